@@ -1,0 +1,139 @@
+// A customer's events and their replay into a status: balance, lots, lifetime totals, tier, history.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "loyalty/date.h"
+#include "loyalty/error.h"
+#include "loyalty/program.h"
+
+namespace loyalty {
+
+struct OrderLine {
+    std::string sku;
+    std::string category;
+    int64_t price = 0;     // minor units per item
+    int64_t quantity = 1;
+};
+
+enum class EventType { Purchase, Refund, Redemption, Bonus, Adjustment };
+enum class BonusKind { Signup, Birthday, Review, ReferralReferrer, ReferralReferee };
+
+/** One thing that happened to a customer. Which fields matter depends on `type`. */
+struct Event {
+    EventType type = EventType::Purchase;
+    Instant at = 0;
+    std::string id;              // purchase: order id; others: optional event id
+    // purchase
+    std::vector<OrderLine> lines;
+    int64_t shipping = 0;        // minor units, never earns
+    int64_t discount = 0;        // minor units of coupons or rewards applied to the order
+    int64_t points_redeemed = 0; // points paid with on this order
+    // refund
+    std::string order_id;
+    int64_t amount = 0;          // minor units of merchandise refunded
+    // redemption (a reward claimed with points), adjustment
+    int64_t points = 0;          // adjustment: signed; redemption: cost
+    std::string reward_id;
+    std::string reason;
+    // bonus
+    BonusKind bonus = BonusKind::Signup;
+};
+
+struct Customer {
+    std::string id;
+    std::vector<Event> events;  // chronological
+};
+
+/** A parcel of points earned together, spent oldest first, expiring as one. */
+struct Lot {
+    Instant earned_at = 0;
+    std::optional<Instant> expires_at;  // absent: never
+    int64_t points = 0;                 // remaining
+    std::string source;                 // event id that created it
+};
+
+/** One line of an explanation. Points are exact (a fraction) until the "rounding" line. Kinds:
+ *  "base" (a line's points at the base rate on its paid share), "excluded", "category",
+ *  "campaign", "tier" (the extra points a multiplier added), "min_order" (base points withheld),
+ *  "rounding", "campaign_bonus", "first_purchase", "bonus", "adjustment", "refund",
+ *  "redeemed_returned", "expiry". Labels are ids from the program or the request, never prose. */
+struct ExplanationLine {
+    std::string kind;
+    std::string label;               // sku, category, campaign id, tier id, rounding mode, bonus kind
+    std::string category;            // "base"/"excluded": the line's category
+    std::optional<int64_t> amount;   // minor units the line applied to
+    std::optional<Ratio> factor;     // multipliers
+    Fraction points;                 // signed, exact
+};
+
+struct HistoryEntry {
+    Instant at = 0;
+    std::string type;     // purchase, refund, redemption, bonus, adjustment, expiry, ...
+    std::string id;
+    int64_t points = 0;   // signed change of the balance
+    int64_t balance = 0;  // after the entry
+    int64_t uncollected = 0;  // points a refund could not take back (the balance was too low)
+    std::vector<ExplanationLine> explanation;
+};
+
+struct TierStatus {
+    // Thresholds and multipliers live in the program; this holds where the customer stands.
+    int32_t index = 0;         // into program.tiers.levels
+    int64_t qualifying = 0;    // spend (minor units) or points in the window
+    std::optional<int32_t> next_index;
+    int64_t remaining = 0;     // to the next tier
+    double fraction = 1.0;     // progress from this tier's threshold to the next, in [0, 1]
+    std::optional<Instant> lapses_at;  // when the tier is lost if nothing more is bought
+};
+
+struct Status {
+    int64_t balance = 0;
+    std::vector<Lot> lots;
+    int64_t expiring_soon = 0;           // points expiring within the warning window
+    std::optional<Instant> next_expiry;  // earliest lot expiry
+    int64_t earned = 0, redeemed = 0, expired = 0, clawed_back = 0, adjusted = 0;
+    int64_t uncollected = 0;             // refund points that could not be taken back
+    std::optional<TierStatus> tier;      // absent when the program has no tiers
+    std::vector<HistoryEntry> history;   // chronological
+    int64_t purchases = 0;
+};
+
+/** The incremental form of replay(): apply events one at a time (the metrics replay and the
+ *  server use it). Holds a reference to `program`, which must outlive it. */
+class Ledger {
+public:
+    /** `record_history` false skips the per-event history and explanations (bulk replays). */
+    explicit Ledger(const Program& program, bool record_history = true);
+    ~Ledger();
+    Ledger(Ledger&&) noexcept;
+    Ledger& operator=(Ledger&&) noexcept;
+
+    /** Expires lots due by `t`, then books `event`. Fails, changing nothing, when the event is
+     *  earlier than the previous one, refers to an unknown order, overdraws, or overflows. */
+    Result<bool> apply(const Event& event);
+    /** Expires every lot due by `t` (the ledger is then "as of" t). */
+    void advance_to(Instant t);
+    int64_t balance() const;
+    /** Advances to `now` (>= the last event) and reports the status as of then. */
+    Status status(Instant now);
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+/** The most points an order with `subtotal` minor units can be paid with: limited by the
+ *  balance, the program's share cap, the minimum and the step; 0 when below the minimum. */
+int64_t max_redeemable_points(const Program& program, int64_t balance, int64_t subtotal);
+
+/** Replays `customer`'s events under `program` up to `now`. Fails (naming the event) on events
+ *  out of order or after `now`, unknown orders, refunds over the paid amount, overdrawn
+ *  redemptions, and amounts whose arithmetic would overflow. */
+Result<Status> replay(const Program& program, const Customer& customer, Instant now);
+
+}  // namespace loyalty

@@ -1,0 +1,114 @@
+// A loyalty program as the core sees it after parsing program.json: plain data, exact numbers.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "loyalty/date.h"
+#include "loyalty/error.h"
+#include "loyalty/money.h"
+#include "loyalty/ratio.h"
+#include "loyalty/survey.h"
+
+namespace loyalty {
+
+/** How one product category earns: a multiplier, or nothing at all. */
+struct CategoryRule {
+    Ratio multiplier = Ratio::one();
+    bool excluded = false;
+};
+
+/** A time-boxed boost: a multiplier on matching lines and/or fixed points per qualifying order. */
+struct Campaign {
+    std::string id;
+    std::string name;
+    Instant starts = 0;  // inclusive
+    Instant ends = 0;    // exclusive
+    Ratio multiplier = Ratio::one();
+    int64_t bonus_points = 0;
+    std::vector<std::string> categories;  // empty: every category
+};
+
+enum class EarnBasis { Paid, Subtotal };
+
+struct EarnRules {
+    int64_t points = 1;            // `points` earned per `per_amount` minor units spent
+    int64_t per_amount = 100;
+    Rounding rounding = Rounding::Floor;
+    EarnBasis basis = EarnBasis::Paid;
+    int64_t min_order = 0;         // minor units; smaller orders earn no base points
+    std::map<std::string, CategoryRule, std::less<>> categories;
+    std::vector<Campaign> campaigns;
+};
+
+struct Bonuses {
+    int64_t signup = 0;
+    int64_t first_purchase = 0;
+    int64_t birthday = 0;
+    int64_t review = 0;
+    int64_t referral_referrer = 0;
+    int64_t referral_referee = 0;
+};
+
+struct Expiry {
+    int32_t days = 0;          // 0: points never expire
+    int32_t warning_days = 30;
+};
+
+enum class TierBasis { Spend, Points };
+
+struct Tier {
+    std::string id;
+    std::string name;
+    int64_t threshold = 0;  // minor units (spend) or points, depending on the basis
+    Ratio multiplier = Ratio::one();
+    std::vector<std::string> perks;
+};
+
+struct TierRules {
+    TierBasis basis = TierBasis::Spend;
+    int32_t window_days = 0;  // 0: lifetime
+    std::vector<Tier> levels;  // ascending thresholds; the first is 0
+};
+
+struct RedemptionRules {
+    int64_t point_value = 100;  // minor units one point is worth
+    int64_t min_points = 1;
+    int64_t step = 1;
+    Ratio max_share = Ratio::one();  // most of an order (subtotal) points may pay
+};
+
+enum class RewardKind { FixedDiscount, PercentDiscount, FreeShipping, FreeProduct };
+
+struct Reward {
+    std::string id;
+    std::string name;
+    RewardKind kind = RewardKind::FixedDiscount;
+    int64_t cost = 0;            // points
+    int64_t value = 0;           // minor units (fixed discount, free product's price)
+    Ratio percent = Ratio::zero();  // percent discount, as a ratio (0.1 for 10%)
+    std::string product_id;      // free product
+    int64_t min_order = 0;
+    std::string min_tier;        // tier id; empty: any
+};
+
+struct Program {
+    std::string id;
+    std::string name;
+    Currency currency{"RUB", 2};
+    Zone zone;
+    EarnRules earn;
+    Bonuses bonuses;
+    Expiry expiry;
+    TierRules tiers;
+    RedemptionRules redemption;
+    std::vector<Reward> rewards;
+    std::vector<SurveySettings> surveys;
+};
+
+std::string_view reward_kind_name(RewardKind kind);
+
+}  // namespace loyalty

@@ -1,0 +1,128 @@
+#include "customer_json.h"
+
+#include "loyalty/checked.h"
+
+namespace loyalty {
+namespace {
+
+constexpr size_t kMaxEvents = 200'000;
+constexpr size_t kMaxLines = 1'000;
+constexpr int64_t kMaxPoints = kMaxAmount;
+
+void read_lines(JsonReader& r, const json& doc, std::string_view path, Event& e) {
+    const json* lines = r.member(doc, path, "lines", true);
+    if (!lines) return;
+    const std::string lpath = child_path(path, "lines");
+    if (!r.expect_array(*lines, lpath, kMaxLines)) return;
+    for (size_t i = 0; i < lines->size(); ++i) {
+        const json& l = (*lines)[i];
+        const std::string ipath = child_path(lpath, i);
+        if (!r.expect_object(l, ipath)) continue;
+        OrderLine line;
+        if (auto v = r.string(l, ipath, "sku", true, 64)) line.sku = *v;
+        if (auto v = r.string(l, ipath, "category", false, 64)) line.category = *v;
+        if (auto v = r.integer(l, ipath, "price", true, 0, kMaxAmount)) line.price = *v;
+        if (auto v = r.integer(l, ipath, "quantity", false, 1, 100'000)) line.quantity = *v;
+        e.lines.push_back(std::move(line));
+    }
+}
+
+void read_purchase_money(JsonReader& r, const json& doc, std::string_view path, Event& e) {
+    read_lines(r, doc, path, e);
+    if (auto v = r.integer(doc, path, "shipping", false, 0, kMaxAmount)) e.shipping = *v;
+    if (auto v = r.integer(doc, path, "discount", false, 0, kMaxAmount)) e.discount = *v;
+    if (auto v = r.integer(doc, path, "points_redeemed", false, 0, kMaxPoints)) e.points_redeemed = *v;
+}
+
+std::optional<BonusKind> parse_bonus_kind(std::string_view s) {
+    if (s == "signup") return BonusKind::Signup;
+    if (s == "birthday") return BonusKind::Birthday;
+    if (s == "review") return BonusKind::Review;
+    if (s == "referral_referrer") return BonusKind::ReferralReferrer;
+    if (s == "referral_referee") return BonusKind::ReferralReferee;
+    return std::nullopt;
+}
+
+void read_event(JsonReader& r, const json& doc, const std::string& path, Zone zone, Event& e) {
+    auto type = r.string(doc, path, "type", true, 20);
+    if (auto at = r.instant(doc, path, "at", true, zone)) e.at = *at;
+    if (auto id = r.string(doc, path, "id", false, 64)) e.id = *id;
+    if (!type) return;
+    if (*type == "purchase") {
+        e.type = EventType::Purchase;
+        if (auto id = r.string(doc, path, "order_id", true, 64)) e.id = *id;
+        read_purchase_money(r, doc, path, e);
+    } else if (*type == "refund") {
+        e.type = EventType::Refund;
+        if (auto id = r.string(doc, path, "order_id", true, 64)) e.order_id = *id;
+        if (auto v = r.integer(doc, path, "amount", true, 1, kMaxAmount)) e.amount = *v;
+    } else if (*type == "redemption") {
+        e.type = EventType::Redemption;
+        if (auto v = r.integer(doc, path, "points", true, 1, kMaxPoints)) e.points = *v;
+        if (auto v = r.string(doc, path, "reward_id", false, 64)) e.reward_id = *v;
+    } else if (*type == "bonus") {
+        e.type = EventType::Bonus;
+        if (auto k = r.string(doc, path, "kind", true, 40)) {
+            if (auto kind = parse_bonus_kind(*k)) e.bonus = *kind;
+            else r.fail(child_path(path, "kind"),
+                        "expected \"signup\", \"birthday\", \"review\", \"referral_referrer\" or \"referral_referee\"");
+        }
+    } else if (*type == "adjustment") {
+        e.type = EventType::Adjustment;
+        if (auto v = r.integer(doc, path, "points", true, -kMaxPoints, kMaxPoints)) {
+            if (*v == 0) r.fail(child_path(path, "points"), "an adjustment of 0 points changes nothing");
+            e.points = *v;
+        }
+        if (auto v = r.string(doc, path, "reason", true, 500)) e.reason = *v;
+    } else {
+        r.fail(child_path(path, "type"),
+               "expected \"purchase\", \"refund\", \"redemption\", \"bonus\" or \"adjustment\"");
+    }
+}
+
+}  // namespace
+
+Result<Customer> parse_customer_json(const json& doc, std::string_view path, Zone zone) {
+    Errors errors;
+    JsonReader r(errors);
+    if (!r.expect_object(doc, path)) return errors;
+    Customer c;
+    if (auto id = r.string(doc, path, "id", false, 128)) c.id = *id;
+    if (const json* events = r.member(doc, path, "events", false)) {
+        const std::string epath = child_path(path, "events");
+        if (r.expect_array(*events, epath, kMaxEvents)) {
+            c.events.reserve(events->size());
+            for (size_t i = 0; i < events->size(); ++i) {
+                const std::string ipath = child_path(epath, i);
+                const json& ev = (*events)[i];
+                if (!r.expect_object(ev, ipath)) continue;
+                Event e;
+                read_event(r, ev, ipath, zone, e);
+                c.events.push_back(std::move(e));
+                if (errors.size() > 100) break;  // enough to fix; the rest would repeat
+            }
+        }
+    }
+    if (!errors.empty()) return errors;
+    return c;
+}
+
+Result<Event> parse_cart_json(const json& doc, std::string_view path, Instant at) {
+    Errors errors;
+    JsonReader r(errors);
+    if (!r.expect_object(doc, path)) return errors;
+    Event e;
+    e.type = EventType::Purchase;
+    e.at = at;
+    e.id = "cart";
+    if (auto id = r.string(doc, path, "order_id", false, 64)) e.id = *id;
+    read_purchase_money(r, doc, path, e);
+    if (!errors.empty()) return errors;
+    return e;
+}
+
+std::optional<Instant> read_now(JsonReader& r, const json& request, Zone zone) {
+    return r.instant(request, "", "now", true, zone);
+}
+
+}  // namespace loyalty

@@ -1,0 +1,137 @@
+#include "earning.h"
+
+#include <algorithm>
+
+#include "loyalty/checked.h"
+
+namespace loyalty {
+namespace {
+
+bool campaign_applies(const Campaign& c, Instant at, std::string_view category) {
+    if (at < c.starts || at >= c.ends) return false;
+    return c.categories.empty() ||
+           std::find(c.categories.begin(), c.categories.end(), category) != c.categories.end();
+}
+
+Error overflow(const std::string& path) {
+    return {path, "amounts are too large to compute points exactly"};
+}
+
+}  // namespace
+
+Result<PurchaseTotals> purchase_totals(const Program& program, const Event& purchase,
+                                       const std::string& path) {
+    PurchaseTotals t;
+    for (size_t i = 0; i < purchase.lines.size(); ++i) {
+        const auto& line = purchase.lines[i];
+        auto total = checked_mul(line.price, line.quantity);
+        auto sum = total ? checked_add(t.subtotal, *total) : std::nullopt;
+        if (!sum || *sum > kMaxAmount)
+            return Error{path + "/lines/" + std::to_string(i), "the order total exceeds 10^15 minor units"};
+        t.subtotal = *sum;
+    }
+    auto points_money = checked_mul(purchase.points_redeemed, program.redemption.point_value);
+    auto off = points_money ? checked_add(*points_money, purchase.discount) : std::nullopt;
+    if (!off || *off > t.subtotal) {
+        return Error{path + "/points_redeemed",
+                     "points redeemed plus discount exceed the order's subtotal of " +
+                         format_minor(t.subtotal, program.currency) + " " +
+                         std::string(program.currency.code)};
+    }
+    t.money_off = *off;
+    t.paid = t.subtotal - t.money_off;
+    return t;
+}
+
+Result<EarnResult> earn_for_purchase(const Program& program, const Event& purchase,
+                                     const PurchaseTotals& totals, int tier_index,
+                                     bool first_purchase, const std::string& path) {
+    const EarnRules& rules = program.earn;
+    EarnResult out;
+    const int64_t basis_amount = rules.basis == EarnBasis::Paid ? totals.paid : totals.subtotal;
+
+    // Share of each line's price that earns: paid / subtotal under the "paid" basis.
+    Fraction share = fraction_of(int64_t(1));
+    if (rules.basis == EarnBasis::Paid && totals.subtotal > 0) share = {totals.paid, totals.subtotal};
+    auto rate = fraction_mul(share, Fraction{rules.points, rules.per_amount});
+    if (!rate) return overflow(path);
+
+    const Tier* tier = tier_index >= 0 ? &program.tiers.levels[size_t(tier_index)] : nullptr;
+    const bool below_minimum = basis_amount < rules.min_order;
+    Fraction exact = fraction_of(int64_t(0));
+    bool any_earning_line = false;
+
+    auto add_line = [&](ExplanationLine line) -> bool {
+        auto sum = fraction_add(exact, line.points);
+        if (!sum) return false;
+        exact = *sum;
+        out.explanation.push_back(std::move(line));
+        return true;
+    };
+
+    for (const auto& line : purchase.lines) {
+        const int64_t line_total = line.price * line.quantity;  // checked by purchase_totals
+        auto rule_it = rules.categories.find(line.category);
+        if (rule_it != rules.categories.end() && rule_it->second.excluded) {
+            out.explanation.push_back({"excluded", line.sku, line.category, line_total, std::nullopt, {0, 1}});
+            continue;
+        }
+        if (below_minimum) continue;
+        any_earning_line = true;
+        auto base = fraction_mul(fraction_of(line_total), *rate);
+        if (!base || !add_line({"base", line.sku, line.category, line_total, std::nullopt, *base}))
+            return overflow(path);
+        Fraction running = *base;
+        // Each multiplier adds (factor - 1) x the points so far: base, then category, campaign, tier.
+        auto apply = [&](const std::string& kind, const std::string& label, Ratio factor) -> bool {
+            if (factor == Ratio::one()) return true;
+            auto extra = fraction_mul(running, *fraction_add(fraction_of(factor), {-1, 1}));
+            if (!extra) return false;
+            auto next = fraction_add(running, *extra);
+            if (!next) return false;
+            running = *next;
+            return add_line({kind, label, line.category, std::nullopt, factor, *extra});
+        };
+        if (rule_it != rules.categories.end() && !apply("category", line.category, rule_it->second.multiplier))
+            return overflow(path);
+        for (const auto& c : rules.campaigns) {
+            if (campaign_applies(c, purchase.at, line.category) && !apply("campaign", c.id, c.multiplier))
+                return overflow(path);
+        }
+        if (tier && !apply("tier", tier->id, tier->multiplier)) return overflow(path);
+    }
+
+    if (below_minimum && !purchase.lines.empty()) {
+        out.explanation.push_back({"min_order", "", "", basis_amount, std::nullopt, {0, 1}});
+    }
+    auto rounded = round_fraction(exact, rules.rounding);
+    if (!rounded || *rounded > kMaxAmount) return overflow(path);
+    if (exact.den != 1) {
+        auto diff = fraction_add(fraction_of(*rounded), fraction_neg(exact));
+        if (!diff) return overflow(path);
+        out.explanation.push_back(
+            {"rounding", std::string(rounding_name(rules.rounding)), "", std::nullopt, std::nullopt, *diff});
+    }
+    out.points = *rounded;
+
+    // Fixed campaign bonuses: once per order that has an earning line the campaign covers.
+    for (const auto& c : rules.campaigns) {
+        if (c.bonus_points == 0 || below_minimum || !any_earning_line) continue;
+        const bool covered = std::any_of(purchase.lines.begin(), purchase.lines.end(), [&](const OrderLine& l) {
+            auto it = rules.categories.find(l.category);
+            const bool excluded = it != rules.categories.end() && it->second.excluded;
+            return !excluded && campaign_applies(c, purchase.at, l.category);
+        });
+        if (!covered) continue;
+        out.points += c.bonus_points;
+        out.explanation.push_back({"campaign_bonus", c.id, "", std::nullopt, std::nullopt, fraction_of(c.bonus_points)});
+    }
+    if (first_purchase && program.bonuses.first_purchase > 0) {
+        out.points += program.bonuses.first_purchase;
+        out.explanation.push_back({"first_purchase", "first_purchase", "", std::nullopt, std::nullopt,
+                                   fraction_of(program.bonuses.first_purchase)});
+    }
+    return out;
+}
+
+}  // namespace loyalty

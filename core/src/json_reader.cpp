@@ -1,0 +1,221 @@
+#include "json_reader.h"
+
+#include "loyalty/checked.h"
+
+namespace loyalty {
+
+std::string child_path(std::string_view parent, std::string_view key) {
+    std::string out(parent);
+    out += '/';
+    for (char c : key) {
+        if (c == '~') out += "~0";
+        else if (c == '/') out += "~1";
+        else out += c;
+    }
+    return out;
+}
+
+std::string child_path(std::string_view parent, size_t index) {
+    return std::string(parent) + "/" + std::to_string(index);
+}
+
+std::string describe(const json& value) {
+    switch (value.type()) {
+        case json::value_t::null: return "null";
+        case json::value_t::object: return "an object";
+        case json::value_t::array: return "an array";
+        case json::value_t::string: return "a string";
+        case json::value_t::boolean: return "a boolean";
+        case json::value_t::number_float: return "a fractional number";
+        case json::value_t::number_integer:
+        case json::value_t::number_unsigned: return "an integer";
+        default: return "an unsupported value";
+    }
+}
+
+Result<json> parse_json_text(std::string_view text) {
+    json value = json::parse(text.begin(), text.end(), nullptr, false);
+    if (value.is_discarded()) {
+        return Error{"", "the request is not valid JSON (a syntax error or invalid UTF-8)"};
+    }
+    return value;
+}
+
+std::string dump_json(const json& value) {
+    return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+json errors_document(const Errors& errors) {
+    json list = json::array();
+    for (const auto& e : errors) list.push_back({{"path", e.path}, {"message", e.message}});
+    return {{"ok", false}, {"errors", std::move(list)}};
+}
+
+const json* JsonReader::member(const json& object, std::string_view path, std::string_view key,
+                               bool required) {
+    if (!object.is_object()) return nullptr;  // the caller already reported the container
+    auto it = object.find(key);
+    if (it == object.end() || it->is_null()) {
+        if (required) fail(child_path(path, key), "is required");
+        return nullptr;
+    }
+    return &*it;
+}
+
+bool JsonReader::expect_object(const json& value, std::string_view path) {
+    if (value.is_object()) return true;
+    fail(std::string(path), "expected an object, got " + describe(value));
+    return false;
+}
+
+bool JsonReader::expect_array(const json& value, std::string_view path, size_t max_items) {
+    if (!value.is_array()) {
+        fail(std::string(path), "expected an array, got " + describe(value));
+        return false;
+    }
+    if (value.size() > max_items) {
+        fail(std::string(path), "has " + std::to_string(value.size()) + " items; at most " +
+                                    std::to_string(max_items) + " are accepted");
+        return false;
+    }
+    return true;
+}
+
+std::optional<std::string> JsonReader::string(const json& object, std::string_view path,
+                                              std::string_view key, bool required,
+                                              size_t max_length) {
+    const json* v = member(object, path, key, required);
+    if (!v) return std::nullopt;
+    if (!v->is_string()) {
+        fail(child_path(path, key), "expected a string, got " + describe(*v));
+        return std::nullopt;
+    }
+    const auto& s = v->get_ref<const std::string&>();
+    if (s.size() > max_length) {
+        fail(child_path(path, key),
+             "is " + std::to_string(s.size()) + " bytes long; at most " +
+                 std::to_string(max_length) + " are accepted");
+        return std::nullopt;
+    }
+    for (unsigned char c : s) {
+        if (c < 0x20 && c != '\t') {
+            fail(child_path(path, key), "contains a control character");
+            return std::nullopt;
+        }
+    }
+    return s;
+}
+
+std::optional<int64_t> JsonReader::integer(const json& object, std::string_view path,
+                                           std::string_view key, bool required, int64_t min,
+                                           int64_t max) {
+    const json* v = member(object, path, key, required);
+    if (!v) return std::nullopt;
+    const std::string where = child_path(path, key);
+    const std::string range = " in [" + std::to_string(min) + ", " + std::to_string(max) + "]";
+    if (v->is_number_unsigned()) {
+        auto u = v->get<uint64_t>();
+        if (u > uint64_t(max)) {
+            fail(where, "is " + std::to_string(u) + "; expected an integer" + range);
+            return std::nullopt;
+        }
+        return int64_t(u);
+    }
+    if (v->is_number_integer()) {
+        auto i = v->get<int64_t>();
+        if (i < min || i > max) {
+            fail(where, "is " + std::to_string(i) + "; expected an integer" + range);
+            return std::nullopt;
+        }
+        return i;
+    }
+    if (v->is_number_float()) {
+        fail(where, "is " + v->dump() + "; expected a whole number" + range +
+                        " (amounts are in minor units, e.g. kopecks)");
+        return std::nullopt;
+    }
+    fail(where, "expected an integer" + range + ", got " + describe(*v));
+    return std::nullopt;
+}
+
+std::optional<bool> JsonReader::boolean(const json& object, std::string_view path,
+                                        std::string_view key, bool required) {
+    const json* v = member(object, path, key, required);
+    if (!v) return std::nullopt;
+    if (!v->is_boolean()) {
+        fail(child_path(path, key), "expected true or false, got " + describe(*v));
+        return std::nullopt;
+    }
+    return v->get<bool>();
+}
+
+std::optional<Ratio> JsonReader::ratio(const json& object, std::string_view path,
+                                       std::string_view key, bool required, Ratio min,
+                                       Ratio max) {
+    const json* v = member(object, path, key, required);
+    if (!v) return std::nullopt;
+    const std::string where = child_path(path, key);
+    std::string text;
+    if (v->is_string()) {
+        text = v->get_ref<const std::string&>();
+    } else if (v->is_number()) {
+        // nlohmann prints the shortest text that reads back as the same double: "1.5", "0.1".
+        // That text is then read as an exact decimal, so no binary rounding reaches the program.
+        text = v->dump();
+    } else {
+        fail(where, "expected a decimal number such as 1.5 or \"30%\", got " + describe(*v));
+        return std::nullopt;
+    }
+    auto r = parse_ratio(text);
+    if (!r) {
+        fail(where, "\"" + text.substr(0, 40) +
+                        "\" is not a plain non-negative decimal with at most six fractional digits "
+                        "(or a percentage such as \"30%\")");
+        return std::nullopt;
+    }
+    if (*r < min || *r > max) {
+        fail(where, "is " + format_ratio(*r) + "; expected a value in [" + format_ratio(min) +
+                        ", " + format_ratio(max) + "]");
+        return std::nullopt;
+    }
+    return r;
+}
+
+std::optional<Instant> JsonReader::instant(const json& object, std::string_view path,
+                                           std::string_view key, bool required, Zone zone) {
+    const json* v = member(object, path, key, required);
+    if (!v) return std::nullopt;
+    const std::string where = child_path(path, key);
+    if (!v->is_string()) {
+        fail(where, "expected an ISO 8601 date or date-time string, got " + describe(*v));
+        return std::nullopt;
+    }
+    auto t = parse_instant(v->get_ref<const std::string&>(), zone);
+    if (!t) {
+        fail(where, "\"" + v->get_ref<const std::string&>().substr(0, 40) +
+                        "\" is not an ISO 8601 date (2026-11-26) or date-time "
+                        "(2026-11-26T14:30:00+03:00) between 1900 and 2999");
+        return std::nullopt;
+    }
+    return t;
+}
+
+std::optional<Day> JsonReader::day(const json& object, std::string_view path, std::string_view key,
+                                   bool required) {
+    const json* v = member(object, path, key, required);
+    if (!v) return std::nullopt;
+    const std::string where = child_path(path, key);
+    if (!v->is_string()) {
+        fail(where, "expected a date string (2026-11-26), got " + describe(*v));
+        return std::nullopt;
+    }
+    auto d = parse_day(v->get_ref<const std::string&>());
+    if (!d) {
+        fail(where, "\"" + v->get_ref<const std::string&>().substr(0, 40) +
+                        "\" is not a date such as 2026-11-26");
+        return std::nullopt;
+    }
+    return d;
+}
+
+}  // namespace loyalty

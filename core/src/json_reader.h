@@ -1,0 +1,74 @@
+// Reading JSON input field by field, collecting errors that name each field's JSON Pointer.
+// Internal to the core: public headers stay free of nlohmann.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "loyalty/date.h"
+#include "loyalty/error.h"
+#include "loyalty/ratio.h"
+
+namespace loyalty {
+
+using json = nlohmann::json;
+
+/** JSON Pointer of `key` under `parent` ("/earn" + "rate" -> "/earn/rate"), escaping ~ and /. */
+std::string child_path(std::string_view parent, std::string_view key);
+std::string child_path(std::string_view parent, size_t index);
+
+/** A short description of a JSON value's type for messages: "a string", "null", "a number 1.5". */
+std::string describe(const json& value);
+
+/** Parses request text without exceptions; a syntax error becomes an Error at path "". */
+Result<json> parse_json_text(std::string_view text);
+
+/** Serialises a response: compact, invalid UTF-8 replaced rather than thrown on. */
+std::string dump_json(const json& value);
+
+/** The `{"ok": false, "errors": [...]}` document. */
+json errors_document(const Errors& errors);
+
+/** Reads typed fields out of JSON objects. Every failed read appends one Error; reads of a
+ *  field that is absent return the fallback (optional fields) or record "is required". */
+class JsonReader {
+public:
+    explicit JsonReader(Errors& errors) : errors_(errors) {}
+
+    void fail(std::string path, std::string message) {
+        errors_.push_back({std::move(path), std::move(message)});
+    }
+    size_t error_count() const { return errors_.size(); }
+
+    /** The member, or nullptr when absent (recording an error when `required`). Also fails,
+     *  returning nullptr, when `object` is not an object. */
+    const json* member(const json& object, std::string_view path, std::string_view key,
+                       bool required);
+
+    /** True when `value` is an object; records "expected an object" otherwise. */
+    bool expect_object(const json& value, std::string_view path);
+    bool expect_array(const json& value, std::string_view path, size_t max_items = 1'000'000);
+
+    std::optional<std::string> string(const json& object, std::string_view path,
+                                      std::string_view key, bool required,
+                                      size_t max_length = 200);
+    /** An integer in [min, max]. Floats ("12.5") and numeric strings are refused. */
+    std::optional<int64_t> integer(const json& object, std::string_view path, std::string_view key,
+                                   bool required, int64_t min, int64_t max);
+    std::optional<bool> boolean(const json& object, std::string_view path, std::string_view key,
+                                bool required);
+    /** A ratio given as a JSON number (1.5) or decimal text ("1.5", "30%"), within [min, max]. */
+    std::optional<Ratio> ratio(const json& object, std::string_view path, std::string_view key,
+                               bool required, Ratio min, Ratio max);
+    std::optional<Instant> instant(const json& object, std::string_view path,
+                                   std::string_view key, bool required, Zone zone);
+    std::optional<Day> day(const json& object, std::string_view path, std::string_view key,
+                           bool required);
+
+private:
+    Errors& errors_;
+};
+
+}  // namespace loyalty

@@ -1,0 +1,99 @@
+// preview: what a cart would earn and could redeem, computed by booking it on a copy of the
+// customer's ledger, so the preview and the booking can never disagree.
+#include "customer_json.h"
+#include "earning.h"
+#include "loyalty/api.h"
+#include "operation.h"
+#include "program_json.h"
+#include "status_json.h"
+
+namespace loyalty {
+namespace {
+
+json tier_ref(const Program& p, const std::optional<TierStatus>& t) {
+    if (!t) return nullptr;
+    const Tier& tier = p.tiers.levels[size_t(t->index)];
+    return {{"id", tier.id}, {"name", tier.name}};
+}
+
+}  // namespace
+
+std::string preview_json(std::string_view request) {
+    return run_json_operation(request, kMaxRequestBytes, [](const json& doc) -> json {
+        Errors errors;
+        JsonReader r(errors);
+        auto program = r.member(doc, "", "program", true) ? parse_program_json(doc["program"], "/program")
+                                                           : Result<Program>(errors);
+        if (!program.ok()) return errors_document(program.errors());
+        const Program& p = program.value();
+        auto now = read_now(r, doc, p.zone);
+        const json* cart_doc = r.member(doc, "", "cart", true);
+        const json* customer_doc = r.member(doc, "", "customer", false);
+        if (!errors.empty()) return errors_document(errors);
+
+        Customer customer;  // a guest has no events
+        if (customer_doc) {
+            auto parsed = parse_customer_json(*customer_doc, "/customer", p.zone);
+            if (!parsed.ok()) return errors_document(parsed.errors());
+            customer = std::move(parsed.value());
+        }
+        auto cart = parse_cart_json(*cart_doc, "/cart", *now);
+        if (!cart.ok()) return errors_document(cart.errors());
+
+        auto before = replay(p, customer, *now);
+        if (!before.ok()) return errors_document(before.errors());
+        auto totals = purchase_totals(p, cart.value(), "/cart");
+        if (!totals.ok()) return errors_document(totals.errors());
+        const int64_t subtotal = totals.value().subtotal;
+        const int64_t max_points = max_redeemable_points(p, before.value().balance, subtotal);
+        if (cart.value().points_redeemed > max_points) {
+            return errors_document({{"/cart/points_redeemed",
+                                     "is " + std::to_string(cart.value().points_redeemed) +
+                                         "; this cart can be paid with at most " + std::to_string(max_points) +
+                                         " points"}});
+        }
+
+        Customer with_cart = customer;
+        with_cart.events.push_back(cart.value());
+        auto after = replay(p, with_cart, *now);
+        if (!after.ok()) {
+            Errors errs = after.errors();
+            const std::string moved = "/customer/events/" + std::to_string(customer.events.size());
+            for (auto& e : errs) {
+                if (e.path.rfind(moved, 0) == 0) e.path = "/cart" + e.path.substr(moved.size());
+            }
+            return errors_document(errs);
+        }
+        const Status& b = before.value();
+        const Status& a = after.value();
+        const HistoryEntry& booked = a.history.back();
+        const int64_t max_discount = max_points * p.redemption.point_value;
+        const int64_t redeemed_money = cart.value().points_redeemed * p.redemption.point_value;
+        const int64_t total = subtotal - redeemed_money - cart.value().discount + cart.value().shipping;
+        return {
+            {"ok", true},
+            {"currency", p.currency.code},
+            {"subtotal", subtotal},
+            {"shipping", cart.value().shipping},
+            {"discount", cart.value().discount},
+            {"points_redeemed", cart.value().points_redeemed},
+            {"total", total},
+            {"earn", {{"points", booked.points}, {"explanation", explanation_json(booked.explanation)}}},
+            {"redeem", {{"max_points", max_points},
+                        {"max_discount", max_discount},
+                        {"total_after_max", subtotal - max_discount - cart.value().discount + cart.value().shipping},
+                        {"point_value", p.redemption.point_value},
+                        {"min_points", p.redemption.min_points},
+                        {"step", p.redemption.step},
+                        {"max_share", format_ratio(p.redemption.max_share)}}},
+            {"balance_before", b.balance},
+            {"balance_after", a.balance},
+            {"tier_before", tier_ref(p, b.tier)},
+            {"tier_after", tier_ref(p, a.tier)},
+            {"tier_changed", b.tier && a.tier && b.tier->index != a.tier->index},
+            {"rewards", rewards_json(p, b.balance, b.tier ? b.tier->index : -1, subtotal)},
+        };
+    });
+}
+
+}  // namespace loyalty

@@ -1,0 +1,333 @@
+#include "program_json.h"
+
+#include <algorithm>
+#include <initializer_list>
+#include <set>
+
+#include "loyalty/checked.h"
+#include "survey_json.h"
+
+namespace loyalty {
+namespace {
+
+constexpr int64_t kMaxPoints = 1'000'000'000;  // any single bonus, cost or threshold in points
+const Ratio kMaxMultiplier{100 * Ratio::kScale};
+
+// Typos in program.json ("min_oder") must not pass silently as defaults.
+void reject_unknown_keys(JsonReader& r, const json& object, std::string_view path,
+                         std::initializer_list<std::string_view> known) {
+    if (!object.is_object()) return;
+    for (const auto& [key, value] : object.items()) {
+        if (std::find(known.begin(), known.end(), key) == known.end()) {
+            std::string list;
+            for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+            r.fail(child_path(path, key), "is not a known field here; expected one of: " + list);
+        }
+    }
+}
+
+// An identifier: 1-64 characters of letters, digits, '-', '_', '.'.
+std::optional<std::string> read_id(JsonReader& r, const json& object, std::string_view path,
+                                   std::string_view key, bool required) {
+    auto id = r.string(object, path, key, required, 64);
+    if (!id) return std::nullopt;
+    const bool valid = !id->empty() && std::all_of(id->begin(), id->end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '-' || c == '_' || c == '.';
+    });
+    if (!valid) {
+        r.fail(child_path(path, key),
+               "must be 1-64 characters of letters, digits, '-', '_' or '.'");
+        return std::nullopt;
+    }
+    return id;
+}
+
+// A campaign's "ends" given as a bare date covers that whole day: it ends at the next midnight.
+std::optional<Instant> read_end(JsonReader& r, const json& object, std::string_view path,
+                                std::string_view key, Zone zone) {
+    auto t = r.instant(object, path, key, true, zone);
+    if (!t) return std::nullopt;
+    const json* v = r.member(object, path, key, false);
+    if (v && v->is_string() && v->get_ref<const std::string&>().size() == 10) t = *t + kSecondsPerDay;
+    return t;
+}
+
+void read_earn(JsonReader& r, const json& earn, std::string_view path, Program& p) {
+    if (!r.expect_object(earn, path)) return;
+    reject_unknown_keys(r, earn, path,
+                        {"points", "per_amount", "rounding", "basis", "min_order", "categories",
+                         "campaigns"});
+    EarnRules& e = p.earn;
+    if (auto v = r.integer(earn, path, "points", true, 0, 1'000'000)) e.points = *v;
+    if (auto v = r.integer(earn, path, "per_amount", true, 1, kMaxAmount)) e.per_amount = *v;
+    if (auto v = r.string(earn, path, "rounding", false, 20)) {
+        if (auto mode = parse_rounding(*v)) e.rounding = *mode;
+        else r.fail(child_path(path, "rounding"), "expected \"floor\", \"ceil\", \"half_up\" or \"half_even\"");
+    }
+    if (auto v = r.string(earn, path, "basis", false, 20)) {
+        if (*v == "paid") e.basis = EarnBasis::Paid;
+        else if (*v == "subtotal") e.basis = EarnBasis::Subtotal;
+        else r.fail(child_path(path, "basis"), "expected \"paid\" (after points and discounts) or \"subtotal\"");
+    }
+    if (auto v = r.integer(earn, path, "min_order", false, 0, kMaxAmount)) e.min_order = *v;
+
+    if (const json* cats = r.member(earn, path, "categories", false)) {
+        const std::string cpath = child_path(path, "categories");
+        if (r.expect_object(*cats, cpath)) {
+            for (const auto& [name, rule] : cats->items()) {
+                const std::string rpath = child_path(cpath, name);
+                if (name.empty() || name.size() > 64) {
+                    r.fail(rpath, "a category name must be 1-64 characters");
+                    continue;
+                }
+                if (!r.expect_object(rule, rpath)) continue;
+                reject_unknown_keys(r, rule, rpath, {"multiplier", "excluded"});
+                CategoryRule c;
+                if (auto m = r.ratio(rule, rpath, "multiplier", false, Ratio::zero(), kMaxMultiplier))
+                    c.multiplier = *m;
+                if (auto x = r.boolean(rule, rpath, "excluded", false)) c.excluded = *x;
+                e.categories.emplace(name, c);
+            }
+        }
+    }
+
+    if (const json* camps = r.member(earn, path, "campaigns", false)) {
+        const std::string cpath = child_path(path, "campaigns");
+        if (r.expect_array(*camps, cpath, 100)) {
+            std::set<std::string> ids;
+            for (size_t i = 0; i < camps->size(); ++i) {
+                const json& c = (*camps)[i];
+                const std::string ipath = child_path(cpath, i);
+                if (!r.expect_object(c, ipath)) continue;
+                reject_unknown_keys(r, c, ipath,
+                                    {"id", "name", "starts", "ends", "multiplier", "bonus_points",
+                                     "categories"});
+                Campaign camp;
+                if (auto id = read_id(r, c, ipath, "id", true)) {
+                    if (!ids.insert(*id).second) r.fail(child_path(ipath, "id"), "duplicates another campaign's id");
+                    camp.id = *id;
+                }
+                if (auto n = r.string(c, ipath, "name", false)) camp.name = *n;
+                auto starts = r.instant(c, ipath, "starts", true, p.zone);
+                auto ends = read_end(r, c, ipath, "ends", p.zone);
+                if (starts) camp.starts = *starts;
+                if (ends) camp.ends = *ends;
+                if (starts && ends && *ends <= *starts)
+                    r.fail(child_path(ipath, "ends"), "must be after \"starts\"");
+                if (auto m = r.ratio(c, ipath, "multiplier", false, Ratio::zero(), kMaxMultiplier))
+                    camp.multiplier = *m;
+                if (auto b = r.integer(c, ipath, "bonus_points", false, 0, kMaxPoints))
+                    camp.bonus_points = *b;
+                if (const json* list = r.member(c, ipath, "categories", false)) {
+                    const std::string lpath = child_path(ipath, "categories");
+                    if (r.expect_array(*list, lpath, 200)) {
+                        for (size_t k = 0; k < list->size(); ++k) {
+                            const json& name = (*list)[k];
+                            if (!name.is_string() || name.get_ref<const std::string&>().empty()) {
+                                r.fail(child_path(lpath, k), "expected a category name");
+                                continue;
+                            }
+                            camp.categories.push_back(name.get<std::string>());
+                        }
+                    }
+                }
+                e.campaigns.push_back(std::move(camp));
+            }
+        }
+    }
+}
+
+void read_bonuses(JsonReader& r, const json& b, std::string_view path, Bonuses& out) {
+    if (!r.expect_object(b, path)) return;
+    reject_unknown_keys(r, b, path,
+                        {"signup", "first_purchase", "birthday", "review", "referral_referrer",
+                         "referral_referee"});
+    auto read = [&](std::string_view key, int64_t& field) {
+        if (auto v = r.integer(b, path, key, false, 0, kMaxPoints)) field = *v;
+    };
+    read("signup", out.signup);
+    read("first_purchase", out.first_purchase);
+    read("birthday", out.birthday);
+    read("review", out.review);
+    read("referral_referrer", out.referral_referrer);
+    read("referral_referee", out.referral_referee);
+}
+
+void read_expiry(JsonReader& r, const json& x, std::string_view path, Expiry& out) {
+    if (!r.expect_object(x, path)) return;
+    reject_unknown_keys(r, x, path, {"days", "warning_days"});
+    if (auto v = r.integer(x, path, "days", false, 0, 3650)) out.days = int32_t(*v);
+    if (auto v = r.integer(x, path, "warning_days", false, 0, 365)) out.warning_days = int32_t(*v);
+}
+
+void read_tiers(JsonReader& r, const json& t, std::string_view path, TierRules& out) {
+    if (!r.expect_object(t, path)) return;
+    reject_unknown_keys(r, t, path, {"basis", "window_days", "levels"});
+    if (auto v = r.string(t, path, "basis", false, 20)) {
+        if (*v == "spend") out.basis = TierBasis::Spend;
+        else if (*v == "points") out.basis = TierBasis::Points;
+        else r.fail(child_path(path, "basis"), "expected \"spend\" (minor units) or \"points\"");
+    }
+    if (auto v = r.integer(t, path, "window_days", false, 0, 3650)) out.window_days = int32_t(*v);
+    const json* levels = r.member(t, path, "levels", true);
+    if (!levels) return;
+    const std::string lpath = child_path(path, "levels");
+    if (!r.expect_array(*levels, lpath, 20)) return;
+    if (levels->empty()) {
+        r.fail(lpath, "needs at least one tier");
+        return;
+    }
+    std::set<std::string> ids;
+    for (size_t i = 0; i < levels->size(); ++i) {
+        const json& l = (*levels)[i];
+        const std::string ipath = child_path(lpath, i);
+        if (!r.expect_object(l, ipath)) continue;
+        reject_unknown_keys(r, l, ipath, {"id", "name", "threshold", "multiplier", "perks"});
+        Tier tier;
+        if (auto id = read_id(r, l, ipath, "id", true)) {
+            if (!ids.insert(*id).second) r.fail(child_path(ipath, "id"), "duplicates another tier's id");
+            tier.id = *id;
+        }
+        if (auto n = r.string(l, ipath, "name", true)) tier.name = *n;
+        if (auto th = r.integer(l, ipath, "threshold", true, 0, kMaxAmount)) {
+            tier.threshold = *th;
+            if (i == 0 && *th != 0)
+                r.fail(child_path(ipath, "threshold"), "the first tier must start at 0");
+            if (i > 0 && !out.levels.empty() && *th <= out.levels.back().threshold)
+                r.fail(child_path(ipath, "threshold"),
+                       "must be greater than the previous tier's threshold (" +
+                           std::to_string(out.levels.back().threshold) + ")");
+        }
+        if (auto m = r.ratio(l, ipath, "multiplier", false, Ratio::zero(), kMaxMultiplier))
+            tier.multiplier = *m;
+        if (const json* perks = r.member(l, ipath, "perks", false)) {
+            const std::string ppath = child_path(ipath, "perks");
+            if (r.expect_array(*perks, ppath, 20)) {
+                for (size_t k = 0; k < perks->size(); ++k) {
+                    json holder = {{"perk", (*perks)[k]}};
+                    if (auto s = r.string(holder, child_path(ppath, k), "perk", true)) tier.perks.push_back(*s);
+                }
+            }
+        }
+        out.levels.push_back(std::move(tier));
+    }
+}
+
+void read_redemption(JsonReader& r, const json& x, std::string_view path, RedemptionRules& out) {
+    if (!r.expect_object(x, path)) return;
+    reject_unknown_keys(r, x, path, {"point_value", "min_points", "step", "max_share"});
+    if (auto v = r.integer(x, path, "point_value", true, 1, 1'000'000'000)) out.point_value = *v;
+    if (auto v = r.integer(x, path, "min_points", false, 1, kMaxPoints)) out.min_points = *v;
+    if (auto v = r.integer(x, path, "step", false, 1, kMaxPoints)) out.step = *v;
+    if (auto v = r.ratio(x, path, "max_share", false, Ratio::zero(), Ratio::one())) out.max_share = *v;
+}
+
+std::optional<RewardKind> parse_reward_kind(std::string_view s) {
+    if (s == "fixed_discount") return RewardKind::FixedDiscount;
+    if (s == "percent_discount") return RewardKind::PercentDiscount;
+    if (s == "free_shipping") return RewardKind::FreeShipping;
+    if (s == "free_product") return RewardKind::FreeProduct;
+    return std::nullopt;
+}
+
+void read_rewards(JsonReader& r, const json& list, std::string_view path, Program& p) {
+    if (!r.expect_array(list, path, 100)) return;
+    std::set<std::string> ids;
+    for (size_t i = 0; i < list.size(); ++i) {
+        const json& x = list[i];
+        const std::string ipath = child_path(path, i);
+        if (!r.expect_object(x, ipath)) continue;
+        reject_unknown_keys(r, x, ipath,
+                            {"id", "name", "kind", "cost", "value", "percent", "product_id",
+                             "min_order", "min_tier"});
+        Reward w;
+        if (auto id = read_id(r, x, ipath, "id", true)) {
+            if (!ids.insert(*id).second) r.fail(child_path(ipath, "id"), "duplicates another reward's id");
+            w.id = *id;
+        }
+        if (auto n = r.string(x, ipath, "name", true)) w.name = *n;
+        if (auto k = r.string(x, ipath, "kind", true, 40)) {
+            if (auto kind = parse_reward_kind(*k)) w.kind = *kind;
+            else r.fail(child_path(ipath, "kind"),
+                        "expected \"fixed_discount\", \"percent_discount\", \"free_shipping\" or \"free_product\"");
+        }
+        if (auto c = r.integer(x, ipath, "cost", true, 1, kMaxPoints)) w.cost = *c;
+        const bool needs_value = w.kind == RewardKind::FixedDiscount || w.kind == RewardKind::FreeProduct;
+        if (auto v = r.integer(x, ipath, "value", needs_value, 0, kMaxAmount)) w.value = *v;
+        if (auto pc = r.ratio(x, ipath, "percent", w.kind == RewardKind::PercentDiscount,
+                              Ratio::zero(), Ratio::one()))
+            w.percent = *pc;
+        if (auto pid = r.string(x, ipath, "product_id", w.kind == RewardKind::FreeProduct, 64))
+            w.product_id = *pid;
+        if (auto m = r.integer(x, ipath, "min_order", false, 0, kMaxAmount)) w.min_order = *m;
+        if (auto t = r.string(x, ipath, "min_tier", false, 64)) {
+            const bool known = std::any_of(p.tiers.levels.begin(), p.tiers.levels.end(),
+                                           [&](const Tier& tier) { return tier.id == *t; });
+            if (!known) r.fail(child_path(ipath, "min_tier"), "names no tier of this program");
+            w.min_tier = *t;
+        }
+        p.rewards.push_back(std::move(w));
+    }
+}
+
+}  // namespace
+
+Result<Program> parse_program_json(const json& doc, std::string_view path) {
+    Errors errors;
+    JsonReader r(errors);
+    if (!r.expect_object(doc, path)) return errors;
+    reject_unknown_keys(r, doc, path,
+                        {"$schema", "version", "id", "name", "currency", "timezone", "earn",
+                         "bonuses", "expiry", "tiers", "redemption", "rewards", "surveys",
+                         "display"});
+    Program p;
+    if (auto v = r.integer(doc, path, "version", false, 1, 1); !v && doc.contains("version")) {
+        // reported by integer()
+    }
+    if (auto id = read_id(r, doc, path, "id", false)) p.id = *id;
+    if (auto n = r.string(doc, path, "name", false)) p.name = *n;
+    if (auto c = r.string(doc, path, "currency", true, 10)) {
+        if (auto cur = find_currency(*c)) p.currency = *cur;
+        else r.fail(child_path(path, "currency"),
+                    "\"" + *c + "\" is not a supported ISO 4217 currency code (e.g. \"RUB\", \"USD\")");
+    }
+    if (auto z = r.string(doc, path, "timezone", false, 10)) {
+        if (auto zone = parse_zone(*z)) p.zone = *zone;
+        else r.fail(child_path(path, "timezone"), "expected a UTC offset such as \"+03:00\" or \"UTC\"");
+    }
+    if (const json* earn = r.member(doc, path, "earn", true)) read_earn(r, *earn, child_path(path, "earn"), p);
+    if (const json* b = r.member(doc, path, "bonuses", false)) read_bonuses(r, *b, child_path(path, "bonuses"), p.bonuses);
+    if (const json* x = r.member(doc, path, "expiry", false)) read_expiry(r, *x, child_path(path, "expiry"), p.expiry);
+    if (const json* t = r.member(doc, path, "tiers", false)) read_tiers(r, *t, child_path(path, "tiers"), p.tiers);
+    if (const json* x = r.member(doc, path, "redemption", false)) read_redemption(r, *x, child_path(path, "redemption"), p.redemption);
+    if (const json* w = r.member(doc, path, "rewards", false)) read_rewards(r, *w, child_path(path, "rewards"), p);
+    if (const json* s = r.member(doc, path, "surveys", false)) {
+        const std::string spath = child_path(path, "surveys");
+        if (r.expect_array(*s, spath, 20)) {
+            std::set<std::string> ids;
+            for (size_t i = 0; i < s->size(); ++i) {
+                auto settings = read_survey_settings(r, (*s)[i], child_path(spath, i));
+                if (!settings) continue;
+                if (!ids.insert(settings->id).second)
+                    r.fail(child_path(child_path(spath, i), "id"), "duplicates another survey's id");
+                p.surveys.push_back(std::move(*settings));
+            }
+        }
+    }
+    if (const json* d = r.member(doc, path, "display", false)) r.expect_object(*d, child_path(path, "display"));
+    if (!errors.empty()) return errors;
+    return p;
+}
+
+std::string_view reward_kind_name(RewardKind kind) {
+    switch (kind) {
+        case RewardKind::FixedDiscount: return "fixed_discount";
+        case RewardKind::PercentDiscount: return "percent_discount";
+        case RewardKind::FreeShipping: return "free_shipping";
+        case RewardKind::FreeProduct: return "free_product";
+    }
+    return "fixed_discount";
+}
+
+}  // namespace loyalty

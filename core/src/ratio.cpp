@@ -1,0 +1,162 @@
+#include "loyalty/ratio.h"
+
+#include "loyalty/checked.h"
+
+namespace loyalty {
+
+std::optional<Ratio> parse_ratio(std::string_view text) {
+    bool percent = false;
+    if (!text.empty() && text.back() == '%') {
+        percent = true;
+        text.remove_suffix(1);
+    }
+    if (text.empty() || text.size() > 24) return std::nullopt;
+    // 30% is 0.3 = 300'000 millionths = 30 * 10^4: a percentage keeps four fractional digits.
+    const int max_fraction_digits = percent ? 4 : 6;
+    __int128 value = 0;
+    int fraction_digits = -1;  // -1: before the point
+    int integer_digits = 0;
+    for (char c : text) {
+        if (c == '.') {
+            if (fraction_digits >= 0 || integer_digits == 0) return std::nullopt;
+            fraction_digits = 0;
+            continue;
+        }
+        if (c < '0' || c > '9') return std::nullopt;
+        if (fraction_digits >= 0) {
+            if (++fraction_digits > max_fraction_digits) return std::nullopt;
+        } else {
+            ++integer_digits;
+        }
+        value = value * 10 + (c - '0');
+        if (value > (__int128)kMaxAmount * 100'000'000) return std::nullopt;
+    }
+    if (fraction_digits == 0) return std::nullopt;  // "1." is not a number
+    int scale_digits = max_fraction_digits - (fraction_digits < 0 ? 0 : fraction_digits);
+    for (int i = 0; i < scale_digits; ++i) value *= 10;
+    if (value > (__int128)kMaxAmount) return std::nullopt;
+    return Ratio{int64_t(value)};
+}
+
+std::string format_ratio(Ratio r) {
+    std::string out = std::to_string(r.micros / Ratio::kScale);
+    int64_t frac = r.micros % Ratio::kScale;
+    if (frac != 0) {
+        std::string digits = std::to_string(frac);
+        digits = std::string(6 - digits.size(), '0') + digits;
+        while (!digits.empty() && digits.back() == '0') digits.pop_back();
+        out += '.' + digits;
+    }
+    return out;
+}
+
+std::optional<Rounding> parse_rounding(std::string_view text) {
+    if (text == "floor") return Rounding::Floor;
+    if (text == "ceil") return Rounding::Ceil;
+    if (text == "half_up") return Rounding::HalfUp;
+    if (text == "half_even") return Rounding::HalfEven;
+    return std::nullopt;
+}
+
+std::string_view rounding_name(Rounding r) {
+    switch (r) {
+        case Rounding::Floor: return "floor";
+        case Rounding::Ceil: return "ceil";
+        case Rounding::HalfUp: return "half_up";
+        case Rounding::HalfEven: return "half_even";
+    }
+    return "floor";
+}
+
+namespace {
+
+__int128 gcd128(__int128 a, __int128 b) {
+    if (a < 0) a = -a;
+    if (b < 0) b = -b;
+    while (b != 0) {
+        __int128 t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+Fraction reduced(Fraction f) {
+    __int128 g = gcd128(f.num, f.den);
+    if (g > 1) {
+        f.num /= g;
+        f.den /= g;
+    }
+    return f;
+}
+
+}  // namespace
+
+Fraction fraction_of(int64_t value) { return Fraction{value, 1}; }
+
+Fraction fraction_of(Ratio r) { return reduced(Fraction{r.micros, Ratio::kScale}); }
+
+Fraction fraction_neg(Fraction a) { return Fraction{-a.num, a.den}; }
+
+std::optional<Fraction> fraction_mul(Fraction a, Fraction b) {
+    // Cross-reduce first so realistic products (1.5 x 1.25 x 5/10000) stay small.
+    __int128 g1 = gcd128(a.num, b.den), g2 = gcd128(b.num, a.den);
+    if (g1 > 1) { a.num /= g1; b.den /= g1; }
+    if (g2 > 1) { b.num /= g2; a.den /= g2; }
+    Fraction out;
+    if (__builtin_mul_overflow(a.num, b.num, &out.num)) return std::nullopt;
+    if (__builtin_mul_overflow(a.den, b.den, &out.den)) return std::nullopt;
+    return reduced(out);
+}
+
+std::optional<Fraction> fraction_add(Fraction a, Fraction b) {
+    __int128 g = gcd128(a.den, b.den);
+    __int128 da = b.den / g, db = a.den / g;  // multipliers bringing both to lcm(a.den, b.den)
+    __int128 na, nb, den, num;
+    if (__builtin_mul_overflow(a.num, da, &na) || __builtin_mul_overflow(b.num, db, &nb) ||
+        __builtin_mul_overflow(a.den, da, &den) || __builtin_add_overflow(na, nb, &num))
+        return std::nullopt;
+    return reduced(Fraction{num, den});
+}
+
+std::optional<int64_t> round_fraction(Fraction f, Rounding mode) {
+    if (f.den <= 0 || f.num < 0) return std::nullopt;
+    __int128 q = f.num / f.den;
+    __int128 r = f.num % f.den;
+    switch (mode) {
+        case Rounding::Floor: break;
+        case Rounding::Ceil:
+            if (r != 0) ++q;
+            break;
+        case Rounding::HalfUp:
+            if (2 * r >= f.den) ++q;
+            break;
+        case Rounding::HalfEven:
+            if (2 * r > f.den || (2 * r == f.den && (q % 2) == 1)) ++q;
+            break;
+    }
+    if (q > (__int128)INT64_MAX) return std::nullopt;
+    return int64_t(q);
+}
+
+std::string format_fraction(Fraction f) {
+    if (f.den <= 0) return "0";
+    const bool negative = f.num < 0;
+    __int128 n = negative ? -f.num : f.num;
+    __int128 hundredths = n * 100 / f.den;
+    auto whole = int64_t(hundredths / 100);
+    auto cents = int(hundredths % 100);
+    std::string out = negative ? "-" : "";
+    out += std::to_string(whole);
+    out += '.';
+    out += char('0' + cents / 10);
+    out += char('0' + cents % 10);
+    return out;
+}
+
+std::optional<int64_t> mul_div(int64_t a, int64_t b, int64_t c, Rounding mode) {
+    if (a < 0 || b < 0 || c <= 0) return std::nullopt;
+    return round_fraction(Fraction{(__int128)a * b, c}, mode);
+}
+
+}  // namespace loyalty

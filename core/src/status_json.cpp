@@ -1,0 +1,144 @@
+#include "status_json.h"
+
+#include <algorithm>
+
+namespace loyalty {
+
+std::string points_text(Fraction f) {
+    if (f.den == 1) {
+        return std::to_string(int64_t(f.num));
+    }
+    return format_fraction(f);
+}
+
+json explanation_json(const std::vector<ExplanationLine>& lines) {
+    json out = json::array();
+    for (const auto& l : lines) {
+        json item = {{"kind", l.kind}, {"points", points_text(l.points)}};
+        if (!l.label.empty()) item["label"] = l.label;
+        if (!l.category.empty()) item["category"] = l.category;
+        if (l.amount) item["amount"] = *l.amount;
+        if (l.factor) item["factor"] = format_ratio(*l.factor);
+        out.push_back(std::move(item));
+    }
+    return out;
+}
+
+json tier_json(const Program& program, int index) {
+    const Tier& t = program.tiers.levels[size_t(index)];
+    return {{"id", t.id},
+            {"name", t.name},
+            {"threshold", t.threshold},
+            {"multiplier", format_ratio(t.multiplier)},
+            {"perks", t.perks}};
+}
+
+json tier_status_json(const Program& program, const TierStatus& tier) {
+    json out = tier_json(program, tier.index);
+    out["basis"] = program.tiers.basis == TierBasis::Spend ? "spend" : "points";
+    out["window_days"] = program.tiers.window_days;
+    out["qualifying"] = tier.qualifying;
+    out["lapses_at"] = tier.lapses_at ? json(format_instant(*tier.lapses_at, program.zone)) : json(nullptr);
+    if (tier.next_index) {
+        json next = tier_json(program, *tier.next_index);
+        next["remaining"] = tier.remaining;
+        next["fraction"] = tier.fraction;
+        out["next"] = std::move(next);
+    } else {
+        out["next"] = nullptr;
+    }
+    return out;
+}
+
+json rewards_json(const Program& program, int64_t balance, int tier_index,
+                  std::optional<int64_t> order_subtotal) {
+    json out = json::array();
+    for (const auto& w : program.rewards) {
+        json item = {{"id", w.id},
+                     {"name", w.name},
+                     {"kind", reward_kind_name(w.kind)},
+                     {"cost", w.cost},
+                     {"affordable", balance >= w.cost},
+                     {"points_missing", std::max<int64_t>(0, w.cost - balance)}};
+        if (w.kind == RewardKind::FixedDiscount || w.kind == RewardKind::FreeProduct) item["value"] = w.value;
+        if (w.kind == RewardKind::PercentDiscount) item["percent"] = format_ratio(w.percent);
+        if (!w.product_id.empty()) item["product_id"] = w.product_id;
+        if (w.min_order > 0) item["min_order"] = w.min_order;
+        bool tier_ok = true;
+        if (!w.min_tier.empty()) {
+            item["min_tier"] = w.min_tier;
+            auto it = std::find_if(program.tiers.levels.begin(), program.tiers.levels.end(),
+                                   [&](const Tier& t) { return t.id == w.min_tier; });
+            tier_ok = it != program.tiers.levels.end() && tier_index >= int(it - program.tiers.levels.begin());
+        }
+        item["tier_ok"] = tier_ok;
+        bool available = tier_ok && balance >= w.cost;
+        if (order_subtotal) {
+            const bool order_ok = *order_subtotal >= w.min_order;
+            item["order_ok"] = order_ok;
+            available = available && order_ok;
+        }
+        item["available"] = available;
+        out.push_back(std::move(item));
+    }
+    return out;
+}
+
+json status_json_body(const Program& program, const Status& s, Instant now, size_t history_limit) {
+    const Zone zone = program.zone;
+    json lots = json::array();
+    json expiring = json::array();
+    const Instant warn_until = now + int64_t(program.expiry.warning_days) * kSecondsPerDay;
+    for (const auto& lot : s.lots) {
+        json expires = lot.expires_at ? json(format_instant(*lot.expires_at, zone)) : json(nullptr);
+        lots.push_back({{"points", lot.points},
+                        {"earned_at", format_instant(lot.earned_at, zone)},
+                        {"expires_at", expires}});
+        if (lot.expires_at && *lot.expires_at <= warn_until) {
+            // Lots expiring at the same instant are shown as one line.
+            if (!expiring.empty() && expiring.back()["expires_at"] == expires) {
+                expiring.back()["points"] = expiring.back()["points"].get<int64_t>() + lot.points;
+            } else {
+                expiring.push_back({{"points", lot.points}, {"expires_at", expires}});
+            }
+        }
+    }
+    json history = json::array();
+    const size_t n = std::min(history_limit, s.history.size());
+    for (size_t k = 0; k < n; ++k) {
+        const HistoryEntry& h = s.history[s.history.size() - 1 - k];
+        json item = {{"at", format_instant(h.at, zone)},
+                     {"type", h.type},
+                     {"points", h.points},
+                     {"balance", h.balance},
+                     {"explanation", explanation_json(h.explanation)}};
+        if (!h.id.empty()) item["id"] = h.id;
+        if (h.uncollected > 0) item["uncollected"] = h.uncollected;
+        history.push_back(std::move(item));
+    }
+    json body = {
+        {"currency", program.currency.code},
+        {"now", format_instant(now, zone)},
+        {"balance", s.balance},
+        {"balance_value", s.balance * program.redemption.point_value},
+        {"expiring", {{"points", s.expiring_soon},
+                      {"within_days", program.expiry.warning_days},
+                      {"lots", std::move(expiring)}}},
+        {"next_expiry", s.next_expiry ? json(format_instant(*s.next_expiry, zone)) : json(nullptr)},
+        {"lifetime", {{"earned", s.earned},
+                      {"redeemed", s.redeemed},
+                      {"expired", s.expired},
+                      {"clawed_back", s.clawed_back},
+                      {"adjusted", s.adjusted},
+                      {"uncollected", s.uncollected}}},
+        {"purchases", s.purchases},
+        {"lots", std::move(lots)},
+        {"tier", s.tier ? tier_status_json(program, *s.tier) : json(nullptr)},
+        {"rewards", rewards_json(program, s.balance, s.tier ? s.tier->index : -1, std::nullopt)},
+        {"history", std::move(history)},
+        {"history_total", s.history.size()},
+    };
+    return body;
+}
+
+}  // namespace loyalty
