@@ -115,7 +115,7 @@ std::optional<int64_t> JsonReader::integer(const json& object, std::string_view 
     const std::string range = " in [" + std::to_string(min) + ", " + std::to_string(max) + "]";
     if (v->is_number_unsigned()) {
         auto u = v->get<uint64_t>();
-        if (u > uint64_t(max)) {
+        if (u > uint64_t(max) || (min > 0 && u < uint64_t(min))) {
             fail(where, "is " + std::to_string(u) + "; expected an integer" + range);
             return std::nullopt;
         }

@@ -4,7 +4,7 @@
 #include "earning.h"
 #include "loyalty/api.h"
 #include "operation.h"
-#include "program_json.h"
+#include "request_common.h"
 #include "status_json.h"
 
 namespace loyalty {
@@ -21,40 +21,39 @@ json tier_ref(const Program& p, const std::optional<TierStatus>& t) {
 std::string preview_json(std::string_view request) {
     return run_json_operation(request, kMaxRequestBytes, [](const json& doc) -> json {
         Errors errors;
+        auto [program, now, zone] = read_program_and_now(doc, errors);
         JsonReader r(errors);
-        auto program = r.member(doc, "", "program", true) ? parse_program_json(doc["program"], "/program")
-                                                           : Result<Program>(errors);
-        if (!program.ok()) return errors_document(program.errors());
-        const Program& p = program.value();
-        auto now = read_now(r, doc, p.zone);
-        const json* cart_doc = r.member(doc, "", "cart", true);
-        const json* customer_doc = r.member(doc, "", "customer", false);
-        if (!errors.empty()) return errors_document(errors);
-
         Customer customer;  // a guest has no events
-        if (customer_doc) {
-            auto parsed = parse_customer_json(*customer_doc, "/customer", p.zone);
-            if (!parsed.ok()) return errors_document(parsed.errors());
-            customer = std::move(parsed.value());
+        if (const json* c = r.member(doc, "", "customer", false)) {
+            auto parsed = parse_customer_json(*c, "/customer", zone);
+            if (parsed.ok()) customer = std::move(parsed.value());
+            else errors.insert(errors.end(), parsed.errors().begin(), parsed.errors().end());
         }
-        auto cart = parse_cart_json(*cart_doc, "/cart", *now);
-        if (!cart.ok()) return errors_document(cart.errors());
+        std::optional<Event> cart;
+        if (const json* c = r.member(doc, "", "cart", true)) {
+            auto parsed = parse_cart_json(*c, "/cart", now.value_or(0));
+            if (parsed.ok()) cart = std::move(parsed.value());
+            else errors.insert(errors.end(), parsed.errors().begin(), parsed.errors().end());
+        }
+        if (!errors.empty()) return errors_document(errors);
+        const Program& p = *program;
+        const Event& cart_event = *cart;
 
         auto before = replay(p, customer, *now);
         if (!before.ok()) return errors_document(before.errors());
-        auto totals = purchase_totals(p, cart.value(), "/cart");
+        auto totals = purchase_totals(p, cart_event, "/cart");
         if (!totals.ok()) return errors_document(totals.errors());
         const int64_t subtotal = totals.value().subtotal;
         const int64_t max_points = max_redeemable_points(p, before.value().balance, subtotal);
-        if (cart.value().points_redeemed > max_points) {
+        if (cart_event.points_redeemed > max_points) {
             return errors_document({{"/cart/points_redeemed",
-                                     "is " + std::to_string(cart.value().points_redeemed) +
+                                     "is " + std::to_string(cart_event.points_redeemed) +
                                          "; this cart can be paid with at most " + std::to_string(max_points) +
                                          " points"}});
         }
 
         Customer with_cart = customer;
-        with_cart.events.push_back(cart.value());
+        with_cart.events.push_back(cart_event);
         auto after = replay(p, with_cart, *now);
         if (!after.ok()) {
             Errors errs = after.errors();
@@ -68,20 +67,20 @@ std::string preview_json(std::string_view request) {
         const Status& a = after.value();
         const HistoryEntry& booked = a.history.back();
         const int64_t max_discount = max_points * p.redemption.point_value;
-        const int64_t redeemed_money = cart.value().points_redeemed * p.redemption.point_value;
-        const int64_t total = subtotal - redeemed_money - cart.value().discount + cart.value().shipping;
+        const int64_t redeemed_money = cart_event.points_redeemed * p.redemption.point_value;
+        const int64_t total = subtotal - redeemed_money - cart_event.discount + cart_event.shipping;
         return {
             {"ok", true},
             {"currency", p.currency.code},
             {"subtotal", subtotal},
-            {"shipping", cart.value().shipping},
-            {"discount", cart.value().discount},
-            {"points_redeemed", cart.value().points_redeemed},
+            {"shipping", cart_event.shipping},
+            {"discount", cart_event.discount},
+            {"points_redeemed", cart_event.points_redeemed},
             {"total", total},
             {"earn", {{"points", booked.points}, {"explanation", explanation_json(booked.explanation)}}},
             {"redeem", {{"max_points", max_points},
                         {"max_discount", max_discount},
-                        {"total_after_max", subtotal - max_discount - cart.value().discount + cart.value().shipping},
+                        {"total_after_max", subtotal - max_discount - cart_event.discount + cart_event.shipping},
                         {"point_value", p.redemption.point_value},
                         {"min_points", p.redemption.min_points},
                         {"step", p.redemption.step},

@@ -282,9 +282,7 @@ Result<Program> parse_program_json(const json& doc, std::string_view path) {
                          "bonuses", "expiry", "tiers", "redemption", "rewards", "surveys",
                          "display"});
     Program p;
-    if (auto v = r.integer(doc, path, "version", false, 1, 1); !v && doc.contains("version")) {
-        // reported by integer()
-    }
+    r.integer(doc, path, "version", false, 1, 1);  // only version 1 exists so far
     if (auto id = read_id(r, doc, path, "id", false)) p.id = *id;
     if (auto n = r.string(doc, path, "name", false)) p.name = *n;
     if (auto c = r.string(doc, path, "currency", true, 10)) {

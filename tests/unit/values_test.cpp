@@ -1,0 +1,97 @@
+// Exact ratios, rounding, dates and money formatting: the values everything else is built on.
+#include <doctest/doctest.h>
+
+#include "loyalty/date.h"
+#include "loyalty/ledger.h"
+#include "loyalty/money.h"
+#include "loyalty/ratio.h"
+
+using namespace loyalty;
+
+TEST_CASE("ratios parse from decimal text exactly, percentages included") {
+    CHECK(parse_ratio("1.5")->micros == 1'500'000);
+    CHECK(parse_ratio("2")->micros == 2'000'000);
+    CHECK(parse_ratio("0.000001")->micros == 1);
+    CHECK(parse_ratio("30%")->micros == 300'000);
+    CHECK(parse_ratio("0.5%")->micros == 5'000);     // 0.005
+    CHECK(parse_ratio("12.3456%")->micros == 123'456);
+    CHECK_FALSE(parse_ratio("0.0000001"));  // seven fractional digits
+    CHECK_FALSE(parse_ratio("1."));
+    CHECK_FALSE(parse_ratio(".5"));
+    CHECK_FALSE(parse_ratio("-1"));
+    CHECK_FALSE(parse_ratio("1e5"));
+    CHECK_FALSE(parse_ratio("1,5"));
+    CHECK_FALSE(parse_ratio(""));
+    CHECK_FALSE(parse_ratio("%"));
+    CHECK(format_ratio(Ratio{1'250'000}) == "1.25");
+    CHECK(format_ratio(Ratio{300'000}) == "0.3");
+}
+
+TEST_CASE("each rounding mode rounds fractions as its name says") {
+    const Fraction two_and_half{5, 2}, three_and_half{7, 2}, two_point_one{21, 10};
+    CHECK(*round_fraction(two_and_half, Rounding::Floor) == 2);
+    CHECK(*round_fraction(two_and_half, Rounding::Ceil) == 3);
+    CHECK(*round_fraction(two_and_half, Rounding::HalfUp) == 3);
+    CHECK(*round_fraction(two_and_half, Rounding::HalfEven) == 2);
+    CHECK(*round_fraction(three_and_half, Rounding::HalfEven) == 4);
+    CHECK(*round_fraction(two_point_one, Rounding::Ceil) == 3);
+    CHECK(*round_fraction(two_point_one, Rounding::HalfUp) == 2);
+    // 10^20 / 1 does not fit in int64: an error, not a wrap.
+    CHECK_FALSE(round_fraction(Fraction{(__int128)100'000'000'000 * 1'000'000'000, 1}, Rounding::Floor));
+}
+
+TEST_CASE("fractions multiply and add exactly") {
+    // 1.5 x 1.25 = 15/8; + 1/8 = 2.
+    auto product = fraction_mul(fraction_of(Ratio{1'500'000}), fraction_of(Ratio{1'250'000}));
+    REQUIRE(product);
+    CHECK(product->num == 15);
+    CHECK(product->den == 8);
+    auto sum = fraction_add(*product, Fraction{1, 8});
+    CHECK(sum->num == 2);
+    CHECK(sum->den == 1);
+    CHECK(format_fraction(Fraction{-3, 4}) == "-0.75");
+}
+
+TEST_CASE("instants parse in the stated zone or their own offset") {
+    const Zone moscow{3 * 3600};
+    // 2026-11-27 00:00 in Moscow is 2026-11-26 21:00 UTC.
+    const Instant midnight = *parse_instant("2026-11-27", moscow);
+    CHECK(midnight == *parse_instant("2026-11-26T21:00:00Z", moscow));
+    CHECK(midnight == *parse_instant("2026-11-27T00:00:00+03:00", Zone{}));
+    CHECK(midnight == *parse_instant("2026-11-27T00:00", moscow));
+    CHECK(*parse_instant("2026-11-27T00:00:00.999+03:00", Zone{}) == midnight);
+    CHECK(day_of(midnight, moscow) == days_from_civil(2026, 11, 27));
+    CHECK(day_of(midnight - 1, moscow) == days_from_civil(2026, 11, 26));
+    CHECK(format_instant(midnight, moscow) == "2026-11-27T00:00:00+03:00");
+    CHECK(format_instant(midnight, Zone{}) == "2026-11-26T21:00:00Z");
+    CHECK_FALSE(parse_instant("2026-02-29", moscow));  // 2026 is not a leap year
+    CHECK(parse_instant("2028-02-29", moscow));
+    CHECK_FALSE(parse_instant("2026-11-27T24:00", moscow));
+    CHECK_FALSE(parse_instant("2026-11-27T10:00+3", moscow));
+    CHECK_FALSE(parse_instant("27.11.2026 10:00", moscow));
+    CHECK(*parse_day("27.11.2026") == days_from_civil(2026, 11, 27));
+    CHECK_FALSE(parse_day("31.04.2026"));
+}
+
+TEST_CASE("money formats by the currency's exponent") {
+    CHECK(format_minor(123450, *find_currency("RUB")) == "1234.50");
+    CHECK(format_minor(-5, *find_currency("USD")) == "-0.05");
+    CHECK(format_minor(1200, *find_currency("JPY")) == "1200");
+    CHECK(format_minor(1234, *find_currency("KWD")) == "1.234");
+    CHECK(format_minor(INT64_MIN, *find_currency("RUB")) == "-92233720368547758.08");
+    CHECK_FALSE(find_currency("XYZ"));
+    CHECK_FALSE(find_currency("rub"));
+}
+
+TEST_CASE("the most points redeemable on an order respect balance, cap, step and minimum") {
+    Program p;
+    p.redemption = {100, 100, 10, Ratio{300'000}};  // 1 RUB a point, min 100, step 10, 30%
+    // 30% of 1234.50 RUB = 370.35 RUB -> 370 points.
+    CHECK(max_redeemable_points(p, 5000, 123450) == 370);
+    // The balance limits first: 255 -> 250 by the step.
+    CHECK(max_redeemable_points(p, 255, 123450) == 250);
+    // 99 points are under the minimum of 100.
+    CHECK(max_redeemable_points(p, 99, 123450) == 0);
+    // 30% of 300.00 RUB = 90 points: under the minimum.
+    CHECK(max_redeemable_points(p, 5000, 30000) == 0);
+}
