@@ -69,10 +69,11 @@ struct Ledger::State {
     }
 
     void record(Instant at, std::string type, std::string id, int64_t points,
-                std::vector<ExplanationLine> explanation, int64_t uncollected = 0) {
+                std::vector<ExplanationLine> explanation, int64_t uncollected = 0,
+                std::string reason = {}) {
         if (!record_history) return;
         totals.history.push_back({at, std::move(type), std::move(id), points, totals.balance,
-                                  uncollected, std::move(explanation)});
+                                  uncollected, std::move(explanation), std::move(reason)});
     }
 
     size_t credit(Instant at, int64_t points, const std::string& source) {
@@ -140,7 +141,8 @@ struct Ledger::State {
         if (e.points_redeemed > 0) {
             debit(e.points_redeemed);
             totals.redeemed += e.points_redeemed;
-            record(e.at, "redemption", e.id, -e.points_redeemed, {});
+            record(e.at, "redemption", e.id, -e.points_redeemed,
+                   {{"redeemed_on_order", e.id, "", std::nullopt, std::nullopt, fraction_of(-e.points_redeemed)}});
         }
         if (rec.earned > 0) {
             rec.lot = credit(e.at, rec.earned, e.id);
@@ -236,7 +238,7 @@ struct Ledger::State {
                 }
                 totals.adjusted += e.points;
                 record(e.at, "adjustment", e.id, e.points,
-                       {{"adjustment", "", "", std::nullopt, std::nullopt, fraction_of(e.points)}});
+                       {{"adjustment", "", "", std::nullopt, std::nullopt, fraction_of(e.points)}}, 0, e.reason);
                 return true;
             }
         }

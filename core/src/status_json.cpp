@@ -114,6 +114,7 @@ json status_json_body(const Program& program, const Status& s, Instant now, size
                      {"explanation", explanation_json(h.explanation)}};
         if (!h.id.empty()) item["id"] = h.id;
         if (h.uncollected > 0) item["uncollected"] = h.uncollected;
+        if (!h.reason.empty()) item["reason"] = h.reason;
         history.push_back(std::move(item));
     }
     json body = {

@@ -61,7 +61,7 @@ struct Lot {
  *  "base" (a line's points at the base rate on its paid share), "excluded", "category",
  *  "campaign", "tier" (the extra points a multiplier added), "min_order" (base points withheld),
  *  "rounding", "campaign_bonus", "first_purchase", "bonus", "adjustment", "refund",
- *  "redeemed_returned", "expiry". Labels are ids from the program or the request, never prose. */
+ *  "redeemed_returned", "redeemed_on_order", "reward", "expiry". Labels are ids from the program or the request, never prose. */
 struct ExplanationLine {
     std::string kind;
     std::string label;               // sku, category, campaign id, tier id, rounding mode, bonus kind
@@ -79,6 +79,7 @@ struct HistoryEntry {
     int64_t balance = 0;  // after the entry
     int64_t uncollected = 0;  // points a refund could not take back (the balance was too low)
     std::vector<ExplanationLine> explanation;
+    std::string reason;       // an adjustment's reason, as the shop wrote it
 };
 
 struct TierStatus {
