@@ -3,6 +3,7 @@
 #include "operation.h"
 #include "program_json.h"
 #include "status_json.h"
+#include "survey_json.h"
 
 namespace loyalty {
 
@@ -24,7 +25,7 @@ json program_summary_json(const Program& p) {
         categories[name] = {{"multiplier", format_ratio(rule.multiplier)}, {"excluded", rule.excluded}};
     }
     json surveys = json::array();
-    for (const auto& s : p.surveys) surveys.push_back({{"id", s.id}, {"kind", survey_kind_name(s.kind)}});
+    for (const auto& s : p.surveys) surveys.push_back(survey_settings_json(s));
     return {
         {"id", p.id},
         {"name", p.name},
