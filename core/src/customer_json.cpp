@@ -21,7 +21,7 @@ void read_lines(JsonReader& r, const json& doc, std::string_view path, Event& e)
         OrderLine line;
         if (auto v = r.string(l, ipath, "sku", true, 64)) line.sku = *v;
         if (auto v = r.string(l, ipath, "category", false, 64)) line.category = *v;
-        if (auto v = r.integer(l, ipath, "price", true, 0, kMaxAmount)) line.price = *v;
+        if (auto v = r.money(l, ipath, "price", true, 0, kMaxAmount)) line.price = *v;
         if (auto v = r.integer(l, ipath, "quantity", false, 1, 100'000)) line.quantity = *v;
         e.lines.push_back(std::move(line));
     }
@@ -29,8 +29,8 @@ void read_lines(JsonReader& r, const json& doc, std::string_view path, Event& e)
 
 void read_purchase_money(JsonReader& r, const json& doc, std::string_view path, Event& e) {
     read_lines(r, doc, path, e);
-    if (auto v = r.integer(doc, path, "shipping", false, 0, kMaxAmount)) e.shipping = *v;
-    if (auto v = r.integer(doc, path, "discount", false, 0, kMaxAmount)) e.discount = *v;
+    if (auto v = r.money(doc, path, "shipping", false, 0, kMaxAmount)) e.shipping = *v;
+    if (auto v = r.money(doc, path, "discount", false, 0, kMaxAmount)) e.discount = *v;
     if (auto v = r.integer(doc, path, "points_redeemed", false, 0, kMaxPoints)) e.points_redeemed = *v;
 }
 
@@ -55,7 +55,7 @@ void read_event(JsonReader& r, const json& doc, const std::string& path, Zone zo
     } else if (*type == "refund") {
         e.type = EventType::Refund;
         if (auto id = r.string(doc, path, "order_id", true, 64)) e.order_id = *id;
-        if (auto v = r.integer(doc, path, "amount", true, 1, kMaxAmount)) e.amount = *v;
+        if (auto v = r.money(doc, path, "amount", true, 1, kMaxAmount)) e.amount = *v;
     } else if (*type == "redemption") {
         e.type = EventType::Redemption;
         if (auto v = r.integer(doc, path, "points", true, 1, kMaxPoints)) e.points = *v;

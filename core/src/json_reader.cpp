@@ -1,5 +1,7 @@
 #include "json_reader.h"
 
+#include <algorithm>
+
 #include "loyalty/checked.h"
 
 namespace loyalty {
@@ -109,6 +111,48 @@ std::optional<std::string> JsonReader::string(const json& object, std::string_vi
 std::optional<int64_t> JsonReader::integer(const json& object, std::string_view path,
                                            std::string_view key, bool required, int64_t min,
                                            int64_t max) {
+    return whole_number(object, path, key, required, min, max, "");
+}
+
+std::optional<int64_t> JsonReader::money(const json& object, std::string_view path,
+                                         std::string_view key, bool required, int64_t min,
+                                         int64_t max) {
+    return whole_number(object, path, key, required, min, max,
+                        " (amounts are in minor units, e.g. kopecks)");
+}
+
+std::optional<std::string> JsonReader::identifier(const json& object, std::string_view path,
+                                                  std::string_view key, bool required) {
+    auto id = string(object, path, key, required, 64);
+    if (!id) return std::nullopt;
+    const bool valid = !id->empty() && std::all_of(id->begin(), id->end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '-' || c == '_' || c == '.';
+    });
+    if (!valid) {
+        fail(child_path(path, key), "must be 1-64 characters of letters, digits, '-', '_' or '.'");
+        return std::nullopt;
+    }
+    return id;
+}
+
+void JsonReader::reject_unknown(const json& object, std::string_view path,
+                                std::initializer_list<std::string_view> known) {
+    if (!object.is_object()) return;
+    for (const auto& [key, value] : object.items()) {
+        if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+        std::string list;
+        for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+        // A pathological key is cut in the path so that the error document stays short.
+        const std::string shown = key.size() > 64 ? key.substr(0, 64) + "..." : key;
+        fail(child_path(path, shown), "is not a known field here; expected one of: " + list);
+    }
+}
+
+std::optional<int64_t> JsonReader::whole_number(const json& object, std::string_view path,
+                                                std::string_view key, bool required,
+                                                int64_t min, int64_t max,
+                                                std::string_view unit_hint) {
     const json* v = member(object, path, key, required);
     if (!v) return std::nullopt;
     const std::string where = child_path(path, key);
@@ -130,8 +174,7 @@ std::optional<int64_t> JsonReader::integer(const json& object, std::string_view 
         return i;
     }
     if (v->is_number_float()) {
-        fail(where, "is " + v->dump() + "; expected a whole number" + range +
-                        " (amounts are in minor units, e.g. kopecks)");
+        fail(where, "is " + v->dump() + "; expected a whole number" + range + std::string(unit_hint));
         return std::nullopt;
     }
     fail(where, "expected an integer" + range + ", got " + describe(*v));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -57,6 +58,16 @@ public:
     /** An integer in [min, max]. Floats ("12.5") and numeric strings are refused. */
     std::optional<int64_t> integer(const json& object, std::string_view path, std::string_view key,
                                    bool required, int64_t min, int64_t max);
+    /** An amount of money in minor units: integer() whose messages say so. */
+    std::optional<int64_t> money(const json& object, std::string_view path, std::string_view key,
+                                 bool required, int64_t min, int64_t max);
+    /** An identifier: 1-64 characters of letters, digits, '-', '_' and '.'. */
+    std::optional<std::string> identifier(const json& object, std::string_view path,
+                                          std::string_view key, bool required);
+    /** Records "is not a known field here" for each member of `object` not in `known`, so that
+     *  a misspelt key never passes silently as its default. */
+    void reject_unknown(const json& object, std::string_view path,
+                        std::initializer_list<std::string_view> known);
     std::optional<bool> boolean(const json& object, std::string_view path, std::string_view key,
                                 bool required);
     /** A ratio given as a JSON number (1.5) or decimal text ("1.5", "30%"), within [min, max]. */
@@ -68,6 +79,9 @@ public:
                            bool required);
 
 private:
+    std::optional<int64_t> whole_number(const json& object, std::string_view path,
+                                        std::string_view key, bool required, int64_t min,
+                                        int64_t max, std::string_view unit_hint);
     Errors& errors_;
 };
 

@@ -1,7 +1,6 @@
 #include "program_json.h"
 
 #include <algorithm>
-#include <initializer_list>
 #include <set>
 
 #include "loyalty/checked.h"
@@ -12,36 +11,6 @@ namespace {
 
 constexpr int64_t kMaxPoints = 1'000'000'000;  // any single bonus, cost or threshold in points
 const Ratio kMaxMultiplier{100 * Ratio::kScale};
-
-// Typos in program.json ("min_oder") must not pass silently as defaults.
-void reject_unknown_keys(JsonReader& r, const json& object, std::string_view path,
-                         std::initializer_list<std::string_view> known) {
-    if (!object.is_object()) return;
-    for (const auto& [key, value] : object.items()) {
-        if (std::find(known.begin(), known.end(), key) == known.end()) {
-            std::string list;
-            for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-            r.fail(child_path(path, key), "is not a known field here; expected one of: " + list);
-        }
-    }
-}
-
-// An identifier: 1-64 characters of letters, digits, '-', '_', '.'.
-std::optional<std::string> read_id(JsonReader& r, const json& object, std::string_view path,
-                                   std::string_view key, bool required) {
-    auto id = r.string(object, path, key, required, 64);
-    if (!id) return std::nullopt;
-    const bool valid = !id->empty() && std::all_of(id->begin(), id->end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               c == '-' || c == '_' || c == '.';
-    });
-    if (!valid) {
-        r.fail(child_path(path, key),
-               "must be 1-64 characters of letters, digits, '-', '_' or '.'");
-        return std::nullopt;
-    }
-    return id;
-}
 
 // A campaign's "ends" given as a bare date covers that whole day: it ends at the next midnight.
 std::optional<Instant> read_end(JsonReader& r, const json& object, std::string_view path,
@@ -55,12 +24,12 @@ std::optional<Instant> read_end(JsonReader& r, const json& object, std::string_v
 
 void read_earn(JsonReader& r, const json& earn, std::string_view path, Program& p) {
     if (!r.expect_object(earn, path)) return;
-    reject_unknown_keys(r, earn, path,
+    r.reject_unknown(earn, path,
                         {"points", "per_amount", "rounding", "basis", "min_order", "categories",
                          "campaigns"});
     EarnRules& e = p.earn;
     if (auto v = r.integer(earn, path, "points", true, 0, 1'000'000)) e.points = *v;
-    if (auto v = r.integer(earn, path, "per_amount", true, 1, kMaxAmount)) e.per_amount = *v;
+    if (auto v = r.money(earn, path, "per_amount", true, 1, kMaxAmount)) e.per_amount = *v;
     if (auto v = r.string(earn, path, "rounding", false, 20)) {
         if (auto mode = parse_rounding(*v)) e.rounding = *mode;
         else r.fail(child_path(path, "rounding"), "expected \"floor\", \"ceil\", \"half_up\" or \"half_even\"");
@@ -70,7 +39,7 @@ void read_earn(JsonReader& r, const json& earn, std::string_view path, Program& 
         else if (*v == "subtotal") e.basis = EarnBasis::Subtotal;
         else r.fail(child_path(path, "basis"), "expected \"paid\" (after points and discounts) or \"subtotal\"");
     }
-    if (auto v = r.integer(earn, path, "min_order", false, 0, kMaxAmount)) e.min_order = *v;
+    if (auto v = r.money(earn, path, "min_order", false, 0, kMaxAmount)) e.min_order = *v;
 
     if (const json* cats = r.member(earn, path, "categories", false)) {
         const std::string cpath = child_path(path, "categories");
@@ -82,7 +51,7 @@ void read_earn(JsonReader& r, const json& earn, std::string_view path, Program& 
                     continue;
                 }
                 if (!r.expect_object(rule, rpath)) continue;
-                reject_unknown_keys(r, rule, rpath, {"multiplier", "excluded"});
+                r.reject_unknown(rule, rpath, {"multiplier", "excluded"});
                 CategoryRule c;
                 if (auto m = r.ratio(rule, rpath, "multiplier", false, Ratio::zero(), kMaxMultiplier))
                     c.multiplier = *m;
@@ -100,11 +69,11 @@ void read_earn(JsonReader& r, const json& earn, std::string_view path, Program& 
                 const json& c = (*camps)[i];
                 const std::string ipath = child_path(cpath, i);
                 if (!r.expect_object(c, ipath)) continue;
-                reject_unknown_keys(r, c, ipath,
+                r.reject_unknown(c, ipath,
                                     {"id", "name", "starts", "ends", "multiplier", "bonus_points",
                                      "categories"});
                 Campaign camp;
-                if (auto id = read_id(r, c, ipath, "id", true)) {
+                if (auto id = r.identifier(c, ipath, "id", true)) {
                     if (!ids.insert(*id).second) r.fail(child_path(ipath, "id"), "duplicates another campaign's id");
                     camp.id = *id;
                 }
@@ -140,7 +109,7 @@ void read_earn(JsonReader& r, const json& earn, std::string_view path, Program& 
 
 void read_bonuses(JsonReader& r, const json& b, std::string_view path, Bonuses& out) {
     if (!r.expect_object(b, path)) return;
-    reject_unknown_keys(r, b, path,
+    r.reject_unknown(b, path,
                         {"signup", "first_purchase", "birthday", "review", "referral_referrer",
                          "referral_referee"});
     auto read = [&](std::string_view key, int64_t& field) {
@@ -156,14 +125,14 @@ void read_bonuses(JsonReader& r, const json& b, std::string_view path, Bonuses& 
 
 void read_expiry(JsonReader& r, const json& x, std::string_view path, Expiry& out) {
     if (!r.expect_object(x, path)) return;
-    reject_unknown_keys(r, x, path, {"days", "warning_days"});
+    r.reject_unknown(x, path, {"days", "warning_days"});
     if (auto v = r.integer(x, path, "days", false, 0, 3650)) out.days = int32_t(*v);
     if (auto v = r.integer(x, path, "warning_days", false, 0, 365)) out.warning_days = int32_t(*v);
 }
 
 void read_tiers(JsonReader& r, const json& t, std::string_view path, TierRules& out) {
     if (!r.expect_object(t, path)) return;
-    reject_unknown_keys(r, t, path, {"basis", "window_days", "levels"});
+    r.reject_unknown(t, path, {"basis", "window_days", "levels"});
     if (auto v = r.string(t, path, "basis", false, 20)) {
         if (*v == "spend") out.basis = TierBasis::Spend;
         else if (*v == "points") out.basis = TierBasis::Points;
@@ -183,9 +152,9 @@ void read_tiers(JsonReader& r, const json& t, std::string_view path, TierRules& 
         const json& l = (*levels)[i];
         const std::string ipath = child_path(lpath, i);
         if (!r.expect_object(l, ipath)) continue;
-        reject_unknown_keys(r, l, ipath, {"id", "name", "threshold", "multiplier", "perks"});
+        r.reject_unknown(l, ipath, {"id", "name", "threshold", "multiplier", "perks"});
         Tier tier;
-        if (auto id = read_id(r, l, ipath, "id", true)) {
+        if (auto id = r.identifier(l, ipath, "id", true)) {
             if (!ids.insert(*id).second) r.fail(child_path(ipath, "id"), "duplicates another tier's id");
             tier.id = *id;
         }
@@ -216,8 +185,8 @@ void read_tiers(JsonReader& r, const json& t, std::string_view path, TierRules& 
 
 void read_redemption(JsonReader& r, const json& x, std::string_view path, RedemptionRules& out) {
     if (!r.expect_object(x, path)) return;
-    reject_unknown_keys(r, x, path, {"point_value", "min_points", "step", "max_share"});
-    if (auto v = r.integer(x, path, "point_value", true, 1, 1'000'000'000)) out.point_value = *v;
+    r.reject_unknown(x, path, {"point_value", "min_points", "step", "max_share"});
+    if (auto v = r.money(x, path, "point_value", true, 1, 1'000'000'000)) out.point_value = *v;
     if (auto v = r.integer(x, path, "min_points", false, 1, kMaxPoints)) out.min_points = *v;
     if (auto v = r.integer(x, path, "step", false, 1, kMaxPoints)) out.step = *v;
     if (auto v = r.ratio(x, path, "max_share", false, Ratio::zero(), Ratio::one())) out.max_share = *v;
@@ -238,11 +207,11 @@ void read_rewards(JsonReader& r, const json& list, std::string_view path, Progra
         const json& x = list[i];
         const std::string ipath = child_path(path, i);
         if (!r.expect_object(x, ipath)) continue;
-        reject_unknown_keys(r, x, ipath,
+        r.reject_unknown(x, ipath,
                             {"id", "name", "kind", "cost", "value", "percent", "product_id",
                              "min_order", "min_tier"});
         Reward w;
-        if (auto id = read_id(r, x, ipath, "id", true)) {
+        if (auto id = r.identifier(x, ipath, "id", true)) {
             if (!ids.insert(*id).second) r.fail(child_path(ipath, "id"), "duplicates another reward's id");
             w.id = *id;
         }
@@ -254,13 +223,13 @@ void read_rewards(JsonReader& r, const json& list, std::string_view path, Progra
         }
         if (auto c = r.integer(x, ipath, "cost", true, 1, kMaxPoints)) w.cost = *c;
         const bool needs_value = w.kind == RewardKind::FixedDiscount || w.kind == RewardKind::FreeProduct;
-        if (auto v = r.integer(x, ipath, "value", needs_value, 0, kMaxAmount)) w.value = *v;
+        if (auto v = r.money(x, ipath, "value", needs_value, 0, kMaxAmount)) w.value = *v;
         if (auto pc = r.ratio(x, ipath, "percent", w.kind == RewardKind::PercentDiscount,
                               Ratio::zero(), Ratio::one()))
             w.percent = *pc;
         if (auto pid = r.string(x, ipath, "product_id", w.kind == RewardKind::FreeProduct, 64))
             w.product_id = *pid;
-        if (auto m = r.integer(x, ipath, "min_order", false, 0, kMaxAmount)) w.min_order = *m;
+        if (auto m = r.money(x, ipath, "min_order", false, 0, kMaxAmount)) w.min_order = *m;
         if (auto t = r.string(x, ipath, "min_tier", false, 64)) {
             const bool known = std::any_of(p.tiers.levels.begin(), p.tiers.levels.end(),
                                            [&](const Tier& tier) { return tier.id == *t; });
@@ -277,13 +246,13 @@ Result<Program> parse_program_json(const json& doc, std::string_view path) {
     Errors errors;
     JsonReader r(errors);
     if (!r.expect_object(doc, path)) return errors;
-    reject_unknown_keys(r, doc, path,
+    r.reject_unknown(doc, path,
                         {"$schema", "version", "id", "name", "currency", "timezone", "earn",
                          "bonuses", "expiry", "tiers", "redemption", "rewards", "surveys",
                          "display"});
     Program p;
     r.integer(doc, path, "version", false, 1, 1);  // only version 1 exists so far
-    if (auto id = read_id(r, doc, path, "id", false)) p.id = *id;
+    if (auto id = r.identifier(doc, path, "id", false)) p.id = *id;
     if (auto n = r.string(doc, path, "name", false)) p.name = *n;
     if (auto c = r.string(doc, path, "currency", true, 10)) {
         if (auto cur = find_currency(*c)) p.currency = *cur;

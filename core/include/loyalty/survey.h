@@ -30,8 +30,8 @@ using LocalizedText = std::map<std::string, std::string, std::less<>>;
 struct SurveySettings {
     std::string id;
     SurveyKind kind = SurveyKind::Nps;
-    int32_t ces_scale = 7;                 // CES only: 5 or 7
-    bool enabled = true;                   // false: never shown (reason "disabled")
+    int32_t ces_scale = 7;  // CES only: 5 or 7
+    bool enabled = true;    // false: never shown (reason "disabled")
     int32_t cooldown_after_shown_days = 7;
     int32_t cooldown_after_answered_days = 90;
     int32_t cooldown_after_dismissed_days = 30;
@@ -89,7 +89,7 @@ struct Eligibility {
      *  lapsed. Absent when eligible, or when a reason time cannot lift applies. */
     std::optional<Instant> next_check_at;
     bool sampled = false;
-    int32_t sample_bucket = 0;             // 0..9999, from a hash of survey id and visitor id
+    int32_t sample_bucket = 0;  // 0..9999, from a hash of survey id and visitor id
 };
 
 /** Decides whether to show `settings` to a visitor at `now`. Pure: same inputs, same answer.
@@ -122,7 +122,7 @@ struct SurveySummary {
     SurveyKind kind = SurveyKind::Nps;
     int32_t scale_min = 0;  // NPS 0-10, CSAT 1-5, CES 1-5 or 1-7
     int32_t scale_max = 10;
-    int64_t n = 0;          // respondents (dismissals excluded)
+    int64_t n = 0;  // respondents (dismissals excluded)
     int64_t dismissed = 0;
     /** NPS in [-100, 100]; CSAT in [0, 100] percent; CES the mean score. Absent when n == 0. */
     std::optional<double> score;
@@ -130,9 +130,9 @@ struct SurveySummary {
     int64_t promoters = 0, passives = 0, detractors = 0;
     // CSAT only: answers of 4 or 5
     int64_t satisfied = 0;
-    std::optional<double> margin_of_error;      // NPS, n > 0: 95% Wald, in score points
-    std::optional<Interval> adjusted_wald;      // NPS, n > 0: 95% adjusted-Wald, within ±100
-    std::vector<int64_t> distribution;          // count per scale value, lowest first
+    std::optional<double> margin_of_error;  // NPS, n > 0: 95% Wald, in score points
+    std::optional<Interval> adjusted_wald;  // NPS, n > 0: 95% adjusted-Wald, within ±100
+    std::vector<int64_t> distribution;      // count per scale value, lowest first
 };
 
 /** Scores responses. `ces_scale` (5 or 7) is read for CES only. Fails when the CES scale is
