@@ -1,0 +1,132 @@
+// A compact order history: customer ids interned to indices, one day and one amount per order.
+// Built row by row from a CSV export (loyalty/csv.h) or from a JSON array of orders, then
+// finalize()d: grouped by customer in day order, order lines merged, refunds linked. The
+// business metrics and the program replay (loyalty/metrics.h) read the finalized table.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "loyalty/date.h"
+
+namespace loyalty {
+
+/** Maps distinct strings (at most 65535 bytes) to dense indices 0, 1, 2, ... in order of first
+ *  appearance. All strings live in one arena; interning allocates only when the arena or the
+ *  table grows (amortised, never per row). Batches are probed with prefetching, since a
+ *  random memory access, not the hashing, is what a lookup costs. */
+class StringInterner {
+public:
+    StringInterner();
+    /** The index of `text`, adding it if new; -1 when the interner is full (4 GiB of text). */
+    int32_t intern(std::string_view text) { return intern(text, hash(text)); }
+    int32_t intern(std::string_view text, uint32_t hash);
+    /** Interns `n` strings in order (out[i] as intern(texts[i]) would give), overlapping the
+     *  memory accesses of neighbouring lookups. */
+    void intern_batch(const std::string_view* texts, const uint32_t* hashes, size_t n,
+                      int32_t* out);
+    /** The index of `text`, or -1 when it was never interned. */
+    int32_t find(std::string_view text) const;
+    std::string_view at(int32_t index) const;
+    int32_t size() const { return int32_t(offsets_.size()); }
+    static uint32_t hash(std::string_view text);
+
+private:
+    int64_t probe(std::string_view text, uint32_t hash) const;
+    void grow();
+
+    std::string arena_;              // per string: 4-byte index, 2-byte length, the bytes
+    std::vector<uint32_t> offsets_;  // string index -> its entry in the arena
+    std::vector<uint64_t> slots_;    // open addressing: hash << 32 | arena offset; 0: empty
+};
+
+/** A return of money: a row with a negative amount. `order` is the (finalized) order it
+ *  refers to: the order of the same customer with the id the row names, or -1. */
+struct RefundRow {
+    int32_t customer = 0;
+    Day day = 0;
+    int64_t amount = 0;  // minor units, positive
+    int32_t order = -1;
+    uint32_t line = 0;
+    uint32_t order_ref = 0;  // the named order id in the id arena, 0 when none
+};
+
+/** A row finalize() could not keep, with the line (CSV) or item index (JSON) it came from. */
+struct RejectedRow {
+    uint32_t line = 0;
+    std::string message;
+};
+
+/** One row of input, as the readers hand it over. */
+struct OrderRow {
+    std::string_view customer;
+    std::string_view order_id;  // may be empty
+    Day day = 0;
+    int64_t amount = 0;  // minor units in [-kMaxAmount, kMaxAmount]; negative: a refund
+    uint32_t line = 0;   // where the row came from, for messages
+};
+
+/** A column-oriented order history. Until finalize() the columns are in input order; after
+ *  it, orders are grouped by customer (in index order) and sorted by day within a customer,
+ *  and every order is unique: rows of one customer with the same non-empty order id (an export
+ *  of order lines) are one order with the earliest day and the summed amount. */
+class OrderTable {
+public:
+    static constexpr size_t kMaxRows = 50'000'000;
+
+    /** Adds rows; returns how many were taken (fewer only when kMaxRows is reached or the
+     *  interners are full). Customer ids are interned in one prefetching batch. */
+    size_t add_rows(const OrderRow* rows, size_t n);
+    /** Adds one row; false when the table is full. */
+    bool add(std::string_view customer, std::string_view order_id, Day day, int64_t amount,
+             uint32_t line = 0) {
+        const OrderRow row{customer, order_id, day, amount, line};
+        return add_rows(&row, 1) == 1;
+    }
+
+    /** Groups, merges and links (see the class comment). Rows whose merged amount would exceed
+     *  kMaxAmount are dropped and returned. Call once, after the last add. */
+    std::vector<RejectedRow> finalize();
+    bool finalized() const { return finalized_; }
+
+    size_t size() const { return day_.size(); }
+    int32_t customer_count() const { return customers_.size(); }
+    const std::vector<int32_t>& customer() const { return customer_; }
+    const std::vector<Day>& day() const { return day_; }
+    const std::vector<int64_t>& amount() const { return amount_; }
+    const std::vector<uint32_t>& line() const { return line_; }
+    /** After finalize: customer c's orders are [customer_begin(c), customer_begin(c + 1)). */
+    uint32_t customer_begin(int32_t c) const { return group_[size_t(c)]; }
+    const std::vector<RefundRow>& refunds() const { return refunds_; }
+    std::string_view customer_id(int32_t index) const { return customers_.at(index); }
+    /** The order's id, or "" when the input had none. */
+    std::string_view order_id(size_t order) const { return id_at(order_ref_[order]); }
+    /** The order id a refund row named, or "". */
+    std::string_view refund_order_id(const RefundRow& refund) const { return id_at(refund.order_ref); }
+    /** Rows merged into an earlier row of the same order by finalize(). */
+    uint64_t merged_rows() const { return merged_rows_; }
+
+private:
+    std::string_view id_at(uint32_t ref) const;
+    uint32_t store_id(std::string_view id);
+
+    StringInterner customers_;
+    std::string ids_{'\0'};  // order ids: 1-byte length, the bytes; offset 0 means none
+    std::vector<int32_t> customer_;
+    std::vector<Day> day_;
+    std::vector<int64_t> amount_;
+    std::vector<uint32_t> line_;
+    std::vector<uint32_t> order_ref_;  // offset into ids_, 0 when none
+    std::vector<uint32_t> order_hash_;  // until finalize: StringInterner::hash of the id
+    std::vector<uint32_t> group_;      // after finalize: customer_count() + 1 offsets
+    std::vector<RefundRow> refunds_;
+    uint64_t merged_rows_ = 0;
+    bool finalized_ = false;
+    std::vector<uint32_t> hash_scratch_;
+    std::vector<std::string_view> text_scratch_;
+    std::vector<int32_t> index_scratch_;
+};
+
+}  // namespace loyalty

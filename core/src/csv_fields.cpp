@@ -1,0 +1,323 @@
+// Field-level parsing for the CSV import: amounts, dates. No allocation, no locale, no floats.
+#include <cstring>
+
+#include "csv_text.h"
+#include "loyalty/checked.h"
+#include "loyalty/csv.h"
+
+namespace loyalty {
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// A currency written next to an amount, and the ISO code it stands for.
+struct CurrencyToken {
+    std::string_view text;
+    std::string_view code;
+};
+
+// Longest first where one is a prefix of another ("руб." before "руб" before "р.").
+constexpr CurrencyToken kCurrencyTokens[] = {
+    {"\xE2\x82\xBD", "RUB"},           // ₽
+    {"\xD1\x80\xD1\x83\xD0\xB1.", "RUB"},  // руб.
+    {"\xD1\x80\xD1\x83\xD0\xB1", "RUB"},   // руб
+    {"\xD0\xA0\xD0\xA3\xD0\x91", "RUB"},   // РУБ
+    {"\xD0\xA0\xD1\x83\xD0\xB1.", "RUB"},  // Руб.
+    {"\xD0\xA0\xD1\x83\xD0\xB1", "RUB"},   // Руб
+    {"\xD1\x80.", "RUB"},                  // р.
+    {"\xD1\x80", "RUB"},                   // р
+    {"$", "USD"},
+    {"\xE2\x82\xAC", "EUR"},  // €
+    {"\xC2\xA3", "GBP"},      // £
+    {"\xE2\x82\xB8", "KZT"},  // ₸
+    {"\xE2\x82\xB4", "UAH"},  // ₴
+    {"\xE2\x82\xB9", "INR"},  // ₹
+    {"\xE2\x82\xBA", "TRY"},  // ₺
+    {"\xC2\xA5", "JPY"},      // ¥ (also CNY: accepted for either, see below)
+};
+
+// Strips one currency token from the front (`front` true) or the back of `s`. Returns the ISO
+// code it stood for, "" when there was none, or "?" for three letters that are no known code.
+std::string_view strip_currency(std::string_view& s, bool front) {
+    if (s.empty()) return "";
+    // The common case, a digit at that end, has no currency: decide it without any compare.
+    const char edge = front ? s.front() : s.back();
+    if (edge >= '0' && edge <= '9') return "";
+    for (const auto& t : kCurrencyTokens) {
+        if (s.size() < t.text.size()) continue;
+        const std::string_view part = front ? s.substr(0, t.text.size())
+                                            : s.substr(s.size() - t.text.size());
+        if (part != t.text) continue;
+        // A Cyrillic "р" must stand alone, not end a word glued to digits and letters.
+        s = front ? s.substr(t.text.size()) : s.substr(0, s.size() - t.text.size());
+        s = csv_trim(s);
+        return t.code;
+    }
+    // Three ASCII letters: an ISO 4217 code ("RUB 12", "12 usd").
+    if (s.size() >= 3) {
+        const std::string_view part = front ? s.substr(0, 3) : s.substr(s.size() - 3);
+        char code[3];
+        bool letters = true;
+        for (size_t i = 0; i < 3; ++i) {
+            char c = part[i];
+            if (c >= 'a' && c <= 'z') c = char(c - 'a' + 'A');
+            if (c < 'A' || c > 'Z') letters = false;
+            code[i] = c;
+        }
+        // The letters must not be glued to more letters ("abcd 12").
+        const bool bounded =
+            s.size() == 3 || (front ? !((s[3] | 0x20) >= 'a' && (s[3] | 0x20) <= 'z')
+                                    : !((s[s.size() - 4] | 0x20) >= 'a' &&
+                                        (s[s.size() - 4] | 0x20) <= 'z'));
+        if (letters && bounded) {
+            auto found = find_currency(std::string_view(code, 3));
+            s = front ? s.substr(3) : s.substr(0, s.size() - 3);
+            s = csv_trim(s);
+            return found ? found->code : "?";
+        }
+    }
+    return "";
+}
+
+bool strip_sign(std::string_view& s, bool& negative) {
+    if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
+        negative = s[0] == '-';
+        s = csv_trim(s.substr(1));
+        return true;
+    }
+    if (s.size() >= 3 && s.substr(0, 3) == "\xE2\x88\x92") {  // U+2212 minus sign
+        negative = true;
+        s = csv_trim(s.substr(3));
+        return true;
+    }
+    return false;
+}
+
+// The length of a group separator at s[i] (space, apostrophe, NBSP, narrow NBSP, thin space),
+// or 0.
+size_t group_space_at(std::string_view s, size_t i) {
+    const char c = s[i];
+    if (c == ' ' || c == '\'') return 1;
+    if (c == '\xC2' && i + 1 < s.size() && s[i + 1] == '\xA0') return 2;
+    if (c == '\xE2' && i + 2 < s.size() && s[i + 1] == '\x80' &&
+        (s[i + 2] == '\xAF' || s[i + 2] == '\x89'))
+        return 3;
+    return 0;
+}
+
+constexpr const char* kNotANumber =
+    "is not an amount; expected a number such as 1234.50, 1 234,50 or 1,234.50";
+
+}  // namespace
+
+ParsedAmount parse_csv_amount(std::string_view text, const Currency& currency) {
+    std::string_view s = csv_trim(text);
+    if (s.empty()) return {0, "is empty; expected an amount such as 1234.50"};
+
+    bool negative = false;
+    bool signed_ = strip_sign(s, negative);
+    std::string_view code = strip_currency(s, true);
+    if (!signed_) signed_ = strip_sign(s, negative);
+    if (code.empty()) code = strip_currency(s, false);
+    if (code == "?") return {0, "names an unknown currency; expected a number such as 1234.50"};
+    if (!code.empty() && code != currency.code &&
+        !(code == "JPY" && currency.code == "CNY")) {
+        return {0, "is in another currency than the import's (see \"currency\")"};
+    }
+    if (s.empty()) return {0, kNotANumber};
+
+    // One pass: digits into a small buffer, separators with the digit count before them.
+    char digits[24];
+    size_t ndigits = 0;
+    size_t leading_zeros = 0;
+    struct Sep {
+        char kind;  // '.', ',', or ' ' for every space-like or apostrophe group mark
+        size_t before;
+    };
+    Sep seps[12];
+    size_t nseps = 0;
+    for (size_t i = 0; i < s.size();) {
+        const char c = s[i];
+        if (is_digit(c)) {
+            if (ndigits == 0 && c == '0' && leading_zeros < 64) {
+                ++leading_zeros;  // leading zeros never count towards the size limit
+            } else {
+                if (ndigits == sizeof digits) return {0, "is too large; at most 10^15 minor units are accepted"};
+                digits[ndigits++] = c;
+            }
+            ++i;
+            continue;
+        }
+        char kind;
+        size_t len = 1;
+        if (c == '.' || c == ',') {
+            kind = c;
+        } else if ((len = group_space_at(s, i)) > 0) {
+            kind = ' ';
+        } else {
+            return {0, kNotANumber};
+        }
+        if (nseps == sizeof seps / sizeof seps[0]) return {0, kNotANumber};
+        seps[nseps++] = {kind, ndigits + leading_zeros};
+        i += len;
+    }
+    const size_t total_digits = ndigits + leading_zeros;
+    if (total_digits == 0) return {0, kNotANumber};
+
+    // Which mark is the decimal one.
+    char decimal = 0;
+    size_t dots = 0, commas = 0;
+    for (size_t i = 0; i < nseps; ++i) {
+        if (seps[i].kind == '.') ++dots;
+        if (seps[i].kind == ',') ++commas;
+    }
+    if (dots > 0 && commas > 0) {
+        decimal = 0;
+        for (size_t i = nseps; i-- > 0;) {
+            if (seps[i].kind != ' ') {
+                decimal = seps[i].kind;
+                break;
+            }
+        }
+        if ((decimal == '.' ? dots : commas) != 1) return {0, kNotANumber};
+    } else if (dots == 1) {
+        decimal = '.';
+    } else if (commas == 1) {
+        decimal = ',';
+    }
+    // Every other mark groups thousands: one kind of group mark, groups of three digits,
+    // all before the decimal mark.
+    char group = 0;
+    size_t decimal_at = total_digits;  // digits before the decimal mark
+    size_t last_mark = 0;
+    bool have_mark = false;
+    for (size_t i = 0; i < nseps; ++i) {
+        const Sep& sep = seps[i];
+        if (have_mark && sep.before == last_mark) return {0, kNotANumber};  // two marks in a row
+        if (sep.kind == decimal) {
+            if (i + 1 < nseps && seps[i + 1].kind == decimal) return {0, kNotANumber};
+            decimal_at = sep.before;
+            if (decimal_at == total_digits) return {0, kNotANumber};  // "12." has no decimals
+            // Nothing may follow the decimal mark but digits.
+            if (i + 1 != nseps) return {0, kNotANumber};
+        } else {
+            if (group != 0 && sep.kind != group) return {0, kNotANumber};
+            group = sep.kind;
+            const size_t run = have_mark ? sep.before - last_mark : sep.before;
+            if (have_mark ? run != 3 : (run < 1 || run > 3)) return {0, kNotANumber};
+        }
+        have_mark = true;
+        last_mark = sep.before;
+        if (sep.kind == decimal) break;
+    }
+    if (group != 0) {
+        // The last group runs up to the decimal mark or the end.
+        size_t last_group = 0;
+        for (size_t i = 0; i < nseps && seps[i].kind != decimal; ++i) last_group = seps[i].before;
+        if (decimal_at - last_group != 3) return {0, kNotANumber};
+    }
+
+    // Integer and fraction digits (the buffer holds the digits after the leading zeros).
+    const size_t fraction_digits = total_digits - decimal_at;
+    const auto exponent = size_t(currency.exponent);
+    // Value = digits as an integer, scaled to `exponent` fraction digits.
+    // Drop fraction digits beyond the exponent only when they are zeros.
+    size_t keep = ndigits;
+    if (fraction_digits > exponent) {
+        const size_t extra = fraction_digits - exponent;
+        for (size_t k = 0; k < extra; ++k) {
+            // The extra digits are the last `extra` of the number (which may be leading zeros
+            // only when the whole number is 0).
+            if (k < ndigits && digits[ndigits - 1 - k] != '0')
+                return {0, "has more decimal places than the currency has (a lone , or . is "
+                           "read as the decimal mark)"};
+        }
+        keep = ndigits > extra ? ndigits - extra : 0;
+    }
+    __int128 value = 0;
+    for (size_t k = 0; k < keep; ++k) {
+        value = value * 10 + (digits[k] - '0');
+        if (value > kMaxAmount) return {0, "is too large; at most 10^15 minor units are accepted"};
+    }
+    for (size_t k = fraction_digits; k < exponent; ++k) {
+        value *= 10;
+        if (value > kMaxAmount) return {0, "is too large; at most 10^15 minor units are accepted"};
+    }
+    const auto minor = int64_t(value);
+    return {negative ? -minor : minor, nullptr};
+}
+
+namespace {
+
+bool read_int(std::string_view s, size_t& pos, size_t min_len, size_t max_len, int& out) {
+    size_t start = pos;
+    int v = 0;
+    while (pos < s.size() && pos - start < max_len && is_digit(s[pos])) v = v * 10 + (s[pos++] - '0');
+    if (pos - start < min_len) return false;
+    out = v;
+    return true;
+}
+
+bool valid_civil(int y, int m, int d) {
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1) return false;
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= (m == 2 && leap ? 29 : kDays[m - 1]);
+}
+
+// "HH:MM[:SS[.fff]][ ][Z|±HH[:]MM]" after the date.
+bool valid_time_tail(std::string_view s, size_t pos) {
+    int h, mi, se = 0;
+    if (!read_int(s, pos, 1, 2, h) || pos >= s.size() || s[pos] != ':') return false;
+    ++pos;
+    if (!read_int(s, pos, 2, 2, mi)) return false;
+    if (pos < s.size() && s[pos] == ':') {
+        ++pos;
+        if (!read_int(s, pos, 2, 2, se)) return false;
+        if (pos < s.size() && (s[pos] == '.' || s[pos] == ',')) {
+            ++pos;
+            const size_t start = pos;
+            while (pos < s.size() && is_digit(s[pos])) ++pos;
+            if (pos == start || pos - start > 9) return false;
+        }
+    }
+    if (h > 23 || mi > 59 || se > 60) return false;
+    if (pos < s.size() && s[pos] == ' ') ++pos;
+    if (pos == s.size()) return true;
+    const std::string_view zone = s.substr(pos);
+    if (zone == "Z" || zone == "z" || zone == "UTC") return true;
+    if (zone[0] != '+' && zone[0] != '-') return false;
+    pos = 1;
+    int oh, om = 0;
+    if (!read_int(zone, pos, 2, 2, oh)) return false;
+    if (pos < zone.size() && zone[pos] == ':') ++pos;
+    if (pos < zone.size() && !read_int(zone, pos, 2, 2, om)) return false;
+    return pos == zone.size() && oh <= 14 && om <= 59;
+}
+
+}  // namespace
+
+std::optional<Day> parse_csv_date(std::string_view text) {
+    const std::string_view s = csv_trim(text);
+    size_t pos = 0;
+    int y = 0, m = 0, d = 0;
+    if (s.size() >= 10 && s[4] == '-') {
+        if (!read_int(s, pos, 4, 4, y) || s[pos++] != '-' || !read_int(s, pos, 2, 2, m) ||
+            pos >= s.size() || s[pos++] != '-' || !read_int(s, pos, 2, 2, d))
+            return std::nullopt;
+    } else {
+        // dd.mm.yyyy; one-digit day and month as Excel sometimes writes them ("5.1.2026").
+        if (!read_int(s, pos, 1, 2, d) || pos >= s.size() || s[pos++] != '.' ||
+            !read_int(s, pos, 1, 2, m) || pos >= s.size() || s[pos++] != '.' ||
+            !read_int(s, pos, 4, 4, y))
+            return std::nullopt;
+    }
+    if (!valid_civil(y, m, d)) return std::nullopt;
+    if (pos < s.size()) {
+        if (s[pos] != 'T' && s[pos] != ' ') return std::nullopt;
+        if (!valid_time_tail(s, pos + 1)) return std::nullopt;
+    }
+    return days_from_civil(y, unsigned(m), unsigned(d));
+}
+
+}  // namespace loyalty

@@ -1,0 +1,290 @@
+// The "metrics" operation: an order history (JSON orders or CSV text) in, business metrics and
+// an optional program replay out. Also the entry points the wasm calculator uses after
+// streaming a CSV file through OrderCsvReader.
+#include <algorithm>
+#include <array>
+
+#include "loyalty/api.h"
+#include "loyalty/metrics.h"
+#include "operation.h"
+#include "orders_json.h"
+#include "program_json.h"
+
+namespace loyalty {
+namespace {
+
+struct RequestOptions {
+    std::optional<Day> from, to;
+    int32_t window = 365;
+    std::optional<Program> program;
+    RedemptionPolicy policy = RedemptionPolicy::Max;
+    CsvOptions csv;
+};
+
+constexpr std::array<std::string_view, 9> kKeys = {
+    "orders", "csv", "period", "active_window_days", "currency", "program",
+    "redemption_policy", "columns", "max_errors"};
+
+RequestOptions read_options(const json& doc, JsonReader& r, Errors& errors) {
+    RequestOptions o;
+    for (const auto& [key, value] : doc.items()) {
+        if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
+            std::string list;
+            for (auto k : kKeys) list += (list.empty() ? "" : ", ") + std::string(k);
+            r.fail(child_path("", key), "is not a field of a metrics request; expected one of: " + list);
+        }
+    }
+    if (const json* period = r.member(doc, "", "period", false)) {
+        if (r.expect_object(*period, "/period")) {
+            for (const auto& [key, value] : period->items()) {
+                if (key != "from" && key != "to")
+                    r.fail(child_path("/period", key), "is not a field of a period; expected from, to");
+            }
+            o.from = r.day(*period, "/period", "from", false);
+            o.to = r.day(*period, "/period", "to", false);
+            if (o.from && o.to && *o.from > *o.to) {
+                r.fail("/period", "\"from\" (" + format_day(*o.from) + ") is after \"to\" (" +
+                                      format_day(*o.to) + ")");
+            }
+        }
+    }
+    if (auto w = r.integer(doc, "", "active_window_days", false, 1, 3650)) o.window = int32_t(*w);
+
+    std::optional<Currency> currency;
+    if (auto code = r.string(doc, "", "currency", false, 10)) {
+        currency = find_currency(*code);
+        if (!currency) {
+            r.fail("/currency", "\"" + *code +
+                                    "\" is not a supported ISO 4217 currency code (e.g. \"RUB\", \"USD\")");
+        }
+    }
+    if (const json* program = r.member(doc, "", "program", false)) {
+        auto parsed = parse_program_json(*program, "/program");
+        if (parsed.ok()) {
+            o.program = std::move(parsed).value();
+        } else {
+            errors.insert(errors.end(), parsed.errors().begin(), parsed.errors().end());
+        }
+    }
+    if (currency && o.program && currency->code != o.program->currency.code) {
+        r.fail("/currency", "is " + std::string(currency->code) + " but the program is in " +
+                                std::string(o.program->currency.code));
+    }
+    o.csv.currency = currency ? *currency : o.program ? o.program->currency : Currency{"RUB", 2};
+
+    if (auto policy = r.string(doc, "", "redemption_policy", false, 20)) {
+        if (*policy == "max") o.policy = RedemptionPolicy::Max;
+        else if (*policy == "none") o.policy = RedemptionPolicy::None;
+        else r.fail("/redemption_policy", "\"" + *policy + "\" is not a policy; expected \"max\" or \"none\"");
+    }
+    if (const json* columns = r.member(doc, "", "columns", false)) {
+        if (r.expect_object(*columns, "/columns")) {
+            for (const auto& [key, value] : columns->items()) {
+                if (key != "customer" && key != "order" && key != "date" && key != "amount")
+                    r.fail(child_path("/columns", key),
+                           "is not a column role; expected customer, order, date or amount");
+            }
+            auto read = [&](const char* key, std::string& out) {
+                if (auto v = r.string(*columns, "/columns", key, false, 200)) out = *v;
+            };
+            read("customer", o.csv.customer_column);
+            read("order", o.csv.order_column);
+            read("date", o.csv.date_column);
+            read("amount", o.csv.amount_column);
+        }
+    }
+    if (auto m = r.integer(doc, "", "max_errors", false, 0, 1000)) o.csv.max_errors = size_t(*m);
+    return o;
+}
+
+json rate_or_null(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+json int_or_null(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
+
+void put_counts(json& out, const PeriodMetrics& p) {
+    out["orders"] = p.orders;
+    out["customers"] = p.customers;
+    out["repeat_customers"] = p.repeat_customers;
+    out["new_customers"] = p.new_customers;
+    out["revenue"] = p.revenue;
+    out["refunds"] = p.refunds;
+    out["refunded"] = p.refunded;
+    out["net_revenue"] = p.revenue - p.refunded;
+    out["average_order_value"] = int_or_null(p.average_order_value);
+    out["purchase_frequency"] = rate_or_null(p.purchase_frequency);
+    out["repeat_purchase_rate"] = rate_or_null(p.repeat_purchase_rate);
+    out["active_at_start"] = p.active_at_start;
+    out["active_at_end"] = p.active_at_end;
+    out["acquired"] = p.acquired;
+    out["retained"] = p.retained;
+    out["retention_rate"] = rate_or_null(p.retention_rate);
+    out["churn_rate"] = rate_or_null(p.churn_rate);
+}
+
+json program_json(const ProgramPeriod& p) {
+    return {{"points_issued", p.points_issued},
+            {"points_clawed_back", p.points_clawed_back},
+            {"points_redeemed", p.points_redeemed},
+            {"points_expired", p.points_expired},
+            {"points_outstanding", p.points_outstanding},
+            {"liability", p.liability},
+            {"reward_cost", p.reward_cost},
+            {"reward_cost_share", rate_or_null(p.reward_cost_share)}};
+}
+
+json import_json(const CsvReport& report, bool from_csv) {
+    json errors = json::array();
+    for (const auto& e : report.errors) {
+        errors.push_back({{"line", e.line}, {"column", e.column}, {"message", e.message}});
+    }
+    json out = {{"source", from_csv ? "csv" : "orders"},
+                {"rows", report.rows},
+                {"bad_rows", report.bad_rows},
+                {"merged_rows", report.merged_rows},
+                {"refund_rows", report.refund_rows},
+                {"errors", std::move(errors)}};
+    if (from_csv) {
+        out["lines"] = report.lines;
+        out["delimiter"] = report.delimiter == '\t' ? std::string("\t") : std::string(1, report.delimiter);
+        auto name = [](const std::string& s) { return s.empty() ? json(nullptr) : json(s); };
+        out["columns"] = {{"customer", name(report.customer_column)},
+                          {"order", name(report.order_column)},
+                          {"date", name(report.date_column)},
+                          {"amount", name(report.amount_column)}};
+    } else {
+        out["delimiter"] = nullptr;
+        out["columns"] = nullptr;
+    }
+    return out;
+}
+
+// The response for a table that imported without a fatal error.
+json metrics_document(const OrderTable& table, const CsvReport& report, const RequestOptions& o,
+                      bool from_csv) {
+    // The default period is the whole history, orders and refunds alike.
+    std::optional<Day> first, last;
+    for (Day d : table.day()) {
+        if (!first || d < *first) first = d;
+        if (!last || d > *last) last = d;
+    }
+    for (const auto& r : table.refunds()) {
+        if (!first || r.day < *first) first = r.day;
+        if (!last || r.day > *last) last = r.day;
+    }
+    std::optional<Day> from = o.from, to = o.to;
+    if (!to && (last || from)) to = last && (!from || *last >= *from) ? *last : *from;
+    if (!from && to) from = first && *first <= *to ? *first : *to;
+
+    json out = {{"ok", true}, {"currency", std::string(o.csv.currency.code)}};
+    Metrics metrics;
+    MetricsOptions mo;
+    if (from && to) {
+        mo = {*from, *to, o.window};
+        auto computed = compute_metrics(table, mo);
+        if (!computed.ok()) return errors_document(computed.errors());
+        metrics = std::move(computed).value();
+        out["period"] = {{"from", format_day(*from)}, {"to", format_day(*to)}};
+    } else {
+        out["period"] = nullptr;
+    }
+    out["active_window_days"] = o.window;
+    put_counts(out, metrics.period);
+    out["lifetime_value"] = int_or_null(metrics.period.lifetime_value);
+
+    std::optional<ProgramReplay> replay;
+    if (o.program && from && to) {
+        auto r = replay_program(table, *o.program, mo, o.policy, metrics);
+        if (!r.ok()) return errors_document(r.errors());
+        replay = std::move(r).value();
+    }
+    json months = json::array();
+    for (size_t m = 0; m < metrics.months.size(); ++m) {
+        const PeriodMetrics& pm = metrics.months[m];
+        json month = {{"month", format_day(pm.from).substr(0, 7)},
+                      {"from", format_day(pm.from)},
+                      {"to", format_day(pm.to)}};
+        put_counts(month, pm);
+        if (replay) month["program"] = program_json(replay->months[m]);
+        months.push_back(std::move(month));
+    }
+    out["months"] = std::move(months);
+    out["import"] = import_json(report, from_csv);
+    if (o.program) {
+        json p = replay ? program_json(replay->period) : program_json(ProgramPeriod{});
+        p["redemption_policy"] = o.policy == RedemptionPolicy::Max ? "max" : "none";
+        p["point_value"] = o.program->redemption.point_value;
+        p["purchases_replayed"] = replay ? replay->purchases : 0;
+        p["refunds_replayed"] = replay ? replay->refunds : 0;
+        p["skipped"] = replay ? replay->skipped : 0;
+        p["issues"] = replay ? json(replay->issues) : json::array();
+        out["program"] = std::move(p);
+    }
+    return out;
+}
+
+json run_metrics(const json& doc) {
+    Errors errors;
+    JsonReader r(errors);
+    RequestOptions o = read_options(doc, r, errors);
+    const json* orders = r.member(doc, "", "orders", false);
+    const json* csv = r.member(doc, "", "csv", false);
+    if (orders && csv) {
+        r.fail("", "give either \"orders\" or \"csv\", not both");
+    } else if (!orders && !csv) {
+        r.fail("", "expected \"orders\" (an array of {customer, order_id, date, amount}) or "
+                   "\"csv\" (the text of a CSV export)");
+    } else if (csv && !csv->is_string()) {
+        r.fail("/csv", "expected the text of a CSV file as a string, got " + describe(*csv));
+    }
+    if (orders && !csv) {
+        // Read the orders even when an option is wrong, so one answer lists every problem.
+        OrderTable table;
+        CsvReport report;
+        read_orders_json(*orders, "/orders", r, table, report);
+        if (!errors.empty()) return errors_document(errors);
+        return metrics_document(table, report, o, false);
+    }
+    if (!errors.empty()) return errors_document(errors);
+    {
+        OrderCsvReader reader(o.csv);
+        reader.feed(csv->get_ref<const std::string&>());
+        auto finished = reader.finish();
+        if (!finished.ok()) return errors_document(finished.errors());
+        return metrics_document(reader.table(), reader.report(), o, true);
+    }
+}
+
+std::string_view or_empty_object(std::string_view text) {
+    return text.find_first_not_of(" \t\r\n") == std::string_view::npos ? std::string_view("{}") : text;
+}
+
+}  // namespace
+
+std::string metrics_json(std::string_view request) {
+    return run_json_operation(request, kMaxBulkBytes, run_metrics);
+}
+
+std::string metrics_json_for_table(const OrderTable& orders, const CsvReport& report,
+                                   std::string_view options_request) {
+    return run_json_operation(or_empty_object(options_request), kMaxRequestBytes, [&](const json& doc) {
+        Errors errors;
+        JsonReader r(errors);
+        RequestOptions o = read_options(doc, r, errors);
+        if (!errors.empty()) return errors_document(errors);
+        if (report.fatal) return errors_document({*report.fatal});
+        return metrics_document(orders, report, o, true);
+    });
+}
+
+Result<CsvOptions> csv_options_from_request(std::string_view options_request) {
+    auto parsed = parse_json_text(or_empty_object(options_request));
+    if (!parsed.ok()) return parsed.errors();
+    if (!parsed.value().is_object())
+        return Error{"", "expected a JSON object, got " + describe(parsed.value())};
+    Errors errors;
+    JsonReader r(errors);
+    RequestOptions o = read_options(parsed.value(), r, errors);
+    if (!errors.empty()) return errors;
+    return o.csv;
+}
+
+}  // namespace loyalty

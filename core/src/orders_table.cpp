@@ -1,0 +1,330 @@
+#include <algorithm>
+#include <cstring>
+
+#include "loyalty/checked.h"
+#include "loyalty/orders.h"
+
+namespace loyalty {
+namespace {
+
+constexpr uint32_t kMaxArenaBytes = 0xFFFF0000u;
+constexpr size_t kEntryHeader = 6;  // 4-byte index, 2-byte length
+
+uint32_t load32(const char* p) {
+    uint32_t v;
+    std::memcpy(&v, p, 4);
+    return v;
+}
+
+uint16_t load16(const char* p) {
+    uint16_t v;
+    std::memcpy(&v, p, 2);
+    return v;
+}
+
+}  // namespace
+
+// A fast 64-bit mix over 8-byte words. Only the table layout depends on it, never an output:
+// indices are handed out in order of first appearance.
+uint32_t StringInterner::hash(std::string_view s) {
+    const char* p = s.data();
+    size_t n = s.size();
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ (uint64_t(n) * 0xC2B2AE3D27D4EB4Full);
+    while (n >= 8) {
+        uint64_t w;
+        std::memcpy(&w, p, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 32;
+        p += 8;
+        n -= 8;
+    }
+    uint64_t w = 0;
+    if (n > 0) std::memcpy(&w, p, n);
+    h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
+    h ^= h >> 29;
+    h *= 0x9E3779B97F4A7C15ull;
+    return uint32_t(h >> 32);
+}
+
+StringInterner::StringInterner() : arena_(1, '\0'), slots_(1024, 0) {}
+
+// >= 0: the index found; < 0: -(free slot) - 1.
+int64_t StringInterner::probe(std::string_view text, uint32_t hash) const {
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+        const uint64_t slot = slots_[i];
+        if (slot == 0) return -int64_t(i) - 1;
+        if (uint32_t(slot >> 32) != hash) continue;
+        const char* entry = arena_.data() + uint32_t(slot);
+        if (load16(entry + 4) == text.size() &&
+            std::memcmp(entry + kEntryHeader, text.data(), text.size()) == 0)
+            return load32(entry);
+    }
+}
+
+void StringInterner::grow() {
+    std::vector<uint64_t> old(slots_.size() * 2, 0);
+    old.swap(slots_);
+    const size_t mask = slots_.size() - 1;
+    for (uint64_t slot : old) {
+        if (slot == 0) continue;
+        size_t i = uint32_t(slot >> 32) & mask;
+        while (slots_[i] != 0) i = (i + 1) & mask;
+        slots_[i] = slot;
+    }
+}
+
+int32_t StringInterner::intern(std::string_view text, uint32_t hash) {
+    int64_t found = probe(text, hash);
+    if (found >= 0) return int32_t(found);
+    if (text.size() > 0xFFFF || arena_.size() + kEntryHeader + text.size() > kMaxArenaBytes ||
+        size() >= 0x7FFFFFF0)
+        return -1;
+    // Keep the load factor at most one half: probes stay short.
+    if ((size_t(size()) + 1) * 2 > slots_.size()) {
+        grow();
+        found = probe(text, hash);
+    }
+    const int32_t index = size();
+    const auto offset = uint32_t(arena_.size());
+    char header[kEntryHeader];
+    const auto length = uint16_t(text.size());
+    std::memcpy(header, &index, 4);
+    std::memcpy(header + 4, &length, 2);
+    arena_.append(header, kEntryHeader);
+    arena_.append(text);
+    offsets_.push_back(offset);
+    slots_[size_t(-found - 1)] = (uint64_t(hash) << 32) | offset;
+    return index;
+}
+
+void StringInterner::intern_batch(const std::string_view* texts, const uint32_t* hashes,
+                                  size_t n, int32_t* out) {
+    // Three stages a few rows apart: prefetch the slot, then prefetch the string it points at,
+    // then do the real lookup, whose memory is by then (mostly) in cache.
+    constexpr size_t kAhead = 8;
+    for (size_t i = 0; i < n + 2 * kAhead; ++i) {
+        const size_t mask = slots_.size() - 1;
+        if (i < n) __builtin_prefetch(&slots_[hashes[i] & mask]);
+        if (i >= kAhead && i - kAhead < n) {
+            const size_t j = i - kAhead;
+            const uint64_t slot = slots_[hashes[j] & mask];
+            if (slot != 0 && uint32_t(slot >> 32) == hashes[j])
+                __builtin_prefetch(arena_.data() + uint32_t(slot));
+        }
+        if (i >= 2 * kAhead && i - 2 * kAhead < n) {
+            const size_t k = i - 2 * kAhead;
+            out[k] = intern(texts[k], hashes[k]);
+        }
+    }
+}
+
+int32_t StringInterner::find(std::string_view text) const {
+    const int64_t found = probe(text, hash(text));
+    return found >= 0 ? int32_t(found) : -1;
+}
+
+std::string_view StringInterner::at(int32_t index) const {
+    const char* entry = arena_.data() + offsets_[size_t(index)];
+    return {entry + kEntryHeader, load16(entry + 4)};
+}
+
+uint32_t OrderTable::store_id(std::string_view id) {
+    if (id.empty() || ids_.size() + 1 + id.size() > kMaxArenaBytes) return 0;
+    if (id.size() > 255) id = id.substr(0, 255);
+    const auto offset = uint32_t(ids_.size());
+    ids_ += char(uint8_t(id.size()));
+    ids_.append(id);
+    return offset;
+}
+
+std::string_view OrderTable::id_at(uint32_t ref) const {
+    if (ref == 0) return {};
+    return {ids_.data() + ref + 1, size_t(uint8_t(ids_[ref]))};
+}
+
+size_t OrderTable::add_rows(const OrderRow* rows, size_t n) {
+    if (finalized_) return 0;
+    const size_t used = size() + refunds_.size();
+    n = std::min(n, used >= kMaxRows ? 0 : kMaxRows - used);
+    hash_scratch_.resize(n);
+    text_scratch_.resize(n);
+    index_scratch_.resize(n);
+    for (size_t i = 0; i < n; ++i) {
+        text_scratch_[i] = rows[i].customer;
+        hash_scratch_[i] = StringInterner::hash(rows[i].customer);
+    }
+    customers_.intern_batch(text_scratch_.data(), hash_scratch_.data(), n, index_scratch_.data());
+    for (size_t i = 0; i < n; ++i) {
+        const OrderRow& r = rows[i];
+        const int32_t c = index_scratch_[i];
+        if (c < 0) return i;
+        if (r.amount < 0) {
+            refunds_.push_back({c, r.day, -r.amount, -1, r.line, store_id(r.order_id)});
+            continue;
+        }
+        customer_.push_back(c);
+        day_.push_back(r.day);
+        amount_.push_back(r.amount);
+        line_.push_back(r.line);
+        order_ref_.push_back(store_id(r.order_id));
+        order_hash_.push_back(r.order_id.empty() ? 0 : StringInterner::hash(r.order_id));
+    }
+    return n;
+}
+
+std::vector<RejectedRow> OrderTable::finalize() {
+    std::vector<RejectedRow> rejected;
+    if (finalized_) return rejected;
+    finalized_ = true;
+    const size_t n = size();
+    const auto customers = size_t(customer_count());
+
+    // One stable counting sort by customer, carrying each order as one 24-byte record so the
+    // scatter writes one place per order.
+    struct Rec {
+        Day day;
+        uint32_t line;
+        int64_t amount;
+        uint32_t ref;
+        uint32_t id_hash;
+    };
+    constexpr int64_t kMerged = -1;  // the amount of a row merged away
+    std::vector<uint32_t> start(customers + 1, 0);
+    for (int32_t c : customer_) ++start[size_t(c) + 1];
+    for (size_t c = 0; c < customers; ++c) start[c + 1] += start[c];
+    std::vector<Rec> recs(n);
+    {
+        std::vector<uint32_t> next(start.begin(), start.end() - 1);
+        for (size_t i = 0; i < n; ++i)
+            recs[next[size_t(customer_[i])]++] = {day_[i], line_[i], amount_[i], order_ref_[i],
+                                                  order_hash_[i]};
+    }
+    order_hash_ = {};
+
+    // Per customer: day order (exports are usually sorted one way or the other), then merge
+    // the rows of one order.
+    std::vector<std::pair<uint32_t, uint32_t>> by_id;  // (id hash, position), reused
+    for (size_t c = 0; c < customers; ++c) {
+        Rec* b = recs.data() + start[c];
+        Rec* e = recs.data() + start[c + 1];
+        auto by_day = [](const Rec& x, const Rec& y) { return x.day < y.day; };
+        if (!std::is_sorted(b, e, by_day)) {
+            if (std::is_sorted(b, e, [](const Rec& x, const Rec& y) { return x.day > y.day; }) &&
+                std::adjacent_find(b, e, [](const Rec& x, const Rec& y) { return x.day == y.day; }) == e) {
+                std::reverse(b, e);  // newest first, no ties: reversing keeps ties' order moot
+            } else {
+                std::stable_sort(b, e, by_day);
+            }
+        }
+        if (e - b < 2) continue;
+        // Each row with an id merges into the earliest surviving row with the same id.
+        auto merge = [&](Rec& first, Rec& row) {
+            const auto sum = checked_add(first.amount, row.amount);
+            if (!sum || *sum > kMaxAmount) {
+                rejected.push_back({row.line, "the rows of order \"" +
+                                                  std::string(id_at(row.ref).substr(0, 60)) +
+                                                  "\" add up to more than 10^15 minor units"});
+            } else {
+                first.amount = *sum;
+                ++merged_rows_;
+            }
+            row.amount = kMerged;
+        };
+        auto same_order = [&](const Rec& first, const Rec& row) {
+            return first.ref != 0 && first.amount != kMerged && first.id_hash == row.id_hash &&
+                   id_at(first.ref) == id_at(row.ref);
+        };
+        if (e - b <= 16) {  // most customers: pairwise beats sorting
+            for (Rec* row = b + 1; row != e; ++row) {
+                if (row->ref == 0) continue;
+                for (Rec* first = b; first != row; ++first) {
+                    if (same_order(*first, *row)) {
+                        merge(*first, *row);
+                        break;
+                    }
+                }
+            }
+            continue;
+        }
+        by_id.clear();
+        for (Rec* r = b; r != e; ++r) {
+            if (r->ref != 0) by_id.emplace_back(r->id_hash, uint32_t(r - b));
+        }
+        if (by_id.size() < 2) continue;
+        std::sort(by_id.begin(), by_id.end());
+        for (size_t i = 0; i < by_id.size();) {
+            size_t j = i + 1;
+            while (j < by_id.size() && by_id[j].first == by_id[i].first) ++j;
+            // Within one hash: each row merges into the earliest row with an equal id.
+            for (size_t k = i + 1; k < j; ++k) {
+                Rec& row = b[by_id[k].second];
+                for (size_t m = i; m < k; ++m) {
+                    Rec& first = b[by_id[m].second];
+                    if (same_order(first, row)) {
+                        merge(first, row);
+                        break;
+                    }
+                }
+            }
+            i = j;
+        }
+    }
+
+    // Write the columns back in grouped order, dropping merged rows.
+    group_.assign(customers + 1, 0);
+    size_t out = 0;
+    for (size_t c = 0; c < customers; ++c) {
+        group_[c] = uint32_t(out);
+        for (uint32_t k = start[c]; k < start[c + 1]; ++k) {
+            const Rec& r = recs[k];
+            if (r.amount == kMerged) continue;
+            customer_[out] = int32_t(c);
+            day_[out] = r.day;
+            amount_[out] = r.amount;
+            line_[out] = r.line;
+            order_ref_[out] = r.ref;
+            ++out;
+        }
+    }
+    group_[customers] = uint32_t(out);
+    customer_.resize(out);
+    day_.resize(out);
+    amount_.resize(out);
+    line_.resize(out);
+    order_ref_.resize(out);
+    std::sort(rejected.begin(), rejected.end(),
+              [](const RejectedRow& x, const RejectedRow& y) { return x.line < y.line; });
+
+    // Link refunds to the order of the same customer with the id they name.
+    std::vector<uint32_t> linkable;
+    for (size_t i = 0; i < refunds_.size(); ++i) {
+        if (refunds_[i].order_ref != 0) linkable.push_back(uint32_t(i));
+    }
+    std::stable_sort(linkable.begin(), linkable.end(), [&](uint32_t x, uint32_t y) {
+        return refunds_[x].customer < refunds_[y].customer;
+    });
+    for (size_t i = 0; i < linkable.size();) {
+        const int32_t c = refunds_[linkable[i]].customer;
+        by_id.clear();
+        for (uint32_t k = group_[size_t(c)]; k < group_[size_t(c) + 1]; ++k) {
+            if (order_ref_[k] != 0) by_id.emplace_back(StringInterner::hash(id_at(order_ref_[k])), k);
+        }
+        std::sort(by_id.begin(), by_id.end());
+        for (; i < linkable.size() && refunds_[linkable[i]].customer == c; ++i) {
+            RefundRow& r = refunds_[linkable[i]];
+            const std::string_view id = id_at(r.order_ref);
+            const uint32_t h = StringInterner::hash(id);
+            auto it = std::lower_bound(by_id.begin(), by_id.end(), std::make_pair(h, 0u));
+            for (; it != by_id.end() && it->first == h; ++it) {
+                if (id_at(order_ref_[it->second]) == id) {
+                    r.order = int32_t(it->second);
+                    break;
+                }
+            }
+        }
+    }
+    return rejected;
+}
+
+}  // namespace loyalty

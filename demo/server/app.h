@@ -1,0 +1,36 @@
+// Everything a request handler needs, built once at start and shared by the worker threads.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "clock.h"
+#include "config.h"
+#include "database.h"
+#include "log.h"
+#include "program_file.h"
+#include "static_files.h"
+
+namespace loyalty::server {
+
+struct App {
+    Config config;
+    ProgramFile program;
+    Clock clock;
+    Logger logger;
+    std::unique_ptr<Pool> pool;
+    StaticFiles statics;
+    std::string customer_secret;  // from the configuration, or random for this run
+
+    /** Held around every write transaction. SQLite admits one writer at a time anyway; queueing
+     *  the writers of this process here hands the lock over at once, where SQLite's busy handler
+     *  would make them sleep and poll. BEGIN IMMEDIATE still guards against other processes. */
+    std::mutex write_gate;
+
+    App(Config c, ProgramFile p, Clock k)
+        : config(std::move(c)), program(std::move(p)), clock(k), logger(config.log_format),
+          statics(config.mounts) {}
+};
+
+}  // namespace loyalty::server

@@ -1,0 +1,40 @@
+#include "core_calls.h"
+
+#include "loyalty/api.h"
+
+namespace loyalty::server {
+namespace {
+
+json parse_response(const std::string& text) {
+    json doc = json::parse(text, nullptr, false);
+    if (doc.is_discarded()) {
+        // The core always answers JSON; this would be a bug in it, reported as one.
+        return {{"ok", false}, {"errors", {{{"path", ""}, {"message", "the core answered non-JSON"}}}}};
+    }
+    return doc;
+}
+
+std::string quoted(const std::string& text) { return json(text).dump(); }
+
+}  // namespace
+
+json core_status(const ProgramFile& program, const json& customer, Instant now, int history_limit) {
+    std::string request = "{\"program\":" + program.compact + ",\"customer\":" + customer.dump() +
+                          ",\"now\":" + quoted(program.iso(now)) +
+                          ",\"history_limit\":" + std::to_string(history_limit) + "}";
+    return parse_response(status_json(request));
+}
+
+json core_preview(const ProgramFile& program, const json& customer, const json& cart, Instant now) {
+    std::string request = "{\"program\":" + program.compact + ",\"customer\":" + customer.dump() +
+                          ",\"cart\":" + cart.dump() + ",\"now\":" + quoted(program.iso(now)) + "}";
+    return parse_response(preview_json(request));
+}
+
+json core_survey_summary(const SurveyInfo& survey, const json& responses) {
+    json request = {{"kind", survey.kind}, {"responses", responses}};
+    if (survey.kind == "ces") request["scale"] = survey.scale_max;
+    return parse_response(survey_summary_json(request.dump()));
+}
+
+}  // namespace loyalty::server

@@ -1,0 +1,29 @@
+// The server's calls into the loyalty core. Every point, balance, tier and score the server
+// returns comes from one of these; the server itself never does arithmetic on points or money.
+// Requests are built by splicing the program's compact text (parsed once at start) with the
+// per-request parts, so the program is not copied as a JSON tree on every call.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "program_file.h"
+
+namespace loyalty::server {
+
+using nlohmann::json;
+
+/** The core's status response for {program, customer, now, history_limit}. */
+json core_status(const ProgramFile& program, const json& customer, Instant now, int history_limit);
+
+/** The core's preview response for {program, customer, cart, now}. */
+json core_preview(const ProgramFile& program, const json& customer, const json& cart, Instant now);
+
+/** The core's survey-summary response for {kind, scale, responses}. */
+json core_survey_summary(const SurveyInfo& survey, const json& responses);
+
+/** True when a core response says "ok": true. */
+inline bool core_ok(const json& response) {
+    return response.is_object() && response.value("ok", false) == true;
+}
+
+}  // namespace loyalty::server

@@ -1,0 +1,83 @@
+#include "ledger_store.h"
+
+namespace loyalty::server {
+
+json StoredCustomer::document() const {
+    json doc = {{"id", id}, {"events", events}};
+    if (name) doc["name"] = *name;
+    return doc;
+}
+
+StoredCustomer load_customer(Connection& c, std::string_view id) {
+    StoredCustomer out;
+    out.id = std::string(id);
+    {
+        auto s = c.prepare("SELECT name FROM customers WHERE id = ?");
+        s.bind(1, id);
+        if (!s.step()) return out;
+        out.exists = true;
+        if (!s.is_null(0)) out.name = s.text(0);
+    }
+    auto s = c.prepare("SELECT at, body FROM events WHERE customer_id = ? ORDER BY at, seq");
+    s.bind(1, id);
+    while (s.step()) {
+        out.last_at = s.integer(0);
+        out.events.push_back(json::parse(s.text(1)));
+    }
+    return out;
+}
+
+void ensure_customer(Connection& c, std::string_view id, const std::optional<std::string>& name,
+                     Instant now) {
+    auto s = c.prepare(
+        "INSERT INTO customers (id, name, created_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET name = COALESCE(excluded.name, customers.name)");
+    s.bind(1, id).bind(2, name).bind(3, now);
+    s.run();
+}
+
+void insert_event(Connection& c, std::string_view customer_id, Instant at, const json& event,
+                  Instant now) {
+    auto s = c.prepare(
+        "INSERT INTO events (customer_id, at, type, body, recorded_at) VALUES (?, ?, ?, ?, ?)");
+    s.bind(1, customer_id).bind(2, at).bind(3, event.value("type", "")).bind(4, event.dump()).bind(5, now);
+    s.run();
+}
+
+int64_t count_customers(Connection& c) {
+    auto s = c.prepare("SELECT COUNT(*) FROM customers");
+    return s.step() ? s.integer(0) : 0;
+}
+
+json list_customers(Connection& c, int limit) {
+    json out = json::array();
+    auto s = c.prepare("SELECT id, name FROM customers ORDER BY id LIMIT ?");
+    s.bind(1, int64_t(limit));
+    while (s.step()) {
+        json item = {{"id", s.text(0)}};
+        item["name"] = s.is_null(1) ? json(nullptr) : json(s.text(1));
+        out.push_back(std::move(item));
+    }
+    return out;
+}
+
+std::optional<IdempotentRecord> find_idempotent(Connection& c, std::string_view scope,
+                                                std::string_view key) {
+    auto s = c.prepare(
+        "SELECT customer_id, request_hash, status, response FROM idempotency WHERE scope = ? AND key = ?");
+    s.bind(1, scope).bind(2, key);
+    if (!s.step()) return std::nullopt;
+    return IdempotentRecord{s.text(0), s.text(1), int(s.integer(2)), s.text(3)};
+}
+
+void save_idempotent(Connection& c, std::string_view scope, std::string_view key,
+                     const IdempotentRecord& record, Instant now) {
+    auto s = c.prepare(
+        "INSERT INTO idempotency (scope, key, customer_id, request_hash, status, response, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    s.bind(1, scope).bind(2, key).bind(3, record.customer_id).bind(4, record.request_hash);
+    s.bind(5, int64_t(record.status)).bind(6, record.response).bind(7, now);
+    s.run();
+}
+
+}  // namespace loyalty::server

@@ -1,0 +1,61 @@
+// Customers, their events and idempotency records in SQLite. Events are stored as the core's
+// event documents; reading a customer gives the document the core's status/preview take.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "database.h"
+#include "loyalty/date.h"
+
+namespace loyalty::server {
+
+using nlohmann::json;
+
+struct StoredCustomer {
+    bool exists = false;
+    std::string id;
+    std::optional<std::string> name;
+    json events = json::array();  // chronological: by (at, seq)
+    std::optional<Instant> last_at;
+
+    /** {"id", "name"?, "events"}: the customer document of the core and of GET /api/loyalty/me. */
+    json document() const;
+};
+
+/** Reads a customer and every event; `exists` is false (and events empty) for an unknown id. */
+StoredCustomer load_customer(Connection& c, std::string_view id);
+
+/** Adds the customer when missing (a first order creates the customer); keeps an existing name
+ *  unless `name` is given. */
+void ensure_customer(Connection& c, std::string_view id, const std::optional<std::string>& name,
+                     Instant now);
+
+/** Appends one event (its "at" given in unix seconds for ordering). */
+void insert_event(Connection& c, std::string_view customer_id, Instant at, const json& event,
+                  Instant now);
+
+/** Number of stored customers. */
+int64_t count_customers(Connection& c);
+
+/** Ids and names of stored customers, by id (the demo's customer switcher; at most `limit`). */
+json list_customers(Connection& c, int limit);
+
+struct IdempotentRecord {
+    std::string customer_id;
+    std::string request_hash;
+    int status = 0;
+    std::string response;
+};
+
+/** The stored outcome of an idempotent request, if there was one. */
+std::optional<IdempotentRecord> find_idempotent(Connection& c, std::string_view scope,
+                                                std::string_view key);
+
+/** Records the outcome of an idempotent request (inside the booking's transaction). */
+void save_idempotent(Connection& c, std::string_view scope, std::string_view key,
+                     const IdempotentRecord& record, Instant now);
+
+}  // namespace loyalty::server

@@ -1,0 +1,72 @@
+#include "program_file.h"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "loyalty/api.h"
+#include "sha256.h"
+
+namespace loyalty::server {
+
+using nlohmann::json;
+
+const SurveyInfo* ProgramFile::survey(std::string_view survey_id) const {
+    for (const auto& s : surveys) {
+        if (s.id == survey_id) return &s;
+    }
+    return nullptr;
+}
+
+Result<ProgramFile> load_program_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Error{"", "cannot read " + path};
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    ProgramFile p;
+    p.path = path;
+    p.text = std::move(buffer).str();
+
+    const json verdict = json::parse(validate_json(p.text), nullptr, false);
+    if (verdict.is_discarded() || !verdict.value("ok", false)) {
+        Errors errors;
+        if (verdict.is_object() && verdict.contains("errors")) {
+            for (const auto& e : verdict["errors"]) {
+                errors.push_back({e.value("path", ""), e.value("message", "")});
+            }
+        }
+        if (errors.empty()) errors.push_back({"", "the core refused the program"});
+        return errors;
+    }
+    // Valid, so it parses, and every member read below has the shape the core checked.
+    const json doc = json::parse(p.text);
+    const json& summary = verdict["program"];
+    p.compact = doc.dump();
+    p.etag = to_hex(digest_bytes(sha256(p.text)));
+    p.etag.resize(20);
+    p.etag.insert(p.etag.begin(), '"');
+    p.etag.push_back('"');
+    p.id = summary.value("id", "");
+    p.zone = parse_zone(summary.value("timezone", "Z")).value_or(Zone{});
+    if (doc.contains("surveys")) {
+        for (const auto& s : doc["surveys"]) {
+            SurveyInfo info;
+            info.id = s.value("id", "");
+            info.kind = s.value("kind", "nps");
+            if (info.kind == "nps") {
+                info.scale_min = 0;
+                info.scale_max = 10;
+            } else if (info.kind == "csat") {
+                info.scale_min = 1;
+                info.scale_max = 5;
+            } else {
+                info.scale_min = 1;
+                info.scale_max = s.value("scale", 7);  // CES: 5 or 7, 7 when absent
+            }
+            p.surveys.push_back(std::move(info));
+        }
+    }
+    return p;
+}
+
+}  // namespace loyalty::server

@@ -1,0 +1,41 @@
+// The program the server runs: program.json read once at start, checked by the core's validate,
+// plus what the server needs to know of it (zone, surveys and their scales).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "loyalty/date.h"
+#include "loyalty/error.h"
+
+namespace loyalty::server {
+
+/** A survey of the program, as far as storing and scoring answers needs it. */
+struct SurveyInfo {
+    std::string id;
+    std::string kind;  // "nps", "csat", "ces"
+    int scale_min = 0;
+    int scale_max = 10;
+};
+
+struct ProgramFile {
+    std::string path;
+    std::string text;     // the file as read; GET /api/loyalty/program serves it
+    std::string compact;  // the same document minified, spliced into core requests
+    std::string etag;     // quoted, from the SHA-256 of `text`
+    std::string id;
+    Zone zone;
+    std::vector<SurveyInfo> surveys;
+
+    /** The survey with this id, or nullptr. */
+    const SurveyInfo* survey(std::string_view survey_id) const;
+    /** "2026-11-26T21:07:21+03:00": an instant in the program's zone. */
+    std::string iso(Instant t) const { return format_instant(t, zone); }
+};
+
+/** Reads `path` and has the core validate it. Fails with the core's errors (JSON Pointers into
+ *  the program), or one error at "" when the file cannot be read. */
+Result<ProgramFile> load_program_file(const std::string& path);
+
+}  // namespace loyalty::server

@@ -1,0 +1,332 @@
+#include "routes.h"
+
+#include "bookings.h"
+#include "core_calls.h"
+#include "dashboard_assets.h"
+#include "http_support.h"
+#include "ids.h"
+#include "ledger_store.h"
+#include "mime.h"
+#include "request_body.h"
+#include "surveys.h"
+#include "token.h"
+
+namespace loyalty::server {
+namespace {
+
+using httplib::Request;
+using httplib::Response;
+
+constexpr int64_t kDefaultTokenTtl = 3600;
+constexpr int64_t kMaxTokenTtl = 30 * 86'400;
+constexpr int64_t kDemoTokenTtl = 86'400;
+
+int history_limit(const Request& req) {
+    if (!req.has_param("history_limit")) return 20;
+    const std::string v = req.get_param_value("history_limit");
+    if (v.empty() || v.size() > 4 || v.find_first_not_of("0123456789") != std::string::npos) return -1;
+    const int n = std::stoi(v);
+    return n <= 1000 ? n : -1;
+}
+
+/** {"ok", "customer", "now", "status"}: a customer as the widget reads it (docs/server.md). */
+Reply customer_reply(App& app, std::string_view customer_id, int limit) {
+    StoredCustomer c;
+    {
+        auto conn = app.pool->acquire();
+        c = load_customer(*conn, customer_id);
+    }
+    // Reads never move the ledger's clock backwards either (see bookings.cpp).
+    const Instant now = std::max(app.clock.now(), c.last_at.value_or(app.clock.now()));
+    json doc = c.document();
+    json status = core_status(app.program, doc, now, limit);
+    if (!core_ok(status)) {
+        Errors errors = core_errors(status);
+        for (auto& e : errors) e.message = "the stored ledger is refused by the core: " + e.message;
+        return error_reply(500, errors);
+    }
+    return Reply{200, {{"ok", true}, {"customer", std::move(doc)}, {"now", app.program.iso(now)}, {"status", std::move(status)}}, {}};
+}
+
+/** Parses a JSON body, with 415 for another media type. */
+std::optional<Reply> read_json_body(const Request& req, json& out) {
+    const std::string type = req.get_header_value("Content-Type");
+    if (type.rfind("application/json", 0) != 0) {
+        return error_reply(415, "", "send the body as JSON with \"Content-Type: application/json\"");
+    }
+    auto parsed = parse_object_body(req.body);
+    if (!parsed.ok()) return error_reply(400, parsed.errors());
+    out = std::move(parsed.value());
+    return std::nullopt;
+}
+
+/** The id in "/api/loyalty/customers/{id}" (+ "/events" when `events`), percent-decoded. */
+std::optional<std::string> customer_in_path(const std::string& path, bool events) {
+    constexpr std::string_view kPrefix = "/api/loyalty/customers/";
+    if (!path.starts_with(kPrefix)) return std::nullopt;
+    std::string rest = path.substr(kPrefix.size());
+    if (events) {
+        if (!rest.ends_with("/events")) return std::nullopt;
+        rest.resize(rest.size() - 7);
+    }
+    if (rest.empty() || rest.find('/') != std::string::npos) return std::nullopt;
+    return rest;
+}
+
+class Router {
+public:
+    explicit Router(App& app) : app_(app) {}
+
+    void get(const Request& req, Response& res) {
+        const std::string& p = req.path;
+        if (p == "/healthz") return send_reply(res, health());
+        if (p == "/api/loyalty/program") return program(req, res);
+        if (p == "/api/loyalty/me") return me(req, res);
+        if (auto id = customer_in_path(p, false)) return customer(req, res, *id);
+        if (p == "/api/admin/surveys") return surveys_report(req, res);
+        if (const Asset* a = find_dashboard_asset(p)) {
+            res.set_header("Cache-Control", "no-cache");
+            res.set_content(std::string(a->body), std::string(mime_type(a->file)));
+            return;
+        }
+        if (app_.config.demo_login && p == "/demo/customers") return demo_customers(res);
+        if (is_post_only(p)) return method_not_allowed(req, res, "POST, OPTIONS");
+        if (app_.statics.serve(req, res)) return;
+        not_found(req, res);
+    }
+
+    void post(const Request& req, Response& res) {
+        const std::string& p = req.path;
+        json body;
+        if (p == "/api/loyalty/surveys") return survey_answer(req, res);
+        if (p == "/api/loyalty/orders" || p == "/api/loyalty/refunds" || customer_in_path(p, true) ||
+            p == "/api/admin/tokens") {
+            if (auto no = require_admin(app_, req)) return send_reply(res, *no);
+            if (auto bad = read_json_body(req, body)) return send_reply(res, *bad);
+            if (p == "/api/loyalty/orders") return send_reply(res, book_order(app_, body));
+            if (p == "/api/loyalty/refunds") return send_reply(res, book_refund(app_, body));
+            if (p == "/api/admin/tokens") return send_reply(res, sign_token(body));
+            return send_reply(res, book_event(app_, *customer_in_path(p, true), body));
+        }
+        if (app_.config.demo_login && (p == "/demo/login" || p == "/demo/logout")) return demo_session(req, res);
+        if (is_get_only(p)) return method_not_allowed(req, res, "GET, HEAD, OPTIONS");
+        not_found(req, res);
+    }
+
+    void not_found(const Request& req, Response& res) {
+        send_reply(res, error_reply(404, "", "nothing here: " + req.method + " " + req.path));
+    }
+
+    void method_not_allowed(const Request& req, Response& res, const char* allow) {
+        Reply r = error_reply(405, "", req.method + " is not allowed on " + req.path + "; use " + allow);
+        r.headers.emplace_back("Allow", allow);
+        send_reply(res, r);
+    }
+
+    bool is_post_only(const std::string& p) const {
+        return p == "/api/loyalty/surveys" || p == "/api/loyalty/orders" || p == "/api/loyalty/refunds" ||
+               p == "/api/admin/tokens" || customer_in_path(p, true).has_value() ||
+               (app_.config.demo_login && (p == "/demo/login" || p == "/demo/logout"));
+    }
+
+    bool is_get_only(const std::string& p) const {
+        return p == "/healthz" || p == "/api/loyalty/program" || p == "/api/loyalty/me" ||
+               p == "/api/admin/surveys" || customer_in_path(p, false).has_value() ||
+               find_dashboard_asset(p) != nullptr;
+    }
+
+private:
+    Reply health() {
+        auto conn = app_.pool->acquire();
+        auto s = conn->prepare("SELECT COUNT(*) FROM customers");
+        const int64_t customers = s.step() ? s.integer(0) : 0;
+        return Reply{200, {{"ok", true}, {"program", app_.program.id}, {"customers", customers}, {"now", app_.program.iso(app_.clock.now())}}, {}};
+    }
+
+    void program(const Request& req, Response& res) {
+        res.set_header("ETag", app_.program.etag);
+        res.set_header("Cache-Control", "no-cache");
+        if (req.get_header_value("If-None-Match") == app_.program.etag) {
+            res.status = 304;
+            return;
+        }
+        res.set_content(app_.program.text, "application/json; charset=utf-8");
+    }
+
+    void me(const Request& req, Response& res) {
+        // A visitor who sent no credentials at all is a guest: 204, which the widget reads as
+        // "guest" without the console line a 401 leaves. Credentials that fail are a 401.
+        if (!bearer_token(req) && !cookie_value(req, kTokenCookie)) {
+            res.status = 204;
+            return;
+        }
+        Caller caller;
+        if (auto no = require_customer(app_, req, caller)) return send_reply(res, *no);
+        const int limit = history_limit(req);
+        if (limit < 0) return send_reply(res, error_reply(400, "/history_limit", "expected a whole number from 0 to 1000"));
+        send_reply(res, customer_reply(app_, *caller.customer_id, limit));
+    }
+
+    void customer(const Request& req, Response& res, const std::string& id) {
+        Caller caller;
+        if (auto no = require_admin_or_customer(app_, req, caller)) return send_reply(res, *no);
+        if (!caller.admin && caller.customer_id != id) {
+            return send_reply(res, error_reply(403, "", "this customer token is for another customer"));
+        }
+        if (!valid_customer_id(id)) return send_reply(res, error_reply(404, "", "no customer can have this id"));
+        const int limit = history_limit(req);
+        if (limit < 0) return send_reply(res, error_reply(400, "/history_limit", "expected a whole number from 0 to 1000"));
+        send_reply(res, customer_reply(app_, id, limit));
+    }
+
+    void survey_answer(const Request& req, Response& res) {
+        json body;
+        if (auto bad = read_json_body(req, body)) return send_reply(res, *bad);
+        // Answers may be anonymous; a valid customer token only adds who gave it.
+        std::optional<std::string> customer_id;
+        Caller caller;
+        if (!require_customer(app_, req, caller)) customer_id = caller.customer_id;
+        std::optional<std::string> key;
+        if (req.has_header("Idempotency-Key")) key = req.get_header_value("Idempotency-Key");
+        send_reply(res, record_survey_answer(app_, body, key, customer_id));
+    }
+
+    void surveys_report(const Request& req, Response& res) {
+        if (auto no = require_admin(app_, req)) return send_reply(res, *no);
+        SurveyQuery q{req.get_param_value("survey_id"), req.get_param_value("from"), req.get_param_value("to"),
+                      req.get_param_value("bucket")};
+        send_reply(res, survey_report(app_, q));
+    }
+
+    Reply sign_token(const json& body) {
+        Errors errors;
+        FieldReader r(body, errors);
+        r.reject_unknown({"customer_id", "ttl_seconds"});
+        auto id = r.string("customer_id", true, 128, valid_customer_id, "a customer id: 1-128 of A-Z a-z 0-9 . _ - : @ +");
+        auto ttl = r.integer("ttl_seconds", false, 60, kMaxTokenTtl);
+        if (!errors.empty()) return error_reply(400, errors);
+        const Instant expires = app_.clock.now() + ttl.value_or(kDefaultTokenTtl);
+        return Reply{200,
+                     {{"ok", true},
+                      {"token", sign_customer_token(app_.customer_secret, *id, expires)},
+                      {"customer_id", *id},
+                      {"expires", expires},
+                      {"expires_at", app_.program.iso(expires)}},
+                     {}};
+    }
+
+    void demo_customers(Response& res) {
+        auto conn = app_.pool->acquire();
+        send_reply(res, Reply{200, {{"ok", true}, {"customers", list_customers(*conn, 100)}}, {}});
+    }
+
+    void demo_session(const Request& req, Response& res) {
+        const std::string cookie_tail = "; Path=/; HttpOnly; SameSite=Lax";
+        if (req.path == "/demo/logout") {
+            Reply r{200, {{"ok", true}}, {{"Set-Cookie", std::string(kTokenCookie) + "=" + cookie_tail + "; Max-Age=0"}}};
+            return send_reply(res, r);
+        }
+        json body;
+        if (auto bad = read_json_body(req, body)) return send_reply(res, *bad);
+        Errors errors;
+        FieldReader r(body, errors);
+        r.reject_unknown({"customer_id"});
+        auto id = r.string("customer_id", true, 128, valid_customer_id, "a customer id");
+        if (!errors.empty()) return send_reply(res, error_reply(400, errors));
+        bool exists;
+        {
+            auto conn = app_.pool->acquire();
+            exists = load_customer(*conn, *id).exists;
+        }
+        if (!exists) return send_reply(res, error_reply(404, "/customer_id", "no customer " + *id + " is stored"));
+        const Instant expires = app_.clock.now() + kDemoTokenTtl;
+        const std::string token = sign_customer_token(app_.customer_secret, *id, expires);
+        Reply ok{200,
+                 {{"ok", true}, {"customer_id", *id}, {"expires_at", app_.program.iso(expires)}},
+                 {{"Set-Cookie", std::string(kTokenCookie) + "=" + token + cookie_tail +
+                                     "; Max-Age=" + std::to_string(kDemoTokenTtl)}}};
+        send_reply(res, ok);
+    }
+
+    App& app_;
+};
+
+std::string_view status_words(int status) {
+    switch (status) {
+        case 400: return "the request could not be read";
+        case 404: return "nothing here";
+        case 405: return "method not allowed";
+        case 413: return "the request body is too large";
+        case 414: return "the URL is too long";
+        case 416: return "the range cannot be satisfied";
+        default: return "the request failed";
+    }
+}
+
+}  // namespace
+
+void install_routes(httplib::Server& server, App& app) {
+    auto router = std::make_shared<Router>(app);
+
+    server.set_pre_routing_handler([&app](const Request& req, Response& res) {
+        begin_request(req, res);
+        apply_cors(app, req, res);
+        return httplib::Server::HandlerResponse::Unhandled;
+    });
+    server.Get(".*", [router](const Request& req, Response& res) { router->get(req, res); });
+    server.Post(".*", [router](const Request& req, Response& res) { router->post(req, res); });
+    server.Options(".*", [&app](const Request& req, Response& res) { answer_options(app, req, res); });
+    auto refuse = [router](const Request& req, Response& res) {
+        router->method_not_allowed(req, res, "GET, HEAD, POST, OPTIONS");
+    };
+    server.Put(".*", refuse);
+    server.Delete(".*", refuse);
+    server.Patch(".*", refuse);
+
+    // Errors the library produces itself (413, 414, 400 on a bad request line): JSON too.
+    server.set_error_handler(httplib::Server::HandlerWithResponse([&app](const Request& req, Response& res) {
+        request_id(res);
+        if (!res.body.empty() || res.content_provider_ || res.status == 304) {
+            return httplib::Server::HandlerResponse::Unhandled;
+        }
+        std::string message(status_words(res.status));
+        if (res.status == 413) message += ": at most " + std::to_string(app.config.max_body) + " bytes are accepted";
+        if (res.status == 404) message += ": " + req.method + " " + req.path;
+        send_reply(res, error_reply(res.status, "", message));
+        return httplib::Server::HandlerResponse::Handled;
+    }));
+
+    server.set_exception_handler([&app](const Request& req, Response& res, std::exception_ptr ep) {
+        std::string what = "unknown";
+        bool busy = false;
+        try {
+            std::rethrow_exception(ep);
+        } catch (const DbError& e) {
+            what = e.what();
+            busy = e.busy();
+        } catch (const std::exception& e) {
+            what = e.what();
+        } catch (...) {
+        }
+        app.logger.error("handler failed", {{"method", req.method}, {"path", req.path}, {"error", what},
+                                            {"request_id", request_id(res)}});
+        Reply r = busy ? error_reply(503, "", "the database is busy; try again")
+                       : error_reply(500, "", "internal error (request " + request_id(res) + "); see the server log");
+        if (busy) r.headers.emplace_back("Retry-After", "1");
+        send_reply(res, r);
+    });
+
+    server.set_post_routing_handler([](const Request& req, Response& res) { add_security_headers(req, res); });
+
+    server.set_logger([&app](const Request& req, const Response& res) {
+        const double ms = finish_request_ms();
+        app.logger.info("request", {{"method", req.method},
+                                    {"path", req.path},
+                                    {"status", res.status},
+                                    {"ms", ms},
+                                    {"request_id", res.get_header_value("X-Request-Id")},
+                                    {"remote", req.remote_addr}});
+    });
+}
+
+}  // namespace loyalty::server

@@ -1,0 +1,15 @@
+// The database schema and its version (PRAGMA user_version). A database made by a newer server
+// is refused rather than misread.
+#pragma once
+
+#include "database.h"
+
+namespace loyalty::server {
+
+inline constexpr int kSchemaVersion = 1;
+
+/** Creates the tables on an empty database; checks the version of an existing one. Throws
+ *  DbError when the file is from a newer server or is not a database. */
+void migrate(Connection& c);
+
+}  // namespace loyalty::server

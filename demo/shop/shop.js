@@ -1,0 +1,292 @@
+// The demo shop's own script (no framework): the catalog, a cart kept in localStorage and handed to
+// the loyalty widget with LoyaltyWidget('setCart', ...), the customer switcher (the demo server
+// signs a customer token into a cookie: POST /demo/login), and checkout (POST /demo/checkout, which
+// books the order on the server; then LoyaltyWidget('refresh') shows the new balance).
+// Works under script-src 'self' 'wasm-unsafe-eval': no inline code, no HTML from data.
+
+const LANG = document.documentElement.lang.startsWith('en') ? 'en' : 'ru';
+
+const PRODUCTS = [
+    { sku: 'book-master-margarita', category: 'books', price: 89000, cover: 'c1',
+      name: { ru: 'Мастер и Маргарита', en: 'The Master and Margarita' }, by: { ru: 'М. Булгаков', en: 'M. Bulgakov' } },
+    { sku: 'book-war-and-peace', category: 'books', price: 259000, cover: 'c2',
+      name: { ru: 'Война и мир', en: 'War and Peace' }, by: { ru: 'Л. Толстой', en: 'L. Tolstoy' } },
+    { sku: 'book-dostoevsky', category: 'books', price: 120000, cover: 'c3',
+      name: { ru: 'Преступление и наказание', en: 'Crime and Punishment' }, by: { ru: 'Ф. Достоевский', en: 'F. Dostoevsky' } },
+    { sku: 'book-chekhov-stories', category: 'books', price: 64000, cover: 'c4',
+      name: { ru: 'Рассказы', en: 'Short Stories' }, by: { ru: 'А. Чехов', en: 'A. Chekhov' } },
+    { sku: 'notebook-a5', category: 'stationery', price: 35000, cover: 'c5',
+      name: { ru: 'Блокнот A5 в клетку', en: 'A5 squared notebook' }, by: { ru: 'Канцелярия', en: 'Stationery' } },
+    { sku: 'pen-fountain', category: 'stationery', price: 149000, cover: 'c6',
+      name: { ru: 'Перьевая ручка', en: 'Fountain pen' }, by: { ru: 'Канцелярия', en: 'Stationery' } },
+    { sku: 'bookmark-leather', category: 'stationery', price: 90000, cover: 'c7',
+      name: { ru: 'Кожаная закладка', en: 'Leather bookmark' }, by: { ru: 'Канцелярия', en: 'Stationery' } },
+    { sku: 'gift-card-1000', category: 'gift-cards', price: 100000, cover: 'c8',
+      name: { ru: 'Подарочная карта на 1 000 ₽', en: 'Gift card, 1,000 ₽' }, by: { ru: 'Без баллов', en: 'Earns no points' } },
+];
+
+const CUSTOMERS = [
+    { id: '', name: { ru: 'Гость', en: 'Guest' } },
+    { id: 'c-anna', name: { ru: 'Анна', en: 'Anna' } },
+    { id: 'c-boris', name: { ru: 'Борис', en: 'Boris' } },
+    { id: 'c-vera', name: { ru: 'Вера', en: 'Vera' } },
+];
+
+const SHIPPING = 29900;
+
+const TEXT = {
+    ru: {
+        add: 'В корзину', added: 'Добавлено', empty: 'Корзина пуста.', to_catalog: 'Перейти в каталог',
+        qty: 'Количество', remove: 'Убрать', subtotal: 'Товары', shipping: 'Доставка', total: 'Итого',
+        checkout: 'Оформить заказ', guest_checkout: 'Чтобы получить баллы за заказ, выберите покупателя вверху страницы.',
+        booked: (id, pts) => `Заказ ${id} оформлен. Начислено баллов: ${pts}.`, failed: 'Не удалось оформить заказ: ',
+        no_endpoint: 'у этого сервера нет /demo/checkout (запустите loyalty-server с --demo-login)',
+        signed_in: (n) => `Вы вошли как ${n}.`, guest: 'Вы не вошли: виджет показывает, как работает программа.',
+        switch_failed: 'Не удалось сменить покупателя: ', minus: 'Меньше', plus: 'Больше',
+    },
+    en: {
+        add: 'Add to cart', added: 'Added', empty: 'Your cart is empty.', to_catalog: 'Go to the catalog',
+        qty: 'Quantity', remove: 'Remove', subtotal: 'Items', shipping: 'Shipping', total: 'Total',
+        checkout: 'Check out', guest_checkout: 'Choose a customer at the top of the page to earn points on this order.',
+        booked: (id, pts) => `Order ${id} is placed. Points earned: ${pts}.`, failed: 'Could not place the order: ',
+        no_endpoint: 'this server has no /demo/checkout (start loyalty-server with --demo-login)',
+        signed_in: (n) => `You are signed in as ${n}.`, guest: 'You are not signed in: the widget shows how the program works.',
+        switch_failed: 'Could not switch the customer: ', minus: 'Fewer', plus: 'More',
+    },
+};
+const t = TEXT[LANG];
+const $ = (sel) => document.querySelector(sel);
+
+function el(tag, attrs = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) {
+        if (v === undefined || v === null || v === false) continue;
+        if (k === 'text') node.textContent = v;
+        else node.setAttribute(k, v === true ? '' : v);
+    }
+    node.append(...children);
+    return node;
+}
+
+const rub = new Intl.NumberFormat(LANG === 'en' ? 'en-GB' : 'ru-RU', { style: 'currency', currency: 'RUB', currencyDisplay: 'narrowSymbol', maximumFractionDigits: 0 });
+const money = (kopecks) => rub.format(kopecks / 100);
+
+// ---- the cart ------------------------------------------------------------------------------------
+
+const CART_KEY = 'demo-shop-cart';
+
+function readCart() {
+    try {
+        const items = JSON.parse(localStorage.getItem(CART_KEY) || '[]');
+        return Array.isArray(items) ? items.filter((i) => PRODUCTS.some((p) => p.sku === i.sku) && i.quantity > 0) : [];
+    } catch {
+        return [];
+    }
+}
+
+function writeCart(items) {
+    localStorage.setItem(CART_KEY, JSON.stringify(items));
+    syncWidgetCart(items);
+    renderCartCount(items);
+}
+
+/** The cart as the widget and the server take it: prices in kopecks, the category picks the rule. */
+function loyaltyCart(items) {
+    if (!items.length) return null;
+    return {
+        lines: items.map((i) => {
+            const p = PRODUCTS.find((x) => x.sku === i.sku);
+            return { sku: p.sku, name: p.name[LANG], category: p.category, price: p.price, quantity: i.quantity };
+        }),
+        shipping: SHIPPING,
+    };
+}
+
+function syncWidgetCart(items) {
+    window.LoyaltyWidget('setCart', loyaltyCart(items));
+}
+
+function addToCart(sku) {
+    const items = readCart();
+    const line = items.find((i) => i.sku === sku);
+    if (line) line.quantity += 1;
+    else items.push({ sku, quantity: 1 });
+    writeCart(items);
+}
+
+function renderCartCount(items = readCart()) {
+    const n = items.reduce((s, i) => s + i.quantity, 0);
+    const badge = $('#cart-count');
+    if (badge) badge.textContent = n ? String(n) : '';
+}
+
+// ---- pages -----------------------------------------------------------------------------------------
+
+function renderCatalog() {
+    const grid = $('#catalog');
+    if (!grid) return;
+    for (const p of PRODUCTS) {
+        const button = el('button', { type: 'button', class: 'add', 'data-sku': p.sku, text: t.add });
+        button.addEventListener('click', () => {
+            addToCart(p.sku);
+            button.textContent = `${t.added} ✓`;
+            setTimeout(() => { button.textContent = t.add; }, 1200);
+        });
+        grid.append(el('li', { class: 'product', 'data-category': p.category },
+            el('div', { class: `cover ${p.cover}`, 'aria-hidden': 'true' }, el('span', { text: p.name[LANG] })),
+            el('h3', { text: p.name[LANG] }),
+            el('p', { class: 'by', text: p.by[LANG] }),
+            el('p', { class: 'price', text: money(p.price) }),
+            button));
+    }
+}
+
+function renderCart() {
+    const box = $('#cart');
+    if (!box) return;
+    const items = readCart();
+    box.replaceChildren();
+    if (!items.length) {
+        box.append(el('p', { text: t.empty }), el('a', { href: 'index.html', class: 'button secondary', text: t.to_catalog }));
+        $('#checkout-box').hidden = true;
+        return;
+    }
+    $('#checkout-box').hidden = false;
+    const table = el('table', { class: 'cart-table' });
+    let subtotal = 0;
+    items.forEach((i, index) => {
+        const p = PRODUCTS.find((x) => x.sku === i.sku);
+        subtotal += p.price * i.quantity;
+        const change = (delta) => {
+            const next = readCart();
+            next[index].quantity += delta;
+            writeCart(next.filter((x) => x.quantity > 0));
+            renderCart();
+        };
+        const minus = el('button', { type: 'button', class: 'qty', 'aria-label': `${t.minus}: ${p.name[LANG]}`, text: '−' });
+        const plus = el('button', { type: 'button', class: 'qty', 'aria-label': `${t.plus}: ${p.name[LANG]}`, text: '+' });
+        const remove = el('button', { type: 'button', class: 'link', text: t.remove });
+        minus.addEventListener('click', () => change(-1));
+        plus.addEventListener('click', () => change(1));
+        remove.addEventListener('click', () => change(-i.quantity));
+        table.append(el('tr', { 'data-sku': p.sku },
+            el('td', {}, el('div', { class: `cover mini ${p.cover}`, 'aria-hidden': 'true' })),
+            el('td', {}, el('strong', { text: p.name[LANG] }), el('br'), el('span', { class: 'by', text: p.by[LANG] })),
+            el('td', { class: 'nowrap' }, minus, el('span', { class: 'n', 'aria-label': t.qty, text: String(i.quantity) }), plus),
+            el('td', { class: 'num', text: money(p.price * i.quantity) }),
+            el('td', {}, remove)));
+    });
+    box.append(table);
+    $('#sum-subtotal').textContent = money(subtotal);
+    $('#sum-shipping').textContent = money(SHIPPING);
+    $('#sum-total').textContent = money(subtotal + SHIPPING);
+}
+
+async function checkout() {
+    const message = $('#checkout-message');
+    const cart = loyaltyCart(readCart());
+    if (!cart) return;
+    if (!state.customer) {
+        message.textContent = t.guest_checkout;
+        return;
+    }
+    const orderId = `D-${Date.now().toString(36).toUpperCase()}-${Math.floor(Math.random() * 1296).toString(36).toUpperCase()}`;
+    const button = $('#checkout');
+    button.disabled = true;
+    message.textContent = '';
+    try {
+        const res = await fetch('/demo/checkout', {
+            method: 'POST',
+            credentials: 'same-origin',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ order_id: orderId, ...cart }),
+        });
+        const reply = await res.json().catch(() => ({}));
+        if (res.status === 404 && !reply.errors) throw new Error(t.no_endpoint);
+        if (!res.ok || !reply.ok) {
+            const why = (reply.errors || []).map((e) => (e.path ? `${e.path}: ` : '') + e.message).join('; ');
+            throw new Error(why || `HTTP ${res.status}`);
+        }
+        localStorage.removeItem(CART_KEY);
+        syncWidgetCart([]);
+        renderCartCount([]);
+        renderCart();
+        message.textContent = t.booked(orderId, reply.earned ?? 0);
+        message.className = 'message ok';
+        window.LoyaltyWidget('purchase', orderId);
+        window.LoyaltyWidget('refresh');
+    } catch (e) {
+        message.textContent = t.failed + e.message;
+        message.className = 'message bad';
+    } finally {
+        button.disabled = false;
+    }
+}
+
+// ---- who is signed in --------------------------------------------------------------------------
+
+const state = { customer: null };
+
+async function whoIsSignedIn() {
+    try {
+        const res = await fetch('/api/loyalty/me?history_limit=0', { credentials: 'same-origin' });
+        if (!res.ok) return null;
+        const doc = await res.json();
+        return doc?.customer?.id || null;
+    } catch {
+        return null;
+    }
+}
+
+function showSignedIn() {
+    const select = $('#customer');
+    if (select) select.value = state.customer || '';
+    const note = $('#signed-in');
+    if (note) {
+        const c = CUSTOMERS.find((x) => x.id === state.customer);
+        note.textContent = c && c.id ? t.signed_in(c.name[LANG]) : t.guest;
+    }
+}
+
+async function switchCustomer(id) {
+    const res = await fetch(id ? '/demo/login' : '/demo/logout', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json' },
+        body: id ? JSON.stringify({ customer_id: id }) : '{}',
+    });
+    if (!res.ok) {
+        const reply = await res.json().catch(() => ({}));
+        throw new Error((reply.errors || []).map((e) => e.message).join('; ') || `HTTP ${res.status}`);
+    }
+    state.customer = id || null;
+    showSignedIn();
+    window.LoyaltyWidget('refresh');
+}
+
+function setUpSwitcher() {
+    const select = $('#customer');
+    if (!select) return;
+    for (const c of CUSTOMERS) select.append(el('option', { value: c.id, text: c.name[LANG] }));
+    select.addEventListener('change', () => {
+        switchCustomer(select.value).catch((e) => {
+            const note = $('#signed-in');
+            if (note) note.textContent = t.switch_failed + e.message;
+            showSignedIn();
+        });
+    });
+}
+
+async function init() {
+    setUpSwitcher();
+    renderCatalog();
+    renderCart();
+    renderCartCount();
+    syncWidgetCart(readCart());
+    $('#checkout')?.addEventListener('click', checkout);
+    state.customer = await whoIsSignedIn();
+    showSignedIn();
+    document.body.dataset.ready = 'true';
+}
+
+init();

@@ -1,0 +1,295 @@
+// What a shopper sees, checked against the core: the panel's balance, tier progress, rewards
+// and history match the native CLI's status for each sample customer; setCart updates the cart
+// preview (matching the CLI's preview); a guest sees how the program works; names holding HTML
+// show as text; inline, cart and single-page-app embeddings; the namespace and its events.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { cli, expectedStatus, launchBrowser, openPage, recordEvents, recordedEvents } from './lib/browser.mjs';
+import { CUSTOMERS, FIXED_NOW, programVariant, startServer } from './lib/server.mjs';
+
+let server;
+let browser;
+before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+});
+after(async () => {
+    await browser?.close();
+    await server?.close();
+});
+
+/** Digits and signs only: "1 487 баллов" -> "1487", "+105" -> "+105" (grouping spaces vary). */
+const digits = (s) => String(s).replace(/[^\d+\-−,]/g, '');
+/** Kopecks as the widget writes roubles: 3378719 -> "33787,19", 30000 -> "300". */
+const rub = (k) => (k % 100 === 0 ? String(k / 100) : (k / 100).toFixed(2).replace('.', ','));
+
+async function openPanel(page) {
+    await page.locator('loyalty-widget[mode=launcher] .launcher').click();
+    await page.locator('loyalty-widget .panel .num, loyalty-widget .panel .facts').first().waitFor({ timeout: 15000 });
+    return page.locator('loyalty-widget[mode=launcher] .panel');
+}
+
+describe('the panel of a signed-in shopper', () => {
+    for (const name of CUSTOMERS) {
+        it(`shows ${name}'s balance, tier progress, rewards and history as the core computes them`, async () => {
+            const expected = expectedStatus(name);
+            assert.equal(expected.ok, true, JSON.stringify(expected));
+            const { page, log, context } = await openPage(browser, server, { customer: name });
+            await page.goto(server.url + '/pages/shop.html');
+            const panel = await openPanel(page);
+
+            assert.equal(digits(await panel.locator('.num').textContent()), String(expected.balance));
+            const launcher = page.locator('loyalty-widget[mode=launcher] .launcher');
+            assert.equal(await launcher.textContent(), 'Бонусы');
+            assert.equal(digits(await launcher.getAttribute('aria-label')), String(expected.balance));
+            if (expected.balance > 0) assert.match(digits(await panel.locator('.balance').textContent()), new RegExp(rub(expected.balance_value)));
+
+            const lots = await panel.locator('.expiring').allTextContents();
+            assert.equal(lots.length, Math.min(2, expected.expiring.lots.length));
+            lots.forEach((text, i) => assert.ok(digits(text).startsWith(String(expected.expiring.lots[i].points)), text));
+
+            const tier = expected.tier;
+            assert.equal(await panel.locator('.tier-name').textContent(), tier.name);
+            if (tier.next) {
+                const bar = panel.locator('.tier [role=progressbar]');
+                const percent = Math.round(tier.next.fraction * 1000) / 10;
+                assert.equal(Number(await bar.getAttribute('aria-valuenow')), percent);
+                const text = await panel.locator('.tier').textContent();
+                assert.ok(digits(text).includes(rub(tier.next.remaining)), `${text} should say ${rub(tier.next.remaining)} remain`);
+                assert.ok(text.includes(tier.next.name));
+                for (const perk of tier.next.perks) assert.ok(text.includes(perk), `next perks: ${perk}`);
+            } else {
+                assert.match(await panel.locator('.tier').textContent(), /высший уровень/);
+            }
+
+            const items = panel.locator('.rewards li');
+            assert.equal(await items.count(), expected.rewards.length);
+            for (let i = 0; i < expected.rewards.length; i++) {
+                const r = expected.rewards[i];
+                const item = items.nth(i);
+                assert.equal(await item.locator('.r-name').textContent(), r.name);
+                assert.equal(digits(await item.locator('.r-cost').textContent()), String(r.cost));
+                const state = await item.locator('.r-state').textContent();
+                if (!r.tier_ok) assert.match(state, /С уровня/);
+                else if (r.available) assert.equal(await item.locator('button').count(), 1, `${r.id} is available`);
+                else assert.equal(digits(state), String(r.points_missing), `${r.id}: ${state}`);
+            }
+
+            const history = panel.locator('.history li');
+            assert.equal(await history.count(), Math.min(5, expected.history.length));
+            const first = expected.history[0];
+            const shown = digits(await history.first().locator('.h-pts').textContent()).replace('−', '-');
+            assert.equal(shown, (first.points > 0 ? '+' : '') + String(first.points));
+
+            assert.deepEqual(log.errors, []);
+            assert.deepEqual(log.ours, []);
+            await context.close();
+        });
+    }
+
+    it('speaks English from the lang attribute of the page', async () => {
+        const expected = expectedStatus('anna');
+        const { page, context } = await openPage(browser, server, { customer: 'anna' });
+        await page.goto(server.url + '/pages/shop.html?lang=en');
+        const panel = await openPanel(page);
+        assert.match(await panel.locator('.balance h3').textContent(), /Your balance/);
+        assert.match(await panel.locator('.big').textContent(), /points$/);
+        assert.match(await panel.locator('.r-cost').first().textContent(), new RegExp(`^${expected.rewards[0].cost} points$`));
+        assert.equal(await page.locator('loyalty-widget .launcher').getAttribute('aria-label'), `Rewards: ${expected.balance.toLocaleString('en-US')} points`);
+        await context.close();
+    });
+
+    it('uses the Russian plural forms: 1 балл, 2 балла, 5 баллов', async () => {
+        // Russian: ...1 (not ...11) балл; ...2-4 (not ...12-14) балла; otherwise баллов.
+        const form = (n) => (n % 10 === 1 && n % 100 !== 11 ? 'балл' : n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14) ? 'балла' : 'баллов');
+        for (const name of CUSTOMERS) {
+            const expected = expectedStatus(name);
+            const { page, context } = await openPage(browser, server, { customer: name });
+            await page.goto(server.url + '/pages/shop.html');
+            const panel = await openPanel(page);
+            assert.equal(await panel.locator('.big .unit').textContent(), form(expected.balance), `${name}: ${expected.balance}`);
+            const texts = await panel.locator('.r-cost').allTextContents();
+            texts.forEach((t, i) => assert.ok(t.endsWith(' ' + form(expected.rewards[i].cost)), t));
+            const lots = await panel.locator('.expiring').allTextContents();
+            // ...and the verb agrees: 1 балл сгорит, 5 баллов сгорят.
+            lots.forEach((t, i) => {
+                const n = expected.expiring.lots[i].points;
+                assert.ok(t.startsWith(`${n} ${form(n)} ${form(n) === 'балл' ? 'сгорит' : 'сгорят'} `), t);
+            });
+            await context.close();
+        }
+    });
+});
+
+describe('the cart preview', () => {
+    it('follows setCart and agrees with the core, with a why? explanation', async () => {
+        const anna = JSON.parse((await import('node:fs')).readFileSync(new URL('../../demo/examples/customers/anna.json', import.meta.url), 'utf8'));
+        const { page, log, context } = await openPage(browser, server, { customer: 'anna' });
+        await page.goto(server.url + '/pages/shop.html');
+        const line = page.locator('loyalty-widget[mode=cart] .cartline');
+
+        const lines = [
+            { sku: 'book-master-margarita', category: 'books', price: 89000, quantity: 1 },
+            { sku: 'notebook-a5', category: 'stationery', price: 35000, quantity: 1 },
+        ];
+        await page.locator('.products button[data-sku=book-master-margarita]').click();
+        await page.locator('.products button[data-sku=notebook-a5]').click();
+        const preview = cli('preview', { program: programVariant(''), customer: { id: anna.id, events: anna.events }, cart: { lines }, now: FIXED_NOW });
+        assert.equal(preview.ok, true, JSON.stringify(preview));
+        await line.locator('strong').filter({ hasText: '+' + preview.earn.points }).waitFor();
+        const text = await line.textContent();
+        assert.ok(digits(text).includes(rub(preview.redeem.max_discount)), `${text} should offer ${rub(preview.redeem.max_discount)}`);
+        assert.ok(text.includes(`${preview.redeem.max_points} баллов`), text);
+
+        // why?: one row per explanation line, product names from the cart, the total.
+        const why = line.locator('button.link');
+        assert.equal(await why.getAttribute('aria-expanded'), 'false');
+        await why.click();
+        assert.equal(await line.locator('button.link').getAttribute('aria-expanded'), 'true');
+        const rows = await line.locator('.why li').allTextContents();
+        assert.equal(rows.length, preview.earn.explanation.length + 1);
+        assert.ok(rows[0].includes('Мастер и Маргарита'), rows[0]);
+        assert.match(rows.at(-1), new RegExp(`Итого\\+${preview.earn.points}$`));
+
+        // One more book: the preview follows.
+        await page.locator('.products button[data-sku=book-war-and-peace]').click();
+        lines.push({ sku: 'book-war-and-peace', category: 'books', price: 259000, quantity: 1 });
+        const again = cli('preview', { program: programVariant(''), customer: { id: anna.id, events: anna.events }, cart: { lines }, now: FIXED_NOW });
+        assert.notEqual(again.earn.points, preview.earn.points);
+        await line.locator('strong').filter({ hasText: '+' + again.earn.points }).waitFor();
+
+        // The open panel shows the same cart section.
+        const panel = await openPanel(page);
+        assert.ok(digits(await panel.locator('section.cart').textContent()).includes('+' + again.earn.points));
+
+        // setCart(null): the preview goes away.
+        await page.evaluate(() => window.LoyaltyWidget.setCart(null));
+        await panel.locator('section.cart').waitFor({ state: 'detached' });
+        assert.deepEqual(log.errors, []);
+        assert.deepEqual(log.ours, []);
+        await context.close();
+    });
+
+    it('tells a guest how the program works and what the cart would earn', async () => {
+        const { page, log, context } = await openPage(browser, server, {});
+        await page.goto(server.url + '/pages/shop.html');
+        await page.locator('.products button[data-sku=book-war-and-peace]').click();
+        const lines = [{ sku: 'book-war-and-peace', category: 'books', price: 259000, quantity: 1 }];
+        // A guest's widget has no server "now" (204): it uses the browser's clock, as the CLI here.
+        const preview = cli('preview', { program: programVariant(''), cart: { lines }, now: new Date().toISOString() });
+        const line = page.locator('loyalty-widget[mode=cart] .cartline');
+        await line.locator('strong').filter({ hasText: '+' + preview.earn.points }).waitFor();
+        assert.match(await line.textContent(), /Вы получили бы/);
+        const panel = await openPanel(page);
+        const text = (await panel.textContent()).replace(/[\u00a0\u202f]/g, ' ');
+        assert.match(text, /Как это работает/);
+        assert.match(text, /5 баллов за каждые 100 ₽/);
+        assert.match(text, /Бонус за регистрацию\+100 баллов/);
+        assert.match(text, /Коллекционер/);
+        assert.equal(await panel.locator('.num').count(), 0, 'a guest has no balance');
+        assert.equal(await panel.locator('a.btn').getAttribute('href'), '/login');
+        assert.deepEqual(log.errors, []);
+        assert.deepEqual(log.ours, []);
+        await context.close();
+    });
+});
+
+describe('data is text, never markup', () => {
+    it('shows reward, tier and program names holding HTML as the characters they are', async () => {
+        const { page, log, context } = await openPage(browser, server, { customer: 'vera' });
+        await page.goto(server.url + '/pages/shop.html?program=' + encodeURIComponent('/api/program.json?variant=xss'));
+        const panel = await openPanel(page);
+        const program = programVariant('xss');
+        assert.equal(await panel.locator('h2').textContent(), program.name);
+        assert.equal(await panel.locator('.r-name').first().textContent(), program.rewards[0].name);
+        const counts = await page.evaluate(() => {
+            const root = document.querySelector('loyalty-widget[mode=launcher]').shadowRoot;
+            return { img: root.querySelectorAll('img').length, b: root.querySelectorAll('b, i, script').length, pwned: window.__pwned ?? null };
+        });
+        assert.deepEqual(counts, { img: 0, b: 0, pwned: null });
+        assert.deepEqual(log.errors, []);
+        await context.close();
+    });
+});
+
+describe('embeddings', () => {
+    it('draws the inline panel in space reserved for it: no layout shift', async () => {
+        const expected = expectedStatus('boris');
+        const { page, log, context } = await openPage(browser, server, { customer: 'boris' });
+        await page.addInitScript(() => {
+            window.__cls = 0;
+            new PerformanceObserver((list) => {
+                for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value;
+            }).observe({ type: 'layout-shift', buffered: true });
+        });
+        await page.goto(server.url + '/pages/account.html');
+        const before = await page.locator('#below').boundingBox();
+        await page.locator('loyalty-widget[mode=inline] .num').waitFor();
+        assert.equal(digits(await page.locator('loyalty-widget[mode=inline] .num').textContent()), String(expected.balance));
+        const afterBox = await page.locator('#below').boundingBox();
+        assert.equal(afterBox.y, before.y, 'the paragraph under the widget did not move');
+        assert.equal(await page.evaluate(() => window.__cls), 0);
+        assert.equal(await page.locator('loyalty-widget[mode=launcher]').count(), 0, 'data-launcher="false": no launcher');
+        assert.deepEqual(log.errors, []);
+        await context.close();
+    });
+
+    it('refreshes a single-page shop on route and cart changes without a reload', async () => {
+        const { page, log, context } = await openPage(browser, server, { customer: 'anna' });
+        await page.goto(server.url + '/pages/spa.html');
+        await page.evaluate(() => (window.__sameDocument = true));
+        const anna = JSON.parse((await import('node:fs')).readFileSync(new URL('../../demo/examples/customers/anna.json', import.meta.url), 'utf8'));
+        const lines = [{ sku: 'book-war-and-peace', category: 'books', price: 259000, quantity: 1 }];
+        const preview = cli('preview', { program: programVariant(''), customer: { id: anna.id, events: anna.events }, cart: { lines }, now: FIXED_NOW });
+        await page.locator('#to-cart').click();
+        const line = page.locator('loyalty-widget[mode=cart] .cartline');
+        await line.locator('strong').filter({ hasText: '+' + preview.earn.points }).waitFor();
+        // Another cart, then back: each route change re-reads the inline cart.
+        await page.evaluate(() => {
+            window.spa.setCartJson({ lines: [{ sku: 'notebook-a5', category: 'stationery', price: 35000, quantity: 2 }] });
+            window.spa.go('/pages/spa.html');
+        });
+        const second = cli('preview', { program: programVariant(''), customer: { id: anna.id, events: anna.events }, cart: { lines: [{ sku: 'notebook-a5', category: 'stationery', price: 35000, quantity: 2 }] }, now: FIXED_NOW });
+        await line.locator('strong').filter({ hasText: '+' + second.earn.points }).waitFor();
+        assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no reload happened');
+        assert.deepEqual(log.errors, []);
+        await context.close();
+    });
+
+    it('replays calls queued before the loader ran, and a second copy of the loader is harmless', async () => {
+        const { page, log, context } = await openPage(browser, server, { customer: 'anna' });
+        await recordEvents(page);
+        await page.addInitScript(() => {
+            window.LoyaltyWidget = function () {
+                (window.LoyaltyWidget.q = window.LoyaltyWidget.q || []).push(arguments);
+            };
+            window.LoyaltyWidget('open');
+        });
+        await page.goto(server.url + '/pages/double.html');
+        await page.locator('loyalty-widget .panel .num').waitFor();
+        assert.equal(await page.locator('loyalty-widget').count(), 1, 'one launcher');
+        assert.equal(await page.evaluate(() => customElements.get('loyalty-widget') !== undefined), true);
+        const events = await recordedEvents(page);
+        const names = events.map((e) => e.name);
+        assert.ok(names.includes('ready') && names.includes('open'), names.join());
+        assert.ok(events.every((e) => e.bubbles && e.composed));
+        const ready = events.find((e) => e.name === 'ready').detail;
+        assert.equal(ready.balance, expectedStatus('anna').balance);
+        assert.deepEqual(log.errors, []);
+        assert.deepEqual(log.ours, []);
+        await context.close();
+    });
+
+    it('sends loyalty:reward-selected with the reward when a shopper chooses one', async () => {
+        const { page, context } = await openPage(browser, server, { customer: 'vera' });
+        await page.goto(server.url + '/pages/shop.html');
+        const panel = await openPanel(page);
+        const expected = expectedStatus('vera').rewards.find((r) => r.available);
+        const selected = page.evaluate(() => new Promise((ok) => document.addEventListener('loyalty:reward-selected', (e) => ok(e.detail.reward), { once: true })));
+        await panel.locator('.rewards button').first().click();
+        const reward = await selected;
+        assert.equal(reward.id, expected.id);
+        assert.equal(reward.cost, expected.cost);
+        await context.close();
+    });
+});

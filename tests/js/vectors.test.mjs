@@ -1,0 +1,63 @@
+// Every tests/vectors/*.json through the wasm build: the calculator module answers every
+// operation, the widget module its five; each response must equal the recorded one (canonical
+// JSON: keys sorted, 64-bit integers exact), as the native doctest runner requires of the core.
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+
+import { canonicalText, engine, loadVectors } from './helpers.mjs';
+
+const WIDGET_OPERATIONS = ['validate', 'status', 'preview', 'survey-eligibility', 'survey-summary'];
+const METHOD = {
+    validate: 'validate',
+    status: 'status',
+    preview: 'preview',
+    'survey-eligibility': 'surveyEligibility',
+    'survey-summary': 'surveySummary',
+    metrics: 'metrics',
+};
+
+const vectors = loadVectors();
+
+describe('shared vectors through wasm', () => {
+    let widget;
+    let calculator;
+    before(async () => {
+        [widget, calculator] = await Promise.all([engine('widget'), engine('calculator')]);
+    });
+
+    test('the vectors folder is not empty and covers every operation', () => {
+        assert.ok(vectors.length > 0, 'no vectors in tests/vectors');
+        const covered = new Set(vectors.map((v) => v.operation));
+        for (const op of Object.keys(METHOD)) assert.ok(covered.has(op), `no vector for ${op}`);
+    });
+
+    for (const v of vectors) {
+        describe(`${v.file}: ${v.description}`, () => {
+            test('the calculator module answers as recorded', () => {
+                assert.equal(canonicalText(calculator.runText(v.operation, v.requestText)), v.responseCanonical);
+            });
+            if (WIDGET_OPERATIONS.includes(v.operation)) {
+                test('the widget module answers as recorded', () => {
+                    assert.equal(canonicalText(widget.runText(v.operation, v.requestText)), v.responseCanonical);
+                });
+            } else if (METHOD[v.operation]) {
+                test('the widget module refuses it as data', () => {
+                    const r = widget.run(v.operation, v.requestText);
+                    assert.equal(r.ok, false);
+                    assert.match(r.errors[0].message, /not in the widget module/);
+                });
+            }
+            if (v.hasObjectRequest && METHOD[v.operation]) {
+                // The object path (JSON.stringify in the engine) must agree wherever JSON.parse
+                // keeps the request's value exactly.
+                const request = JSON.parse(v.requestText);
+                if (canonicalText(JSON.stringify(request)) === canonicalText(v.requestText)) {
+                    test(`engine.${METHOD[v.operation]}(object) returns the recorded response object`, () => {
+                        const e = v.operation === 'metrics' ? calculator : widget;
+                        assert.deepEqual(e[METHOD[v.operation]](request), JSON.parse(v.responseCanonical));
+                    });
+                }
+            }
+        });
+    }
+});

@@ -1,0 +1,90 @@
+// "Why?": the core's explanation lines and history entries as sentences (pure, no DOM).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { explainContext, explainLine, explainLines, historyTitle, signedPoints } from '../../web/src/widget/explain.js';
+import { translator } from '../../web/src/widget/i18n.js';
+
+// The validate summary of demo/examples/program.json, reduced to what sentences use.
+const summary = {
+    currency: 'RUB',
+    currency_exponent: 2,
+    earn: { min_order: 30000, campaigns: [{ id: 'black-friday-2026', name: 'Чёрная пятница: баллы ×2' }] },
+    tiers: { levels: [{ id: 'reader', name: 'Читатель' }, { id: 'bibliophile', name: 'Библиофил' }] },
+    rewards: [{ id: 'free-shipping', name: 'Бесплатная доставка' }],
+};
+const plain = (s) => s.replace(/[\u00a0\u202f]/g, ' ');
+const ru = explainContext(translator('ru'), summary, { 'book-pushkin': 'Пушкин. Стихи' });
+const en = explainContext(translator('en'), summary);
+
+describe('explain signedPoints', () => {
+    const rows = [
+        ['76', 'ru', '+76'],
+        [76, 'en', '+76'],
+        ['-12.50', 'ru', '\u221212,5'],
+        ['0', 'ru', '0'],
+        ['0.00', 'en', '0'],
+        ['44.50', 'en', '+44.5'],
+        [-250, 'en', '\u2212250'],
+    ];
+    for (const [points, lang, want] of rows) {
+        it(`writes ${JSON.stringify(points)} as ${want} (${lang})`, () => assert.equal(signedPoints(points, lang), want));
+    }
+});
+
+describe('explain explainLine', () => {
+    // A cart of 2 x 760 ₽ Pushkin (books x1.5) for a Bibliophile (x1.25) during Black Friday (x2):
+    // base 1520 ₽ x 5/100 = 76; category +38; campaign +114; tier +57; total 285.
+    const lines = [
+        { kind: 'base', label: 'book-pushkin', category: 'books', amount: 152000, points: '76' },
+        { kind: 'category', label: 'books', category: 'books', factor: '1.5', points: '38' },
+        { kind: 'campaign', label: 'black-friday-2026', category: 'books', factor: '2', points: '114' },
+        { kind: 'tier', label: 'bibliophile', category: 'books', factor: '1.25', points: '57' },
+        { kind: 'rounding', label: 'floor', points: '-0.50' },
+        { kind: 'campaign_bonus', label: 'black-friday-2026', points: '50' },
+        { kind: 'first_purchase', label: 'first_purchase', points: '200' },
+        { kind: 'excluded', label: 'gift-card-3000', category: 'gift-cards', amount: 300000, points: '0' },
+        { kind: 'min_order', amount: 20000, points: '0' },
+    ];
+    const want = [
+        ['Пушкин. Стихи: 1 520 ₽', '+76'],
+        ['Категория «books» ×1,5', '+38'],
+        ['Акция «Чёрная пятница: баллы ×2» ×2', '+114'],
+        ['Уровень «Библиофил» ×1,25', '+57'],
+        ['Округление до целого', '\u22120,5'],
+        ['Бонус акции «Чёрная пятница: баллы ×2»', '+50'],
+        ['Бонус за первую покупку', '+200'],
+        ['gift-card-3000 не приносит баллов', '0'],
+        ['Баллы начисляются за заказ от 300 ₽', '0'],
+    ];
+    lines.forEach((line, i) => {
+        it(`explains a ${line.kind} line as "${want[i][0]}"`, () => {
+            const row = explainLine(ru, line);
+            assert.equal(plain(row.text), want[i][0]);
+            assert.equal(row.points, want[i][1]);
+        });
+    });
+    it('names products by sku from the cart, else by sku', () => {
+        assert.equal(explainLine(en, lines[0]).text, 'book-pushkin: ₽1,520');
+    });
+    it('keeps unknown ids as they are and never fails on odd input', () => {
+        assert.equal(explainLine(en, { kind: 'campaign', label: 'gone', factor: '3', points: '1' }).text, 'Campaign gone ×3');
+        assert.equal(explainLine(en, { kind: 'future_kind', label: 'x', points: '1' }).text, 'x');
+        assert.deepEqual(explainLines(en, undefined), []);
+    });
+});
+
+describe('explain historyTitle', () => {
+    const rows = [
+        [{ type: 'purchase', id: 'A-1005' }, 'Покупка A-1005'],
+        [{ type: 'refund', id: 'R-1003' }, 'Возврат R-1003'],
+        [{ type: 'redemption', id: 'RW-1', explanation: [{ kind: 'reward', label: 'free-shipping' }] }, 'Награда «Бесплатная доставка»'],
+        [{ type: 'redemption', id: 'A-1005', explanation: [] }, 'Списание · A-1005'],
+        [{ type: 'bonus', explanation: [{ kind: 'bonus', label: 'review' }] }, 'Бонус за отзыв'],
+        [{ type: 'bonus', explanation: [{ kind: 'bonus', label: 'mystery' }] }, 'Бонус'],
+        [{ type: 'expiry' }, 'Сгорание баллов'],
+        [{ type: 'adjustment' }, 'Корректировка'],
+    ];
+    for (const [entry, want] of rows) {
+        it(`titles a ${entry.type} entry "${want}"`, () => assert.equal(historyTitle(ru, entry), want));
+    }
+});

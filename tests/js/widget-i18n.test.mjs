@@ -1,0 +1,102 @@
+// The widget's texts: plural forms by Intl.PluralRules, language choice, program texts.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MESSAGES, localized, pickLanguage, pluralCategory, translate, translator } from '../../web/src/widget/i18n.js';
+
+describe('i18n pickLanguage', () => {
+    const rows = [
+        ['ru', 'ru'],
+        ['ru-RU', 'ru'],
+        ['RU_ru', 'ru'],
+        ['en-GB', 'en'],
+        ['de', 'en'],
+        ['', 'en'],
+        [undefined, 'en'],
+    ];
+    for (const [tag, want] of rows) {
+        it(`reads ${JSON.stringify(tag)} as ${want}`, () => assert.equal(pickLanguage(tag), want));
+    }
+});
+
+describe('i18n plural forms of points', () => {
+    // Russian: 1, 21, 101 -> one; 2-4, 22-24 -> few; 0, 5-20, 25-30, 111-114 -> many.
+    const ru = [
+        [1, '1 балл'],
+        [2, '2 балла'],
+        [4, '4 балла'],
+        [5, '5 баллов'],
+        [11, '11 баллов'],
+        [12, '12 баллов'],
+        [21, '21 балл'],
+        [22, '22 балла'],
+        [25, '25 баллов'],
+        [0, '0 баллов'],
+        [111, '111 баллов'],
+        [1001, '1001 балл'],
+    ];
+    for (const [n, want] of ru) {
+        it(`says ${want} in Russian`, () => assert.equal(translate('ru', 'points_n', { n, count: n }), want));
+    }
+    const en = [
+        [1, '1 point'],
+        [0, '0 points'],
+        [2, '2 points'],
+        [21, '21 points'],
+    ];
+    for (const [n, want] of en) {
+        it(`says ${want} in English`, () => assert.equal(translate('en', 'points_n', { n, count: n }), want));
+    }
+    it('picks the form by count while showing a formatted number', () => {
+        // "1 234" is how the panel prints 1234; the form must follow 1234 (few), not the text.
+        assert.equal(translate('ru', 'points_n', { n: '1 234', count: 1234 }), '1 234 балла');
+        assert.equal(translate('ru', 'points_n', { n: '1 231', count: 1231 }), '1 231 балл');
+        assert.equal(translate('ru', 'points_n', { n: '1 235', count: 1235 }), '1 235 баллов');
+    });
+    it('uses the absolute value for negative counts', () => {
+        assert.equal(pluralCategory('ru', 3), 'few');
+        assert.equal(translate('ru', 'reward_missing', { n: 3, count: -3 }), 'Ещё 3 балла');
+    });
+});
+
+describe('i18n translate', () => {
+    it('fills placeholders and leaves unknown ones visible', () => {
+        assert.equal(translate('en', 'tier_next_spend', { amount: '$5', name: 'Gold' }), 'Spend $5 more to reach Gold');
+        assert.equal(translate('en', 'tier_next_spend', { amount: '$5' }), 'Spend $5 more to reach {name}');
+    });
+    it('returns the key of a missing message instead of failing', () => {
+        assert.equal(translate('ru', 'no_such_message'), 'no_such_message');
+    });
+    it('falls back to English for other languages', () => {
+        assert.equal(translate('fr', 'launcher'), 'Rewards');
+        const t = translator('ru-RU');
+        assert.equal(t.lang, 'ru');
+        assert.equal(t('launcher'), 'Бонусы');
+    });
+    it('has every Russian message in English and the other way round', () => {
+        assert.deepEqual(Object.keys(MESSAGES.en).sort(), Object.keys(MESSAGES.ru).sort());
+    });
+    it('gives each Russian plural message the forms Russian needs', () => {
+        for (const [key, value] of Object.entries(MESSAGES.ru)) {
+            if (typeof value === 'object') assert.deepEqual(Object.keys(value).sort(), ['few', 'many', 'one', 'other'], key);
+        }
+    });
+});
+
+describe('i18n localized program texts', () => {
+    const texts = { ru: 'Вопрос', en: 'Question', 'pt-BR': 'Pergunta' };
+    const rows = [
+        ['ru', 'Вопрос'],
+        ['ru-RU', 'Вопрос'],
+        ['pt-br', 'Pergunta'],
+        ['pt', 'Pergunta'],
+        ['de', 'Question'],
+    ];
+    for (const [lang, want] of rows) {
+        it(`picks ${want} for ${lang}`, () => assert.equal(localized(texts, lang), want));
+    }
+    it('takes any language when English is missing, and the fallback when empty', () => {
+        assert.equal(localized({ ru: 'Вопрос' }, 'de'), 'Вопрос');
+        assert.equal(localized({}, 'ru', 'default'), 'default');
+        assert.equal(localized(undefined, 'ru', 'default'), 'default');
+    });
+});

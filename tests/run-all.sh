@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# THE test command (README, .ci/run): every check the project has, one summary at the end.
+#   bash tests/run-all.sh
+# Stages: deps (Debian packages), native (Release build + ctest), asan (ASan+UBSan build + ctest),
+# wasm (the core compiled by Debian's em++ as a portability check), fuzz (each libFuzzer target
+# briefly), js (npm ci, npm run build:wasm, npm test and the browser tests, when a package.json
+# exists). Every stage runs even after one fails; the exit status is non-zero when any failed.
+# Environment:
+#   LOYALTY_BUILD_PREFIX  build dirs are <prefix>, <prefix>-asan, -wasmcheck, -fuzz
+#                         (default build-ci)
+#   LOYALTY_FUZZ_SECONDS  seconds per fuzz target (default 20)
+#   LOYALTY_SKIP          comma-separated stages to skip, e.g. "deps,fuzz"
+set -uo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+prefix="${LOYALTY_BUILD_PREFIX:-$root/build-ci}"
+fuzz_seconds="${LOYALTY_FUZZ_SECONDS:-20}"
+skip=",${LOYALTY_SKIP:-},"
+jobs=2
+export NODE_PATH=/usr/share/nodejs  # emscripten's node helpers (acorn) live there on Debian
+export LOYALTY_BUILD_PREFIX="$prefix"
+
+stage_deps() {
+    bash tests/install-deps.sh
+}
+
+# Optional parts of the tree are compiled as soon as they exist, so they cannot rot unnoticed.
+optional_parts() {
+    [[ -f tests/bench/CMakeLists.txt ]] && echo "-DLOYALTY_BUILD_BENCH=ON"
+    [[ -f demo/CMakeLists.txt ]] && echo "-DLOYALTY_BUILD_SERVER=ON"
+    true
+}
+
+stage_native() {
+    cmake -S . -B "$prefix" -DCMAKE_BUILD_TYPE=Release $(optional_parts) &&
+        cmake --build "$prefix" -j"$jobs" &&
+        ctest --test-dir "$prefix" --output-on-failure --timeout 900
+}
+
+stage_asan() {
+    cmake -S . -B "$prefix-asan" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
+        -DLOYALTY_SANITIZE=ON &&
+        cmake --build "$prefix-asan" -j"$jobs" &&
+        ASAN_OPTIONS=detect_leaks=1 ctest --test-dir "$prefix-asan" --output-on-failure --timeout 1800
+}
+
+stage_wasm() {
+    # A real emcmake build of the core library (compile + archive), warnings as errors, with
+    # clang 14 and libc++ 14 as the browser build uses them.
+    command -v emcmake >/dev/null || { echo "emcmake not found (package emscripten)"; return 1; }
+    # Configured as web/build.sh configures its build, so the js stage reuses these objects.
+    emcmake cmake -S . -B "$prefix-wasmcheck" -DCMAKE_BUILD_TYPE=Release \
+        "-DCMAKE_CXX_FLAGS_RELEASE=-O2 -DNDEBUG" >/dev/null &&
+        cmake --build "$prefix-wasmcheck" --target loyalty_core -j"$jobs"
+}
+
+stage_fuzz() {
+    bash tests/fuzz/run.sh "$fuzz_seconds" "$prefix-fuzz"
+}
+
+stage_js() {
+    # Generic hook: whatever package.json declares. build:wasm (when declared) builds the modules
+    # the JS tests load; test:e2e (browser tests) runs when tests/e2e exists.
+    if [[ ! -f package.json ]]; then
+        echo "no package.json: nothing to run"
+        return 0
+    fi
+    npm ci --no-audit --no-fund &&
+        LOYALTY_WASM_BUILD_DIR="$prefix-wasmcheck" npm run --if-present build:wasm &&
+        npm test &&
+        if [[ -d tests/e2e ]]; then npm run --if-present test:e2e; fi
+}
+
+names=()
+results=()
+times=()
+failed=0
+run_stage() {
+    local name="$1"
+    if [[ "$skip" == *",$name,"* ]]; then
+        names+=("$name"); results+=("SKIP"); times+=("-")
+        return
+    fi
+    echo
+    echo "=== [$name] $(date '+%H:%M:%S') ==="
+    local start=$SECONDS rc
+    ( set -o pipefail; "stage_$name" )
+    rc=$?
+    names+=("$name")
+    times+=("$((SECONDS - start))s")
+    if [[ $rc -eq 0 ]]; then
+        results+=("PASS")
+    else
+        results+=("FAIL (exit $rc)")
+        failed=1
+    fi
+    echo "=== [$name] ${results[-1]} in ${times[-1]} ==="
+}
+
+total_start=$SECONDS
+for stage in deps native asan wasm fuzz js; do
+    run_stage "$stage"
+done
+
+echo
+echo "=== summary ==="
+for i in "${!names[@]}"; do
+    printf '  %-8s %-16s %s\n' "${names[$i]}" "${results[$i]}" "${times[$i]}"
+done
+printf '  %-8s %-16s %s\n' "total" "$([[ $failed -eq 0 ]] && echo PASS || echo FAIL)" \
+    "$((SECONDS - total_start))s"
+exit "$failed"

@@ -1,0 +1,387 @@
+// loyalty-server as a process: flags and start-up checks, static files, CORS, limits, security
+// headers and logs, a hundred concurrent bookings, restarts and graceful shutdown.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <cstdio>
+#include <thread>
+
+#include "gzip.h"
+#include "http_helpers.h"
+
+using namespace loyalty::test;
+
+namespace {
+
+/** Runs the server binary to completion with `args`; returns {exit status, output}. */
+std::pair<int, std::string> run_to_end(const std::string& args) {
+    const std::string command = std::string(LOYALTY_SERVER_BIN) + " " + args + " 2>&1";
+    FILE* p = popen(command.c_str(), "r");
+    std::string out;
+    char buffer[4096];
+    size_t n;
+    while ((n = fread(buffer, 1, sizeof buffer, p)) > 0) out.append(buffer, n);
+    const int status = pclose(p);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+bool log_has(const ServerProcess& s, const std::function<bool(const json&)>& match) {
+    // A request is logged just after its answer is written: allow a moment.
+    for (int i = 0; i < 200; ++i) {
+        for (const auto& r : s.records()) {
+            if (match(r)) return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST_SUITE("http") {
+    TEST_CASE("--help lists every flag with its environment variable") {
+        auto [status, out] = run_to_end("--help");
+        CHECK(status == 0);
+        for (const char* flag : {"--port", "--host", "--db", "--program", "--static", "--customer-secret",
+                                 "--admin-token", "--allowed-origin", "--max-body", "--seed-demo", "--log-format",
+                                 "LOYALTY_CUSTOMER_SECRET", "LOYALTY_ADMIN_TOKEN", "LOYALTY_DB"}) {
+            CAPTURE(flag);
+            CHECK(out.find(flag) != std::string::npos);
+        }
+        auto [bad, message] = run_to_end("--port nine");
+        CHECK(bad == 2);
+    }
+
+    TEST_CASE("the server refuses to start on a program the core refuses, listing the errors") {
+        TempDir dir;
+        auto [status, out] = run_to_end("--port 0 --db " + dir.file("db") + " --program " + data_path("bad-program.json"));
+        CHECK(status == 2);
+        CHECK(out.find("/currency") != std::string::npos);
+        CHECK(out.find("/earn/points") != std::string::npos);
+        auto [missing, out2] = run_to_end("--port 0 --db " + dir.file("db") + " --program " + dir.file("none.json"));
+        CHECK(missing == 2);
+        CHECK(out2.find("cannot read") != std::string::npos);
+        auto [mount, out3] = run_to_end("--port 0 --db " + dir.file("db") + " --program " + data_path("program.json") +
+                                        " --static /x/=" + dir.file("no-such-dir"));
+        CHECK(mount == 2);
+        CHECK(out3.find("no such directory") != std::string::npos);
+        auto [secret, out4] = run_to_end("--port 0 --program " + data_path("program.json") + " --customer-secret short");
+        CHECK(secret == 2);
+    }
+
+    TEST_CASE("settings come from the environment when no flag is given") {
+        TempDir dir;
+        ServerProcess s(LOYALTY_SERVER_BIN, {"--port", "0", "--program", data_path("program.json")},
+                        {"LOYALTY_DB=" + dir.file("env.db"), std::string("LOYALTY_ADMIN_TOKEN=") + kAdmin,
+                         "LOYALTY_LOG_FORMAT=json"});
+        CHECK(post(s.port(), "/api/admin/tokens", {{"customer_id", "c-x"}}, admin()).status == 200);
+        CHECK(std::filesystem::exists(dir.file("env.db")));
+        CHECK(s.stop() == 0);
+    }
+
+    TEST_CASE("static files: media types, caching, gzip, ETags, HEAD, and no way out of a mount") {
+        TempDir dir;
+        const auto root = dir.path() / "static";
+        std::filesystem::create_directories(root / "sub");
+        std::string js;
+        for (int i = 0; i < 200; ++i) js += "console.log('line " + std::to_string(i) + "');\n";
+        std::string wasm("\0asm\x01\0\0\0", 8);
+        wasm += std::string(4000, '\0');
+        write_file((root / "index.html").string(), "<!doctype html><title>shop</title><p>Лавка</p>");
+        write_file((root / "loyalty-widget.js").string(), js);
+        write_file((root / "loyalty-ui.3f9a0c12be.js").string(), js);
+        write_file((root / "loyalty-core.3f9a0c12be.wasm").string(), wasm);
+        write_file((root / "sub" / "index.html").string(), "<p>sub</p>");
+        write_file((root / "pre.js").string(), js);
+        // The precompressed sibling holds other text, so the test can tell which was served.
+        write_file((root / "pre.js.gz").string(), *loyalty::server::gzip_compress("// from pre.js.gz\n"));
+        write_file((root / "empty.txt").string(), "");
+        write_file((root / ".env").string(), "SECRET=hidden-dot-file");
+        write_file(dir.file("secret.txt"), "SECRET=outside-the-mount");
+        std::filesystem::create_symlink(dir.path() / "secret.txt", root / "link.txt");
+
+        auto server = start_server(dir, {"--static", "/loyalty/=" + root.string(), "--static", "/=" + root.string()});
+        const int port = server->port();
+        auto c = client(port);
+        c.set_decompress(false);
+
+        auto wasm_r = to_answer(c.Get("/loyalty/loyalty-core.3f9a0c12be.wasm", {{"Accept-Encoding", "gzip, br"}}));
+        CHECK(wasm_r.status == 200);
+        CHECK(wasm_r.header("Content-Type") == "application/wasm");
+        CHECK(wasm_r.header("Content-Encoding") == "gzip");
+        CHECK(wasm_r.header("Cache-Control") == "public, max-age=31536000, immutable");
+        CHECK(wasm_r.header("Vary").find("Accept-Encoding") != std::string::npos);
+        CHECK(gunzip(wasm_r.text) == wasm);
+        CHECK(wasm_r.text.size() < wasm.size() / 10);
+
+        auto plain = to_answer(c.Get("/loyalty/loyalty-core.3f9a0c12be.wasm"));
+        CHECK(plain.header("Content-Encoding").empty());
+        CHECK(plain.text == wasm);
+
+        auto loader = to_answer(c.Get("/loyalty/loyalty-widget.js", {{"Accept-Encoding", "gzip"}}));
+        CHECK(loader.header("Content-Type") == "text/javascript; charset=utf-8");
+        CHECK(loader.header("Cache-Control") == "public, max-age=300");  // a stable name: short
+        CHECK(gunzip(loader.text) == js);
+        CHECK(to_answer(c.Get("/loyalty/loyalty-ui.3f9a0c12be.js")).header("Cache-Control") ==
+              "public, max-age=31536000, immutable");
+
+        auto pre = to_answer(c.Get("/loyalty/pre.js", {{"Accept-Encoding", "gzip"}}));
+        CHECK(pre.header("Content-Encoding") == "gzip");
+        CHECK(gunzip(pre.text) == "// from pre.js.gz\n");
+        CHECK(to_answer(c.Get("/loyalty/pre.js")).text == js);  // without gzip: the file itself
+
+        auto page = to_answer(c.Get("/"));
+        CHECK(page.status == 200);
+        CHECK(page.header("Content-Type") == "text/html; charset=utf-8");
+        CHECK(page.header("Cache-Control") == "no-cache");
+        CHECK(page.header("Content-Security-Policy").find("script-src 'self' 'wasm-unsafe-eval'") != std::string::npos);
+        CHECK(page.header("X-Content-Type-Options") == "nosniff");
+        CHECK(page.text.find("Лавка") != std::string::npos);
+        CHECK(to_answer(c.Get("/sub/")).text == "<p>sub</p>");
+        CHECK(to_answer(c.Get("/empty.txt")).status == 200);
+
+        const std::string etag = loader.header("ETag");
+        REQUIRE_FALSE(etag.empty());
+        CHECK(to_answer(c.Get("/loyalty/loyalty-widget.js", {{"Accept-Encoding", "gzip"}, {"If-None-Match", etag}})).status == 304);
+        CHECK(to_answer(c.Get("/loyalty/loyalty-widget.js", {{"If-None-Match", etag}})).status == 200);  // other encoding
+
+        auto head = to_answer(c.Head("/loyalty/loyalty-widget.js"));
+        CHECK(head.status == 200);
+        CHECK(head.text.empty());
+        CHECK(head.header("Content-Length") == std::to_string(js.size()));
+
+        for (const std::string& path : std::vector<std::string>{"/loyalty/../secret.txt", "/loyalty/..%2fsecret.txt", "/loyalty/%2e%2e/secret.txt",
+                                       "/loyalty/sub/../../secret.txt", "/loyalty/.env", "/.env", "/%2eenv",
+                                       "/loyalty/link.txt", "/loyalty/sub/..%5c..%5csecret.txt", "/loyalty/missing.js"}) {
+            CAPTURE(path);
+            const std::string response = raw_request(port, "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            CHECK(raw_status(response) == 404);
+            CHECK(response.find("SECRET=") == std::string::npos);
+            CHECK(response.find("\"ok\":false") != std::string::npos);
+        }
+    }
+
+    TEST_CASE("CORS: configured origins only, with preflight") {
+        TempDir dir;
+        auto server = start_server(dir);
+        const int port = server->port();
+        auto c = client(port);
+        auto pre = c.Options("/api/loyalty/surveys", {{"Origin", kOrigin}, {"Access-Control-Request-Method", "POST"},
+                                                      {"Access-Control-Request-Headers", "content-type,idempotency-key"}});
+        REQUIRE(pre);
+        CHECK(pre->status == 204);
+        CHECK(pre->get_header_value("Access-Control-Allow-Origin") == kOrigin);
+        CHECK(pre->get_header_value("Access-Control-Allow-Methods").find("POST") != std::string::npos);
+        CHECK(pre->get_header_value("Access-Control-Allow-Headers").find("Idempotency-Key") != std::string::npos);
+        CHECK(pre->get_header_value("Access-Control-Allow-Credentials") == "true");
+
+        auto evil = c.Options("/api/loyalty/surveys", {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "POST"}});
+        REQUIRE(evil);
+        CHECK(evil->status == 403);
+        CHECK_FALSE(evil->has_header("Access-Control-Allow-Origin"));
+
+        auto allowed = get(port, "/api/loyalty/program", {{"Origin", kOrigin}});
+        CHECK(allowed.header("Access-Control-Allow-Origin") == kOrigin);
+        CHECK(allowed.header("Vary").find("Origin") != std::string::npos);
+        auto other = get(port, "/api/loyalty/program", {{"Origin", "https://evil.example"}});
+        CHECK(other.status == 200);
+        CHECK(other.header("Access-Control-Allow-Origin").empty());
+    }
+
+    TEST_CASE("bodies over --max-body get 413, wrong methods 405, unknown paths 404, all as JSON") {
+        TempDir dir;
+        auto server = start_server(dir);
+        const int port = server->port();
+        const std::string big = raw_request(port, "POST /api/loyalty/surveys HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                                  "Content-Length: 100000\r\nConnection: close\r\n\r\n{");
+        CHECK(raw_status(big) == 413);
+        CHECK(big.find("at most 65536 bytes") != std::string::npos);
+        auto huge = post(port, "/api/loyalty/surveys", {{"survey_id", std::string(70000, 'x')}});
+        CHECK(huge.status == 413);
+        CHECK(huge.body["ok"] == false);
+
+        auto put = to_answer(client(port).Put("/api/loyalty/orders", "{}", "application/json"));
+        CHECK(put.status == 405);
+        CHECK(get(port, "/api/loyalty/orders").status == 405);
+        CHECK(get(port, "/api/loyalty/orders").header("Allow") == "POST, OPTIONS");
+        CHECK(post(port, "/api/loyalty/me", json::object()).status == 405);
+        auto missing = get(port, "/api/loyalty/nothing");
+        CHECK(missing.status == 404);
+        CHECK(missing.body["ok"] == false);
+        CHECK(missing.header("X-Content-Type-Options") == "nosniff");
+    }
+
+    TEST_CASE("every request is logged as one JSON line with its id, and the id is echoed") {
+        TempDir dir;
+        auto server = start_server(dir);
+        const int port = server->port();
+        auto a = get(port, "/healthz", {{"X-Request-Id", "test-req-42"}});
+        CHECK(a.header("X-Request-Id") == "test-req-42");
+        CHECK(log_has(*server, [](const json& r) {
+            return r.value("msg", "") == "request" && r.value("request_id", "") == "test-req-42" &&
+                   r.value("method", "") == "GET" && r.value("path", "") == "/healthz" && r.value("status", 0) == 200 &&
+                   r.contains("ms") && r.contains("ts");
+        }));
+        auto b = get(port, "/healthz", {{"X-Request-Id", "bad id with spaces"}});
+        const std::string made = b.header("X-Request-Id");
+        CHECK(made.size() == 16);  // a fresh one instead
+        CHECK(log_has(*server, [&](const json& r) { return r.value("request_id", "") == made; }));
+        // Errors the library raises before routing are logged too.
+        raw_request(port, "GET /x HTTP/1.1\r\nHost: x\r\nRange: bytes=zzz\r\nConnection: close\r\n\r\n");
+        CHECK(log_has(*server, [](const json& r) { return r.value("status", 0) == 416; }));
+    }
+
+    TEST_CASE("a hundred concurrent bookings for one customer give exactly the expected balance") {
+        TempDir dir;
+        auto server = start_server(dir, {"--threads", "16"});
+        const int port = server->port();
+        REQUIRE(post(port, "/api/loyalty/customers/c-dave/events", {{"type", "bonus"}, {"id", "welcome"}, {"kind", "signup"}},
+                     admin()).status == 201);  // 100 points
+        std::atomic<int> created{0}, repeated{0}, failed{0};
+        std::vector<std::thread> threads;
+        for (int i = 0; i < 100; ++i) {
+            threads.emplace_back([&, i] {
+                json order = {{"customer_id", "c-dave"}, {"order_id", "D-" + std::to_string(i)},
+                              {"lines", {{{"sku", "book"}, {"price", 12345}}}}};
+                if (i % 2 == 1) order["points_redeemed"] = 10;
+                auto a = post(port, "/api/loyalty/orders", order, admin());
+                (a.status == 201 ? created : failed)++;
+            });
+        }
+        // The same order, ten times at once: booked once.
+        for (int i = 0; i < 10; ++i) {
+            threads.emplace_back([&] {
+                auto a = post(port, "/api/loyalty/orders",
+                              {{"customer_id", "c-dave"}, {"order_id", "D-dup"}, {"lines", {{{"sku", "map"}, {"price", 10000}}}}},
+                              admin());
+                (a.status == 201 ? created : a.status == 200 ? repeated : failed)++;
+            });
+        }
+        for (auto& t : threads) t.join();
+        CHECK(failed == 0);
+        CHECK(created == 101);
+        CHECK(repeated == 9);
+        // Even orders: 123.45 RUB earns floor(123.45) = 123.
+        // Odd orders: 10 points pay 10.00 RUB, 113.45 RUB paid earns 113, net 113 - 10 = 103.
+        // D-dup: 100.00 RUB earns 100.
+        // 100 (sign-up) + 50 x 123 + 50 x 103 + 100 = 100 + 6150 + 5150 + 100 = 11500.
+        auto dave = get(port, "/api/loyalty/customers/c-dave?history_limit=0", admin());
+        CHECK(dave.body["status"]["balance"] == 11500);
+        CHECK(dave.body["customer"]["events"].size() == 102);
+        CHECK(dave.body["status"]["purchases"] == 101);
+    }
+
+    TEST_CASE("data is intact after a restart, and idempotency survives it") {
+        TempDir dir;
+        json alice_before;
+        const json order = {{"customer_id", "c-alice"}, {"order_id", "A-2"}, {"lines", {{{"sku", "novel"}, {"price", 12345}}}}};
+        const json survey = {{"survey_id", "nps-main"}, {"visitor_id", "v1"}, {"idempotency_key", "k-restart-0001"},
+                             {"score", 10}, {"answered_at", "2026-06-01T10:00:00+03:00"}};
+        {
+            auto server = start_server(dir);
+            const int port = server->port();
+            REQUIRE(post(port, "/api/loyalty/orders", order, admin()).status == 201);
+            REQUIRE(post(port, "/api/loyalty/surveys", survey).status == 201);
+            alice_before = get(port, "/api/loyalty/customers/c-alice", admin()).body;
+            CHECK(alice_before["status"]["balance"] == 2723);  // 2600 + 123
+            CHECK(server->stop(SIGTERM) == 0);
+            CHECK(server->output().find("\"msg\":\"stopped\"") != std::string::npos);
+        }
+        auto server = start_server(dir);  // same database; --seed-demo sees customers and skips
+        const int port = server->port();
+        auto after = get(port, "/api/loyalty/customers/c-alice", admin()).body;
+        CHECK(after["customer"] == alice_before["customer"]);
+        CHECK(after["status"]["balance"] == 2723);
+        CHECK(after["status"]["history"] == alice_before["status"]["history"]);
+        auto again = post(port, "/api/loyalty/orders", order, admin());
+        CHECK(again.status == 200);
+        CHECK(again.body["duplicate"] == true);
+        CHECK(post(port, "/api/loyalty/surveys", survey).status == 200);
+        CHECK(get(port, "/healthz").body["customers"] == 2);
+        CHECK(log_has(*server, [](const json& r) { return r.value("msg", "") == "database has customers; not seeding"; }));
+    }
+
+    TEST_CASE("SIGTERM lets a request in flight finish, then the server exits cleanly") {
+        TempDir dir;
+        auto server = start_server(dir);
+        const int port = server->port();
+        const std::string body = json{{"customer_id", "c-bob"}, {"order_id", "B-late"},
+                                      {"lines", {{{"sku", "atlas"}, {"price", 5000}}}}}.dump();
+        const int fd = socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(uint16_t(port));
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+        const std::string head = "POST /api/loyalty/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + std::string(kAdmin) +
+                                 "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+                                 "\r\nConnection: close\r\n\r\n";
+        const std::string first = head + body.substr(0, 10);
+        send(fd, first.data(), first.size(), MSG_NOSIGNAL);
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the server is reading the body
+        kill(server->pid(), SIGTERM);
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        const std::string rest = body.substr(10);
+        send(fd, rest.data(), rest.size(), MSG_NOSIGNAL);
+        timeval tv{10, 0};
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        std::string response;
+        char buffer[4096];
+        ssize_t n;
+        while ((n = recv(fd, buffer, sizeof buffer, 0)) > 0) response.append(buffer, size_t(n));
+        close(fd);
+        CHECK(raw_status(response) == 201);
+        CHECK(server->stop(SIGTERM) == 0);  // already stopping; this waits for the exit
+        CHECK(server->output().find("stopping: finishing requests in flight") != std::string::npos);
+        // Nobody listens any more.
+        CHECK(raw_request(port, "GET /healthz HTTP/1.1\r\n\r\n") == "<connect failed>");
+        auto again = start_server(dir);
+        auto bob = get(again->port(), "/api/loyalty/customers/c-bob", admin());
+        CHECK(bob.body["status"]["balance"] == 150);  // 100 + 50 for 50.00 RUB, booked before the stop
+    }
+
+    TEST_CASE("the survey dashboard page is served with a strict CSP and no third-party assets") {
+        TempDir dir;
+        auto server = start_server(dir);
+        const int port = server->port();
+        auto page = get(port, "/admin/surveys");
+        CHECK(page.status == 200);
+        CHECK(page.header("Content-Type") == "text/html; charset=utf-8");
+        CHECK(page.header("Content-Security-Policy").find("script-src 'self'") != std::string::npos);
+        CHECK(page.text.find("/admin/surveys.js") != std::string::npos);
+        CHECK(page.text.find("http") == std::string::npos);  // nothing loaded from elsewhere
+        CHECK(page.text.find("<script>") == std::string::npos);  // no inline script
+        auto js = get(port, "/admin/surveys.js");
+        CHECK(js.status == 200);
+        CHECK(js.header("Content-Type") == "text/javascript; charset=utf-8");
+        CHECK(js.text.find("/api/admin/surveys") != std::string::npos);
+        CHECK(js.text.find("innerHTML") == std::string::npos);
+        CHECK(get(port, "/admin/surveys.css").status == 200);
+    }
+
+    TEST_CASE("demo login sets the token cookie only when --demo-login is on") {
+        TempDir dir;
+        {
+            auto server = start_server(dir);
+            CHECK(get(server->port(), "/demo/customers").status == 404);
+            CHECK(post(server->port(), "/demo/login", {{"customer_id", "c-alice"}}).status == 404);
+        }
+        auto server = start_server(dir, {"--demo-login"});
+        const int port = server->port();
+        auto list = get(port, "/demo/customers");
+        REQUIRE(list.status == 200);
+        CHECK(list.body["customers"] == json::array({{{"id", "c-alice"}, {"name", "Alice"}}, {{"id", "c-bob"}, {"name", "Bob"}}}));
+        auto login = post(port, "/demo/login", {{"customer_id", "c-bob"}});
+        REQUIRE(login.status == 200);
+        const std::string cookie = login.header("Set-Cookie");
+        CHECK(cookie.find("HttpOnly") != std::string::npos);
+        CHECK(cookie.find("SameSite=Lax") != std::string::npos);
+        const std::string pair = cookie.substr(0, cookie.find(';'));
+        auto me = get(port, "/api/loyalty/me", {{"Cookie", pair}});
+        CHECK(me.status == 200);
+        CHECK(me.body["customer"]["id"] == "c-bob");
+        CHECK(post(port, "/demo/login", {{"customer_id", "c-nobody"}}).status == 404);
+        auto out = post(port, "/demo/logout", json::object());
+        CHECK(out.header("Set-Cookie").find("Max-Age=0") != std::string::npos);
+    }
+}

@@ -1,0 +1,102 @@
+// The static file server's decisions (media types, hashed names, caching, gzip negotiation,
+// paths that try to leave a mount) and the survey trend's calendar buckets.
+#include <doctest/doctest.h>
+
+#include "loyalty/date.h"
+#include "mime.h"
+#include "static_files.h"
+#include "trend.h"
+
+using namespace loyalty::server;
+
+TEST_SUITE("server parts") {
+    TEST_CASE("media types follow the extension, with application/wasm for the core") {
+        CHECK(mime_type("loyalty-core.3f9a0c12be.wasm") == "application/wasm");
+        CHECK(mime_type("loyalty-widget.js") == "text/javascript; charset=utf-8");
+        CHECK(mime_type("index.HTML") == "text/html; charset=utf-8");
+        CHECK(mime_type("program.json") == "application/json; charset=utf-8");
+        CHECK(mime_type("styles.css") == "text/css; charset=utf-8");
+        CHECK(mime_type("logo.svg") == "image/svg+xml");
+        CHECK(mime_type("engine.d.ts") == "text/plain; charset=utf-8");
+        CHECK(mime_type("README") == "application/octet-stream");
+        CHECK(mime_type(".hidden") == "application/octet-stream");
+    }
+
+    TEST_CASE("hashed names are recognised; words, versions and dates are not") {
+        CHECK(has_content_hash("loyalty-ui.3f9a0c12be.js"));
+        CHECK(has_content_hash("loyalty-core.3f9a0c12be.wasm"));
+        CHECK(has_content_hash("chunk-5XJ2KQ3B.js"));
+        CHECK(has_content_hash("/loyalty/loyalty-ui.3f9a0c12be.js.gz"));
+        CHECK_FALSE(has_content_hash("loyalty-widget.js"));
+        CHECK_FALSE(has_content_hash("calculator-worker.js"));
+        CHECK_FALSE(has_content_hash("report-20261126.csv"));  // digits only: a date
+        CHECK_FALSE(has_content_hash("deadbeefcafe.js"));      // the first part is the name
+        CHECK_FALSE(has_content_hash("app.3f9a0c1.js"));       // 7 characters: too short
+    }
+
+    TEST_CASE("hashed files are cached for a year, pages revalidated, the rest five minutes") {
+        CHECK(cache_control_for("loyalty-ui.3f9a0c12be.js", "text/javascript") == "public, max-age=31536000, immutable");
+        CHECK(cache_control_for("index.html", "text/html; charset=utf-8") == "no-cache");
+        CHECK(cache_control_for("loyalty-widget.js", "text/javascript") == "public, max-age=300");
+    }
+
+    TEST_CASE("gzip is accepted unless refused with q=0") {
+        CHECK(accepts_gzip("gzip, deflate, br"));
+        CHECK(accepts_gzip("br;q=1.0, gzip;q=0.8"));
+        CHECK(accepts_gzip("*"));
+        CHECK_FALSE(accepts_gzip(""));
+        CHECK_FALSE(accepts_gzip("br, deflate"));
+        CHECK_FALSE(accepts_gzip("gzip;q=0"));
+        CHECK_FALSE(accepts_gzip("*, gzip;q=0.0"));
+    }
+
+    TEST_CASE("compressible types include WebAssembly, not images that are compressed already") {
+        CHECK(compressible("application/wasm"));
+        CHECK(compressible("text/javascript; charset=utf-8"));
+        CHECK(compressible("image/svg+xml"));
+        CHECK_FALSE(compressible("image/png"));
+        CHECK_FALSE(compressible("font/woff2"));
+    }
+
+    TEST_CASE("paths inside a mount stay inside it") {
+        const std::filesystem::path root = "/srv/shop";
+        CHECK(path_inside(root, "a/b.js") == std::optional<std::filesystem::path>("/srv/shop/a/b.js"));
+        CHECK(path_inside(root, "") == std::optional<std::filesystem::path>("/srv/shop/index.html"));
+        CHECK(path_inside(root, "docs/") == std::optional<std::filesystem::path>("/srv/shop/docs/index.html"));
+        CHECK(path_inside(root, "a//b.js") == std::optional<std::filesystem::path>("/srv/shop/a/b.js"));
+        CHECK_FALSE(path_inside(root, "../etc/passwd").has_value());
+        CHECK_FALSE(path_inside(root, "a/../../etc/passwd").has_value());
+        CHECK_FALSE(path_inside(root, "./a.js").has_value());
+        CHECK_FALSE(path_inside(root, ".git/config").has_value());
+        CHECK_FALSE(path_inside(root, "a\\..\\b").has_value());
+        CHECK_FALSE(path_inside(root, std::string("a\0b", 3)).has_value());
+    }
+
+    TEST_CASE("weeks start on Monday midnight in the program's zone and are clipped to the range") {
+        const loyalty::Zone msk{3 * 3600};
+        // 2026-05-20 is a Wednesday; 12:00 +03:00. Until 2026-06-03 12:00 (a Wednesday).
+        const auto from = *loyalty::parse_instant("2026-05-20T12:00:00+03:00", msk);
+        const auto to = *loyalty::parse_instant("2026-06-03T12:00:00+03:00", msk);
+        const auto b = calendar_buckets(from, to, BucketSize::Week, msk);
+        REQUIRE(b.size() == 3);
+        CHECK(b[0].start == from);
+        CHECK(loyalty::format_instant(b[0].end, msk) == "2026-05-25T00:00:00+03:00");  // Monday
+        CHECK(loyalty::format_instant(b[1].start, msk) == "2026-05-25T00:00:00+03:00");
+        CHECK(loyalty::format_instant(b[1].end, msk) == "2026-06-01T00:00:00+03:00");
+        CHECK(loyalty::format_instant(b[2].start, msk) == "2026-06-01T00:00:00+03:00");
+        CHECK(b[2].end == to);
+    }
+
+    TEST_CASE("months start on the 1st, across a year end") {
+        const loyalty::Zone msk{3 * 3600};
+        const auto from = *loyalty::parse_instant("2025-11-15", msk);
+        const auto to = *loyalty::parse_instant("2026-02-01", msk);
+        const auto b = calendar_buckets(from, to, BucketSize::Month, msk);
+        REQUIRE(b.size() == 3);  // Nov (from the 15th), Dec, Jan
+        CHECK(loyalty::format_instant(b[0].start, msk) == "2025-11-15T00:00:00+03:00");
+        CHECK(loyalty::format_instant(b[1].start, msk) == "2025-12-01T00:00:00+03:00");
+        CHECK(loyalty::format_instant(b[2].start, msk) == "2026-01-01T00:00:00+03:00");
+        CHECK(loyalty::format_instant(b[2].end, msk) == "2026-02-01T00:00:00+03:00");
+        CHECK(calendar_buckets(to, from, BucketSize::Month, msk).empty());
+    }
+}

@@ -1,0 +1,79 @@
+// Web Worker entry for the calculator: runs the calculator module off the main thread so a large
+// CSV import keeps the page responsive. Spoken to by calculator-client.js; load it as a module
+// worker: new Worker(new URL('./calculator-worker.js', import.meta.url), {type: 'module'}).
+//
+// Messages in:  {type: 'init', engineOptions}          options for createLoyaltyEngine (baseUrl...)
+//               {id, type: 'metricsFromBytes', source, options}   source: Blob | ArrayBuffer |
+//                   Uint8Array | ReadableStream, or null when the client streams 'chunk' messages
+//               {id, type: 'chunk', bytes} / {id, type: 'end'}    a stream pumped by the client
+//               {id, type: 'run', operation, request}
+// Messages out: {id, type: 'progress', progress: {bytesRead, totalBytes, rows}}
+//               {id, type: 'result', response}          the response document, ok or not
+//               {id, type: 'error', code, message}      the module could not be loaded
+import { createLoyaltyEngine } from './engine.js';
+
+let engineOptions = {};
+let enginePromise = null;
+const pumped = new Map(); // id -> ReadableStreamDefaultController of a stream fed by messages
+
+function engine() {
+    if (!enginePromise) {
+        enginePromise = createLoyaltyEngine({ ...engineOptions, module: 'calculator' });
+        enginePromise.catch(() => {
+            enginePromise = null; // let a later request try again
+        });
+    }
+    return enginePromise;
+}
+
+function pumpedStream(id) {
+    return new ReadableStream({
+        start(controller) {
+            pumped.set(id, controller);
+        },
+    });
+}
+
+async function handle(message) {
+    const { id, type } = message;
+    if (type === 'init') {
+        engineOptions = message.engineOptions || {};
+        return;
+    }
+    if (type === 'chunk' || type === 'end') {
+        const controller = pumped.get(id);
+        if (!controller) return;
+        if (type === 'chunk') controller.enqueue(new Uint8Array(message.bytes));
+        else {
+            pumped.delete(id);
+            controller.close();
+        }
+        return;
+    }
+    let loaded;
+    try {
+        loaded = await engine();
+    } catch (e) {
+        self.postMessage({ id, type: 'error', code: e.code || 'worker_failed', message: e.message });
+        return;
+    }
+    let response;
+    if (type === 'metricsFromBytes') {
+        const source = message.source ?? pumpedStream(id);
+        response = await loaded.metricsFromBytes(source, message.options, (progress) =>
+            self.postMessage({ id, type: 'progress', progress }),
+        );
+    } else if (type === 'run') {
+        response = loaded.run(message.operation, message.request);
+    } else {
+        response = { ok: false, errors: [{ path: '', message: `unknown worker message type ${JSON.stringify(String(type))}` }] };
+    }
+    self.postMessage({ id, type: 'result', response });
+}
+
+self.addEventListener('message', (event) => {
+    handle(event.data || {}).catch((e) => {
+        const id = event.data && event.data.id;
+        self.postMessage({ id, type: 'result', response: { ok: false, errors: [{ path: '', message: `internal error in the worker: ${e && e.message}` }] } });
+    });
+});

@@ -1,0 +1,137 @@
+// Explanation lines of the core ({kind, label, category, amount, factor, points}) and history
+// entries turned into sentences a shopper reads. Pure: every name comes from the program summary
+// (the core's validate answer) or the cart the site gave; nothing is looked up elsewhere.
+
+import { formatDecimal, formatMoney } from './format.js';
+
+/**
+ * Everything the sentences need: a translator `t` (from i18n.translator), the program summary
+ * of the core's validate operation, and optional product names by sku from the cart.
+ */
+export function explainContext(t, summary, productNames = {}) {
+    const s = summary || {};
+    const byId = (list) => Object.fromEntries((list || []).map((x) => [x.id, x.name]));
+    return {
+        t,
+        lang: t.lang,
+        currency: s.currency || 'RUB',
+        exponent: Number.isInteger(s.currency_exponent) ? s.currency_exponent : 2,
+        minOrder: (s.earn && s.earn.min_order) || 0,
+        campaigns: byId(s.earn && s.earn.campaigns),
+        tiers: byId(s.tiers && s.tiers.levels),
+        rewards: byId(s.rewards),
+        productNames,
+    };
+}
+
+/** Points as the core wrote them (a number or "44.50") with a sign: "+76", "−12,5", "0". */
+export function signedPoints(points, lang) {
+    const text = String(points);
+    if (!/^-?\d+(\.\d+)?$/.test(text)) return text;
+    const negative = text.startsWith('-');
+    const magnitude = formatDecimal(negative ? text.slice(1) : text, lang);
+    if (/^0(\.0+)?$/.test(negative ? text.slice(1) : text)) return magnitude;
+    return (negative ? '\u2212' : '+') + magnitude;
+}
+
+function money(ctx, minor) {
+    return formatMoney(minor, ctx.currency, ctx.exponent, ctx.lang);
+}
+
+function itemName(ctx, line) {
+    const name = line.label && ctx.productNames[line.label];
+    return name || line.label || line.category || '';
+}
+
+/** One explanation line as {kind, text, points}; `points` is signed text ("+76"). */
+export function explainLine(ctx, line) {
+    const { t } = ctx;
+    const factor = line.factor !== undefined ? formatDecimal(line.factor, ctx.lang) : '';
+    let text;
+    switch (line.kind) {
+        case 'base':
+            text =
+                line.amount !== undefined
+                    ? t('w_base_amount', { item: itemName(ctx, line), money: money(ctx, line.amount) })
+                    : t('w_base', { item: itemName(ctx, line) });
+            break;
+        case 'category':
+            text = t('w_category', { name: line.label, factor });
+            break;
+        case 'campaign':
+            text = t('w_campaign', { name: ctx.campaigns[line.label] || line.label, factor });
+            break;
+        case 'tier':
+            text = t('w_tier', { name: ctx.tiers[line.label] || line.label, factor });
+            break;
+        case 'rounding':
+            text = t('w_rounding');
+            break;
+        case 'campaign_bonus':
+            text = t('w_campaign_bonus', { name: ctx.campaigns[line.label] || line.label });
+            break;
+        case 'first_purchase':
+            text = t('bonus_first_purchase');
+            break;
+        case 'bonus':
+            text = t('bonus_' + line.label);
+            if (text === 'bonus_' + line.label) text = t('h_bonus');
+            break;
+        case 'excluded':
+            text = t('w_excluded', { item: itemName(ctx, line) });
+            break;
+        case 'min_order':
+            text = t('w_min_order', { money: money(ctx, ctx.minOrder) });
+            break;
+        case 'refund':
+            text = t('w_refund', { money: money(ctx, line.amount || 0) });
+            break;
+        case 'redeemed_returned':
+            text = t('w_redeemed_returned');
+            break;
+        case 'reward':
+            text = t('w_reward', { name: ctx.rewards[line.label] || line.label });
+            break;
+        case 'expiry':
+            text = t('w_expiry');
+            break;
+        case 'adjustment':
+            text = t('w_adjustment');
+            break;
+        default:
+            text = line.label || line.kind || '';
+    }
+    return { kind: line.kind, text, points: signedPoints(line.points, ctx.lang) };
+}
+
+/** Every line of an explanation, in the core's order (base, multipliers, rounding, bonuses). */
+export function explainLines(ctx, lines) {
+    return (Array.isArray(lines) ? lines : []).map((line) => explainLine(ctx, line));
+}
+
+/** The title of a history entry: "Покупка A-1005", "Бонус за отзыв", "Награда «…»". */
+export function historyTitle(ctx, entry) {
+    const { t } = ctx;
+    const first = (entry.explanation && entry.explanation[0]) || {};
+    switch (entry.type) {
+        case 'purchase':
+            return t('h_purchase', { id: entry.id || '' }).trim();
+        case 'refund':
+            return t('h_refund', { id: entry.id || '' }).trim();
+        case 'redemption':
+            if (first.kind === 'reward' && first.label) {
+                return t('h_redemption_reward', { name: ctx.rewards[first.label] || first.label });
+            }
+            return entry.id ? `${t('h_redemption')} · ${entry.id}` : t('h_redemption');
+        case 'bonus': {
+            const text = first.label ? t('bonus_' + first.label) : '';
+            return text && !text.startsWith('bonus_') ? text : t('h_bonus');
+        }
+        case 'expiry':
+            return t('h_expiry');
+        case 'adjustment':
+            return t('h_adjustment');
+        default:
+            return entry.type || '';
+    }
+}

@@ -1,0 +1,83 @@
+// Types of the embeddable widget for sites written in TypeScript: the <loyalty-widget> element,
+// the window.LoyaltyWidget namespace and the loyalty:* events (docs/integration.md).
+
+/** A cart as setCart takes it; money in minor units (kopecks, cents). */
+export interface LoyaltyCart {
+    lines: Array<{ sku: string; name?: string; category?: string; price: number; quantity?: number }>;
+    shipping?: number;
+    discount?: number;
+    points_redeemed?: number;
+    order_id?: string;
+}
+
+/** A reward as the core describes it (the status operation's "rewards" items). */
+export interface LoyaltyReward {
+    id: string;
+    name: string;
+    kind: 'fixed_discount' | 'percent_discount' | 'free_shipping' | 'free_product';
+    cost: number;
+    affordable: boolean;
+    points_missing: number;
+    tier_ok: boolean;
+    available: boolean;
+    value?: number;
+    percent?: string;
+    product_id?: string;
+    min_order?: number;
+    min_tier?: string;
+    order_ok?: boolean;
+}
+
+export type LoyaltyWidgetMode = 'launcher' | 'inline' | 'cart' | 'survey';
+
+export declare class LoyaltyWidgetElement extends HTMLElement {
+    /** "launcher" (default), "inline", "cart" or "survey"; invalid values read as "launcher". */
+    mode: LoyaltyWidgetMode;
+    /** Whether the floating panel is open (the `open` attribute). */
+    open: boolean;
+    /** "auto" (default), "light" or "dark". */
+    theme: 'auto' | 'light' | 'dark';
+    /** "bottom-right" (default) or "bottom-left". */
+    position: 'bottom-right' | 'bottom-left';
+}
+
+type Method = 'mount' | 'setCart' | 'open' | 'close' | 'refresh' | 'purchase';
+
+export interface LoyaltyWidgetNamespace {
+    (method: 'setCart', cart: LoyaltyCart | null): Promise<void> | void;
+    (method: 'mount', target: Element | string, options?: { mode?: LoyaltyWidgetMode; lang?: string; theme?: string; position?: string }): Promise<LoyaltyWidgetElement> | void;
+    (method: 'purchase', orderId: string): Promise<void> | void;
+    (method: 'open' | 'close' | 'refresh'): Promise<void> | void;
+    setCart(cart: LoyaltyCart | null): Promise<void>;
+    mount(target: Element | string, options?: { mode?: LoyaltyWidgetMode; lang?: string; theme?: string; position?: string }): Promise<LoyaltyWidgetElement>;
+    open(): Promise<void>;
+    close(): Promise<void>;
+    refresh(): Promise<void>;
+    purchase(orderId: string): Promise<void>;
+    /** The UI chunk's hashed file name. */
+    readonly version: string;
+    /** Calls queued by the snippet's stub before the loader ran. */
+    q?: IArguments[];
+}
+
+export interface LoyaltyEventMap {
+    'loyalty:ready': CustomEvent<{ guest: boolean; balance: number | null; tier: string | null }>;
+    'loyalty:open': CustomEvent<Record<string, never>>;
+    'loyalty:close': CustomEvent<Record<string, never>>;
+    'loyalty:reward-selected': CustomEvent<{ reward: LoyaltyReward }>;
+    'loyalty:survey-shown': CustomEvent<{ survey_id: string; kind: 'nps' | 'csat' | 'ces' }>;
+    'loyalty:survey-dismissed': CustomEvent<{ survey_id: string; kind: 'nps' | 'csat' | 'ces' }>;
+    'loyalty:survey-submitted': CustomEvent<{ survey_id: string; kind: 'nps' | 'csat' | 'ces'; score: number; follow_up_answer?: string; idempotency_key: string }>;
+    'loyalty:error': CustomEvent<{ code: 'program_unavailable' | 'program_invalid' | 'core_unavailable' | 'customer_unavailable' | 'customer_invalid' | 'cart_invalid' | 'survey_invalid'; message: string }>;
+}
+
+declare global {
+    interface Window {
+        LoyaltyWidget: LoyaltyWidgetNamespace;
+    }
+    interface HTMLElementTagNameMap {
+        'loyalty-widget': LoyaltyWidgetElement;
+    }
+    interface DocumentEventMap extends LoyaltyEventMap {}
+    interface HTMLElementEventMap extends LoyaltyEventMap {}
+}

@@ -1,0 +1,356 @@
+// The panel's content built from the core's answers (status, preview, validate summary). Every
+// value from data is set as text. `v` is the view context the UI passes in:
+//   {t, lang, state, view (per-element toggles), actions: {rerender, selectReward, retry}}
+
+import { daysBetween, formatDate, formatDecimal, formatMoney, formatNumber, formatRelativeDays, formatShare, formatShortDate } from './format.js';
+import { explainContext, explainLines, historyTitle, signedPoints } from './explain.js';
+import { h, icon, ICONS } from './dom.js';
+
+function money(v, minor) {
+    const s = v.state.summary || {};
+    return formatMoney(minor, s.currency || 'RUB', s.currency_exponent, v.lang);
+}
+
+function pointsN(v, n) {
+    return v.t('points_n', { n: formatNumber(n, v.lang), count: n });
+}
+
+function percentOf(fraction) {
+    const f = Number(fraction);
+    return Number.isFinite(f) ? Math.max(0, Math.min(100, Math.round(f * 1000) / 10)) : 0;
+}
+
+/** A progress bar; its width is set through the CSSOM (allowed under any style-src). */
+function bar(percent, label, className = 'bar') {
+    const fill = h('span', { class: 'fill' });
+    fill.style.setProperty('--p', percent + '%');
+    const attrs = { class: className };
+    if (label) {
+        Object.assign(attrs, {
+            role: 'progressbar',
+            'aria-valuemin': 0,
+            'aria-valuemax': 100,
+            'aria-valuenow': percent,
+            'aria-label': label,
+        });
+    } else attrs['aria-hidden'] = 'true';
+    return h('span', attrs, fill);
+}
+
+function balanceSection(v, status) {
+    const { t, lang } = v;
+    const lots = (status.expiring && status.expiring.lots) || [];
+    return h(
+        'section',
+        { class: 'balance', 'aria-label': t('balance') },
+        h('h3', {}, t('balance')),
+        h(
+            'p',
+            { class: 'big' },
+            h('span', { class: 'num' }, formatNumber(status.balance, lang)),
+            h('span', { class: 'unit' }, t('points', { count: status.balance })),
+        ),
+        status.balance > 0 ? h('p', { class: 'muted' }, t('balance_worth', { money: money(v, status.balance_value) })) : null,
+        lots.slice(0, 2).map((lot) => {
+            const days = daysBetween(status.now, lot.expires_at);
+            const when = formatDate(lot.expires_at, lang, status.now) + (days !== null && days >= 0 ? ` (${formatRelativeDays(days, lang)})` : '');
+            return h('p', { class: 'expiring' }, icon(ICONS.flame), t('expiring', { n: formatNumber(lot.points, lang), count: lot.points, date: when }));
+        }),
+    );
+}
+
+function tierSection(v, tier) {
+    const { t, lang } = v;
+    const next = tier.next;
+    const spend = tier.basis === 'spend';
+    const multiplier = tier.multiplier && tier.multiplier !== '1' ? t('tier_multiplier', { factor: formatDecimal(tier.multiplier, lang) }) : null;
+    const children = [
+        h('h3', {}, t('tier')),
+        h('div', { class: 'tier-row' }, h('span', { class: 'tier-name' }, tier.name), multiplier ? h('span', { class: 'chip' }, multiplier) : null),
+    ];
+    if (next) {
+        const percent = percentOf(next.fraction);
+        const amount = spend ? money(v, next.remaining) : pointsN(v, next.remaining);
+        children.push(
+            bar(percent, t('tier_progress', { name: next.name })),
+            h('p', {}, t(spend ? 'tier_next_spend' : 'tier_next_points', { amount, name: next.name })),
+        );
+        if (next.perks && next.perks.length) {
+            children.push(
+                h('p', { class: 'muted small' }, t('tier_next_perks', { name: next.name })),
+                h('ul', { class: 'perks' }, next.perks.map((p) => h('li', {}, p))),
+            );
+        }
+    } else {
+        children.push(h('p', { class: 'muted' }, t('tier_top')));
+    }
+    if (tier.lapses_at) {
+        children.push(h('p', { class: 'muted small' }, t('tier_lapses', { date: formatDate(tier.lapses_at, lang, v.state.status && v.state.status.now) })));
+    }
+    return h('section', { class: 'tier', 'aria-label': t('tier') }, children);
+}
+
+/** The "why?" list of an explanation, with the total line. */
+function whyList(v, id, lines, total) {
+    const ctx = explainContext(v.t, v.state.summary, v.state.productNames);
+    return h(
+        'ul',
+        { class: 'why', id, hidden: !v.view.why },
+        explainLines(ctx, lines).map((row) => h('li', {}, h('span', {}, row.text), h('span', {}, row.points))),
+        h('li', { class: 'total' }, h('span', {}, v.t('w_total')), h('span', {}, signedPoints(total, v.lang))),
+    );
+}
+
+function whyButton(v, controls) {
+    return h(
+        'button',
+        {
+            type: 'button',
+            class: 'link',
+            'aria-expanded': String(Boolean(v.view.why)),
+            'aria-controls': controls,
+            'data-key': 'why',
+            onclick: () => {
+                v.view.why = !v.view.why;
+                v.actions.rerender();
+            },
+        },
+        v.view.why ? v.t('why_hide') : v.t('why'),
+    );
+}
+
+/** What the cart earns and how much of it points can pay; null without a preview. */
+export function cartBlock(v, { compact = false } = {}) {
+    const { t } = v;
+    const p = v.state.preview;
+    if (!p) return null;
+    const guest = !v.state.customer;
+    const earned = p.earn.points;
+    const redeem = p.redeem || {};
+    const parts = [
+        h(
+            'div',
+            { class: 'earn-row' },
+            h('span', {}, t(guest ? 'cart_earn_guest' : 'cart_earn')),
+            h('strong', {}, t('plus_points_n', { n: formatNumber(earned, v.lang), count: earned })),
+            whyButton(v, 'lw-why'),
+        ),
+        whyList(v, 'lw-why', p.earn.explanation, earned),
+    ];
+    if (!guest) {
+        if (redeem.max_points > 0) {
+            parts.push(
+                h('p', {}, t('cart_pay', { money: money(v, redeem.max_discount) }) + ' ' + t('cart_pay_points', { points: pointsN(v, redeem.max_points) })),
+            );
+        } else if (redeem.min_points > 0 && !compact) {
+            parts.push(h('p', { class: 'muted small' }, t('cart_pay_none', { points: pointsN(v, redeem.min_points) })));
+        }
+        if (p.tier_changed && p.tier_after) parts.push(h('p', { class: 'ok' }, t('cart_tier_up', { name: p.tier_after.name })));
+    }
+    return parts;
+}
+
+function cartSection(v) {
+    const block = cartBlock(v);
+    if (!block) return null;
+    return h('section', { class: 'cart', 'aria-label': v.t('cart') }, h('h3', {}, v.t('cart')), h('div', { class: 'cart-box' }, block));
+}
+
+function rewardState(v, r, tierNames) {
+    const { t } = v;
+    if (!r.tier_ok && r.min_tier) return h('span', { class: 'muted' }, t('reward_tier', { name: tierNames[r.min_tier] || r.min_tier }));
+    if (r.order_ok === false && r.min_order) return h('span', { class: 'muted' }, t('reward_min_order', { money: money(v, r.min_order) }));
+    if (r.available || (r.affordable && r.order_ok === undefined)) {
+        return h(
+            'button',
+            {
+                type: 'button',
+                class: 'btn',
+                'data-key': 'reward-' + r.id,
+                'aria-label': t('reward_choose_label', { name: r.name }),
+                onclick: () => v.actions.selectReward(r),
+            },
+            t('reward_choose'),
+        );
+    }
+    const have = Math.max(0, r.cost - r.points_missing);
+    return h(
+        'span',
+        { class: 'missing' },
+        t('reward_missing', { n: formatNumber(r.points_missing, v.lang), count: r.points_missing }),
+        bar(r.cost > 0 ? Math.floor((have / r.cost) * 100) : 0, null, 'mini'),
+    );
+}
+
+function rewardsSection(v, rewards, { guest = false } = {}) {
+    if (!rewards || rewards.length === 0) return null;
+    const tierNames = Object.fromEntries(((v.state.summary && v.state.summary.tiers && v.state.summary.tiers.levels) || []).map((l) => [l.id, l.name]));
+    return h(
+        'section',
+        { class: 'rewards-section', 'aria-label': v.t('rewards') },
+        h('h3', {}, v.t('rewards')),
+        h(
+            'ul',
+            { class: 'rewards' },
+            rewards.map((r) =>
+                h(
+                    'li',
+                    { class: r.available ? 'available' : null },
+                    h('div', { class: 'r-main' }, h('span', { class: 'r-name' }, r.name), h('span', { class: 'r-cost' }, pointsN(v, r.cost))),
+                    guest ? (r.min_tier ? h('span', { class: 'r-state muted' }, v.t('reward_tier', { name: tierNames[r.min_tier] || r.min_tier })) : null) : h('div', { class: 'r-state' }, rewardState(v, r, tierNames)),
+                ),
+            ),
+        ),
+    );
+}
+
+function historySection(v, status) {
+    const { t, lang } = v;
+    const ctx = explainContext(t, v.state.summary, v.state.productNames);
+    const all = status.history || [];
+    const shown = v.view.allHistory ? all : all.slice(0, 5);
+    return h(
+        'section',
+        { class: 'history-section', 'aria-label': t('history') },
+        h('h3', {}, t('history')),
+        all.length === 0
+            ? h('p', { class: 'muted' }, t('history_empty'))
+            : h(
+                  'ol',
+                  { class: 'history' },
+                  shown.map((e) =>
+                      h(
+                          'li',
+                          {},
+                          h('span', {}, historyTitle(ctx, e)),
+                          h('span', { class: 'h-pts' + (e.points > 0 ? ' plus' : '') }, signedPoints(e.points, lang)),
+                          h('span', { class: 'h-date' }, formatShortDate(e.at, lang)),
+                      ),
+                  ),
+              ),
+        all.length > shown.length
+            ? h(
+                  'button',
+                  {
+                      type: 'button',
+                      class: 'link',
+                      'data-key': 'history-all',
+                      onclick: () => {
+                          v.view.allHistory = true;
+                          v.actions.rerender();
+                      },
+                  },
+                  t('history_all'),
+              )
+            : null,
+    );
+}
+
+/** "How it works" for a guest (or when the balance could not be loaded), from the summary. */
+function programSection(v) {
+    const { t, lang } = v;
+    const s = v.state.summary;
+    const earn = s.earn || {};
+    const red = s.redemption || {};
+    const facts = [
+        t('guest_earn', { points: pointsN(v, earn.points), money: money(v, earn.per_amount) }),
+        red.point_value ? t('guest_pay', { money: money(v, red.point_value), share: formatShare(red.max_share || '1', lang) }) : null,
+    ].filter(Boolean);
+    const b = s.bonuses || {};
+    const bonuses = ['signup', 'first_purchase', 'birthday', 'review', 'referral_referrer', 'referral_referee'].filter((k) => b[k] > 0).map((k) => [k, b[k]]);
+    const levels = (s.tiers && s.tiers.levels) || [];
+    const tiers = s.tiers || {};
+    return [
+        h(
+            'section',
+            { 'aria-label': t('guest_title') },
+            h('h3', {}, t('guest_title')),
+            h('ul', { class: 'facts' }, facts.map((f) => h('li', {}, icon(ICONS.star), h('span', {}, f)))),
+            v.loginUrl ? h('p', {}, h('a', { class: 'btn', href: v.loginUrl }, t('guest_join'))) : null,
+        ),
+        bonuses.length
+            ? h(
+                  'section',
+                  { 'aria-label': t('guest_bonuses') },
+                  h('h3', {}, t('guest_bonuses')),
+                  h('ul', { class: 'list' }, bonuses.map(([k, n]) => h('li', {}, h('span', {}, t('bonus_' + k)), h('strong', {}, t('plus_points_n', { n: formatNumber(n, lang), count: n }))))),
+              )
+            : null,
+        levels.length > 1
+            ? h(
+                  'section',
+                  { 'aria-label': t('guest_tiers') },
+                  h('h3', {}, t('guest_tiers')),
+                  h(
+                      'ul',
+                      { class: 'list tiers' },
+                      levels.map((l) =>
+                          h(
+                              'li',
+                              {},
+                              h('div', {}, h('strong', {}, l.name), l.multiplier !== '1' ? h('span', { class: 'chip' }, t('tier_multiplier', { factor: formatDecimal(l.multiplier, lang) })) : null),
+                              l.threshold === 0
+                                  ? null
+                                  : h(
+                                        'div',
+                                        { class: 'muted small' },
+                                        tiers.basis === 'points'
+                                            ? t('guest_tier_from_points', { points: pointsN(v, l.threshold) })
+                                            : t(tiers.window_days ? 'guest_tier_from' : 'guest_tier_from_lifetime', { money: money(v, l.threshold) }),
+                                    ),
+                          ),
+                      ),
+                  ),
+              )
+            : null,
+    ];
+}
+
+/** The panel body for the current state. */
+export function panelBody(v) {
+    const { t, state } = v;
+    if (state.phase === 'failed') {
+        return [
+            h(
+                'div',
+                { class: 'center' },
+                // The site's own text inside <loyalty-widget> (light DOM) shows here, if it has any.
+                h('slot', {}, h('p', {}, t('unavailable'))),
+                h('p', {}, h('button', { type: 'button', class: 'btn secondary', 'data-key': 'retry', onclick: () => v.actions.retry() }, t('retry'))),
+            ),
+        ];
+    }
+    if (state.phase !== 'ready') {
+        return [h('div', { 'aria-busy': 'true' }, h('p', { class: 'muted', role: 'status' }, t('loading')), h('div', { class: 'loading-row' }), h('div', { class: 'loading-row' }))];
+    }
+    const status = state.status;
+    if (status) {
+        return [
+            balanceSection(v, status),
+            cartSection(v),
+            status.tier ? tierSection(v, status.tier) : null,
+            rewardsSection(v, (state.preview && state.preview.rewards) || status.rewards),
+            historySection(v, status),
+        ];
+    }
+    return [
+        state.customerFailed ? h('p', { class: 'note', role: 'status' }, t('customer_unavailable')) : null,
+        cartSection(v),
+        programSection(v),
+        rewardsSection(v, state.summary.rewards, { guest: true }),
+    ];
+}
+
+/** The compact line of <loyalty-widget mode="cart">. */
+export function cartLine(v) {
+    const { t, state } = v;
+    if (state.phase !== 'ready') return [];
+    const block = cartBlock(v, { compact: true });
+    if (block) return block;
+    if (state.status) {
+        const b = state.status.balance;
+        return [h('span', {}, t('balance') + ': ', h('strong', {}, pointsN(v, b))), b > 0 ? h('span', { class: 'muted' }, t('balance_worth', { money: money(v, state.status.balance_value) })) : null];
+    }
+    const earn = state.summary.earn || {};
+    return [icon(ICONS.star), h('span', {}, t('guest_teaser', { rule: t('guest_earn', { points: pointsN(v, earn.points), money: money(v, earn.per_amount) }) }))];
+}

@@ -1,0 +1,324 @@
+// The UI chunk (loyalty-ui.<hash>.js), loaded by the loader when the widget is first needed.
+// It loads the program and the customer, starts the WebAssembly core, computes the status and
+// the cart preview with it (the very code the shop's server books with, so the two never
+// disagree), runs the surveys, and draws every <loyalty-widget> of the page.
+//
+// Failure policy: a problem is told once on the console ([loyalty-widget] ...) and as a
+// `loyalty:error` event; the widget then shows what it still can (the program without the
+// balance, or a short "unavailable" note) and never throws into the page.
+
+import { describeErrors, normalizeCart } from './cart.js';
+import { readConfig } from './config.js';
+import { startCoreWorker } from './core-client.js';
+import { isoInstant, warmUpSteps } from './format.js';
+import { pickLanguage, pluralCategory } from './i18n.js';
+import { createRenderer } from './render.js';
+import { createSurveys } from './surveys.js';
+import { VISITOR_KEY, knownPurchases, readJson, recordPurchase, writeJson } from './visitor.js';
+
+/** A route change re-reads the customer when the data is older than this. */
+const STALE_MS = 60 * 1000;
+
+/* global LOYALTY_CORE */
+// {core, wasm, worker}: the hashed names of the WebAssembly module's glue and binary and of the
+// worker that runs them, compiled in by the build (web/tools/build-widget.mjs).
+const files = LOYALTY_CORE;
+
+/** Starts the UI for the loader's `runtime`; returns what the loader and elements call. */
+export function start(runtime) {
+    const { storage, base } = runtime;
+    // Every setting, from the loader's script tag (data-survey-endpoint -> dataset.surveyEndpoint).
+    const config = readConfig((name) => runtime.data[name.replace(/-(\w)/g, (m, c) => c.toUpperCase())], runtime.nonce);
+    const state = {
+        phase: 'idle',
+        version: 0,
+        program: null,
+        summary: null,
+        customer: null,
+        customerFailed: false,
+        status: null,
+        preview: null,
+        productNames: {},
+        survey: null,
+        loadedAt: 0,
+    };
+    let engine = null;
+    let enginePromise = null;
+    let cart = null;
+    let loading = null;
+    let clockOffset = 0;
+    let readyTold = false;
+    let warmCurrency = () => {};
+
+    const nowIso = () => isoInstant(Date.now() + clockOffset);
+    const changed = () => {
+        state.version++;
+        for (const el of runtime.elements) el.requestRender();
+    };
+    const floating = () => {
+        for (const el of runtime.elements) if (el.mode === 'launcher' || el.mode === 'survey') return el;
+        return null;
+    };
+    const emit = (name, detail, from) => {
+        const el = from || floating() || runtime.elements.values().next().value;
+        if (el) el.dispatch(name, detail);
+        else document.dispatchEvent(new CustomEvent('loyalty:' + name, { bubbles: true, composed: true, detail }));
+    };
+    const problem = (code, message) => {
+        runtime.warn(message);
+        emit('error', { code, message });
+    };
+
+    // --- data --------------------------------------------------------------------------------
+
+    async function getJson(source, what) {
+        if (source.startsWith('#')) {
+            const node = document.getElementById(source.slice(1));
+            if (!node) throw new Error(`no element ${source} holds the ${what}`);
+            return { status: 200, body: JSON.parse(node.textContent || 'null') };
+        }
+        const url = new URL(source, document.baseURI);
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), config.timeout);
+        try {
+            const r = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' }, signal: controller.signal });
+            if (r.status === 204 || r.status === 401 || r.status === 403) return { status: r.status, body: null };
+            if (!r.ok) throw new Error(`HTTP ${r.status}`);
+            return { status: r.status, body: await r.json() };
+        } catch (e) {
+            if (e && e.name === 'AbortError') throw new Error(`no answer within ${config.timeout} ms`);
+            throw e;
+        } finally {
+            clearTimeout(timer);
+        }
+    }
+
+    function startEngine() {
+        enginePromise ||= startCoreWorker({
+            worker: new URL(files.worker, base),
+            core: new URL(files.core, base),
+            wasm: new URL(files.wasm, base),
+        }).then(
+            (api) => (engine = api),
+            (e) => {
+                enginePromise = null; // a retry may succeed (the network came back)
+                throw e;
+            },
+        );
+        return enginePromise;
+    }
+
+    function failed(code, message) {
+        state.phase = 'failed';
+        problem(code, message);
+        changed();
+    }
+
+    /** The core's status of `customer` (null when the core refuses the events: one message). */
+    async function statusOf(program, customer) {
+        const r = await engine.run('status', { program, customer, now: nowIso(), history_limit: 20 });
+        if (!r.ok) {
+            problem('customer_invalid', `the customer data from ${config.customer} was refused by the core: ${describeErrors(r.errors)}; showing the program without a balance`);
+            return null;
+        }
+        if (storage && Number.isSafeInteger(r.purchases)) {
+            const v = readJson(storage, VISITOR_KEY);
+            if (v) writeJson(storage, VISITOR_KEY, knownPurchases(v, r.purchases));
+        }
+        return r;
+    }
+
+    let previewSeq = 0;
+    /** The preview of the current cart. The previous one stays on screen until the new one
+     *  arrives, and a newer cart's answer wins over a slower older one. */
+    async function computePreview() {
+        const mine = ++previewSeq;
+        const set = (preview) => {
+            if (mine === previewSeq) state.preview = preview;
+        };
+        if (cart === undefined || cart === null) return set(null);
+        const n = normalizeCart(cart);
+        if (!n) {
+            problem('cart_invalid', 'setCart expects {lines: [{sku, category, price, quantity}], ...} (prices in minor units); the cart preview is off');
+            return set(null);
+        }
+        if (n.cart.lines.length === 0) return set(null);
+        const request = { program: state.program, cart: n.cart, now: nowIso() };
+        if (state.customer) request.customer = state.customer;
+        const r = await engine.run('preview', request);
+        if (mine !== previewSeq) return undefined;
+        state.productNames = n.names;
+        if (!r.ok) {
+            problem('cart_invalid', `the cart could not be previewed: ${describeErrors(r.errors)}`);
+            return set(null);
+        }
+        return set(r);
+    }
+
+    async function doLoad() {
+        if (state.phase !== 'ready') {
+            state.phase = 'loading';
+            changed();
+        }
+        const engineReady = startEngine();
+        engineReady.catch(() => {}); // awaited below; keeps an early rejection from being "unhandled"
+        const customerPromise = config.customer ? getJson(config.customer, 'customer').catch((error) => ({ error })) : Promise.resolve(null);
+        let program;
+        try {
+            if (!config.program) throw new Error('the script tag has no data-program');
+            program = (await getJson(config.program, 'program')).body;
+            if (typeof program?.currency === 'string') warmCurrency(program.currency); // while the core starts
+        } catch (e) {
+            return failed('program_unavailable', `could not load the program from ${config.program || '(none)'}: ${e.message}; the widget shows a short "unavailable" note`);
+        }
+        try {
+            await engineReady;
+        } catch (e) {
+            return failed('core_unavailable', `could not start the loyalty core (${files.wasm}): ${e.message}; the widget shows a short "unavailable" note`);
+        }
+        const v = await engine.run('validate', program);
+        if (!v.ok) {
+            return failed('program_invalid', `the program from ${config.program} is invalid: ${describeErrors(v.errors)}`);
+        }
+        // Everything is computed before the state changes, so no drawing sees half of it.
+        const c = await customerPromise;
+        let customer = null;
+        let customerFailed = false;
+        if (c && c.error) {
+            customerFailed = true;
+            problem('customer_unavailable', `could not load the customer from ${config.customer}: ${c.error.message}; showing the program without a balance`);
+        } else if (c && c.body !== null) {
+            const doc = c.body;
+            if (!doc || typeof doc !== 'object' || !doc.customer || typeof doc.customer !== 'object') {
+                customerFailed = true;
+                problem('customer_invalid', `${config.customer} answered without a "customer" object (expected {"customer": {"id", "events"}, "now"?}); showing the program without a balance`);
+            } else {
+                customer = doc.customer;
+                const serverNow = typeof doc.now === 'string' ? Date.parse(doc.now) : NaN;
+                clockOffset = Number.isFinite(serverNow) ? serverNow - Date.now() : 0;
+            }
+        }
+        const status = customer ? await statusOf(program, customer) : null;
+        if (customer && !status) {
+            customer = null;
+            customerFailed = true;
+        }
+        Object.assign(state, { program, summary: v.program, customer, customerFailed, status });
+        await computePreview();
+        state.phase = 'ready';
+        state.loadedAt = Date.now();
+        changed();
+        if (!readyTold) {
+            readyTold = true;
+            emit('ready', { guest: !state.status, balance: state.status ? state.status.balance : null, tier: state.status && state.status.tier ? state.status.tier.id : null });
+        }
+    }
+
+    function load() {
+        if (!loading) loading = doLoad().finally(() => (loading = null));
+        return loading;
+    }
+
+    const surveys = createSurveys({ config, storage, runtime, state, changed, emit, problem, floating, load, engine: () => engine });
+    const render = createRenderer({ config, state, emit, load, floating, surveyActions: surveys.actions });
+
+    /** Reads the cart of data-cart="#id" (a <script type="application/json">), if any. */
+    function readInlineCart() {
+        if (!config.cart.startsWith('#')) return;
+        const node = document.getElementById(config.cart.slice(1));
+        if (!node) return;
+        try {
+            cart = JSON.parse(node.textContent || 'null');
+        } catch (e) {
+            problem('cart_invalid', `${config.cart} does not hold a JSON cart (${e.message}); the cart preview is off`);
+            cart = null;
+        }
+    }
+
+    function cartChanged() {
+        if (state.phase === 'ready') computePreview().then(changed);
+        else load();
+    }
+
+    /** The namespace's methods (LoyaltyWidget.setCart(...) and the rest), once loaded. */
+    const methods = {
+        mount(target, options = {}) {
+            const parent = typeof target === 'string' ? document.querySelector(target) : target;
+            if (!parent || !parent.append) throw new Error(`no element matches ${String(target)}`);
+            const el = parent.localName === 'loyalty-widget' ? parent : parent.appendChild(document.createElement('loyalty-widget'));
+            el.setAttribute('mode', options.mode || 'inline');
+            for (const key of ['lang', 'theme', 'position']) if (options[key]) el.setAttribute(key, options[key]);
+            return el;
+        },
+        setCart(next) {
+            cart = next ?? null;
+            cartChanged();
+        },
+        open() {
+            (floating() || runtime.addFloating('survey')).open = true;
+        },
+        close() {
+            for (const el of runtime.elements) el.open = false;
+        },
+        refresh() {
+            return load();
+        },
+        purchase(orderId) {
+            if (storage) surveys.saveVisitor(recordPurchase(surveys.visitor(), orderId));
+            return surveys.check();
+        },
+    };
+
+    const ui = {
+        /** Draws one element; a bug here is one console message, never an exception in the page. */
+        render(el) {
+            try {
+                render(el);
+            } catch (e) {
+                runtime.warn(`could not draw <loyalty-widget mode="${el.mode}">: ${e.message}`);
+            }
+        },
+        /** Runs a namespace method; a failure is one console message, never a throw. */
+        call(method, args) {
+            try {
+                return methods[method](...args);
+            } catch (e) {
+                runtime.warn(`LoyaltyWidget.${method} failed: ${e.message}`);
+                return undefined;
+            }
+        },
+        routeChanged() {
+            readInlineCart();
+            if (state.phase === 'ready' && Date.now() - state.loadedAt > STALE_MS) load();
+            else if (state.phase === 'ready') cartChanged();
+        },
+        /** For tests and the debugging console: the state the views draw. */
+        get state() {
+            return state;
+        },
+    };
+
+    /** Runs each step in a task of its own, when the page is idle. */
+    const inIdleTasks = (steps) => {
+        const next = () => {
+            const step = steps.shift();
+            if (!step) return;
+            try {
+                step();
+            } catch {
+                // a formatter the browser lacks: drawing will fall back, nothing to warm
+            }
+            (self.requestIdleCallback || setTimeout)(next, { timeout: 500 });
+        };
+        (self.requestIdleCallback || setTimeout)(next, { timeout: 500 });
+    };
+    const lang = pickLanguage((floating() || runtime.elements.values().next().value || document.documentElement).lang);
+    inIdleTasks([() => pluralCategory(lang, 2), ...warmUpSteps(lang)]);
+    warmCurrency = (currency) => inIdleTasks(warmUpSteps(lang, currency).slice(0, 2));
+
+    runtime.ui = ui;
+    readInlineCart();
+    // Whatever asked for the UI, the data is needed: load it, then see about surveys.
+    load().then(surveys.check, () => {});
+    return ui;
+}
