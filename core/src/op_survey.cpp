@@ -69,14 +69,15 @@ std::string survey_summary_json(std::string_view request) {
         JsonReader r(errors);
         r.reject_unknown(doc, "", {"kind", "scale", "responses"});
         const auto kind = read_survey_kind(r, doc, "");
-        const auto scale = kind ? read_survey_scale(r, doc, "", *kind, 0) : std::nullopt;
+        std::optional<int32_t> scale;
+        if (kind) scale = read_survey_scale(r, doc, "", *kind, 0);
         const json* items = r.member(doc, "", "responses", true);
-        std::optional<std::vector<SurveyResponse>> responses;
         // Scores can only be checked against a known scale.
-        if (items && scale)
-            responses = read_survey_responses(r, *items, "/responses", *kind, *scale);
+        if (!items || !kind || !scale) return errors_document(errors);
+        const int32_t scale_max = *scale;
+        auto responses = read_survey_responses(r, *items, "/responses", *kind, scale_max);
         if (!errors.empty() || !responses) return errors_document(errors);
-        auto summary = summarize_survey(*kind, *scale, *responses);
+        auto summary = summarize_survey(*kind, scale_max, *responses);
         if (!summary.ok()) return errors_document(summary.errors());
         return summary_to_json(summary.value());
     });

@@ -107,6 +107,11 @@ int parse_config(int argc, char** argv, Config& out) {
         "  LOYALTY_ADMIN_TOKEN=... LOYALTY_CUSTOMER_SECRET=... loyalty-server --port 9000\n"
         "HTTP API and configuration: docs/server.md");
 
+    // A flag given twice takes its last value (a wrapper script's defaults, then the user's);
+    // the repeatable ones (--static, --allowed-origin) keep every value.
+    for (CLI::Option* o : app.get_options()) {
+        if (o->get_items_expected_max() == 1) o->take_last();
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -76,6 +76,7 @@ inline Answer to_answer(const httplib::Result& r) {
     Answer a;
     if (!r) {
         a.status = -1;
+        a.text = "no answer: " + httplib::to_string(r.error());
         return a;
     }
     a.status = r->status;

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <mutex>
 #include <cstdio>
 #include <thread>
 
@@ -238,6 +239,12 @@ TEST_SUITE("http") {
         REQUIRE(post(port, "/api/loyalty/customers/c-dave/events", {{"type", "bonus"}, {"id", "welcome"}, {"kind", "signup"}},
                      admin()).status == 201);  // 100 points
         std::atomic<int> created{0}, repeated{0}, failed{0};
+        std::mutex failures_mutex;
+        std::vector<std::string> failures;  // what went wrong, shown if anything did
+        auto note = [&](const Answer& a) {
+            std::lock_guard lock(failures_mutex);
+            failures.push_back(std::to_string(a.status) + " " + a.text.substr(0, 200));
+        };
         std::vector<std::thread> threads;
         for (int i = 0; i < 100; ++i) {
             threads.emplace_back([&, i] {
@@ -245,7 +252,8 @@ TEST_SUITE("http") {
                               {"lines", {{{"sku", "book"}, {"price", 12345}}}}};
                 if (i % 2 == 1) order["points_redeemed"] = 10;
                 auto a = post(port, "/api/loyalty/orders", order, admin());
-                (a.status == 201 ? created : failed)++;
+                if (a.status == 201) created++;
+                else failed++, note(a);
             });
         }
         // The same order, ten times at once: booked once.
@@ -254,11 +262,14 @@ TEST_SUITE("http") {
                 auto a = post(port, "/api/loyalty/orders",
                               {{"customer_id", "c-dave"}, {"order_id", "D-dup"}, {"lines", {{{"sku", "map"}, {"price", 10000}}}}},
                               admin());
-                (a.status == 201 ? created : a.status == 200 ? repeated : failed)++;
+                if (a.status == 201) created++;
+                else if (a.status == 200) repeated++;
+                else failed++, note(a);
             });
         }
         for (auto& t : threads) t.join();
-        CHECK(failed == 0);
+        for (const auto& f : failures) INFO(f);
+        CHECK_MESSAGE(failed == 0, (failures.empty() ? std::string() : failures.front()));
         CHECK(created == 101);
         CHECK(repeated == 9);
         // Even orders: 123.45 RUB earns floor(123.45) = 123.

@@ -106,7 +106,8 @@ function start(w, d) {
     const onRoute = () =>
         (runtime.ui || /[^\snul]/.test(d.getElementById(data.cart?.slice(1))?.textContent ?? '')) &&
         runtime.loadUi().then((ui) => ui && ui.routeChanged());
-    if (d.body) ready();
+    // The launcher in a task of its own: short tasks keep the page responsive while it loads.
+    if (d.body) setTimeout(ready);
     else d.addEventListener('DOMContentLoaded', ready, { once: true });
     if (w.navigation) w.navigation.addEventListener('currententrychange', onRoute);
     else w.addEventListener('popstate', onRoute);
