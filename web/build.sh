@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the WebAssembly modules with Debian's Emscripten and assembles web/dist/: everything that
 # ships to a browser, with web/dist/manifest.json (raw and gzip size of each file). Fails when the
-# widget module (wasm + JS glue + engine, gzip) is over its budget.
+# widget module (wasm + its JS glue, gzip) is over its budget: 100 KB (102,400 bytes).
 #
 #   bash web/build.sh            # or: npm run build:wasm
 # Environment:
@@ -13,7 +13,7 @@
 #   LOYALTY_WASM_CLOSURE     ON to minify the glue with Closure Compiler (default: OFF)
 #   LOYALTY_WASM_EXCEPTIONS  none | default | wasm (default: none)
 #   LOYALTY_WASM_MALLOC      emmalloc | dlmalloc (default: emmalloc)
-#   LOYALTY_WIDGET_BUDGET    gzip bytes allowed for the widget module (default: 100000)
+#   LOYALTY_WIDGET_BUDGET    gzip bytes allowed for the widget module (default: 102400 = 100 KB)
 #   LOYALTY_DIST_DIR         output folder (default: web/dist)
 set -euo pipefail
 
@@ -49,7 +49,7 @@ emcmake cmake -S . -B "$build_dir" \
 cmake --build "$build_dir" -j2 --target loyalty_wasm_widget loyalty_wasm_calculator
 
 node web/tools/assemble-dist.mjs --build "$build_dir/wasm" --out "$dist" \
-    --budget "${LOYALTY_WIDGET_BUDGET:-100000}"
+    --budget "${LOYALTY_WIDGET_BUDGET:-102400}"
 
 # The embeddable widget (web/dist/widget/: loader, UI chunk, hashed core); adds its files to
 # web/dist/manifest.json and checks the loader's 3 KB budget. See docs/integration.md.

@@ -5,6 +5,7 @@
 #include <httplib.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <chrono>
@@ -108,6 +109,14 @@ int main(int argc, char** argv) {
     server.set_write_timeout(10, 0);
     server.set_tcp_nodelay(true);
     install_routes(server, app);
+    // The library's default sets SO_REUSEPORT, which lets a second server bind the same port and
+    // take half of its connections; SO_REUSEADDR alone allows a quick restart and nothing more.
+    int listen_fd = -1;
+    server.set_socket_options([&listen_fd](socket_t sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        listen_fd = sock;  // the last socket offered is the one that binds
+    });
 
     int port = config.port;
     if (port == 0) {
@@ -120,6 +129,10 @@ int main(int argc, char** argv) {
                   << " (in use, or not an address of this machine?)\n";
         return 1;
     }
+
+    // httplib 0.11 listens with a backlog of 5: a burst of new connections overflows it and the
+    // kernel drops some. Listening again on the same socket raises the backlog.
+    if (listen_fd >= 0) ::listen(listen_fd, SOMAXCONN);
 
     std::atomic<bool> finished{false};
     std::thread signal_thread([&] {

@@ -9,7 +9,7 @@ import { distDir, requireDist } from './helpers.mjs';
 
 test('no shipped JS file contains eval( or new Function', () => {
     requireDist();
-    const files = readdirSync(distDir).filter((f) => f.endsWith('.js'));
+    const files = readdirSync(distDir, { recursive: true }).filter((f) => f.endsWith('.js') || f.endsWith('.mjs'));
     assert.ok(files.length >= 4, `expected the shipped JS in ${distDir}, found ${files.join(', ')}`);
     for (const f of files) {
         const text = readFileSync(join(distDir, f), 'utf8');
@@ -23,7 +23,8 @@ test('the manifest lists every shipped file with its raw and gzip size', () => {
     requireDist();
     const manifest = JSON.parse(readFileSync(join(distDir, 'manifest.json'), 'utf8'));
     const listed = new Set(manifest.files.map((f) => f.name));
-    for (const f of readdirSync(distDir).filter((n) => n !== 'manifest.json')) {
+    const files = readdirSync(distDir, { withFileTypes: true }).filter((d) => d.isFile() && d.name !== 'manifest.json');
+    for (const { name: f } of files) {
         assert.ok(listed.has(f), `${f} is not in manifest.json`);
     }
     for (const f of manifest.files) {

@@ -70,6 +70,16 @@ TEST_SUITE("http") {
         CHECK(secret == 2);
     }
 
+    TEST_CASE("a second server cannot take a port that is in use") {
+        TempDir dir;
+        auto first = start_server(dir);
+        auto [status, out] = run_to_end("--port " + std::to_string(first->port()) + " --db " + dir.file("second.db") +
+                                        " --program " + data_path("program.json"));
+        CHECK(status == 1);
+        CHECK(out.find("cannot listen") != std::string::npos);
+        CHECK(get(first->port(), "/healthz").status == 200);
+    }
+
     TEST_CASE("settings come from the environment when no flag is given") {
         TempDir dir;
         ServerProcess s(LOYALTY_SERVER_BIN, {"--port", "0", "--program", data_path("program.json")},
@@ -269,6 +279,7 @@ TEST_SUITE("http") {
         }
         for (auto& t : threads) t.join();
         for (const auto& f : failures) INFO(f);
+        if (failed > 0 && std::getenv("DEBUG_SERVER_LOG")) MESSAGE(server->output());
         CHECK_MESSAGE(failed == 0, (failures.empty() ? std::string() : failures.front()));
         CHECK(created == 101);
         CHECK(repeated == 9);

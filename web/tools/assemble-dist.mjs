@@ -3,7 +3,7 @@
 // raw and gzip size, prints them, and exits non-zero when the widget bundle is over budget or any
 // shipped JS contains eval( / new Function (a strict CSP would refuse it).
 //
-//   node web/tools/assemble-dist.mjs --build build-wasm/wasm --out web/dist [--budget 100000]
+//   node web/tools/assemble-dist.mjs --build build-wasm/wasm --out web/dist [--budget 102400]
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 function parseArgs(argv) {
-    const args = { build: 'build-wasm/wasm', out: 'web/dist', budget: 100000 };
+    const args = { build: 'build-wasm/wasm', out: 'web/dist', budget: 100 * 1024 };
     for (let i = 0; i < argv.length; i += 2) {
         const key = argv[i].replace(/^--/, '');
         if (!(key in args)) throw new Error(`unknown option ${argv[i]}`);
