@@ -70,22 +70,37 @@ std::string_view rounding_name(Rounding r) {
 
 namespace {
 
+bool fits64(__int128 v) { return v >= INT64_MIN && v <= INT64_MAX; }
+
+// 128-bit division is a long software loop in WebAssembly; nearly every value here fits in
+// 64 bits, where division is one instruction, so take that path whenever it applies.
+__int128 div128(__int128 a, __int128 b) {
+    if (fits64(a) && fits64(b) && !(a == INT64_MIN && b == -1)) return int64_t(a) / int64_t(b);
+    return a / b;
+}
+
 __int128 gcd128(__int128 a, __int128 b) {
     if (a < 0) a = -a;
     if (b < 0) b = -b;
-    while (b != 0) {
+    while (b != 0 && !(fits64(a) && fits64(b))) {
         __int128 t = a % b;
         a = b;
         b = t;
     }
-    return a;
+    auto x = uint64_t(a), y = uint64_t(b);
+    while (y != 0) {
+        uint64_t t = x % y;
+        x = y;
+        y = t;
+    }
+    return x;
 }
 
 Fraction reduced(Fraction f) {
     __int128 g = gcd128(f.num, f.den);
     if (g > 1) {
-        f.num /= g;
-        f.den /= g;
+        f.num = div128(f.num, g);
+        f.den = div128(f.den, g);
     }
     return f;
 }
@@ -101,8 +116,8 @@ Fraction fraction_neg(Fraction a) { return Fraction{-a.num, a.den}; }
 std::optional<Fraction> fraction_mul(Fraction a, Fraction b) {
     // Cross-reduce first so realistic products (1.5 x 1.25 x 5/10000) stay small.
     __int128 g1 = gcd128(a.num, b.den), g2 = gcd128(b.num, a.den);
-    if (g1 > 1) { a.num /= g1; b.den /= g1; }
-    if (g2 > 1) { b.num /= g2; a.den /= g2; }
+    if (g1 > 1) { a.num = div128(a.num, g1); b.den = div128(b.den, g1); }
+    if (g2 > 1) { b.num = div128(b.num, g2); a.den = div128(a.den, g2); }
     Fraction out;
     if (__builtin_mul_overflow(a.num, b.num, &out.num)) return std::nullopt;
     if (__builtin_mul_overflow(a.den, b.den, &out.den)) return std::nullopt;
@@ -111,7 +126,7 @@ std::optional<Fraction> fraction_mul(Fraction a, Fraction b) {
 
 std::optional<Fraction> fraction_add(Fraction a, Fraction b) {
     __int128 g = gcd128(a.den, b.den);
-    __int128 da = b.den / g, db = a.den / g;  // multipliers bringing both to lcm(a.den, b.den)
+    __int128 da = div128(b.den, g), db = div128(a.den, g);  // multipliers bringing both to lcm(a.den, b.den)
     __int128 na, nb, den, num;
     if (__builtin_mul_overflow(a.num, da, &na) || __builtin_mul_overflow(b.num, db, &nb) ||
         __builtin_mul_overflow(a.den, da, &den) || __builtin_add_overflow(na, nb, &num))
@@ -121,8 +136,8 @@ std::optional<Fraction> fraction_add(Fraction a, Fraction b) {
 
 std::optional<int64_t> round_fraction(Fraction f, Rounding mode) {
     if (f.den <= 0 || f.num < 0) return std::nullopt;
-    __int128 q = f.num / f.den;
-    __int128 r = f.num % f.den;
+    __int128 q = div128(f.num, f.den);
+    __int128 r = f.num - q * f.den;
     switch (mode) {
         case Rounding::Floor: break;
         case Rounding::Ceil:
