@@ -110,9 +110,55 @@ constexpr const char* kNotANumber =
 
 }  // namespace
 
+namespace {
+
+// The shapes nearly every export writes: "-1234", "1234.50", "1 234,50" (ASCII spaces grouping
+// thousands, exactly the currency's decimals). Anything else, including what this would misread,
+// goes to the general reader. Returns false to mean "not this shape".
+bool plain_amount(std::string_view s, int exponent, int64_t& out) {
+    size_t i = 0;
+    const bool negative = s[0] == '-';
+    if (negative) ++i;
+    int64_t value = 0;
+    size_t run = 0, digits = 0;
+    bool grouped = false;
+    for (; i < s.size(); ++i) {
+        const unsigned c = unsigned(s[i]) - '0';
+        if (c <= 9) {
+            value = value * 10 + int64_t(c);
+            ++run;
+            if (++digits > 15) return false;  // leave sizes near the limit to the general path
+        } else if (s[i] == ' ') {
+            if (grouped ? run != 3 : (run < 1 || run > 3)) return false;
+            grouped = true;
+            run = 0;
+        } else {
+            break;
+        }
+    }
+    if (digits == 0 || (grouped && run != 3)) return false;
+    if (i < s.size()) {
+        if (s[i] != '.' && s[i] != ',') return false;
+        if (s.size() - i - 1 != size_t(exponent) || exponent == 0) return false;
+        for (++i; i < s.size(); ++i) {
+            const unsigned c = unsigned(s[i]) - '0';
+            if (c > 9) return false;
+            value = value * 10 + int64_t(c);
+        }
+    } else {
+        for (int k = 0; k < exponent; ++k) value *= 10;
+    }
+    if (value > kMaxAmount) return false;
+    out = negative ? -value : value;
+    return true;
+}
+
+}  // namespace
+
 ParsedAmount parse_csv_amount(std::string_view text, const Currency& currency) {
     std::string_view s = csv_trim(text);
     if (s.empty()) return {0, "is empty; expected an amount such as 1234.50"};
+    if (int64_t fast; plain_amount(s, currency.exponent, fast)) return {fast, nullptr};
 
     bool negative = false;
     bool signed_ = strip_sign(s, negative);
@@ -295,13 +341,38 @@ bool valid_time_tail(std::string_view s, size_t pos) {
     return pos == zone.size() && oh <= 14 && om <= 59;
 }
 
+unsigned digit_at(std::string_view s, size_t i) { return unsigned(s[i]) - '0'; }  // > 9: no digit
+
+// "dd.mm.yyyy" or "yyyy-mm-dd" at the start of `s`, the shapes nearly every export uses.
+bool fixed_date(std::string_view s, int& y, int& m, int& d) {
+    if (s.size() < 10) return false;
+    size_t yi, mi, di;
+    if (s[2] == '.' && s[5] == '.') {
+        di = 0, mi = 3, yi = 6;
+    } else if (s[4] == '-' && s[7] == '-') {
+        yi = 0, mi = 5, di = 8;
+    } else {
+        return false;
+    }
+    const unsigned y0 = digit_at(s, yi), y1 = digit_at(s, yi + 1), y2 = digit_at(s, yi + 2),
+                   y3 = digit_at(s, yi + 3), m0 = digit_at(s, mi), m1 = digit_at(s, mi + 1),
+                   d0 = digit_at(s, di), d1 = digit_at(s, di + 1);
+    if (y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9) return false;
+    y = int(y0 * 1000 + y1 * 100 + y2 * 10 + y3);
+    m = int(m0 * 10 + m1);
+    d = int(d0 * 10 + d1);
+    return true;
+}
+
 }  // namespace
 
 std::optional<Day> parse_csv_date(std::string_view text) {
     const std::string_view s = csv_trim(text);
     size_t pos = 0;
     int y = 0, m = 0, d = 0;
-    if (s.size() >= 10 && s[4] == '-') {
+    if (fixed_date(s, y, m, d)) {
+        pos = 10;
+    } else if (s.size() >= 10 && s[4] == '-') {
         if (!read_int(s, pos, 4, 4, y) || s[pos++] != '-' || !read_int(s, pos, 2, 2, m) ||
             pos >= s.size() || s[pos++] != '-' || !read_int(s, pos, 2, 2, d))
             return std::nullopt;

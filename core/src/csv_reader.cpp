@@ -1,5 +1,6 @@
 // The streaming CSV reader: record boundaries across chunks, the header, and each row.
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 #include "csv_text.h"
@@ -158,6 +159,18 @@ void OrderCsvReader::consume(std::string_view data) {
         pos = end + 1;
     }
     while (pos < data.size() && !report_.fatal) {
+        if (header_done_) {
+            // The common row, without quotes, takes one pass over its bytes.
+            size_t end = 0;
+            if (scan_plain_row(data, pos, end)) {
+                report_.lines = next_line_;
+                const bool blank = fields_.size() == 1 && csv_trim(fields_[0]).empty();
+                if (!blank) process_fields(false);
+                ++next_line_;
+                pos = end + 1;
+                continue;
+            }
+        }
         Scan state = Scan::FieldStart;
         bool quoted = false;
         const size_t end = find_record_end(data, pos, state, quoted);
@@ -176,6 +189,62 @@ void OrderCsvReader::consume(std::string_view data) {
         pos = end + 1;
     }
     flush_batch();
+}
+
+namespace {
+
+// Bytes equal to the byte repeated in `pattern` have their high bit set in the result; bytes
+// above a match may be flagged too (a borrow), which the caller filters by looking at the byte.
+inline uint64_t match_bytes(uint64_t word, uint64_t pattern) {
+    const uint64_t x = word ^ pattern;
+    return (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
+}
+
+}  // namespace
+
+// One pass over a row that has no quote: the delimiters (the first needed_fields_ fields go to
+// fields_) and the line end, eight bytes at a time. False when a quote comes first (the general
+// path reads that row) or the data ends before the line does (it becomes pending).
+bool OrderCsvReader::scan_plain_row(std::string_view data, size_t pos, size_t& end) {
+    static_assert(std::endian::native == std::endian::little, "the byte scan assumes little endian");
+    fields_.clear();
+    const char* const base = data.data();
+    const char* p = base + pos;
+    const char* const stop = base + data.size();
+    const char* field = p;
+    const char delimiter = delimiter_;
+    const uint64_t d = 0x0101010101010101ull * uint8_t(delimiter);
+    const uint64_t nl = 0x0101010101010101ull * uint8_t('\n');
+    const uint64_t q = 0x0101010101010101ull * uint8_t('"');
+    auto hit = [&](const char* h) -> int {  // 1: the row ended, -1: a quote, 0: go on
+        const char c = *h;
+        if (c == delimiter) {
+            if (fields_.size() < needed_fields_) fields_.emplace_back(field, size_t(h - field));
+            field = h + 1;
+        } else if (c == '\n') {
+            if (fields_.size() < needed_fields_) fields_.emplace_back(field, size_t(h - field));
+            end = size_t(h - base);
+            return 1;
+        } else if (c == '"') {
+            return -1;
+        }
+        return 0;
+    };
+    for (; p + 8 <= stop; p += 8) {
+        uint64_t word;
+        std::memcpy(&word, p, 8);
+        uint64_t mask = match_bytes(word, d) | match_bytes(word, nl) | match_bytes(word, q);
+        while (mask != 0) {
+            const int r = hit(p + (__builtin_ctzll(mask) >> 3));
+            if (r != 0) return r > 0;
+            mask &= mask - 1;
+        }
+    }
+    for (; p < stop; ++p) {
+        const int r = hit(p);
+        if (r != 0) return r > 0;
+    }
+    return false;
 }
 
 void OrderCsvReader::handle_record(std::string_view record, bool quoted) {
@@ -354,9 +423,14 @@ bool OrderCsvReader::read_header(std::string_view record, bool quoted) {
 }
 
 void OrderCsvReader::process_row(std::string_view record, bool quoted) {
+    split(record, quoted, delimiter_, needed_fields_);
+    process_fields(quoted);
+}
+
+// Reads the row now in fields_ (views into the input, or into unquoted_ when `quoted`).
+void OrderCsvReader::process_fields(bool quoted) {
     const uint64_t line = next_line_;
     ++report_.rows;
-    split(record, quoted, delimiter_, needed_fields_);
     if (fields_.size() < needed_fields_) {
         bad_row(line, -1, "has " + std::to_string(fields_.size()) + " field" +
                               (fields_.size() == 1 ? "" : "s") + "; expected at least " +

@@ -2,7 +2,7 @@
 
 namespace loyalty {
 
-std::string_view csv_trim(std::string_view s) {
+std::string_view csv_trim_slow(std::string_view s) {
     auto space_len_front = [](std::string_view t) -> size_t {
         if (t.empty()) return 0;
         const char c = t[0];

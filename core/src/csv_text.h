@@ -6,9 +6,18 @@
 
 namespace loyalty {
 
+std::string_view csv_trim_slow(std::string_view s);
+
 /** Trims spaces, tabs, CR, NBSP (U+00A0), thin space (U+2009) and narrow NBSP (U+202F) from
- *  both ends. */
-std::string_view csv_trim(std::string_view s);
+ *  both ends. Inline: most fields have nothing to trim, which two byte tests decide. */
+inline std::string_view csv_trim(std::string_view s) {
+    if (s.empty()) return s;
+    const auto front = static_cast<unsigned char>(s.front());
+    const auto back = static_cast<unsigned char>(s.back());
+    const bool maybe_front = front <= ' ' || front == 0xC2 || front == 0xE2;
+    const bool maybe_back = back <= ' ' || back == 0xA0 || back == 0x89 || back == 0xAF;
+    return maybe_front || maybe_back ? csv_trim_slow(s) : s;
+}
 
 /** A header name reduced for matching: lower case (ASCII and Cyrillic, ё as е), punctuation
  *  `_ - . / ( ) : # "` as spaces, "№" as "номер", runs of spaces as one, trimmed. */

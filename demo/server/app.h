@@ -29,7 +29,10 @@ struct App {
     std::mutex write_gate;
 
     App(Config c, ProgramFile p, Clock k)
-        : config(std::move(c)), program(std::move(p)), clock(k), logger(config.log_format),
+        : config(std::move(c)),
+          program(std::move(p)),
+          clock(k),
+          logger(config.log_format),
           statics(config.mounts) {}
 };
 

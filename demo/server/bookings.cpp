@@ -30,10 +30,10 @@ struct Booking {
     std::optional<json> cart;
     /** How paths inside the new event map back to the request ("/id" -> "/refund_id"). */
     std::map<std::string, std::string> renames;
-    json answer;  // fields of the reply beside the core's documents
-    std::string id_path;  // the request field holding the id: "/order_id", "/refund_id", "/id"
-    std::string label;    // "order A-1", for messages
-    std::string entry_id; // the id the core's history gives the new event
+    json answer;           // fields of the reply beside the core's documents
+    std::string id_path;   // the request field holding the id: "/order_id", "/refund_id", "/id"
+    std::string label;     // "order A-1", for messages
+    std::string entry_id;  // the id the core's history gives the new event
 };
 
 std::string request_hash(const json& body) {
@@ -42,7 +42,8 @@ std::string request_hash(const json& body) {
 
 /** Maps a core error path under `prefix` (the new event, or the previewed cart) back to the
  *  request's own fields; other paths (earlier, stored events) are left as the core gave them. */
-Errors map_paths(Errors errors, const std::string& prefix, const std::map<std::string, std::string>& renames) {
+Errors map_paths(Errors errors, const std::string& prefix,
+                 const std::map<std::string, std::string>& renames) {
     for (auto& e : errors) {
         if (e.path == prefix) {
             e.path = "";
@@ -85,7 +86,7 @@ Reply book(App& app, Booking& b) {
                            b.label + " was already booked" +
                                (prior->request_hash == "seed" ? " (sample data)" : "") +
                                (prior->customer_id != b.customer_id ? " for another customer"
-                                                                     : " with a different request") +
+                                                                    : " with a different request") +
                                "; an id books one thing once");
     }
 
@@ -95,22 +96,26 @@ Reply book(App& app, Booking& b) {
     }
     // The clock may stand before the last event (a --clock demo restarted without it): the
     // ledger's own time then wins, so the ledger stays in order.
-    const Instant now = std::max(app.clock.now(), customer.last_at.value_or(std::numeric_limits<Instant>::min()));
+    const Instant now =
+        std::max(app.clock.now(), customer.last_at.value_or(std::numeric_limits<Instant>::min()));
     const Instant at = b.at.value_or(now);
     if (at > now) {
-        return error_reply(400, "/at", "is " + app.program.iso(at) + ", after the server's clock (" +
-                                           app.program.iso(now) + "); nothing is booked in the future");
+        return error_reply(400, "/at",
+                           "is " + app.program.iso(at) + ", after the server's clock (" +
+                               app.program.iso(now) + "); nothing is booked in the future");
     }
     if (customer.last_at && at < *customer.last_at) {
-        return error_reply(409, "/at", "is " + app.program.iso(at) + ", before the customer's last event (" +
-                                           app.program.iso(*customer.last_at) +
-                                           "); events are booked in time order");
+        return error_reply(409, "/at",
+                           "is " + app.program.iso(at) + ", before the customer's last event (" +
+                               app.program.iso(*customer.last_at) +
+                               "); events are booked in time order");
     }
 
     json answer = b.answer;
     if (b.cart) {
         json preview = core_preview(app.program, customer.document(), *b.cart, at);
-        if (!core_ok(preview)) return error_reply(422, map_paths(core_errors(preview), "/cart", b.renames));
+        if (!core_ok(preview))
+            return error_reply(422, map_paths(core_errors(preview), "/cart", b.renames));
         answer["earned"] = preview["earn"]["points"];
         answer["preview"] = std::move(preview);
     }
@@ -142,7 +147,8 @@ std::optional<Instant> read_at(App& app, FieldReader& r, Errors& errors) {
     auto text = r.string("at", false, 40);
     if (!text) return std::nullopt;
     auto t = parse_instant(*text, app.program.zone);
-    if (!t) errors.push_back({"/at", "expected an ISO 8601 instant, e.g. 2026-11-26T15:30:00+03:00"});
+    if (!t)
+        errors.push_back({"/at", "expected an ISO 8601 instant, e.g. 2026-11-26T15:30:00+03:00"});
     return t;
 }
 
@@ -195,7 +201,10 @@ Reply book_refund(App& app, const json& body) {
     b.customer_id = *customer_id;
     b.customer_must_exist = true;
     b.hash = request_hash(body);
-    b.event = {{"type", "refund"}, {"order_id", *order_id}, {"amount", body["amount"]}, {"id", *refund_id}};
+    b.event = {{"type", "refund"},
+               {"order_id", *order_id},
+               {"amount", body["amount"]},
+               {"id", *refund_id}};
     b.renames = {{"/id", "/refund_id"}};
     b.answer = {{"refund_id", *refund_id}, {"order_id", *order_id}};
     b.id_path = "/refund_id";
@@ -206,7 +215,9 @@ Reply book_refund(App& app, const json& body) {
 
 Reply book_event(App& app, std::string_view customer_id, const json& body) {
     if (!valid_customer_id(customer_id)) {
-        return error_reply(404, "", "no customer can have the id in this URL; expected " + std::string(kCustomerIdWords));
+        return error_reply(
+            404, "",
+            "no customer can have the id in this URL; expected " + std::string(kCustomerIdWords));
     }
     Errors errors;
     FieldReader r(body, errors);
@@ -219,8 +230,10 @@ Reply book_event(App& app, std::string_view customer_id, const json& body) {
         } else if (*type == "redemption") {
             r.reject_unknown({"type", "id", "at", "points", "reward_id"});
         } else if (*type == "purchase" || *type == "refund") {
-            errors.push_back({"/type", "book purchases with POST /api/loyalty/orders and refunds with "
-                                       "POST /api/loyalty/refunds (they are idempotent by order and refund id)"});
+            errors.push_back(
+                {"/type",
+                 "book purchases with POST /api/loyalty/orders and refunds with "
+                 "POST /api/loyalty/refunds (they are idempotent by order and refund id)"});
         } else {
             errors.push_back({"/type", "expected \"bonus\", \"adjustment\" or \"redemption\""});
         }

@@ -11,7 +11,7 @@
 namespace loyalty::server {
 
 class Clock {
-public:
+  public:
     /** The system clock. */
     Clock() = default;
     /** A clock that reads `start` now and advances in real time from there. */
@@ -22,7 +22,7 @@ public:
     /** Milliseconds since the epoch (for sub-second stamps). */
     int64_t now_ms() const;
 
-private:
+  private:
     int64_t offset_ms_ = 0;
 };
 

@@ -26,7 +26,8 @@ bool valid_origin(const std::string& o) {
     const std::string s = o.substr(0, scheme);
     if (s != "http" && s != "https") return false;
     const std::string rest = o.substr(scheme + 3);
-    return !rest.empty() && rest.find('/') == std::string::npos && rest.find(' ') == std::string::npos;
+    return !rest.empty() && rest.find('/') == std::string::npos &&
+           rest.find(' ') == std::string::npos;
 }
 
 }  // namespace
@@ -47,13 +48,15 @@ int parse_config(int argc, char** argv, Config& out) {
     std::string log_format = "json";
     std::string clock;
     app.add_option("--host", out.host, "address to listen on")->envname("LOYALTY_HOST");
-    app.add_option("--port", out.port, "TCP port; 0 picks a free one (see the \"listening\" log line)")
+    app.add_option("--port", out.port,
+                   "TCP port; 0 picks a free one (see the \"listening\" log line)")
         ->envname("LOYALTY_PORT")
         ->check(CLI::Range(0, 65535));
     app.add_option("--db", out.db, "SQLite database file; created (WAL mode) on first start")
         ->envname("LOYALTY_DB");
-    app.add_option("--program", out.program,
-                   "program.json; checked by the core at start (the server refuses to start on errors)")
+    app.add_option(
+           "--program", out.program,
+           "program.json; checked by the core at start (the server refuses to start on errors)")
         ->envname("LOYALTY_PROGRAM");
     app.add_option("--static", mounts,
                    "serve DIR under URL PREFIX, e.g. /loyalty/=web/dist/widget or /=demo/shop "
@@ -122,24 +125,30 @@ int parse_config(int argc, char** argv, Config& out) {
     std::vector<std::string> problems;
     for (const auto& text : mounts) {
         auto m = parse_mount(text);
-        if (!m) problems.push_back("--static " + text + ": expected PREFIX=DIR, e.g. /loyalty/=web/dist/widget");
-        else out.mounts.push_back(*m);
+        if (!m)
+            problems.push_back("--static " + text +
+                               ": expected PREFIX=DIR, e.g. /loyalty/=web/dist/widget");
+        else
+            out.mounts.push_back(*m);
     }
     for (const auto& o : out.allowed_origins) {
         if (!valid_origin(o)) {
-            problems.push_back("--allowed-origin " + o +
-                               ": expected scheme://host[:port] with no path, e.g. https://shop.example");
+            problems.push_back(
+                "--allowed-origin " + o +
+                ": expected scheme://host[:port] with no path, e.g. https://shop.example");
         }
     }
     if (!out.customer_secret.empty() && out.customer_secret.size() < kMinSecretBytes) {
-        problems.push_back("--customer-secret: at least " + std::to_string(kMinSecretBytes) + " bytes");
+        problems.push_back("--customer-secret: at least " + std::to_string(kMinSecretBytes) +
+                           " bytes");
     }
     if (!out.admin_token.empty() && out.admin_token.size() < kMinSecretBytes) {
         problems.push_back("--admin-token: at least " + std::to_string(kMinSecretBytes) + " bytes");
     }
     if (!clock.empty()) {
         if (!parse_instant(clock, Zone{})) {
-            problems.push_back("--clock " + clock + ": expected an ISO 8601 instant, e.g. 2026-11-28T12:00:00+03:00");
+            problems.push_back("--clock " + clock +
+                               ": expected an ISO 8601 instant, e.g. 2026-11-28T12:00:00+03:00");
         }
         out.clock = clock;
     }

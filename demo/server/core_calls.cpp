@@ -9,7 +9,8 @@ json parse_response(const std::string& text) {
     json doc = json::parse(text, nullptr, false);
     if (doc.is_discarded()) {
         // The core always answers JSON; this would be a bug in it, reported as one.
-        return {{"ok", false}, {"errors", {{{"path", ""}, {"message", "the core answered non-JSON"}}}}};
+        return {{"ok", false},
+                {"errors", {{{"path", ""}, {"message", "the core answered non-JSON"}}}}};
     }
     return doc;
 }

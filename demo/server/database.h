@@ -28,7 +28,7 @@ struct DbError : std::runtime_error {
 
 /** A prepared statement borrowed from a connection's cache; reset when it goes out of scope. */
 class Statement {
-public:
+  public:
     Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
     ~Statement();
     Statement(const Statement&) = delete;
@@ -36,7 +36,9 @@ public:
 
     /** Binds parameter `index` (1-based). */
     Statement& bind(int index, std::string_view text);
-    Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
+    Statement& bind(int index, const std::string& text) {
+        return bind(index, std::string_view(text));
+    }
     Statement& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
     Statement& bind(int index, int64_t value);
     Statement& bind_null(int index);
@@ -52,14 +54,14 @@ public:
     std::string text(int column) const;
     bool is_null(int column) const;
 
-private:
+  private:
     sqlite3* db_;
     sqlite3_stmt* stmt_;
 };
 
 /** One SQLite connection, used by one thread at a time. */
 class Connection {
-public:
+  public:
     /** Opens (creating) `path` with WAL journaling, a busy timeout and foreign keys on. */
     explicit Connection(const std::string& path);
     ~Connection();
@@ -73,7 +75,7 @@ public:
     /** Rows changed by the last INSERT/UPDATE/DELETE. */
     int64_t changes() const;
 
-private:
+  private:
     sqlite3* db_ = nullptr;
     std::map<const char*, sqlite3_stmt*> cache_;  // keyed by the literal's address
 };
@@ -81,30 +83,30 @@ private:
 /** BEGIN IMMEDIATE (the write lock is taken at once, so a read-then-write never deadlocks);
  *  ROLLBACK on destruction unless commit() ran. */
 class Transaction {
-public:
+  public:
     explicit Transaction(Connection& c);
     ~Transaction();
     void commit();
 
-private:
+  private:
     Connection& c_;
     bool done_ = false;
 };
 
 /** A fixed set of connections; acquire() blocks until one is free. */
 class Pool {
-public:
+  public:
     Pool(const std::string& path, size_t size);
 
     class Lease {
-    public:
+      public:
         Lease(Pool& pool, std::unique_ptr<Connection> c) : pool_(&pool), c_(std::move(c)) {}
         Lease(Lease&& other) noexcept = default;
         ~Lease();
         Connection& operator*() { return *c_; }
         Connection* operator->() { return c_.get(); }
 
-    private:
+      private:
         Pool* pool_;
         std::unique_ptr<Connection> c_;
     };
@@ -113,7 +115,7 @@ public:
     /** Closes every idle connection (at shutdown, after the workers have stopped). */
     void close();
 
-private:
+  private:
     friend class Lease;
     void give_back(std::unique_ptr<Connection> c);
 

@@ -25,7 +25,8 @@ Digest hmac_sha256(std::string_view key, std::string_view message) {
     const Digest inner_digest = inner.finish();
     Sha256 outer;
     outer.update(std::string_view(opad.data(), kBlock));
-    outer.update(std::string_view(reinterpret_cast<const char*>(inner_digest.data()), inner_digest.size()));
+    outer.update(
+        std::string_view(reinterpret_cast<const char*>(inner_digest.data()), inner_digest.size()));
     return outer.finish();
 }
 

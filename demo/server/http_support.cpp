@@ -32,7 +32,8 @@ std::string random_hex(size_t bytes) {
 bool iequals_prefix(std::string_view text, std::string_view prefix) {
     if (text.size() < prefix.size()) return false;
     for (size_t i = 0; i < prefix.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(text[i])) != std::tolower(static_cast<unsigned char>(prefix[i]))) {
+        if (std::tolower(static_cast<unsigned char>(text[i])) !=
+            std::tolower(static_cast<unsigned char>(prefix[i]))) {
             return false;
         }
     }
@@ -41,8 +42,9 @@ bool iequals_prefix(std::string_view text, std::string_view prefix) {
 
 Reply unauthorized(std::string message, bool invalid_token) {
     Reply r = error_reply(401, "", std::move(message));
-    r.headers.emplace_back("WWW-Authenticate", invalid_token ? "Bearer realm=\"loyalty\", error=\"invalid_token\""
-                                                             : "Bearer realm=\"loyalty\"");
+    r.headers.emplace_back("WWW-Authenticate",
+                           invalid_token ? "Bearer realm=\"loyalty\", error=\"invalid_token\""
+                                         : "Bearer realm=\"loyalty\"");
     return r;
 }
 
@@ -74,8 +76,8 @@ std::string request_id(httplib::Response& res) {
 double finish_request_ms() {
     if (!request_clock.active) return 0;
     request_clock.active = false;
-    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
-                                                                          request_clock.start)
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                        std::chrono::steady_clock::now() - request_clock.start)
                         .count();
     return double(us / 10) / 100.0;  // two decimals
 }
@@ -99,7 +101,8 @@ std::optional<std::string> cookie_value(const httplib::Request& req, std::string
         std::string_view pair(header.data() + start, end - start);
         while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
         const size_t eq = pair.find('=');
-        if (eq != std::string_view::npos && pair.substr(0, eq) == name) return std::string(pair.substr(eq + 1));
+        if (eq != std::string_view::npos && pair.substr(0, eq) == name)
+            return std::string(pair.substr(eq + 1));
         start = end + 1;
     }
     return std::nullopt;
@@ -109,9 +112,10 @@ std::optional<Reply> require_customer(App& app, const httplib::Request& req, Cal
     auto token = bearer_token(req);
     if (!token) token = cookie_value(req, kTokenCookie);
     if (!token || token->empty()) {
-        return unauthorized("sign in first: send \"Authorization: Bearer <customer token>\" or the " +
-                                std::string(kTokenCookie) + " cookie",
-                            false);
+        return unauthorized(
+            "sign in first: send \"Authorization: Bearer <customer token>\" or the " +
+                std::string(kTokenCookie) + " cookie",
+            false);
     }
     const TokenCheck check = verify_customer_token(app.customer_secret, *token, app.clock.now());
     if (!check.customer_id) return unauthorized("the customer token is " + check.problem, true);
@@ -121,16 +125,19 @@ std::optional<Reply> require_customer(App& app, const httplib::Request& req, Cal
 
 std::optional<Reply> require_admin(App& app, const httplib::Request& req) {
     if (app.config.admin_token.empty()) {
-        return error_reply(403, "", "admin endpoints are off: start the server with --admin-token or "
-                                    "LOYALTY_ADMIN_TOKEN");
+        return error_reply(403, "",
+                           "admin endpoints are off: start the server with --admin-token or "
+                           "LOYALTY_ADMIN_TOKEN");
     }
     const auto token = bearer_token(req);
     if (!token) return unauthorized("send \"Authorization: Bearer <admin token>\"", false);
-    if (!secrets_equal(*token, app.config.admin_token)) return unauthorized("the admin token is wrong", true);
+    if (!secrets_equal(*token, app.config.admin_token))
+        return unauthorized("the admin token is wrong", true);
     return std::nullopt;
 }
 
-std::optional<Reply> require_admin_or_customer(App& app, const httplib::Request& req, Caller& caller) {
+std::optional<Reply> require_admin_or_customer(App& app, const httplib::Request& req,
+                                               Caller& caller) {
     const auto token = bearer_token(req);
     if (token && !app.config.admin_token.empty() && secrets_equal(*token, app.config.admin_token)) {
         caller.admin = true;
@@ -152,15 +159,19 @@ void answer_options(const App& app, const httplib::Request& req, httplib::Respon
     const std::string origin = req.get_header_value("Origin");
     const bool preflight = !origin.empty() && req.has_header("Access-Control-Request-Method");
     if (preflight && !origin_allowed(app, origin)) {
-        send_reply(res, error_reply(403, "", "origin " + origin + " is not allowed; start the server with "
-                                                                   "--allowed-origin " + origin));
+        send_reply(res, error_reply(403, "",
+                                    "origin " + origin +
+                                        " is not allowed; start the server with "
+                                        "--allowed-origin " +
+                                        origin));
         return;
     }
     res.status = 204;
     res.set_header("Allow", "GET, HEAD, POST, OPTIONS");
     if (preflight) {
         res.set_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-        res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key, X-Request-Id");
+        res.set_header("Access-Control-Allow-Headers",
+                       "Authorization, Content-Type, Idempotency-Key, X-Request-Id");
         res.set_header("Access-Control-Max-Age", "600");
     }
 }
@@ -176,7 +187,8 @@ void add_security_headers(const httplib::Request& req, httplib::Response& res) {
         // A JSON answer opened as a page can run nothing.
         res.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
     }
-    if (req.path.starts_with("/api/") && !res.has_header("Cache-Control")) res.set_header("Cache-Control", "no-store");
+    if (req.path.starts_with("/api/") && !res.has_header("Cache-Control"))
+        res.set_header("Cache-Control", "no-store");
 }
 
 }  // namespace loyalty::server

@@ -46,7 +46,8 @@ std::optional<Reply> require_customer(App& app, const httplib::Request& req, Cal
 std::optional<Reply> require_admin(App& app, const httplib::Request& req);
 
 /** Admin, or a customer token: for endpoints a shopper may call about themselves. */
-std::optional<Reply> require_admin_or_customer(App& app, const httplib::Request& req, Caller& caller);
+std::optional<Reply> require_admin_or_customer(App& app, const httplib::Request& req,
+                                               Caller& caller);
 
 /** Adds CORS headers when the Origin is configured; answers a preflight. */
 void apply_cors(const App& app, const httplib::Request& req, httplib::Response& res);

@@ -40,7 +40,11 @@ void insert_event(Connection& c, std::string_view customer_id, Instant at, const
                   Instant now) {
     auto s = c.prepare(
         "INSERT INTO events (customer_id, at, type, body, recorded_at) VALUES (?, ?, ?, ?, ?)");
-    s.bind(1, customer_id).bind(2, at).bind(3, event.value("type", "")).bind(4, event.dump()).bind(5, now);
+    s.bind(1, customer_id)
+        .bind(2, at)
+        .bind(3, event.value("type", ""))
+        .bind(4, event.dump())
+        .bind(5, now);
     s.run();
 }
 
@@ -64,7 +68,8 @@ json list_customers(Connection& c, int limit) {
 std::optional<IdempotentRecord> find_idempotent(Connection& c, std::string_view scope,
                                                 std::string_view key) {
     auto s = c.prepare(
-        "SELECT customer_id, request_hash, status, response FROM idempotency WHERE scope = ? AND key = ?");
+        "SELECT customer_id, request_hash, status, response FROM idempotency WHERE scope = ? AND "
+        "key = ?");
     s.bind(1, scope).bind(2, key);
     if (!s.step()) return std::nullopt;
     return IdempotentRecord{s.text(0), s.text(1), int(s.integer(2)), s.text(3)};
@@ -73,7 +78,8 @@ std::optional<IdempotentRecord> find_idempotent(Connection& c, std::string_view 
 void save_idempotent(Connection& c, std::string_view scope, std::string_view key,
                      const IdempotentRecord& record, Instant now) {
     auto s = c.prepare(
-        "INSERT INTO idempotency (scope, key, customer_id, request_hash, status, response, created_at) "
+        "INSERT INTO idempotency (scope, key, customer_id, request_hash, status, response, "
+        "created_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, scope).bind(2, key).bind(3, record.customer_id).bind(4, record.request_hash);
     s.bind(5, int64_t(record.status)).bind(6, record.response).bind(7, now);

@@ -12,7 +12,7 @@ namespace loyalty::server {
 enum class LogFormat { Json, Text };
 
 class Logger {
-public:
+  public:
     explicit Logger(LogFormat format = LogFormat::Json) : format_(format) {}
 
     using Fields = nlohmann::ordered_json;  // fields keep the order they are given in
@@ -23,7 +23,7 @@ public:
     void warn(std::string_view msg, const Fields& fields = {}) { write("warn", msg, fields); }
     void error(std::string_view msg, const Fields& fields = {}) { write("error", msg, fields); }
 
-private:
+  private:
     LogFormat format_;
     std::mutex mutex_;
 };

@@ -54,7 +54,8 @@ int main(int argc, char** argv) {
     if (!program.ok()) {
         std::cerr << "loyalty-server: the program " << config.program << " is refused:\n";
         for (const auto& e : program.errors()) {
-            std::cerr << "  " << (e.path.empty() ? "(document)" : e.path) << ": " << e.message << "\n";
+            std::cerr << "  " << (e.path.empty() ? "(document)" : e.path) << ": " << e.message
+                      << "\n";
         }
         return 2;
     }
@@ -69,15 +70,18 @@ int main(int argc, char** argv) {
     app.customer_secret = config.customer_secret;
     if (app.customer_secret.empty()) {
         app.customer_secret = random_secret();
-        app.logger.warn("no customer secret configured: using a random one, so customer tokens stop "
-                        "working when the server restarts (set LOYALTY_CUSTOMER_SECRET)");
+        app.logger.warn(
+            "no customer secret configured: using a random one, so customer tokens stop "
+            "working when the server restarts (set LOYALTY_CUSTOMER_SECRET)");
     }
     if (config.admin_token.empty()) {
-        app.logger.warn("no admin token configured: orders, refunds, tokens and the survey report "
-                        "answer 403 (set LOYALTY_ADMIN_TOKEN)");
+        app.logger.warn(
+            "no admin token configured: orders, refunds, tokens and the survey report "
+            "answer 403 (set LOYALTY_ADMIN_TOKEN)");
     }
     if (config.demo_login) {
-        app.logger.warn("demo login is on: anyone can sign in as any stored customer (never on a real site)");
+        app.logger.warn(
+            "demo login is on: anyone can sign in as any stored customer (never on a real site)");
     }
 
     try {
@@ -91,8 +95,9 @@ int main(int argc, char** argv) {
     if (config.seed_demo) {
         try {
             const int n = seed_customers(app, config.seed_dir);
-            app.logger.info(n > 0 ? "seeded sample customers" : "database has customers; not seeding",
-                            {{"customers", n}, {"dir", config.seed_dir}});
+            app.logger.info(
+                n > 0 ? "seeded sample customers" : "database has customers; not seeding",
+                {{"customers", n}, {"dir", config.seed_dir}});
         } catch (const std::exception& e) {
             std::cerr << "loyalty-server: --seed-demo: " << e.what() << "\n";
             return 2;
@@ -139,28 +144,32 @@ int main(int argc, char** argv) {
         int sig = 0;
         sigwait(&signals, &sig);
         if (finished) return;  // woken by main after listen() ended on its own
-        app.logger.info("stopping: finishing requests in flight", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
+        app.logger.info("stopping: finishing requests in flight",
+                        {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
         // stop() only works once listen() runs; a signal in the instant before waits for it.
-        while (!server.is_running() && !finished) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        while (!server.is_running() && !finished)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
         server.stop();
     });
 
     nlohmann::ordered_json mounts = nlohmann::ordered_json::array();
     for (const auto& m : app.statics.mounts()) mounts.push_back(m.prefix + "=" + m.dir);
-    app.logger.info("listening", {{"host", config.host},
-                                  {"port", port},
-                                  {"url", "http://" + config.host + ":" + std::to_string(port) + "/"},
-                                  {"db", config.db},
-                                  {"program", app.program.id},
-                                  {"static", mounts},
-                                  {"threads", threads},
-                                  {"clock", app.program.iso(app.clock.now())}});
+    app.logger.info("listening",
+                    {{"host", config.host},
+                     {"port", port},
+                     {"url", "http://" + config.host + ":" + std::to_string(port) + "/"},
+                     {"db", config.db},
+                     {"program", app.program.id},
+                     {"static", mounts},
+                     {"threads", threads},
+                     {"clock", app.program.iso(app.clock.now())}});
     const bool clean = server.listen_after_bind();
 
     finished = true;
     pthread_kill(signal_thread.native_handle(), SIGUSR1);
     signal_thread.join();
-    app.pool->close();  // every worker has returned its connection: the last close checkpoints the WAL
+    app.pool
+        ->close();  // every worker has returned its connection: the last close checkpoints the WAL
     app.logger.info("stopped", {{"clean", clean}});
     return clean ? 0 : 1;
 }

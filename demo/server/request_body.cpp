@@ -7,22 +7,32 @@ namespace loyalty::server {
 std::string pointer_to(std::string_view key) {
     std::string out = "/";
     for (char c : key) {
-        if (c == '~') out += "~0";
-        else if (c == '/') out += "~1";
-        else out += c;
+        if (c == '~')
+            out += "~0";
+        else if (c == '/')
+            out += "~1";
+        else
+            out += c;
     }
     return out;
 }
 
 std::string describe_type(const json& value) {
     switch (value.type()) {
-        case json::value_t::null: return "null";
-        case json::value_t::boolean: return "a boolean";
-        case json::value_t::string: return "a string";
-        case json::value_t::array: return "an array";
-        case json::value_t::object: return "an object";
-        case json::value_t::number_float: return "a fraction";
-        default: return "a number";
+        case json::value_t::null:
+            return "null";
+        case json::value_t::boolean:
+            return "a boolean";
+        case json::value_t::string:
+            return "a string";
+        case json::value_t::array:
+            return "an array";
+        case json::value_t::object:
+            return "an object";
+        case json::value_t::number_float:
+            return "a fraction";
+        default:
+            return "a number";
     }
 }
 
@@ -37,7 +47,8 @@ Result<json> parse_object_body(std::string_view body) {
         std::string what = e.what();
         const size_t colon = what.rfind(": ");
         if (colon != std::string::npos) what = what.substr(colon + 2);
-        return Error{"", "the body is not valid JSON (at byte " + std::to_string(e.byte) + "): " + what};
+        return Error{
+            "", "the body is not valid JSON (at byte " + std::to_string(e.byte) + "): " + what};
     }
 }
 
@@ -65,8 +76,8 @@ std::optional<std::string> FieldReader::string(std::string_view key, bool requir
     }
     const auto& s = v->get_ref<const std::string&>();
     if (s.size() > max_bytes) {
-        fail(key, "is " + std::to_string(s.size()) + " bytes; at most " + std::to_string(max_bytes) +
-                      " are accepted");
+        fail(key, "is " + std::to_string(s.size()) + " bytes; at most " +
+                      std::to_string(max_bytes) + " are accepted");
         return std::nullopt;
     }
     if (valid && !valid(s)) {
@@ -80,7 +91,8 @@ std::optional<int64_t> FieldReader::integer(std::string_view key, bool required,
                                             int64_t max) {
     const json* v = raw(key, required);
     if (!v) return std::nullopt;
-    const std::string range = "a whole number from " + std::to_string(min) + " to " + std::to_string(max);
+    const std::string range =
+        "a whole number from " + std::to_string(min) + " to " + std::to_string(max);
     if (v->is_number_unsigned()) {
         const uint64_t u = v->get<uint64_t>();
         if (u <= uint64_t(max) && int64_t(u) >= min) return int64_t(u);

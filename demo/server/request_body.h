@@ -21,7 +21,7 @@ Result<json> parse_object_body(std::string_view body);
 
 /** Reads members of one object, appending an Error per problem to `errors`. */
 class FieldReader {
-public:
+  public:
     FieldReader(const json& object, Errors& errors) : object_(object), errors_(errors) {}
 
     /** A string of at most `max_bytes`; `valid`, when given, must accept it (`expected` then
@@ -39,7 +39,7 @@ public:
     /** Records an error for each member not in `known`. */
     void reject_unknown(std::initializer_list<std::string_view> known);
 
-private:
+  private:
     void fail(std::string_view key, std::string message);
 
     const json& object_;

@@ -24,7 +24,8 @@ constexpr int64_t kDemoTokenTtl = 86'400;
 int history_limit(const Request& req) {
     if (!req.has_param("history_limit")) return 20;
     const std::string v = req.get_param_value("history_limit");
-    if (v.empty() || v.size() > 4 || v.find_first_not_of("0123456789") != std::string::npos) return -1;
+    if (v.empty() || v.size() > 4 || v.find_first_not_of("0123456789") != std::string::npos)
+        return -1;
     const int n = std::stoi(v);
     return n <= 1000 ? n : -1;
 }
@@ -45,14 +46,20 @@ Reply customer_reply(App& app, std::string_view customer_id, int limit) {
         for (auto& e : errors) e.message = "the stored ledger is refused by the core: " + e.message;
         return error_reply(500, errors);
     }
-    return Reply{200, {{"ok", true}, {"customer", std::move(doc)}, {"now", app.program.iso(now)}, {"status", std::move(status)}}, {}};
+    return Reply{200,
+                 {{"ok", true},
+                  {"customer", std::move(doc)},
+                  {"now", app.program.iso(now)},
+                  {"status", std::move(status)}},
+                 {}};
 }
 
 /** Parses a JSON body, with 415 for another media type. */
 std::optional<Reply> read_json_body(const Request& req, json& out) {
     const std::string type = req.get_header_value("Content-Type");
     if (type.rfind("application/json", 0) != 0) {
-        return error_reply(415, "", "send the body as JSON with \"Content-Type: application/json\"");
+        return error_reply(415, "",
+                           "send the body as JSON with \"Content-Type: application/json\"");
     }
     auto parsed = parse_object_body(req.body);
     if (!parsed.ok()) return error_reply(400, parsed.errors());
@@ -74,7 +81,7 @@ std::optional<std::string> customer_in_path(const std::string& path, bool events
 }
 
 class Router {
-public:
+  public:
     explicit Router(App& app) : app_(app) {}
 
     void get(const Request& req, Response& res) {
@@ -99,8 +106,8 @@ public:
         const std::string& p = req.path;
         json body;
         if (p == "/api/loyalty/surveys") return survey_answer(req, res);
-        if (p == "/api/loyalty/orders" || p == "/api/loyalty/refunds" || customer_in_path(p, true) ||
-            p == "/api/admin/tokens") {
+        if (p == "/api/loyalty/orders" || p == "/api/loyalty/refunds" ||
+            customer_in_path(p, true) || p == "/api/admin/tokens") {
             if (auto no = require_admin(app_, req)) return send_reply(res, *no);
             if (auto bad = read_json_body(req, body)) return send_reply(res, *bad);
             if (p == "/api/loyalty/orders") return send_reply(res, book_order(app_, body));
@@ -108,7 +115,9 @@ public:
             if (p == "/api/admin/tokens") return send_reply(res, sign_token(body));
             return send_reply(res, book_event(app_, *customer_in_path(p, true), body));
         }
-        if (app_.config.demo_login && (p == "/demo/login" || p == "/demo/logout")) return demo_session(req, res);
+        if (app_.config.demo_login && (p == "/demo/login" || p == "/demo/logout"))
+            return demo_session(req, res);
+        if (app_.config.demo_login && p == "/demo/checkout") return demo_checkout(req, res);
         if (is_get_only(p)) return method_not_allowed(req, res, "GET, HEAD, OPTIONS");
         not_found(req, res);
     }
@@ -118,15 +127,18 @@ public:
     }
 
     void method_not_allowed(const Request& req, Response& res, const char* allow) {
-        Reply r = error_reply(405, "", req.method + " is not allowed on " + req.path + "; use " + allow);
+        Reply r =
+            error_reply(405, "", req.method + " is not allowed on " + req.path + "; use " + allow);
         r.headers.emplace_back("Allow", allow);
         send_reply(res, r);
     }
 
     bool is_post_only(const std::string& p) const {
-        return p == "/api/loyalty/surveys" || p == "/api/loyalty/orders" || p == "/api/loyalty/refunds" ||
-               p == "/api/admin/tokens" || customer_in_path(p, true).has_value() ||
-               (app_.config.demo_login && (p == "/demo/login" || p == "/demo/logout"));
+        return p == "/api/loyalty/surveys" || p == "/api/loyalty/orders" ||
+               p == "/api/loyalty/refunds" || p == "/api/admin/tokens" ||
+               customer_in_path(p, true).has_value() ||
+               (app_.config.demo_login &&
+                (p == "/demo/login" || p == "/demo/logout" || p == "/demo/checkout"));
     }
 
     bool is_get_only(const std::string& p) const {
@@ -135,12 +147,17 @@ public:
                find_dashboard_asset(p) != nullptr;
     }
 
-private:
+  private:
     Reply health() {
         auto conn = app_.pool->acquire();
         auto s = conn->prepare("SELECT COUNT(*) FROM customers");
         const int64_t customers = s.step() ? s.integer(0) : 0;
-        return Reply{200, {{"ok", true}, {"program", app_.program.id}, {"customers", customers}, {"now", app_.program.iso(app_.clock.now())}}, {}};
+        return Reply{200,
+                     {{"ok", true},
+                      {"program", app_.program.id},
+                      {"customers", customers},
+                      {"now", app_.program.iso(app_.clock.now())}},
+                     {}};
     }
 
     void program(const Request& req, Response& res) {
@@ -163,7 +180,9 @@ private:
         Caller caller;
         if (auto no = require_customer(app_, req, caller)) return send_reply(res, *no);
         const int limit = history_limit(req);
-        if (limit < 0) return send_reply(res, error_reply(400, "/history_limit", "expected a whole number from 0 to 1000"));
+        if (limit < 0)
+            return send_reply(
+                res, error_reply(400, "/history_limit", "expected a whole number from 0 to 1000"));
         send_reply(res, customer_reply(app_, *caller.customer_id, limit));
     }
 
@@ -171,11 +190,15 @@ private:
         Caller caller;
         if (auto no = require_admin_or_customer(app_, req, caller)) return send_reply(res, *no);
         if (!caller.admin && caller.customer_id != id) {
-            return send_reply(res, error_reply(403, "", "this customer token is for another customer"));
+            return send_reply(res,
+                              error_reply(403, "", "this customer token is for another customer"));
         }
-        if (!valid_customer_id(id)) return send_reply(res, error_reply(404, "", "no customer can have this id"));
+        if (!valid_customer_id(id))
+            return send_reply(res, error_reply(404, "", "no customer can have this id"));
         const int limit = history_limit(req);
-        if (limit < 0) return send_reply(res, error_reply(400, "/history_limit", "expected a whole number from 0 to 1000"));
+        if (limit < 0)
+            return send_reply(
+                res, error_reply(400, "/history_limit", "expected a whole number from 0 to 1000"));
         send_reply(res, customer_reply(app_, id, limit));
     }
 
@@ -193,8 +216,8 @@ private:
 
     void surveys_report(const Request& req, Response& res) {
         if (auto no = require_admin(app_, req)) return send_reply(res, *no);
-        SurveyQuery q{req.get_param_value("survey_id"), req.get_param_value("from"), req.get_param_value("to"),
-                      req.get_param_value("bucket")};
+        SurveyQuery q{req.get_param_value("survey_id"), req.get_param_value("from"),
+                      req.get_param_value("to"), req.get_param_value("bucket")};
         send_reply(res, survey_report(app_, q));
     }
 
@@ -202,7 +225,8 @@ private:
         Errors errors;
         FieldReader r(body, errors);
         r.reject_unknown({"customer_id", "ttl_seconds"});
-        auto id = r.string("customer_id", true, 128, valid_customer_id, "a customer id: 1-128 of A-Z a-z 0-9 . _ - : @ +");
+        auto id = r.string("customer_id", true, 128, valid_customer_id,
+                           "a customer id: 1-128 of A-Z a-z 0-9 . _ - : @ +");
         auto ttl = r.integer("ttl_seconds", false, 60, kMaxTokenTtl);
         if (!errors.empty()) return error_reply(400, errors);
         const Instant expires = app_.clock.now() + ttl.value_or(kDefaultTokenTtl);
@@ -220,10 +244,28 @@ private:
         send_reply(res, Reply{200, {{"ok", true}, {"customers", list_customers(*conn, 100)}}, {}});
     }
 
+    /** The demo shop has no backend of its own: this books its cart for the signed-in shopper
+     *  (the cookie's customer), as a shop's backend would with POST /api/loyalty/orders. */
+    void demo_checkout(const Request& req, Response& res) {
+        Caller caller;
+        if (auto no = require_customer(app_, req, caller)) return send_reply(res, *no);
+        json body;
+        if (auto bad = read_json_body(req, body)) return send_reply(res, *bad);
+        if (body.contains("customer_id")) {
+            return send_reply(res, error_reply(400, "/customer_id",
+                                               "is the signed-in customer's; leave it out"));
+        }
+        body["customer_id"] = *caller.customer_id;
+        send_reply(res, book_order(app_, body));
+    }
+
     void demo_session(const Request& req, Response& res) {
         const std::string cookie_tail = "; Path=/; HttpOnly; SameSite=Lax";
         if (req.path == "/demo/logout") {
-            Reply r{200, {{"ok", true}}, {{"Set-Cookie", std::string(kTokenCookie) + "=" + cookie_tail + "; Max-Age=0"}}};
+            Reply r{
+                200,
+                {{"ok", true}},
+                {{"Set-Cookie", std::string(kTokenCookie) + "=" + cookie_tail + "; Max-Age=0"}}};
             return send_reply(res, r);
         }
         json body;
@@ -238,7 +280,9 @@ private:
             auto conn = app_.pool->acquire();
             exists = load_customer(*conn, *id).exists;
         }
-        if (!exists) return send_reply(res, error_reply(404, "/customer_id", "no customer " + *id + " is stored"));
+        if (!exists)
+            return send_reply(
+                res, error_reply(404, "/customer_id", "no customer " + *id + " is stored"));
         const Instant expires = app_.clock.now() + kDemoTokenTtl;
         const std::string token = sign_customer_token(app_.customer_secret, *id, expires);
         Reply ok{200,
@@ -253,13 +297,20 @@ private:
 
 std::string_view status_words(int status) {
     switch (status) {
-        case 400: return "the request could not be read";
-        case 404: return "nothing here";
-        case 405: return "method not allowed";
-        case 413: return "the request body is too large";
-        case 414: return "the URL is too long";
-        case 416: return "the range cannot be satisfied";
-        default: return "the request failed";
+        case 400:
+            return "the request could not be read";
+        case 404:
+            return "nothing here";
+        case 405:
+            return "method not allowed";
+        case 413:
+            return "the request body is too large";
+        case 414:
+            return "the URL is too long";
+        case 416:
+            return "the range cannot be satisfied";
+        default:
+            return "the request failed";
     }
 }
 
@@ -275,7 +326,8 @@ void install_routes(httplib::Server& server, App& app) {
     });
     server.Get(".*", [router](const Request& req, Response& res) { router->get(req, res); });
     server.Post(".*", [router](const Request& req, Response& res) { router->post(req, res); });
-    server.Options(".*", [&app](const Request& req, Response& res) { answer_options(app, req, res); });
+    server.Options(".*",
+                   [&app](const Request& req, Response& res) { answer_options(app, req, res); });
     auto refuse = [router](const Request& req, Response& res) {
         router->method_not_allowed(req, res, "GET, HEAD, POST, OPTIONS");
     };
@@ -284,13 +336,15 @@ void install_routes(httplib::Server& server, App& app) {
     server.Patch(".*", refuse);
 
     // Errors the library produces itself (413, 414, 400 on a bad request line): JSON too.
-    server.set_error_handler(httplib::Server::HandlerWithResponse([&app](const Request& req, Response& res) {
+    server.set_error_handler(httplib::Server::HandlerWithResponse([&app](const Request& req,
+                                                                         Response& res) {
         request_id(res);
         if (!res.body.empty() || res.content_provider_ || res.status == 304) {
             return httplib::Server::HandlerResponse::Unhandled;
         }
         std::string message(status_words(res.status));
-        if (res.status == 413) message += ": at most " + std::to_string(app.config.max_body) + " bytes are accepted";
+        if (res.status == 413)
+            message += ": at most " + std::to_string(app.config.max_body) + " bytes are accepted";
         if (res.status == 404) message += ": " + req.method + " " + req.path;
         send_reply(res, error_reply(res.status, "", message));
         return httplib::Server::HandlerResponse::Handled;
@@ -308,15 +362,20 @@ void install_routes(httplib::Server& server, App& app) {
             what = e.what();
         } catch (...) {
         }
-        app.logger.error("handler failed", {{"method", req.method}, {"path", req.path}, {"error", what},
+        app.logger.error("handler failed", {{"method", req.method},
+                                            {"path", req.path},
+                                            {"error", what},
                                             {"request_id", request_id(res)}});
         Reply r = busy ? error_reply(503, "", "the database is busy; try again")
-                       : error_reply(500, "", "internal error (request " + request_id(res) + "); see the server log");
+                       : error_reply(500, "",
+                                     "internal error (request " + request_id(res) +
+                                         "); see the server log");
         if (busy) r.headers.emplace_back("Retry-After", "1");
         send_reply(res, r);
     });
 
-    server.set_post_routing_handler([](const Request& req, Response& res) { add_security_headers(req, res); });
+    server.set_post_routing_handler(
+        [](const Request& req, Response& res) { add_security_headers(req, res); });
 
     server.set_logger([&app](const Request& req, const Response& res) {
         const double ms = finish_request_ms();

@@ -34,9 +34,11 @@ int seed_customers(App& app, const std::string& dir) {
         std::ifstream in(file, std::ios::binary);
         const json doc = json::parse(in, nullptr, false);
         const std::string where = file.string();
-        if (doc.is_discarded() || !doc.is_object()) throw std::runtime_error(where + ": not a JSON object");
+        if (doc.is_discarded() || !doc.is_object())
+            throw std::runtime_error(where + ": not a JSON object");
         const std::string id = doc.value("id", "");
-        if (!valid_customer_id(id)) throw std::runtime_error(where + ": \"id\" is not a valid customer id");
+        if (!valid_customer_id(id))
+            throw std::runtime_error(where + ": \"id\" is not a valid customer id");
         const json events = doc.value("events", json::array());
         Instant last = std::numeric_limits<Instant>::min();
         std::vector<Instant> times;
@@ -48,11 +50,12 @@ int seed_customers(App& app, const std::string& dir) {
             times.push_back(*t);
             last = std::max(last, *t);
         }
-        const json status = core_status(app.program, {{"id", id}, {"events", events}}, std::max(now, last), 1);
+        const json status =
+            core_status(app.program, {{"id", id}, {"events", events}}, std::max(now, last), 1);
         if (!core_ok(status)) {
             const auto errors = core_errors(status);
-            throw std::runtime_error(where + ": the core refuses this customer: " + errors.front().path + " " +
-                                     errors.front().message);
+            throw std::runtime_error(where + ": the core refuses this customer: " +
+                                     errors.front().path + " " + errors.front().message);
         }
         std::optional<std::string> name;
         if (doc.contains("name") && doc["name"].is_string()) name = doc["name"].get<std::string>();
@@ -63,9 +66,12 @@ int seed_customers(App& app, const std::string& dir) {
             // Their ids are taken: posting the same order or refund again is refused, not doubled.
             const std::string type = e.value("type", "");
             const IdempotentRecord taken{id, "seed", 201, "{}"};
-            if (type == "purchase") save_idempotent(*conn, "order", e.value("order_id", ""), taken, now);
-            else if (type == "refund" && e.contains("id")) save_idempotent(*conn, "refund", e.value("id", ""), taken, now);
-            else if (e.contains("id")) save_idempotent(*conn, "event", id + "\n" + e.value("id", ""), taken, now);
+            if (type == "purchase")
+                save_idempotent(*conn, "order", e.value("order_id", ""), taken, now);
+            else if (type == "refund" && e.contains("id"))
+                save_idempotent(*conn, "refund", e.value("id", ""), taken, now);
+            else if (e.contains("id"))
+                save_idempotent(*conn, "event", id + "\n" + e.value("id", ""), taken, now);
         }
         ++loaded;
     }

@@ -14,14 +14,14 @@ using Digest = std::array<uint8_t, 32>;
 
 /** Incremental SHA-256: update() any number of times, then finish() once. */
 class Sha256 {
-public:
+  public:
     Sha256();
     /** Adds bytes to the message. */
     void update(std::string_view bytes);
     /** Pads, finishes and returns the 32-byte digest; the object must not be used afterwards. */
     Digest finish();
 
-private:
+  private:
     void compress(const uint8_t* block);
 
     std::array<uint32_t, 8> state_;

@@ -17,12 +17,14 @@ namespace fs = std::filesystem;
 std::optional<fs::path> path_inside(const fs::path& root, std::string_view relative) {
     std::string rel(relative);
     if (rel.empty() || rel.back() == '/') rel += "index.html";
-    if (rel.find('\0') != std::string::npos || rel.find('\\') != std::string::npos) return std::nullopt;
+    if (rel.find('\0') != std::string::npos || rel.find('\\') != std::string::npos)
+        return std::nullopt;
     fs::path out = root;
     size_t start = 0;
     while (start <= rel.size()) {
         const size_t slash = rel.find('/', start);
-        const std::string part = rel.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+        const std::string part =
+            rel.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
         if (part.empty()) {
             if (slash == std::string::npos) break;
             start = slash + 1;
@@ -38,8 +40,9 @@ std::optional<fs::path> path_inside(const fs::path& root, std::string_view relat
 }
 
 StaticFiles::StaticFiles(std::vector<Mount> mounts) : mounts_(std::move(mounts)) {
-    std::stable_sort(mounts_.begin(), mounts_.end(),
-                     [](const Mount& a, const Mount& b) { return a.prefix.size() > b.prefix.size(); });
+    std::stable_sort(mounts_.begin(), mounts_.end(), [](const Mount& a, const Mount& b) {
+        return a.prefix.size() > b.prefix.size();
+    });
     for (const auto& m : mounts_) {
         std::error_code ec;
         fs::path root = fs::canonical(m.dir, ec);
@@ -52,19 +55,22 @@ std::vector<std::string> StaticFiles::problems() const {
     for (size_t i = 0; i < mounts_.size(); ++i) {
         std::error_code ec;
         if (roots_[i].empty() || !fs::is_directory(roots_[i], ec)) {
-            out.push_back("--static " + mounts_[i].prefix + "=" + mounts_[i].dir + ": no such directory");
+            out.push_back("--static " + mounts_[i].prefix + "=" + mounts_[i].dir +
+                          ": no such directory");
         }
     }
     return out;
 }
 
 std::shared_ptr<const std::string> StaticFiles::compressed(const fs::path& file,
-                                                           fs::file_time_type mtime, uintmax_t size) {
+                                                           fs::file_time_type mtime,
+                                                           uintmax_t size) {
     const std::string key = file.string();
     {
         std::lock_guard lock(cache_mutex_);
         auto it = cache_.find(key);
-        if (it != cache_.end() && it->second.mtime == mtime && it->second.size == size) return it->second.gz;
+        if (it != cache_.end() && it->second.mtime == mtime && it->second.size == size)
+            return it->second.gz;
     }
     std::ifstream in(file, std::ios::binary);
     std::ostringstream buffer;
@@ -89,7 +95,8 @@ namespace {
 
 /** Serves `file` (`size` bytes) through a content provider: the library then leaves the body
  *  alone (it would otherwise compress a body it is handed, even an already gzipped one). */
-void send_file(httplib::Response& res, const fs::path& file, uintmax_t size, std::string_view type) {
+void send_file(httplib::Response& res, const fs::path& file, uintmax_t size,
+               std::string_view type) {
     std::shared_ptr<FILE> f(std::fopen(file.c_str(), "rb"), [](FILE* p) {
         if (p) std::fclose(p);
     });
@@ -97,30 +104,31 @@ void send_file(httplib::Response& res, const fs::path& file, uintmax_t size, std
         res.status = 404;
         return;
     }
-    res.set_content_provider(
-        size_t(size), std::string(type),
-        [f](size_t offset, size_t length, httplib::DataSink& sink) {
-            char buffer[64 * 1024];
-            if (std::fseek(f.get(), long(offset), SEEK_SET) != 0) return false;
-            const size_t n = std::fread(buffer, 1, std::min(length, sizeof buffer), f.get());
-            if (n == 0) return false;
-            return sink.write(buffer, n);
-        });
+    res.set_content_provider(size_t(size), std::string(type),
+                             [f](size_t offset, size_t length, httplib::DataSink& sink) {
+                                 char buffer[64 * 1024];
+                                 if (std::fseek(f.get(), long(offset), SEEK_SET) != 0) return false;
+                                 const size_t n = std::fread(
+                                     buffer, 1, std::min(length, sizeof buffer), f.get());
+                                 if (n == 0) return false;
+                                 return sink.write(buffer, n);
+                             });
 }
 
-void send_bytes(httplib::Response& res, std::shared_ptr<const std::string> bytes, std::string_view type) {
+void send_bytes(httplib::Response& res, std::shared_ptr<const std::string> bytes,
+                std::string_view type) {
     const size_t size = bytes->size();
-    res.set_content_provider(size, std::string(type),
-                             [bytes](size_t offset, size_t length, httplib::DataSink& sink) {
-                                 return sink.write(bytes->data() + offset, std::min(length, bytes->size() - offset));
-                             });
+    res.set_content_provider(
+        size, std::string(type), [bytes](size_t offset, size_t length, httplib::DataSink& sink) {
+            return sink.write(bytes->data() + offset, std::min(length, bytes->size() - offset));
+        });
 }
 
 std::string etag_of(uintmax_t size, fs::file_time_type mtime, bool gz) {
     const auto ticks = mtime.time_since_epoch().count();
     char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "\"%jx-%llx%s\"", size, static_cast<unsigned long long>(ticks),
-                  gz ? "-gz" : "");
+    std::snprintf(buffer, sizeof buffer, "\"%jx-%llx%s\"", size,
+                  static_cast<unsigned long long>(ticks), gz ? "-gz" : "");
     return buffer;
 }
 
@@ -131,7 +139,8 @@ bool etag_matches(const std::string& header, const std::string& etag) {
     size_t start = 0;
     while (start < header.size()) {
         size_t comma = header.find(',', start);
-        std::string tag = header.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        std::string tag =
+            header.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
         while (!tag.empty() && tag.front() == ' ') tag.erase(0, 1);
         while (!tag.empty() && tag.back() == ' ') tag.pop_back();
         if (tag.starts_with("W/")) tag.erase(0, 2);
@@ -155,7 +164,8 @@ bool StaticFiles::serve(const httplib::Request& req, httplib::Response& res) {
         if (candidate) file = fs::weakly_canonical(*candidate, ec);
         // Symlinks may point anywhere; what they resolve to must still be inside the mount.
         const std::string root = roots_[i].string() + "/";
-        if (!candidate || ec || !file.string().starts_with(root) || !fs::is_regular_file(file, ec)) {
+        if (!candidate || ec || !file.string().starts_with(root) ||
+            !fs::is_regular_file(file, ec)) {
             // Another, shorter mount ("/") may still hold it; only the last word is a 404.
             continue;
         }
@@ -177,7 +187,8 @@ bool StaticFiles::serve(const httplib::Request& req, httplib::Response& res) {
         const bool has_sibling = gzip && fs::is_regular_file(sibling, sec) &&
                                  fs::last_write_time(sibling, sec) >= mtime && !sec;
         std::shared_ptr<const std::string> gz;
-        if (gzip && !has_sibling && size <= kMaxCompressOnTheFly && size >= 256) gz = compressed(file, mtime, size);
+        if (gzip && !has_sibling && size <= kMaxCompressOnTheFly && size >= 256)
+            gz = compressed(file, mtime, size);
         const bool encoded = has_sibling || gz;
 
         const std::string etag = etag_of(size, mtime, encoded);

@@ -29,7 +29,7 @@ std::optional<std::filesystem::path> path_inside(const std::filesystem::path& ro
                                                  std::string_view relative);
 
 class StaticFiles {
-public:
+  public:
     explicit StaticFiles(std::vector<Mount> mounts);
 
     /** Mounts whose directory is missing, as messages for the start-up check. */
@@ -41,7 +41,7 @@ public:
      *  or a 404 for a path inside a mount that names no file); false when no mount covers it. */
     bool serve(const httplib::Request& req, httplib::Response& res);
 
-private:
+  private:
     struct Compressed {
         std::filesystem::file_time_type mtime;
         uintmax_t size = 0;

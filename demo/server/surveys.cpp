@@ -37,7 +37,8 @@ Reply record_survey_answer(App& app, const json& body, const std::optional<std::
     // Unknown members are ignored, not refused: a widget newer than this server may send more,
     // and a refused answer is dropped by the widget's queue, which would lose it.
     auto survey_id = r.string("survey_id", true, 64);
-    auto visitor_id = r.string("visitor_id", true, 200, printable_id, "1-200 bytes of printable text");
+    auto visitor_id =
+        r.string("visitor_id", true, 200, printable_id, "1-200 bytes of printable text");
     auto kind = r.string("kind", false, 10);
     auto dismissed = r.boolean("dismissed", false);
     const json* score = r.raw("score", false);
@@ -50,10 +51,12 @@ Reply record_survey_answer(App& app, const json& body, const std::optional<std::
 
     const SurveyInfo* survey = survey_id ? app.program.survey(*survey_id) : nullptr;
     if (survey_id && !survey) {
-        errors.push_back({"/survey_id", "no survey \"" + *survey_id + "\" in the program; " + known_surveys(app.program)});
+        errors.push_back({"/survey_id", "no survey \"" + *survey_id + "\" in the program; " +
+                                            known_surveys(app.program)});
     }
     if (survey && kind && *kind != survey->kind) {
-        errors.push_back({"/kind", "is \"" + *kind + "\"; survey " + survey->id + " is " + survey->kind});
+        errors.push_back(
+            {"/kind", "is \"" + *kind + "\"; survey " + survey->id + " is " + survey->kind});
     }
     if (header_key && !valid_idempotency_key(*header_key)) {
         errors.push_back({"", "the Idempotency-Key header must be 8-128 of A-Z a-z 0-9 - _"});
@@ -63,12 +66,16 @@ Reply record_survey_answer(App& app, const json& body, const std::optional<std::
     std::optional<Instant> answered_at;
     if (answered_text) {
         answered_at = parse_instant(*answered_text, app.program.zone);
-        if (!answered_at) errors.push_back({"/answered_at", "expected an ISO 8601 instant, e.g. 2026-11-26T12:00:00Z"});
+        if (!answered_at)
+            errors.push_back(
+                {"/answered_at", "expected an ISO 8601 instant, e.g. 2026-11-26T12:00:00Z"});
     }
     const bool is_dismissal = dismissed.value_or(false);
     if (is_dismissal && score) errors.push_back({"/score", "a dismissed survey has no score"});
-    if (!is_dismissal && !score && !dismissed.has_value()) errors.push_back({"/score", "is required (or \"dismissed\": true)"});
-    if (!is_dismissal && !score && dismissed.has_value()) errors.push_back({"/score", "is required when \"dismissed\" is false"});
+    if (!is_dismissal && !score && !dismissed.has_value())
+        errors.push_back({"/score", "is required (or \"dismissed\": true)"});
+    if (!is_dismissal && !score && dismissed.has_value())
+        errors.push_back({"/score", "is required when \"dismissed\" is false"});
     if (survey && score && !is_dismissal) {
         // The core knows the scales: one answer through survey-summary checks this score.
         const json verdict = core_survey_summary(*survey, json::array({*score}));
@@ -87,30 +94,50 @@ Reply record_survey_answer(App& app, const json& body, const std::optional<std::
     const Instant at = std::min(*answered_at, received);
     json canonical = body;
     canonical["idempotency_key"] = k;
-    const std::string hash =
-        to_hex(digest_bytes(sha256(canonical.dump(-1, ' ', false, json::error_handler_t::replace))));
+    const std::string hash = to_hex(
+        digest_bytes(sha256(canonical.dump(-1, ' ', false, json::error_handler_t::replace))));
 
     std::lock_guard gate(app.write_gate);
     auto conn = app.pool->acquire();
     {
         auto s = conn->prepare(
-            "INSERT INTO survey_answers (idempotency_key, survey_id, kind, visitor_id, customer_id, "
+            "INSERT INTO survey_answers (idempotency_key, survey_id, kind, visitor_id, "
+            "customer_id, "
             "score, dismissed, follow_up, answered_at, at, received_at, page, lang, request_hash) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING");
-        s.bind(1, k).bind(2, survey->id).bind(3, survey->kind).bind(4, *visitor_id).bind(5, customer_id);
-        if (is_dismissal) s.bind_null(6);
-        else s.bind(6, score->get<int64_t>());
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO "
+            "NOTHING");
+        s.bind(1, k)
+            .bind(2, survey->id)
+            .bind(3, survey->kind)
+            .bind(4, *visitor_id)
+            .bind(5, customer_id);
+        if (is_dismissal)
+            s.bind_null(6);
+        else
+            s.bind(6, score->get<int64_t>());
         s.bind(7, int64_t(is_dismissal ? 1 : 0)).bind(8, follow_up).bind(9, *answered_text);
         s.bind(10, at).bind(11, received).bind(12, page).bind(13, lang).bind(14, hash);
         s.run();
     }
     if (conn->changes() == 1) {
-        return Reply{201, {{"ok", true}, {"stored", true}, {"duplicate", false}, {"idempotency_key", k}, {"survey_id", survey->id}}, {}};
+        return Reply{201,
+                     {{"ok", true},
+                      {"stored", true},
+                      {"duplicate", false},
+                      {"idempotency_key", k},
+                      {"survey_id", survey->id}},
+                     {}};
     }
     auto s = conn->prepare("SELECT request_hash FROM survey_answers WHERE idempotency_key = ?");
     s.bind(1, k);
     if (s.step() && s.text(0) == hash) {
-        return Reply{200, {{"ok", true}, {"stored", false}, {"duplicate", true}, {"idempotency_key", k}, {"survey_id", survey->id}}, {}};
+        return Reply{200,
+                     {{"ok", true},
+                      {"stored", false},
+                      {"duplicate", true},
+                      {"idempotency_key", k},
+                      {"survey_id", survey->id}},
+                     {}};
     }
     return error_reply(409, "/idempotency_key",
                        "an answer with this key is stored already with different content; a key "
@@ -119,10 +146,13 @@ Reply record_survey_answer(App& app, const json& body, const std::optional<std::
 
 namespace {
 
-std::optional<Instant> read_bound(const std::string& text, Zone zone, const char* name, Errors& errors) {
+std::optional<Instant> read_bound(const std::string& text, Zone zone, const char* name,
+                                  Errors& errors) {
     if (text.empty()) return std::nullopt;
     auto t = parse_instant(text, zone);
-    if (!t) errors.push_back({std::string("/") + name, "expected an ISO 8601 date or instant, e.g. 2026-09-01"});
+    if (!t)
+        errors.push_back(
+            {std::string("/") + name, "expected an ISO 8601 date or instant, e.g. 2026-09-01"});
     return t;
 }
 
@@ -144,24 +174,29 @@ Reply survey_report(App& app, const SurveyQuery& q) {
     }
     std::vector<const SurveyInfo*> surveys;
     if (!q.survey_id.empty()) {
-        if (const SurveyInfo* s = p.survey(q.survey_id)) surveys.push_back(s);
-        else errors.push_back({"/survey_id", "no survey \"" + q.survey_id + "\" in the program; " + known_surveys(p)});
+        if (const SurveyInfo* s = p.survey(q.survey_id))
+            surveys.push_back(s);
+        else
+            errors.push_back({"/survey_id", "no survey \"" + q.survey_id + "\" in the program; " +
+                                                known_surveys(p)});
     } else {
         for (const auto& s : p.surveys) surveys.push_back(&s);
     }
     if (!errors.empty()) return error_reply(400, errors);
 
     const Instant now = app.clock.now();
-    const Instant end = to.value_or(now + 1);  // "now" included
+    const Instant end = to.value_or(now + 1);              // "now" included
     const Instant start = from.value_or(end - 84 * kDay);  // twelve weeks
     if (start >= end) return error_reply(400, "/from", "must be before \"to\"");
-    const BucketSize bucket = size.value_or(end - start <= 26 * 7 * kDay ? BucketSize::Week : BucketSize::Month);
+    const BucketSize bucket =
+        size.value_or(end - start <= 26 * 7 * kDay ? BucketSize::Week : BucketSize::Month);
     const auto buckets = calendar_buckets(start, end, bucket, p.zone);
     if (buckets.size() > kMaxTrendBuckets) {
-        return error_reply(400, "/bucket", "the period holds " + std::to_string(buckets.size()) + " " +
-                                               std::string(bucket_size_name(bucket)) + "s; at most " +
-                                               std::to_string(kMaxTrendBuckets) +
-                                               " are reported (choose a shorter period or bucket=month)");
+        return error_reply(400, "/bucket",
+                           "the period holds " + std::to_string(buckets.size()) + " " +
+                               std::string(bucket_size_name(bucket)) + "s; at most " +
+                               std::to_string(kMaxTrendBuckets) +
+                               " are reported (choose a shorter period or bucket=month)");
     }
 
     json out_surveys = json::array();
@@ -192,7 +227,8 @@ Reply survey_report(App& app, const SurveyQuery& q) {
         }
         // The newest twenty follow-up texts, newest first.
         json recent = json::array();
-        for (size_t i = comments.size(); i > 0 && recent.size() < 20; --i) recent.push_back(comments[i - 1]);
+        for (size_t i = comments.size(); i > 0 && recent.size() < 20; --i)
+            recent.push_back(comments[i - 1]);
         json trend = json::array();
         for (size_t i = 0; i < buckets.size(); ++i) {
             trend.push_back({{"start", p.iso(buckets[i].start)},

@@ -20,7 +20,8 @@ TokenCheck verify_customer_token(std::string_view secret, std::string_view token
     out.problem = "malformed";
     if (token.empty() || token.size() > kMaxTokenBytes) return out;
     const size_t dot = token.find('.');
-    if (dot == std::string_view::npos || token.find('.', dot + 1) != std::string_view::npos) return out;
+    if (dot == std::string_view::npos || token.find('.', dot + 1) != std::string_view::npos)
+        return out;
     const auto payload = base64url_decode(token.substr(0, dot));
     const auto mac = base64url_decode(token.substr(dot + 1));
     if (!payload || !mac || payload->empty()) return out;

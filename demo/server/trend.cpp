@@ -34,7 +34,9 @@ std::optional<BucketSize> parse_bucket_size(std::string_view text) {
     return std::nullopt;
 }
 
-std::string_view bucket_size_name(BucketSize size) { return size == BucketSize::Week ? "week" : "month"; }
+std::string_view bucket_size_name(BucketSize size) {
+    return size == BucketSize::Week ? "week" : "month";
+}
 
 std::vector<Bucket> calendar_buckets(Instant from, Instant to, BucketSize size, Zone zone) {
     std::vector<Bucket> out;

@@ -58,9 +58,12 @@ Phase run_phase(const std::string& name, int port, size_t total, int clients, in
                 if (i >= total) break;
                 const auto t0 = Clock::now();
                 const int status = send(client, i);
-                mine.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
-                if (status == want) ok++;
-                else std::fprintf(stderr, "%s #%zu: HTTP %d\n", name.c_str(), i, status);
+                mine.push_back(
+                    std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+                if (status == want)
+                    ok++;
+                else
+                    std::fprintf(stderr, "%s #%zu: HTTP %d\n", name.c_str(), i, status);
             }
             std::lock_guard lock(merge);
             phase.ms.insert(phase.ms.end(), mine.begin(), mine.end());
@@ -79,7 +82,8 @@ int status_of(const httplib::Result& r) { return r ? r->status : -1; }
 
 int main(int argc, char** argv) {
     CLI::App app{"Bounded loopback load run of loyalty-server (see docs/performance.md)."};
-    std::string binary = LOYALTY_SERVER_BIN, program = data_path("program.json"), seed = data_path("customers");
+    std::string binary = LOYALTY_SERVER_BIN, program = data_path("program.json"),
+                seed = data_path("customers");
     size_t requests = 2000;
     int clients = 16, threads = 16;
     app.add_option("--server", binary, "the loyalty-server binary")->capture_default_str();
@@ -89,17 +93,21 @@ int main(int argc, char** argv) {
     CLI11_PARSE(app, argc, argv);
 
     TempDir dir;
-    ServerProcess server(binary, {"--port", "0", "--db", dir.file("load.db"), "--program", program, "--seed-demo",
-                                  "--seed-dir", seed, "--admin-token", kAdmin, "--customer-secret", kSecret,
-                                  "--clock", kClock, "--threads", std::to_string(threads), "--log-format", "json"});
+    ServerProcess server(
+        binary, {"--port", "0", "--db", dir.file("load.db"), "--program", program, "--seed-demo",
+                 "--seed-dir", seed, "--admin-token", kAdmin, "--customer-secret", kSecret,
+                 "--clock", kClock, "--threads", std::to_string(threads), "--log-format", "json"});
     const int port = server.port();
     const auto auth = admin();
 
     // A customer with a real ledger to read: 30 more orders for Alice (32 events).
     for (int i = 0; i < 30; ++i) {
         auto a = post(port, "/api/loyalty/orders",
-                      {{"customer_id", "c-alice"}, {"order_id", "warm-" + std::to_string(i)},
-                       {"lines", {{{"sku", "book"}, {"price", 1990 + i}}, {{"sku", "pen"}, {"price", 450}, {"quantity", 2}}}}},
+                      {{"customer_id", "c-alice"},
+                       {"order_id", "warm-" + std::to_string(i)},
+                       {"lines",
+                        {{{"sku", "book"}, {"price", 1990 + i}},
+                         {{"sku", "pen"}, {"price", 450}, {"quantity", 2}}}}},
                       auth);
         if (a.status != 201) {
             std::cerr << "warm-up order failed: " << a.status << " " << a.text << "\n";
@@ -110,44 +118,57 @@ int main(int argc, char** argv) {
     const httplib::Headers customer = bearer(token);
 
     std::vector<Phase> phases;
-    phases.push_back(run_phase("status", port, requests, clients, 200, [&](httplib::Client& c, size_t) {
-        return status_of(c.Get("/api/loyalty/me", customer));
-    }));
+    phases.push_back(run_phase(
+        "status", port, requests, clients, 200,
+        [&](httplib::Client& c, size_t) { return status_of(c.Get("/api/loyalty/me", customer)); }));
     // Orders go to 50 customers in turn, so ledgers grow as a shop's would.
-    phases.push_back(run_phase("orders", port, requests, clients, 201, [&](httplib::Client& c, size_t i) {
-        const json order = {{"customer_id", "load-" + std::to_string(i % 50)}, {"order_id", "L-" + std::to_string(i)},
-                            {"lines", {{{"sku", "book"}, {"category", "books"}, {"price", 1000 + int(i % 97)}}}}};
-        return status_of(c.Post("/api/loyalty/orders", auth, order.dump(), "application/json"));
-    }));
-    phases.push_back(run_phase("surveys", port, requests, clients, 201, [&](httplib::Client& c, size_t i) {
-        const json answer = {{"survey_id", "nps-main"}, {"visitor_id", "v-" + std::to_string(i)},
-                             {"idempotency_key", "load-key-" + std::to_string(i)}, {"score", int(i % 11)},
-                             {"answered_at", "2026-06-01T10:00:00+03:00"}, {"page", "/cart"}};
-        return status_of(c.Post("/api/loyalty/surveys", answer.dump(), "application/json"));
-    }));
+    phases.push_back(
+        run_phase("orders", port, requests, clients, 201, [&](httplib::Client& c, size_t i) {
+            const json order = {
+                {"customer_id", "load-" + std::to_string(i % 50)},
+                {"order_id", "L-" + std::to_string(i)},
+                {"lines",
+                 {{{"sku", "book"}, {"category", "books"}, {"price", 1000 + int(i % 97)}}}}};
+            return status_of(c.Post("/api/loyalty/orders", auth, order.dump(), "application/json"));
+        }));
+    phases.push_back(
+        run_phase("surveys", port, requests, clients, 201, [&](httplib::Client& c, size_t i) {
+            const json answer = {{"survey_id", "nps-main"},
+                                 {"visitor_id", "v-" + std::to_string(i)},
+                                 {"idempotency_key", "load-key-" + std::to_string(i)},
+                                 {"score", int(i % 11)},
+                                 {"answered_at", "2026-06-01T10:00:00+03:00"},
+                                 {"page", "/cart"}};
+            return status_of(c.Post("/api/loyalty/surveys", answer.dump(), "application/json"));
+        }));
 
     // Nothing lost: count what the server kept.
     size_t booked = 0;
     for (int k = 0; k < 50; ++k) {
-        auto a = get(port, "/api/loyalty/customers/load-" + std::to_string(k) + "?history_limit=0", auth);
+        auto a = get(port, "/api/loyalty/customers/load-" + std::to_string(k) + "?history_limit=0",
+                     auth);
         if (a.status == 200) booked += a.body["customer"]["events"].size();
     }
     auto report = get(port, "/api/admin/surveys?survey_id=nps-main&from=2026-05-01", auth);
-    const size_t answers = report.status == 200 ? report.body["surveys"][0]["answers"].get<size_t>() : 0;
+    const size_t answers =
+        report.status == 200 ? report.body["surveys"][0]["answers"].get<size_t>() : 0;
     const int stopped = server.stop(SIGTERM);
 
-    std::printf("loyalty-server load run: %zu requests per kind, %d clients, %d server threads, loopback\n",
-                requests, clients, threads);
-    std::printf("%-8s %10s %10s %9s %9s %9s %9s\n", "kind", "ok", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms");
+    std::printf(
+        "loyalty-server load run: %zu requests per kind, %d clients, %d server threads, loopback\n",
+        requests, clients, threads);
+    std::printf("%-8s %10s %10s %9s %9s %9s %9s\n", "kind", "ok", "req/s", "p50 ms", "p90 ms",
+                "p99 ms", "max ms");
     bool good = true;
     for (const auto& p : phases) {
-        std::printf("%-8s %5zu/%-5zu %9.0f %9.2f %9.2f %9.2f %9.2f\n", p.name.c_str(), p.ok, p.requests,
-                    double(p.requests) / p.seconds, p.percentile(50), p.percentile(90), p.percentile(99),
-                    p.ms.empty() ? 0.0 : p.ms.back());
+        std::printf("%-8s %5zu/%-5zu %9.0f %9.2f %9.2f %9.2f %9.2f\n", p.name.c_str(), p.ok,
+                    p.requests, double(p.requests) / p.seconds, p.percentile(50), p.percentile(90),
+                    p.percentile(99), p.ms.empty() ? 0.0 : p.ms.back());
         good = good && p.ok == p.requests;
     }
-    std::printf("kept: %zu of %zu bookings in the ledgers, %zu of %zu survey answers; server exit %d\n", booked,
-                requests, answers, requests, stopped);
+    std::printf(
+        "kept: %zu of %zu bookings in the ledgers, %zu of %zu survey answers; server exit %d\n",
+        booked, requests, answers, requests, stopped);
     good = good && booked == requests && answers == requests && stopped == 0;
     std::printf("%s\n", good ? "no request lost" : "FAILED: requests failed or were lost");
     return good ? 0 : 1;

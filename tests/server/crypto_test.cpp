@@ -30,8 +30,10 @@ std::string bytes(size_t n, char c) { return std::string(n, c); }
 
 TEST_SUITE("server crypto") {
     TEST_CASE("SHA-256 gives the FIPS 180-2 example digests") {
-        CHECK(hex_of(sha256("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-        CHECK(hex_of(sha256("")) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        CHECK(hex_of(sha256("abc")) ==
+              "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        CHECK(hex_of(sha256("")) ==
+              "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
         // 56 bytes: the padding needs a second block.
         CHECK(hex_of(sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")) ==
               "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
@@ -40,8 +42,10 @@ TEST_SUITE("server crypto") {
     }
 
     TEST_CASE("SHA-256 fed in pieces equals SHA-256 of the whole") {
-        const std::string text = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq" + bytes(200, 'z');
-        for (size_t cut : {size_t(0), size_t(1), size_t(55), size_t(63), size_t(64), size_t(65), size_t(200)}) {
+        const std::string text =
+            "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq" + bytes(200, 'z');
+        for (size_t cut :
+             {size_t(0), size_t(1), size_t(55), size_t(63), size_t(64), size_t(65), size_t(200)}) {
             CAPTURE(cut);
             loyalty::server::Sha256 h;
             h.update(std::string_view(text).substr(0, cut));
@@ -69,12 +73,14 @@ TEST_SUITE("server crypto") {
         CHECK(hex_of(hmac_sha256(bytes(20, '\x0c'), "Test With Truncation")).substr(0, 32) ==
               "a3b6167473100ee06e0c796c2955552b");
         // Cases 6 and 7: a 131-byte key, longer than the block, is hashed first.
-        CHECK(hex_of(hmac_sha256(bytes(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First")) ==
-              "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
         CHECK(hex_of(hmac_sha256(bytes(131, '\xaa'),
-                                 "This is a test using a larger than block-size key and a larger than "
-                                 "block-size data. The key needs to be hashed before being used by the "
-                                 "HMAC algorithm.")) ==
+                                 "Test Using Larger Than Block-Size Key - Hash Key First")) ==
+              "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+        CHECK(hex_of(hmac_sha256(
+                  bytes(131, '\xaa'),
+                  "This is a test using a larger than block-size key and a larger than "
+                  "block-size data. The key needs to be hashed before being used by the "
+                  "HMAC algorithm.")) ==
               "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
     }
 
@@ -111,7 +117,8 @@ TEST_SUITE("server crypto") {
     }
 
     TEST_CASE("a customer token is base64url(payload).base64url(HMAC of the payload)") {
-        const std::string token = sign_customer_token("secret-of-16-bytes", "c-anna", 1'800'000'000);
+        const std::string token =
+            sign_customer_token("secret-of-16-bytes", "c-anna", 1'800'000'000);
         const size_t dot = token.find('.');
         REQUIRE(dot != std::string::npos);
         CHECK(base64url_decode(token.substr(0, dot)) ==
@@ -130,20 +137,24 @@ TEST_SUITE("server crypto") {
         CHECK(verify_customer_token("another-secret-16", token, 999).problem == "bad signature");
         // Anna's signature on Boris's payload.
         const std::string boris = sign_customer_token("secret-of-16-bytes", "c-boris", 1000);
-        const std::string spliced = boris.substr(0, boris.find('.')) + token.substr(token.find('.'));
+        const std::string spliced =
+            boris.substr(0, boris.find('.')) + token.substr(token.find('.'));
         CHECK(verify_customer_token("secret-of-16-bytes", spliced, 999).problem == "bad signature");
     }
 
     TEST_CASE("malformed tokens are refused before their payload is read") {
-        for (const std::string& bad : std::vector<std::string>{"", "abc", "a.b.c", ".", "Zm9v.", ".Zm9v", "Zm9v.Zm9v",
-                                                               "!!.??", std::string(2000, 'a') + ".b"}) {
+        for (const std::string& bad :
+             std::vector<std::string>{"", "abc", "a.b.c", ".", "Zm9v.", ".Zm9v", "Zm9v.Zm9v",
+                                      "!!.??", std::string(2000, 'a') + ".b"}) {
             CAPTURE(bad);
-            CHECK_FALSE(verify_customer_token("secret-of-16-bytes", bad, 0).customer_id.has_value());
+            CHECK_FALSE(
+                verify_customer_token("secret-of-16-bytes", bad, 0).customer_id.has_value());
         }
         // Signed, but not the payload shape: still refused.
         const std::string payload = R"({"sub":"c-anna"})";
-        const std::string odd = base64url_encode(payload) + "." +
-                                base64url_encode(digest_bytes(hmac_sha256("secret-of-16-bytes", payload)));
+        const std::string odd =
+            base64url_encode(payload) + "." +
+            base64url_encode(digest_bytes(hmac_sha256("secret-of-16-bytes", payload)));
         CHECK(verify_customer_token("secret-of-16-bytes", odd, 0).problem == "malformed");
     }
 }

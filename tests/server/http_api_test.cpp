@@ -48,7 +48,8 @@ TEST_SUITE("http") {
         auto stale = get(port, "/api/loyalty/me", {{"Cookie", "loyalty_token=stale"}});
         CHECK(stale.status == 401);
         CHECK(stale.body["ok"] == false);
-        CHECK(stale.header("WWW-Authenticate") == "Bearer realm=\"loyalty\", error=\"invalid_token\"");
+        CHECK(stale.header("WWW-Authenticate") ==
+              "Bearer realm=\"loyalty\", error=\"invalid_token\"");
         auto no_token = get(port, "/api/loyalty/customers/c-alice");
         CHECK(no_token.status == 401);
         CHECK(no_token.header("WWW-Authenticate") == "Bearer realm=\"loyalty\"");
@@ -65,7 +66,8 @@ TEST_SUITE("http") {
         CHECK(me.header("Cache-Control") == "no-store");
 
         // The same token in the cookie a same-origin page would send.
-        auto by_cookie = get(port, "/api/loyalty/me", {{"Cookie", "theme=dark; loyalty_token=" + alice}});
+        auto by_cookie =
+            get(port, "/api/loyalty/me", {{"Cookie", "theme=dark; loyalty_token=" + alice}});
         CHECK(by_cookie.status == 200);
         CHECK(by_cookie.body["customer"]["id"] == "c-alice");
 
@@ -112,7 +114,8 @@ TEST_SUITE("http") {
         CHECK(a.body["errors"][0]["message"] == "the customer token is expired");
         CHECK(a.header("WWW-Authenticate") == "Bearer realm=\"loyalty\", error=\"invalid_token\"");
 
-        const auto forged = loyalty::server::sign_customer_token("not-the-server-secret-0123", "c-alice", now + 3600);
+        const auto forged = loyalty::server::sign_customer_token("not-the-server-secret-0123",
+                                                                 "c-alice", now + 3600);
         auto b = get(port, "/api/loyalty/me", bearer(forged));
         CHECK(b.status == 401);
         CHECK(b.body["errors"][0]["message"] == "the customer token is bad signature");
@@ -124,7 +127,8 @@ TEST_SUITE("http") {
         CHECK(get(port, "/api/loyalty/me", bearer(spliced)).status == 401);
         CHECK(get(port, "/api/loyalty/customers/c-bob", bearer(spliced)).status == 401);
 
-        for (const std::string& bad : std::vector<std::string>{"abc", "a.b", "a.b.c", "....", std::string(3000, 'x')}) {
+        for (const std::string& bad :
+             std::vector<std::string>{"abc", "a.b", "a.b.c", "....", std::string(3000, 'x')}) {
             CAPTURE(bad.substr(0, 20));
             CHECK(get(port, "/api/loyalty/me", bearer(bad)).status == 401);
         }
@@ -139,18 +143,24 @@ TEST_SUITE("http") {
         {
             auto server = start_server(dir);
             const int port = server->port();
-            const json order = {{"customer_id", "c-bob"}, {"order_id", "X-1"}, {"lines", json::array()}};
+            const json order = {
+                {"customer_id", "c-bob"}, {"order_id", "X-1"}, {"lines", json::array()}};
             CHECK(post(port, "/api/loyalty/orders", order).status == 401);
-            CHECK(post(port, "/api/loyalty/orders", order, bearer("wrong-admin-token-0123456")).status == 401);
-            CHECK(post(port, "/api/loyalty/orders", order, bearer(token_for(port, "c-bob"))).status == 401);
+            CHECK(post(port, "/api/loyalty/orders", order, bearer("wrong-admin-token-0123456"))
+                      .status == 401);
+            CHECK(
+                post(port, "/api/loyalty/orders", order, bearer(token_for(port, "c-bob"))).status ==
+                401);
             CHECK(get(port, "/api/admin/surveys").status == 401);
             CHECK(post(port, "/api/admin/tokens", {{"customer_id", "c-bob"}}).status == 401);
         }
         TempDir other;
-        ServerProcess bare(LOYALTY_SERVER_BIN, {"--port", "0", "--db", other.file("db"), "--program", data_path("program.json")});
+        ServerProcess bare(LOYALTY_SERVER_BIN, {"--port", "0", "--db", other.file("db"),
+                                                "--program", data_path("program.json")});
         auto off = post(bare.port(), "/api/admin/tokens", {{"customer_id", "c-bob"}}, admin());
         CHECK(off.status == 403);
-        CHECK(off.body["errors"][0]["message"].get<std::string>().find("--admin-token") != std::string::npos);
+        CHECK(off.body["errors"][0]["message"].get<std::string>().find("--admin-token") !=
+              std::string::npos);
         CHECK(bare.stop() == 0);
     }
 
@@ -159,9 +169,11 @@ TEST_SUITE("http") {
         auto server = start_server(dir);
         const int port = server->port();
         // 2 x 123.45 RUB = 24690 kopecks -> 246.90 points -> floor 246.
-        const json order = {{"customer_id", "c-alice"},
-                            {"order_id", "A-2"},
-                            {"lines", {{{"sku", "novel"}, {"category", "books"}, {"price", 12345}, {"quantity", 2}}}}};
+        const json order = {
+            {"customer_id", "c-alice"},
+            {"order_id", "A-2"},
+            {"lines",
+             {{{"sku", "novel"}, {"category", "books"}, {"price", 12345}, {"quantity", 2}}}}};
         auto first = post(port, "/api/loyalty/orders", order, admin());
         REQUIRE(first.status == 201);
         CHECK(first.body["booked"] == true);
@@ -192,20 +204,27 @@ TEST_SUITE("http") {
         CHECK(me.body["customer"]["events"].size() == 3);
 
         // A gift card earns nothing (the category is excluded).
-        auto gift = post(port, "/api/loyalty/orders",
-                         {{"customer_id", "c-alice"}, {"order_id", "A-3"},
-                          {"lines", {{{"sku", "card"}, {"category", "gift-cards"}, {"price", 50000}}}}}, admin());
+        auto gift =
+            post(port, "/api/loyalty/orders",
+                 {{"customer_id", "c-alice"},
+                  {"order_id", "A-3"},
+                  {"lines", {{{"sku", "card"}, {"category", "gift-cards"}, {"price", 50000}}}}},
+                 admin());
         CHECK(gift.status == 201);
         CHECK(gift.body["earned"] == 0);
         CHECK(gift.body["status"]["balance"] == 2846);
 
         // A first order creates the customer.
         auto carol = post(port, "/api/loyalty/orders",
-                          {{"customer_id", "c-carol"}, {"customer_name", "Carol"}, {"order_id", "C-1"},
-                           {"lines", {{{"sku", "pen"}, {"price", 9999}}}}}, admin());
+                          {{"customer_id", "c-carol"},
+                           {"customer_name", "Carol"},
+                           {"order_id", "C-1"},
+                           {"lines", {{{"sku", "pen"}, {"price", 9999}}}}},
+                          admin());
         CHECK(carol.status == 201);
         CHECK(carol.body["earned"] == 99);  // 99.99 -> 99
-        CHECK(get(port, "/api/loyalty/customers/c-carol", admin()).body["customer"]["name"] == "Carol");
+        CHECK(get(port, "/api/loyalty/customers/c-carol", admin()).body["customer"]["name"] ==
+              "Carol");
     }
 
     TEST_CASE("points pay only up to the cap and the balance, and earn on what is left to pay") {
@@ -215,23 +234,32 @@ TEST_SUITE("http") {
         // Bob has 100 points. 100.00 RUB paying 50 points (the 50% cap: 5000 kopecks = 50 points):
         // paid 5000 kopecks -> earns 50; balance 100 - 50 + 50 = 100.
         auto ok = post(port, "/api/loyalty/orders",
-                       {{"customer_id", "c-bob"}, {"order_id", "B-1"}, {"points_redeemed", 50},
-                        {"lines", {{{"sku", "atlas"}, {"price", 10000}}}}}, admin());
+                       {{"customer_id", "c-bob"},
+                        {"order_id", "B-1"},
+                        {"points_redeemed", 50},
+                        {"lines", {{{"sku", "atlas"}, {"price", 10000}}}}},
+                       admin());
         REQUIRE(ok.status == 201);
         CHECK(ok.body["earned"] == 50);
         CHECK(ok.body["status"]["balance"] == 100);
 
         // 51 points on the same cart is over the cap.
         auto capped = post(port, "/api/loyalty/orders",
-                           {{"customer_id", "c-bob"}, {"order_id", "B-2"}, {"points_redeemed", 51},
-                            {"lines", {{{"sku", "atlas"}, {"price", 10000}}}}}, admin());
+                           {{"customer_id", "c-bob"},
+                            {"order_id", "B-2"},
+                            {"points_redeemed", 51},
+                            {"lines", {{{"sku", "atlas"}, {"price", 10000}}}}},
+                           admin());
         CHECK(capped.status == 422);
         CHECK(first_error_path(capped) == "/points_redeemed");
 
         // 1000.00 RUB could take 500 points, but Bob has 100.
         auto overdrawn = post(port, "/api/loyalty/orders",
-                              {{"customer_id", "c-bob"}, {"order_id", "B-3"}, {"points_redeemed", 150},
-                               {"lines", {{{"sku", "globe"}, {"price", 100000}}}}}, admin());
+                              {{"customer_id", "c-bob"},
+                               {"order_id", "B-3"},
+                               {"points_redeemed", 150},
+                               {"lines", {{{"sku", "globe"}, {"price", 100000}}}}},
+                              admin());
         CHECK(overdrawn.status == 422);
         CHECK(first_error_path(overdrawn) == "/points_redeemed");
         CHECK(get(port, "/api/loyalty/customers/c-bob", admin()).body["status"]["balance"] == 100);
@@ -245,35 +273,57 @@ TEST_SUITE("http") {
         auto missing = post(port, "/api/loyalty/orders", {{"customer_id", "c-bob"}}, admin());
         CHECK(missing.status == 400);
         CHECK(missing.body["errors"].size() == 2);  // order_id and lines
-        auto bad_id = post(port, "/api/loyalty/orders", {{"customer_id", "bob smith"}, {"order_id", "Z"}, {"lines", {line}}}, admin());
+        auto bad_id =
+            post(port, "/api/loyalty/orders",
+                 {{"customer_id", "bob smith"}, {"order_id", "Z"}, {"lines", {line}}}, admin());
         CHECK(bad_id.status == 400);
         CHECK(first_error_path(bad_id) == "/customer_id");
-        auto unknown = post(port, "/api/loyalty/orders",
-                            {{"customer_id", "c-bob"}, {"order_id", "Z"}, {"lines", {line}}, {"points_redemed", 5}}, admin());
+        auto unknown = post(
+            port, "/api/loyalty/orders",
+            {{"customer_id", "c-bob"}, {"order_id", "Z"}, {"lines", {line}}, {"points_redemed", 5}},
+            admin());
         CHECK(unknown.status == 400);
         CHECK(first_error_path(unknown) == "/points_redemed");
         auto bad_line = post(port, "/api/loyalty/orders",
-                             {{"customer_id", "c-bob"}, {"order_id", "Z"}, {"lines", {{{"sku", "x"}, {"price", "ten"}}}}}, admin());
+                             {{"customer_id", "c-bob"},
+                              {"order_id", "Z"},
+                              {"lines", {{{"sku", "x"}, {"price", "ten"}}}}},
+                             admin());
         CHECK(bad_line.status == 422);
         CHECK(first_error_path(bad_line) == "/lines/0/price");
         auto future = post(port, "/api/loyalty/orders",
-                           {{"customer_id", "c-bob"}, {"order_id", "Z"}, {"at", "2026-06-02T12:00:00+03:00"}, {"lines", {line}}}, admin());
+                           {{"customer_id", "c-bob"},
+                            {"order_id", "Z"},
+                            {"at", "2026-06-02T12:00:00+03:00"},
+                            {"lines", {line}}},
+                           admin());
         CHECK(future.status == 400);
         CHECK(first_error_path(future) == "/at");
         auto past = post(port, "/api/loyalty/orders",
-                         {{"customer_id", "c-bob"}, {"order_id", "Z"}, {"at", "2026-05-01T12:00:00+03:00"}, {"lines", {line}}}, admin());
+                         {{"customer_id", "c-bob"},
+                          {"order_id", "Z"},
+                          {"at", "2026-05-01T12:00:00+03:00"},
+                          {"lines", {line}}},
+                         admin());
         CHECK(past.status == 409);  // Bob's sign-up was on May 10
         CHECK(first_error_path(past) == "/at");
-        auto text = post_text(port, "/api/loyalty/orders", "customer_id=c-bob", "application/x-www-form-urlencoded", admin());
+        auto text = post_text(port, "/api/loyalty/orders", "customer_id=c-bob",
+                              "application/x-www-form-urlencoded", admin());
         CHECK(text.status == 415);
-        auto broken = post_text(port, "/api/loyalty/orders", "{\"customer_id\": ", "application/json", admin());
+        auto broken = post_text(port, "/api/loyalty/orders",
+                                "{\"customer_id\": ", "application/json", admin());
         CHECK(broken.status == 400);
-        CHECK(broken.body["errors"][0]["message"].get<std::string>().find("not valid JSON") != std::string::npos);
+        CHECK(broken.body["errors"][0]["message"].get<std::string>().find("not valid JSON") !=
+              std::string::npos);
         auto array = post_text(port, "/api/loyalty/orders", "[1]", "application/json", admin());
         CHECK(array.status == 400);
         // An order in the past but after the last event is fine.
         auto dated = post(port, "/api/loyalty/orders",
-                          {{"customer_id", "c-bob"}, {"order_id", "Z"}, {"at", "2026-05-20T12:00:00+03:00"}, {"lines", {line}}}, admin());
+                          {{"customer_id", "c-bob"},
+                           {"order_id", "Z"},
+                           {"at", "2026-05-20T12:00:00+03:00"},
+                           {"lines", {line}}},
+                          admin());
         CHECK(dated.status == 201);
         CHECK(dated.body["at"] == "2026-05-20T12:00:00+03:00");
     }
@@ -282,12 +332,19 @@ TEST_SUITE("http") {
         TempDir dir;
         auto server = start_server(dir);
         const int port = server->port();
-        REQUIRE(post(port, "/api/loyalty/orders",
-                     {{"customer_id", "c-alice"}, {"order_id", "A-2"},
-                      {"lines", {{{"sku", "novel"}, {"category", "books"}, {"price", 12345}, {"quantity", 2}}}}},
-                     admin()).status == 201);  // 246 points, balance 2846
+        REQUIRE(
+            post(port, "/api/loyalty/orders",
+                 {{"customer_id", "c-alice"},
+                  {"order_id", "A-2"},
+                  {"lines",
+                   {{{"sku", "novel"}, {"category", "books"}, {"price", 12345}, {"quantity", 2}}}}},
+                 admin())
+                .status == 201);  // 246 points, balance 2846
         // 10000 of 24690 kopecks back: 246 x 10000 / 24690 = 99.63 -> floor 99.
-        const json refund = {{"customer_id", "c-alice"}, {"order_id", "A-2"}, {"amount", 10000}, {"refund_id", "R-1"}};
+        const json refund = {{"customer_id", "c-alice"},
+                             {"order_id", "A-2"},
+                             {"amount", 10000},
+                             {"refund_id", "R-1"}};
         auto first = post(port, "/api/loyalty/refunds", refund, admin());
         REQUIRE(first.status == 201);
         CHECK(first.body["entry"]["points"] == -99);
@@ -297,22 +354,39 @@ TEST_SUITE("http") {
         auto again = post(port, "/api/loyalty/refunds", refund, admin());
         CHECK(again.status == 200);
         CHECK(again.body["duplicate"] == true);
-        CHECK(get(port, "/api/loyalty/customers/c-alice", admin()).body["status"]["balance"] == 2747);
+        CHECK(get(port, "/api/loyalty/customers/c-alice", admin()).body["status"]["balance"] ==
+              2747);
 
         // 14690 kopecks are left to refund on A-2.
         auto too_much = post(port, "/api/loyalty/refunds",
-                             {{"customer_id", "c-alice"}, {"order_id", "A-2"}, {"amount", 14691}, {"refund_id", "R-2"}}, admin());
+                             {{"customer_id", "c-alice"},
+                              {"order_id", "A-2"},
+                              {"amount", 14691},
+                              {"refund_id", "R-2"}},
+                             admin());
         CHECK(too_much.status == 422);
         CHECK(first_error_path(too_much) == "/amount");
         auto no_order = post(port, "/api/loyalty/refunds",
-                             {{"customer_id", "c-alice"}, {"order_id", "A-99"}, {"amount", 100}, {"refund_id", "R-3"}}, admin());
+                             {{"customer_id", "c-alice"},
+                              {"order_id", "A-99"},
+                              {"amount", 100},
+                              {"refund_id", "R-3"}},
+                             admin());
         CHECK(no_order.status == 422);
         CHECK(first_error_path(no_order) == "/order_id");
         auto no_customer = post(port, "/api/loyalty/refunds",
-                                {{"customer_id", "c-nobody"}, {"order_id", "A-2"}, {"amount", 100}, {"refund_id", "R-4"}}, admin());
+                                {{"customer_id", "c-nobody"},
+                                 {"order_id", "A-2"},
+                                 {"amount", 100},
+                                 {"refund_id", "R-4"}},
+                                admin());
         CHECK(no_customer.status == 404);
         auto reused = post(port, "/api/loyalty/refunds",
-                           {{"customer_id", "c-alice"}, {"order_id", "A-2"}, {"amount", 200}, {"refund_id", "R-1"}}, admin());
+                           {{"customer_id", "c-alice"},
+                            {"order_id", "A-2"},
+                            {"amount", 200},
+                            {"refund_id", "R-1"}},
+                           admin());
         CHECK(reused.status == 409);
         CHECK(first_error_path(reused) == "/refund_id");
     }
@@ -323,26 +397,49 @@ TEST_SUITE("http") {
         const int port = server->port();
         const std::string path = "/api/loyalty/customers/c-bob/events";
 
-        auto sorry = post(port, path, {{"type", "adjustment"}, {"id", "sorry-1"}, {"points", 50}, {"reason", "late delivery"}}, admin());
+        auto sorry = post(port, path,
+                          {{"type", "adjustment"},
+                           {"id", "sorry-1"},
+                           {"points", 50},
+                           {"reason", "late delivery"}},
+                          admin());
         REQUIRE(sorry.status == 201);
         CHECK(sorry.body["entry"]["points"] == 50);
         CHECK(sorry.body["status"]["balance"] == 150);  // 100 + 50
-        CHECK(post(port, path, {{"type", "adjustment"}, {"id", "sorry-1"}, {"points", 50}, {"reason", "late delivery"}}, admin()).status == 200);
+        CHECK(post(port, path,
+                   {{"type", "adjustment"},
+                    {"id", "sorry-1"},
+                    {"points", 50},
+                    {"reason", "late delivery"}},
+                   admin())
+                  .status == 200);
 
-        auto claim = post(port, path, {{"type", "redemption"}, {"id", "claim-1"}, {"points", 100}, {"reward_id", "discount-100"}}, admin());
+        auto claim = post(port, path,
+                          {{"type", "redemption"},
+                           {"id", "claim-1"},
+                           {"points", 100},
+                           {"reward_id", "discount-100"}},
+                          admin());
         CHECK(claim.status == 201);
         CHECK(claim.body["status"]["balance"] == 50);
-        auto overdraw = post(port, path, {{"type", "redemption"}, {"id", "claim-2"}, {"points", 100}}, admin());
+        auto overdraw =
+            post(port, path, {{"type", "redemption"}, {"id", "claim-2"}, {"points", 100}}, admin());
         CHECK(overdraw.status == 422);
         CHECK(first_error_path(overdraw) == "/points");
 
-        auto twice = post(port, path, {{"type", "bonus"}, {"id", "signup-2"}, {"kind", "signup"}}, admin());
+        auto twice =
+            post(port, path, {{"type", "bonus"}, {"id", "signup-2"}, {"kind", "signup"}}, admin());
         CHECK(twice.status == 422);  // the sign-up bonus was granted already
         CHECK(first_error_path(twice) == "/kind");
         CHECK(post(port, path, {{"type", "purchase"}, {"id", "p"}}, admin()).status == 400);
-        CHECK(post(port, path, {{"type", "bonus"}, {"kind", "review"}}, admin()).status == 400);  // no id
-        CHECK(post(port, path, {{"type", "bonus"}, {"id", "r1"}, {"kind", "review"}, {"points", 5}}, admin()).status == 400);
-        CHECK(post(port, "/api/loyalty/customers/bad%20id/events", {{"type", "bonus"}, {"id", "r"}, {"kind", "review"}}, admin()).status == 404);
+        CHECK(post(port, path, {{"type", "bonus"}, {"kind", "review"}}, admin()).status ==
+              400);  // no id
+        CHECK(post(port, path, {{"type", "bonus"}, {"id", "r1"}, {"kind", "review"}, {"points", 5}},
+                   admin())
+                  .status == 400);
+        CHECK(post(port, "/api/loyalty/customers/bad%20id/events",
+                   {{"type", "bonus"}, {"id", "r"}, {"kind", "review"}}, admin())
+                  .status == 404);
         CHECK(get(port, "/api/loyalty/customers/c-bob", admin()).body["status"]["balance"] == 50);
     }
 
@@ -350,14 +447,18 @@ TEST_SUITE("http") {
         TempDir dir;
         auto server = start_server(dir);
         const int port = server->port();
-        auto t = post(port, "/api/admin/tokens", {{"customer_id", "c-bob"}, {"ttl_seconds", 600}}, admin());
+        auto t = post(port, "/api/admin/tokens", {{"customer_id", "c-bob"}, {"ttl_seconds", 600}},
+                      admin());
         REQUIRE(t.status == 200);
         const auto expires = t.body["expires"].get<int64_t>();
         CHECK(expires >= clock_start() + 600);
         CHECK(expires <= clock_start() + 600 + 60);
-        const auto check = loyalty::server::verify_customer_token(kSecret, t.body["token"].get<std::string>(), expires - 1);
+        const auto check = loyalty::server::verify_customer_token(
+            kSecret, t.body["token"].get<std::string>(), expires - 1);
         CHECK(check.customer_id == std::optional<std::string>("c-bob"));
-        CHECK(post(port, "/api/admin/tokens", {{"customer_id", "c-bob"}, {"ttl_seconds", 5}}, admin()).status == 400);
+        CHECK(
+            post(port, "/api/admin/tokens", {{"customer_id", "c-bob"}, {"ttl_seconds", 5}}, admin())
+                .status == 400);
         CHECK(post(port, "/api/admin/tokens", {{"customer", "c-bob"}}, admin()).status == 400);
     }
 }

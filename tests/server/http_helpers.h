@@ -10,9 +10,9 @@
 
 #include <fstream>
 #include <memory>
-#include <sstream>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -43,22 +43,43 @@ inline void write_file(const std::string& path, const std::string& bytes) {
     out << bytes;
 }
 
-inline std::string data_path(const std::string& name) { return std::string(LOYALTY_SERVER_TEST_DATA) + "/" + name; }
+inline std::string data_path(const std::string& name) {
+    return std::string(LOYALTY_SERVER_TEST_DATA) + "/" + name;
+}
 
 /** Flags of a test server: temp database, the test program, the two sample customers. */
-inline std::vector<std::string> server_args(const TempDir& dir, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args{"--port", "0", "--db", dir.file("loyalty.db"), "--program",
-                                  data_path("program.json"), "--seed-demo", "--seed-dir",
-                                  data_path("customers"), "--admin-token", kAdmin, "--customer-secret",
-                                  kSecret, "--clock", kClock, "--allowed-origin", kOrigin,
-                                  "--max-body", "65536", "--threads", "8"};
+inline std::vector<std::string> server_args(const TempDir& dir,
+                                            std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{"--port",
+                                  "0",
+                                  "--db",
+                                  dir.file("loyalty.db"),
+                                  "--program",
+                                  data_path("program.json"),
+                                  "--seed-demo",
+                                  "--seed-dir",
+                                  data_path("customers"),
+                                  "--admin-token",
+                                  kAdmin,
+                                  "--customer-secret",
+                                  kSecret,
+                                  "--clock",
+                                  kClock,
+                                  "--allowed-origin",
+                                  kOrigin,
+                                  "--max-body",
+                                  "65536",
+                                  "--threads",
+                                  "8"};
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
 }
 
-inline std::unique_ptr<ServerProcess> start_server(const TempDir& dir, std::vector<std::string> extra = {},
+inline std::unique_ptr<ServerProcess> start_server(const TempDir& dir,
+                                                   std::vector<std::string> extra = {},
                                                    std::vector<std::string> env = {}) {
-    return std::make_unique<ServerProcess>(LOYALTY_SERVER_BIN, server_args(dir, std::move(extra)), std::move(env));
+    return std::make_unique<ServerProcess>(LOYALTY_SERVER_BIN, server_args(dir, std::move(extra)),
+                                           std::move(env));
 }
 
 struct Answer {
@@ -93,7 +114,9 @@ inline httplib::Client client(int port) {
     return c;
 }
 
-inline httplib::Headers bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
+inline httplib::Headers bearer(const std::string& token) {
+    return {{"Authorization", "Bearer " + token}};
+}
 inline httplib::Headers admin() { return bearer(kAdmin); }
 
 inline Answer get(int port, const std::string& path, httplib::Headers headers = {}) {
@@ -101,27 +124,32 @@ inline Answer get(int port, const std::string& path, httplib::Headers headers = 
     return to_answer(c.Get(path.c_str(), headers));
 }
 
-inline Answer post(int port, const std::string& path, const json& body, httplib::Headers headers = {}) {
+inline Answer post(int port, const std::string& path, const json& body,
+                   httplib::Headers headers = {}) {
     auto c = client(port);
     return to_answer(c.Post(path.c_str(), headers, body.dump(), "application/json"));
 }
 
-inline Answer post_text(int port, const std::string& path, const std::string& body, const std::string& type,
-                        httplib::Headers headers = {}) {
+inline Answer post_text(int port, const std::string& path, const std::string& body,
+                        const std::string& type, httplib::Headers headers = {}) {
     auto c = client(port);
     return to_answer(c.Post(path.c_str(), headers, body, type.c_str()));
 }
 
 /** A customer token from the server's own token endpoint. */
 inline std::string token_for(int port, const std::string& customer_id) {
-    auto a = post(port, "/api/admin/tokens", {{"customer_id", customer_id}, {"ttl_seconds", 3600}}, admin());
-    if (a.status != 200) throw std::runtime_error("token endpoint answered " + std::to_string(a.status) + ": " + a.text);
+    auto a = post(port, "/api/admin/tokens", {{"customer_id", customer_id}, {"ttl_seconds", 3600}},
+                  admin());
+    if (a.status != 200)
+        throw std::runtime_error("token endpoint answered " + std::to_string(a.status) + ": " +
+                                 a.text);
     return a.body["token"].get<std::string>();
 }
 
 /** The first error's path and message of an error document, for short checks. */
 inline std::string first_error_path(const Answer& a) {
-    if (!a.body.is_object() || !a.body.contains("errors") || a.body["errors"].empty()) return "<no errors>";
+    if (!a.body.is_object() || !a.body.contains("errors") || a.body["errors"].empty())
+        return "<no errors>";
     return a.body["errors"][0].value("path", "<no path>");
 }
 

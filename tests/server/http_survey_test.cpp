@@ -10,16 +10,19 @@ namespace {
 
 json answer(const std::string& survey, const std::string& key, json score, const std::string& at) {
     json a = {{"survey_id", survey}, {"visitor_id", "v-" + key}, {"idempotency_key", key},
-              {"answered_at", at}, {"page", "/cart"}, {"lang", "ru"}};
-    if (score.is_null()) a["dismissed"] = true;
-    else a["score"] = score;
+              {"answered_at", at},   {"page", "/cart"},          {"lang", "ru"}};
+    if (score.is_null())
+        a["dismissed"] = true;
+    else
+        a["score"] = score;
     return a;
 }
 
 }  // namespace
 
 TEST_SUITE("http") {
-    TEST_CASE("a survey answer is stored once per key, and a different answer under it is refused") {
+    TEST_CASE(
+        "a survey answer is stored once per key, and a different answer under it is refused") {
         TempDir dir;
         auto server = start_server(dir);
         const int port = server->port();
@@ -47,31 +50,49 @@ TEST_SUITE("http") {
         // The key may come in the Idempotency-Key header alone, as the widget also sends it.
         json by_header = answer("nps-main", "", 10, "2026-06-01T10:00:00+03:00");
         by_header.erase("idempotency_key");
-        CHECK(post(port, "/api/loyalty/surveys", by_header, {{"Idempotency-Key", "k-header-00000001"}}).status == 201);
-        CHECK(post(port, "/api/loyalty/surveys", by_header, {{"Idempotency-Key", "k-header-00000001"}}).status == 200);
+        CHECK(post(port, "/api/loyalty/surveys", by_header,
+                   {{"Idempotency-Key", "k-header-00000001"}})
+                  .status == 201);
+        CHECK(post(port, "/api/loyalty/surveys", by_header,
+                   {{"Idempotency-Key", "k-header-00000001"}})
+                  .status == 200);
         // A body key that contradicts the header is an error, not a guess.
-        CHECK(post(port, "/api/loyalty/surveys", a, {{"Idempotency-Key", "k-something-else"}}).status == 400);
+        CHECK(post(port, "/api/loyalty/surveys", a, {{"Idempotency-Key", "k-something-else"}})
+                  .status == 400);
     }
 
     TEST_CASE("survey answers are checked against the program's surveys and the core's scales") {
         TempDir dir;
         auto server = start_server(dir);
         const int port = server->port();
-        auto off_scale = post(port, "/api/loyalty/surveys", answer("nps-main", "k-000000000011", 11, "2026-06-01"));
+        auto off_scale = post(port, "/api/loyalty/surveys",
+                              answer("nps-main", "k-000000000011", 11, "2026-06-01"));
         CHECK(off_scale.status == 400);
         CHECK(first_error_path(off_scale) == "/score");
-        CHECK(off_scale.body["errors"][0]["message"] == "is 11; expected a whole number on the NPS scale 0-10");
+        CHECK(off_scale.body["errors"][0]["message"] ==
+              "is 11; expected a whole number on the NPS scale 0-10");
 
         // This CES survey is on a 1-5 scale.
-        auto ces6 = post(port, "/api/loyalty/surveys", answer("ces-support", "k-000000000012", 6, "2026-06-01"));
+        auto ces6 = post(port, "/api/loyalty/surveys",
+                         answer("ces-support", "k-000000000012", 6, "2026-06-01"));
         CHECK(ces6.status == 400);
-        CHECK(ces6.body["errors"][0]["message"] == "is 6; expected a whole number on the CES scale 1-5");
-        CHECK(post(port, "/api/loyalty/surveys", answer("ces-support", "k-000000000013", 5, "2026-06-01")).status == 201);
-        CHECK(post(port, "/api/loyalty/surveys", answer("csat-checkout", "k-000000000014", 0, "2026-06-01")).status == 400);
-        CHECK(post(port, "/api/loyalty/surveys", answer("nps-main", "k-000000000015", "9", "2026-06-01")).status == 400);
-        CHECK(post(port, "/api/loyalty/surveys", answer("nps-main", "k-000000000016", 9.5, "2026-06-01")).status == 400);
+        CHECK(ces6.body["errors"][0]["message"] ==
+              "is 6; expected a whole number on the CES scale 1-5");
+        CHECK(post(port, "/api/loyalty/surveys",
+                   answer("ces-support", "k-000000000013", 5, "2026-06-01"))
+                  .status == 201);
+        CHECK(post(port, "/api/loyalty/surveys",
+                   answer("csat-checkout", "k-000000000014", 0, "2026-06-01"))
+                  .status == 400);
+        CHECK(post(port, "/api/loyalty/surveys",
+                   answer("nps-main", "k-000000000015", "9", "2026-06-01"))
+                  .status == 400);
+        CHECK(post(port, "/api/loyalty/surveys",
+                   answer("nps-main", "k-000000000016", 9.5, "2026-06-01"))
+                  .status == 400);
 
-        auto unknown = post(port, "/api/loyalty/surveys", answer("nps-other", "k-000000000017", 9, "2026-06-01"));
+        auto unknown = post(port, "/api/loyalty/surveys",
+                            answer("nps-other", "k-000000000017", 9, "2026-06-01"));
         CHECK(unknown.status == 400);
         CHECK(first_error_path(unknown) == "/survey_id");
         auto kind = answer("csat-checkout", "k-000000000018", 4, "2026-06-01");
@@ -83,8 +104,11 @@ TEST_SUITE("http") {
         auto neither = answer("nps-main", "k-000000000020", 9, "2026-06-01");
         neither.erase("score");
         CHECK(post(port, "/api/loyalty/surveys", neither).status == 400);
-        CHECK(post(port, "/api/loyalty/surveys", answer("nps-main", "short", 9, "2026-06-01")).status == 400);
-        CHECK(post(port, "/api/loyalty/surveys", answer("nps-main", "k-000000000021", 9, "yesterday")).status == 400);
+        CHECK(post(port, "/api/loyalty/surveys", answer("nps-main", "short", 9, "2026-06-01"))
+                  .status == 400);
+        CHECK(
+            post(port, "/api/loyalty/surveys", answer("nps-main", "k-000000000021", 9, "yesterday"))
+                .status == 400);
         auto no_key = answer("nps-main", "k-000000000022", 9, "2026-06-01");
         no_key.erase("idempotency_key");
         CHECK(first_error_path(post(port, "/api/loyalty/surveys", no_key)) == "/idempotency_key");
@@ -101,9 +125,12 @@ TEST_SUITE("http") {
                  {"k-000000000103", 8, "2026-06-01T09:00:00+03:00"},
                  {"k-000000000104", 3, "2026-06-01T09:30:00+03:00"},
                  {"k-000000000105", nullptr, "2026-06-01T09:40:00+03:00"}}) {
-            REQUIRE(post(port, "/api/loyalty/surveys", answer("nps-main", key, score, at)).status == 201);
+            REQUIRE(post(port, "/api/loyalty/surveys", answer("nps-main", key, score, at)).status ==
+                    201);
         }
-        auto r = get(port, "/api/admin/surveys?survey_id=nps-main&from=2026-05-18&to=2026-06-08&bucket=week", admin());
+        auto r = get(
+            port, "/api/admin/surveys?survey_id=nps-main&from=2026-05-18&to=2026-06-08&bucket=week",
+            admin());
         REQUIRE(r.status == 200);
         CHECK(r.body["bucket"] == "week");
         CHECK(r.body["from"] == "2026-05-18T00:00:00+03:00");
@@ -134,11 +161,16 @@ TEST_SUITE("http") {
         CHECK(trend[2]["summary"]["n"] == 2);
         CHECK(trend[2]["summary"]["score"] == -50.0);  // 0 promoters, 1 detractor of 2
 
-        auto monthly = get(port, "/api/admin/surveys?survey_id=nps-main&from=2026-05-01&to=2026-07-01&bucket=month", admin());
+        auto monthly =
+            get(port,
+                "/api/admin/surveys?survey_id=nps-main&from=2026-05-01&to=2026-07-01&bucket=month",
+                admin());
         REQUIRE(monthly.status == 200);
         REQUIRE(monthly.body["surveys"][0]["trend"].size() == 2);
-        CHECK(monthly.body["surveys"][0]["trend"][0]["summary"]["n"] == 2);  // May: the 10 and the 9
-        CHECK(monthly.body["surveys"][0]["trend"][1]["summary"]["n"] == 2);  // June: the 8 and the 3
+        CHECK(monthly.body["surveys"][0]["trend"][0]["summary"]["n"] ==
+              2);  // May: the 10 and the 9
+        CHECK(monthly.body["surveys"][0]["trend"][1]["summary"]["n"] ==
+              2);  // June: the 8 and the 3
 
         // Without survey_id: every survey of the program, in its order.
         auto all = get(port, "/api/admin/surveys", admin());
@@ -151,21 +183,29 @@ TEST_SUITE("http") {
         CHECK(get(port, "/api/admin/surveys?from=2026-06-08&to=2026-05-18", admin()).status == 400);
         CHECK(get(port, "/api/admin/surveys?bucket=day", admin()).status == 400);
         CHECK(get(port, "/api/admin/surveys?survey_id=nope", admin()).status == 400);
-        CHECK(get(port, "/api/admin/surveys?from=2000-01-01&bucket=week", admin()).status == 400);  // too many weeks
+        CHECK(get(port, "/api/admin/surveys?from=2000-01-01&bucket=week", admin()).status ==
+              400);  // too many weeks
     }
 
     TEST_CASE("an answer dated ahead of the server's clock is counted when it arrived") {
         TempDir dir;
         auto server = start_server(dir);
         const int port = server->port();
-        REQUIRE(post(port, "/api/loyalty/surveys", answer("csat-checkout", "k-000000000201", 5, "2026-07-01T00:00:00+03:00")).status == 201);
-        REQUIRE(post(port, "/api/loyalty/surveys", answer("csat-checkout", "k-000000000202", 3, "2026-05-26T00:00:00+03:00")).status == 201);
-        auto r = get(port, "/api/admin/surveys?survey_id=csat-checkout&from=2026-05-18&to=2026-06-08&bucket=week", admin());
+        REQUIRE(post(port, "/api/loyalty/surveys",
+                     answer("csat-checkout", "k-000000000201", 5, "2026-07-01T00:00:00+03:00"))
+                    .status == 201);
+        REQUIRE(post(port, "/api/loyalty/surveys",
+                     answer("csat-checkout", "k-000000000202", 3, "2026-05-26T00:00:00+03:00"))
+                    .status == 201);
+        auto r = get(
+            port,
+            "/api/admin/surveys?survey_id=csat-checkout&from=2026-05-18&to=2026-06-08&bucket=week",
+            admin());
         REQUIRE(r.status == 200);
         const json& s = r.body["surveys"][0];
         CHECK(s["summary"]["n"] == 2);
         CHECK(s["summary"]["satisfied"] == 1);
-        CHECK(s["summary"]["score"] == 50.0);  // 1 of 2 answered 4 or 5
+        CHECK(s["summary"]["score"] == 50.0);       // 1 of 2 answered 4 or 5
         CHECK(s["trend"][1]["summary"]["n"] == 1);  // the 3, in the week of May 25
         CHECK(s["trend"][2]["summary"]["n"] == 1);  // the 5, received on June 1
         CHECK(s["trend"][2]["summary"]["score"] == 100.0);

@@ -35,7 +35,8 @@ TEST_SUITE("server parts") {
     }
 
     TEST_CASE("hashed files are cached for a year, pages revalidated, the rest five minutes") {
-        CHECK(cache_control_for("loyalty-ui.3f9a0c12be.js", "text/javascript") == "public, max-age=31536000, immutable");
+        CHECK(cache_control_for("loyalty-ui.3f9a0c12be.js", "text/javascript") ==
+              "public, max-age=31536000, immutable");
         CHECK(cache_control_for("index.html", "text/html; charset=utf-8") == "no-cache");
         CHECK(cache_control_for("loyalty-widget.js", "text/javascript") == "public, max-age=300");
     }
@@ -60,10 +61,14 @@ TEST_SUITE("server parts") {
 
     TEST_CASE("paths inside a mount stay inside it") {
         const std::filesystem::path root = "/srv/shop";
-        CHECK(path_inside(root, "a/b.js") == std::optional<std::filesystem::path>("/srv/shop/a/b.js"));
-        CHECK(path_inside(root, "") == std::optional<std::filesystem::path>("/srv/shop/index.html"));
-        CHECK(path_inside(root, "docs/") == std::optional<std::filesystem::path>("/srv/shop/docs/index.html"));
-        CHECK(path_inside(root, "a//b.js") == std::optional<std::filesystem::path>("/srv/shop/a/b.js"));
+        CHECK(path_inside(root, "a/b.js") ==
+              std::optional<std::filesystem::path>("/srv/shop/a/b.js"));
+        CHECK(path_inside(root, "") ==
+              std::optional<std::filesystem::path>("/srv/shop/index.html"));
+        CHECK(path_inside(root, "docs/") ==
+              std::optional<std::filesystem::path>("/srv/shop/docs/index.html"));
+        CHECK(path_inside(root, "a//b.js") ==
+              std::optional<std::filesystem::path>("/srv/shop/a/b.js"));
         CHECK_FALSE(path_inside(root, "../etc/passwd").has_value());
         CHECK_FALSE(path_inside(root, "a/../../etc/passwd").has_value());
         CHECK_FALSE(path_inside(root, "./a.js").has_value());

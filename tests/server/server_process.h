@@ -26,9 +26,10 @@ namespace loyalty::test {
 
 /** A directory under /tmp removed (with everything in it) when this goes out of scope. */
 class TempDir {
-public:
+  public:
     TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "loyalty-server-XXXXXX").string();
+        std::string pattern =
+            (std::filesystem::temp_directory_path() / "loyalty-server-XXXXXX").string();
         if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
         path_ = pattern;
     }
@@ -41,12 +42,12 @@ public:
     const std::filesystem::path& path() const { return path_; }
     std::string file(const std::string& name) const { return (path_ / name).string(); }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
 class ServerProcess {
-public:
+  public:
     /** Runs `binary` with `args` (plus extra environment entries "NAME=value") and waits up to
      *  `timeout` for it to say it is listening. */
     ServerProcess(const std::string& binary, std::vector<std::string> args,
@@ -102,8 +103,9 @@ public:
                 pid_ = -1;
                 exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
                 finish_reader();
-                throw std::runtime_error("loyalty-server exited with " + std::to_string(exit_status_) +
-                                         " before listening:\n" + output());
+                throw std::runtime_error("loyalty-server exited with " +
+                                         std::to_string(exit_status_) + " before listening:\n" +
+                                         output());
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
         }
@@ -163,7 +165,7 @@ public:
         return out;
     }
 
-private:
+  private:
     void finish_reader() {
         if (reader_.joinable()) reader_.join();
         if (fd_ >= 0) close(fd_);

@@ -47,7 +47,9 @@ inline json parse_json(std::string_view text) {
 }
 
 /** Reads and parses a JSON file. */
-inline json load_json(const std::filesystem::path& path) { return parse_json(read_text_file(path)); }
+inline json load_json(const std::filesystem::path& path) {
+    return parse_json(read_text_file(path));
+}
 
 /** Runs one operation on a request document and returns the parsed response. */
 inline json run(std::string_view operation, const json& request) {
@@ -74,8 +76,8 @@ inline std::string errors_text(const json& response) {
     std::string text;
     if (!response.is_object() || !response.contains("errors")) return "(no errors member)";
     for (const auto& e : response["errors"]) {
-        text += e.value("path", std::string("?")) + ": " + e.value("message", std::string("?")) +
-                "\n";
+        text +=
+            e.value("path", std::string("?")) + ": " + e.value("message", std::string("?")) + "\n";
     }
     return text;
 }

@@ -1,7 +1,7 @@
 // The harness checks itself: a vector diff that misreported a path would send readers astray.
-#include <doctest/doctest.h>
-
 #include "test_helpers.h"
+
+#include <doctest/doctest.h>
 
 using loyalty::test::json;
 

@@ -92,8 +92,7 @@ TEST_SUITE("vectors") {
             const json vector = loyalty::test::load_json(path);
             if (!shape_problems(vector).empty()) continue;  // reported by the test above
             const std::string operation = vector["operation"].get<std::string>();
-            const std::string reply =
-                loyalty::run_operation(operation, request_text_of(vector));
+            const std::string reply = loyalty::run_operation(operation, request_text_of(vector));
             const json actual = json::parse(reply, nullptr, false);
             REQUIRE_MESSAGE(!actual.is_discarded(), "the response is not JSON: " << reply);
             const json& expected = vector["response"];

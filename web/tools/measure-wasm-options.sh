@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the wasm modules once per optimisation choice and measures each: gzip size of what a page
-# downloads, and speed on fixed workloads (web/tools/wasm-speed.mjs). Prints a markdown table for
+# Builds the wasm modules once per optimisation choice of the widget module and measures each: gzip
+# size of what a page downloads, and speed on fixed workloads (web/tools/wasm-speed.mjs; status and
+# preview run in the widget module, metrics in the calculator module, whose flags stay the defaults). Prints a markdown table for
 # docs/performance.md. Slow: every variant compiles the whole core (about 3-6 minutes each on 2
 # cores). Build folders: build-wasm-opt-<name>.
 #
@@ -34,7 +35,7 @@ for v in "${variants[@]}"; do
     dir="build-wasm-opt-$name"
     echo "== $name: compile $compile, link $link, exceptions $exceptions, $malloc" >&2
     emcmake cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release \
-        "-DCMAKE_CXX_FLAGS_RELEASE=$compile -DNDEBUG" \
+        "-DLOYALTY_WASM_WIDGET_COMPILE_OPT=$compile" \
         "-DLOYALTY_WASM_LINK_OPT=$link" \
         "-DLOYALTY_WASM_EXCEPTIONS=$exceptions" \
         "-DLOYALTY_WASM_MALLOC=$malloc" >/dev/null

@@ -79,6 +79,8 @@ private:
     bool read_header(std::string_view record, bool quoted);
     void split(std::string_view record, bool quoted, char delimiter, size_t max_fields);
     void process_row(std::string_view record, bool quoted);
+    void process_fields(bool quoted);
+    bool scan_plain_row(std::string_view data, size_t pos, size_t& end);
     void flush_batch();
     void bad_row(uint64_t line, int column, std::string message);
     void set_fatal(uint64_t line, std::string message);

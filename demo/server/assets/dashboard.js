@@ -24,7 +24,13 @@
     const nf = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
     const fmt = (x) => (x === null || x === undefined ? '—' : nf.format(x));
     const signed = (x) => (x === null || x === undefined ? '—' : (x > 0 ? '+' : '') + nf.format(x));
-    const day = (iso) => new Date(iso).toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+    /** "Nov 2" for "2026-11-02T00:00:00+03:00": the calendar day in the program's zone, as the
+     *  server wrote it (the viewer's own zone could move a midnight to the day before). */
+    const day = (iso) =>
+        new Date(iso.slice(0, 10) + 'T12:00:00Z').toLocaleDateString(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+    /** The server's clock at the last report, in ms: periods are counted back from it, so a
+     *  server started with --clock on another day still shows its own last weeks. */
+    let serverNow = null;
 
     function token() {
         return sessionStorage.getItem(TOKEN_KEY) || '';
@@ -53,9 +59,10 @@
         $('signin').hidden = true;
         $('controls').hidden = false;
         const days = Number($('period').value);
-        const to = new Date();
-        const from = new Date(to.getTime() - days * 86400000);
-        const q = new URLSearchParams({ from: from.toISOString().slice(0, 19) + 'Z' });
+        const q = new URLSearchParams();
+        // Without "from" the server reports its last twelve weeks (the default period here).
+        if (serverNow !== null && days !== 84) q.set('from', new Date(serverNow - days * 86400000).toISOString().slice(0, 19) + 'Z');
+        else if (serverNow === null && days !== 84) $('period').value = '84';
         if ($('bucket').value) q.set('bucket', $('bucket').value);
         status('Loading…');
         let r;
@@ -76,13 +83,14 @@
     }
 
     function render(report) {
+        serverNow = Date.parse(report.now);
         $('meta').textContent = `Program ${report.program_id} · ${day(report.from)} – ${day(report.to)} · by ${report.bucket} · updated ${new Date().toLocaleTimeString()}`;
         status(report.surveys.length ? '' : 'The program has no surveys (program.json → "surveys").');
-        $('surveys').replaceChildren(...report.surveys.map(card));
+        $('surveys').replaceChildren(...report.surveys.map((s) => card(s, report.bucket)));
         document.body.dataset.loaded = 'true';
     }
 
-    function card(s) {
+    function card(s, bucket) {
         const sum = s.summary;
         const ok = sum && sum.ok;
         const score = ok ? sum.score : null;
@@ -109,7 +117,7 @@
         }
         section.append(el('div', { class: 'headline' }, el('span', { class: 'score' + (score === null ? ' none' : ''), 'aria-label': 'score' }, shown), facts));
         section.append(el('div', { class: 'charts' },
-            el('figure', {}, el('figcaption', {}, `Trend by ${s.trend.length ? 'period' : '—'} (dots: score; whiskers: 95% interval; grey bars: answers)`), trendChart(s)),
+            el('figure', {}, el('figcaption', {}, `By ${bucket} (dots: score${s.kind === 'nps' ? '; whiskers: 95% interval' : ''}; grey bars: answers)`), trendChart(s)),
             el('figure', {}, el('figcaption', {}, 'Answers by score'), distributionChart(s))));
         if (s.comments.length) {
             section.append(el('h3', { class: 'kind' }, 'Latest follow-up answers'));
@@ -127,7 +135,8 @@
     }
 
     function trendChart(s) {
-        const W = 640, H = 220, L = 40, R = 10, T = 10, B = 34;
+        // Drawn at about the width it gets, so its text stays readable on a phone.
+        const W = Math.round(Math.max(340, Math.min(640, $('surveys').clientWidth - 40))), H = 220, L = 40, R = 10, T = 10, B = 34;
         const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `${s.id} score by period` });
         const [lo, hi] = yRange(s);
         const y = (v) => T + (H - T - B) * (1 - (v - lo) / (hi - lo));
@@ -144,7 +153,8 @@
             const h = ((H - T - B) * 0.35 * b.answers) / maxAnswers;
             if (b.answers > 0) chart.append(svg('rect', { x: x(i) - step * 0.3, width: step * 0.6, y: H - B - h, height: h, class: 'count' }));
             const sum = b.summary;
-            const label = n <= 14 || i % Math.ceil(n / 14) === 0;
+            const most = Math.max(4, Math.floor((W - L - R) / 44));  // labels about 44 px apart
+            const label = n <= most || i % Math.ceil(n / most) === 0;
             if (label) chart.append(svg('text', { x: x(i), y: H - B + 16, 'text-anchor': 'middle' }, day(b.start)));
             if (!sum.ok || sum.score === null) {
                 path += ' ';
