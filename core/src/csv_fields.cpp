@@ -384,6 +384,13 @@ std::optional<Day> parse_csv_date(std::string_view text) {
             return std::nullopt;
     }
     if (!valid_civil(y, m, d)) return std::nullopt;
+    if (s.size() == pos + 6 && (s[pos] == ' ' || s[pos] == 'T') && s[pos + 3] == ':') {
+        // " HH:MM", the usual time of an export, without the general reader's detours.
+        const unsigned h0 = digit_at(s, pos + 1), h1 = digit_at(s, pos + 2),
+                       m0 = digit_at(s, pos + 4), m1 = digit_at(s, pos + 5);
+        if (h0 > 9 || h1 > 9 || m0 > 9 || m1 > 9 || h0 * 10 + h1 > 23 || m0 > 5) return std::nullopt;
+        return days_from_civil(y, unsigned(m), unsigned(d));
+    }
     if (pos < s.size()) {
         if (s[pos] != 'T' && s[pos] != ' ') return std::nullopt;
         if (!valid_time_tail(s, pos + 1)) return std::nullopt;

@@ -3,28 +3,33 @@
 namespace loyalty {
 
 std::string_view csv_trim_slow(std::string_view s) {
-    auto space_len_front = [](std::string_view t) -> size_t {
-        if (t.empty()) return 0;
-        const char c = t[0];
-        if (c == ' ' || c == '\t' || c == '\r') return 1;
-        if (c == '\xC2' && t.size() >= 2 && t[1] == '\xA0') return 2;
-        if (c == '\xE2' && t.size() >= 3 && t[1] == '\x80' && (t[2] == '\x89' || t[2] == '\xAF'))
-            return 3;
-        return 0;
-    };
-    auto space_len_back = [](std::string_view t) -> size_t {
-        if (t.empty()) return 0;
-        const char c = t.back();
-        if (c == ' ' || c == '\t' || c == '\r') return 1;
-        const size_t n = t.size();
-        if (c == '\xA0' && n >= 2 && t[n - 2] == '\xC2') return 2;
-        if ((c == '\x89' || c == '\xAF') && n >= 3 && t[n - 2] == '\x80' && t[n - 3] == '\xE2')
-            return 3;
-        return 0;
-    };
-    for (size_t n; (n = space_len_front(s)) > 0;) s.remove_prefix(n);
-    for (size_t n; (n = space_len_back(s)) > 0;) s.remove_suffix(n);
-    return s;
+    for (;;) {
+        if (s.empty()) return s;
+        const auto c = static_cast<unsigned char>(s[0]);
+        if (c == ' ' || c == '\t' || c == '\r') {
+            s.remove_prefix(1);
+        } else if (c == 0xC2 && s.size() >= 2 && s[1] == '\xA0') {
+            s.remove_prefix(2);
+        } else if (c == 0xE2 && s.size() >= 3 && s[1] == '\x80' && (s[2] == '\x89' || s[2] == '\xAF')) {
+            s.remove_prefix(3);
+        } else {
+            break;
+        }
+    }
+    for (;;) {
+        const size_t n = s.size();
+        const auto c = static_cast<unsigned char>(s[n - 1]);  // s is not empty here
+        if (c == ' ' || c == '\t' || c == '\r') {
+            s.remove_suffix(1);
+        } else if (c == 0xA0 && n >= 2 && s[n - 2] == '\xC2') {
+            s.remove_suffix(2);
+        } else if ((c == 0x89 || c == 0xAF) && n >= 3 && s[n - 2] == '\x80' && s[n - 3] == '\xE2') {
+            s.remove_suffix(3);
+        } else {
+            return s;
+        }
+        if (s.empty()) return s;
+    }
 }
 
 std::string csv_normalize_name(std::string_view name) {

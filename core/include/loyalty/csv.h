@@ -25,6 +25,9 @@ struct CsvOptions {
     Currency currency{"RUB", 2};  // amounts are read in this currency's minor units
     std::string customer_column, order_column, date_column, amount_column;
     size_t max_errors = 100;      // rows described in CsvReport::errors; all are counted
+    /** The file's size when the caller knows it (0: unknown). Only a hint: the reader sizes its
+     *  tables for it once instead of growing them step by step. */
+    size_t expected_bytes = 0;
 };
 
 /** One row the reader could not use. `line` is the 1-based physical line the row starts on. */

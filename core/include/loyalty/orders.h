@@ -86,6 +86,9 @@ public:
         return add_rows(&row, 1) == 1;
     }
 
+    /** Pre-sizes the columns for about `rows` orders (a hint; growing past it is fine). */
+    void reserve(size_t rows);
+
     /** Groups, merges and links (see the class comment). Rows whose merged amount would exceed
      *  kMaxAmount are dropped and returned. Call once, after the last add. */
     std::vector<RejectedRow> finalize();
@@ -119,7 +122,6 @@ private:
     std::vector<int64_t> amount_;
     std::vector<uint32_t> line_;
     std::vector<uint32_t> order_ref_;  // offset into ids_, 0 when none
-    std::vector<uint32_t> order_hash_;  // until finalize: StringInterner::hash of the id
     std::vector<uint32_t> group_;      // after finalize: customer_count() + 1 offsets
     std::vector<RefundRow> refunds_;
     uint64_t merged_rows_ = 0;
