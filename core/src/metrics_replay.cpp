@@ -96,6 +96,12 @@ private:
         return true;
     }
 
+    static void assign_order_key(std::string& out, size_t order) {
+        char buf[24] = "#";
+        const auto res = std::to_chars(buf + 1, buf + sizeof buf, order);
+        out.assign(buf, size_t(res.ptr - buf));
+    }
+
     void issue(int32_t c, std::string_view order_id, std::string_view message) {
         if (out_.issues.size() >= kMaxIssues) return;
         std::string text = "customer \"" + std::string(table_.customer_id(c).substr(0, 60)) + "\"";
@@ -158,14 +164,9 @@ private:
     void book_purchase(Ledger& ledger, int32_t c, size_t o, Day d, int64_t paid, size_t& next) {
         const Instant at = start_of_day(d, program_.zone) + kNoon;
         Sums* month = advance(ledger, d, at, next);
-        const std::string_view id = table_.order_id(o);
-        if (id.empty()) {
-            char buf[16] = "#";
-            const auto res = std::to_chars(buf + 1, buf + sizeof buf, o);
-            purchase_.id.assign(buf, size_t(res.ptr - buf));
-        } else {
-            purchase_.id.assign(id);
-        }
+        // The ledger only needs ids that tell a customer's orders apart: the table's order
+        // index does, fits the short-string buffer, and spares a random read of the real id.
+        assign_order_key(purchase_.id, o);
         purchase_.at = at;
         purchase_.lines[0].price = paid;
         const int64_t points =
@@ -175,7 +176,7 @@ private:
         auto r = ledger.apply(purchase_);
         if (!r.ok()) {
             ++out_.skipped;
-            issue(c, id, r.errors().front().message);
+            issue(c, table_.order_id(o), r.errors().front().message);
             return;
         }
         ++out_.purchases;
@@ -198,7 +199,7 @@ private:
         const Instant at = start_of_day(row.day, program_.zone) + kNoon;
         Sums* month = advance(ledger, row.day, at, next);
         refund_.at = at;
-        refund_.order_id.assign(id);
+        assign_order_key(refund_.order_id, o);
         refund_.amount = amount;
         // Refunds are rare: the status totals say exactly what this one gave back and took.
         const Status before = ledger.status(at);

@@ -252,8 +252,8 @@ class Router {
         json body;
         if (auto bad = read_json_body(req, body)) return send_reply(res, *bad);
         if (body.contains("customer_id")) {
-            return send_reply(res, error_reply(400, "/customer_id",
-                                               "is the signed-in customer's; leave it out"));
+            return send_reply(
+                res, error_reply(400, "/customer_id", "is the signed-in customer's; leave it out"));
         }
         body["customer_id"] = *caller.customer_id;
         send_reply(res, book_order(app_, body));

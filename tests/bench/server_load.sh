@@ -8,7 +8,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 build="${1:-$root/build-server}"
 requests="${2:-2000}"
 clients="${3:-16}"
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DLOYALTY_BUILD_SERVER=ON >/dev/null
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DLOYALTY_BUILD_SERVER=ON -DLOYALTY_BUILD_TESTS=ON >/dev/null
 cmake --build "$build" -j2 --target loyalty-server loyalty-server-load
 "$build/tests/server/loyalty-server-load" --server "$build/demo/server/loyalty-server" \
     --requests "$requests" --clients "$clients"

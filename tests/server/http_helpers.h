@@ -111,6 +111,7 @@ inline httplib::Client client(int port) {
     httplib::Client c("127.0.0.1", port);
     c.set_read_timeout(60, 0);
     c.set_connection_timeout(10, 0);
+    c.set_tcp_nodelay(true);  // no 40 ms Nagle/delayed-ACK stall between a POST's headers and body
     return c;
 }
 

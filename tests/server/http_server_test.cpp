@@ -464,7 +464,7 @@ TEST_SUITE("http") {
         CHECK(checkout.body["customer_id"] == "c-bob");
         CHECK(checkout.body["status"]["balance"] == 200);
         CHECK(post(port, "/demo/checkout", cart, {{"Cookie", pair}}).status == 200);  // once
-        CHECK(post(port, "/demo/checkout", cart).status == 401);                     // signed out
+        CHECK(post(port, "/demo/checkout", cart).status == 401);                      // signed out
         auto someone_else = cart;
         someone_else["customer_id"] = "c-alice";
         CHECK(post(port, "/demo/checkout", someone_else, {{"Cookie", pair}}).status == 400);

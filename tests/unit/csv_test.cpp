@@ -218,6 +218,32 @@ TEST_SUITE("csv") {
         }
     }
 
+    TEST_CASE("a quote inside a field is a character; after spaces it opens a quoted field") {
+        // Row 2: 12" pizza is text (the quote does not open anything). Row 3: spaces, then a
+        // quoted customer holding the delimiter. Row 4: a quoted last field before CRLF. Row 5:
+        // text after a closing quote joins the field. Every split of the file agrees.
+        const std::string text =
+            "customer;note;date;amount\r\n"
+            "c1;12\" pizza;2026-01-05;1\r\n"
+            "  \"c;2\";x;2026-01-06;2\r\n"
+            "c3;y;2026-01-07;\"3,50\"\r\n"
+            "\"c\"4;z;2026-01-08;4\n";
+        const Snapshot whole = read_whole(text);
+        CHECK(whole.bad_rows == 0);
+        REQUIRE(whole.orders.size() == 4);
+        CHECK(whole.orders[0] == "c1||" + std::to_string(day_of(2026, 1, 5)) + "|100");
+        CHECK(whole.orders[1] == "c;2||" + std::to_string(day_of(2026, 1, 6)) + "|200");
+        CHECK(whole.orders[2] == "c3||" + std::to_string(day_of(2026, 1, 7)) + "|350");
+        CHECK(whole.orders[3] == "c4||" + std::to_string(day_of(2026, 1, 8)) + "|400");
+        for (size_t cut = 0; cut <= text.size(); ++cut) {
+            CAPTURE(cut);
+            OrderCsvReader reader;
+            reader.feed(std::string_view(text).substr(0, cut));
+            reader.feed(std::string_view(text).substr(cut));
+            CHECK(snapshot(reader) == whole);
+        }
+    }
+
     TEST_CASE("bad rows are counted and reported with their line, column and reason") {
         const std::string text =
             "customer,order_id,date,amount\n"                     // line 1
