@@ -48,7 +48,9 @@ is() { [[ "$1" == "$2" ]]; }
 differs() { [[ "$1" != "$2" ]]; }
 # line_in <text> <line>: the text has exactly this line (a trailing comma ignored). With --pretty
 # output the indentation says the depth: two spaces is a top-level member, four one level down.
-line_in() { sed 's/,$//' <<<"$1" | grep -qxF -- "$2"; }
+# (grep reads to the end rather than -q: an early exit would fail sed with SIGPIPE, and pipefail
+# would turn that into a false negative.)
+line_in() { sed 's/,$//' <<<"$1" | grep -xF -- "$2" >/dev/null; }
 
 # --- help, version, usage errors -----------------------------------------------------------------
 run "" --help
