@@ -4,6 +4,7 @@
 # not touched at all (no `apt-get update`). Non-interactive; uses sudo when not root.
 #   bash tests/install-deps.sh            everything the full test run needs
 #   bash tests/install-deps.sh --native   only the native build (cmake, g++, libraries)
+#   bash tests/install-deps.sh --demo     the native build and Emscripten (what demo/run.sh builds)
 set -euo pipefail
 
 native=(cmake g++ nlohmann-json3-dev doctest-dev libcli11-dev libcpp-httplib-dev libsqlite3-dev
@@ -11,7 +12,12 @@ native=(cmake g++ nlohmann-json3-dev doctest-dev libcli11-dev libcpp-httplib-dev
 full=(clang-14 libclang-rt-14-dev emscripten chromium)
 
 wanted=("${native[@]}")
-[[ "${1:-}" == "--native" ]] || wanted+=("${full[@]}")
+case "${1:-}" in
+    --native) ;;
+    --demo) wanted+=(emscripten) ;;
+    "") wanted+=("${full[@]}") ;;
+    *) echo "usage: bash tests/install-deps.sh [--native | --demo]" >&2; exit 2 ;;
+esac
 
 # node and npm often come from outside Debian (nodesource, nvm); a working command is enough,
 # and installing Debian's nodejs/npm over another node would fight it.

@@ -4,7 +4,8 @@
 # Stages: deps (Debian packages), native (Release build + ctest), asan (ASan+UBSan build + ctest),
 # wasm (the core compiled by Debian's em++ as a portability check), fuzz (each libFuzzer target
 # briefly), js (npm ci, npm run build:wasm, npm test and the browser tests, when a package.json
-# exists). Every stage runs even after one fails; the exit status is non-zero when any failed.
+# exists), demo (`demo/run.sh --check`: the README's first command starts and answers).
+# Every stage runs even after one fails; the exit status is non-zero when any failed.
 # Environment:
 #   LOYALTY_BUILD_PREFIX  build dirs are <prefix>, <prefix>-asan, -wasmcheck, -fuzz
 #                         (default build-ci)
@@ -75,21 +76,18 @@ has_npm_script() {
 }
 
 stage_js() {
-    # Whatever package.json declares: npm ci, the builds the JS tests load (build:wasm, then the
-    # calculator page), npm test, and the browser tests (test:e2e) when tests/e2e exists.
+    # Whatever package.json declares: npm ci, the builds the JS tests load (build:wasm), npm test,
+    # and the browser tests (test:e2e) when tests/e2e exists.
     if [[ ! -f package.json ]]; then
         echo "no package.json: nothing to run"
         return 0
     fi
     npm ci --no-audit --no-fund || return 1
+    # build:wasm builds the modules, the widget and the calculator page (web/build.sh); the
+    # calculator's sample CSV comes from the CLI the native stage built.
     if has_npm_script build:wasm; then
-        LOYALTY_WASM_BUILD_DIR="$prefix-wasmcheck" npm run build:wasm || return 1
-    fi
-    # The calculator page has no npm script yet; its tool is run directly when there is none.
-    if has_npm_script build:calculator; then
-        npm run build:calculator || return 1
-    elif [[ -f web/tools/build-calculator.mjs ]]; then
-        node web/tools/build-calculator.mjs --cli "$prefix/core/cli/loyalty" || return 1
+        LOYALTY_WASM_BUILD_DIR="$prefix-wasmcheck" LOYALTY_CLI="$prefix/core/cli/loyalty" \
+            npm run build:wasm || return 1
     fi
     npm test || return 1
     if [[ -d tests/e2e ]] && has_npm_script test:e2e; then
@@ -98,6 +96,12 @@ stage_js() {
             export LOYALTY_SERVER="$prefix/demo/server/loyalty-server"
         npm run test:e2e || return 1
     fi
+}
+
+stage_demo() {
+    # The README's first command in its --check mode, on the builds the stages above made: it
+    # starts the demo shop's server on a free port, requests every page and API, and stops.
+    LOYALTY_DEMO_BUILD_DIR="$prefix" LOYALTY_WASM_BUILD_DIR="$prefix-wasmcheck" bash demo/run.sh --check
 }
 
 names=()
@@ -127,7 +131,7 @@ run_stage() {
 }
 
 total_start=$SECONDS
-for stage in deps native asan wasm fuzz js; do
+for stage in deps native asan wasm fuzz js demo; do
     run_stage "$stage"
 done
 

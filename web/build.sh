@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the WebAssembly modules with Debian's Emscripten and assembles web/dist/: everything that
-# ships to a browser, with web/dist/manifest.json (raw and gzip size of each file). Fails when the
-# widget module (wasm + its JS glue, gzip) is over its budget: 100 KB (102,400 bytes).
+# ships to a browser (the widget in web/dist/widget/, the calculator page in web/dist/calculator/),
+# with web/dist/manifest.json (raw and gzip size of each file). Fails when the widget
+# module (wasm + its JS glue, gzip) is over its budget: 100 KB (102,400 bytes).
 #
 #   bash web/build.sh            # or: npm run build:wasm
 # Environment:
@@ -15,6 +16,8 @@
 #   LOYALTY_WASM_MALLOC      emmalloc | dlmalloc (default: emmalloc)
 #   LOYALTY_WIDGET_BUDGET    gzip bytes allowed for the widget module (default: 102400 = 100 KB)
 #   LOYALTY_DIST_DIR         output folder (default: web/dist)
+#   LOYALTY_CLI              the native `loyalty` CLI that writes the calculator's sample CSV
+#                            (default: the first of build-ci, build, build-demo that has one)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -54,3 +57,8 @@ node web/tools/assemble-dist.mjs --build "$build_dir/wasm" --out "$dist" \
 # The embeddable widget (web/dist/widget/: loader, UI chunk, hashed core); adds its files to
 # web/dist/manifest.json and checks the loader's 3 KB budget. See docs/integration.md.
 node web/tools/build-widget.mjs --dist "$dist"
+
+# The site owner's calculator page (web/dist/calculator/: page, worker, calculator module and a
+# sample orders CSV made by the native CLI when one is built; $LOYALTY_CLI names it). See
+# docs/calculator.md.
+node web/tools/build-calculator.mjs --dist "$dist"
