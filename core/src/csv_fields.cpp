@@ -266,6 +266,15 @@ ParsedAmount parse_csv_amount(std::string_view text, const Currency& currency) {
     // Integer and fraction digits (the buffer holds the digits after the leading zeros).
     const size_t fraction_digits = total_digits - decimal_at;
     const auto exponent = size_t(currency.exponent);
+    // A lone mark before exactly three digits ("1,000", "12.500") reads as well as a thousands
+    // group as a decimal mark, and the two readings differ a thousandfold. Dropping the zeros
+    // would turn "$1,000" into 1.00: refuse it unless the currency has three decimals or the
+    // integer part is 0 (a group never starts with 0).
+    if (nseps == 1 && decimal != 0 && fraction_digits == 3 && exponent != 3 && decimal_at <= 3 &&
+        leading_zeros < decimal_at) {
+        return {0, "is ambiguous: a lone , or . before three digits may group thousands or mark "
+                   "decimals; write 1000, 1 000,00 or 1,000.00"};
+    }
     // Value = digits as an integer, scaled to `exponent` fraction digits.
     // Drop fraction digits beyond the exponent only when they are zeros.
     size_t keep = ndigits;

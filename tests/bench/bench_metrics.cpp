@@ -2,10 +2,11 @@
 //   - CSV import + metrics over one million generated orders (the calculator's workload),
 //     also split into its parts, and with the program replay;
 //   - status of one customer with ten thousand events.
-// Items/s is orders (or events) per second of CPU time. Run:
+// Items/s is orders (or events) per second of CPU time. Run (the figures in the doc are the
+// medians of five repetitions):
 //   cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DLOYALTY_BUILD_BENCH=ON
 //   cmake --build build-bench -j2 --target bench_metrics
-//   build-bench/tests/bench/bench_metrics --benchmark_min_time=2
+//   build-bench/tests/bench/bench_metrics --benchmark_repetitions=5 --benchmark_min_time=1
 #include <benchmark/benchmark.h>
 
 #include <cstdio>

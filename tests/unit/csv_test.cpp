@@ -106,7 +106,10 @@ TEST_SUITE("csv") {
         CHECK(amount_of("0,05") == 5);
         CHECK(amount_of("  -99.90 ") == -9990);
         CHECK(amount_of("\xE2\x88\x92" "5") == -500);     // U+2212 minus
-        CHECK(amount_of("1,230") == 123);                 // 1.230 RUB: the extra zero is dropped
+        CHECK(amount_of("12,5000") == 1250);              // four decimals: no group, zeros dropped
+        CHECK(amount_of("0,500") == 50);                  // a group never starts with 0: 0.50
+        CHECK(amount_of("1234,500") == 123450);           // four digits before: no group
+        CHECK(amount_of("1,500", Currency{"KWD", 3}) == 1500);  // three decimals in KWD
         CHECK(amount_of("1234.50 \xE2\x82\xBD") == 123450);  // "₽" after
         CHECK(amount_of("1234.50\xE2\x82\xBD") == 123450);   // glued
         CHECK(amount_of("RUB 12") == 1200);
@@ -128,6 +131,13 @@ TEST_SUITE("csv") {
         CHECK(amount_refused("1..2"));
         CHECK(amount_refused("12."));          // a decimal mark with no decimals
         CHECK(amount_refused("1,234"));        // three decimals in RUB: ambiguous, so refused
+        // A lone mark before three digits may group thousands: "1,000" is 1000 in a US export
+        // and would be 1.00 if the zeros were dropped, so it is refused, not guessed.
+        CHECK(amount_refused("1,000"));
+        CHECK(amount_refused("12.500"));
+        CHECK(amount_refused("-1,230"));
+        CHECK(amount_refused("$1,000", Currency{"USD", 2}));
+        CHECK(amount_refused("1,000", Currency{"JPY", 0}));
         CHECK(amount_refused("1.5", Currency{"JPY", 0}));
         CHECK(amount_refused("$12"));          // dollars in a RUB import
         CHECK(amount_refused("12 XYZ"));       // an unknown code

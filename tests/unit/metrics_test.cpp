@@ -202,9 +202,10 @@ TEST_SUITE("metrics") {
         // plus one row of another customer reusing o3 (another order: ids are per customer).
         OrderTable t;
         for (int i = 0; i < 40; ++i) {
-            const int id = (i * 7) % 20;
-            REQUIRE(t.add("big", "o" + std::to_string(id), day("2026-03-01") + (39 - i), 100 + i,
-                          uint32_t(i + 2)));
+            // Built by appending: GCC 12 warns falsely (-Wrestrict) on "literal" + std::string&&.
+            std::string id = "o";
+            id += std::to_string((i * 7) % 20);
+            REQUIRE(t.add("big", id, day("2026-03-01") + (39 - i), 100 + i, uint32_t(i + 2)));
         }
         REQUIRE(t.add("other", "o3", day("2026-03-05"), 5));
         t.finalize();
@@ -337,5 +338,109 @@ TEST_SUITE("metrics") {
         int64_t issued = 0;
         for (const auto& month : r.months) issued += month.points_issued;
         CHECK(issued == r.period.points_issued);
+    }
+}
+
+namespace {
+
+// The worked example of docs/metrics.md ("A worked example"), as a site owner's export: Russian
+// header names, `;`, dd.mm.yyyy, decimal commas, two lines of one order, a refund and a bad row.
+constexpr const char* kExampleCsv =
+    "Клиент;Номер заказа;Дата заказа;Сумма, руб.\n"
+    "anna@example.ru;A-1;10.06.2025;1 000,00\n"
+    "boris@example.ru;B-1;01.02.2025;800\n"
+    "anna@example.ru;A-2;14.02.2026 18:05;2 500,50\n"
+    "anna@example.ru;A-3;03.03.2026;1 500,00\n"
+    "anna@example.ru;A-3;10.03.2026;-500,00\n"
+    "vera@example.ru;V-1;20.03.2026;400,00\n"
+    "vera@example.ru;V-1;20.03.2026;200,00\n"
+    "oleg@example.ru;O-1;31.02.2026;100,00\n";
+
+// 1 point per 10 RUB (1000 kopecks, floor), a point is worth 1 RUB, points pay at most 20% of an
+// order, lots last 365 days after the day they were earned.
+loyalty::test::json example_program() {
+    return {{"id", "example"},
+            {"currency", "RUB"},
+            {"timezone", "UTC"},
+            {"earn", {{"points", 1}, {"per_amount", 1000}}},
+            {"expiry", {{"days", 365}}},
+            {"redemption", {{"point_value", 100}, {"min_points", 1}, {"step", 1}, {"max_share", "20%"}}}};
+}
+
+}  // namespace
+
+TEST_SUITE("metrics") {
+    TEST_CASE("the worked example of docs/metrics.md: 5 orders by 3 customers, a quarter") {
+        const auto r = loyalty::test::run(
+            "metrics", {{"csv", kExampleCsv},
+                        {"period", {{"from", "2026-01-01"}, {"to", "2026-03-31"}}},
+                        {"program", example_program()}});
+        REQUIRE(r["ok"] == true);
+        // Import: 8 data rows = 5 orders + 1 merged line (V-1's second row) + 1 refund + 1 bad
+        // row (31.02.2026 on line 9; the header is line 1).
+        const auto& import = r["import"];
+        CHECK(import["rows"] == 8);
+        CHECK(import["merged_rows"] == 1);
+        CHECK(import["refund_rows"] == 1);
+        CHECK(import["bad_rows"] == 1);
+        CHECK(import["delimiter"] == ";");
+        CHECK(import["columns"]["amount"] == "Сумма, руб.");
+        REQUIRE(import["errors"].size() == 1);
+        CHECK(import["errors"][0]["line"] == 9);
+        CHECK(import["errors"][0]["column"] == "Дата заказа");
+
+        // In the quarter: anna A-2 250050 and A-3 150000, vera V-1 40000 + 20000 = 60000.
+        CHECK(r["orders"] == 3);
+        CHECK(r["customers"] == 2);         // anna, vera
+        CHECK(r["repeat_customers"] == 1);  // anna
+        CHECK(r["repeat_purchase_rate"] == 0.5);
+        CHECK(r["purchase_frequency"] == 1.5);           // 3 / 2
+        CHECK(r["revenue"] == 460050);                   // 250050 + 150000 + 60000
+        CHECK(r["average_order_value"] == 153350);       // 460050 / 3 = 153350 exactly
+        CHECK(r["refunded"] == 50000);
+        CHECK(r["net_revenue"] == 410050);
+        // S: ordered in (2024-12-31, 2025-12-31]: anna (2025-06-10), boris (2025-02-01) -> 2.
+        // E: ordered in (2025-03-31, 2026-03-31]: anna, vera -> 2 (boris lapsed after 2026-01-31).
+        // Retained anna; N = E - retained = 1 (vera, also the only new customer).
+        CHECK(r["active_at_start"] == 2);
+        CHECK(r["active_at_end"] == 2);
+        CHECK(r["retained"] == 1);
+        CHECK(r["acquired"] == 1);
+        CHECK(r["new_customers"] == 1);
+        CHECK(r["retention_rate"] == 0.5);  // (2 - 1) / 2
+        CHECK(r["churn_rate"] == 0.5);
+        // LTV = (460050 / 2) / 0.5 = 460050 * 2 / (2 * 1) = 460050.
+        CHECK(r["lifetime_value"] == 460050);
+
+        // Months: boris is active at the end of January (his order is 365 days old on
+        // 2026-01-31), not at the end of February.
+        const auto& months = r["months"];
+        REQUIRE(months.size() == 3);
+        CHECK(months[0]["retention_rate"] == 1.0);  // S = E = {anna, boris}
+        CHECK(months[1]["active_at_end"] == 1);
+        CHECK(months[1]["retention_rate"] == 0.5);  // lost boris
+        CHECK(months[2]["acquired"] == 1);          // vera
+        CHECK(months[2]["average_order_value"] == 105000);  // (150000 + 60000) / 2
+
+        // Replay ("max"): before the quarter anna earns floor(100000 / 1000) = 100, boris 80.
+        // 02-14 anna: cap 20% of 250050 = 50010 kopecks = 500 points; redeems her 100, pays
+        //   240050, earns 240. Boris's 80 expire at 2026-02-02 00:00 (last day 2026-02-01).
+        // 03-03 anna: cap 30000 = 300 points; redeems her 240, pays 126000, earns 126.
+        // 03-10 refund of 500,00 of A-3 (a third): 240 / 3 = 80 redeemed points come back,
+        //   126 / 3 = 42 earned points are taken back. Balance 126 + 80 - 42 = 164.
+        // 03-20 vera: balance 0, earns floor(60000 / 1000) = 60.
+        const auto& p = r["program"];
+        CHECK(p["points_issued"] == 240 + 126 + 60);
+        CHECK(p["points_redeemed"] == 100 + 240 - 80);
+        CHECK(p["points_clawed_back"] == 42);
+        CHECK(p["points_expired"] == 80);
+        CHECK(p["points_outstanding"] == 164 + 60);  // = 180 + 426 - 260 - 42 - 80
+        CHECK(p["liability"] == 22400);              // 224 points * 100 kopecks
+        CHECK(p["reward_cost"] == 26000);            // 260 * 100
+        CHECK(p["reward_cost_share"] == 0.0565);     // 26000 / 460050 = 0.05651...
+        CHECK(p["purchases_replayed"] == 5);
+        CHECK(p["refunds_replayed"] == 1);
+        CHECK(months[0]["program"]["points_outstanding"] == 180);
+        CHECK(months[1]["program"]["reward_cost_share"] == 0.04);  // 10000 / 250050 = 0.03999
     }
 }
