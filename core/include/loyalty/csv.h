@@ -114,7 +114,8 @@ private:
 /** Reads an amount as written in an export ("1 234,50", "1,234.50", "-99.9", "1234.50 ₽",
  *  "RUB 12", "12,5") into minor units of `currency`. Spaces, NBSP, narrow NBSP and thin space
  *  group thousands; with both `.` and `,` present the last is the decimal mark; a lone `,` or `.`
- *  is the decimal mark. A currency sign or code other than `currency`'s is refused. Returns the
+ *  is the decimal mark, except before exactly three digits ("1,000"), which is refused as
+ *  ambiguous unless the integer part is 0 or the currency has three decimals. A currency sign or code other than `currency`'s is refused. Returns the
  *  amount, or a message saying what was expected. Amounts above kMaxAmount are refused. */
 struct ParsedAmount {
     int64_t minor = 0;
