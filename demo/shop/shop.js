@@ -22,7 +22,7 @@ const PRODUCTS = [
     { sku: 'bookmark-leather', category: 'stationery', price: 90000, cover: 'c7',
       name: { ru: 'Кожаная закладка', en: 'Leather bookmark' }, by: { ru: 'Канцелярия', en: 'Stationery' } },
     { sku: 'gift-card-1000', category: 'gift-cards', price: 100000, cover: 'c8',
-      name: { ru: 'Подарочная карта на 1 000 ₽', en: 'Gift card, 1,000 ₽' }, by: { ru: 'Без баллов', en: 'Earns no points' } },
+      name: { ru: 'Подарочная карта на 1 000 ₽', en: 'Gift card, ₽1,000' }, by: { ru: 'Без баллов', en: 'Earns no points' } },
 ];
 
 const CUSTOMERS = [

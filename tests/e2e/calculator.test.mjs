@@ -82,8 +82,8 @@ after(async () => {
     await server?.close();
 });
 
-async function openCalculator(lang = 'en', colorScheme = 'light') {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, colorScheme, reducedMotion: 'reduce', acceptDownloads: true });
+async function openCalculator(lang = 'en', colorScheme = 'light', viewport = { width: 1200, height: 900 }) {
+    const context = await browser.newContext({ viewport, colorScheme, reducedMotion: 'reduce', acceptDownloads: true });
     const page = await context.newPage();
     const problems = [];
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
@@ -241,6 +241,20 @@ test('the page in Russian and dark mode, with the sample', async () => {
     assert.match((await kpi(page, 'm_orders')).text, /^\d{1,2}\s\d{3}$/); // "9 123": Russian digit groups
     await page.screenshot({ path: join(artifactsDir, 'calculator-sample-ru-dark.png'), fullPage: true });
     assert.deepEqual(await violations(), []);
+    assert.deepEqual(problems, []);
+    await context.close();
+});
+
+test('on a phone the page with the sample results fits the screen', async () => {
+    const { context, page, problems } = await openCalculator('ru', 'light', { width: 390, height: 844 });
+    await page.click('#sample');
+    await page.waitForSelector('#results:not([hidden]) [data-metric="p_issued"]', { timeout: 60000 });
+    // Nothing wider than the screen: no sideways scrolling, every metric card inside the page.
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'the page scrolls sideways');
+    const overflowing = await page.evaluate(() => [...document.querySelectorAll('.kpi')]
+        .filter((k) => k.scrollWidth > k.clientWidth || k.getBoundingClientRect().right > 390).map((k) => k.dataset.metric));
+    assert.deepEqual(overflowing, []);
+    await page.screenshot({ path: join(artifactsDir, 'calculator-sample-phone-ru.png'), fullPage: true });
     assert.deepEqual(problems, []);
     await context.close();
 });

@@ -40,6 +40,7 @@ const TEXT = {
         p_expired: 'Сгорело баллов', p_outstanding: 'Баллов на счетах', p_liability: 'Обязательства',
         p_cost: 'Стоимость списаний', p_share: 'Стоимость программы, доля выручки',
         no_program: 'Исправьте ошибки программы, чтобы увидеть её экономику.',
+        no_points: 'За этот период программа не начислила бы баллов (проверьте минимальный заказ и правила начисления).',
         caption: (r) => `Период ${r.period.from} — ${r.period.to}; прочитано строк: ${fmtInt(r.import.rows)}; окно активности ${r.active_window_days} дн.`,
         bad_rows: (n, shown) => `Строки, которые не удалось прочитать: ${n}` + (shown < n ? ` (показаны первые ${shown})` : ''),
         no_bad_rows: 'Все строки прочитаны',
@@ -83,6 +84,7 @@ const TEXT = {
         p_outstanding: 'Points outstanding', p_liability: 'Liability', p_cost: 'Cost of redemptions',
         p_share: 'Program cost, share of revenue',
         no_program: 'Fix the errors in the program to see its economics.',
+        no_points: 'The program would have issued no points in this period (check the minimum order and the earning rules).',
         caption: (r) => `Period ${r.period.from} to ${r.period.to}; ${fmtInt(r.import.rows)} rows read; activity window ${r.active_window_days} days.`,
         bad_rows: (n, shown) => `Rows that could not be read: ${n}` + (shown < n ? ` (first ${shown} shown)` : ''),
         no_bad_rows: 'Every row was read',
@@ -401,21 +403,23 @@ async function runMetrics(source, fresh = false) {
     renderResults(r);
 }
 
+// narrowSymbol: "₽1,200" as the widget and the shop write it, not "RUB 1,200" (the currency's
+// code is in the form above).
 function moneyText(minor, currency) {
     const exp = EXPONENT[currency] ?? 2;
-    return new Intl.NumberFormat(lang, { style: 'currency', currency, maximumFractionDigits: exp, minimumFractionDigits: 0 })
+    return new Intl.NumberFormat(lang, { style: 'currency', currency, currencyDisplay: 'narrowSymbol', maximumFractionDigits: exp, minimumFractionDigits: 0 })
         .format(minor / 10 ** exp);
 }
 const compact = (v) => new Intl.NumberFormat(lang, { notation: 'compact', maximumFractionDigits: 1 }).format(v);
 function compactMoney(minor, currency) {
-    return new Intl.NumberFormat(lang, { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 })
+    return new Intl.NumberFormat(lang, { style: 'currency', currency, currencyDisplay: 'narrowSymbol', notation: 'compact', maximumFractionDigits: 1 })
         .format(minor / 10 ** (EXPONENT[currency] ?? 2));
 }
 /** Large sums without kopecks, so a card stays readable. */
 function kpiMoney(minor, currency) {
     const exp = EXPONENT[currency] ?? 2;
     return Math.abs(minor) >= 100000 * 10 ** exp
-        ? new Intl.NumberFormat(lang, { style: 'currency', currency, maximumFractionDigits: 0 }).format(Math.round(minor / 10 ** exp))
+        ? new Intl.NumberFormat(lang, { style: 'currency', currency, currencyDisplay: 'narrowSymbol', maximumFractionDigits: 0 }).format(Math.round(minor / 10 ** exp))
         : moneyText(minor, currency);
 }
 const pct = (x) => (x === null || x === undefined ? '—' : new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 }).format(x));
@@ -473,6 +477,9 @@ function renderResults(r) {
             { label: t('redeemed'), cls: 's2', values: r.months.map((m) => m.program.points_redeemed) },
             { label: t('expired'), cls: 's3', values: r.months.map((m) => m.program.points_expired) },
         ], (v) => fmtInt(v), t('chart_points'), compact);
+        // Bare axes say nothing: an empty chart says why.
+        const none = r.months.every((m) => !m.program.points_issued && !m.program.points_redeemed && !m.program.points_expired);
+        if (none) $('chart-points').prepend(el('p', { class: 'hint', text: t('no_points') }));
     } else {
         $('chart-points').replaceChildren(el('p', { class: 'hint', text: t('no_program') }));
     }
@@ -481,7 +488,9 @@ function renderResults(r) {
     $('bad-rows-box').classList.toggle('has-errors', imp.bad_rows > 0);
     $('bad-rows-box').open = imp.bad_rows > 0;
     $('bad-rows').replaceChildren(...imp.errors.map((e) =>
-        el('tr', {}, el('td', { text: String(e.line) }), el('td', { text: e.column || '—' }), el('td', { text: e.message }))));
+        el('tr', {}, el('td', { text: String(e.line) }), el('td', { text: e.column || '—' }),
+            // The core's messages are in English whatever the page's language (marked so for screen readers).
+            el('td', { text: e.message, lang: 'en' }))));
 }
 
 // ---- charts (hand-written SVG) -------------------------------------------------------------------
@@ -494,7 +503,11 @@ function svg(tag, attrs = {}, text) {
     return node;
 }
 
-const W = 720, H = 240, L = 78, R = 12, T = 12, B = 34;
+const H = 240, L = 78, R = 12, T = 12, B = 34;
+/** The chart's width in SVG units: the width it gets on screen (300-720), so its 11px text stays
+ *  11px on a phone instead of being scaled down to unreadable. Set by each chart before drawing. */
+let W = 720;
+const chartWidth = (box) => Math.round(Math.min(720, Math.max(300, box.clientWidth || 720)));
 
 function frame(title, months, max, format) {
     const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': title, class: 'svgchart' });
@@ -504,11 +517,13 @@ function frame(title, months, max, format) {
         root.append(svg('line', { x1: L, x2: W - R, y1: y, y2: y, class: 'grid' }));
         root.append(svg('text', { x: L - 6, y: y + 4, class: 'tick', 'text-anchor': 'end' }, format((max * i) / 4)));
     }
-    const step = Math.max(1, Math.ceil(months.length / 12));
     const slot = (W - L - R) / Math.max(1, months.length);
+    // A month label ("2025-01") needs about 52 units: fewer labels on a narrow chart.
+    const step = Math.max(1, Math.ceil(months.length / 12), Math.ceil(52 / slot));
     months.forEach((m, i) => {
         if (i % step) return;
-        root.append(svg('text', { x: L + slot * (i + 0.5), y: H - B + 16, class: 'tick', 'text-anchor': 'middle' }, m));
+        // Kept inside the chart: the last month's label, centred on a narrow slot, would be cut.
+        root.append(svg('text', { x: Math.min(L + slot * (i + 0.5), W - 26), y: H - B + 16, class: 'tick', 'text-anchor': 'middle' }, m));
     });
     return { root, slot };
 }
@@ -525,6 +540,7 @@ function niceMax(v) {
 }
 
 function barChart(box, months, series, format, title, tickFormat) {
+    W = chartWidth(box);
     // At least 4, so the four gridlines of a near-empty chart still fall on whole numbers.
     const max = Math.max(4, niceMax(Math.max(0, ...series.flatMap((s) => s.values))));
     const { root, slot } = frame(title, months, max, tickFormat);
@@ -542,6 +558,7 @@ function barChart(box, months, series, format, title, tickFormat) {
 }
 
 function lineChart(box, months, series, title) {
+    W = chartWidth(box);
     const { root, slot } = frame(title, months, 1, (v) => pct(v));
     for (const s of series) {
         let d = '';

@@ -168,6 +168,8 @@
         });
         if (path.trim()) chart.insertBefore(svg('path', { d: path.trim(), class: 'line' }), chart.querySelector('circle'));
         if (!n) chart.append(svg('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle' }, 'no periods'));
+        // An empty chart says why it is empty instead of showing bare axes.
+        else if (!s.trend.some((b) => b.answers > 0)) chart.append(svg('text', { x: (L + W - R) / 2, y: y((lo + hi) / 2) - 8, 'text-anchor': 'middle', class: 'note' }, 'no answers in this period'));
         return chart;
     }
 
@@ -189,6 +191,7 @@
             if (c > 0) chart.append(svg('text', { x: L + step * (i + 0.5), y: H - B - h - 3, 'text-anchor': 'middle' }, String(c)));
             chart.append(svg('text', { x: L + step * (i + 0.5), y: H - B + 15, 'text-anchor': 'middle' }, String(value)));
         });
+        if (!counts.some((c) => c > 0)) chart.append(svg('text', { x: W / 2, y: (H - B) / 2, 'text-anchor': 'middle', class: 'note' }, 'no answers yet'));
         return chart;
     }
 
