@@ -96,6 +96,14 @@ describe('the panel of a signed-in shopper', () => {
         assert.match(await panel.locator('.big').textContent(), /points$/);
         assert.match(await panel.locator('.r-cost').first().textContent(), new RegExp(`^${expected.rewards[0].cost} points$`));
         assert.equal(await page.locator('loyalty-widget .launcher').getAttribute('aria-label'), `Rewards: ${expected.balance.toLocaleString('en-US')} points`);
+        // The program is written in Russian; its display.translations.en names what the core answers.
+        const en = programVariant('plain').display.translations.en;
+        assert.equal(await panel.locator('h2').textContent(), en.name);
+        assert.equal(await panel.locator('.tier-name').textContent(), en.tiers[expected.tier.id].name);
+        const tierText = await panel.locator('.tier').textContent();
+        for (const perk of en.tiers[expected.tier.next.id].perks) assert.ok(tierText.includes(perk), `next perks in English: ${perk}`);
+        const names = await panel.locator('.r-name').allTextContents();
+        assert.deepEqual(names, expected.rewards.map((r) => en.rewards[r.id]));
         await context.close();
     });
 

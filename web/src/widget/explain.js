@@ -6,9 +6,10 @@ import { formatDecimal, formatMoney } from './format.js';
 
 /**
  * Everything the sentences need: a translator `t` (from i18n.translator), the program summary
- * of the core's validate operation, and optional product names by sku from the cart.
+ * of the core's validate operation, optional product names by sku from the cart, and optional
+ * category names by id (the program's display.translations, see localize.js).
  */
-export function explainContext(t, summary, productNames = {}) {
+export function explainContext(t, summary, productNames = {}, categoryNames = {}) {
     const s = summary || {};
     const byId = (list) => Object.fromEntries((list || []).map((x) => [x.id, x.name]));
     return {
@@ -21,6 +22,7 @@ export function explainContext(t, summary, productNames = {}) {
         tiers: byId(s.tiers && s.tiers.levels),
         rewards: byId(s.rewards),
         productNames,
+        categories: categoryNames || {},
     };
 }
 
@@ -40,7 +42,7 @@ function money(ctx, minor) {
 
 function itemName(ctx, line) {
     const name = line.label && ctx.productNames[line.label];
-    return name || line.label || line.category || '';
+    return name || line.label || ctx.categories[line.category] || line.category || '';
 }
 
 /** One explanation line as {kind, text, points}; `points` is signed text ("+76"). */
@@ -56,7 +58,7 @@ export function explainLine(ctx, line) {
                     : t('w_base', { item: itemName(ctx, line) });
             break;
         case 'category':
-            text = t('w_category', { name: line.label, factor });
+            text = t('w_category', { name: ctx.categories[line.label] || line.label, factor });
             break;
         case 'campaign':
             text = t('w_campaign', { name: ctx.campaigns[line.label] || line.label, factor });

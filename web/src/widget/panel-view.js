@@ -92,7 +92,7 @@ function tierSection(v, tier) {
 
 /** The "why?" list of an explanation, with the total line. */
 function whyList(v, id, lines, total) {
-    const ctx = explainContext(v.t, v.state.summary, v.state.productNames);
+    const ctx = explainContext(v.t, v.state.summary, v.state.productNames, v.state.categoryNames);
     return h(
         'ul',
         { class: 'why', id, hidden: !v.view.why },
@@ -206,7 +206,7 @@ function rewardsSection(v, rewards, { guest = false } = {}) {
 
 function historySection(v, status) {
     const { t, lang } = v;
-    const ctx = explainContext(t, v.state.summary, v.state.productNames);
+    const ctx = explainContext(t, v.state.summary, v.state.productNames, v.state.categoryNames);
     const all = status.history || [];
     const shown = v.view.allHistory ? all : all.slice(0, 5);
     return h(

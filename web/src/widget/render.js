@@ -5,6 +5,7 @@
 import { focusables, h, icon, ICONS } from './dom.js';
 import { formatNumber } from './format.js';
 import { pickLanguage, translator } from './i18n.js';
+import { localizeState } from './localize.js';
 import PANEL_CSS from './panel.css';
 import { cartLine, panelBody } from './panel-view.js';
 import { adoptCss, giftIcon } from './shadow.js';
@@ -43,7 +44,7 @@ export function createRenderer(ctx) {
         return {
             t: translator(lang),
             lang,
-            state,
+            state: localizeState(state, lang), // a few shallow copies: cheap per drawing
             view,
             loginUrl: config.loginUrl,
             actions: {
@@ -83,7 +84,7 @@ export function createRenderer(ctx) {
             v.view.version = -1;
         }
         if (v.view.version !== state.version || v.view.lang !== v.lang) {
-            panel.querySelector('h2').textContent = (state.summary && state.summary.name) || v.t('panel_title');
+            panel.querySelector('h2').textContent = (v.state.summary && v.state.summary.name) || v.t('panel_title');
             const close = panel.querySelector('[data-key=close]');
             if (close) close.setAttribute('aria-label', v.t('close'));
             replace(root, panel.querySelector('.body'), panelBody(v));
