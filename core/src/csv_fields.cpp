@@ -373,13 +373,45 @@ bool fixed_date(std::string_view s, int& y, int& m, int& d) {
     return true;
 }
 
+// Howard Hinnant's days_from_civil (as in date.cpp), inline here: the import calls it per row
+// when the date changes, and the years are already checked to be 1900-2999 (positive).
+Day civil_day(int y, unsigned m, unsigned d) {
+    y -= m <= 2;
+    const int era = y / 400;
+    const unsigned yoe = unsigned(y - era * 400);
+    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return Day(era * 146097 + int(doe) - 719468);
+}
+
+// The time (and offset) after the date, from `pos`: checked, then ignored.
+bool date_tail_ok(std::string_view s, size_t pos) {
+    if (s.size() == pos + 6 && (s[pos] == ' ' || s[pos] == 'T') && s[pos + 3] == ':') {
+        // " HH:MM", the usual time of an export, without the general reader's detours.
+        const unsigned h0 = digit_at(s, pos + 1), h1 = digit_at(s, pos + 2),
+                       m0 = digit_at(s, pos + 4), m1 = digit_at(s, pos + 5);
+        return !(h0 > 9 || h1 > 9 || m0 > 9 || m1 > 9 || h0 * 10 + h1 > 23 || m0 > 5);
+    }
+    if (pos < s.size()) {
+        if (s[pos] != 'T' && s[pos] != ' ') return false;
+        if (!valid_time_tail(s, pos + 1)) return false;
+    }
+    return true;
+}
+
 }  // namespace
 
-std::optional<Day> parse_csv_date(std::string_view text) {
+std::optional<Day> parse_csv_date(std::string_view text, CsvDateMemo& memo) {
     const std::string_view s = csv_trim(text);
+    // Rows of one day usually follow each other: the same ten bytes give the same day.
+    if (memo.valid && s.size() >= 10 && std::memcmp(s.data(), memo.text, 10) == 0) {
+        if (!date_tail_ok(s, 10)) return std::nullopt;
+        return memo.day;
+    }
     size_t pos = 0;
     int y = 0, m = 0, d = 0;
-    if (fixed_date(s, y, m, d)) {
+    const bool fixed = fixed_date(s, y, m, d);
+    if (fixed) {
         pos = 10;
     } else if (s.size() >= 10 && s[4] == '-') {
         if (!read_int(s, pos, 4, 4, y) || s[pos++] != '-' || !read_int(s, pos, 2, 2, m) ||
@@ -393,18 +425,20 @@ std::optional<Day> parse_csv_date(std::string_view text) {
             return std::nullopt;
     }
     if (!valid_civil(y, m, d)) return std::nullopt;
-    if (s.size() == pos + 6 && (s[pos] == ' ' || s[pos] == 'T') && s[pos + 3] == ':') {
-        // " HH:MM", the usual time of an export, without the general reader's detours.
-        const unsigned h0 = digit_at(s, pos + 1), h1 = digit_at(s, pos + 2),
-                       m0 = digit_at(s, pos + 4), m1 = digit_at(s, pos + 5);
-        if (h0 > 9 || h1 > 9 || m0 > 9 || m1 > 9 || h0 * 10 + h1 > 23 || m0 > 5) return std::nullopt;
-        return days_from_civil(y, unsigned(m), unsigned(d));
+    const Day day = civil_day(y, unsigned(m), unsigned(d));
+    if (fixed) {
+        // The first ten bytes alone decided the day (fixed_date reads nothing else).
+        std::memcpy(memo.text, s.data(), 10);
+        memo.day = day;
+        memo.valid = true;
     }
-    if (pos < s.size()) {
-        if (s[pos] != 'T' && s[pos] != ' ') return std::nullopt;
-        if (!valid_time_tail(s, pos + 1)) return std::nullopt;
-    }
-    return days_from_civil(y, unsigned(m), unsigned(d));
+    if (!date_tail_ok(s, pos)) return std::nullopt;
+    return day;
+}
+
+std::optional<Day> parse_csv_date(std::string_view text) {
+    CsvDateMemo memo;
+    return parse_csv_date(text, memo);
 }
 
 }  // namespace loyalty

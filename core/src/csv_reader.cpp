@@ -213,57 +213,96 @@ inline uint64_t match_bytes(uint64_t word, uint64_t pattern) {
 
 // The first byte in [p, stop) that is the delimiter, a line feed or a quote; `stop` if none.
 // 16 bytes at a time with SSE2 or wasm SIMD where the compiler has them, else 8 at a time.
-inline const char* find_special(const char* p, const char* stop, char delimiter) {
+// Built once per row: the broadcast patterns are not rebuilt for every field, and a 16-byte
+// block holding several delimiters is read once. Calls must move forward over one buffer.
+class SpecialFinder {
+public:
+    explicit SpecialFinder(char delimiter)
+        : delimiter_(delimiter),
 #if defined(__SSE2__)
-    const __m128i vd = _mm_set1_epi8(delimiter), vn = _mm_set1_epi8('\n'), vq = _mm_set1_epi8('"');
-    for (; p + 16 <= stop; p += 16) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-        const auto mask = unsigned(_mm_movemask_epi8(_mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(v, vd), _mm_cmpeq_epi8(v, vn)), _mm_cmpeq_epi8(v, vq))));
-        if (mask != 0) return p + __builtin_ctz(mask);
-    }
+          vd_(_mm_set1_epi8(delimiter)), vn_(_mm_set1_epi8('\n')), vq_(_mm_set1_epi8('"')),
 #elif defined(__wasm_simd128__)
-    const v128_t vd = wasm_i8x16_splat(delimiter), vn = wasm_i8x16_splat('\n'),
-                 vq = wasm_i8x16_splat('"');
-    for (; p + 16 <= stop; p += 16) {
-        const v128_t v = wasm_v128_load(p);
-        const auto mask = uint32_t(wasm_i8x16_bitmask(wasm_v128_or(
-            wasm_v128_or(wasm_i8x16_eq(v, vd), wasm_i8x16_eq(v, vn)), wasm_i8x16_eq(v, vq))));
-        if (mask != 0) return p + __builtin_ctz(mask);
-    }
+          vd_(wasm_i8x16_splat(delimiter)), vn_(wasm_i8x16_splat('\n')), vq_(wasm_i8x16_splat('"')),
 #endif
-    const uint64_t d = 0x0101010101010101ull * uint8_t(delimiter);
-    const uint64_t nl = 0x0101010101010101ull * uint8_t('\n');
-    const uint64_t q = 0x0101010101010101ull * uint8_t('"');
-    for (; p + 8 <= stop; p += 8) {
-        uint64_t word;
-        std::memcpy(&word, p, 8);
-        // The lowest flagged byte is always a true match (borrows only run upwards).
-        const uint64_t mask = match_bytes(word, d) | match_bytes(word, nl) | match_bytes(word, q);
-        if (mask != 0) return p + (__builtin_ctzll(mask) >> 3);
+          d_(0x0101010101010101ull * uint8_t(delimiter)) {
     }
-    for (; p < stop; ++p) {
-        if (*p == delimiter || *p == '\n' || *p == '"') return p;
+
+    const char* operator()(const char* p, const char* stop) {
+#if defined(__SSE2__) || defined(__wasm_simd128__)
+        // The rest of the block the last call stopped in: a row's fields are short, so the
+        // next special byte is often in it already.
+        if (block_ != nullptr && p >= block_ && p < block_ + 16) {
+            const unsigned rest = mask_ & (~0u << unsigned(p - block_));
+            if (rest != 0) return block_ + __builtin_ctz(rest);
+            p = block_ + 16;
+        }
+        for (; p + 16 <= stop; p += 16) {
+#if defined(__SSE2__)
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+            const __m128i hits = _mm_or_si128(_mm_cmpeq_epi8(v, vd_), _mm_cmpeq_epi8(v, vn_));
+            const auto mask =
+                unsigned(_mm_movemask_epi8(_mm_or_si128(hits, _mm_cmpeq_epi8(v, vq_))));
+#else
+            const v128_t v = wasm_v128_load(p);
+            const v128_t hits = wasm_v128_or(wasm_i8x16_eq(v, vd_), wasm_i8x16_eq(v, vn_));
+            const auto mask =
+                unsigned(wasm_i8x16_bitmask(wasm_v128_or(hits, wasm_i8x16_eq(v, vq_))));
+#endif
+            if (mask != 0) {
+                block_ = p;
+                mask_ = mask;
+                return p + __builtin_ctz(mask);
+            }
+        }
+#endif
+        constexpr uint64_t nl = 0x0101010101010101ull * uint8_t('\n');
+        constexpr uint64_t q = 0x0101010101010101ull * uint8_t('"');
+        for (; p + 8 <= stop; p += 8) {
+            uint64_t word;
+            std::memcpy(&word, p, 8);
+            // The lowest flagged byte is always a true match (borrows only run upwards).
+            const uint64_t mask =
+                match_bytes(word, d_) | match_bytes(word, nl) | match_bytes(word, q);
+            if (mask != 0) return p + (__builtin_ctzll(mask) >> 3);
+        }
+        for (; p < stop; ++p) {
+            if (*p == delimiter_ || *p == '\n' || *p == '"') return p;
+        }
+        return stop;
     }
-    return stop;
-}
+
+private:
+    char delimiter_;
+#if defined(__SSE2__)
+    __m128i vd_, vn_, vq_;
+#elif defined(__wasm_simd128__)
+    v128_t vd_, vn_, vq_;
+#endif
+    uint64_t d_;
+#if defined(__SSE2__) || defined(__wasm_simd128__)
+    const char* block_ = nullptr;  // the last 16 bytes read with a special byte, and their mask
+    unsigned mask_ = 0;
+#endif
+};
 
 }  // namespace
 
 // Reads one row straight from `data`: the delimiters (the first needed_fields_ fields go to
 // fields_) and the line end, and quoted fields that need no unquoting ("a; b" but not "a ""b""",
-// nor one holding a line break). False when the row needs the general reader (which then reads
-// it) or the data ends before the row does (it becomes pending).
+// nor one holding a line break). A quoted field with "" inside is read here too when the import
+// does not use its column (only its extent matters then). False when the row needs the general
+// reader (which then reads it) or the data ends before the row does (it becomes pending).
 bool OrderCsvReader::scan_plain_row(std::string_view data, size_t pos, size_t& end) {
     fields_.clear();
     const char* const base = data.data();
     const char* const stop = base + data.size();
     const char delimiter = delimiter_;
     const size_t needed = needed_fields_;
+    SpecialFinder find_special(delimiter);
     const char* field = base + pos;
     const char* p = field;
     for (;;) {
-        const char* h = find_special(p, stop, delimiter);
+        const char* h = find_special(p, stop);
         if (h == stop) return false;
         if (*h == delimiter) {
             if (fields_.size() < needed) fields_.emplace_back(field, size_t(h - field));
@@ -280,13 +319,25 @@ bool OrderCsvReader::scan_plain_row(std::string_view data, size_t pos, size_t& e
             if (s == h) return false;
             p = h + 1;
         } else {
-            const char* close = static_cast<const char*>(std::memchr(h + 1, '"', size_t(stop - h - 1)));
-            if (close == nullptr || close + 1 >= stop) return false;
+            // The closing quote: the first quote not doubled ("" is one quote inside).
+            const char* from = h + 1;
+            bool doubled = false;
+            const char* close;
+            for (;;) {
+                close = static_cast<const char*>(std::memchr(from, '"', size_t(stop - from)));
+                if (close == nullptr || close + 1 >= stop) return false;
+                if (close[1] != '"') break;
+                doubled = true;
+                from = close + 2;
+            }
             if (std::memchr(h + 1, '\n', size_t(close - h - 1)) != nullptr) return false;
             const char* after = close + 1;
             if (*after == '\r' && after + 1 < stop && after[1] == '\n') ++after;
-            if (*after != delimiter && *after != '\n') return false;  // "" or text after the quote
-            if (fields_.size() < needed) fields_.emplace_back(h + 1, size_t(close - h - 1));
+            if (*after != delimiter && *after != '\n') return false;  // text after the quote
+            if (fields_.size() < needed) {
+                if (doubled && column_used(fields_.size())) return false;  // must be unquoted
+                fields_.emplace_back(h + 1, size_t(close - h - 1));
+            }
             if (*after == '\n') {
                 end = size_t(after - base);
                 return true;
@@ -294,6 +345,11 @@ bool OrderCsvReader::scan_plain_row(std::string_view data, size_t pos, size_t& e
             field = p = after + 1;
         }
     }
+}
+
+bool OrderCsvReader::column_used(size_t index) const {
+    return int(index) == customer_index_ || int(index) == order_index_ ||
+           int(index) == date_index_ || int(index) == amount_index_;
 }
 
 void OrderCsvReader::handle_record(std::string_view record, bool quoted) {
@@ -467,6 +523,9 @@ bool OrderCsvReader::read_header(std::string_view record, bool quoted) {
     report_.date_column = name_of(date_index_);
     report_.amount_column = name_of(amount_index_);
     needed_fields_ = size_t(1 + std::max({customer_index_, order_index_, date_index_, amount_index_}));
+    // Order ids are usually short numbers ("100001"); a file of longer ids grows the store.
+    if (order_index_ >= 0 && options_.expected_bytes > 0)
+        table_.reserve_ids(options_.expected_bytes / kBytesPerRowGuess, 8);
     header_done_ = true;
     return true;
 }
@@ -505,7 +564,7 @@ void OrderCsvReader::process_fields(bool quoted) {
         }
     }
     const std::string_view date_text = fields_[size_t(date_index_)];
-    const auto day = parse_csv_date(date_text);
+    const auto day = parse_csv_date(date_text, date_memo_);
     if (!day) {
         bad_row(line, date_index_, quoted_text(csv_trim(date_text)) +
                                        " is not a date; expected 2026-01-05, 2026-01-05T14:30:00 "

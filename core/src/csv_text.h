@@ -1,8 +1,11 @@
 // Small text helpers shared by the CSV reader's parts. Internal to the core.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+
+#include "loyalty/csv.h"
 
 namespace loyalty {
 
@@ -40,5 +43,12 @@ struct CsvRoleMatch {
     int score = 0;
 };
 CsvRoleMatch csv_match_role(std::string_view normalized_name);
+
+}  // namespace loyalty
+
+namespace loyalty {
+
+/** parse_csv_date (loyalty/csv.h) remembering the last fixed-shape date in `memo`. */
+std::optional<Day> parse_csv_date(std::string_view text, CsvDateMemo& memo);
 
 }  // namespace loyalty

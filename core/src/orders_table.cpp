@@ -23,16 +23,25 @@ uint16_t load16(const char* p) {
     return v;
 }
 
-// Equal bytes, eight at a time: ids are short, and a library call costs more than the compare.
+uint64_t load64(const char* p) {
+    uint64_t v;
+    std::memcpy(&v, p, 8);
+    return v;
+}
+
+// Equal bytes of two strings of length n. Ids are short: up to 16 bytes (most) are decided by
+// two overlapping loads per side and one branch, without a loop whose exit depends on n.
 bool same_bytes(const char* a, const char* b, size_t n) {
-    for (; n >= 8; a += 8, b += 8, n -= 8) {
-        uint64_t x, y;
-        std::memcpy(&x, a, 8);
-        std::memcpy(&y, b, 8);
-        if (x != y) return false;
+    if (n >= 8) {
+        uint64_t diff = 0;
+        size_t i = 0;
+        for (; i + 8 < n; i += 8) diff |= load64(a + i) ^ load64(b + i);
+        diff |= load64(a + n - 8) ^ load64(b + n - 8);
+        return diff == 0;
     }
-    for (; n > 0; ++a, ++b, --n) {
-        if (*a != *b) return false;
+    if (n >= 4) return (load32(a) ^ load32(b)) == 0 && (load32(a + n - 4) ^ load32(b + n - 4)) == 0;
+    for (size_t i = 0; i < n; ++i) {
+        if (a[i] != b[i]) return false;
     }
     return true;
 }
@@ -147,6 +156,10 @@ void StringInterner::intern_batch(const std::string_view* texts, const uint32_t*
     }
 }
 
+void StringInterner::reserve_text(size_t bytes) {
+    arena_.reserve(std::min(bytes, size_t(kMaxArenaBytes)));
+}
+
 int32_t StringInterner::find(std::string_view text) const {
     const int64_t found = probe(text, hash(text));
     return found >= 0 ? int32_t(found) : -1;
@@ -178,6 +191,14 @@ void OrderTable::reserve(size_t rows) {
     amount_.reserve(rows);
     line_.reserve(rows);
     order_ref_.reserve(rows);
+    // Customer ids: a guess of a few distinct ids per ten rows, each with its 6-byte header.
+    // Growing by doubling would copy the store and touch fresh pages each time.
+    customers_.reserve_text(rows * 12);
+}
+
+void OrderTable::reserve_ids(size_t rows, size_t bytes_per_id) {
+    // Growing a string by doubling copies it each time; one reservation copies nothing.
+    ids_.reserve(std::min(std::min(rows, kMaxRows) * (bytes_per_id + 1), size_t(kMaxArenaBytes)));
 }
 
 size_t OrderTable::add_rows(const OrderRow* rows, size_t n) {
@@ -226,7 +247,7 @@ std::vector<RejectedRow> OrderTable::finalize() {
         uint32_t id_hash;
     };
     constexpr int64_t kMerged = -1;  // the amount of a row merged away
-    // Counting, then scattering: both touch one random place per order, so the places a few
+    // Counting touches one random place per order (in a small array), so the places a few
     // dozen orders ahead are prefetched while the current one waits for nothing.
     constexpr size_t kAhead = 32;
     std::vector<uint32_t> start(customers + 1, 0);
@@ -235,16 +256,41 @@ std::vector<RejectedRow> OrderTable::finalize() {
         ++start[size_t(customer_[i]) + 1];
     }
     for (size_t c = 0; c < customers; ++c) start[c + 1] += start[c];
+    // Two passes instead of one scatter to a random place per order (a cache miss each, since
+    // the records span tens of megabytes): first by block of kBlock customers, whose few write
+    // positions stay in cache, then within each block, whose records fit in cache. The low bits
+    // of the customer ride in the top of id_hash between the passes (the hash keeps the rest;
+    // it only speeds up comparing order ids, which are compared in full anyway).
+    constexpr unsigned kBlockBits = 9;
+    constexpr uint32_t kBlock = 1u << kBlockBits;
+    constexpr uint32_t kHashMask = (1u << (32 - kBlockBits)) - 1;
+    const size_t blocks = (customers + kBlock - 1) / kBlock;
+    auto block_begin = [&](size_t b) { return start[std::min(customers, b * kBlock)]; };
     // Not value-initialised: every element is written exactly once below.
     std::unique_ptr<Rec[]> recs(new Rec[n]);
     {
-        std::vector<uint32_t> next(start.begin(), start.end() - 1);
+        std::vector<uint32_t> next(blocks);
+        for (size_t b = 0; b < blocks; ++b) next[b] = block_begin(b);
         for (size_t i = 0; i < n; ++i) {
-            if (i + 2 * kAhead < n) __builtin_prefetch(&next[size_t(customer_[i + 2 * kAhead])], 1);
-            if (i + kAhead < n) __builtin_prefetch(&recs[next[size_t(customer_[i + kAhead])]], 1);
+            const auto c = uint32_t(customer_[i]);
             const uint32_t ref = order_ref_[i];  // the ids arena is read in input order here
-            const uint32_t id_hash = ref == 0 ? 0 : StringInterner::hash(id_at(ref));
-            recs[next[size_t(customer_[i])]++] = {day_[i], line_[i], amount_[i], ref, id_hash};
+            const uint32_t id_hash = ref == 0 ? 0 : StringInterner::hash(id_at(ref)) & kHashMask;
+            recs[next[c >> kBlockBits]++] = {day_[i], line_[i], amount_[i], ref,
+                                             id_hash | (c & (kBlock - 1)) << (32 - kBlockBits)};
+        }
+        std::vector<Rec> block;  // one block's records, reused
+        for (size_t b = 0; b < blocks; ++b) {
+            const uint32_t lo = block_begin(b), hi = block_begin(b + 1);
+            block.assign(recs.get() + lo, recs.get() + hi);
+            const size_t first = b * kBlock;
+            const size_t count = std::min(customers, first + kBlock) - first;
+            next.assign(start.begin() + std::ptrdiff_t(first),
+                        start.begin() + std::ptrdiff_t(first + count));
+            for (Rec& r : block) {
+                const uint32_t low = r.id_hash >> (32 - kBlockBits);
+                r.id_hash &= kHashMask;
+                recs[next[low]++] = r;
+            }
         }
     }
 

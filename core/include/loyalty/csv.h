@@ -55,6 +55,15 @@ struct CsvReport {
     std::optional<Error> fatal;
 };
 
+/** The last date the reader parsed in the common fixed shape (dd.mm.yyyy or yyyy-mm-dd): its
+ *  first ten bytes and its day, so the next rows of the same day skip the calendar arithmetic.
+ *  Internal to the reader. */
+struct CsvDateMemo {
+    char text[10] = {};
+    Day day = 0;
+    bool valid = false;
+};
+
 /** The streaming reader. Typical use: feed() every chunk, finish(), then table() and report(). */
 class OrderCsvReader {
 public:
@@ -84,6 +93,7 @@ private:
     void process_row(std::string_view record, bool quoted);
     void process_fields(bool quoted);
     bool scan_plain_row(std::string_view data, size_t pos, size_t& end);
+    bool column_used(size_t index) const;
     void flush_batch();
     void bad_row(uint64_t line, int column, std::string message);
     void set_fatal(uint64_t line, std::string message);
@@ -109,6 +119,7 @@ private:
     std::string unquoted_;                  // reused per quoted row
     std::vector<OrderRow> batch_;           // parsed rows waiting for the table
     std::string staging_;                   // ids of quoted rows in the batch (fixed capacity)
+    CsvDateMemo date_memo_;
 };
 
 /** Reads an amount as written in an export ("1 234,50", "1,234.50", "-99.9", "1234.50 ₽",

@@ -32,6 +32,8 @@ public:
     std::string_view at(int32_t index) const;
     int32_t size() const { return int32_t(offsets_.size()); }
     static uint32_t hash(std::string_view text);
+    /** Pre-sizes the text store for about `bytes` bytes of strings (a hint). */
+    void reserve_text(size_t bytes);
 
 private:
     int64_t probe(std::string_view text, uint32_t hash) const;
@@ -88,6 +90,8 @@ public:
 
     /** Pre-sizes the columns for about `rows` orders (a hint; growing past it is fine). */
     void reserve(size_t rows);
+    /** Pre-sizes the order-id store for about `rows` ids of about `bytes_per_id` bytes (a hint). */
+    void reserve_ids(size_t rows, size_t bytes_per_id);
 
     /** Groups, merges and links (see the class comment). Rows whose merged amount would exceed
      *  kMaxAmount are dropped and returned. Call once, after the last add. */
