@@ -165,12 +165,13 @@ ParsedAmount parse_csv_amount(std::string_view text, const Currency& currency) {
     std::string_view code = strip_currency(s, true);
     if (!signed_) signed_ = strip_sign(s, negative);
     if (code.empty()) code = strip_currency(s, false);
+    // Nothing left after the letters: a word ("abc", "n/a"), not an amount in a strange currency.
+    if (s.empty()) return {0, kNotANumber};
     if (code == "?") return {0, "names an unknown currency; expected a number such as 1234.50"};
     if (!code.empty() && code != currency.code &&
         !(code == "JPY" && currency.code == "CNY")) {
         return {0, "is in another currency than the import's (see \"currency\")"};
     }
-    if (s.empty()) return {0, kNotANumber};
 
     // One pass: digits into a small buffer, separators with the digit count before them.
     char digits[24];

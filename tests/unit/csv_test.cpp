@@ -147,6 +147,18 @@ TEST_SUITE("csv") {
         CHECK(amount_refused("9223372036854775808"));    // 2^63 roubles would wrap an int64
     }
 
+    TEST_CASE("a refused amount says why: a word is not a number, a strange code is a currency") {
+        const auto message = [](std::string_view text) {
+            const char* error = parse_csv_amount(text, kRub).error;
+            return std::string(error ? error : "");
+        };
+        // Three letters alone look like an ISO code, but with no number left they are a word.
+        CHECK(message("abc").rfind("is not an amount", 0) == 0);
+        CHECK(message("RUB").rfind("is not an amount", 0) == 0);
+        CHECK(message("12 XYZ").rfind("names an unknown currency", 0) == 0);
+        CHECK(message("$12").rfind("is in another currency", 0) == 0);
+    }
+
     TEST_CASE("dates: ISO with or without a time, and dd.mm.yyyy") {
         const int jan5 = day_of(2026, 1, 5);
         CHECK(parse_csv_date("2026-01-05") == jan5);
