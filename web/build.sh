@@ -7,7 +7,7 @@
 #   bash web/build.sh            # or: npm run build:wasm
 # Environment:
 #   LOYALTY_WASM_BUILD_DIR   build directory (default: build-wasm)
-#   LOYALTY_WASM_WIDGET_COMPILE_OPT      widget module: core compile flags (default: -Oz)
+#   LOYALTY_WASM_WIDGET_COMPILE_OPT      widget module: core compile flags (default: -Oz -finline-functions)
 #   LOYALTY_WASM_LINK_OPT                widget module: link optimisation (default: -Oz)
 #   LOYALTY_WASM_CALCULATOR_COMPILE_OPT  calculator: core compile flags (default: -O2 -finline-functions)
 #   LOYALTY_WASM_CALCULATOR_LINK_OPT     calculator: link optimisation (default: -O2)
@@ -42,7 +42,7 @@ fi
 
 emcmake cmake -S . -B "$build_dir" \
     -DCMAKE_BUILD_TYPE=Release \
-    "-DLOYALTY_WASM_WIDGET_COMPILE_OPT=${LOYALTY_WASM_WIDGET_COMPILE_OPT:--Oz}" \
+    "-DLOYALTY_WASM_WIDGET_COMPILE_OPT=${LOYALTY_WASM_WIDGET_COMPILE_OPT:--Oz -finline-functions}" \
     "-DLOYALTY_WASM_LINK_OPT=${LOYALTY_WASM_LINK_OPT:--Oz}" \
     "-DLOYALTY_WASM_CALCULATOR_COMPILE_OPT=${LOYALTY_WASM_CALCULATOR_COMPILE_OPT:--O2 -finline-functions}" \
     "-DLOYALTY_WASM_CALCULATOR_LINK_OPT=${LOYALTY_WASM_CALCULATOR_LINK_OPT:--O2}" \

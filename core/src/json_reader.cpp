@@ -36,8 +36,13 @@ std::string describe(const json& value) {
 }
 
 Result<json> parse_json_text(std::string_view text) {
-    json value = json::parse(text.begin(), text.end(), nullptr, false);
-    if (value.is_discarded()) {
+    // json::parse(text, nullptr, false) would do the same, but it compiles nlohmann's parser
+    // twice (with and without a parse callback) into every binary; the plain DOM builder alone
+    // keeps the WebAssembly widget smaller (docs/performance.md). Strict: trailing text is an error.
+    json value;
+    nlohmann::detail::json_sax_dom_parser<json> builder(value, false);
+    if (!json::sax_parse(text.begin(), text.end(), &builder, json::input_format_t::json, true) ||
+        builder.is_errored()) {
         return Error{"", "the request is not valid JSON (a syntax error or invalid UTF-8)"};
     }
     return value;

@@ -1,7 +1,7 @@
 #include "loyalty/ledger.h"
 
 #include <algorithm>
-#include <unordered_map>
+#include <map>
 
 #include "earning.h"
 #include "loyalty/checked.h"
@@ -54,7 +54,8 @@ struct Ledger::State {
     TierWindow tiers;
     std::vector<Lot> lots;  // in earning order; expiry order is the same (one expiry period)
     size_t first_live = 0;  // lots before it are empty
-    std::unordered_map<std::string, OrderRecord> orders;
+    // Looked up by id only, never iterated; a map links less code than a hash table.
+    std::map<std::string, OrderRecord> orders;
     Status totals;          // balance and lifetime counters; history when recorded
     std::optional<Instant> last_at;
     bool signed_up = false;
