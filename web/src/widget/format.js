@@ -7,6 +7,11 @@
 const LOCALES = { ru: 'ru-RU', en: 'en-US' };
 const cache = new Map();
 
+/** The Intl locale of a widget language: "ru" -> "ru-RU", "en" -> "en-US", others as given. */
+export function localeOf(lang) {
+    return LOCALES[lang] || lang;
+}
+
 function numberFormat(lang, options) {
     const key = lang + JSON.stringify(options);
     let f = cache.get(key);

@@ -57,7 +57,9 @@ function start(w, d) {
         },
     };
     setRuntime(runtime);
-    defineLoyaltyWidget();
+    // Upgrading the page's <loyalty-widget>s (shadow roots, styles, the UI import) in a task of
+    // its own, not in the one that evaluates this script: two short tasks instead of one long.
+    setTimeout(defineLoyaltyWidget);
 
     const floating = () => [...runtime.elements].find((el) => el.mode === 'launcher' || el.mode === 'survey');
     runtime.addFloating = (mode) => {

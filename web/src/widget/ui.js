@@ -10,7 +10,7 @@
 import { describeErrors, normalizeCart } from './cart.js';
 import { readConfig } from './config.js';
 import { startCoreWorker } from './core-client.js';
-import { isoInstant, warmUpSteps } from './format.js';
+import { isoInstant, localeOf, warmUpSteps } from './format.js';
 import { pickLanguage, pluralCategory } from './i18n.js';
 import { createRenderer } from './render.js';
 import { createSurveys } from './surveys.js';
@@ -18,6 +18,11 @@ import { VISITOR_KEY, knownPurchases, readJson, recordPurchase, writeJson } from
 
 /** A route change re-reads the customer when the data is older than this. */
 const STALE_MS = 60 * 1000;
+
+/** Resolves in a later task, so the page can handle input and paint in between (long tasks are
+ *  what Total Blocking Time counts). */
+const nextTask = () =>
+    new Promise((resolve) => (self.scheduler?.postTask ? self.scheduler.postTask(resolve) : setTimeout(resolve, 0)));
 
 /* global LOYALTY_CORE */
 // {core, wasm, worker}: the hashed names of the WebAssembly module's glue and binary and of the
@@ -49,6 +54,7 @@ export function start(runtime) {
     let clockOffset = 0;
     let readyTold = false;
     let warmCurrency = () => {};
+    let warmStarted = false;
 
     const nowIso = () => isoInstant(Date.now() + clockOffset);
     const changed = () => {
@@ -59,6 +65,7 @@ export function start(runtime) {
         for (const el of runtime.elements) if (el.mode === 'launcher' || el.mode === 'survey') return el;
         return null;
     };
+    const lang = pickLanguage((floating() || runtime.elements.values().next().value || document.documentElement).lang);
     const emit = (name, detail, from) => {
         const el = from || floating() || runtime.elements.values().next().value;
         if (el) el.dispatch(name, detail);
@@ -93,12 +100,24 @@ export function start(runtime) {
         }
     }
 
+    let worker = null; // the started worker's promise, with warmed()
     function startEngine() {
-        enginePromise ||= startCoreWorker({
-            worker: new URL(files.worker, base),
-            core: new URL(files.core, base),
-            wasm: new URL(files.wasm, base),
-        }).then(
+        if (enginePromise) return enginePromise;
+        try {
+            worker = startCoreWorker(
+                { worker: new URL(files.worker, base), core: new URL(files.core, base), wasm: new URL(files.wasm, base) },
+                { lang, locale: localeOf(lang) },
+            );
+        } catch (e) {
+            worker = Promise.reject(e);
+        }
+        // The page's own formatters once the worker has loaded the locale data (or failed to).
+        const warmedUp = worker.warmed ? worker.warmed() : Promise.resolve();
+        if (!warmStarted) {
+            warmStarted = true;
+            warmedUp.then(() => inIdleTasks([() => pluralCategory(lang, 2), ...warmUpSteps(lang)]));
+        }
+        enginePromise = worker.then(
             (api) => (engine = api),
             (e) => {
                 enginePromise = null; // a retry may succeed (the network came back)
@@ -156,17 +175,24 @@ export function start(runtime) {
     }
 
     async function doLoad() {
-        if (state.phase !== 'ready') {
-            state.phase = 'loading';
-            changed();
-        }
+        // Short tasks, each followed by a yield: start the worker; start the requests; draw the
+        // loading state. Nothing here is long, but together they were (Total Blocking Time).
+        const drawLoading = state.phase !== 'ready';
+        if (drawLoading) state.phase = 'loading';
         const engineReady = startEngine();
         engineReady.catch(() => {}); // awaited below; keeps an early rejection from being "unhandled"
+        await nextTask();
         const customerPromise = config.customer ? getJson(config.customer, 'customer').catch((error) => ({ error })) : Promise.resolve(null);
+        const programPromise = config.program ? getJson(config.program, 'program') : null;
+        programPromise?.catch(() => {}); // awaited below
+        if (drawLoading) {
+            await nextTask();
+            if (state.phase === 'loading') changed();
+        }
         let program;
         try {
-            if (!config.program) throw new Error('the script tag has no data-program');
-            program = (await getJson(config.program, 'program')).body;
+            if (!programPromise) throw new Error('the script tag has no data-program');
+            program = (await programPromise).body;
             if (typeof program?.currency === 'string') warmCurrency(program.currency); // while the core starts
         } catch (e) {
             return failed('program_unavailable', `could not load the program from ${config.program || '(none)'}: ${e.message}; the widget shows a short "unavailable" note`);
@@ -203,6 +229,7 @@ export function start(runtime) {
             customer = null;
             customerFailed = true;
         }
+        await nextTask(); // the status arrived in this task; drawing it is the next
         Object.assign(state, { program, summary: v.program, customer, customerFailed, status });
         await computePreview();
         state.phase = 'ready';
@@ -312,13 +339,18 @@ export function start(runtime) {
         };
         (self.requestIdleCallback || setTimeout)(next, { timeout: 500 });
     };
-    const lang = pickLanguage((floating() || runtime.elements.values().next().value || document.documentElement).lang);
-    inIdleTasks([() => pluralCategory(lang, 2), ...warmUpSteps(lang)]);
-    warmCurrency = (currency) => inIdleTasks(warmUpSteps(lang, currency).slice(0, 2));
+    // Intl formatters (ICU locale data) are warmed in the core's worker first, then created here in
+    // idle tasks of their own: see startEngine.
+    warmCurrency = (currency) => {
+        const more = worker?.warmed ? worker.warmed({ lang, locale: localeOf(lang), currency }) : Promise.resolve();
+        more.then(() => inIdleTasks(warmUpSteps(lang, currency).slice(0, 2)));
+    };
 
     runtime.ui = ui;
     readInlineCart();
-    // Whatever asked for the UI, the data is needed: load it, then see about surveys.
-    load().then(surveys.check, () => {});
+    // Whatever asked for the UI, the data is needed: load it, then see about surveys. In a task of
+    // its own: evaluating this chunk was one task already, starting the worker and the requests and
+    // drawing the loading state is the next.
+    nextTask().then(() => load()).then(surveys.check, () => {});
     return ui;
 }
