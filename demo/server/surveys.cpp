@@ -119,26 +119,20 @@ Reply record_survey_answer(App& app, const json& body, const std::optional<std::
         s.bind(10, at).bind(11, received).bind(12, page).bind(13, lang).bind(14, hash);
         s.run();
     }
-    if (conn->changes() == 1) {
-        return Reply{201,
+    // 201 when this call stored the answer, 200 when it was stored before with the same content.
+    const auto stored_reply = [&](bool now) {
+        return Reply{now ? 201 : 200,
                      {{"ok", true},
-                      {"stored", true},
-                      {"duplicate", false},
+                      {"stored", now},
+                      {"duplicate", !now},
                       {"idempotency_key", k},
                       {"survey_id", survey->id}},
                      {}};
-    }
+    };
+    if (conn->changes() == 1) return stored_reply(true);
     auto s = conn->prepare("SELECT request_hash FROM survey_answers WHERE idempotency_key = ?");
     s.bind(1, k);
-    if (s.step() && s.text(0) == hash) {
-        return Reply{200,
-                     {{"ok", true},
-                      {"stored", false},
-                      {"duplicate", true},
-                      {"idempotency_key", k},
-                      {"survey_id", survey->id}},
-                     {}};
-    }
+    if (s.step() && s.text(0) == hash) return stored_reply(false);
     return error_reply(409, "/idempotency_key",
                        "an answer with this key is stored already with different content; a key "
                        "stands for one answer");
