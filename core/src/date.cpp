@@ -1,6 +1,8 @@
 #include "loyalty/date.h"
 
-#include <cstdio>
+#include <array>
+#include <charconv>
+#include <string>
 
 namespace loyalty {
 namespace {
@@ -128,30 +130,58 @@ Instant start_of_day(Day day, Zone zone) {
     return int64_t(day) * kSecondsPerDay - zone.offset_seconds;
 }
 
+namespace {
+
+/** `value` in decimal, zero-padded to `width` characters counting a '-' (printf's "%0*d").
+ *  Written out because snprintf would be the only user of printf in the WebAssembly widget
+ *  (about 3 KB of it; docs/performance.md). */
+void append_padded(std::string& out, int64_t value, size_t width) {
+    std::array<char, 24> digits;
+    const bool negative = value < 0;
+    const uint64_t magnitude = negative ? 0 - uint64_t(value) : uint64_t(value);
+    const char* end = std::to_chars(digits.data(), digits.data() + digits.size(), magnitude).ptr;
+    const size_t n = size_t(end - digits.data());
+    if (negative) out += '-';
+    for (size_t i = n + (negative ? 1 : 0); i < width; ++i) out += '0';
+    out.append(digits.data(), n);
+}
+
+}  // namespace
+
 std::string format_day(Day day) {
     int y;
     unsigned m, d;
     civil_from_days(day, y, m, d);
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
-    return buf;
+    std::string out;
+    append_padded(out, y, 4);
+    out += '-';
+    append_padded(out, m, 2);
+    out += '-';
+    append_padded(out, d, 2);
+    return out;
 }
 
 std::string format_instant(Instant t, Zone zone) {
     const Day day = day_of(t, zone);
-    int64_t secs = t + zone.offset_seconds - int64_t(day) * kSecondsPerDay;
-    char buf[40];
+    const int64_t secs = t + zone.offset_seconds - int64_t(day) * kSecondsPerDay;
+    std::string out = format_day(day);
+    out += 'T';
+    append_padded(out, secs / 3600, 2);
+    out += ':';
+    append_padded(out, secs / 60 % 60, 2);
+    out += ':';
+    append_padded(out, secs % 60, 2);
     int off = zone.offset_seconds;
     if (off == 0) {
-        std::snprintf(buf, sizeof buf, "T%02d:%02d:%02dZ", int(secs / 3600), int(secs / 60 % 60),
-                      int(secs % 60));
-    } else {
-        const char sign = off < 0 ? '-' : '+';
-        if (off < 0) off = -off;
-        std::snprintf(buf, sizeof buf, "T%02d:%02d:%02d%c%02d:%02d", int(secs / 3600),
-                      int(secs / 60 % 60), int(secs % 60), sign, off / 3600, off / 60 % 60);
+        out += 'Z';
+        return out;
     }
-    return format_day(day) + buf;
+    out += off < 0 ? '-' : '+';
+    if (off < 0) off = -off;
+    append_padded(out, off / 3600, 2);
+    out += ':';
+    append_padded(out, off / 60 % 60, 2);
+    return out;
 }
 
 }  // namespace loyalty

@@ -35,23 +35,6 @@ std::string describe(const json& value) {
     }
 }
 
-Result<json> parse_json_text(std::string_view text) {
-    // json::parse(text, nullptr, false) would do the same, but it compiles nlohmann's parser
-    // twice (with and without a parse callback) into every binary; the plain DOM builder alone
-    // keeps the WebAssembly widget smaller (docs/performance.md). Strict: trailing text is an error.
-    json value;
-    nlohmann::detail::json_sax_dom_parser<json> builder(value, false);
-    if (!json::sax_parse(text.begin(), text.end(), &builder, json::input_format_t::json, true) ||
-        builder.is_errored()) {
-        return Error{"", "the request is not valid JSON (a syntax error or invalid UTF-8)"};
-    }
-    return value;
-}
-
-std::string dump_json(const json& value) {
-    return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
 json errors_document(const Errors& errors) {
     json list = json::array();
     for (const auto& e : errors) list.push_back({{"path", e.path}, {"message", e.message}});
@@ -179,7 +162,7 @@ std::optional<int64_t> JsonReader::whole_number(const json& object, std::string_
         return i;
     }
     if (v->is_number_float()) {
-        fail(where, "is " + v->dump() + "; expected a whole number" + range + std::string(unit_hint));
+        fail(where, "is " + dump_json(*v) + "; expected a whole number" + range + std::string(unit_hint));
         return std::nullopt;
     }
     fail(where, "expected an integer" + range + ", got " + describe(*v));
@@ -209,7 +192,7 @@ std::optional<Ratio> JsonReader::ratio(const json& object, std::string_view path
     } else if (v->is_number()) {
         // nlohmann prints the shortest text that reads back as the same double: "1.5", "0.1".
         // That text is then read as an exact decimal, so no binary rounding reaches the program.
-        text = v->dump();
+        text = dump_json(*v);
     } else {
         fail(where, "expected a decimal number such as 1.5 or \"30%\", got " + describe(*v));
         return std::nullopt;

@@ -26,7 +26,7 @@ void read_orders_json(const json& orders, std::string_view path, JsonReader& rea
         std::string order_id;
         if (const json* id = reader.member(item, where, "order_id", false)) {
             if (id->is_number_integer() || id->is_number_unsigned()) {
-                order_id = id->dump();
+                order_id = dump_json(*id);
             } else if (auto text = reader.string(item, where, "order_id", false, 200)) {
                 order_id = *text;
             }

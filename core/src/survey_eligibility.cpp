@@ -2,6 +2,7 @@
 // Reason codes and their precedence are part of the API; docs/surveys.md lists them.
 #include <algorithm>
 #include <limits>
+#include <utility>
 
 #include "loyalty/checked.h"
 #include "loyalty/survey.h"
@@ -31,6 +32,19 @@ void cooldown(std::vector<TimedReason>& out, const std::optional<Instant>& since
     if (!since || days <= 0) return;
     const Instant ends = add_days(*since, days);
     if (now < ends) out.push_back({ends, rank, code});
+}
+
+/** Latest-ending first; ties by rank. An insertion sort: there are at most four reasons, and
+ *  std::sort's introsort would add about 3 KB to the WebAssembly every shop page downloads. */
+void sort_latest_first(std::vector<TimedReason>& timed) {
+    const auto before = [](const TimedReason& a, const TimedReason& b) {
+        return a.ends != b.ends ? a.ends > b.ends : a.rank < b.rank;
+    };
+    for (size_t i = 1; i < timed.size(); ++i) {
+        for (size_t j = i; j > 0 && before(timed[j], timed[j - 1]); --j) {
+            std::swap(timed[j], timed[j - 1]);
+        }
+    }
 }
 
 }  // namespace
@@ -92,9 +106,7 @@ Eligibility survey_eligibility(const SurveySettings& settings, const VisitorHist
     // No first visit on record means this visit is the first one.
     cooldown(timed, history.first_visit.value_or(now), settings.first_visit_delay_days, now, 3,
              "first_visit_delay");
-    std::sort(timed.begin(), timed.end(), [](const TimedReason& a, const TimedReason& b) {
-        return a.ends != b.ends ? a.ends > b.ends : a.rank < b.rank;
-    });
+    sort_latest_first(timed);
     for (const auto& t : timed) e.reasons.push_back(t.code);
 
     e.eligible = e.reasons.empty();

@@ -108,11 +108,11 @@ std::optional<int32_t> read_score_value(JsonReader& r, const json& v, const std:
                                                      : (v.get<int64_t>() >= scale.min &&
                                                         v.get<int64_t>() <= scale.max);
         if (in_range) return int32_t(v.get<int64_t>());
-        r.fail(path, "is " + v.dump() + "; expected " + scale_words(scale));
+        r.fail(path, "is " + dump_json(v) + "; expected " + scale_words(scale));
         return std::nullopt;
     }
     if (v.is_number_float()) {
-        r.fail(path, "is " + v.dump() + "; expected " + scale_words(scale));
+        r.fail(path, "is " + dump_json(v) + "; expected " + scale_words(scale));
         return std::nullopt;
     }
     r.fail(path, "expected " + scale_words(scale) + ", got " + describe(v));

@@ -1,0 +1,329 @@
+// parse_json_text: strict JSON text (RFC 8259) to an nlohmann::json value.
+//
+// Why not nlohmann's own parser: its lexer, parser and SAX DOM builder are about 16 KB of the
+// WebAssembly every shop page downloads (with the long-double `strtod` path its float lexing
+// links, more); this reader is a fraction of that (docs/performance.md). It accepts and
+// rejects exactly what nlohmann's parser does and builds the same values, which
+// tests/unit/json_text_test.cpp checks against nlohmann on every vector and on mutated texts:
+// - an optional UTF-8 byte order mark, then one value, then only whitespace (space, tab, LF, CR);
+// - strings hold well-formed UTF-8 and no raw control character; \u escapes pair surrogates;
+// - an integer token is an int64 when negative, a uint64 otherwise; one that does not fit, and
+//   any token with a fraction or exponent, is a double read by strtod, and a double that
+//   overflows to infinity is an error;
+// - a repeated object key keeps the last value.
+// Nesting depth is limited only by memory: containers are tracked on a heap stack, not by
+// recursion, so a hostile "[[[[..." cannot overflow the call stack.
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <vector>
+
+#include "json_reader.h"
+
+namespace loyalty {
+namespace {
+
+class Parser {
+public:
+    explicit Parser(std::string_view text) : p_(text.data()), end_(text.data() + text.size()) {}
+
+    bool parse(json& out) {
+        // nlohmann skips a BOM only when all three bytes are there.
+        if (end_ - p_ >= 1 && uint8_t(*p_) == 0xEF) {
+            if (end_ - p_ < 3 || uint8_t(p_[1]) != 0xBB || uint8_t(p_[2]) != 0xBF) return false;
+            p_ += 3;
+        }
+        if (!value(out)) return false;
+        skip_space();
+        return p_ == end_;
+    }
+
+private:
+    void skip_space() {
+        while (p_ < end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\n' || *p_ == '\r')) ++p_;
+    }
+
+    bool literal(std::string_view word) {
+        if (size_t(end_ - p_) < word.size() || std::string_view(p_, word.size()) != word) {
+            return false;
+        }
+        p_ += word.size();
+        return true;
+    }
+
+    /** One value, containers included, into `out`. Containers open on `stack`; after each
+     *  scalar or closed container the loop reads a ',' or the closing bracket of the innermost
+     *  open container. */
+    bool value(json& out) {
+        std::vector<json*> stack;
+        json* slot = &out;
+        while (true) {
+            skip_space();
+            if (p_ == end_) return false;
+            const char c = *p_;
+            if (c == '{' || c == '[') {
+                ++p_;
+                *slot = c == '{' ? json::object() : json::array();
+                skip_space();
+                const char close = c == '{' ? '}' : ']';
+                if (p_ < end_ && *p_ == close) {
+                    ++p_;  // empty: fall through to the "after a value" handling below
+                } else {
+                    stack.push_back(slot);
+                    slot = c == '{' ? member_slot(*slot) : element_slot(*slot);
+                    if (!slot) return false;
+                    continue;
+                }
+            } else if (!scalar(*slot)) {
+                return false;
+            }
+            // After a value: a ',' opens the next slot of the innermost container, or its
+            // closing bracket ends it, which is again "after a value" one level up.
+            while (true) {
+                if (stack.empty()) return true;
+                skip_space();
+                if (p_ == end_) return false;
+                json& container = *stack.back();
+                if (*p_ == ',') {
+                    ++p_;
+                    slot = container.is_object() ? member_slot(container) : element_slot(container);
+                    if (!slot) return false;
+                    break;
+                }
+                if (*p_ != (container.is_object() ? '}' : ']')) return false;
+                ++p_;
+                stack.pop_back();
+            }
+        }
+    }
+
+    json* element_slot(json& array) {
+        array.push_back(json());
+        return &array.back();
+    }
+
+    /** Reads `"key":` and returns the member's slot (a repeated key's old value is replaced). */
+    json* member_slot(json& object) {
+        skip_space();
+        std::string key;
+        if (p_ == end_ || *p_ != '"' || !string(key)) return nullptr;
+        skip_space();
+        if (p_ == end_ || *p_ != ':') return nullptr;
+        ++p_;
+        json& slot = object[key];
+        slot = json();
+        return &slot;
+    }
+
+    bool scalar(json& out) {
+        switch (*p_) {
+            case '"': {
+                std::string s;
+                if (!string(s)) return false;
+                out = std::move(s);
+                return true;
+            }
+            case 't':
+                out = true;
+                return literal("true");
+            case 'f':
+                out = false;
+                return literal("false");
+            case 'n':
+                out = nullptr;
+                return literal("null");
+            default: return number(out);
+        }
+    }
+
+    /** Four hex digits after "\u". */
+    bool hex4(uint32_t& out) {
+        if (end_ - p_ < 4) return false;
+        out = 0;
+        for (int i = 0; i < 4; ++i) {
+            const char c = *p_++;
+            uint32_t digit;
+            if (c >= '0' && c <= '9') {
+                digit = uint32_t(c - '0');
+            } else if (c >= 'a' && c <= 'f') {
+                digit = uint32_t(c - 'a' + 10);
+            } else if (c >= 'A' && c <= 'F') {
+                digit = uint32_t(c - 'A' + 10);
+            } else {
+                return false;
+            }
+            out = out * 16 + digit;
+        }
+        return true;
+    }
+
+    static void append_utf8(std::string& s, uint32_t cp) {
+        if (cp < 0x80) {
+            s += char(cp);
+        } else if (cp < 0x800) {
+            s += char(0xC0 | (cp >> 6));
+            s += char(0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+            s += char(0xE0 | (cp >> 12));
+            s += char(0x80 | ((cp >> 6) & 0x3F));
+            s += char(0x80 | (cp & 0x3F));
+        } else {
+            s += char(0xF0 | (cp >> 18));
+            s += char(0x80 | ((cp >> 12) & 0x3F));
+            s += char(0x80 | ((cp >> 6) & 0x3F));
+            s += char(0x80 | (cp & 0x3F));
+        }
+    }
+
+    /** The escape after a backslash (p_ is past the backslash). */
+    bool escape(std::string& s) {
+        if (p_ == end_) return false;
+        switch (*p_++) {
+            case '"': s += '"'; return true;
+            case '\\': s += '\\'; return true;
+            case '/': s += '/'; return true;
+            case 'b': s += '\b'; return true;
+            case 'f': s += '\f'; return true;
+            case 'n': s += '\n'; return true;
+            case 'r': s += '\r'; return true;
+            case 't': s += '\t'; return true;
+            case 'u': break;
+            default: return false;
+        }
+        uint32_t cp;
+        if (!hex4(cp)) return false;
+        if (cp >= 0xDC00 && cp <= 0xDFFF) return false;  // a low surrogate cannot come first
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+            uint32_t low;
+            if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return false;
+            p_ += 2;
+            if (!hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+        }
+        append_utf8(s, cp);
+        return true;
+    }
+
+    /** A byte in [lo, hi] at p_, consumed. */
+    bool byte_in(uint8_t lo, uint8_t hi) {
+        if (p_ == end_ || uint8_t(*p_) < lo || uint8_t(*p_) > hi) return false;
+        ++p_;
+        return true;
+    }
+
+    /** The continuation bytes of one well-formed UTF-8 sequence whose lead byte is at p_ - 1
+     *  (the Unicode table of well-formed sequences: no overlongs, surrogates or > U+10FFFF). */
+    bool utf8_tail(uint8_t lead) {
+        if (lead >= 0xC2 && lead <= 0xDF) return byte_in(0x80, 0xBF);
+        if (lead == 0xE0) return byte_in(0xA0, 0xBF) && byte_in(0x80, 0xBF);
+        if ((lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF) {
+            return byte_in(0x80, 0xBF) && byte_in(0x80, 0xBF);
+        }
+        if (lead == 0xED) return byte_in(0x80, 0x9F) && byte_in(0x80, 0xBF);
+        if (lead == 0xF0) return byte_in(0x90, 0xBF) && byte_in(0x80, 0xBF) && byte_in(0x80, 0xBF);
+        if (lead >= 0xF1 && lead <= 0xF3) {
+            return byte_in(0x80, 0xBF) && byte_in(0x80, 0xBF) && byte_in(0x80, 0xBF);
+        }
+        if (lead == 0xF4) return byte_in(0x80, 0x8F) && byte_in(0x80, 0xBF) && byte_in(0x80, 0xBF);
+        return false;
+    }
+
+    /** A string token (p_ at its opening quote) into `s`, unescaped. */
+    bool string(std::string& s) {
+        ++p_;
+        while (p_ < end_) {
+            const char* start = p_;
+            // The plain ASCII run up to a quote, a backslash or a byte that needs a look.
+            while (p_ < end_ && uint8_t(*p_) >= 0x20 && uint8_t(*p_) < 0x80 && *p_ != '"' &&
+                   *p_ != '\\') {
+                ++p_;
+            }
+            s.append(start, size_t(p_ - start));
+            if (p_ == end_) return false;
+            const uint8_t b = uint8_t(*p_++);
+            if (b == '"') return true;
+            if (b == '\\') {
+                if (!escape(s)) return false;
+            } else if (b < 0x20) {
+                return false;  // control characters must be escaped
+            } else {
+                const char* lead = p_ - 1;
+                if (!utf8_tail(b)) return false;
+                s.append(lead, size_t(p_ - lead));
+            }
+        }
+        return false;
+    }
+
+    bool digits() {
+        const char* start = p_;
+        while (p_ < end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+        return p_ > start;
+    }
+
+    bool number(json& out) {
+        const char* start = p_;
+        const bool negative = *p_ == '-';
+        if (negative) ++p_;
+        if (p_ == end_) return false;
+        if (*p_ == '0') {
+            ++p_;
+        } else if (!(*p_ >= '1' && *p_ <= '9') || !digits()) {
+            return false;
+        }
+        bool integral = true;
+        if (p_ < end_ && *p_ == '.') {
+            ++p_;
+            if (!digits()) return false;
+            integral = false;
+        }
+        if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
+            ++p_;
+            if (p_ < end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+            if (!digits()) return false;
+            integral = false;
+        }
+        if (integral && integer(std::string_view(start, size_t(p_ - start)), negative, out)) {
+            return true;
+        }
+        // A fraction, an exponent, or an integer too large for 64 bits: a double, as nlohmann
+        // reads it (strtod on the token; an overflow to infinity is refused).
+        const std::string token(start, size_t(p_ - start));
+        const double d = std::strtod(token.c_str(), nullptr);
+        if (!std::isfinite(d)) return false;
+        out = d;
+        return true;
+    }
+
+    /** An integer token that fits: int64 when negative, uint64 otherwise. */
+    static bool integer(std::string_view token, bool negative, json& out) {
+        uint64_t magnitude = 0;
+        for (char c : token.substr(negative ? 1 : 0)) {
+            const uint64_t digit = uint64_t(c - '0');
+            if (magnitude > (UINT64_MAX - digit) / 10) return false;
+            magnitude = magnitude * 10 + digit;
+        }
+        if (!negative) {
+            out = magnitude;
+            return true;
+        }
+        if (magnitude > uint64_t(INT64_MAX) + 1) return false;
+        out = magnitude == uint64_t(INT64_MAX) + 1 ? INT64_MIN : -int64_t(magnitude);
+        return true;
+    }
+
+    const char* p_;
+    const char* end_;
+};
+
+}  // namespace
+
+Result<json> parse_json_text(std::string_view text) {
+    json value;
+    if (!Parser(text).parse(value)) {
+        return Error{"", "the request is not valid JSON (a syntax error or invalid UTF-8)"};
+    }
+    return value;
+}
+
+}  // namespace loyalty
