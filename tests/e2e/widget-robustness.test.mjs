@@ -100,6 +100,8 @@ const BROKEN = [
     { name: 'the customer events are invalid', query: { customer: '/api/broken/bad-events' }, message: /refused by the core: \/customer\/events\/0\/at: /, fallback: 'program' },
     { name: 'the wasm file is missing', route: '**/loyalty-core.*.wasm', message: /could not start the loyalty core \(loyalty-core\.[0-9a-f]+\.wasm\): /, fallback: 'unavailable' },
     { name: 'the UI chunk is missing', route: '**/loyalty-ui.*.js', message: /could not load .*loyalty-ui\.[0-9a-f]+\.js: /, fallback: 'hidden' },
+    { name: "the page language's texts are missing", route: '**/loyalty-messages-ru.*.js', message: /could not load the ru texts \(.+\); showing English/, fallback: 'english' },
+    { name: 'no texts can be loaded at all', route: '**/loyalty-messages-*.js', message: /could not load the widget's texts \(.+\); the widget stays as it is/, fallback: 'launcher' },
 ];
 
 describe('broken endpoints', () => {
@@ -115,6 +117,13 @@ describe('broken endpoints', () => {
             assert.match(await page.locator('#cart-total').textContent(), /350/);
             if (c.fallback === 'hidden') {
                 await page.locator('loyalty-widget[mode=launcher]').waitFor({ state: 'hidden' });
+            } else if (c.fallback === 'english') {
+                await launcher(page).click();
+                await panel(page).getByText('Your balance').waitFor({ timeout: 15000 });
+            } else if (c.fallback === 'launcher') {
+                await launcher(page).click(); // the loader's launcher stays; opening draws nothing
+                await page.waitForTimeout(1500);
+                assert.equal(await page.locator('loyalty-widget[mode=launcher]').isVisible(), true);
             } else {
                 await launcher(page).click();
                 if (c.fallback === 'unavailable') {
@@ -152,7 +161,8 @@ describe('loading', () => {
         await launcher(page).click();
         await panel(page).locator('.num').waitFor();
         const names = seen.map((r) => r.url.replace(/\.[0-9a-f]{10}\./, '.<hash>.'));
-        assert.deepEqual(names.sort(), ['loyalty-core.<hash>.js', 'loyalty-core.<hash>.wasm', 'loyalty-ui.<hash>.js', 'loyalty-widget.js', 'loyalty-worker.<hash>.js']);
+        // The page's language's texts only (the article page is in Russian).
+        assert.deepEqual(names.sort(), ['loyalty-core.<hash>.js', 'loyalty-core.<hash>.wasm', 'loyalty-messages-ru.<hash>.js', 'loyalty-ui.<hash>.js', 'loyalty-widget.js', 'loyalty-worker.<hash>.js']);
         assert.equal(seen.find((r) => r.url.endsWith('.wasm')).type, 'application/wasm');
         assert.equal(page.workers().filter((w) => w.url().includes('loyalty-worker.')).length, 1);
         assert.deepEqual(log.errors, []);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { explainContext, explainLine, explainLines, historyTitle, signedPoints } from '../../web/src/widget/explain.js';
 import { translator } from '../../web/src/widget/i18n.js';
+import './widget-texts.mjs';
 
 // The validate summary of demo/examples/program.json, reduced to what sentences use.
 const summary = {

@@ -1,7 +1,8 @@
 // The widget's texts: plural forms by Intl.PluralRules, language choice, program texts.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MESSAGES, localized, pickLanguage, pluralCategory, translate, translator } from '../../web/src/widget/i18n.js';
+import { MESSAGES, hasMessages, loadMessages, localized, pickLanguage, pluralCategory, setMessagesSource, translate, translator } from '../../web/src/widget/i18n.js';
+import './widget-texts.mjs';
 
 describe('i18n pickLanguage', () => {
     const rows = [
@@ -98,5 +99,55 @@ describe('i18n localized program texts', () => {
         assert.equal(localized({ ru: 'Вопрос' }, 'de'), 'Вопрос');
         assert.equal(localized({}, 'ru', 'default'), 'default');
         assert.equal(localized(undefined, 'ru', 'default'), 'default');
+    });
+});
+
+describe('i18n loading one language at a time', () => {
+    it('fetches a language once, however many drawings ask at the same time', async () => {
+        const asked = [];
+        setMessagesSource(async (code) => {
+            asked.push(code);
+            return { default: { launcher: 'Prämien' } };
+        });
+        assert.equal(hasMessages('de'), false);
+        await Promise.all([loadMessages('de'), loadMessages('de'), loadMessages('de')]);
+        await loadMessages('de');
+        assert.deepEqual(asked, ['de']);
+        assert.equal(translate('de', 'launcher'), 'Rewards', 'pickLanguage maps de to English; the table is there for callers that ask for it');
+        assert.equal(MESSAGES.de.launcher, 'Prämien');
+        delete MESSAGES.de;
+    });
+    it('falls back to the English texts when a language file cannot be fetched', async () => {
+        setMessagesSource((code) => (code === 'en' ? Promise.resolve({ default: MESSAGES.en }) : Promise.reject(new Error('HTTP 404'))));
+        const fellBack = await loadMessages('fr');
+        assert.match(fellBack.message, /HTTP 404/, 'the cause comes back, for the one console message');
+        assert.equal(MESSAGES.fr, MESSAGES.en);
+        assert.equal(await loadMessages('fr'), undefined, 'loaded now: nothing more to tell');
+        delete MESSAGES.fr;
+    });
+    it('rejects when neither the language nor English can be had, and tries again next time', async () => {
+        const english = MESSAGES.en;
+        delete MESSAGES.en;
+        try {
+            setMessagesSource(() => Promise.reject(new Error('offline')));
+            await assert.rejects(loadMessages('ru-x'), /offline/);
+            assert.equal(hasMessages('ru-x'), false);
+            setMessagesSource(async () => ({ default: { launcher: 'x' } }));
+            await loadMessages('ru-x');
+            assert.equal(MESSAGES['ru-x'].launcher, 'x');
+        } finally {
+            MESSAGES.en = english;
+            delete MESSAGES['ru-x'];
+            setMessagesSource(null);
+        }
+    });
+    it('draws nothing it cannot say: with no texts at all a key comes back as itself', () => {
+        const saved = { ...MESSAGES };
+        for (const k of Object.keys(MESSAGES)) delete MESSAGES[k];
+        try {
+            assert.equal(translate('ru', 'launcher'), 'launcher');
+        } finally {
+            Object.assign(MESSAGES, saved);
+        }
     });
 });

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { explainContext, explainLine } from '../../web/src/widget/explain.js';
 import { translator } from '../../web/src/widget/i18n.js';
 import { localizeState, translationsFor } from '../../web/src/widget/localize.js';
+import './widget-texts.mjs';
 
 const program = JSON.parse(readFileSync(new URL('../../demo/examples/program.json', import.meta.url), 'utf8'));
 

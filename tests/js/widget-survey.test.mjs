@@ -27,6 +27,7 @@ import {
     surveyCheckDue,
     writeJson,
 } from '../../web/src/widget/visitor.js';
+import './widget-texts.mjs';
 
 /** localStorage's behaviour over a Map; `full` makes setItem throw like a full quota. */
 function memoryStorage() {

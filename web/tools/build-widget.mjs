@@ -1,6 +1,7 @@
 // Builds the embeddable widget into web/dist/widget/ (docs/integration.md, "Files"):
 //   loyalty-widget.js            the loader: stable name (the snippet never changes), tiny, classic script
 //   loyalty-ui.<hash>.js         the UI chunk (element views, surveys), ES module
+//   loyalty-messages-<lang>.<hash>.js  one language's texts (ru, en), ES module: a page loads its own
 //   loyalty-worker.<hash>.js     the Web Worker that runs the core through engine.js, ES module
 //   loyalty-core.<hash>.js       the WebAssembly module's glue (from the wasm build)
 //   loyalty-core.<hash>.wasm     the core
@@ -110,14 +111,21 @@ async function main() {
     const workerJs = await bundle('web/src/widget/core-worker.js', { format: 'esm', platform: 'browser' });
     const worker = write(`loyalty-worker.${contentHash(workerJs)}.js`, workerJs, 'core worker (ES module): engine.js + messages');
 
+    // One file per language (i18n.js LANGUAGES): a page downloads the texts it shows, not all.
+    const messages = {};
+    for (const lang of ['ru', 'en']) {
+        const texts = await bundle(`web/src/widget/messages-${lang}.js`, { format: 'esm', platform: 'browser' });
+        messages[lang] = write(`loyalty-messages-${lang}.${contentHash(texts)}.js`, texts, `${lang} texts (ES module)`);
+    }
+
     const ui = await bundle('web/src/widget/ui.js', {
         format: 'esm',
         platform: 'browser',
-        define: { LOYALTY_CORE: JSON.stringify({ core, wasm: coreWasm, worker }) },
+        define: { LOYALTY_CORE: JSON.stringify({ core, wasm: coreWasm, worker, messages }) },
     });
     const uiName = write(`loyalty-ui.${contentHash(ui)}.js`, ui, 'UI chunk (ES module)');
 
-    const files = { ui: uiName, worker, core, wasm: coreWasm };
+    const files = { ui: uiName, worker, core, wasm: coreWasm, messages };
     const loader = await bundle('web/src/widget/loader.js', {
         format: 'iife',
         platform: 'browser',
@@ -139,12 +147,24 @@ async function main() {
         problems.push(`the loader is ${loaderSize.gzip_bytes} bytes gzip, over its ${args['loader-budget']}-byte budget`);
     }
 
-    const order = ['widget/loyalty-widget.js', `widget/${uiName}`, `widget/${worker}`, `widget/${core}`, `widget/${coreWasm}`];
-    const total = (key) => written.reduce((s, f) => s + f[key], 0);
+    // What a page that uses the widget downloads: every file but the other language's texts.
+    // The total is of the larger language (Russian: Cyrillic is two bytes a letter).
+    const common = ['widget/loyalty-widget.js', `widget/${uiName}`, `widget/${worker}`, `widget/${core}`, `widget/${coreWasm}`];
+    const sizeOf = (name, key) => written.find((f) => f.name === name)[key];
+    const perLanguage = Object.fromEntries(
+        Object.entries(messages).map(([lang, name]) => {
+            const names = [...common.slice(0, 2), `widget/${name}`, ...common.slice(2)];
+            const sum = (key) => names.reduce((s, n) => s + sizeOf(n, key), 0);
+            return [lang, { files: names, bytes: sum('bytes'), gzip_bytes: sum('gzip_bytes') }];
+        }),
+    );
+    const largest = Object.values(perLanguage).reduce((a, b) => (b.gzip_bytes > a.gzip_bytes ? b : a));
+    const order = largest.files;
     const embed = {
         files: order,
-        bytes: total('bytes'),
-        gzip_bytes: total('gzip_bytes'),
+        bytes: largest.bytes,
+        gzip_bytes: largest.gzip_bytes,
+        by_language: perLanguage,
         loader_gzip_bytes: loaderSize.gzip_bytes,
         loader_budget_gzip_bytes: args['loader-budget'],
         note: 'every page downloads only the loader; the rest is fetched when the widget is needed',
@@ -165,10 +185,12 @@ async function main() {
     writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
 
     console.log(`\nwidget/                                    raw KB  gzip KB`);
-    for (const f of order.map((n) => written.find((w) => w.name === n))) {
+    for (const f of written) {
         console.log(`  ${f.name.padEnd(40)} ${kb(f.bytes)}  ${kb(f.gzip_bytes)}   ${f.role}`);
     }
-    console.log(`  ${'= everything the widget downloads'.padEnd(40)} ${kb(embed.bytes)}  ${kb(embed.gzip_bytes)}`);
+    for (const [lang, b] of Object.entries(perLanguage)) {
+        console.log(`  ${`= everything a page in "${lang}" downloads`.padEnd(40)} ${kb(b.bytes)}  ${kb(b.gzip_bytes)}   (${b.gzip_bytes} B gzip)`);
+    }
     console.log(`loader: ${loaderSize.gzip_bytes} bytes gzip of a ${args['loader-budget']}-byte budget`);
     if (problems.length) {
         for (const p of problems) console.error(`build-widget: ${p}`);

@@ -4,7 +4,7 @@
 
 import { focusables, h, icon, ICONS } from './dom.js';
 import { formatNumber } from './format.js';
-import { pickLanguage, translator } from './i18n.js';
+import { hasMessages, loadMessages, pickLanguage, translator } from './i18n.js';
 import { localizeState } from './localize.js';
 import PANEL_CSS from './panel.css';
 import { cartLine, panelBody } from './panel-view.js';
@@ -12,11 +12,12 @@ import { adoptCss, giftIcon } from './shadow.js';
 import { surveyCard } from './survey-view.js';
 
 /**
- * `ctx`: {config, state, emit(name, detail, from), load(), floating(), surveyActions}.
+ * `ctx`: {config, state, emit(name, detail, from), load(), floating(), textsFailed(error),
+ * surveyActions}.
  * Returns render(el), which draws one <loyalty-widget>.
  */
 export function createRenderer(ctx) {
-    const { config, state, emit, floating, surveyActions } = ctx;
+    const { config, state, emit, floating, textsFailed, surveyActions } = ctx;
     const views = new WeakMap();
 
     function viewOf(el) {
@@ -208,6 +209,16 @@ export function createRenderer(ctx) {
     }
 
     return function render(el) {
+        // The element's language texts come in a file of their own (usually already on their
+        // way: the UI asks for the page's language first thing); draw once they are here.
+        const lang = pickLanguage(el.lang);
+        if (!hasMessages(lang)) {
+            loadMessages(lang).then(
+                () => el.requestRender(),
+                (e) => textsFailed(e),
+            );
+            return;
+        }
         const root = el.shadowRoot;
         adoptCss(root, PANEL_CSS, config.nonce);
         const view = viewOf(el);

@@ -11,7 +11,7 @@ import { describeErrors, normalizeCart } from './cart.js';
 import { readConfig } from './config.js';
 import { startCoreWorker } from './core-client.js';
 import { isoInstant, localeOf, warmUpSteps } from './format.js';
-import { pickLanguage, pluralCategory } from './i18n.js';
+import { loadMessages, pickLanguage, pluralCategory, setMessagesSource } from './i18n.js';
 import { createRenderer } from './render.js';
 import { createSurveys } from './surveys.js';
 import { VISITOR_KEY, knownPurchases, readJson, recordPurchase, writeJson } from './visitor.js';
@@ -25,8 +25,9 @@ const nextTask = () =>
     new Promise((resolve) => (self.scheduler?.postTask ? self.scheduler.postTask(resolve) : setTimeout(resolve, 0)));
 
 /* global LOYALTY_CORE */
-// {core, wasm, worker}: the hashed names of the WebAssembly module's glue and binary and of the
-// worker that runs them, compiled in by the build (web/tools/build-widget.mjs).
+// {core, wasm, worker, messages: {ru, en}}: the hashed names of the WebAssembly module's glue and
+// binary, of the worker that runs them and of each language's texts, compiled in by the build
+// (web/tools/build-widget.mjs).
 const files = LOYALTY_CORE;
 
 /** Starts the UI for the loader's `runtime`; returns what the loader and elements call. */
@@ -75,6 +76,20 @@ export function start(runtime) {
         runtime.warn(message);
         emit('error', { code, message });
     };
+    // Each language's texts are a file of their own; the page's language is asked for at once,
+    // alongside the data and the core (an element in another language loads its own on drawing).
+    setMessagesSource((code) => import(new URL(files.messages[code], base)));
+    let textsTold = false;
+    const textsFailed = (e) => {
+        if (textsTold) return;
+        textsTold = true;
+        problem('texts_unavailable', `could not load the widget's texts (${(e && e.message) || e}); the widget stays as it is`);
+    };
+    loadMessages(lang).then((fellBack) => {
+        if (!fellBack || textsTold) return;
+        textsTold = true;
+        problem('texts_unavailable', `could not load the ${lang} texts (${fellBack.message || fellBack}); showing English`);
+    }, textsFailed);
 
     // --- data --------------------------------------------------------------------------------
 
@@ -247,7 +262,7 @@ export function start(runtime) {
     }
 
     const surveys = createSurveys({ config, storage, runtime, state, changed, emit, problem, floating, load, engine: () => engine });
-    const render = createRenderer({ config, state, emit, load, floating, surveyActions: surveys.actions });
+    const render = createRenderer({ config, state, emit, load, floating, textsFailed, surveyActions: surveys.actions });
 
     /** Reads the cart of data-cart="#id" (a <script type="application/json">), if any. */
     function readInlineCart() {
