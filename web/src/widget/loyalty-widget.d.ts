@@ -68,7 +68,7 @@ export interface LoyaltyEventMap {
     'loyalty:survey-shown': CustomEvent<{ survey_id: string; kind: 'nps' | 'csat' | 'ces' }>;
     'loyalty:survey-dismissed': CustomEvent<{ survey_id: string; kind: 'nps' | 'csat' | 'ces' }>;
     'loyalty:survey-submitted': CustomEvent<{ survey_id: string; kind: 'nps' | 'csat' | 'ces'; score: number; follow_up_answer?: string; idempotency_key: string }>;
-    'loyalty:error': CustomEvent<{ code: 'program_unavailable' | 'program_invalid' | 'core_unavailable' | 'customer_unavailable' | 'customer_invalid' | 'cart_invalid' | 'survey_invalid'; message: string }>;
+    'loyalty:error': CustomEvent<{ code: 'program_unavailable' | 'program_invalid' | 'core_unavailable' | 'customer_unavailable' | 'customer_invalid' | 'cart_invalid' | 'survey_invalid' | 'texts_unavailable'; message: string }>;
 }
 
 declare global {
