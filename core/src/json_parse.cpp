@@ -1,8 +1,9 @@
 // parse_json_text: strict JSON text (RFC 8259) to an nlohmann::json value.
 //
 // Why not nlohmann's own parser: its lexer, parser and SAX DOM builder are about 16 KB of the
-// WebAssembly every shop page downloads (with the long-double `strtod` path its float lexing
-// links, more); this reader is a fraction of that (docs/performance.md). It accepts and
+// WebAssembly every shop page downloads, and its number lexer calls the C library's strtod, whose
+// musl version links long-double soft float; this reader and json_strtod.h are a fraction of
+// that (docs/performance.md). It accepts and
 // rejects exactly what nlohmann's parser does and builds the same values, which
 // tests/unit/json_text_test.cpp checks against nlohmann on every vector and on mutated texts:
 // - an optional UTF-8 byte order mark, then one value, then only whitespace (space, tab, LF, CR);
@@ -13,12 +14,11 @@
 // - a repeated object key keeps the last value.
 // Nesting depth is limited only by memory: containers are tracked on a heap stack, not by
 // recursion, so a hostile "[[[[..." cannot overflow the call stack.
-#include <cerrno>
 #include <cmath>
-#include <cstdlib>
 #include <vector>
 
 #include "json_reader.h"
+#include "json_strtod.h"
 
 namespace loyalty {
 namespace {
@@ -286,10 +286,10 @@ private:
         if (integral && integer(std::string_view(start, size_t(p_ - start)), negative, out)) {
             return true;
         }
-        // A fraction, an exponent, or an integer too large for 64 bits: a double, as nlohmann
-        // reads it (strtod on the token; an overflow to infinity is refused).
+        // A fraction, an exponent, or an integer too large for 64 bits: a double, correctly
+        // rounded as strtod rounds it (nlohmann calls strtod here); infinity is refused.
         const std::string token(start, size_t(p_ - start));
-        const double d = std::strtod(token.c_str(), nullptr);
+        const double d = json_strtod(token.c_str(), nullptr);
         if (!std::isfinite(d)) return false;
         out = d;
         return true;
