@@ -3,15 +3,9 @@
 #include <bit>
 #include <cstring>
 
+#include "csv_scan.h"
 #include "csv_text.h"
 #include "loyalty/csv.h"
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#elif defined(__wasm_simd128__)
-#include <wasm_simd128.h>
-#endif
-
 
 namespace loyalty {
 namespace {
@@ -169,11 +163,16 @@ void OrderCsvReader::consume(std::string_view data) {
         pending_quoted_ = false;
         pos = end + 1;
     }
+    // One finder for the whole buffer: the bytes it classified for one row's end serve the
+    // next row's first fields.
+    CsvSpecialFinder find_special(delimiter_);
     while (pos < data.size() && !report_.fatal) {
         if (header_done_) {
             // The common row, without quotes, takes one pass over its bytes.
             size_t end = 0;
-            if (scan_plain_row(data, pos, end)) {
+            // The header may have been read from this very buffer, naming the delimiter.
+            if (find_special.delimiter() != delimiter_) find_special = CsvSpecialFinder(delimiter_);
+            if (scan_plain_row(data, pos, end, find_special)) {
                 report_.lines = next_line_;
                 const bool blank = fields_.size() == 1 && csv_trim(fields_[0]).empty();
                 if (!blank) process_fields(false);
@@ -202,103 +201,19 @@ void OrderCsvReader::consume(std::string_view data) {
     flush_batch();
 }
 
-namespace {
-
-// Bytes equal to the byte repeated in `pattern` have their high bit set in the result; bytes
-// above a match may be flagged too (a borrow), which the caller filters by looking at the byte.
-inline uint64_t match_bytes(uint64_t word, uint64_t pattern) {
-    const uint64_t x = word ^ pattern;
-    return (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
-}
-
-// The first byte in [p, stop) that is the delimiter, a line feed or a quote; `stop` if none.
-// 16 bytes at a time with SSE2 or wasm SIMD where the compiler has them, else 8 at a time.
-// Built once per row: the broadcast patterns are not rebuilt for every field, and a 16-byte
-// block holding several delimiters is read once. Calls must move forward over one buffer.
-class SpecialFinder {
-public:
-    explicit SpecialFinder(char delimiter)
-        : delimiter_(delimiter),
-#if defined(__SSE2__)
-          vd_(_mm_set1_epi8(delimiter)), vn_(_mm_set1_epi8('\n')), vq_(_mm_set1_epi8('"')),
-#elif defined(__wasm_simd128__)
-          vd_(wasm_i8x16_splat(delimiter)), vn_(wasm_i8x16_splat('\n')), vq_(wasm_i8x16_splat('"')),
-#endif
-          d_(0x0101010101010101ull * uint8_t(delimiter)) {
-    }
-
-    const char* operator()(const char* p, const char* stop) {
-#if defined(__SSE2__) || defined(__wasm_simd128__)
-        // The rest of the block the last call stopped in: a row's fields are short, so the
-        // next special byte is often in it already.
-        if (block_ != nullptr && p >= block_ && p < block_ + 16) {
-            const unsigned rest = mask_ & (~0u << unsigned(p - block_));
-            if (rest != 0) return block_ + __builtin_ctz(rest);
-            p = block_ + 16;
-        }
-        for (; p + 16 <= stop; p += 16) {
-#if defined(__SSE2__)
-            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-            const __m128i hits = _mm_or_si128(_mm_cmpeq_epi8(v, vd_), _mm_cmpeq_epi8(v, vn_));
-            const auto mask =
-                unsigned(_mm_movemask_epi8(_mm_or_si128(hits, _mm_cmpeq_epi8(v, vq_))));
-#else
-            const v128_t v = wasm_v128_load(p);
-            const v128_t hits = wasm_v128_or(wasm_i8x16_eq(v, vd_), wasm_i8x16_eq(v, vn_));
-            const auto mask =
-                unsigned(wasm_i8x16_bitmask(wasm_v128_or(hits, wasm_i8x16_eq(v, vq_))));
-#endif
-            if (mask != 0) {
-                block_ = p;
-                mask_ = mask;
-                return p + __builtin_ctz(mask);
-            }
-        }
-#endif
-        constexpr uint64_t nl = 0x0101010101010101ull * uint8_t('\n');
-        constexpr uint64_t q = 0x0101010101010101ull * uint8_t('"');
-        for (; p + 8 <= stop; p += 8) {
-            uint64_t word;
-            std::memcpy(&word, p, 8);
-            // The lowest flagged byte is always a true match (borrows only run upwards).
-            const uint64_t mask =
-                match_bytes(word, d_) | match_bytes(word, nl) | match_bytes(word, q);
-            if (mask != 0) return p + (__builtin_ctzll(mask) >> 3);
-        }
-        for (; p < stop; ++p) {
-            if (*p == delimiter_ || *p == '\n' || *p == '"') return p;
-        }
-        return stop;
-    }
-
-private:
-    char delimiter_;
-#if defined(__SSE2__)
-    __m128i vd_, vn_, vq_;
-#elif defined(__wasm_simd128__)
-    v128_t vd_, vn_, vq_;
-#endif
-    uint64_t d_;
-#if defined(__SSE2__) || defined(__wasm_simd128__)
-    const char* block_ = nullptr;  // the last 16 bytes read with a special byte, and their mask
-    unsigned mask_ = 0;
-#endif
-};
-
-}  // namespace
 
 // Reads one row straight from `data`: the delimiters (the first needed_fields_ fields go to
 // fields_) and the line end, and quoted fields that need no unquoting ("a; b" but not "a ""b""",
 // nor one holding a line break). A quoted field with "" inside is read here too when the import
 // does not use its column (only its extent matters then). False when the row needs the general
 // reader (which then reads it) or the data ends before the row does (it becomes pending).
-bool OrderCsvReader::scan_plain_row(std::string_view data, size_t pos, size_t& end) {
+bool OrderCsvReader::scan_plain_row(std::string_view data, size_t pos, size_t& end,
+                                    CsvSpecialFinder& find_special) {
     fields_.clear();
     const char* const base = data.data();
     const char* const stop = base + data.size();
     const char delimiter = delimiter_;
     const size_t needed = needed_fields_;
-    SpecialFinder find_special(delimiter);
     const char* field = base + pos;
     const char* p = field;
     for (;;) {

@@ -4,6 +4,7 @@
 
 #include "loyalty/checked.h"
 #include "loyalty/orders.h"
+#include "orders_grouping.h"
 
 namespace loyalty {
 namespace {
@@ -44,6 +45,16 @@ bool same_bytes(const char* a, const char* b, size_t n) {
         if (a[i] != b[i]) return false;
     }
     return true;
+}
+
+// A strict order on ids: shorter first, then by bytes (numbers of one width in numeric order).
+// Called once per order: a byte loop over a few bytes beats a call to memcmp.
+bool id_before(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return a.size() < b.size();
+    for (size_t i = 0; i < a.size(); ++i) {
+        if (a[i] != b[i]) return uint8_t(a[i]) < uint8_t(b[i]);
+    }
+    return false;
 }
 
 }  // namespace
@@ -138,15 +149,29 @@ void StringInterner::intern_batch(const std::string_view* texts, const uint32_t*
     // random access is what a lookup costs (hundreds of nanoseconds on a busy machine), so D
     // rows of work must cover it.
     constexpr size_t kAhead = 32;
+    constexpr size_t kPrefetchProbes = 8;  // one or two cache lines of slots, already fetched
     const char* arena = arena_.data();
     for (size_t i = 0; i < n + 2 * kAhead; ++i) {
         const size_t mask = slots_.size() - 1;
         const uint64_t* slots = slots_.data();
         if (i < n) __builtin_prefetch(slots + (hashes[i] & mask));
         if (i >= kAhead && i - kAhead < n) {
+            // The entry of the first slot with the row's hash, wherever in its probe run it
+            // sits: at the table's load, many ids are not in their home slot, and an entry left
+            // unprefetched is a full memory miss in intern() (the costliest stall of the import).
             const size_t j = i - kAhead;
-            const uint64_t slot = slots[hashes[j] & mask];
-            if (uint32_t(slot >> 32) == hashes[j]) __builtin_prefetch(arena + uint32_t(slot));
+            for (size_t k = hashes[j] & mask, probes = 0; probes < kPrefetchProbes;
+                 k = (k + 1) & mask, ++probes) {
+                const uint64_t slot = slots[k];
+                if (slot == 0) break;
+                if (uint32_t(slot >> 32) == hashes[j]) {
+                    // An entry of an id up to 32 bytes (e-mails) may span two cache lines.
+                    // (A prefetch never faults, even past the end of the arena.)
+                    __builtin_prefetch(arena + uint32_t(slot));
+                    __builtin_prefetch(arena + uint32_t(slot) + kEntryHeader + 31);
+                    break;
+                }
+            }
         }
         if (i >= 2 * kAhead) {
             const size_t k = i - 2 * kAhead;
@@ -179,17 +204,11 @@ uint32_t OrderTable::store_id(std::string_view id) {
     return offset;
 }
 
-std::string_view OrderTable::id_at(uint32_t ref) const {
-    if (ref == 0) return {};
-    return {ids_.data() + ref + 1, size_t(uint8_t(ids_[ref]))};
-}
-
 void OrderTable::reserve(size_t rows) {
     rows = std::min(rows, kMaxRows);
     customer_.reserve(rows);
     day_.reserve(rows);
     amount_.reserve(rows);
-    line_.reserve(rows);
     order_ref_.reserve(rows);
     // Customer ids: a guess of a few distinct ids per ten rows, each with its 6-byte header.
     // Growing by doubling would copy the store and touch fresh pages each time.
@@ -221,11 +240,22 @@ size_t OrderTable::add_rows(const OrderRow* rows, size_t n) {
             refunds_.push_back({c, r.day, -r.amount, -1, r.line, store_id(r.order_id)});
             continue;
         }
+        const uint32_t ref = store_id(r.order_id);
+        if (ref != 0) {
+            // Ids that keep growing (the usual order numbers) cannot repeat: finalize() then
+            // skips merging. Compared as stored (at most 255 bytes), shorter ids first.
+            if (last_ref_ != 0 && !id_before(id_at(last_ref_), id_at(ref))) ids_ascending_ = false;
+            last_ref_ = ref;
+        }
         customer_.push_back(c);
         day_.push_back(r.day);
         amount_.push_back(r.amount);
-        line_.push_back(r.line);
-        order_ref_.push_back(store_id(r.order_id));
+        // Lines mostly follow one another: only where they do not is one stored.
+        const auto order = uint32_t(size() - 1);
+        if (line_runs_.empty() ||
+            r.line != uint64_t(line_runs_.back().line) + (order - line_runs_.back().order))
+            line_runs_.push_back({order, r.line});
+        order_ref_.push_back(ref);
     }
     return n;
 }
@@ -237,18 +267,8 @@ std::vector<RejectedRow> OrderTable::finalize() {
     const size_t n = size();
     const auto customers = size_t(customer_count());
 
-    // One stable counting sort by customer, carrying each order as one 24-byte record so the
-    // scatter writes one place per order.
-    struct Rec {
-        Day day;
-        uint32_t line;
-        int64_t amount;
-        uint32_t ref;
-        uint32_t id_hash;
-    };
-    constexpr int64_t kMerged = -1;  // the amount of a row merged away
-    // Counting touches one random place per order (in a small array), so the places a few
-    // dozen orders ahead are prefetched while the current one waits for nothing.
+    // Where each customer's rows go: counting touches one random place per order (in a small
+    // array), so the places a few dozen orders ahead are prefetched.
     constexpr size_t kAhead = 32;
     std::vector<uint32_t> start(customers + 1, 0);
     for (size_t i = 0; i < n; ++i) {
@@ -256,62 +276,72 @@ std::vector<RejectedRow> OrderTable::finalize() {
         ++start[size_t(customer_[i]) + 1];
     }
     for (size_t c = 0; c < customers; ++c) start[c + 1] += start[c];
-    // Two passes instead of one scatter to a random place per order (a cache miss each, since
-    // the records span tens of megabytes): first by block of kBlock customers, whose few write
-    // positions stay in cache, then within each block, whose records fit in cache. The low bits
-    // of the customer ride in the top of id_hash between the passes (the hash keeps the rest;
-    // it only speeds up comparing order ids, which are compared in full anyway).
-    constexpr unsigned kBlockBits = 9;
-    constexpr uint32_t kBlock = 1u << kBlockBits;
-    constexpr uint32_t kHashMask = (1u << (32 - kBlockBits)) - 1;
-    const size_t blocks = (customers + kBlock - 1) / kBlock;
-    auto block_begin = [&](size_t b) { return start[std::min(customers, b * kBlock)]; };
-    // Not value-initialised: every element is written exactly once below.
-    std::unique_ptr<Rec[]> recs(new Rec[n]);
-    {
-        std::vector<uint32_t> next(blocks);
-        for (size_t b = 0; b < blocks; ++b) next[b] = block_begin(b);
-        for (size_t i = 0; i < n; ++i) {
-            const auto c = uint32_t(customer_[i]);
-            const uint32_t ref = order_ref_[i];  // the ids arena is read in input order here
-            const uint32_t id_hash = ref == 0 ? 0 : StringInterner::hash(id_at(ref)) & kHashMask;
-            recs[next[c >> kBlockBits]++] = {day_[i], line_[i], amount_[i], ref,
-                                             id_hash | (c & (kBlock - 1)) << (32 - kBlockBits)};
-        }
-        std::vector<Rec> block;  // one block's records, reused
-        for (size_t b = 0; b < blocks; ++b) {
-            const uint32_t lo = block_begin(b), hi = block_begin(b + 1);
-            block.assign(recs.get() + lo, recs.get() + hi);
-            const size_t first = b * kBlock;
-            const size_t count = std::min(customers, first + kBlock) - first;
-            next.assign(start.begin() + std::ptrdiff_t(first),
-                        start.begin() + std::ptrdiff_t(first + count));
-            for (Rec& r : block) {
-                const uint32_t low = r.id_hash >> (32 - kBlockBits);
-                r.id_hash &= kHashMask;
-                recs[next[low]++] = r;
-            }
+
+    group_.assign(customers + 1, 0);
+    if (ids_ascending_) {
+        finalize_plain(start);
+    } else {
+        rejected = finalize_merging(start);
+    }
+    // The lines were kept only for the messages of merged rows.
+    std::vector<LineRun>().swap(line_runs_);
+    std::sort(rejected.begin(), rejected.end(),
+              [](const RejectedRow& x, const RejectedRow& y) { return x.line < y.line; });
+    link_refunds();
+    return rejected;
+}
+
+// No two orders share an id: grouping and day order only, 16 bytes per row.
+void OrderTable::finalize_plain(const std::vector<uint32_t>& start) {
+    using grouping::PlainRec;
+    const size_t n = size();
+    const size_t customers = start.size() - 1;
+    // Not value-initialised: every element is written exactly once.
+    std::unique_ptr<PlainRec[]> recs(new PlainRec[n]);
+    grouping::group_by_customer(customer_.data(), n, start, recs.get(), [&](size_t i) {
+        return PlainRec{day_[i], order_ref_[i], amount_[i]};
+    });
+    for (size_t c = 0; c < customers; ++c) {
+        const uint32_t b = start[c], e = start[c + 1];
+        grouping::sort_by_day(recs.get() + b, recs.get() + e);
+        group_[c] = b;
+        for (uint32_t k = b; k < e; ++k) {
+            customer_[k] = int32_t(c);
+            day_[k] = recs[k].day;
+            amount_[k] = recs[k].amount;
+            order_ref_[k] = recs[k].ref;
         }
     }
+    group_[customers] = uint32_t(n);
+}
 
-    // Per customer: day order (exports are usually sorted one way or the other), then merge
-    // the rows of one order.
+// Order ids may repeat: each row with an id merges into the earliest surviving row of the same
+// customer with the same id. Returns the rows whose merged amount would overflow.
+std::vector<RejectedRow> OrderTable::finalize_merging(const std::vector<uint32_t>& start) {
+    using grouping::MergeRec;
+    std::vector<RejectedRow> rejected;
+    const size_t n = size();
+    const size_t customers = start.size() - 1;
+    constexpr int64_t kMerged = -1;  // the amount of a row merged away
+    std::unique_ptr<MergeRec[]> recs(new MergeRec[n]);
+    size_t run = 0;  // the run of consecutive lines row i is in (rows come in input order)
+    grouping::group_by_customer(customer_.data(), n, start, recs.get(), [&](size_t i) {
+        while (run + 1 < line_runs_.size() && line_runs_[run + 1].order <= i) ++run;
+        const auto line = uint32_t(line_runs_[run].line + (i - line_runs_[run].order));
+        const uint32_t ref = order_ref_[i];  // the ids arena is read in input order here
+        // The hash only speeds up comparing ids, which are compared in full anyway.
+        const uint32_t id_hash =
+            ref == 0 ? 0 : StringInterner::hash(id_at(ref)) & MergeRec::kHashMask;
+        return MergeRec{day_[i], line, amount_[i], ref, id_hash};
+    });
+
     std::vector<std::pair<uint32_t, uint32_t>> by_id;  // (id hash, position), reused
     for (size_t c = 0; c < customers; ++c) {
-        Rec* b = recs.get() + start[c];
-        Rec* e = recs.get() + start[c + 1];
-        auto by_day = [](const Rec& x, const Rec& y) { return x.day < y.day; };
-        if (!std::is_sorted(b, e, by_day)) {
-            if (std::is_sorted(b, e, [](const Rec& x, const Rec& y) { return x.day > y.day; }) &&
-                std::adjacent_find(b, e, [](const Rec& x, const Rec& y) { return x.day == y.day; }) == e) {
-                std::reverse(b, e);  // newest first, no ties: reversing keeps ties' order moot
-            } else {
-                std::stable_sort(b, e, by_day);
-            }
-        }
+        MergeRec* b = recs.get() + start[c];
+        MergeRec* e = recs.get() + start[c + 1];
+        grouping::sort_by_day(b, e);
         if (e - b < 2) continue;
-        // Each row with an id merges into the earliest surviving row with the same id.
-        auto merge = [&](Rec& first, Rec& row) {
+        auto merge = [&](MergeRec& first, MergeRec& row) {
             const auto sum = checked_add(first.amount, row.amount);
             if (!sum || *sum > kMaxAmount) {
                 rejected.push_back({row.line, "the rows of order \"" +
@@ -323,14 +353,14 @@ std::vector<RejectedRow> OrderTable::finalize() {
             }
             row.amount = kMerged;
         };
-        auto same_order = [&](const Rec& first, const Rec& row) {
+        auto same_order = [&](const MergeRec& first, const MergeRec& row) {
             return first.ref != 0 && first.amount != kMerged && first.id_hash == row.id_hash &&
                    id_at(first.ref) == id_at(row.ref);
         };
         if (e - b <= 16) {  // most customers: pairwise beats sorting
-            for (Rec* row = b + 1; row != e; ++row) {
+            for (MergeRec* row = b + 1; row != e; ++row) {
                 if (row->ref == 0) continue;
-                for (Rec* first = b; first != row; ++first) {
+                for (MergeRec* first = b; first != row; ++first) {
                     if (same_order(*first, *row)) {
                         merge(*first, *row);
                         break;
@@ -340,7 +370,7 @@ std::vector<RejectedRow> OrderTable::finalize() {
             continue;
         }
         by_id.clear();
-        for (Rec* r = b; r != e; ++r) {
+        for (MergeRec* r = b; r != e; ++r) {
             if (r->ref != 0) by_id.emplace_back(r->id_hash, uint32_t(r - b));
         }
         if (by_id.size() < 2) continue;
@@ -350,9 +380,9 @@ std::vector<RejectedRow> OrderTable::finalize() {
             while (j < by_id.size() && by_id[j].first == by_id[i].first) ++j;
             // Within one hash: each row merges into the earliest row with an equal id.
             for (size_t k = i + 1; k < j; ++k) {
-                Rec& row = b[by_id[k].second];
+                MergeRec& row = b[by_id[k].second];
                 for (size_t m = i; m < k; ++m) {
-                    Rec& first = b[by_id[m].second];
+                    MergeRec& first = b[by_id[m].second];
                     if (same_order(first, row)) {
                         merge(first, row);
                         break;
@@ -364,17 +394,15 @@ std::vector<RejectedRow> OrderTable::finalize() {
     }
 
     // Write the columns back in grouped order, dropping merged rows.
-    group_.assign(customers + 1, 0);
     size_t out = 0;
     for (size_t c = 0; c < customers; ++c) {
         group_[c] = uint32_t(out);
         for (uint32_t k = start[c]; k < start[c + 1]; ++k) {
-            const Rec& r = recs[k];
+            const MergeRec& r = recs[k];
             if (r.amount == kMerged) continue;
             customer_[out] = int32_t(c);
             day_[out] = r.day;
             amount_[out] = r.amount;
-            line_[out] = r.line;
             order_ref_[out] = r.ref;
             ++out;
         }
@@ -383,12 +411,13 @@ std::vector<RejectedRow> OrderTable::finalize() {
     customer_.resize(out);
     day_.resize(out);
     amount_.resize(out);
-    line_.resize(out);
     order_ref_.resize(out);
-    std::sort(rejected.begin(), rejected.end(),
-              [](const RejectedRow& x, const RejectedRow& y) { return x.line < y.line; });
+    return rejected;
+}
 
-    // Link refunds to the order of the same customer with the id they name.
+// Links refunds to the order of the same customer with the id they name.
+void OrderTable::link_refunds() {
+    std::vector<std::pair<uint32_t, uint32_t>> by_id;  // (id hash, order), reused
     std::vector<uint32_t> linkable;
     for (size_t i = 0; i < refunds_.size(); ++i) {
         if (refunds_[i].order_ref != 0) linkable.push_back(uint32_t(i));
@@ -416,7 +445,6 @@ std::vector<RejectedRow> OrderTable::finalize() {
             }
         }
     }
-    return rejected;
 }
 
 }  // namespace loyalty

@@ -64,6 +64,8 @@ struct CsvDateMemo {
     bool valid = false;
 };
 
+class CsvSpecialFinder;  // the row scanner's byte classifier (internal, core/src/csv_scan.h)
+
 /** The streaming reader. Typical use: feed() every chunk, finish(), then table() and report(). */
 class OrderCsvReader {
 public:
@@ -92,7 +94,8 @@ private:
     void split(std::string_view record, bool quoted, char delimiter, size_t max_fields);
     void process_row(std::string_view record, bool quoted);
     void process_fields(bool quoted);
-    bool scan_plain_row(std::string_view data, size_t pos, size_t& end);
+    bool scan_plain_row(std::string_view data, size_t pos, size_t& end,
+                        CsvSpecialFinder& find_special);
     bool column_used(size_t index) const;
     void flush_batch();
     void bad_row(uint64_t line, int column, std::string message);

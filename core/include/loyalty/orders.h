@@ -103,7 +103,6 @@ public:
     const std::vector<int32_t>& customer() const { return customer_; }
     const std::vector<Day>& day() const { return day_; }
     const std::vector<int64_t>& amount() const { return amount_; }
-    const std::vector<uint32_t>& line() const { return line_; }
     /** After finalize: customer c's orders are [customer_begin(c), customer_begin(c + 1)). */
     uint32_t customer_begin(int32_t c) const { return group_[size_t(c)]; }
     const std::vector<RefundRow>& refunds() const { return refunds_; }
@@ -116,16 +115,31 @@ public:
     uint64_t merged_rows() const { return merged_rows_; }
 
 private:
-    std::string_view id_at(uint32_t ref) const;
+    // Inline: called per order while importing and finalizing.
+    std::string_view id_at(uint32_t ref) const {
+        if (ref == 0) return {};
+        return {ids_.data() + ref + 1, size_t(uint8_t(ids_[ref]))};
+    }
     uint32_t store_id(std::string_view id);
+    void finalize_plain(const std::vector<uint32_t>& start);
+    std::vector<RejectedRow> finalize_merging(const std::vector<uint32_t>& start);
+    void link_refunds();
 
     StringInterner customers_;
     std::string ids_{'\0'};  // order ids: 1-byte length, the bytes; offset 0 means none
     std::vector<int32_t> customer_;
     std::vector<Day> day_;
     std::vector<int64_t> amount_;
-    std::vector<uint32_t> line_;
+    // Until finalize, each order's line (for messages) as runs of consecutive lines: order
+    // `order` came from `line`, the next ones from the next lines, until the next run.
+    struct LineRun {
+        uint32_t order;
+        uint32_t line;
+    };
+    std::vector<LineRun> line_runs_;
     std::vector<uint32_t> order_ref_;  // offset into ids_, 0 when none
+    uint32_t last_ref_ = 0;            // the last order's non-empty id
+    bool ids_ascending_ = true;        // each non-empty order id sorts after the one before
     std::vector<uint32_t> group_;      // after finalize: customer_count() + 1 offsets
     std::vector<RefundRow> refunds_;
     uint64_t merged_rows_ = 0;
