@@ -171,7 +171,7 @@ describe('loading', () => {
 });
 
 describe('the shipped files', () => {
-    it('hold no eval or new Function, and the loader stays under 3 KB gzip', async () => {
+    it('hold no eval or new Function, the loader stays under 3 KB gzip and the whole download under 100 KB', async () => {
         const { distDir } = await import('./lib/server.mjs');
         const manifest = JSON.parse(readFileSync(distDir + '/widget/manifest.json', 'utf8'));
         for (const f of manifest.files.filter((x) => x.name.endsWith('.js'))) {
@@ -179,5 +179,10 @@ describe('the shipped files', () => {
             assert.doesNotMatch(text, /\beval\s*\(|\bnew\s+Function\b/, f.name);
         }
         assert.ok(manifest.bundle.loader_gzip_bytes <= 3072, `loader: ${manifest.bundle.loader_gzip_bytes} bytes gzip`);
+        // Everything a page downloads once the widget is used, in each language: under 100 KB.
+        for (const [lang, b] of Object.entries(manifest.bundle.by_language)) {
+            assert.ok(b.gzip_bytes <= 102400, `${lang}: ${b.gzip_bytes} bytes gzip`);
+            assert.equal(b.files.filter((f) => f.includes('loyalty-messages-')).length, 1, `${lang} downloads one text file`);
+        }
     });
 });

@@ -8,10 +8,11 @@
 // Hashed names change whenever the bytes do, so a shop can cache them forever; the loader names
 // them (they are compiled into it), so only the loader needs a short cache lifetime.
 // Prints raw and gzip sizes, adds them to web/dist/manifest.json (beside the wasm build's own
-// entries, which it leaves alone), and fails when the loader is over its 3 KB gzip budget or any
-// shipped JS holds eval( / new Function.
+// entries, which it leaves alone), and fails when the loader is over its 3 KB gzip budget, when
+// everything a page downloads for the widget (in its larger language) is over 100 KB gzip, or
+// when any shipped JS holds eval( / new Function.
 //
-//   node web/tools/build-widget.mjs [--dist web/dist] [--loader-budget 3072]
+//   node web/tools/build-widget.mjs [--dist web/dist] [--loader-budget 3072] [--download-budget 102400]
 // Needs web/dist/loyalty-widget.{js,wasm} from `bash web/build.sh` (the wasm build) first.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,11 +23,11 @@ import { gzipSync } from 'node:zlib';
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 function parseArgs(argv) {
-    const args = { dist: 'web/dist', 'loader-budget': 3072 };
+    const args = { dist: 'web/dist', 'loader-budget': 3072, 'download-budget': 102400 };
     for (let i = 0; i < argv.length; i += 2) {
         const key = argv[i].replace(/^--/, '');
         if (!(key in args)) throw new Error(`unknown option ${argv[i]}`);
-        args[key] = key === 'loader-budget' ? Number(argv[i + 1]) : argv[i + 1];
+        args[key] = key.endsWith('-budget') ? Number(argv[i + 1]) : argv[i + 1];
     }
     return args;
 }
@@ -165,6 +166,7 @@ async function main() {
         bytes: largest.bytes,
         gzip_bytes: largest.gzip_bytes,
         by_language: perLanguage,
+        budget_gzip_bytes: args['download-budget'],
         loader_gzip_bytes: loaderSize.gzip_bytes,
         loader_budget_gzip_bytes: args['loader-budget'],
         note: 'every page downloads only the loader; the rest is fetched when the widget is needed',
@@ -192,6 +194,10 @@ async function main() {
         console.log(`  ${`= everything a page in "${lang}" downloads`.padEnd(40)} ${kb(b.bytes)}  ${kb(b.gzip_bytes)}   (${b.gzip_bytes} B gzip)`);
     }
     console.log(`loader: ${loaderSize.gzip_bytes} bytes gzip of a ${args['loader-budget']}-byte budget`);
+    console.log(`everything a page downloads: ${embed.gzip_bytes} bytes gzip of a ${args['download-budget']}-byte budget`);
+    if (embed.gzip_bytes > args['download-budget']) {
+        problems.push(`everything a page downloads for the widget is ${embed.gzip_bytes} bytes gzip, over its ${args['download-budget']}-byte budget`);
+    }
     if (problems.length) {
         for (const p of problems) console.error(`build-widget: ${p}`);
         process.exit(1);
