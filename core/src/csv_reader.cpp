@@ -223,7 +223,12 @@ bool OrderCsvReader::scan_plain_row(std::string_view data, size_t pos, size_t& e
             if (fields_.size() < needed) fields_.emplace_back(field, size_t(h - field));
             field = p = h + 1;
         } else if (*h == '\n') {
-            if (fields_.size() < needed) fields_.emplace_back(field, size_t(h - field));
+            if (fields_.size() < needed) {
+                // The CR of a CRLF line end is no part of the last field (handle_record drops it
+                // too); left in, every field read would take csv_trim's slow path for it.
+                const char* last = h > field && h[-1] == '\r' ? h - 1 : h;
+                fields_.emplace_back(field, size_t(last - field));
+            }
             end = size_t(h - base);
             return true;
         } else if (h != field) {

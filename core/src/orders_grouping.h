@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "loyalty/checked.h"
@@ -52,38 +53,47 @@ struct PlainRec {
     }
 };
 
-/** A stable counting sort of rows [0, n) by `customer` into `recs` (n records, written once
- *  each): customer c's rows end up in [start[c], start[c + 1]), in input order. `make(i)` is
- *  row i's record; it is called for i = 0, 1, ... in turn. Two passes instead of one scatter
- *  to a random place per row (a cache miss each, since the records span megabytes): first by
- *  block of kBlock customers, whose few write positions stay in cache, then within each
- *  block, whose records fit in cache. */
-template <class Rec, class Make>
+/** A stable counting sort of rows [0, n) by `customer`: customer c's rows end up in
+ *  [start[c], start[c + 1]), in input order. `make(i)` is row i's record; it is called for
+ *  i = 0, 1, ... in turn. Two passes instead of one scatter to a random place per row (a cache
+ *  miss each, since the records span megabytes): first by block of kBlock customers into
+ *  `recs` (n records), whose few write positions stay in cache, then within each block, whose
+ *  records fit in cache. Each grouped block is handed over while it is still in cache, as
+ *  `block_done(first, count, grouped)`: customers [first, first + count) with their records
+ *  at grouped[0, start[first + count] - start[first]) (a scratch buffer, reused for the next
+ *  block), so the caller reads them without another pass over megabytes. */
+template <class Rec, class Make, class BlockDone>
 void group_by_customer(const int32_t* customer, size_t n, const std::vector<uint32_t>& start,
-                       Rec* recs, Make make) {
+                       Rec* recs, Make make, BlockDone block_done) {
     const size_t customers = start.size() - 1;
     const size_t blocks = (customers + kBlock - 1) / kBlock;
     auto block_begin = [&](size_t b) { return start[std::min(customers, b * kBlock)]; };
     std::vector<uint32_t> next(blocks);
-    for (size_t b = 0; b < blocks; ++b) next[b] = block_begin(b);
+    uint32_t largest = 0;
+    for (size_t b = 0; b < blocks; ++b) {
+        next[b] = block_begin(b);
+        largest = std::max(largest, block_begin(b + 1) - next[b]);
+    }
     for (size_t i = 0; i < n; ++i) {
         const auto c = uint32_t(customer[i]);
         Rec r = make(i);
         r.set_low(c & (kBlock - 1));
         recs[next[c >> kBlockBits]++] = r;
     }
-    std::vector<Rec> block;  // one block's records, reused
+    // Not value-initialised: each block's part is written before it is read.
+    std::unique_ptr<Rec[]> grouped(new Rec[largest]);
+    std::vector<uint32_t> within(std::min(customers, size_t(kBlock)));  // write positions
     for (size_t b = 0; b < blocks; ++b) {
         const uint32_t lo = block_begin(b), hi = block_begin(b + 1);
-        block.assign(recs + lo, recs + hi);
         const size_t first = b * kBlock;
         const size_t count = std::min(customers, first + kBlock) - first;
-        next.assign(start.begin() + std::ptrdiff_t(first),
-                    start.begin() + std::ptrdiff_t(first + count));
-        for (Rec& r : block) {
+        for (size_t k = 0; k < count; ++k) within[k] = start[first + k] - lo;
+        for (uint32_t k = lo; k < hi; ++k) {
+            Rec r = recs[k];
             const uint32_t low = r.take_low();
-            recs[next[low]++] = r;
+            grouped[within[low]++] = r;
         }
+        block_done(first, count, grouped.get());
     }
 }
 

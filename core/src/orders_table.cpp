@@ -105,8 +105,8 @@ int64_t StringInterner::probe(std::string_view text, uint32_t hash) const {
     }
 }
 
-void StringInterner::grow() {
-    std::vector<uint64_t> old(slots_.size() * 2, 0);
+void StringInterner::rehash(size_t slots) {
+    std::vector<uint64_t> old(slots, 0);
     old.swap(slots_);
     const size_t mask = slots_.size() - 1;
     for (uint64_t slot : old) {
@@ -115,6 +115,14 @@ void StringInterner::grow() {
         while (slots_[i] != 0) i = (i + 1) & mask;
         slots_[i] = slot;
     }
+}
+
+void StringInterner::reserve_slots(size_t count) {
+    // At the load factor intern() keeps (at most 3/4): one table of the right size at once,
+    // instead of a rehash of every string at each doubling.
+    size_t slots = slots_.size();
+    while (slots * 3 < count * 4 && slots < (size_t(1) << 30)) slots *= 2;
+    if (slots != slots_.size()) rehash(slots);
 }
 
 int32_t StringInterner::intern(std::string_view text, uint32_t hash) {
@@ -126,7 +134,7 @@ int32_t StringInterner::intern(std::string_view text, uint32_t hash) {
     // A load factor of at most 3/4: a smaller table stays in cache more, and linear probes over
     // 8-byte slots stay within a cache line or two.
     if ((size_t(size()) + 1) * 4 > slots_.size() * 3) {
-        grow();
+        rehash(slots_.size() * 2);
         found = probe(text, hash);
     }
     const int32_t index = size();
@@ -213,6 +221,12 @@ void OrderTable::reserve(size_t rows) {
     // Customer ids: a guess of a few distinct ids per ten rows, each with its 6-byte header.
     // Growing by doubling would copy the store and touch fresh pages each time.
     customers_.reserve_text(rows * 12);
+    // Distinct customers: a guess of one per eight rows (a year's export has a few orders per
+    // customer; `rows` itself is a generous guess). A table sized once is not rehashed at each
+    // doubling; a wrong guess costs one or two doublings, or an emptier table. Capped (a 16 MiB
+    // table) so that a huge file of few customers does not zero a huge table up front (the
+    // calculator's wasm memory never shrinks).
+    customers_.reserve_slots(std::min(rows / 8, size_t(1) << 20));
 }
 
 void OrderTable::reserve_ids(size_t rows, size_t bytes_per_id) {
@@ -298,20 +312,26 @@ void OrderTable::finalize_plain(const std::vector<uint32_t>& start) {
     const size_t customers = start.size() - 1;
     // Not value-initialised: every element is written exactly once.
     std::unique_ptr<PlainRec[]> recs(new PlainRec[n]);
-    grouping::group_by_customer(customer_.data(), n, start, recs.get(), [&](size_t i) {
-        return PlainRec{day_[i], order_ref_[i], amount_[i]};
-    });
-    for (size_t c = 0; c < customers; ++c) {
-        const uint32_t b = start[c], e = start[c + 1];
-        grouping::sort_by_day(recs.get() + b, recs.get() + e);
-        group_[c] = b;
-        for (uint32_t k = b; k < e; ++k) {
-            customer_[k] = int32_t(c);
-            day_[k] = recs[k].day;
-            amount_[k] = recs[k].amount;
-            order_ref_[k] = recs[k].ref;
+    // Each block of customers is sorted by day and written back to the columns while its
+    // records are in cache: no further pass over the records. (The columns were read in full
+    // by the first pass before any block is done.)
+    auto write_back = [&](size_t first, size_t count, PlainRec* grouped) {
+        const uint32_t base = start[first];
+        for (size_t c = first; c < first + count; ++c) {
+            const uint32_t b = start[c], e = start[c + 1];
+            PlainRec* rec = grouped + (b - base);
+            grouping::sort_by_day(rec, rec + (e - b));
+            group_[c] = b;
+            for (uint32_t k = b; k < e; ++k, ++rec) {
+                customer_[k] = int32_t(c);
+                day_[k] = rec->day;
+                amount_[k] = rec->amount;
+                order_ref_[k] = rec->ref;
+            }
         }
-    }
+    };
+    auto make = [&](size_t i) { return PlainRec{day_[i], order_ref_[i], amount_[i]}; };
+    grouping::group_by_customer(customer_.data(), n, start, recs.get(), make, write_back);
     group_[customers] = uint32_t(n);
 }
 
@@ -325,7 +345,7 @@ std::vector<RejectedRow> OrderTable::finalize_merging(const std::vector<uint32_t
     constexpr int64_t kMerged = -1;  // the amount of a row merged away
     std::unique_ptr<MergeRec[]> recs(new MergeRec[n]);
     size_t run = 0;  // the run of consecutive lines row i is in (rows come in input order)
-    grouping::group_by_customer(customer_.data(), n, start, recs.get(), [&](size_t i) {
+    auto make = [&](size_t i) {
         while (run + 1 < line_runs_.size() && line_runs_[run + 1].order <= i) ++run;
         const auto line = uint32_t(line_runs_[run].line + (i - line_runs_[run].order));
         const uint32_t ref = order_ref_[i];  // the ids arena is read in input order here
@@ -333,7 +353,13 @@ std::vector<RejectedRow> OrderTable::finalize_merging(const std::vector<uint32_t
         const uint32_t id_hash =
             ref == 0 ? 0 : StringInterner::hash(id_at(ref)) & MergeRec::kHashMask;
         return MergeRec{day_[i], line, amount_[i], ref, id_hash};
-    });
+    };
+    // Merging below needs every customer's rows in place in `recs`.
+    auto put_back = [&](size_t first, size_t count, const MergeRec* grouped) {
+        std::copy(grouped, grouped + (start[first + count] - start[first]),
+                  recs.get() + start[first]);
+    };
+    grouping::group_by_customer(customer_.data(), n, start, recs.get(), make, put_back);
 
     std::vector<std::pair<uint32_t, uint32_t>> by_id;  // (id hash, position), reused
     for (size_t c = 0; c < customers; ++c) {

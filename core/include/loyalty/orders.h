@@ -36,8 +36,12 @@ public:
     void reserve_text(size_t bytes);
 
 private:
+    friend class OrderTable;  // sizes the table from the size of an import (reserve_slots)
+
     int64_t probe(std::string_view text, uint32_t hash) const;
-    void grow();
+    void rehash(size_t slots);  // to `slots` slots, a power of two
+    /** Sizes the table for about `count` strings at once (a hint; never shrinks it). */
+    void reserve_slots(size_t count);
 
     std::string arena_;              // per string: 4-byte index, 2-byte length, the bytes
     std::vector<uint32_t> offsets_;  // string index -> its entry in the arena
