@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "import_snapshot.h"
 #include "loyalty/csv.h"
 
 namespace {
@@ -13,6 +14,9 @@ using loyalty::Currency;
 using loyalty::OrderCsvReader;
 using loyalty::parse_csv_amount;
 using loyalty::parse_csv_date;
+using loyalty::test::import_snapshot;
+using loyalty::test::import_text;
+using loyalty::test::ImportSnapshot;
 
 const Currency kRub{"RUB", 2};
 
@@ -28,53 +32,6 @@ bool amount_refused(std::string_view text, Currency currency = kRub) {
 }
 
 int day_of(int y, unsigned m, unsigned d) { return loyalty::days_from_civil(y, m, d); }
-
-// Everything a reader produced, flattened so two runs can be compared field by field.
-struct Snapshot {
-    std::vector<std::string> orders;  // "customer|order|day|amount"
-    std::vector<std::string> refunds;
-    std::vector<std::string> errors;  // "line|column|message"
-    uint64_t rows = 0, bad_rows = 0, merged = 0, refund_rows = 0, lines = 0;
-    char delimiter = 0;
-    std::string columns;
-    std::string fatal;
-    bool operator==(const Snapshot&) const = default;
-};
-
-Snapshot snapshot(OrderCsvReader& reader) {
-    reader.finish();
-    Snapshot s;
-    const auto& t = reader.table();
-    for (size_t i = 0; i < t.size(); ++i) {
-        s.orders.push_back(std::string(t.customer_id(t.customer()[i])) + "|" +
-                           std::string(t.order_id(i)) + "|" + std::to_string(t.day()[i]) + "|" +
-                           std::to_string(t.amount()[i]));
-    }
-    for (const auto& r : t.refunds()) {
-        s.refunds.push_back(std::string(t.customer_id(r.customer)) + "|" + std::to_string(r.day) +
-                            "|" + std::to_string(r.amount) + "|" + std::to_string(r.order));
-    }
-    const auto& rep = reader.report();
-    for (const auto& e : rep.errors) {
-        s.errors.push_back(std::to_string(e.line) + "|" + e.column + "|" + e.message);
-    }
-    s.rows = rep.rows;
-    s.bad_rows = rep.bad_rows;
-    s.merged = rep.merged_rows;
-    s.refund_rows = rep.refund_rows;
-    s.lines = rep.lines;
-    s.delimiter = rep.delimiter;
-    s.columns = rep.customer_column + "|" + rep.order_column + "|" + rep.date_column + "|" +
-                rep.amount_column;
-    s.fatal = rep.fatal ? rep.fatal->path + ": " + rep.fatal->message : "";
-    return s;
-}
-
-Snapshot read_whole(std::string_view text, loyalty::CsvOptions options = {}) {
-    OrderCsvReader reader(options);
-    reader.feed(text);
-    return snapshot(reader);
-}
 
 // A Russian export with everything at once: a BOM, CRLF line ends, quoted fields holding the
 // delimiter, a line break and escaped quotes, "1 234,50" amounts with a plain space and a NBSP,
@@ -196,19 +153,19 @@ TEST_SUITE("csv") {
     }
 
     TEST_CASE("a tricky Russian export is read completely") {
-        const Snapshot s = read_whole(kTricky);
+        const ImportSnapshot s = import_text(kTricky);
         CHECK(s.fatal == "");
         CHECK(s.delimiter == ';');
         CHECK(s.columns == "Покупатель|Номер заказа|Дата|Сумма, руб.");
         // Grouped by customer in order of appearance, by day within one. 1003 has two lines
         // (99,90 + 0,10 = 100,00); the -234,50 row is a refund of 1001.
         REQUIRE(s.orders.size() == 4);
-        CHECK(s.orders[0] == "anna@example.ru|1001|" + std::to_string(day_of(2026, 1, 5)) + "|123450");
-        CHECK(s.orders[1] == "anna@example.ru|1003|" + std::to_string(day_of(2026, 1, 7)) + "|10000");
-        CHECK(s.orders[2] == "Пётр Иванов|1002|" + std::to_string(day_of(2026, 1, 6)) + "|1234500");
-        CHECK(s.orders[3] == "boris@example.ru|1004|" + std::to_string(day_of(2026, 1, 11)) + "|50000");
+        CHECK(s.orders[0] == "anna@example.ru|1001|2026-01-05|123450");
+        CHECK(s.orders[1] == "anna@example.ru|1003|2026-01-07|10000");
+        CHECK(s.orders[2] == "Пётр Иванов|1002|2026-01-06|1234500");
+        CHECK(s.orders[3] == "boris@example.ru|1004|2026-01-11|50000");
         REQUIRE(s.refunds.size() == 1);
-        CHECK(s.refunds[0] == "anna@example.ru|" + std::to_string(day_of(2026, 1, 10)) + "|23450|0");
+        CHECK(s.refunds[0] == "anna@example.ru|1001|2026-01-10|23450|0");
         // Rows: 6 data rows = 4 orders + 1 merged + 1 refund; the blank line is not a row.
         CHECK(s.rows == 7 - 1);
         CHECK(s.merged == 1);
@@ -219,7 +176,7 @@ TEST_SUITE("csv") {
     }
 
     TEST_CASE("chunk boundaries anywhere give the same result as one chunk") {
-        const Snapshot whole = read_whole(kTricky);
+        const ImportSnapshot whole = import_text(kTricky);
         // Two chunks, split at every byte: inside the BOM, a quoted field, a CRLF, a UTF-8
         // sequence, a NBSP.
         for (size_t cut = 0; cut <= kTricky.size(); ++cut) {
@@ -227,7 +184,7 @@ TEST_SUITE("csv") {
             OrderCsvReader reader;
             reader.feed(std::string_view(kTricky).substr(0, cut));
             reader.feed(std::string_view(kTricky).substr(cut));
-            CHECK(snapshot(reader) == whole);
+            CHECK(import_snapshot(reader) == whole);
         }
         // One byte at a time, and in chunks of 2 to 7 bytes.
         for (size_t step = 1; step <= 7; ++step) {
@@ -236,7 +193,7 @@ TEST_SUITE("csv") {
             for (size_t i = 0; i < kTricky.size(); i += step) {
                 reader.feed(std::string_view(kTricky).substr(i, step));
             }
-            CHECK(snapshot(reader) == whole);
+            CHECK(import_snapshot(reader) == whole);
         }
     }
 
@@ -250,19 +207,19 @@ TEST_SUITE("csv") {
             "  \"c;2\";x;2026-01-06;2\r\n"
             "c3;y;2026-01-07;\"3,50\"\r\n"
             "\"c\"4;z;2026-01-08;4\n";
-        const Snapshot whole = read_whole(text);
+        const ImportSnapshot whole = import_text(text);
         CHECK(whole.bad_rows == 0);
         REQUIRE(whole.orders.size() == 4);
-        CHECK(whole.orders[0] == "c1||" + std::to_string(day_of(2026, 1, 5)) + "|100");
-        CHECK(whole.orders[1] == "c;2||" + std::to_string(day_of(2026, 1, 6)) + "|200");
-        CHECK(whole.orders[2] == "c3||" + std::to_string(day_of(2026, 1, 7)) + "|350");
-        CHECK(whole.orders[3] == "c4||" + std::to_string(day_of(2026, 1, 8)) + "|400");
+        CHECK(whole.orders[0] == "c1||2026-01-05|100");
+        CHECK(whole.orders[1] == "c;2||2026-01-06|200");
+        CHECK(whole.orders[2] == "c3||2026-01-07|350");
+        CHECK(whole.orders[3] == "c4||2026-01-08|400");
         for (size_t cut = 0; cut <= text.size(); ++cut) {
             CAPTURE(cut);
             OrderCsvReader reader;
             reader.feed(std::string_view(text).substr(0, cut));
             reader.feed(std::string_view(text).substr(cut));
-            CHECK(snapshot(reader) == whole);
+            CHECK(import_snapshot(reader) == whole);
         }
     }
 
@@ -278,7 +235,7 @@ TEST_SUITE("csv") {
             "c1,o1,2026-01-08,9999999999999.99\n"                 // 9: o1 would pass 10^15
             "c8,o8,2026-01-09,1\n"                                // 10: fine
             "c9,o9,2026-01-10,\"5\n";                             // 11: the quote never closes
-        const Snapshot s = read_whole(text);
+        const ImportSnapshot s = import_text(text);
         CHECK(s.rows == 9);
         CHECK(s.bad_rows == 7);
         CHECK(s.orders.size() == 2);
@@ -298,19 +255,19 @@ TEST_SUITE("csv") {
         for (int i = 0; i < 50; ++i) text += "c;not a date;1\n";
         loyalty::CsvOptions options;
         options.max_errors = 3;
-        const Snapshot s = read_whole(text, options);
+        const ImportSnapshot s = import_text(text, /*chunk=*/0, options);
         CHECK(s.bad_rows == 50);
         REQUIRE(s.errors.size() == 3);
         CHECK(s.errors[2].rfind("4|date|", 0) == 0);
     }
 
     TEST_CASE("the delimiter comes from the header, or from Excel's sep= line") {
-        CHECK(read_whole("email,date,total\na@x,2026-01-05,1.50\n").delimiter == ',');
-        CHECK(read_whole("email\tdate\ttotal\na@x\t2026-01-05\t1.50\n").delimiter == '\t');
-        const Snapshot sep = read_whole("sep=;\nemail;date;total\na@x;2026-01-05;1,50\n");
+        CHECK(import_text("email,date,total\na@x,2026-01-05,1.50\n").delimiter == ',');
+        CHECK(import_text("email\tdate\ttotal\na@x\t2026-01-05\t1.50\n").delimiter == '\t');
+        const ImportSnapshot sep = import_text("sep=;\nemail;date;total\na@x;2026-01-05;1,50\n");
         CHECK(sep.delimiter == ';');
         REQUIRE(sep.orders.size() == 1);
-        CHECK(sep.orders[0] == "a@x||" + std::to_string(day_of(2026, 1, 5)) + "|150");
+        CHECK(sep.orders[0] == "a@x||2026-01-05|150");
     }
 
     TEST_CASE("a header without a needed column stops the import with the names it has") {
@@ -329,29 +286,29 @@ TEST_SUITE("csv") {
         loyalty::CsvOptions options;
         options.customer_column = "Телефон";
         options.amount_column = "paid_total";
-        const Snapshot s = read_whole("Email;Телефон;Date;Amount;Paid_Total\n"
-                                      "a@x;+7900;2026-01-05;10;7\n",
-                                      options);
+        const ImportSnapshot s = import_text("Email;Телефон;Date;Amount;Paid_Total\n"
+                                             "a@x;+7900;2026-01-05;10;7\n",
+                                             /*chunk=*/0, options);
         CHECK(s.columns == "Телефон||Date|Paid_Total");
         REQUIRE(s.orders.size() == 1);
-        CHECK(s.orders[0] == "+7900||" + std::to_string(day_of(2026, 1, 5)) + "|700");
+        CHECK(s.orders[0] == "+7900||2026-01-05|700");
     }
 
     TEST_CASE("empty files, UTF-16 files and endless quotes are fatal, not crashes") {
-        CHECK(read_whole("").fatal.find("the file is empty") != std::string::npos);
-        CHECK(read_whole(std::string("\xFF\xFE" "c\0u\0", 6)).fatal.find("UTF-16") != std::string::npos);
+        CHECK(import_text("").fatal.find("the file is empty") != std::string::npos);
+        CHECK(import_text(std::string("\xFF\xFE" "c\0u\0", 6)).fatal.find("UTF-16") != std::string::npos);
         std::string endless = "customer;date;amount\nc;2026-01-05;\"";
         endless += std::string(OrderCsvReader::kMaxRowBytes + 10, 'x');
-        CHECK(read_whole(endless).fatal.find("longer than 1 MiB") != std::string::npos);
+        CHECK(import_text(endless).fatal.find("longer than 1 MiB") != std::string::npos);
     }
 
     TEST_CASE("refunds link to their order even when the export lists the newest first") {
-        const Snapshot s = read_whole("customer;order;date;amount\n"
-                                      "c1;A-2;12.01.2026;-50\n"   // refund of A-2 before it
-                                      "c1;A-2;10.01.2026;200\n"
-                                      "c2;B-1;11.01.2026;-10\n");  // names no order
+        const ImportSnapshot s = import_text("customer;order;date;amount\n"
+                                             "c1;A-2;12.01.2026;-50\n"   // refund of A-2 before it
+                                             "c1;A-2;10.01.2026;200\n"
+                                             "c2;B-1;11.01.2026;-10\n");  // names no order
         REQUIRE(s.refunds.size() == 2);
-        CHECK(s.refunds[0] == "c1|" + std::to_string(day_of(2026, 1, 12)) + "|5000|0");
-        CHECK(s.refunds[1] == "c2|" + std::to_string(day_of(2026, 1, 11)) + "|1000|-1");
+        CHECK(s.refunds[0] == "c1|A-2|2026-01-12|5000|0");
+        CHECK(s.refunds[1] == "c2|B-1|2026-01-11|1000|-1");
     }
 }

@@ -5,10 +5,12 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "import_snapshot.h"
 #include "loyalty/checked.h"
 #include "loyalty/csv.h"
 #include "loyalty/date.h"
@@ -19,102 +21,37 @@ namespace {
 
 using loyalty::OrderCsvReader;
 using loyalty::OrderTable;
+using loyalty::test::import_snapshot;
+using loyalty::test::import_text;
+using loyalty::test::ImportSnapshot;
+using loyalty::test::order_text;
+using loyalty::test::orders_of;
 
 loyalty::Day day(const char* iso) { return *loyalty::parse_csv_date(iso); }
 
-// Everything an import produced, as text, so a failing comparison prints both sides whole.
-struct Imported {
-    std::vector<std::string> orders;   // "customer|order id|yyyy-mm-dd|amount", table order
-    std::vector<uint32_t> begins;      // customer_begin(0 .. customer_count())
-    std::vector<std::string> refunds;  // "customer|named id|yyyy-mm-dd|amount|order index"
-    std::vector<std::string> errors;   // "line|column|message"
-    uint64_t rows = 0, bad_rows = 0, merged = 0, refund_rows = 0, lines = 0;
-    char delimiter = 0;
-    std::string fatal;
-
-    std::string text() const {
-        std::string s;
-        for (const auto& o : orders) s += "order " + o + "\n";
-        s += "begins";
-        for (uint32_t b : begins) s += " " + std::to_string(b);
-        s += "\n";
-        for (const auto& r : refunds) s += "refund " + r + "\n";
-        for (const auto& e : errors) s += "error " + e + "\n";
-        s += "rows " + std::to_string(rows) + " bad " + std::to_string(bad_rows) + " merged " +
-             std::to_string(merged) + " refunds " + std::to_string(refund_rows) + " lines " +
-             std::to_string(lines) + " delimiter " + std::string(1, delimiter) + "\n" + fatal;
-        return s;
-    }
-};
-
-std::string order_text(const OrderTable& t, size_t i) {
-    return std::string(t.customer_id(t.customer()[i])) + "|" + std::string(t.order_id(i)) + "|" +
-           loyalty::format_day(t.day()[i]) + "|" + std::to_string(t.amount()[i]);
-}
-
-std::vector<std::string> orders_of(const OrderTable& t) {
-    std::vector<std::string> out;
-    for (size_t i = 0; i < t.size(); ++i) out.push_back(order_text(t, i));
-    return out;
-}
-
-std::vector<uint32_t> begins_of(const OrderTable& t) {
-    std::vector<uint32_t> out;
-    for (int32_t c = 0; c <= t.customer_count(); ++c) out.push_back(t.customer_begin(c));
-    return out;
-}
-
-Imported collect(OrderCsvReader& reader) {
-    reader.finish();
-    Imported s;
-    const auto& t = reader.table();
-    s.orders = orders_of(t);
-    s.begins = begins_of(t);
-    for (const auto& r : t.refunds()) {
-        s.refunds.push_back(std::string(t.customer_id(r.customer)) + "|" +
-                            std::string(t.refund_order_id(r)) + "|" + loyalty::format_day(r.day) +
-                            "|" + std::to_string(r.amount) + "|" + std::to_string(r.order));
-    }
-    const auto& rep = reader.report();
-    for (const auto& e : rep.errors) {
-        s.errors.push_back(std::to_string(e.line) + "|" + e.column + "|" + e.message);
-    }
-    s.rows = rep.rows;
-    s.bad_rows = rep.bad_rows;
-    s.merged = rep.merged_rows;
-    s.refund_rows = rep.refund_rows;
-    s.lines = rep.lines;
-    s.delimiter = rep.delimiter;
-    s.fatal = rep.fatal ? rep.fatal->path + ": " + rep.fatal->message : "";
+// The parts one after another. Appended, not `"c" + std::to_string(c) + ...`: GCC 12 warns
+// (falsely, -Wrestrict) on a literal followed by a temporary string.
+std::string cat(std::initializer_list<std::string_view> parts) {
+    std::string s;
+    for (std::string_view part : parts) s += part;
     return s;
-}
-
-// The text fed in chunks of `chunk` bytes (0: in one piece).
-Imported import_chunks(std::string_view text, size_t chunk = 0) {
-    OrderCsvReader reader;
-    if (chunk == 0) {
-        reader.feed(text);
-    } else {
-        for (size_t i = 0; i < text.size(); i += chunk) reader.feed(text.substr(i, chunk));
-    }
-    return collect(reader);
 }
 
 // The header in one feed, the body in another: byte k of the body is byte k of the chunk the
 // row scanner classifies (its 64-byte windows start at the body's first byte).
-Imported import_head_body(std::string_view head, std::string_view body) {
+ImportSnapshot import_head_body(std::string_view head, std::string_view body) {
     OrderCsvReader reader;
     reader.feed(head);
     reader.feed(body);
-    return collect(reader);
+    return import_snapshot(reader);
 }
 
 // The text in one piece, then in chunks of 1, 7 and 4096 bytes: every way must give the same.
-Imported import_every_way(std::string_view text) {
-    const Imported whole = import_chunks(text);
+ImportSnapshot import_every_way(std::string_view text) {
+    const ImportSnapshot whole = import_text(text);
     for (size_t chunk : {size_t(1), size_t(7), size_t(4096)}) {
         CAPTURE(chunk);
-        CHECK(import_chunks(text, chunk).text() == whole.text());
+        CHECK(import_text(text, chunk).text() == whole.text());
     }
     return whole;
 }
@@ -156,7 +93,7 @@ TEST_SUITE("orders_finalize") {
             "vera;1003;2026-02-02;-2\n"                  // 13: 1003 is anna's, not vera's
             "anna;;2026-01-09;-3\n"                      // 14: names no order
             "boris;1002;2026-01-08;-5\n";                // 15: refund of 1002
-        const Imported s = import_every_way(text);
+        const ImportSnapshot s = import_every_way(text);
         CHECK(s.fatal == "");
         // anna's rows in file order: 9 (01-20), 11 (01-03), 1003 (01-10), 1006 (01-03); by day,
         // ties in file order: 11, 1006, 1003, 9. boris: 10 (01-05), 1002 (01-01), 1005 (01-05)
@@ -197,8 +134,9 @@ TEST_SUITE("orders_finalize") {
         auto fill = [&](OrderTable& t) {
             for (int r = 0; r < 3; ++r) {
                 for (int c = 0; c < 1200; ++c) {
-                    REQUIRE(t.add("c" + std::to_string(c), std::to_string(100000 + 1200 * r + c),
-                                  round_day[r], 1000 * c + r, uint32_t(2 + 1200 * r + c)));
+                    REQUIRE(t.add(cat({"c", std::to_string(c)}),
+                                  std::to_string(100000 + 1200 * r + c), round_day[r],
+                                  1000 * c + r, uint32_t(2 + 1200 * r + c)));
                 }
             }
         };
@@ -206,14 +144,14 @@ TEST_SUITE("orders_finalize") {
             CAPTURE(c);
             const uint32_t b = t.customer_begin(c);
             REQUIRE(t.customer_begin(c + 1) == b + 3);
-            const std::string name = "c" + std::to_string(c);
-            CHECK(order_text(t, b) == name + "|" + std::to_string(101200 + c) + "|2026-01-01|" +
-                                          std::to_string(1000 * c + 1));
-            CHECK(order_text(t, b + 1) == name + "|" + std::to_string(102400 + c) +
-                                              "|2026-01-11|" + std::to_string(1000 * c + 2));
-            CHECK(order_text(t, b + 2) == name + "|" + std::to_string(100000 + c) +
-                                              "|2026-01-21|" +
-                                              std::to_string(1000 * c + extra_round0));
+            const std::string name = cat({"c", std::to_string(c)});
+            CHECK(order_text(t, b) == cat({name, "|", std::to_string(101200 + c), "|2026-01-01|",
+                                           std::to_string(1000 * c + 1)}));
+            CHECK(order_text(t, b + 1) == cat({name, "|", std::to_string(102400 + c),
+                                               "|2026-01-11|", std::to_string(1000 * c + 2)}));
+            CHECK(order_text(t, b + 2) == cat({name, "|", std::to_string(100000 + c),
+                                               "|2026-01-21|",
+                                               std::to_string(1000 * c + extra_round0)}));
         };
 
         SUBCASE("ascending ids: plain") {
@@ -251,7 +189,7 @@ TEST_SUITE("orders_finalize") {
             "boris;1001;2026-01-08;7\n"      // 7: 1001 of boris: another order
             "anna;1005;2026-01-07;0,25\n"    // 8: anna's 1005 again, same day
             "boris;1004;2026-01-09;-1\n";    // 9: refund of boris's 1004
-        const Imported s = import_every_way(text);
+        const ImportSnapshot s = import_every_way(text);
         // anna 1001: rows of 01-05 (1000) and 01-02 (500): one order on the earlier day, 1500.
         // anna 1005: 3000 + 25 = 3025. boris keeps 1004, 1002 and his own 1001, by day.
         check_lines(s.orders, {"anna|1001|2026-01-02|1500",
@@ -362,7 +300,7 @@ TEST_SUITE("orders_finalize") {
         const std::string date_message =
             "11|date|\"not a date\" is not a date; expected 2026-01-05, 2026-01-05T14:30:00 or "
             "05.01.2026 (years 1900-2999)";
-        auto check_import = [&](const Imported& s) {
+        auto check_import = [&](const ImportSnapshot& s) {
             CHECK(s.fatal == "");
             check_lines(s.errors, {"8|amount|the rows of order \"X1\" " + kOverflow,
                                    date_message,
@@ -409,12 +347,12 @@ TEST_SUITE("orders_finalize") {
             } else if (k == 2999) {
                 text += "big;B;2026-01-03;0,01\n";
             } else {
-                text += "c" + std::to_string(k % 10) + ";" + std::to_string(100000 + k) +
-                        ";2026-01-05;0," + (k % 100 < 10 ? "0" : "") + std::to_string(k % 100) +
-                        "\n";
+                text += cat({"c", std::to_string(k % 10), ";", std::to_string(100000 + k),
+                             ";2026-01-05;0,", k % 100 < 10 ? "0" : "", std::to_string(k % 100),
+                             "\n"});
             }
         }
-        const Imported s = import_every_way(text);
+        const ImportSnapshot s = import_every_way(text);
         check_lines(s.errors, {"2503|amount|the rows of order \"B\" " + kOverflow});
         // 3000 rows = 2998 orders + 1 merged (row 2999) + 1 bad (row 2500).
         CHECK(s.rows == 3000);
@@ -570,14 +508,13 @@ TEST_SUITE("orders_finalize") {
             std::vector<std::string> filler_orders;
             for (int k = 1; k <= 5; ++k) {
                 // "f<k>;5<k>;2026-02-0<k>;<k>;" (19 bytes) + 40 z's + LF = 60 bytes.
-                const std::string row = "f" + std::to_string(k) + D + "5" + std::to_string(k) + D +
-                                        "2026-02-0" + std::to_string(k) + D + std::to_string(k) +
-                                        D + std::string(40, 'z') + "\n";
+                const std::string ks = std::to_string(k);
+                const std::string row = cat({"f", ks, D, "5", ks, D, "2026-02-0", ks, D, ks, D,
+                                             std::string(40, 'z'), "\n"});
                 REQUIRE(row.size() == 60);
                 filler += row;
-                filler_orders.push_back("f" + std::to_string(k) + "|5" + std::to_string(k) +
-                                        "|2026-02-0" + std::to_string(k) + "|" +
-                                        std::to_string(100 * k));
+                filler_orders.push_back(
+                    cat({"f", ks, "|5", ks, "|2026-02-0", ks, "|", std::to_string(100 * k)}));
             }
             for (Spot spot : spots) {
                 for (size_t pos : {size_t(63), size_t(64), size_t(65), size_t(127), size_t(128)}) {
@@ -602,7 +539,7 @@ TEST_SUITE("orders_finalize") {
                                 expected.insert(expected.end(), filler_orders.begin(),
                                                 filler_orders.end());
                             }
-                            const Imported split = import_head_body(head, body);
+                            const ImportSnapshot split = import_head_body(head, body);
                             CHECK(split.bad_rows == 0);
                             CHECK(split.errors.empty());
                             check_lines(split.orders, expected);
@@ -610,10 +547,10 @@ TEST_SUITE("orders_finalize") {
                             // The header and rows in one buffer, and after a BOM (then the
                             // header is read inside the row loop, whose scanner must be rebuilt
                             // once the header names the delimiter), and byte by byte.
-                            CHECK(import_chunks(head + body).text() == split.text());
-                            CHECK(import_chunks("\xEF\xBB\xBF" + head + body).text() ==
+                            CHECK(import_text(head + body).text() == split.text());
+                            CHECK(import_text("\xEF\xBB\xBF" + head + body).text() ==
                                   split.text());
-                            CHECK(import_chunks(head + body, 1).text() == split.text());
+                            CHECK(import_text(head + body, 1).text() == split.text());
                         }
                     }
                 }
@@ -636,7 +573,7 @@ TEST_SUITE("orders_finalize") {
                 const std::string body = std::string(n, 'c') + D + "42" + D + "2026-01-05" + D +
                                          "7\nd" + D + "43" + D + "2026-01-06" + D + "8\n";
                 REQUIRE(body[n] == d);
-                const Imported s = import_head_body(head, body);
+                const ImportSnapshot s = import_head_body(head, body);
                 check_lines(s.orders, {std::string(n, 'c') + "|42|2026-01-05|700",
                                        "d|43|2026-01-06|800"});
                 CHECK(s.bad_rows == 0);
@@ -673,7 +610,7 @@ TEST_SUITE("orders_finalize") {
             "q2|101|2026-01-06|800",
             std::string(36, 'c') + ";\nz|102|2026-01-07|900",
             "q4|103|2026-01-08|1000"};
-        const Imported split = import_head_body(head, body);
+        const ImportSnapshot split = import_head_body(head, body);
         check_lines(split.orders, expected);
         CHECK(split.bad_rows == 0);
         CHECK(split.rows == 4);
@@ -683,7 +620,7 @@ TEST_SUITE("orders_finalize") {
         // kept in the customer id as they are).
         std::string crlf;
         for (char ch : head + body) crlf += ch == '\n' ? std::string("\r\n") : std::string(1, ch);
-        const Imported c = import_every_way(crlf);
+        const ImportSnapshot c = import_every_way(crlf);
         check_lines(c.orders, {"q1|100|2026-01-05|700", "q2|101|2026-01-06|800",
                                std::string(36, 'c') + ";\r\nz|102|2026-01-07|900",
                                "q4|103|2026-01-08|1000"});
@@ -700,7 +637,7 @@ TEST_SUITE("orders_finalize") {
             "b@x.ru,3,05.01.2026 10:15,\"7\"\r\n";
         // With a BOM the header is not read from the first three bytes held back for the BOM
         // check, but inside the row loop, after the scanner was built.
-        const Imported s = import_every_way(text);
+        const ImportSnapshot s = import_every_way(text);
         CHECK(import_every_way("\xEF\xBB\xBF" + text).text() == s.text());
         CHECK(s.delimiter == ',');
         check_lines(s.orders, {customer + "|1|2026-01-05|123450",
