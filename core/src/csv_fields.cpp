@@ -116,32 +116,34 @@ namespace {
 // thousands, exactly the currency's decimals). Anything else, including what this would misread,
 // goes to the general reader. Returns false to mean "not this shape".
 bool plain_amount(std::string_view s, int exponent, int64_t& out) {
-    size_t i = 0;
+    // At most 18 bytes: at most 18 digits, below 2^63, so no digit needs an overflow check.
+    const size_t n = s.size();
+    if (n > 18) return false;
     const bool negative = s[0] == '-';
-    if (negative) ++i;
+    size_t i = negative ? 1 : 0;
     int64_t value = 0;
-    size_t run = 0, digits = 0;
+    size_t run = 0;  // digits since the start or the last group space
     bool grouped = false;
-    for (; i < s.size(); ++i) {
-        const unsigned c = unsigned(s[i]) - '0';
+    for (; i < n; ++i) {
+        const unsigned c = unsigned(uint8_t(s[i])) - unsigned('0');
         if (c <= 9) {
             value = value * 10 + int64_t(c);
             ++run;
-            if (++digits > 15) return false;  // leave sizes near the limit to the general path
-        } else if (s[i] == ' ') {
-            if (grouped ? run != 3 : (run < 1 || run > 3)) return false;
-            grouped = true;
-            run = 0;
-        } else {
-            break;
+            continue;
         }
+        if (s[i] != ' ') break;
+        if (grouped ? run != 3 : (run < 1 || run > 3)) return false;
+        grouped = true;
+        run = 0;
     }
-    if (digits == 0 || (grouped && run != 3)) return false;
-    if (i < s.size()) {
+    // No digit at all, or a last group not of three.
+    if (run == 0 || (grouped && run != 3)) return false;
+    if (value > kMaxAmount) return false;  // the general reader says why; also keeps *10 exact
+    if (i < n) {
         if (s[i] != '.' && s[i] != ',') return false;
-        if (s.size() - i - 1 != size_t(exponent) || exponent == 0) return false;
-        for (++i; i < s.size(); ++i) {
-            const unsigned c = unsigned(s[i]) - '0';
+        if (n - i - 1 != size_t(exponent) || exponent == 0) return false;
+        for (++i; i < n; ++i) {
+            const unsigned c = unsigned(uint8_t(s[i])) - unsigned('0');
             if (c > 9) return false;
             value = value * 10 + int64_t(c);
         }

@@ -174,7 +174,7 @@ void OrderCsvReader::consume(std::string_view data) {
             if (find_special.delimiter() != delimiter_) find_special = CsvSpecialFinder(delimiter_);
             if (scan_plain_row(data, pos, end, find_special)) {
                 report_.lines = next_line_;
-                const bool blank = fields_.size() == 1 && csv_trim(fields_[0]).empty();
+                const bool blank = field_count_ == 1 && csv_trim(fields_[0]).empty();
                 if (!blank) process_fields(false);
                 ++next_line_;
                 pos = end + 1;
@@ -209,26 +209,31 @@ void OrderCsvReader::consume(std::string_view data) {
 // reader (which then reads it) or the data ends before the row does (it becomes pending).
 bool OrderCsvReader::scan_plain_row(std::string_view data, size_t pos, size_t& end,
                                     CsvSpecialFinder& find_special) {
-    fields_.clear();
+    // The first needed_fields_ fields go straight into fields_, kept at least that long.
+    const size_t needed = needed_fields_;
+    if (fields_.size() < needed) fields_.resize(needed);
+    std::string_view* const out = fields_.data();
+    size_t count = 0;
     const char* const base = data.data();
     const char* const stop = base + data.size();
     const char delimiter = delimiter_;
-    const size_t needed = needed_fields_;
     const char* field = base + pos;
-    const char* p = field;
+    const char* h = find_special(field, stop);
     for (;;) {
-        const char* h = find_special(p, stop);
         if (h == stop) return false;
-        if (*h == delimiter) {
-            if (fields_.size() < needed) fields_.emplace_back(field, size_t(h - field));
-            field = p = h + 1;
-        } else if (*h == '\n') {
-            if (fields_.size() < needed) {
+        const char c = *h;
+        if (c == delimiter) {
+            if (count < needed) out[count++] = std::string_view(field, size_t(h - field));
+            field = h + 1;
+            h = find_special.next(h, stop);
+        } else if (c == '\n') {
+            if (count < needed) {
                 // The CR of a CRLF line end is no part of the last field (handle_record drops it
                 // too); left in, every field read would take csv_trim's slow path for it.
                 const char* last = h > field && h[-1] == '\r' ? h - 1 : h;
-                fields_.emplace_back(field, size_t(last - field));
+                out[count++] = std::string_view(field, size_t(last - field));
             }
+            field_count_ = count;
             end = size_t(h - base);
             return true;
         } else if (h != field) {
@@ -237,7 +242,7 @@ bool OrderCsvReader::scan_plain_row(std::string_view data, size_t pos, size_t& e
             const char* s = field;
             while (s < h && (*s == ' ' || *s == '\t')) ++s;
             if (s == h) return false;
-            p = h + 1;
+            h = find_special.next(h, stop);
         } else {
             // The closing quote: the first quote not doubled ("" is one quote inside).
             const char* from = h + 1;
@@ -254,15 +259,17 @@ bool OrderCsvReader::scan_plain_row(std::string_view data, size_t pos, size_t& e
             const char* after = close + 1;
             if (*after == '\r' && after + 1 < stop && after[1] == '\n') ++after;
             if (*after != delimiter && *after != '\n') return false;  // text after the quote
-            if (fields_.size() < needed) {
-                if (doubled && column_used(fields_.size())) return false;  // must be unquoted
-                fields_.emplace_back(h + 1, size_t(close - h - 1));
+            if (count < needed) {
+                if (doubled && column_used(count)) return false;  // must be unquoted
+                out[count++] = std::string_view(h + 1, size_t(close - h - 1));
             }
             if (*after == '\n') {
+                field_count_ = count;
                 end = size_t(after - base);
                 return true;
             }
-            field = p = after + 1;
+            field = after + 1;
+            h = find_special(field, stop);
         }
     }
 }
@@ -452,16 +459,18 @@ bool OrderCsvReader::read_header(std::string_view record, bool quoted) {
 
 void OrderCsvReader::process_row(std::string_view record, bool quoted) {
     split(record, quoted, delimiter_, needed_fields_);
+    field_count_ = fields_.size();
     process_fields(quoted);
 }
 
-// Reads the row now in fields_ (views into the input, or into unquoted_ when `quoted`).
+// Reads the row now in fields_[0, field_count_) (views into the input, or into unquoted_ when
+// `quoted`).
 void OrderCsvReader::process_fields(bool quoted) {
     const uint64_t line = next_line_;
     ++report_.rows;
-    if (fields_.size() < needed_fields_) {
-        bad_row(line, -1, "has " + std::to_string(fields_.size()) + " field" +
-                              (fields_.size() == 1 ? "" : "s") + "; expected at least " +
+    if (field_count_ < needed_fields_) {
+        bad_row(line, -1, "has " + std::to_string(field_count_) + " field" +
+                              (field_count_ == 1 ? "" : "s") + "; expected at least " +
                               std::to_string(needed_fields_) + " (the header has " +
                               std::to_string(header_names_.size()) + ")");
         return;

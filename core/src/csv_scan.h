@@ -17,7 +17,7 @@ namespace loyalty {
  *  With SSE2 or wasm SIMD it classifies 64 bytes at a time into one bit mask and keeps it:
  *  a row's fields are short, so the next few special bytes (often the rest of the row) come
  *  from the kept mask without reading the bytes again. Calls must move forward over one
- *  buffer (a call may skip ahead). */
+ *  buffer (a call may skip ahead); next() steps from one returned byte to the following one. */
 class CsvSpecialFinder {
 public:
     explicit CsvSpecialFinder(char delimiter)
@@ -36,19 +36,52 @@ public:
 #if defined(__SSE2__) || defined(__wasm_simd128__)
         if (window_ != nullptr && p >= window_ && p < window_ + kWindow) {
             const uint64_t rest = mask_ & (~0ull << unsigned(p - window_));
-            if (rest != 0) return window_ + __builtin_ctzll(rest);
+            if (rest != 0) {
+                rest_ = rest & (rest - 1);
+                return window_ + __builtin_ctzll(rest);
+            }
             p = window_ + kWindow;
         }
+#endif
+        return scan(p, stop);
+    }
+
+    /** The next special byte after `h`, the byte the last call returned: within a kept window
+     *  the next bit of its mask, without any test of where `h` lies. */
+    const char* next(const char* h, const char* stop) {
+#if defined(__SSE2__) || defined(__wasm_simd128__)
+        if (window_ != nullptr) {
+            if (rest_ != 0) {
+                const char* hit = window_ + __builtin_ctzll(rest_);
+                rest_ &= rest_ - 1;
+                return hit;
+            }
+            return scan(window_ + kWindow, stop);
+        }
+#endif
+        return scan(h + 1, stop);
+    }
+
+private:
+#if defined(__SSE2__) || defined(__wasm_simd128__)
+    static constexpr unsigned kWindow = 64;
+#endif
+
+    // The first special byte in [p, stop), from p on (past any kept window).
+    const char* scan(const char* p, const char* stop) {
+#if defined(__SSE2__) || defined(__wasm_simd128__)
         for (; p + kWindow <= stop; p += kWindow) {
             const uint64_t mask = block_mask(p) | block_mask(p + 16) << 16 |
                                   block_mask(p + 32) << 32 | block_mask(p + 48) << 48;
             if (mask != 0) {
                 window_ = p;
                 mask_ = mask;
+                rest_ = mask & (mask - 1);
                 return p + __builtin_ctzll(mask);
             }
         }
         // Fewer than 64 bytes left (the end of a chunk): no window is kept.
+        window_ = nullptr;
         for (; p + 16 <= stop; p += 16) {
             const uint64_t mask = block_mask(p);
             if (mask != 0) return p + __builtin_ctzll(mask);
@@ -69,11 +102,6 @@ public:
         }
         return stop;
     }
-
-private:
-#if defined(__SSE2__) || defined(__wasm_simd128__)
-    static constexpr unsigned kWindow = 64;
-#endif
 
     // Bytes equal to the byte repeated in `pattern` have their high bit set in the result;
     // bytes above a match may be flagged too (a borrow), which only the lowest flag ignores.
@@ -107,6 +135,7 @@ private:
 #if defined(__SSE2__) || defined(__wasm_simd128__)
     const char* window_ = nullptr;  // the last 64 bytes classified, and their mask
     uint64_t mask_ = 0;
+    uint64_t rest_ = 0;  // the mask's bits above the last byte returned
 #endif
 };
 

@@ -190,10 +190,9 @@ private:
         const auto o = size_t(row.order);
         const int64_t left = table_.amount()[o] - refunded_[o];
         const int64_t amount = std::min(row.amount, left);
-        const std::string_view id = table_.order_id(o);
         if (amount <= 0) {
             ++out_.skipped;
-            issue(c, id, "the refund exceeds what is left of the order");
+            issue(c, table_.order_id(o), "the refund exceeds what is left of the order");
             return;
         }
         const Instant at = start_of_day(row.day, program_.zone) + kNoon;
@@ -206,7 +205,7 @@ private:
         auto r = ledger.apply(refund_);
         if (!r.ok()) {
             ++out_.skipped;
-            issue(c, id, r.errors().front().message);
+            issue(c, table_.order_id(o), r.errors().front().message);
             return;
         }
         refunded_[o] += amount;

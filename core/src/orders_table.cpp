@@ -48,14 +48,17 @@ bool same_bytes(const char* a, const char* b, size_t n) {
 }
 
 // A strict order on ids: shorter first, then by bytes (numbers of one width in numeric order).
-// Called once per order: a byte loop over a few bytes beats a call to memcmp.
-bool id_before(std::string_view a, std::string_view b) {
+// A byte loop over a few bytes beats a call to memcmp.
+bool text_before(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return a.size() < b.size();
     for (size_t i = 0; i < a.size(); ++i) {
         if (a[i] != b[i]) return uint8_t(a[i]) < uint8_t(b[i]);
     }
     return false;
 }
+
+// Offsets into the order-id store stay below OrderTable::kNumericRef (2 GiB of ids).
+constexpr uint32_t kMaxIdStoreBytes = 0x7FFF0000u;
 
 }  // namespace
 
@@ -203,13 +206,73 @@ std::string_view StringInterner::at(int32_t index) const {
     return {entry + kEntryHeader, load16(entry + 4)};
 }
 
+// kNumericRef | the value for a number written plainly: at most 10 digits, no leading zero (so
+// "007" and "7" stay two ids), below 2^31; otherwise 0. Branch-free over the digits: it runs
+// once per row.
+uint32_t OrderTable::numeric_ref(std::string_view id) {
+    const size_t n = id.size();
+    if (n == 0 || n > 10 || (id[0] == '0' && n > 1)) return 0;
+    uint64_t value = 0;
+    unsigned bad = 0;
+    for (size_t i = 0; i < n; ++i) {
+        const unsigned digit = unsigned(uint8_t(id[i])) - unsigned('0');
+        bad |= unsigned(digit > 9);
+        value = value * 10 + digit;
+    }
+    return bad == 0 && value < kNumericRef ? kNumericRef | uint32_t(value) : 0;
+}
+
 uint32_t OrderTable::store_id(std::string_view id) {
-    if (id.empty() || ids_.size() + 1 + id.size() > kMaxArenaBytes) return 0;
+    if (id.empty()) return 0;
+    if (const uint32_t ref = numeric_ref(id)) return ref;
+    if (ids_.size() + 1 + std::min<size_t>(id.size(), 255) > kMaxIdStoreBytes) return 0;
     if (id.size() > 255) id = id.substr(0, 255);
+    if (ids_.size() == 1 && ids_reserve_ > ids_.capacity()) ids_.reserve(ids_reserve_);
     const auto offset = uint32_t(ids_.size());
     ids_ += char(uint8_t(id.size()));
     ids_.append(id);
     return offset;
+}
+
+std::string_view OrderTable::id_view(uint32_t ref, char (&digits)[10]) const {
+    if (ref == 0) return {};
+    if (!numeric(ref)) return {ids_.data() + ref + 1, size_t(uint8_t(ids_[ref]))};
+    uint32_t value = ref & ~kNumericRef;
+    size_t at = sizeof digits;
+    do {
+        digits[--at] = char('0' + value % 10);
+        value /= 10;
+    } while (value != 0);
+    return {digits + at, sizeof digits - at};
+}
+
+std::string OrderTable::id_text(uint32_t ref) const {
+    char digits[10];
+    return std::string(id_view(ref, digits));
+}
+
+// Each id has one ref (store_id keeps every plain number as a number), so a number equals only
+// the same number; two stored texts compare by their bytes.
+bool OrderTable::same_id(uint32_t a, uint32_t b) const {
+    if (a == b) return true;
+    if (a == 0 || b == 0 || numeric(a) || numeric(b)) return false;
+    char unused[10];
+    return id_view(a, unused) == id_view(b, unused);
+}
+
+bool OrderTable::id_before(uint32_t a, uint32_t b) const {
+    if (numeric(a) && numeric(b)) return a < b;  // the numeric order is text_before's order
+    char da[10], db[10];
+    return text_before(id_view(a, da), id_view(b, db));
+}
+
+uint32_t OrderTable::id_hash(uint32_t ref) const {
+    if (!numeric(ref)) {
+        char unused[10];
+        return StringInterner::hash(id_view(ref, unused));
+    }
+    uint64_t h = uint64_t(ref) * 0x9E3779B97F4A7C15ull;
+    return uint32_t(h >> 32);
 }
 
 void OrderTable::reserve(size_t rows) {
@@ -230,8 +293,10 @@ void OrderTable::reserve(size_t rows) {
 }
 
 void OrderTable::reserve_ids(size_t rows, size_t bytes_per_id) {
-    // Growing a string by doubling copies it each time; one reservation copies nothing.
-    ids_.reserve(std::min(std::min(rows, kMaxRows) * (bytes_per_id + 1), size_t(kMaxArenaBytes)));
+    // Growing a string by doubling copies it each time; one reservation copies nothing. It is
+    // made when the first id that is not a plain number arrives: a file of order numbers needs
+    // no store (and the calculator's wasm memory never shrinks).
+    ids_reserve_ = std::min(std::min(rows, kMaxRows) * (bytes_per_id + 1), size_t(kMaxIdStoreBytes));
 }
 
 size_t OrderTable::add_rows(const OrderRow* rows, size_t n) {
@@ -254,11 +319,14 @@ size_t OrderTable::add_rows(const OrderRow* rows, size_t n) {
             refunds_.push_back({c, r.day, -r.amount, -1, r.line, store_id(r.order_id)});
             continue;
         }
-        const uint32_t ref = store_id(r.order_id);
+        uint32_t ref = numeric_ref(r.order_id);  // inline: the usual order number
+        if (ref == 0) ref = store_id(r.order_id);
         if (ref != 0) {
             // Ids that keep growing (the usual order numbers) cannot repeat: finalize() then
             // skips merging. Compared as stored (at most 255 bytes), shorter ids first.
-            if (last_ref_ != 0 && !id_before(id_at(last_ref_), id_at(ref))) ids_ascending_ = false;
+            if (last_ref_ != 0 && !(numeric(last_ref_) && numeric(ref) ? last_ref_ < ref
+                                                                       : id_before(last_ref_, ref)))
+                ids_ascending_ = false;
             last_ref_ = ref;
         }
         customer_.push_back(c);
@@ -348,11 +416,10 @@ std::vector<RejectedRow> OrderTable::finalize_merging(const std::vector<uint32_t
     auto make = [&](size_t i) {
         while (run + 1 < line_runs_.size() && line_runs_[run + 1].order <= i) ++run;
         const auto line = uint32_t(line_runs_[run].line + (i - line_runs_[run].order));
-        const uint32_t ref = order_ref_[i];  // the ids arena is read in input order here
+        const uint32_t ref = order_ref_[i];  // the id store is read in input order here
         // The hash only speeds up comparing ids, which are compared in full anyway.
-        const uint32_t id_hash =
-            ref == 0 ? 0 : StringInterner::hash(id_at(ref)) & MergeRec::kHashMask;
-        return MergeRec{day_[i], line, amount_[i], ref, id_hash};
+        const uint32_t hash = ref == 0 ? 0 : id_hash(ref) & MergeRec::kHashMask;
+        return MergeRec{day_[i], line, amount_[i], ref, hash};
     };
     // Merging below needs every customer's rows in place in `recs`.
     auto put_back = [&](size_t first, size_t count, const MergeRec* grouped) {
@@ -371,7 +438,7 @@ std::vector<RejectedRow> OrderTable::finalize_merging(const std::vector<uint32_t
             const auto sum = checked_add(first.amount, row.amount);
             if (!sum || *sum > kMaxAmount) {
                 rejected.push_back({row.line, "the rows of order \"" +
-                                                  std::string(id_at(row.ref).substr(0, 60)) +
+                                                  id_text(row.ref).substr(0, 60) +
                                                   "\" add up to more than 10^15 minor units"});
             } else {
                 first.amount = *sum;
@@ -381,7 +448,7 @@ std::vector<RejectedRow> OrderTable::finalize_merging(const std::vector<uint32_t
         };
         auto same_order = [&](const MergeRec& first, const MergeRec& row) {
             return first.ref != 0 && first.amount != kMerged && first.id_hash == row.id_hash &&
-                   id_at(first.ref) == id_at(row.ref);
+                   same_id(first.ref, row.ref);
         };
         if (e - b <= 16) {  // most customers: pairwise beats sorting
             for (MergeRec* row = b + 1; row != e; ++row) {
@@ -455,16 +522,15 @@ void OrderTable::link_refunds() {
         const int32_t c = refunds_[linkable[i]].customer;
         by_id.clear();
         for (uint32_t k = group_[size_t(c)]; k < group_[size_t(c) + 1]; ++k) {
-            if (order_ref_[k] != 0) by_id.emplace_back(StringInterner::hash(id_at(order_ref_[k])), k);
+            if (order_ref_[k] != 0) by_id.emplace_back(id_hash(order_ref_[k]), k);
         }
         std::sort(by_id.begin(), by_id.end());
         for (; i < linkable.size() && refunds_[linkable[i]].customer == c; ++i) {
             RefundRow& r = refunds_[linkable[i]];
-            const std::string_view id = id_at(r.order_ref);
-            const uint32_t h = StringInterner::hash(id);
+            const uint32_t h = id_hash(r.order_ref);
             auto it = std::lower_bound(by_id.begin(), by_id.end(), std::make_pair(h, 0u));
             for (; it != by_id.end() && it->first == h; ++it) {
-                if (id_at(order_ref_[it->second]) == id) {
+                if (same_id(order_ref_[it->second], r.order_ref)) {
                     r.order = int32_t(it->second);
                     break;
                 }

@@ -118,7 +118,8 @@ private:
     std::vector<std::string> header_names_;
     int customer_index_ = -1, order_index_ = -1, date_index_ = -1, amount_index_ = -1;
     size_t needed_fields_ = 0;  // 1 + the largest matched column index
-    std::vector<std::string_view> fields_;  // reused per row
+    std::vector<std::string_view> fields_;  // reused per row; may be longer than the row:
+    size_t field_count_ = 0;                // the row's fields are fields_[0, field_count_)
     std::string unquoted_;                  // reused per quoted row
     std::vector<OrderRow> batch_;           // parsed rows waiting for the table
     std::string staging_;                   // ids of quoted rows in the batch (fixed capacity)

@@ -56,7 +56,7 @@ struct RefundRow {
     int64_t amount = 0;  // minor units, positive
     int32_t order = -1;
     uint32_t line = 0;
-    uint32_t order_ref = 0;  // the named order id in the id arena, 0 when none
+    uint32_t order_ref = 0;  // the named order id (see OrderTable's id refs), 0 when none
 };
 
 /** A row finalize() could not keep, with the line (CSV) or item index (JSON) it came from. */
@@ -112,25 +112,34 @@ public:
     const std::vector<RefundRow>& refunds() const { return refunds_; }
     std::string_view customer_id(int32_t index) const { return customers_.at(index); }
     /** The order's id, or "" when the input had none. */
-    std::string_view order_id(size_t order) const { return id_at(order_ref_[order]); }
+    std::string order_id(size_t order) const { return id_text(order_ref_[order]); }
     /** The order id a refund row named, or "". */
-    std::string_view refund_order_id(const RefundRow& refund) const { return id_at(refund.order_ref); }
+    std::string refund_order_id(const RefundRow& refund) const { return id_text(refund.order_ref); }
     /** Rows merged into an earlier row of the same order by finalize(). */
     uint64_t merged_rows() const { return merged_rows_; }
 
 private:
-    // Inline: called per order while importing and finalizing.
-    std::string_view id_at(uint32_t ref) const {
-        if (ref == 0) return {};
-        return {ids_.data() + ref + 1, size_t(uint8_t(ids_[ref]))};
-    }
+    // An order id is kept as a 32-bit ref: 0 for none; kNumericRef | value for an id that is a
+    // number written plainly ("100234": digits, no leading zero, below 2^31), which most shops'
+    // order numbers are; otherwise its offset in ids_. Equal ids get equal refs, so numbers
+    // need no storage and compare as integers.
+    static constexpr uint32_t kNumericRef = 0x80000000u;
+    static bool numeric(uint32_t ref) { return ref >= kNumericRef; }
+    // The id's text: a view into ids_, or the number written into `digits`.
+    std::string_view id_view(uint32_t ref, char (&digits)[10]) const;
+    std::string id_text(uint32_t ref) const;
+    bool same_id(uint32_t a, uint32_t b) const;
+    bool id_before(uint32_t a, uint32_t b) const;
+    uint32_t id_hash(uint32_t ref) const;
+    static uint32_t numeric_ref(std::string_view id);
     uint32_t store_id(std::string_view id);
     void finalize_plain(const std::vector<uint32_t>& start);
     std::vector<RejectedRow> finalize_merging(const std::vector<uint32_t>& start);
     void link_refunds();
 
     StringInterner customers_;
-    std::string ids_{'\0'};  // order ids: 1-byte length, the bytes; offset 0 means none
+    std::string ids_{'\0'};  // ids not kept as numbers: 1-byte length, the bytes; offset 0 is none
+    size_t ids_reserve_ = 0;  // what reserve_ids() asked for, reserved at the first stored id
     std::vector<int32_t> customer_;
     std::vector<Day> day_;
     std::vector<int64_t> amount_;
@@ -141,7 +150,7 @@ private:
         uint32_t line;
     };
     std::vector<LineRun> line_runs_;
-    std::vector<uint32_t> order_ref_;  // offset into ids_, 0 when none
+    std::vector<uint32_t> order_ref_;  // each order's id ref
     uint32_t last_ref_ = 0;            // the last order's non-empty id
     bool ids_ascending_ = true;        // each non-empty order id sorts after the one before
     std::vector<uint32_t> group_;      // after finalize: customer_count() + 1 offsets
