@@ -12,6 +12,7 @@ EMSCRIPTEN_BINDINGS(loyalty_calculator) {
     emscripten::function("metrics_json", &json_entry<loyalty::metrics_json>);
     emscripten::class_<CsvMetricsSession>("CsvMetricsSession")
         .constructor<const std::string&>()
+        .constructor<const std::string&, double>()
         .function("buffer", &CsvMetricsSession::buffer)
         .function("options_errors", &CsvMetricsSession::options_errors)
         .function("consume", &CsvMetricsSession::consume)

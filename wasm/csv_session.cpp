@@ -10,17 +10,24 @@ namespace {
 
 /** The reader settings of `options_json`, or defaults when they are unusable (finish() then
  *  answers with the errors instead of metrics). */
-CsvOptions reader_options(const std::string& options_json, std::string& errors_out) {
+CsvOptions reader_options(const std::string& options_json, double expected_bytes,
+                          std::string& errors_out) {
     auto options = csv_options_from_request(options_json);
-    if (options.ok()) return options.value();
-    errors_out = dump_json(errors_document(options.errors()));
-    return CsvOptions{};
+    if (!options.ok()) {
+        errors_out = dump_json(errors_document(options.errors()));
+        return CsvOptions{};
+    }
+    CsvOptions o = options.value();
+    // A hint from JS (File.size): anything but a sane byte count is ignored.
+    if (expected_bytes > 0 && expected_bytes < 1e15) o.expected_bytes = size_t(expected_bytes);
+    return o;
 }
 
 }  // namespace
 
-CsvMetricsSession::CsvMetricsSession(const std::string& options_json)
-    : options_json_(options_json), reader_(reader_options(options_json_, options_errors_)) {}
+CsvMetricsSession::CsvMetricsSession(const std::string& options_json, double expected_bytes)
+    : options_json_(options_json),
+      reader_(reader_options(options_json_, expected_bytes, options_errors_)) {}
 
 emscripten::val CsvMetricsSession::buffer(size_t size) {
     if (chunk_.size() < size) chunk_.resize(size);

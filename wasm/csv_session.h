@@ -18,7 +18,10 @@ class CsvMetricsSession {
 public:
     /** `options_json`: the metrics request without the orders (period, program, currency,
      *  columns...), read with the core's csv_options_from_request. */
-    explicit CsvMetricsSession(const std::string& options_json);
+    explicit CsvMetricsSession(const std::string& options_json) : CsvMetricsSession(options_json, 0) {}
+    /** The same, told the file's size (a File's size; 0 when unknown), so the reader sizes its
+     *  tables once instead of growing them by doubling. */
+    CsvMetricsSession(const std::string& options_json, double expected_bytes);
 
     /** "" when the reader settings in the options are usable; otherwise the errors document
      *  metrics would answer, so JS can stop before reading any byte. */

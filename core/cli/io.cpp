@@ -1,5 +1,6 @@
 #include "io.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -67,6 +68,12 @@ Result<std::string> read_input(const std::string& path, size_t max_bytes) {
                      "is larger than " + std::to_string(max_bytes) + " bytes, the most accepted"};
     }
     return text;
+}
+
+size_t input_size_hint(const std::string& path) {
+    struct stat info {};
+    if (path == "-" || ::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return 0;
+    return size_t(info.st_size);
 }
 
 bool stdin_is_terminal(const std::string& path) { return path == "-" && ::isatty(0) == 1; }

@@ -18,6 +18,10 @@ Result<std::string> read_input(const std::string& path, size_t max_bytes);
 Result<bool> for_each_chunk(const std::string& path, size_t chunk_bytes,
                             const std::function<bool(std::string_view)>& sink);
 
+/** The size of `path` in bytes when it is a regular file; 0 for "-", a pipe or anything that
+ *  cannot be stat()ed (the size is only a hint for the reader's reservations). */
+size_t input_size_hint(const std::string& path);
+
 /** True when `path` is "-" and stdin is an interactive terminal (nothing was piped in). */
 bool stdin_is_terminal(const std::string& path);
 

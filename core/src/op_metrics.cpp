@@ -245,7 +245,9 @@ json run_metrics(const json& doc) {
     }
     if (!errors.empty()) return errors_document(errors);
     {
-        OrderCsvReader reader(o.csv);
+        CsvOptions sized = o.csv;
+        sized.expected_bytes = csv->get_ref<const std::string&>().size();
+        OrderCsvReader reader(sized);
         reader.feed(csv->get_ref<const std::string&>());
         auto finished = reader.finish();
         if (!finished.ok()) return errors_document(finished.errors());

@@ -420,7 +420,9 @@ class Engine {
         let session = null;
         try {
             try {
-                session = new mod.CsvMetricsSession(input.text);
+                // The size, when known, lets the reader size its tables once.
+                const sizeHint = Number.isFinite(chunks.totalBytes) && chunks.totalBytes > 0 ? chunks.totalBytes : 0;
+                session = new mod.CsvMetricsSession(input.text, sizeHint);
                 // Unusable reader settings: answer now rather than after reading the whole file.
                 const optionErrors = session.options_errors();
                 if (optionErrors) return parseResponse(optionErrors);
