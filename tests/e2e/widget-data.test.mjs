@@ -264,6 +264,47 @@ describe('embeddings', () => {
         await context.close();
     });
 
+    it('refresh() after a sign-in shows the shopper even while a guest load is still in flight', async () => {
+        // The shop's demo switcher does this: the widget starts loading for a guest (shop.js sets
+        // the cart at once), the shopper signs in, the page calls refresh(). The shop's answer to
+        // the guest's /api/me (204) is held until after refresh(), so refresh() must load once
+        // more rather than hand back the guest's answer.
+        const expected = expectedStatus('anna');
+        const { page, log, context } = await openPage(browser, server);
+        let release;
+        const held = new Promise((ok) => (release = ok));
+        let asked = 0;
+        let firstAsked;
+        const firstSeen = new Promise((ok) => (firstAsked = ok));
+        await page.route('**/api/me', async (route) => {
+            asked += 1;
+            if (asked > 1) return route.continue();
+            firstAsked();
+            await held;
+            return route.fulfill({ status: 204, body: '' });
+        });
+        await page.goto(server.url + '/pages/shop.html');
+        await firstSeen;
+        await context.addCookies([{ name: 'customer', value: 'anna', url: server.url }]);
+        await page.evaluate(() => {
+            window.__afterSignIn = window.LoyaltyWidget.refresh();
+        });
+        release();
+        // Right when refresh() settles (not later, when some other load may have caught up) the
+        // launcher already tells Anna's balance.
+        const label = await page.evaluate(async () => {
+            await window.__afterSignIn;
+            await new Promise((ok) => setTimeout(ok, 0)); // the render queued by the new data
+            return document.querySelector('loyalty-widget[mode=launcher]').shadowRoot.querySelector('.launcher').getAttribute('aria-label');
+        });
+        assert.ok(digits(label).includes(String(expected.balance)), `launcher right after refresh(): ${label}`);
+        assert.ok(asked >= 2, 'the customer was asked again after the sign-in');
+        const panel = await openPanel(page);
+        assert.equal(digits(await panel.locator('.num').textContent()), String(expected.balance));
+        assert.deepEqual(log.errors, []);
+        await context.close();
+    });
+
     it('replays calls queued before the loader ran, and a second copy of the loader is harmless', async () => {
         const { page, log, context } = await openPage(browser, server, { customer: 'anna' });
         await recordEvents(page);

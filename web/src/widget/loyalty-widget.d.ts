@@ -52,6 +52,7 @@ export interface LoyaltyWidgetNamespace {
     mount(target: Element | string, options?: { mode?: LoyaltyWidgetMode; lang?: string; theme?: string; position?: string }): Promise<LoyaltyWidgetElement>;
     open(): Promise<void>;
     close(): Promise<void>;
+    /** Reloads the program and the customer; settles once data asked for after the call is shown. */
     refresh(): Promise<void>;
     purchase(orderId: string): Promise<void>;
     /** The UI chunk's hashed file name. */

@@ -51,7 +51,8 @@ export function start(runtime) {
     let engine = null;
     let enginePromise = null;
     let cart = null;
-    let loading = null;
+    let loading = null; // the load in flight
+    let reloading = null; // the load refresh() queued behind it
     let clockOffset = 0;
     let readyTold = false;
     let warmCurrency = () => {};
@@ -261,6 +262,17 @@ export function start(runtime) {
         return loading;
     }
 
+    /** A load that reads the data after this call: one in flight may have asked the shop before
+     *  a sign-in, sign-out or checkout, so one more follows it (calls meanwhile share that one). */
+    function reload() {
+        if (!loading) return load();
+        reloading ||= loading.catch(() => {}).then(() => {
+            reloading = null;
+            return load();
+        });
+        return reloading;
+    }
+
     const surveys = createSurveys({ config, storage, runtime, state, changed, emit, problem, floating, load, engine: () => engine });
     const render = createRenderer({ config, state, emit, load, floating, textsFailed, surveyActions: surveys.actions });
 
@@ -303,7 +315,7 @@ export function start(runtime) {
             for (const el of runtime.elements) el.open = false;
         },
         refresh() {
-            return load();
+            return reload();
         },
         purchase(orderId) {
             if (storage) surveys.saveVisitor(recordPurchase(surveys.visitor(), orderId));
