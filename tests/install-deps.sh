@@ -7,8 +7,8 @@
 #   bash tests/install-deps.sh --demo     the native build and Emscripten (what demo/run.sh builds)
 set -euo pipefail
 
-native=(cmake g++ nlohmann-json3-dev doctest-dev libcli11-dev libcpp-httplib-dev libsqlite3-dev
-        libbenchmark-dev)
+native=(cmake g++ nlohmann-json3-dev doctest-dev libcli11-dev libcpp-httplib-dev libssl-dev zlib1g-dev
+        libsqlite3-dev libbenchmark-dev)
 full=(clang-14 libclang-rt-14-dev emscripten chromium)
 
 wanted=("${native[@]}")

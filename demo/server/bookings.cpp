@@ -8,7 +8,7 @@
 #include "ids.h"
 #include "ledger_store.h"
 #include "request_body.h"
-#include "sha256.h"
+#include "crypto.h"
 
 namespace loyalty::server {
 namespace {

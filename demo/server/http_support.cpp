@@ -2,9 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <random>
 
-#include "hmac.h"
+#include "crypto.h"
 #include "ids.h"
 #include "token.h"
 
@@ -16,18 +15,6 @@ struct RequestClock {
     std::chrono::steady_clock::time_point start;
 };
 thread_local RequestClock request_clock;
-
-std::string random_hex(size_t bytes) {
-    thread_local std::mt19937_64 engine{std::random_device{}()};
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string out;
-    for (size_t i = 0; i < bytes; ++i) {
-        const auto b = static_cast<unsigned>(engine() & 0xff);
-        out.push_back(kDigits[b >> 4]);
-        out.push_back(kDigits[b & 15]);
-    }
-    return out;
-}
 
 bool iequals_prefix(std::string_view text, std::string_view prefix) {
     if (text.size() < prefix.size()) return false;

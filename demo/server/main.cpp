@@ -10,10 +10,10 @@
 #include <atomic>
 #include <chrono>
 #include <iostream>
-#include <random>
 #include <thread>
 
 #include "app.h"
+#include "crypto.h"
 #include "routes.h"
 #include "schema.h"
 #include "seed.h"
@@ -21,13 +21,6 @@
 namespace {
 
 using namespace loyalty::server;
-
-std::string random_secret() {
-    std::random_device device;
-    std::string out;
-    for (int i = 0; i < 32; ++i) out.push_back(char(device() & 0xff));
-    return out;
-}
 
 /** Blocks SIGINT, SIGTERM and SIGUSR1 in this thread and every thread started after it, so the
  *  signal thread alone receives them (with sigwait, outside any signal handler). */
@@ -69,7 +62,7 @@ int main(int argc, char** argv) {
     }
     app.customer_secret = config.customer_secret;
     if (app.customer_secret.empty()) {
-        app.customer_secret = random_secret();
+        app.customer_secret = random_bytes(32);
         app.logger.warn(
             "no customer secret configured: using a random one, so customer tokens stop "
             "working when the server restarts (set LOYALTY_CUSTOMER_SECRET)");

@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "loyalty/api.h"
-#include "sha256.h"
+#include "crypto.h"
 
 namespace loyalty::server {
 

@@ -5,7 +5,7 @@
 #include "core_calls.h"
 #include "ids.h"
 #include "request_body.h"
-#include "sha256.h"
+#include "crypto.h"
 #include "trend.h"
 
 namespace loyalty::server {

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base64url.h"
-#include "hmac.h"
+#include "crypto.h"
 #include "ids.h"
 
 namespace loyalty::server {
