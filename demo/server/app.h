@@ -1,6 +1,7 @@
 // Everything a request handler needs, built once at start and shared by the worker threads.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -21,7 +22,8 @@ struct App {
     Logger logger;
     std::unique_ptr<Pool> pool;
     StaticFiles statics;
-    std::string customer_secret;  // from the configuration, or random for this run
+    std::string customer_secret;        // from the configuration, or random for this run
+    std::atomic<bool> stopping{false};  // set on SIGTERM: /healthz answers 503 from then on
 
     /** Held around every write transaction. SQLite admits one writer at a time anyway; queueing
      *  the writers of this process here hands the lock over at once, where SQLite's busy handler

@@ -95,9 +95,23 @@ int parse_config(int argc, char** argv, Config& out) {
     app.add_option("--log-format", log_format, "json (one object per line) or text")
         ->envname("LOYALTY_LOG_FORMAT")
         ->check(CLI::IsMember({"json", "text"}));
-    app.add_option("--threads", out.threads, "worker threads (each holds a database connection)")
+    app.add_option("--threads", out.threads,
+                   "database connections: requests that use the database at once")
         ->envname("LOYALTY_THREADS")
         ->check(CLI::Range(1, 256));
+    app.add_option("--request-timeout", out.request_timeout,
+                   "seconds a client has to send one whole request, head and body (else 408)")
+        ->envname("LOYALTY_REQUEST_TIMEOUT")
+        ->check(CLI::Range(1, 300));
+    app.add_option("--max-connections", out.max_connections,
+                   "connections open at once, each served by its own thread (more: 503)")
+        ->envname("LOYALTY_MAX_CONNECTIONS")
+        ->check(CLI::Range(1, 10000));
+    app.add_option("--max-client-connections", out.max_client_connections,
+                   "connections open at once from one client address (more: 429); behind a "
+                   "proxy every client has the proxy's address, so raise it there")
+        ->envname("LOYALTY_MAX_CLIENT_CONNECTIONS")
+        ->check(CLI::Range(1, 10000));
     app.add_option("--clock", clock,
                    "start the server's clock at this instant (ISO 8601) and run it in real time "
                    "from there: for demos and tests")

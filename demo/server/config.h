@@ -32,7 +32,10 @@ struct Config {
     std::string seed_dir = "demo/examples/customers";
     bool demo_login = false;
     LogFormat log_format = LogFormat::Json;
-    int threads = 16;
+    int threads = 16;                  // database connections: requests using it at once
+    int request_timeout = 10;          // seconds to read one whole request, head and body
+    int max_connections = 1024;        // open at once, all clients
+    int max_client_connections = 128;  // open at once from one client address
     std::optional<std::string> clock;  // ISO instant the server's clock starts at
 };
 

@@ -1,11 +1,10 @@
 // loyalty-server: start-up and shutdown. Reads the configuration, checks the program with the
-// core, opens (or creates) the database, serves until SIGINT or SIGTERM, then lets the requests
-// in flight finish and closes the database. Exit codes: 0 after a clean stop, 1 when it cannot
-// listen or open the database, 2 for a bad configuration or program.
-#include <httplib.h>
+// core, opens (or creates) the database, serves until SIGINT or SIGTERM, then serves every
+// request already sent (listener.h) and closes the database. Exit codes: 0 after a clean stop, 1
+// when it cannot listen or open the database, 2 for a bad configuration or program.
 #include <pthread.h>
 #include <signal.h>
-#include <sys/socket.h>
+#include <sys/resource.h>
 
 #include <atomic>
 #include <chrono>
@@ -14,6 +13,7 @@
 
 #include "app.h"
 #include "crypto.h"
+#include "listener.h"
 #include "routes.h"
 #include "schema.h"
 #include "seed.h"
@@ -33,6 +33,21 @@ sigset_t block_signals() {
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
     signal(SIGPIPE, SIG_IGN);  // a client that hangs up must not end the server
     return set;
+}
+
+/** Raises this process's open-file limit to its hard maximum and returns how many connections
+ *  fit under it, leaving room for the database, logs and static files. */
+int open_file_room() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024;
+    if (limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+        getrlimit(RLIMIT_NOFILE, &limit);
+    }
+    const rlim_t spare = 256;
+    if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur > rlim_t(1'000'000)) return 1'000'000;
+    return limit.rlim_cur > spare ? int(limit.rlim_cur - spare) : 16;
 }
 
 }  // namespace
@@ -97,52 +112,43 @@ int main(int argc, char** argv) {
         }
     }
 
-    httplib::Server server;
-    const int threads = config.threads;
-    server.new_task_queue = [threads] { return new httplib::ThreadPool(size_t(threads)); };
-    server.set_payload_max_length(config.max_body);
-    server.set_keep_alive_max_count(100);
-    server.set_keep_alive_timeout(5);
-    server.set_read_timeout(10, 0);
-    server.set_write_timeout(10, 0);
-    server.set_tcp_nodelay(true);
-    install_routes(server, app);
-    // The library's default sets SO_REUSEPORT, which lets a second server bind the same port and
-    // take half of its connections; SO_REUSEADDR alone allows a quick restart and nothing more.
-    int listen_fd = -1;
-    server.set_socket_options([&listen_fd](socket_t sock) {
-        int yes = 1;
-        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-        listen_fd = sock;  // the last socket offered is the one that binds
-    });
-
-    int port = config.port;
-    if (port == 0) {
-        port = server.bind_to_any_port(config.host);
-    } else if (!server.bind_to_port(config.host, port)) {
-        port = -1;
+    if (const int room = open_file_room(); config.max_connections > room) {
+        app.logger.warn("fewer file descriptors than --max-connections: lowered to fit",
+                        {{"max_connections", room}});
+        config.max_connections = room;
     }
+    ConnectionLimits limits;
+    limits.stream.request_timeout = std::chrono::seconds(config.request_timeout);
+    limits.max_body = config.max_body;
+    // Chunk framing and compression: an honest client's bytes on the wire stay well under this.
+    limits.stream.max_body_wire_bytes = 2 * config.max_body + 64 * 1024;
+    HttpServer server(limits, app.stopping);
+    server.set_payload_max_length(config.max_body);  // a Content-Length over it: 413 at once
+    server.set_keep_alive_max_count(limits.keep_alive_max_requests);
+    server.set_keep_alive_timeout(limits.keep_alive_timeout.count() / 1000);
+    install_routes(server, app);
+    server.on_unrouted_answer = [&app](int status, const std::string& remote) {
+        app.logger.info("request", {{"status", status}, {"remote", remote}});
+    };
+    Listener listener(server,
+                      {size_t(config.max_connections), size_t(config.max_client_connections)});
+
+    const int port = listener.bind(config.host, config.port);
     if (port <= 0) {
         std::cerr << "loyalty-server: cannot listen on " << config.host << ":" << config.port
                   << " (in use, or not an address of this machine?)\n";
         return 1;
     }
 
-    // httplib 0.11 listens with a backlog of 5: a burst of new connections overflows it and the
-    // kernel drops some. Listening again on the same socket raises the backlog.
-    if (listen_fd >= 0) ::listen(listen_fd, SOMAXCONN);
-
     std::atomic<bool> finished{false};
     std::thread signal_thread([&] {
         int sig = 0;
         sigwait(&signals, &sig);
-        if (finished) return;  // woken by main after listen() ended on its own
+        if (finished) return;  // woken by main after the listener ended on its own
         app.logger.info("stopping: finishing requests in flight",
                         {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
-        // stop() only works once listen() runs; a signal in the instant before waits for it.
-        while (!server.is_running() && !finished)
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        server.stop();
+        app.stopping = true;  // /healthz answers 503; idle keep-alive connections close
+        listener.stop();
     });
 
     nlohmann::ordered_json mounts = nlohmann::ordered_json::array();
@@ -154,15 +160,16 @@ int main(int argc, char** argv) {
                      {"db", config.db},
                      {"program", app.program.id},
                      {"static", mounts},
-                     {"threads", threads},
+                     {"threads", config.threads},
+                     {"max_connections", config.max_connections},
                      {"clock", app.program.iso(app.clock.now())}});
-    const bool clean = server.listen_after_bind();
+    listener.run();  // until stop(), and every connection has ended
 
     finished = true;
     pthread_kill(signal_thread.native_handle(), SIGUSR1);
     signal_thread.join();
     app.pool
         ->close();  // every worker has returned its connection: the last close checkpoints the WAL
-    app.logger.info("stopped", {{"clean", clean}});
-    return clean ? 0 : 1;
+    app.logger.info("stopped", {{"clean", true}});
+    return 0;
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "json_body.h"
+
 namespace loyalty::server {
 
 std::string pointer_to(std::string_view key) {
@@ -38,18 +40,11 @@ std::string describe_type(const json& value) {
 
 Result<json> parse_object_body(std::string_view body) {
     if (body.empty()) return Error{"", "the body is empty; expected a JSON object"};
-    try {
-        json doc = json::parse(body);
-        if (!doc.is_object()) return Error{"", "expected a JSON object, got " + describe_type(doc)};
-        return doc;
-    } catch (const json::parse_error& e) {
-        // e.byte is where the parser stopped; the message names what it found there.
-        std::string what = e.what();
-        const size_t colon = what.rfind(": ");
-        if (colon != std::string::npos) what = what.substr(colon + 2);
-        return Error{
-            "", "the body is not valid JSON (at byte " + std::to_string(e.byte) + "): " + what};
-    }
+    auto doc = parse_json_limited(body);
+    if (!doc.ok()) return doc.errors();
+    if (!doc.value().is_object())
+        return Error{"", "expected a JSON object, got " + describe_type(doc.value())};
+    return std::move(doc.value());
 }
 
 void FieldReader::fail(std::string_view key, std::string message) {

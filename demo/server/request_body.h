@@ -16,7 +16,8 @@ namespace loyalty::server {
 
 using nlohmann::json;
 
-/** Parses a body that must be one JSON object; the error says where the text went wrong. */
+/** Parses a body that must be one JSON object, nested at most kMaxJsonDepth deep; the error
+ *  names where the text went wrong (json_body.h). */
 Result<json> parse_object_body(std::string_view body);
 
 /** Reads members of one object, appending an Error per problem to `errors`. */

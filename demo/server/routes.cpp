@@ -1,6 +1,7 @@
 #include "routes.h"
 
 #include "bookings.h"
+#include "connection.h"
 #include "core_calls.h"
 #include "dashboard_assets.h"
 #include "http_support.h"
@@ -55,13 +56,13 @@ Reply customer_reply(App& app, std::string_view customer_id, int limit) {
 }
 
 /** Parses a JSON body, with 415 for another media type. */
-std::optional<Reply> read_json_body(const Request& req, json& out) {
+std::optional<Reply> read_json_body(const Request& req, const std::string& text, json& out) {
     const std::string type = req.get_header_value("Content-Type");
     if (type.rfind("application/json", 0) != 0) {
         return error_reply(415, "",
                            "send the body as JSON with \"Content-Type: application/json\"");
     }
-    auto parsed = parse_object_body(req.body);
+    auto parsed = parse_object_body(text);
     if (!parsed.ok()) return error_reply(400, parsed.errors());
     out = std::move(parsed.value());
     return std::nullopt;
@@ -102,22 +103,23 @@ class Router {
         not_found(req, res);
     }
 
-    void post(const Request& req, Response& res) {
+    /** A POST whose body `text` has been read within the limits. */
+    void post(const Request& req, const std::string& text, Response& res) {
         const std::string& p = req.path;
         json body;
-        if (p == "/api/loyalty/surveys") return survey_answer(req, res);
+        if (p == "/api/loyalty/surveys") return survey_answer(req, text, res);
         if (p == "/api/loyalty/orders" || p == "/api/loyalty/refunds" ||
             customer_in_path(p, true) || p == "/api/admin/tokens") {
             if (auto no = require_admin(app_, req)) return send_reply(res, *no);
-            if (auto bad = read_json_body(req, body)) return send_reply(res, *bad);
+            if (auto bad = read_json_body(req, text, body)) return send_reply(res, *bad);
             if (p == "/api/loyalty/orders") return send_reply(res, book_order(app_, body));
             if (p == "/api/loyalty/refunds") return send_reply(res, book_refund(app_, body));
             if (p == "/api/admin/tokens") return send_reply(res, sign_token(body));
             return send_reply(res, book_event(app_, *customer_in_path(p, true), body));
         }
         if (app_.config.demo_login && (p == "/demo/login" || p == "/demo/logout"))
-            return demo_session(req, res);
-        if (app_.config.demo_login && p == "/demo/checkout") return demo_checkout(req, res);
+            return demo_session(req, text, res);
+        if (app_.config.demo_login && p == "/demo/checkout") return demo_checkout(req, text, res);
         if (is_get_only(p)) return method_not_allowed(req, res, "GET, HEAD, OPTIONS");
         not_found(req, res);
     }
@@ -149,6 +151,10 @@ class Router {
 
   private:
     Reply health() {
+        if (app_.stopping) {
+            // A load balancer that polls this takes the instance out before it is gone.
+            return error_reply(503, "", "stopping: finishing the requests in flight");
+        }
         auto conn = app_.pool->acquire();
         auto s = conn->prepare("SELECT COUNT(*) FROM customers");
         const int64_t customers = s.step() ? s.integer(0) : 0;
@@ -202,9 +208,9 @@ class Router {
         send_reply(res, customer_reply(app_, id, limit));
     }
 
-    void survey_answer(const Request& req, Response& res) {
+    void survey_answer(const Request& req, const std::string& text, Response& res) {
         json body;
-        if (auto bad = read_json_body(req, body)) return send_reply(res, *bad);
+        if (auto bad = read_json_body(req, text, body)) return send_reply(res, *bad);
         // Answers may be anonymous; a valid customer token only adds who gave it.
         std::optional<std::string> customer_id;
         Caller caller;
@@ -246,11 +252,11 @@ class Router {
 
     /** The demo shop has no backend of its own: this books its cart for the signed-in shopper
      *  (the cookie's customer), as a shop's backend would with POST /api/loyalty/orders. */
-    void demo_checkout(const Request& req, Response& res) {
+    void demo_checkout(const Request& req, const std::string& text, Response& res) {
         Caller caller;
         if (auto no = require_customer(app_, req, caller)) return send_reply(res, *no);
         json body;
-        if (auto bad = read_json_body(req, body)) return send_reply(res, *bad);
+        if (auto bad = read_json_body(req, text, body)) return send_reply(res, *bad);
         if (body.contains("customer_id")) {
             return send_reply(
                 res, error_reply(400, "/customer_id", "is the signed-in customer's; leave it out"));
@@ -259,7 +265,7 @@ class Router {
         send_reply(res, book_order(app_, body));
     }
 
-    void demo_session(const Request& req, Response& res) {
+    void demo_session(const Request& req, const std::string& text, Response& res) {
         const std::string cookie_tail = "; Path=/; HttpOnly; SameSite=Lax";
         if (req.path == "/demo/logout") {
             Reply r{
@@ -269,7 +275,7 @@ class Router {
             return send_reply(res, r);
         }
         json body;
-        if (auto bad = read_json_body(req, body)) return send_reply(res, *bad);
+        if (auto bad = read_json_body(req, text, body)) return send_reply(res, *bad);
         Errors errors;
         FieldReader r(body, errors);
         r.reject_unknown({"customer_id"});
@@ -322,13 +328,26 @@ void install_routes(httplib::Server& server, App& app) {
     server.set_pre_routing_handler([&app](const Request& req, Response& res) {
         begin_request(req, res);
         apply_cors(app, req, res);
+        if (auto refused = begin_request_body(req)) {
+            send_reply(res, *refused);
+            return httplib::Server::HandlerResponse::Handled;
+        }
         return httplib::Server::HandlerResponse::Unhandled;
     });
     server.Get(".*", [router](const Request& req, Response& res) { router->get(req, res); });
-    server.Post(".*", [router](const Request& req, Response& res) { router->post(req, res); });
+    // Bodies are read by the handler (read_request_body), never by the library, which would
+    // inflate a compressed body without a limit.
+    server.Post(".*",
+                [router](const Request& req, Response& res, const httplib::ContentReader& reader) {
+                    std::string text;
+                    if (auto refused = read_request_body(reader, res, text))
+                        return send_reply(res, *refused);
+                    router->post(req, text, res);
+                });
     server.Options(".*",
                    [&app](const Request& req, Response& res) { answer_options(app, req, res); });
-    auto refuse = [router](const Request& req, Response& res) {
+    auto refuse = [router](const Request& req, Response& res, const httplib::ContentReader&) {
+        if (ConnectionContext* c = current_connection()) c->close_after = true;  // body unread
         router->method_not_allowed(req, res, "GET, HEAD, POST, OPTIONS");
     };
     server.Put(".*", refuse);
@@ -339,6 +358,12 @@ void install_routes(httplib::Server& server, App& app) {
     server.set_error_handler(httplib::Server::HandlerWithResponse([&app](const Request& req,
                                                                          Response& res) {
         request_id(res);
+        if (auto fault = stream_fault_reply()) {
+            // The stream gave up on the request (too slow, too large): say so, not "400".
+            if (ConnectionContext* c = current_connection()) c->close_after = true;
+            send_reply(res, *fault);
+            return httplib::Server::HandlerResponse::Handled;
+        }
         if (!res.body.empty() || res.content_provider_ || res.status == 304) {
             return httplib::Server::HandlerResponse::Unhandled;
         }
@@ -374,8 +399,14 @@ void install_routes(httplib::Server& server, App& app) {
         send_reply(res, r);
     });
 
-    server.set_post_routing_handler(
-        [](const Request& req, Response& res) { add_security_headers(req, res); });
+    server.set_post_routing_handler([](const Request& req, Response& res) {
+        add_security_headers(req, res);
+        const ConnectionContext* c = current_connection();
+        if (c && c->last_answer()) {
+            res.headers.erase("Keep-Alive");
+            res.set_header("Connection", "close");
+        }
+    });
 
     server.set_logger([&app](const Request& req, const Response& res) {
         const double ms = finish_request_ms();
