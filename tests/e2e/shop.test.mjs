@@ -3,8 +3,9 @@
 // books to the cart, see the widget's preview, check out (POST /demo/checkout books the order on
 // the server), and see the new balance in the account page's inline widget. Screenshots go to
 // tests/artifacts/shop-*.png. Skipped, saying why, when no built server is found
-// (LOYALTY_SERVER, or build*/demo/server/loyalty-server). The checkout step needs the server's
-// demo-only POST /demo/checkout (with --demo-login: books the cart for the customer of the
+// (LOYALTY_SERVER, or build*/demo/server/loyalty-server); but with CI set (CI=true, as CI services
+// set it) a missing server fails the run rather than let it pass. The checkout step needs the
+// server's demo-only POST /demo/checkout (with --demo-login: books the cart for the customer of the
 // signed cookie, replying like POST /api/loyalty/orders).
 //
 // Then the survey: two shoppers answer the program's NPS survey (nps-2026, due from the second
@@ -23,16 +24,18 @@ import { after, before, test } from 'node:test';
 import { artifactsDir, launchBrowser } from './lib/browser.mjs';
 import { root } from './lib/server.mjs';
 
+/** {path} of the server binary (null when there is none) and where it was `looked` for. */
 function findServer() {
-    if (process.env.LOYALTY_SERVER) return process.env.LOYALTY_SERVER;
+    const named = process.env.LOYALTY_SERVER;
+    if (named) return { path: existsSync(named) ? named : null, looked: `LOYALTY_SERVER=${named}` };
     const dirs = ['build-ci', 'build', 'build-demo', 'build-server', 'build-lead'];
     for (const d of [...dirs, ...readdirSync(root).filter((d) => d.startsWith('build') && !dirs.includes(d))]) {
         for (const sub of ['demo/server/loyalty-server', 'demo/loyalty-server']) {
             const p = join(root, d, sub);
-            if (existsSync(p)) return p;
+            if (existsSync(p)) return { path: p };
         }
     }
-    return null;
+    return { path: null, looked: 'build*/demo/server/loyalty-server' };
 }
 
 function freePort() {
@@ -48,12 +51,16 @@ function freePort() {
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const ADMIN_TOKEN = 'e2e-admin-0123456789abcdef';
-const binary = findServer();
-const skip = binary ? false : 'no loyalty-server binary (build it, or set LOYALTY_SERVER)';
+const { path: binary, looked } = findServer();
+const missing = `no loyalty-server binary (looked for ${looked}; build it, or set LOYALTY_SERVER)`;
+// In CI a missing server is a broken build, not a reason to skip.
+const ci = Boolean(process.env.CI) && !/^(0|false|no)$/i.test(process.env.CI);
+const skip = binary || ci ? false : missing;
 let server, browser, url, dir, output = '';
 
 before(async () => {
     if (skip) return;
+    assert.ok(binary, `${missing}, and CI is set: the shop's browser tests cannot be skipped there`);
     for (const need of ['web/dist/widget/loyalty-widget.js', 'web/dist/calculator/index.html']) {
         assert.ok(existsSync(join(root, need)), `${need} is missing: run bash web/build.sh && node web/tools/build-calculator.mjs`);
     }

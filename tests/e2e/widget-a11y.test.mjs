@@ -149,9 +149,7 @@ describe('keyboard', () => {
         await page.keyboard.press('Space');
         for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowRight');
         assert.equal(await card.locator('input:checked').getAttribute('value'), '8');
-        await page.keyboard.press('Tab'); // out of the group: to the next control
-        const next = card.getByRole('button', { name: 'Дальше' });
-        await next.focus();
+        await page.keyboard.press('Tab'); // out of the group: to "Next", so Enter goes on
         await page.keyboard.press('Enter');
         await card.locator('textarea').waitFor();
         assert.equal(await card.locator('label.q').textContent(), 'Чего не хватило до 10?');
@@ -159,6 +157,32 @@ describe('keyboard', () => {
         await card.getByRole('button', { name: 'Отправить' }).focus();
         await page.keyboard.press('Enter');
         await card.locator('.thanks').waitFor();
+        await context.close();
+    });
+
+    it('tabs from the score to Next, and to the close button last, in both steps', async () => {
+        const { page, context } = await openPage(browser, server, {});
+        await page.goto(server.url + surveyPage());
+        const card = page.locator(`${host} .survey`);
+        await card.waitFor({ timeout: 20000 });
+        const focusedKey = () => page.evaluate((sel) => document.querySelector(sel).shadowRoot.activeElement?.getAttribute('data-key'), host);
+        const tabs = async (n, key = 'Tab') => {
+            const seen = [];
+            for (let i = 0; i < n; i++) {
+                await page.keyboard.press(key);
+                seen.push(await focusedKey());
+            }
+            return seen;
+        };
+        await card.getByRole('radio').nth(4).focus();
+        await page.keyboard.press('Space');
+        assert.deepEqual(await tabs(2), ['survey-next', 'survey-dismiss']);
+        assert.deepEqual(await tabs(2, 'Shift+Tab'), ['survey-next', 'score-4']);
+        await tabs(1);
+        await page.keyboard.press('Enter');
+        await card.locator('textarea').waitFor();
+        assert.equal(await focusedKey(), 'survey-text');
+        assert.deepEqual(await tabs(3), ['survey-skip', 'survey-send', 'survey-dismiss']);
         await context.close();
     });
 
@@ -171,6 +195,59 @@ describe('keyboard', () => {
         await page.keyboard.press('Escape');
         await card.waitFor({ state: 'detached' });
         assert.ok(await page.evaluate(() => JSON.parse(localStorage.getItem('loyalty-widget:visitor')).surveys['nps-main'].last_dismissed));
+        await context.close();
+    });
+});
+
+describe('the launcher', () => {
+    it('names in aria-controls only an element that exists, open or closed', async () => {
+        const { page, context } = await openPage(browser, server, { customer: 'anna' });
+        await page.goto(server.url + '/pages/shop.html?survey=');
+        const launcher = page.locator(`${host} .launcher[aria-label]`); // drawn by the UI chunk
+        await launcher.waitFor();
+        const controls = () =>
+            page.evaluate((sel) => {
+                const root = document.querySelector(sel).shadowRoot;
+                const id = root.querySelector('.launcher').getAttribute('aria-controls');
+                return { id, found: id === null ? null : root.getElementById(id)?.className ?? 'nothing' };
+            }, host);
+        const closed = await controls();
+        assert.ok(closed.id === null || closed.found !== 'nothing', `closed: ${JSON.stringify(closed)}`);
+        await launcher.click();
+        await page.locator(`${host} .panel .num`).waitFor();
+        assert.deepEqual(await controls(), { id: 'lw-panel', found: 'panel' });
+        await page.keyboard.press('Escape');
+        await page.locator(`${host} .panel`).waitFor({ state: 'detached' });
+        const again = await controls();
+        assert.ok(again.id === null || again.found !== 'nothing', `closed again: ${JSON.stringify(again)}`);
+        await context.close();
+    });
+
+    it('stays visible and usable beside the survey on a 390 px phone', async () => {
+        const { page, context, log } = await openPage(browser, server, { customer: 'anna', viewport: { width: 390, height: 844 }, isMobile: true, deviceScaleFactor: 2 });
+        await page.goto(server.url + surveyPage());
+        const card = page.locator(`${host} .survey`);
+        const launcher = page.locator(`${host} .launcher`);
+        await card.waitFor({ timeout: 20000 });
+        await page.waitForTimeout(200);
+        await shot(page, 'widget-ru-light-phone-survey-and-launcher');
+        const a = await card.boundingBox();
+        const b = await launcher.boundingBox();
+        const apart = a.y + a.height <= b.y || b.y + b.height <= a.y || a.x + a.width <= b.x || b.x + b.width <= a.x;
+        assert.ok(apart, `the survey ${JSON.stringify(a)} overlaps the launcher ${JSON.stringify(b)}`);
+        for (const box of [a, b]) assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= 390 && box.y + box.height <= 844, JSON.stringify(box));
+        // Nothing lies over the launcher's middle: a tap there reaches it.
+        const hit = await page.evaluate((sel) => {
+            const root = document.querySelector(sel).shadowRoot;
+            const r = root.querySelector('.launcher').getBoundingClientRect();
+            return Boolean(root.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)?.closest('.launcher'));
+        }, host);
+        assert.ok(hit, 'the launcher is covered');
+        await launcher.click({ timeout: 5000 });
+        await page.locator(`${host} .panel .num`).waitFor();
+        await page.keyboard.press('Escape');
+        await card.waitFor(); // the survey comes back, still unanswered
+        assert.deepEqual(log.errors, []);
         await context.close();
     });
 });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { launchBrowser, openPage, shot } from './lib/browser.mjs';
+import { launchBrowser, openPage, recordEvents, recordedEvents, shot } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
 
 let server;
@@ -167,6 +167,55 @@ describe('loading', () => {
         assert.equal(page.workers().filter((w) => w.url().includes('loyalty-worker.')).length, 1);
         assert.deepEqual(log.errors, []);
         await context.close();
+    });
+});
+
+describe('one page view', () => {
+    /** Waits until the survey check has run (the last thing a page view with surveys does). */
+    const surveyChecked = (page) =>
+        page.waitForFunction(() => JSON.parse(localStorage.getItem('loyalty-widget:visitor') || 'null')?.survey_check, null, { timeout: 20000 });
+
+    for (const [who, customer, path, errors] of [
+        ['a signed-in shopper', 'anna', '/api/me', 0],
+        ['a failing customer endpoint', '/api/broken/500', '/api/broken/500', 1],
+    ]) {
+        it(`asks for the program and the customer once, with surveys on (${who})`, async () => {
+            const { page, context } = await openPage(browser, server, { customer: customer.startsWith('/') ? undefined : customer });
+            await recordEvents(page);
+            const start = server.state.requests.length;
+            const query = new URLSearchParams({ survey: '/api/surveys', ...(customer.startsWith('/') ? { customer } : {}) });
+            await page.goto(`${server.url}/pages/shop.html?${query}`);
+            await surveyChecked(page);
+            await page.waitForTimeout(1000);
+            const asked = server.state.requests.slice(start);
+            assert.equal(asked.filter((r) => r === '/api/program.json').length, 1, asked.join(' '));
+            assert.equal(asked.filter((r) => r === path).length, 1, asked.join(' '));
+            const events = await recordedEvents(page);
+            assert.equal(events.filter((e) => e.name === 'error').length, errors, JSON.stringify(events));
+            assert.equal(events.filter((e) => e.name === 'ready').length, 1);
+            await context.close();
+        });
+    }
+
+    it('tells a guest, a signed-in shopper and a failed customer endpoint apart in loyalty:ready', async () => {
+        const cases = [
+            [{ customer: 'anna' }, {}, { state: 'customer', guest: false }],
+            [{}, {}, { state: 'guest', guest: true }],
+            [{ customer: 'unauthorized' }, {}, { state: 'guest', guest: true }],
+            [{}, { customer: '/api/broken/500' }, { state: 'failed', guest: false, balance: null, tier: null }],
+            [{}, { customer: '/api/broken/bad-events' }, { state: 'failed', guest: false, balance: null, tier: null }],
+        ];
+        for (const [options, query, want] of cases) {
+            const { page, context } = await openPage(browser, server, options);
+            await recordEvents(page);
+            await page.goto(`${server.url}/pages/shop.html?${new URLSearchParams({ survey: '', ...query })}`);
+            await page.waitForFunction(() => window.__events.some((e) => e.name === 'ready'), null, { timeout: 20000 });
+            const ready = (await recordedEvents(page)).find((e) => e.name === 'ready').detail;
+            const label = JSON.stringify({ options, query });
+            for (const [key, value] of Object.entries(want)) assert.equal(ready[key], value, `${key} for ${label}: ${JSON.stringify(ready)}`);
+            if (want.state === 'customer') assert.equal(typeof ready.balance, 'number');
+            await context.close();
+        }
     });
 });
 

@@ -1,5 +1,6 @@
-// The TypeScript declarations (web/src/engine.d.ts, calculator-client.d.ts) compile under
-// --strict and type a realistic use of the API, rejecting the misuse marked @ts-expect-error.
+// The TypeScript declarations (web/src/engine.d.ts, calculator-client.d.ts, and the widget's
+// widget/loyalty-widget.d.ts) compile under --strict and type a realistic use of the API,
+// rejecting the misuse marked @ts-expect-error.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';

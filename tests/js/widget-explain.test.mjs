@@ -49,7 +49,7 @@ describe('explain explainLine', () => {
     const want = [
         ['Пушкин. Стихи: 1 520 ₽', '+76'],
         ['Категория «books» ×1,5', '+38'],
-        ['Акция «Чёрная пятница: баллы ×2» ×2', '+114'],
+        ['Акция «Чёрная пятница: баллы ×2»', '+114'],
         ['Уровень «Библиофил» ×1,25', '+57'],
         ['Округление до целого', '\u22120,5'],
         ['Бонус акции «Чёрная пятница: баллы ×2»', '+50'],
@@ -68,10 +68,40 @@ describe('explain explainLine', () => {
         assert.equal(explainLine(en, lines[0]).text, 'book-pushkin: ₽1,520');
     });
     it('keeps unknown ids as they are and never fails on odd input', () => {
-        assert.equal(explainLine(en, { kind: 'campaign', label: 'gone', factor: '3', points: '1' }).text, 'Campaign gone ×3');
+        assert.equal(plain(explainLine(en, { kind: 'campaign', label: 'gone', factor: '3', points: '1' }).text), 'Campaign gone ×3');
         assert.equal(explainLine(en, { kind: 'future_kind', label: 'x', points: '1' }).text, 'x');
         assert.deepEqual(explainLines(en, undefined), []);
     });
+});
+
+describe('explain multipliers a name already states', () => {
+    // The rule: a multiplier line shows its factor unless the name (as the shopper reads it)
+    // already ends with that same factor: "×2", "x2" or "х2" (Cyrillic), with or without a space,
+    // in either decimal notation. A name ending with another factor still gets the true one.
+    const rows = [
+        ['en', 'campaign', 'Points ×2', '2', 'Campaign Points ×2'],
+        ['ru', 'campaign', 'Баллы ×2', '2', 'Акция «Баллы ×2»'],
+        ['en', 'campaign', 'Points x2', '2', 'Campaign Points x2'],
+        ['ru', 'campaign', 'Баллы х2', '2', 'Акция «Баллы х2»'],
+        ['en', 'campaign', 'Double points ×2.0', '2', 'Campaign Double points ×2.0'],
+        ['ru', 'category', 'Книги ×1,5', '1.5', 'Категория «Книги ×1,5»'],
+        ['en', 'category', 'Books ×1.5', '1.5', 'Category Books ×1.5'],
+        ['ru', 'tier', 'Золото ×1,25', '1.25', 'Уровень «Золото ×1,25»'],
+        ['en', 'tier', 'Gold×1.25', '1.25', 'Tier Gold×1.25'],
+        ['en', 'campaign', 'Points ×2', '3', 'Campaign Points ×2 ×3'],
+        ['ru', 'campaign', 'Баллы ×2', '3', 'Акция «Баллы ×2» ×3'],
+        ['en', 'campaign', 'Points ×12', '2', 'Campaign Points ×12 ×2'],
+        ['en', 'campaign', 'Weekend', '2', 'Campaign Weekend ×2'],
+        ['en', 'campaign', 'Fax 2', '2', 'Campaign Fax 2 ×2'],
+        ['ru', 'campaign', 'Топ 2', '2', 'Акция «Топ 2» ×2'],
+    ];
+    for (const [lang, kind, name, factor, want] of rows) {
+        it(`writes a ${kind} named ${JSON.stringify(name)} at ×${factor} as "${want}" (${lang})`, () => {
+            const s = { earn: { campaigns: [{ id: 'x', name }] }, tiers: { levels: [{ id: 'x', name }] } };
+            const ctx = explainContext(translator(lang), s, {}, { x: name });
+            assert.equal(plain(explainLine(ctx, { kind, label: 'x', factor, points: '10' }).text), want);
+        });
+    }
 });
 
 describe('explain historyTitle', () => {

@@ -87,9 +87,9 @@ describe('format dates from the core', () => {
     // The core writes instants in the program's zone; the day is read from the text, so a
     // shopper in another zone sees the program's calendar day.
     it('prints the local day of the instant, with the year only when it differs', () => {
-        assert.equal(formatDate('2026-12-06T23:30:00+03:00', 'ru', '2026-11-20T12:00:00+03:00'), '6 декабря');
-        assert.equal(formatDate('2027-01-02T00:00:00+03:00', 'ru', '2026-11-20T12:00:00+03:00'), '2 января 2027 г.');
-        assert.equal(formatDate('2026-12-06T23:30:00+03:00', 'en', '2026-11-20T12:00:00+03:00'), 'December 6');
+        assert.equal(plain(formatDate('2026-12-06T23:30:00+03:00', 'ru', '2026-11-20T12:00:00+03:00')), '6 декабря');
+        assert.equal(plain(formatDate('2027-01-02T00:00:00+03:00', 'ru', '2026-11-20T12:00:00+03:00')), '2 января 2027 г.');
+        assert.equal(plain(formatDate('2026-12-06T23:30:00+03:00', 'en', '2026-11-20T12:00:00+03:00')), 'December 6');
         assert.equal(formatShortDate('2026-10-02T14:10:00+03:00', 'ru'), '02.10.2026');
         assert.equal(formatShortDate('2026-10-02T14:10:00+03:00', 'en'), '10/02/2026');
     });
@@ -99,12 +99,34 @@ describe('format dates from the core', () => {
         assert.equal(daysBetween('nonsense', '2027-01-01'), null);
     });
     it('says relative days in words', () => {
-        assert.equal(formatRelativeDays(16, 'ru'), 'через 16 дней');
+        assert.equal(plain(formatRelativeDays(16, 'ru')), 'через 16 дней');
         assert.equal(formatRelativeDays(1, 'ru'), 'завтра');
-        assert.equal(formatRelativeDays(3, 'en'), 'in 3 days');
+        assert.equal(plain(formatRelativeDays(3, 'en')), 'in 3 days');
     });
     it('writes instants the core reads, in whole seconds', () => {
         assert.equal(isoInstant(0), '1970-01-01T00:00:00Z');
         assert.equal(isoInstant(1795165200999), '2026-11-20T09:00:00Z');
     });
+});
+
+describe('format keeps numbers with their words', () => {
+    // Intl writes "через 8 дней" and "6 декабря" with plain spaces: a line may end after the
+    // number. Every space next to a digit comes back as a no-break space (U+00A0).
+    const rows = [
+        ['formatRelativeDays', () => formatRelativeDays(8, 'ru'), 'через\u00a08\u00a0дней'],
+        ['formatRelativeDays', () => formatRelativeDays(3, 'en'), 'in\u00a03\u00a0days'],
+        ['formatDate', () => formatDate('2026-12-06T23:30:00+03:00', 'ru', '2026-11-20T12:00:00+03:00'), '6\u00a0декабря'],
+        ['formatDate', () => formatDate('2027-01-02T00:00:00+03:00', 'ru', '2026-11-20T12:00:00+03:00'), '2\u00a0января\u00a02027\u00a0г.'],
+        ['formatDate', () => formatDate('2027-01-02T00:00:00+03:00', 'en', '2026-11-20T12:00:00+03:00'), 'January\u00a02,\u00a02027'],
+        ['formatMoney', () => formatMoney(45000, 'RUB', 2, 'ru'), '450\u00a0₽'],
+        ['formatMoney', () => formatMoney(45000, 'XTS', 2, 'xx-invalid-'), '450.00\u00a0XTS'],
+        ['formatShare', () => formatShare('0.3', 'ru'), '30\u00a0%'],
+    ];
+    for (const [name, f, want] of rows) {
+        it(`${name} writes ${JSON.stringify(want)}`, () => {
+            const text = f();
+            assert.doesNotMatch(text, /\d | \d/, JSON.stringify(text));
+            assert.equal(text, want);
+        });
+    }
 });

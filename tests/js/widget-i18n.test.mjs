@@ -4,6 +4,9 @@ import { describe, it } from 'node:test';
 import { MESSAGES, hasMessages, loadMessages, localized, pickLanguage, pluralCategory, setMessagesSource, translate, translator } from '../../web/src/widget/i18n.js';
 import './widget-texts.mjs';
 
+// The texts join numbers and units with no-break spaces (checked below); compare with plain ones.
+const plain = (s) => s.replace(/[\u00a0\u202f]/g, ' ');
+
 describe('i18n pickLanguage', () => {
     const rows = [
         ['ru', 'ru'],
@@ -36,7 +39,7 @@ describe('i18n plural forms of points', () => {
         [1001, '1001 балл'],
     ];
     for (const [n, want] of ru) {
-        it(`says ${want} in Russian`, () => assert.equal(translate('ru', 'points_n', { n, count: n }), want));
+        it(`says ${want} in Russian`, () => assert.equal(plain(translate('ru', 'points_n', { n, count: n })), want));
     }
     const en = [
         [1, '1 point'],
@@ -45,17 +48,17 @@ describe('i18n plural forms of points', () => {
         [21, '21 points'],
     ];
     for (const [n, want] of en) {
-        it(`says ${want} in English`, () => assert.equal(translate('en', 'points_n', { n, count: n }), want));
+        it(`says ${want} in English`, () => assert.equal(plain(translate('en', 'points_n', { n, count: n })), want));
     }
     it('picks the form by count while showing a formatted number', () => {
         // "1 234" is how the panel prints 1234; the form must follow 1234 (few), not the text.
-        assert.equal(translate('ru', 'points_n', { n: '1 234', count: 1234 }), '1 234 балла');
-        assert.equal(translate('ru', 'points_n', { n: '1 231', count: 1231 }), '1 231 балл');
-        assert.equal(translate('ru', 'points_n', { n: '1 235', count: 1235 }), '1 235 баллов');
+        assert.equal(plain(translate('ru', 'points_n', { n: '1 234', count: 1234 })), '1 234 балла');
+        assert.equal(plain(translate('ru', 'points_n', { n: '1 231', count: 1231 })), '1 231 балл');
+        assert.equal(plain(translate('ru', 'points_n', { n: '1 235', count: 1235 })), '1 235 баллов');
     });
     it('uses the absolute value for negative counts', () => {
         assert.equal(pluralCategory('ru', 3), 'few');
-        assert.equal(translate('ru', 'reward_missing', { n: 3, count: -3 }), 'Ещё 3 балла');
+        assert.equal(plain(translate('ru', 'reward_missing', { n: 3, count: -3 })), 'Ещё 3 балла');
     });
 });
 
@@ -150,4 +153,21 @@ describe('i18n loading one language at a time', () => {
             Object.assign(MESSAGES, saved);
         }
     });
+});
+
+describe('i18n numbers keep their units on the same line', () => {
+    // "450 / баллов" or "×2" alone at the start of a line reads badly: every template joins a
+    // number to the words on either side, and a multiplier to what it multiplies, with a no-break
+    // space (U+00A0). Other placeholders are filled with a letter, so only the template counts.
+    for (const lang of ['ru', 'en']) {
+        for (const [key, message] of Object.entries(MESSAGES[lang])) {
+            const counts = typeof message === 'object' ? [1, 2, 5, 450] : [450];
+            it(`joins numbers and units with no-break spaces in ${lang} ${key}`, () => {
+                for (const count of counts) {
+                    const text = translate(lang, key, { n: String(count), count, factor: '1,5', points: 'P', money: 'M', amount: 'A', date: 'D', days: 'W', name: 'N', id: 'I', item: 'T', share: 'S', rule: 'R' });
+                    assert.doesNotMatch(text, /\d | \d| ×/, JSON.stringify(text));
+                }
+            });
+        }
+    }
 });

@@ -45,10 +45,25 @@ function itemName(ctx, line) {
     return name || line.label || ctx.categories[line.category] || line.category || '';
 }
 
+/**
+ * Whether `name` ends with the multiplier `factor` already: "Points ×2", "баллы х2" (Cyrillic),
+ * "Gold x1.5", "×2,0" for "2". A letter x right after a letter ("Fax 2") is no sign.
+ */
+function statesFactor(name, factor) {
+    const m = /(?:×|(?<!\p{L})[xх])\s?(\d+(?:[.,]\d+)?)\s*$/iu.exec(String(name ?? ''));
+    return m !== null && Number(m[1].replace(',', '.')) === Number(factor);
+}
+
+/** A multiplier line (category, campaign, tier): "Акция «…» ×2", or without "×2" when the name
+ *  says it already, so a campaign "Points ×2" never reads "Points ×2 ×2". */
+function multiplied(ctx, key, name, line) {
+    if (statesFactor(name, line.factor)) return ctx.t(key + '_named', { name });
+    return ctx.t(key, { name, factor: line.factor !== undefined ? formatDecimal(line.factor, ctx.lang) : '' });
+}
+
 /** One explanation line as {kind, text, points}; `points` is signed text ("+76"). */
 export function explainLine(ctx, line) {
     const { t } = ctx;
-    const factor = line.factor !== undefined ? formatDecimal(line.factor, ctx.lang) : '';
     let text;
     switch (line.kind) {
         case 'base':
@@ -58,13 +73,13 @@ export function explainLine(ctx, line) {
                     : t('w_base', { item: itemName(ctx, line) });
             break;
         case 'category':
-            text = t('w_category', { name: ctx.categories[line.label] || line.label, factor });
+            text = multiplied(ctx, 'w_category', ctx.categories[line.label] || line.label, line);
             break;
         case 'campaign':
-            text = t('w_campaign', { name: ctx.campaigns[line.label] || line.label, factor });
+            text = multiplied(ctx, 'w_campaign', ctx.campaigns[line.label] || line.label, line);
             break;
         case 'tier':
-            text = t('w_tier', { name: ctx.tiers[line.label] || line.label, factor });
+            text = multiplied(ctx, 'w_tier', ctx.tiers[line.label] || line.label, line);
             break;
         case 'rounding':
             text = t('w_rounding');

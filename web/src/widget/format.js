@@ -7,6 +7,10 @@
 const LOCALES = { ru: 'ru-RU', en: 'en-US' };
 const cache = new Map();
 
+/** Plain spaces beside a digit as no-break spaces (U+00A0): Intl writes "через 8 дней" and
+ *  "6 декабря" with plain ones, and a line must not end between a number and its word. */
+const keepTogether = (text) => text.replace(/ (?=\d)|(?<=\d) /g, '\u00a0');
+
 /** The Intl locale of a widget language: "ru" -> "ru-RU", "en" -> "en-US", others as given. */
 export function localeOf(lang) {
     return LOCALES[lang] || lang;
@@ -56,15 +60,17 @@ export function formatMoney(minor, currency, exponent, lang) {
     if (decimal === null) return '';
     const whole = exp === 0 || /\.0+$/.test(decimal);
     try {
-        return numberFormat(lang, {
-            style: 'currency',
-            currency,
-            currencyDisplay: 'narrowSymbol',
-            minimumFractionDigits: whole ? 0 : exp,
-            maximumFractionDigits: exp,
-        }).format(decimal);
+        return keepTogether(
+            numberFormat(lang, {
+                style: 'currency',
+                currency,
+                currencyDisplay: 'narrowSymbol',
+                minimumFractionDigits: whole ? 0 : exp,
+                maximumFractionDigits: exp,
+            }).format(decimal),
+        );
     } catch {
-        return `${decimal} ${currency}`;
+        return `${decimal}\u00a0${currency}`;
     }
 }
 
@@ -86,7 +92,7 @@ export function formatShare(text, lang) {
     const m = /^(\d+(?:\.\d+)?)%$/.exec(s);
     const value = m ? String(Number(m[1]) / 100) : s;
     if (!/^\d+(\.\d+)?$/.test(value)) return s;
-    return numberFormat(lang, { style: 'percent', maximumFractionDigits: 2 }).format(value);
+    return keepTogether(numberFormat(lang, { style: 'percent', maximumFractionDigits: 2 }).format(value));
 }
 
 /** The calendar day of an instant the core wrote ("2026-12-01T19:02:00+03:00"): it is the
@@ -124,7 +130,7 @@ export function formatDate(iso, lang, nowIso) {
         f = new Intl.DateTimeFormat(LOCALES[lang] || lang, options);
         cache.set(key, f);
     }
-    return f.format(new Date(Date.UTC(d.year, d.month - 1, d.day)));
+    return keepTogether(f.format(new Date(Date.UTC(d.year, d.month - 1, d.day))));
 }
 
 /** A short numeric date for history rows: "02.10.2026" (ru), "10/2/2026" (en). */
@@ -153,7 +159,7 @@ export function formatRelativeDays(days, lang) {
         f = new Intl.RelativeTimeFormat(LOCALES[lang] || lang, { numeric: 'auto' });
         cache.set(key, f);
     }
-    return f.format(days, 'day');
+    return keepTogether(f.format(days, 'day'));
 }
 
 /** Milliseconds since the epoch as an instant the core reads, in UTC and whole seconds:

@@ -61,8 +61,24 @@ export interface LoyaltyWidgetNamespace {
     q?: IArguments[];
 }
 
+/** The detail of `loyalty:ready`: whose data the widget shows. */
+export interface LoyaltyReadyDetail {
+    /**
+     * "customer": the signed-in shopper's balance is shown; "guest": nobody is signed in (no
+     * data-customer, or it answered 204, 401 or 403); "failed": the customer endpoint failed or
+     * answered data the core refused, and the program is shown without a balance.
+     */
+    state: 'guest' | 'customer' | 'failed';
+    /** `state === "guest"` (before the `state` field, a failure also read as a guest). */
+    guest: boolean;
+    /** The points balance; null unless `state` is "customer". */
+    balance: number | null;
+    /** The tier's id; null without a balance or when the program has no tiers. */
+    tier: string | null;
+}
+
 export interface LoyaltyEventMap {
-    'loyalty:ready': CustomEvent<{ guest: boolean; balance: number | null; tier: string | null }>;
+    'loyalty:ready': CustomEvent<LoyaltyReadyDetail>;
     'loyalty:open': CustomEvent<Record<string, never>>;
     'loyalty:close': CustomEvent<Record<string, never>>;
     'loyalty:reward-selected': CustomEvent<{ reward: LoyaltyReward }>;

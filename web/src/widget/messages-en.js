@@ -1,13 +1,15 @@
 // The widget's English texts: one file per language, so a page downloads only its own
 // (web/tools/build-widget.mjs builds each into loyalty-messages-<lang>.<hash>.js and i18n.js
 // loads it). Plural messages are objects keyed by Intl.PluralRules category. Every language file
-// has the same keys (tests/js/widget-i18n.test.mjs).
+// has the same keys (tests/js/widget-i18n.test.mjs). A number is joined to the words beside it,
+// and "×{factor}" to what it multiplies, by no-break spaces (\u00a0), so no line ends between them.
+// The *_named lines are for names that state their multiplier already (explain.js).
 export default {
     launcher: 'Rewards',
     points: { one: 'point', other: 'points' },
-    points_n: { one: '{n} point', other: '{n} points' },
-    plus_points_n: { one: '+{n} point', other: '+{n} points' },
-    days_n: { one: '{n} day', other: '{n} days' },
+    points_n: { one: '{n}\u00a0point', other: '{n}\u00a0points' },
+    plus_points_n: { one: '+{n}\u00a0point', other: '+{n}\u00a0points' },
+    days_n: { one: '{n}\u00a0day', other: '{n}\u00a0days' },
     panel_title: 'Rewards program',
     close: 'Close',
     open_panel: 'Open the rewards program',
@@ -17,10 +19,10 @@ export default {
     customer_unavailable: 'We could not load your balance. Here is how the program works.',
     balance: 'Your balance',
     balance_worth: 'worth {money} off your purchases',
-    expiring: { one: '{n} point expires on {date}', other: '{n} points expire on {date}' },
+    expiring: { one: '{n}\u00a0point expires on {date}', other: '{n}\u00a0points expire on {date}' },
     expiring_none: 'Nothing expires in the next {days}',
     tier: 'Tier',
-    tier_multiplier: 'points ×{factor}',
+    tier_multiplier: 'points\u00a0×{factor}',
     tier_next_spend: 'Spend {amount} more to reach {name}',
     tier_next_points: 'Earn {amount} more to reach {name}',
     tier_next_perks: 'At {name}:',
@@ -40,7 +42,7 @@ export default {
     reward_available: 'Available',
     reward_choose: 'Choose',
     reward_choose_label: 'Choose the reward {name}',
-    reward_missing: { one: '{n} more point', other: '{n} more points' },
+    reward_missing: { one: '{n}\u00a0more\u00a0point', other: '{n}\u00a0more\u00a0points' },
     reward_tier: 'From the {name} tier',
     reward_min_order: 'For orders from {money}',
     history: 'History',
@@ -61,9 +63,12 @@ export default {
     bonus_referral_referee: 'Bonus for joining by invitation',
     w_base: 'Base points for {item}',
     w_base_amount: '{item}: {money}',
-    w_category: 'Category {name} ×{factor}',
-    w_campaign: 'Campaign {name} ×{factor}',
-    w_tier: 'Tier {name} ×{factor}',
+    w_category: 'Category {name}\u00a0×{factor}',
+    w_campaign: 'Campaign {name}\u00a0×{factor}',
+    w_tier: 'Tier {name}\u00a0×{factor}',
+    w_category_named: 'Category {name}',
+    w_campaign_named: 'Campaign {name}',
+    w_tier_named: 'Tier {name}',
     w_rounding: 'Rounded to whole points',
     w_campaign_bonus: 'Campaign bonus: {name}',
     w_excluded: '{item} earns no points',
@@ -76,7 +81,7 @@ export default {
     w_total: 'Total',
     guest_title: 'How it works',
     guest_earn: '{points} for every {money}',
-    guest_pay: '1 point = {money} at checkout, up to {share} of an order',
+    guest_pay: '1\u00a0point = {money} at checkout, up to {share} of an order',
     guest_bonuses: 'Bonuses',
     guest_tiers: 'Tiers',
     guest_tier_from: 'from {money} spent in a year',
@@ -101,5 +106,5 @@ export default {
     survey_skip: 'Skip',
     survey_dismiss: 'Close the survey',
     survey_thanks: 'Thank you for your answer!',
-    survey_score: 'Score {n}',
+    survey_score: 'Score\u00a0{n}',
 };

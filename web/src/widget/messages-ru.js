@@ -1,13 +1,15 @@
 // The widget's Russian texts: one file per language, so a page downloads only its own
 // (web/tools/build-widget.mjs builds each into loyalty-messages-<lang>.<hash>.js and i18n.js
 // loads it). Plural messages are objects keyed by Intl.PluralRules category. Every language file
-// has the same keys (tests/js/widget-i18n.test.mjs).
+// has the same keys (tests/js/widget-i18n.test.mjs). A number is joined to the words beside it,
+// and "×{factor}" to what it multiplies, by no-break spaces (\u00a0), so no line ends between them.
+// The *_named lines are for names that state their multiplier already (explain.js).
 export default {
     launcher: 'Бонусы',
     points: { one: 'балл', few: 'балла', many: 'баллов', other: 'балла' },
-    points_n: { one: '{n} балл', few: '{n} балла', many: '{n} баллов', other: '{n} балла' },
-    plus_points_n: { one: '+{n} балл', few: '+{n} балла', many: '+{n} баллов', other: '+{n} балла' },
-    days_n: { one: '{n} день', few: '{n} дня', many: '{n} дней', other: '{n} дня' },
+    points_n: { one: '{n}\u00a0балл', few: '{n}\u00a0балла', many: '{n}\u00a0баллов', other: '{n}\u00a0балла' },
+    plus_points_n: { one: '+{n}\u00a0балл', few: '+{n}\u00a0балла', many: '+{n}\u00a0баллов', other: '+{n}\u00a0балла' },
+    days_n: { one: '{n}\u00a0день', few: '{n}\u00a0дня', many: '{n}\u00a0дней', other: '{n}\u00a0дня' },
     panel_title: 'Бонусная программа',
     close: 'Закрыть',
     open_panel: 'Открыть бонусную программу',
@@ -17,10 +19,10 @@ export default {
     customer_unavailable: 'Не удалось загрузить ваш баланс. Ниже — условия программы.',
     balance: 'Ваш баланс',
     balance_worth: 'это {money} на оплату покупок',
-    expiring: { one: '{n} балл сгорит {date}', few: '{n} балла сгорят {date}', many: '{n} баллов сгорят {date}', other: '{n} балла сгорят {date}' },
+    expiring: { one: '{n}\u00a0балл сгорит {date}', few: '{n}\u00a0балла сгорят {date}', many: '{n}\u00a0баллов сгорят {date}', other: '{n}\u00a0балла сгорят {date}' },
     expiring_none: 'В ближайшие {days} ничего не сгорит',
     tier: 'Уровень',
-    tier_multiplier: 'баллы ×{factor}',
+    tier_multiplier: 'баллы\u00a0×{factor}',
     tier_next_spend: 'Ещё {amount} покупок до уровня «{name}»',
     tier_next_points: 'Ещё {amount} до уровня «{name}»',
     tier_next_perks: 'На уровне «{name}»:',
@@ -40,7 +42,7 @@ export default {
     reward_available: 'Доступно',
     reward_choose: 'Выбрать',
     reward_choose_label: 'Выбрать награду «{name}»',
-    reward_missing: { one: 'Ещё {n} балл', few: 'Ещё {n} балла', many: 'Ещё {n} баллов', other: 'Ещё {n} балла' },
+    reward_missing: { one: 'Ещё\u00a0{n}\u00a0балл', few: 'Ещё\u00a0{n}\u00a0балла', many: 'Ещё\u00a0{n}\u00a0баллов', other: 'Ещё\u00a0{n}\u00a0балла' },
     reward_tier: 'С уровня «{name}»',
     reward_min_order: 'Для заказа от {money}',
     history: 'История',
@@ -61,9 +63,12 @@ export default {
     bonus_referral_referee: 'Бонус по приглашению друга',
     w_base: 'Базовые баллы за {item}',
     w_base_amount: '{item}: {money}',
-    w_category: 'Категория «{name}» ×{factor}',
-    w_campaign: 'Акция «{name}» ×{factor}',
-    w_tier: 'Уровень «{name}» ×{factor}',
+    w_category: 'Категория «{name}»\u00a0×{factor}',
+    w_campaign: 'Акция «{name}»\u00a0×{factor}',
+    w_tier: 'Уровень «{name}»\u00a0×{factor}',
+    w_category_named: 'Категория «{name}»',
+    w_campaign_named: 'Акция «{name}»',
+    w_tier_named: 'Уровень «{name}»',
     w_rounding: 'Округление до целого',
     w_campaign_bonus: 'Бонус акции «{name}»',
     w_excluded: '{item} не приносит баллов',
@@ -76,7 +81,7 @@ export default {
     w_total: 'Итого',
     guest_title: 'Как это работает',
     guest_earn: '{points} за каждые {money}',
-    guest_pay: '1 балл = {money} при оплате, до {share} заказа',
+    guest_pay: '1\u00a0балл = {money} при оплате, до {share} заказа',
     guest_bonuses: 'Бонусы',
     guest_tiers: 'Уровни',
     guest_tier_from: 'от {money} покупок за год',
@@ -101,5 +106,5 @@ export default {
     survey_skip: 'Пропустить',
     survey_dismiss: 'Закрыть опрос',
     survey_thanks: 'Спасибо за ответ!',
-    survey_score: 'Оценка {n}',
+    survey_score: 'Оценка\u00a0{n}',
 };

@@ -151,7 +151,6 @@ export function createRenderer(ctx) {
             const balance = state.status ? ': ' + t('points_n', { n: formatNumber(state.status.balance, v.lang), count: state.status.balance }) : '';
             button.setAttribute('aria-label', t('launcher') + balance);
             button.setAttribute('aria-expanded', String(el.open));
-            button.setAttribute('aria-controls', 'lw-panel');
         } else if (button) button.remove();
 
         const panel = root.querySelector('.panel');
@@ -161,6 +160,9 @@ export function createRenderer(ctx) {
             panel.remove();
             if (hadFocus && button) button.focus();
         }
+        // The closed panel is not in the DOM: aria-controls names it only while it is.
+        if (button && el.open) button.setAttribute('aria-controls', 'lw-panel');
+        else if (button) button.removeAttribute('aria-controls');
 
         const s = state.survey;
         let card = root.querySelector('.survey');

@@ -37,6 +37,8 @@ function texts(settings, lang, t) {
     };
 }
 
+/** The close button: last in the card's DOM, so Tab goes from the answer to "Next" (or "Send")
+ *  before it, though it shows in the top corner. */
 function dismissButton(t, actions) {
     return h('button', { type: 'button', class: 'icon-btn', 'aria-label': t('survey_dismiss'), 'data-key': 'survey-dismiss', onclick: () => actions.dismiss() }, icon(ICONS.close));
 }
@@ -53,7 +55,7 @@ export function surveyCard(s, lang, t, actions) {
         return h(
             'div',
             { class: 'survey', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'lw-fq' },
-            h('div', { class: 'top' }, h('label', { class: 'q', id: 'lw-fq', for: 'lw-text' }, followUpQuestion(s.settings, s.score, lang, t)), dismissButton(t, actions)),
+            h('label', { class: 'q', id: 'lw-fq', for: 'lw-text' }, followUpQuestion(s.settings, s.score, lang, t)),
             area,
             h(
                 'div',
@@ -61,6 +63,7 @@ export function surveyCard(s, lang, t, actions) {
                 h('button', { type: 'button', class: 'btn secondary', 'data-key': 'survey-skip', onclick: () => actions.skip() }, t('survey_skip')),
                 h('button', { type: 'button', class: 'btn', 'data-key': 'survey-send', onclick: () => actions.send(area.value) }, t('survey_send')),
             ),
+            dismissButton(t, actions),
         );
     }
     const { min, max } = surveyScale(s.settings);
@@ -87,17 +90,13 @@ export function surveyCard(s, lang, t, actions) {
         'div',
         { class: 'survey', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'lw-q' },
         h(
-            'div',
-            { class: 'top' },
-            h(
-                'fieldset',
-                {},
-                h('legend', { id: 'lw-q' }, x.question),
-                scale,
-                h('div', { class: 'ends' }, h('span', { id: 'lw-low' }, x.low), h('span', { id: 'lw-high' }, x.high)),
-            ),
-            dismissButton(t, actions),
+            'fieldset',
+            {},
+            h('legend', { id: 'lw-q' }, x.question),
+            scale,
+            h('div', { class: 'ends' }, h('span', { id: 'lw-low' }, x.low), h('span', { id: 'lw-high' }, x.high)),
         ),
         h('div', { class: 'actions' }, next),
+        dismissButton(t, actions),
     );
 }

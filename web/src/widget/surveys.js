@@ -12,8 +12,9 @@ const THANKS_MS = 4000;
 
 /**
  * `ctx`: {config, storage, runtime, state, changed(), emit(name, detail, from), problem(code,
- * message), floating(), load(), engine()}. Returns {actions (for the card), check() (ask the
- * core and show a due survey), visitor(), saveVisitor(v)}.
+ * message), floating(), load() (resolves once the page view's data has loaded, without loading it
+ * again), engine()}. Returns {actions (for the card), check() (ask the core and show a due
+ * survey), visitor(), saveVisitor(v)}.
  */
 export function createSurveys(ctx) {
     const { config, storage, runtime, state, changed, emit, problem, floating } = ctx;

@@ -253,7 +253,10 @@ export function start(runtime) {
         changed();
         if (!readyTold) {
             readyTold = true;
-            emit('ready', { guest: !state.status, balance: state.status ? state.status.balance : null, tier: state.status && state.status.tier ? state.status.tier.id : null });
+            // "failed" apart from "guest": a site must not invite a signed-in shopper to sign in
+            // because its customer endpoint broke. `guest` stays for older listeners.
+            const who = status ? 'customer' : customerFailed ? 'failed' : 'guest';
+            emit('ready', { state: who, guest: who === 'guest', balance: status ? status.balance : null, tier: status && status.tier ? status.tier.id : null });
         }
     }
 
@@ -261,6 +264,11 @@ export function start(runtime) {
         if (!loading) loading = doLoad().finally(() => (loading = null));
         return loading;
     }
+
+    let first = null;
+    /** The page view's first load, shared by all that only need some data: the survey check after
+     *  it must not fetch everything again (and tell a failing endpoint's error twice). */
+    const firstLoad = () => (first ||= load());
 
     /** A load that reads the data after this call: one in flight may have asked the shop before
      *  a sign-in, sign-out or checkout, so one more follows it (calls meanwhile share that one). */
@@ -273,7 +281,7 @@ export function start(runtime) {
         return reloading;
     }
 
-    const surveys = createSurveys({ config, storage, runtime, state, changed, emit, problem, floating, load, engine: () => engine });
+    const surveys = createSurveys({ config, storage, runtime, state, changed, emit, problem, floating, load: firstLoad, engine: () => engine });
     const render = createRenderer({ config, state, emit, load, floating, textsFailed, surveyActions: surveys.actions });
 
     /** Reads the cart of data-cart="#id" (a <script type="application/json">), if any. */
@@ -378,6 +386,6 @@ export function start(runtime) {
     // Whatever asked for the UI, the data is needed: load it, then see about surveys. In a task of
     // its own: evaluating this chunk was one task already, starting the worker and the requests and
     // drawing the loading state is the next.
-    nextTask().then(() => load()).then(surveys.check, () => {});
+    nextTask().then(firstLoad).then(surveys.check, () => {});
     return ui;
 }
