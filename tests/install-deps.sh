@@ -7,8 +7,9 @@
 #   bash tests/install-deps.sh --demo     the native build and Emscripten (what demo/run.sh builds)
 set -euo pipefail
 
+# postgresql: the server the HTTP suite also runs against (tests/server/with-postgres.sh).
 native=(cmake g++ nlohmann-json3-dev doctest-dev libcli11-dev libcpp-httplib-dev libssl-dev zlib1g-dev
-        libsqlite3-dev libbenchmark-dev)
+        libsqlite3-dev libpq-dev postgresql libbenchmark-dev)
 full=(clang-14 libclang-rt-14-dev emscripten chromium)
 
 wanted=("${native[@]}")

@@ -25,10 +25,17 @@ struct App {
     std::string customer_secret;        // from the configuration, or random for this run
     std::atomic<bool> stopping{false};  // set on SIGTERM: /healthz answers 503 from then on
 
-    /** Held around every write transaction. SQLite admits one writer at a time anyway; queueing
-     *  the writers of this process here hands the lock over at once, where SQLite's busy handler
-     *  would make them sleep and poll. BEGIN IMMEDIATE still guards against other processes. */
+    /** With SQLite, held around every write transaction: SQLite admits one writer at a time
+     *  anyway, and queueing the writers of this process here hands the lock over at once, where
+     *  SQLite's busy handler would make them sleep and poll (BEGIN IMMEDIATE still guards
+     *  against other processes). PostgreSQL's writers lock per customer instead: see gate(). */
     std::mutex write_gate;
+
+    /** The write gate, held with SQLite and left alone with PostgreSQL. */
+    std::unique_lock<std::mutex> gate() {
+        return pool->one_writer() ? std::unique_lock(write_gate)
+                                  : std::unique_lock(write_gate, std::defer_lock);
+    }
 
     App(Config c, ProgramFile p, Clock k)
         : config(std::move(c)),

@@ -5,10 +5,10 @@
 #include <map>
 
 #include "core_calls.h"
+#include "crypto.h"
 #include "ids.h"
 #include "ledger_store.h"
 #include "request_body.h"
-#include "crypto.h"
 
 namespace loyalty::server {
 namespace {
@@ -71,9 +71,10 @@ json find_entry(const json& status, std::string_view type, std::string_view id) 
 }
 
 Reply book(App& app, Booking& b) {
-    std::lock_guard gate(app.write_gate);
+    const auto gate = app.gate();
     auto conn = app.pool->acquire();
-    Transaction transaction(*conn);
+    // One customer's bookings never interleave, nor two bookings of one id (for two customers).
+    Transaction transaction(*conn, {"customer:" + b.customer_id, b.scope + ":" + b.key});
 
     if (auto prior = find_idempotent(*conn, b.scope, b.key)) {
         if (prior->request_hash == b.hash) {

@@ -52,7 +52,9 @@ int parse_config(int argc, char** argv, Config& out) {
                    "TCP port; 0 picks a free one (see the \"listening\" log line)")
         ->envname("LOYALTY_PORT")
         ->check(CLI::Range(0, 65535));
-    app.add_option("--db", out.db, "SQLite database file; created (WAL mode) on first start")
+    app.add_option("--db", out.db,
+                   "SQLite database file, created (WAL mode) on first start; or a PostgreSQL URI "
+                   "postgres://user:password@host:port/database (the tables are created there)")
         ->envname("LOYALTY_DB");
     app.add_option(
            "--program", out.program,

@@ -14,6 +14,7 @@
 #include "app.h"
 #include "crypto.h"
 #include "listener.h"
+#include "postgres_store.h"
 #include "routes.h"
 #include "schema.h"
 #include "seed.h"
@@ -157,7 +158,7 @@ int main(int argc, char** argv) {
                     {{"host", config.host},
                      {"port", port},
                      {"url", "http://" + config.host + ":" + std::to_string(port) + "/"},
-                     {"db", config.db},
+                     {"db", is_postgres_url(config.db) ? redact_password(config.db) : config.db},
                      {"program", app.program.id},
                      {"static", mounts},
                      {"threads", config.threads},

@@ -70,6 +70,11 @@ std::optional<std::string> FieldReader::string(std::string_view key, bool requir
         return std::nullopt;
     }
     const auto& s = v->get_ref<const std::string&>();
+    if (s.find('\0') != std::string::npos) {
+        // "\u0000" is valid JSON, but no stored text needs it and PostgreSQL cannot hold it.
+        fail(key, "contains a NUL character (\\u0000)");
+        return std::nullopt;
+    }
     if (s.size() > max_bytes) {
         fail(key, "is " + std::to_string(s.size()) + " bytes; at most " +
                       std::to_string(max_bytes) + " are accepted");

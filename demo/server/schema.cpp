@@ -7,20 +7,22 @@ namespace {
 
 // Events are the core's event documents, verbatim (docs/server.md, "Storage"): the ledger is
 // replayed by the core on every read, so no derived number (a balance, a tier) is ever stored.
+// One schema for both stores; the words that differ are written {int} (64-bit integers: plain
+// INTEGER in SQLite, BIGINT in PostgreSQL), {serial} and {without_rowid}.
 constexpr const char* kSchemaV1 = R"sql(
 CREATE TABLE customers (
     id          TEXT PRIMARY KEY,
     name        TEXT,
-    created_at  INTEGER NOT NULL
-) WITHOUT ROWID;
+    created_at  {int} NOT NULL
+){without_rowid};
 
 CREATE TABLE events (
-    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq          {serial},
     customer_id  TEXT NOT NULL REFERENCES customers(id),
-    at           INTEGER NOT NULL,      -- unix seconds; replay order is (at, seq)
+    at           {int} NOT NULL,        -- unix seconds; replay order is (at, seq)
     type         TEXT NOT NULL,
     body         TEXT NOT NULL,         -- the event as the core reads it
-    recorded_at  INTEGER NOT NULL
+    recorded_at  {int} NOT NULL
 );
 CREATE INDEX events_by_customer ON events (customer_id, at, seq);
 
@@ -30,11 +32,11 @@ CREATE TABLE idempotency (
     key           TEXT NOT NULL,
     customer_id   TEXT NOT NULL,
     request_hash  TEXT NOT NULL,        -- SHA-256 of the canonical request; "seed" for sample data
-    status        INTEGER NOT NULL,
+    status        {int} NOT NULL,
     response      TEXT NOT NULL,
-    created_at    INTEGER NOT NULL,
+    created_at    {int} NOT NULL,
     PRIMARY KEY (scope, key)
-) WITHOUT ROWID;
+){without_rowid};
 
 CREATE TABLE survey_answers (
     idempotency_key  TEXT PRIMARY KEY,
@@ -42,37 +44,72 @@ CREATE TABLE survey_answers (
     kind             TEXT NOT NULL,
     visitor_id       TEXT NOT NULL,
     customer_id      TEXT,
-    score            INTEGER,           -- NULL for a dismissal
-    dismissed        INTEGER NOT NULL,
+    score            {int},             -- NULL for a dismissal
+    dismissed        {int} NOT NULL,
     follow_up        TEXT,
     answered_at      TEXT NOT NULL,     -- as the browser said
-    at               INTEGER NOT NULL,  -- min(answered_at, received_at): what reports bucket by
-    received_at      INTEGER NOT NULL,
+    at               {int} NOT NULL,    -- min(answered_at, received_at): what reports bucket by
+    received_at      {int} NOT NULL,
     page             TEXT,
     lang             TEXT,
     request_hash     TEXT NOT NULL
-) WITHOUT ROWID;
+){without_rowid};
 CREATE INDEX survey_answers_by_time ON survey_answers (survey_id, at);
 )sql";
+
+std::string replace_all(std::string text, std::string_view from, std::string_view to) {
+    for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+    return text;
+}
+
+/** The schema in `dialect`'s words. */
+std::string schema_for(Dialect dialect) {
+    const bool pg = dialect == Dialect::Postgres;
+    std::string sql = kSchemaV1;
+    sql = replace_all(sql, "{int}", pg ? "BIGINT" : "INTEGER");
+    sql = replace_all(sql, "{serial}",
+                      pg ? "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+                         : "INTEGER PRIMARY KEY AUTOINCREMENT");
+    return replace_all(sql, "{without_rowid}", pg ? "" : " WITHOUT ROWID");
+}
+
+/** The schema version of the database: SQLite's PRAGMA user_version; in PostgreSQL the one
+ *  row of loyalty_schema (created here when missing). */
+int64_t stored_version(Connection& c) {
+    if (c.dialect() == Dialect::Postgres) {
+        c.exec("CREATE TABLE IF NOT EXISTS loyalty_schema (version BIGINT NOT NULL)");
+        auto s = c.prepare("SELECT version FROM loyalty_schema");
+        return s.step() ? s.integer(0) : 0;
+    }
+    auto s = c.prepare("PRAGMA user_version");
+    return s.step() ? s.integer(0) : 0;
+}
+
+void store_version(Connection& c, int64_t version) {
+    if (c.dialect() == Dialect::Postgres) {
+        c.exec("DELETE FROM loyalty_schema");
+        c.exec("INSERT INTO loyalty_schema (version) VALUES (" + std::to_string(version) + ")");
+    } else {
+        c.exec("PRAGMA user_version = " + std::to_string(version));
+    }
+}
 
 }  // namespace
 
 void migrate(Connection& c) {
-    // Inside the write lock, so two servers starting on one new file cannot both create tables.
-    Transaction t(c);
-    int64_t version = 0;
-    {
-        auto s = c.prepare("PRAGMA user_version");
-        if (s.step()) version = s.integer(0);
-    }
+    // Inside a write transaction holding the schema's lock, so two servers starting on one new
+    // database cannot both create tables.
+    Transaction t(c, {"loyalty:schema"});
+    const int64_t version = stored_version(c);
     if (version == kSchemaVersion) return;
     if (version > kSchemaVersion) {
-        throw DbError(0, "the database has schema version " + std::to_string(version) +
-                             "; this server knows version " + std::to_string(kSchemaVersion) +
-                             " (it was made by a newer server)");
+        throw DbError("the database has schema version " + std::to_string(version) +
+                      "; this server knows version " + std::to_string(kSchemaVersion) +
+                      " (it was made by a newer server)");
     }
-    c.exec(kSchemaV1);
-    c.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
+    c.exec(schema_for(c.dialect()));
+    store_version(c, kSchemaVersion);
     t.commit();
 }
 

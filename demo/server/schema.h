@@ -1,5 +1,5 @@
-// The database schema and its version (PRAGMA user_version). A database made by a newer server
-// is refused rather than misread.
+// The database schema and its version (SQLite: PRAGMA user_version; PostgreSQL: the table
+// loyalty_schema). A database made by a newer server is refused rather than misread.
 #pragma once
 
 #include "database.h"

@@ -24,9 +24,9 @@ int seed_customers(App& app, const std::string& dir) {
     if (ec) throw std::runtime_error("--seed-dir " + dir + ": " + ec.message());
     std::sort(files.begin(), files.end());
 
-    std::lock_guard gate(app.write_gate);
+    const auto gate = app.gate();
     auto conn = app.pool->acquire();
-    Transaction transaction(*conn);
+    Transaction transaction(*conn, {"loyalty:seed"});  // two servers starting at once seed once
     if (count_customers(*conn) > 0) return 0;
     const Instant now = app.clock.now();
     int loaded = 0;

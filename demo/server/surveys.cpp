@@ -3,9 +3,9 @@
 #include <algorithm>
 
 #include "core_calls.h"
+#include "crypto.h"
 #include "ids.h"
 #include "request_body.h"
-#include "crypto.h"
 #include "trend.h"
 
 namespace loyalty::server {
@@ -97,7 +97,7 @@ Reply record_survey_answer(App& app, const json& body, const std::optional<std::
     const std::string hash = to_hex(
         digest_bytes(sha256(canonical.dump(-1, ' ', false, json::error_handler_t::replace))));
 
-    std::lock_guard gate(app.write_gate);
+    const auto gate = app.gate();
     auto conn = app.pool->acquire();
     {
         auto s = conn->prepare(

@@ -18,6 +18,7 @@
 
 #include "loyalty/date.h"
 #include "server_process.h"
+#include "test_database.h"
 
 namespace loyalty::test {
 
@@ -53,7 +54,7 @@ inline std::vector<std::string> server_args(const TempDir& dir,
     std::vector<std::string> args{"--port",
                                   "0",
                                   "--db",
-                                  dir.file("loyalty.db"),
+                                  test_database(dir),
                                   "--program",
                                   data_path("program.json"),
                                   "--seed-demo",

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -34,6 +35,7 @@ class TempDir {
         path_ = pattern;
     }
     ~TempDir() {
+        for (auto it = cleanups_.rbegin(); it != cleanups_.rend(); ++it) (*it)();
         std::error_code ec;
         std::filesystem::remove_all(path_, ec);
     }
@@ -41,9 +43,14 @@ class TempDir {
     TempDir& operator=(const TempDir&) = delete;
     const std::filesystem::path& path() const { return path_; }
     std::string file(const std::string& name) const { return (path_ / name).string(); }
+    /** Runs `fn` when this goes out of scope, before the directory is removed (last first). */
+    void on_cleanup(std::function<void()> fn) const { cleanups_.push_back(std::move(fn)); }
+    /** A name for things made for this directory elsewhere (a database): its own base name. */
+    std::string name() const { return path_.filename().string(); }
 
   private:
     std::filesystem::path path_;
+    mutable std::vector<std::function<void()>> cleanups_;
 };
 
 class ServerProcess {
