@@ -3,6 +3,7 @@
 //   <out>/fuzz_program/  every program in tests/vectors and demo/examples
 //   <out>/fuzz_request/  every vector: one byte naming its operation, then its request text
 //   <out>/fuzz_csv/      every small *.csv under tests/ and demo/, and CSV text inside vectors
+//   <out>/fuzz_server_body/  every vector's request text, and the server's JSON test data
 // Usage: loyalty_fuzz_seeds <source-dir> <out-dir>
 #include <algorithm>
 #include <cstdio>
@@ -76,6 +77,9 @@ int main(int argc, char** argv) {
                 write_seed(out / "fuzz_program", stem, text);
                 ++written;
             }
+            // Any JSON text the project has is a fair start for the server's body reader.
+            write_seed(out / "fuzz_server_body", stem, text);
+            ++written;
             const json& request = vector.value("request", json());
             if (request.is_object() && request.contains("program")) {
                 write_seed(out / "fuzz_program", stem + "-program", request["program"].dump());
@@ -103,6 +107,11 @@ int main(int argc, char** argv) {
             const std::string parent = entry.path().parent_path().filename().string();
             if (entry.path().extension() == ".csv") {
                 write_seed(out / "fuzz_csv", parent + "-" + name, read_file(entry.path()));
+                ++written;
+            } else if (entry.path().extension() == ".json" &&
+                       entry.path().string().find("server") != std::string::npos) {
+                // The server's test data: programs and customers as the server reads them.
+                write_seed(out / "fuzz_server_body", parent + "-" + name, read_file(entry.path()));
                 ++written;
             } else if (parent == "examples" && name.rfind("program", 0) == 0 &&
                        entry.path().extension() == ".json") {
