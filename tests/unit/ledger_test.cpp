@@ -203,6 +203,9 @@ TEST_CASE("a tier is reached when the threshold is hit exactly, with progress an
                              "2026-02-01T00:00:00+03:00");
     CHECK(just_below["tier"]["id"] == "reader");
     CHECK(just_below["tier"]["next"]["remaining"] == 1);
+    // 1499999 / 1500000 = 0.99999933...: rounded down to 4 decimals, 0.9999, never 1 short of
+    // the tier (docs/program.md, "tiers").
+    CHECK(just_below["tier"]["next"]["fraction"] == 0.9999);
     json exact = status(p, {purchase("o1", "2026-01-10T12:00:00+03:00", {line("a", 1500000)})},
                         "2026-02-01T00:00:00+03:00");
     CHECK(exact["tier"]["id"] == "biblio");
