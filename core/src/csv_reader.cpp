@@ -366,6 +366,13 @@ bool OrderCsvReader::read_header(std::string_view record, bool quoted) {
             return true;
         }
     }
+    if (!trimmed.empty() && (trimmed.front() == '{' || trimmed.front() == '[')) {
+        // A JSON document has commas enough to pass for a header whose names match by chance.
+        set_fatal(line, "the file starts with \"" + std::string(1, trimmed.front()) +
+                            "\": this is JSON, not CSV; send orders as JSON in \"orders\" (the "
+                            "CLI: --request FILE), and a CSV file as the shop exported it");
+        return false;
+    }
     if (delimiter_ == 0) {
         // The delimiter is the most frequent of ; , tab outside quotes (";" wins a tie: Russian
         // exports write decimal commas).
