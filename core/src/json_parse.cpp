@@ -10,7 +10,7 @@
 // - strings hold well-formed UTF-8 and no raw control character; \u escapes pair surrogates;
 // - an integer token is an int64 when negative, a uint64 otherwise; one that does not fit, and
 //   any token with a fraction or exponent, is a double read by strtod, and a double that
-//   overflows to infinity is an error;
+//   overflows to infinity is an error, reported at the JSON Pointer of its field;
 // - a repeated object key keeps the last value.
 // Nesting depth is limited only by memory: containers are tracked on a heap stack, not by
 // recursion, so a hostile "[[[[..." cannot overflow the call stack.
@@ -26,6 +26,11 @@ namespace {
 class Parser {
 public:
     explicit Parser(std::string_view text) : p_(text.data()), end_(text.data() + text.size()) {}
+
+    /** After a failed parse: the number token that overflowed a double, if that was the
+     *  problem, and the JSON Pointer of its field. */
+    const std::string& too_large() const { return too_large_; }
+    const std::string& too_large_path() const { return too_large_path_; }
 
     bool parse(json& out) {
         // nlohmann skips a BOM only when all three bytes are there.
@@ -70,11 +75,13 @@ private:
                     ++p_;  // empty: fall through to the "after a value" handling below
                 } else {
                     stack.push_back(slot);
+                    keys_.emplace_back();
                     slot = c == '{' ? member_slot(*slot) : element_slot(*slot);
                     if (!slot) return false;
                     continue;
                 }
             } else if (!scalar(*slot)) {
+                if (!too_large_.empty()) too_large_path_ = path_of(stack);
                 return false;
             }
             // After a value: a ',' opens the next slot of the innermost container, or its
@@ -93,6 +100,7 @@ private:
                 if (*p_ != (container.is_object() ? '}' : ']')) return false;
                 ++p_;
                 stack.pop_back();
+                keys_.pop_back();
             }
         }
     }
@@ -110,6 +118,7 @@ private:
         skip_space();
         if (p_ == end_ || *p_ != ':') return nullptr;
         ++p_;
+        keys_.back() = key;
         json& slot = object[key];
         slot = json();
         return &slot;
@@ -290,7 +299,10 @@ private:
         // rounded as strtod rounds it (nlohmann calls strtod here); infinity is refused.
         const std::string token(start, size_t(p_ - start));
         const double d = json_strtod(token.c_str(), nullptr);
-        if (!std::isfinite(d)) return false;
+        if (!std::isfinite(d)) {
+            too_large_ = token;
+            return false;
+        }
         out = d;
         return true;
     }
@@ -312,15 +324,35 @@ private:
         return true;
     }
 
+    /** The JSON Pointer of the value being read: each open container's member key, or its
+     *  last element's index (the one being read, or holding the next container down). */
+    std::string path_of(const std::vector<json*>& stack) const {
+        std::string path;  // appended in place: a text nested 100,000 deep stays linear
+        for (size_t i = 0; i < stack.size(); ++i) {
+            path += stack[i]->is_object() ? child_path("", keys_[i])
+                                          : child_path("", stack[i]->size() - 1);
+        }
+        return path;
+    }
+
     const char* p_;
     const char* end_;
+    std::vector<std::string> keys_;  // per open container: the member being read (objects)
+    std::string too_large_;          // a number token that overflows a double, when one did
+    std::string too_large_path_;     // where it stands
 };
 
 }  // namespace
 
 Result<json> parse_json_text(std::string_view text) {
     json value;
-    if (!Parser(text).parse(value)) {
+    Parser parser(text);
+    if (!parser.parse(value)) {
+        // Valid JSON, but a number beyond a double's range: say which field, as a field error.
+        if (!parser.too_large().empty()) {
+            return Error{parser.too_large_path(),
+                         "is " + parser.too_large() + ", a number too large to read"};
+        }
         return Error{"", "the request is not valid JSON (a syntax error or invalid UTF-8)"};
     }
     return value;

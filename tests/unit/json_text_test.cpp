@@ -186,6 +186,33 @@ TEST_SUITE("json text") {
         CHECK_FALSE(loyalty::parse_json_text(objects + "}").ok());
     }
 
+    TEST_CASE("a number too large for a double is refused at its field, named in the message") {
+        // nlohmann refuses these too (out_of_range.406); the core says where and what.
+        const auto refused = [](std::string_view text) {
+            auto r = loyalty::parse_json_text(text);
+            REQUIRE_FALSE(r.ok());
+            CHECK_FALSE(json::accept(text));
+            return r.errors().front();
+        };
+        auto e = refused(R"({"cart":{"lines":[{"price":1},{"sku":"b","price":-1e400}]}})");
+        CHECK(e.path == "/cart/lines/1/price");
+        CHECK(e.message == "is -1e400, a number too large to read");
+        e = refused("1e999");
+        CHECK(e.path == "");
+        CHECK(e.message == "is 1e999, a number too large to read");
+        // Keys with "/" and "~" are escaped; the index is the element being read.
+        e = refused(R"({"a/b~":{"x":[[], [0, 2E+400]]}})");
+        CHECK(e.path == "/a~1b~0/x/1/1");
+        // Nested 50,000 deep: the path is built in linear time.
+        const std::string deep = std::string(50000, '[') + "1e400" + std::string(50000, ']');
+        e = refused(deep);
+        CHECK(e.path.size() == 50000 * 2);
+        // A syntax error is still a syntax error at "", even after a huge number was read fine.
+        e = refused(R"({"n": 1e300, "m": })");
+        CHECK(e.path == "");
+        CHECK(e.message == "the request is not valid JSON (a syntax error or invalid UTF-8)");
+    }
+
     TEST_CASE("strings with invalid UTF-8 print the same U+FFFD replacements") {
         // Invalid bytes reach the writer only through strings the core cuts (a message quoting
         // the first 40 bytes of a value), but every byte pattern must print as nlohmann prints it.
