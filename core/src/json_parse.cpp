@@ -118,9 +118,9 @@ private:
         skip_space();
         if (p_ == end_ || *p_ != ':') return nullptr;
         ++p_;
-        keys_.back() = key;
         json& slot = object[key];
         slot = json();
+        keys_.back() = std::move(key);  // kept only to name a field in an error
         return &slot;
     }
 
