@@ -8,19 +8,6 @@ namespace {
 
 using nlohmann::json;
 
-/** "/key" with ~ and / escaped (RFC 6901). */
-void append_token(std::string& path, std::string_view token) {
-    path += '/';
-    for (char c : token) {
-        if (c == '~')
-            path += "~0";
-        else if (c == '/')
-            path += "~1";
-        else
-            path += c;
-    }
-}
-
 /** Builds the DOM through nlohmann's SAX interface (the parser itself keeps its own explicit
  *  stack, so no recursion), keeping the path of the value being read. */
 class LimitedDomBuilder {
@@ -73,7 +60,7 @@ class LimitedDomBuilder {
         for (size_t i = 0; i < frames_.size(); ++i) {
             const json& c = *frames_[i].container;
             if (c.is_object()) {
-                append_token(out, frames_[i].key);
+                out += pointer_to(frames_[i].key);
             } else {
                 out += '/';
                 out += std::to_string(i + 1 < frames_.size() ? c.size() - 1 : c.size());
@@ -129,6 +116,19 @@ class LimitedDomBuilder {
 };
 
 }  // namespace
+
+std::string pointer_to(std::string_view key) {
+    std::string out = "/";
+    for (char c : key) {
+        if (c == '~')
+            out += "~0";
+        else if (c == '/')
+            out += "~1";
+        else
+            out += c;
+    }
+    return out;
+}
 
 Result<json> parse_json_limited(std::string_view text, int max_depth) {
     LimitedDomBuilder builder(max_depth);

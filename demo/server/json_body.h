@@ -5,6 +5,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
 
 #include "loyalty/error.h"
@@ -14,6 +15,9 @@ namespace loyalty::server {
 /** Deepest nesting of arrays and objects a request body may have. The server's own documents
  *  need 4 (an order's lines hold objects); 32 leaves room and keeps recursion trivially safe. */
 inline constexpr int kMaxJsonDepth = 32;
+
+/** "/key" as a JSON Pointer token (RFC 6901: "~" as "~0", "/" as "~1"). */
+std::string pointer_to(std::string_view key);
 
 /** Parses `text` as one JSON value. Fails with the path and what is wrong: a syntax error (path
  *  "", with the byte offset), nesting deeper than `max_depth`, or a number that overflows a

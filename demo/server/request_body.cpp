@@ -6,19 +6,6 @@
 
 namespace loyalty::server {
 
-std::string pointer_to(std::string_view key) {
-    std::string out = "/";
-    for (char c : key) {
-        if (c == '~')
-            out += "~0";
-        else if (c == '/')
-            out += "~1";
-        else
-            out += c;
-    }
-    return out;
-}
-
 std::string describe_type(const json& value) {
     switch (value.type()) {
         case json::value_t::null:

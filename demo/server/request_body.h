@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "json_body.h"
 #include "loyalty/error.h"
 
 namespace loyalty::server {
@@ -46,9 +47,6 @@ class FieldReader {
     const json& object_;
     Errors& errors_;
 };
-
-/** "/key" as a JSON Pointer (escaping ~ and /). */
-std::string pointer_to(std::string_view key);
 
 /** "a string", "a number", ...: how a JSON value is described in messages. */
 std::string describe_type(const json& value);
