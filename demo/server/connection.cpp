@@ -173,7 +173,9 @@ void HttpServer::serve(int fd) {
 std::optional<Reply> begin_request_body(const httplib::Request& req) {
     ConnectionContext* c = current;
     if (c && c->stream) c->stream->begin_body();
-    if (req.method != "POST" && req.method != "PUT" && req.method != "PATCH") return std::nullopt;
+    // POST is the only method with a body this server reads; PUT and PATCH get their 405 (and
+    // the connection closes, unread) whatever their framing.
+    if (req.method != "POST") return std::nullopt;
     const bool has_length = req.has_header("Content-Length");
     const bool has_coding = req.has_header("Transfer-Encoding");
     std::optional<Reply> refusal;

@@ -68,7 +68,7 @@ class HttpServer : public httplib::Server {
 };
 
 /** Called once a request's head is read (the pre-routing handler): from here on the stream
- *  counts body bytes. Refuses framing the server does not take: a body with neither
+ *  counts body bytes. Refuses a POST framed as the server does not take: a body with neither
  *  Content-Length nor chunked encoding (411), both at once or another transfer coding (400),
  *  a content coding other than gzip, deflate or br (415). */
 std::optional<Reply> begin_request_body(const httplib::Request& req);
