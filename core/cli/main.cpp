@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
     add_json_subcommand(
         app, json_subcommands, "status",
         "A customer's status: balance, expiring lots, tier and progress, history.\n"
-        "Request: {\"program\", \"customer\", \"now\", \"history_limit\"?}.",
+        "Request: {\"program\", \"customer\", \"now\", \"history_limit\"?, \"include_state\"?}.",
         "  printf '{\"customer\": %s}' \"$(cat demo/examples/customers/anna.json)\" |\n"
         "      loyalty status --program demo/examples/program.json --now "
         "2026-11-28T15:00:00+03:00\n"

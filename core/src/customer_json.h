@@ -6,7 +6,7 @@
 
 namespace loyalty {
 
-/** Reads {id, events: [...]} found at `path`. Events are not checked against each other here
+/** Reads {id, state?, events?: [...]} found at `path` (events continue from the state). Events are not checked against each other here
  *  (order, references, balances): replay() does that and names the event. */
 Result<Customer> parse_customer_json(const json& doc, std::string_view path, Zone zone);
 

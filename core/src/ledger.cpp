@@ -5,24 +5,11 @@
 
 #include "earning.h"
 #include "loyalty/checked.h"
+#include "ledger_state_check.h"
 #include "tier_window.h"
 
 namespace loyalty {
 namespace {
-
-// What the ledger remembers of a booked order so that refunds undo exactly what it did.
-struct OrderRecord {
-    int64_t subtotal = 0;
-    int64_t paid = 0;
-    int64_t earned = 0;           // points the order earned (all bonuses included)
-    int64_t points_redeemed = 0;  // points spent on it
-    int64_t refunded = 0;         // merchandise refunded so far, minor units
-    int64_t clawed_back = 0;      // earned points taken back so far (collected or not)
-    int64_t returned = 0;         // redeemed points given back so far
-    int64_t paid_refunded = 0;    // qualifying spend removed so far
-    size_t lot = SIZE_MAX;        // the lot its points went to
-    size_t tier_entry = SIZE_MAX;
-};
 
 std::string_view bonus_name(BonusKind k) {
     switch (k) {
@@ -50,17 +37,19 @@ int64_t bonus_points(const Bonuses& b, BonusKind k) {
 
 struct Ledger::State {
     const Program& program;
-    bool record_history;
+    size_t history_limit;
     TierWindow tiers;
-    std::vector<Lot> lots;  // in earning order; expiry order is the same (one expiry period)
+    std::vector<Lot> lots;  // by index; expiry order is the same (one expiry period)
     size_t first_live = 0;  // lots before it are empty
+    uint64_t lot_count = 0;
     // Looked up by id only, never iterated; a map links less code than a hash table.
     std::map<std::string, OrderRecord> orders;
     Status totals;          // balance and lifetime counters; history when recorded
     std::optional<Instant> last_at;
+    std::optional<Instant> as_of;
     bool signed_up = false;
 
-    State(const Program& p, bool history) : program(p), record_history(history), tiers(p.tiers) {}
+    State(const Program& p, size_t history) : program(p), history_limit(history), tiers(p.tiers) {}
 
     std::optional<Instant> expiry_for(Instant earned_at) const {
         if (program.expiry.days <= 0) return std::nullopt;
@@ -72,28 +61,51 @@ struct Ledger::State {
     void record(Instant at, std::string type, std::string id, int64_t points,
                 std::vector<ExplanationLine> explanation, int64_t uncollected = 0,
                 std::string reason = {}) {
-        if (!record_history) return;
-        totals.history.push_back({at, std::move(type), std::move(id), points, totals.balance,
-                                  uncollected, std::move(explanation), std::move(reason)});
+        ++totals.history_total;
+        if (history_limit == 0) return;
+        auto& history = totals.history;
+        history.push_back({at, std::move(type), std::move(id), points, totals.balance,
+                           uncollected, std::move(explanation), std::move(reason)});
+        // Trim in batches so a long replay with a short tail stays linear.
+        if (history_limit != kAllHistory && history.size() >= 2 * history_limit + 16)
+            history.erase(history.begin(), history.end() - ptrdiff_t(history_limit));
     }
 
-    size_t credit(Instant at, int64_t points, const std::string& source) {
-        lots.push_back({at, expiry_for(at), points, source});
+    uint64_t credit(Instant at, int64_t points, const std::string& source) {
+        lots.push_back({lot_count, at, expiry_for(at), points, source});
         totals.balance += points;
-        return lots.size() - 1;
+        return lot_count++;
     }
 
-    // Takes up to `points` from `preferred` first (if any), then oldest first; returns what it got.
-    int64_t debit(int64_t points, size_t preferred = SIZE_MAX) {
+    // Forgets the empty lots at the front once they are most of the vector.
+    void drop_spent_lots() {
+        while (first_live < lots.size() && lots[first_live].points == 0) ++first_live;
+        if (first_live > 64 && first_live * 2 > lots.size()) {
+            lots.erase(lots.begin(), lots.begin() + ptrdiff_t(first_live));
+            first_live = 0;
+        }
+    }
+
+    Lot* find_lot(uint64_t index) {
+        auto it = std::lower_bound(lots.begin() + ptrdiff_t(first_live), lots.end(), index,
+                                   [](const Lot& l, uint64_t i) { return l.index < i; });
+        return it != lots.end() && it->index == index ? &*it : nullptr;
+    }
+
+    // Takes up to `points` from lot `preferred` first (if it still has any), then oldest first;
+    // returns what it got.
+    int64_t debit(int64_t points, std::optional<uint64_t> preferred = std::nullopt) {
         int64_t taken = 0;
         auto take_from = [&](Lot& lot) {
             const int64_t t = std::min(lot.points, points - taken);
             lot.points -= t;
             taken += t;
         };
-        if (preferred < lots.size()) take_from(lots[preferred]);
+        if (preferred) {
+            if (Lot* lot = find_lot(*preferred)) take_from(*lot);
+        }
         for (size_t i = first_live; i < lots.size() && taken < points; ++i) take_from(lots[i]);
-        while (first_live < lots.size() && lots[first_live].points == 0) ++first_live;
+        drop_spent_lots();
         totals.balance -= taken;
         return taken;
     }
@@ -110,8 +122,9 @@ struct Ledger::State {
             record(*lot.expires_at, "expiry", lot.source, -points,
                    {{"expiry", lot.source, "", std::nullopt, std::nullopt, fraction_of(-points)}});
         }
-        while (first_live < lots.size() && lots[first_live].points == 0) ++first_live;
+        drop_spent_lots();
         tiers.advance_to(t);
+        if (!as_of || t > *as_of) as_of = t;
     }
 
     int64_t tier_contribution(int64_t paid, int64_t earned) const {
@@ -185,7 +198,10 @@ struct Ledger::State {
             why.push_back({"refund", e.order_id, "", e.amount, std::nullopt, fraction_of(-to_claw)});
         totals.clawed_back += collected;
         totals.uncollected += uncollected;
-        tiers.reduce(rec.tier_entry, program.tiers.basis == TierBasis::Spend ? paid_target - rec.paid_refunded : to_claw);
+        if (rec.tier_entry) {
+            tiers.reduce(*rec.tier_entry,
+                         program.tiers.basis == TierBasis::Spend ? paid_target - rec.paid_refunded : to_claw);
+        }
         rec.refunded = refunded;
         rec.returned = return_target;
         rec.clawed_back = claw_target;
@@ -247,17 +263,72 @@ struct Ledger::State {
     }
 };
 
-Ledger::Ledger(const Program& program, bool record_history)
-    : state_(std::make_unique<State>(program, record_history)) {}
+Ledger::Ledger(const Program& program, size_t history_limit)
+    : state_(std::make_unique<State>(program, history_limit)) {}
 Ledger::~Ledger() = default;
 Ledger::Ledger(Ledger&&) noexcept = default;
 Ledger& Ledger::operator=(Ledger&&) noexcept = default;
+
+Result<Ledger> Ledger::resume(const Program& program, LedgerState state, size_t history_limit) {
+    Errors errors = check_ledger_state(program, state);
+    if (!errors.empty()) return errors;
+    Ledger ledger(program, history_limit);
+    State& s = *ledger.state_;
+    s.last_at = state.last_at;
+    s.as_of = state.as_of;
+    s.signed_up = state.signed_up;
+    s.totals = std::move(state.totals);
+    s.totals.lots.clear();
+    s.totals.tier.reset();
+    if (history_limit == 0) s.totals.history.clear();
+    else if (s.totals.history.size() > history_limit)
+        s.totals.history.erase(s.totals.history.begin(), s.totals.history.end() - ptrdiff_t(history_limit));
+    s.lots = std::move(state.lots);
+    s.lot_count = state.lot_count;
+    s.tiers.restore(std::move(state.tier_entries), state.tier_count, state.tier_sum);
+    s.orders = std::move(state.orders);
+    return ledger;
+}
+
+LedgerState Ledger::snapshot() const {
+    const State& s = *state_;
+    LedgerState out;
+    out.last_at = s.last_at;
+    out.as_of = s.as_of;
+    out.signed_up = s.signed_up;
+    out.totals = s.totals;
+    auto& history = out.totals.history;
+    if (history.size() > kStateHistory) history.erase(history.begin(), history.end() - ptrdiff_t(kStateHistory));
+    for (size_t i = s.first_live; i < s.lots.size(); ++i) {
+        if (s.lots[i].points > 0) out.lots.push_back(s.lots[i]);
+    }
+    out.lot_count = s.lot_count;
+    out.tier_entries = s.tiers.entries();
+    out.tier_count = s.tiers.count();
+    out.tier_sum = s.tiers.qualifying();
+    out.orders = s.orders;
+    return out;
+}
 
 Result<bool> Ledger::apply(const Event& event) {
     State& s = *state_;
     if (s.last_at && event.at < *s.last_at) {
         return Error{"/at", "events must be in chronological order; this one is earlier than the one before it (" +
                                 format_instant(*s.last_at, s.program.zone) + ")"};
+    }
+    if (s.as_of && event.at < *s.as_of) {
+        return Error{"/at", "is before " + format_instant(*s.as_of, s.program.zone) +
+                                ", the instant the ledger state was taken at; events before it need a replay "
+                                "from the first event"};
+    }
+    // Each event moves a counter by at most a few times kMaxAmount; stopping well short of the
+    // int64 range keeps every sum below exact.
+    const Status& t = s.totals;
+    constexpr int64_t kRoom = kMaxCounter - 8 * kMaxAmount;
+    if (std::max({t.balance, t.earned, t.redeemed, t.expired, t.clawed_back, t.uncollected, t.purchases,
+                  std::abs(t.adjusted), std::abs(s.tiers.qualifying())}) > kRoom) {
+        return Error{"", "the customer's lifetime totals have reached 10^18 points or minor units; the "
+                         "ledger books no more events"};
     }
     s.expire_until(event.at);
     auto r = s.apply(event, "");
@@ -273,6 +344,8 @@ Status Ledger::status(Instant now) {
     State& s = *state_;
     s.expire_until(now);
     Status out = s.totals;
+    if (s.history_limit != kAllHistory && out.history.size() > s.history_limit)
+        out.history.erase(out.history.begin(), out.history.end() - ptrdiff_t(s.history_limit));
     out.lots.clear();
     const Instant warn_until = now + int64_t(s.program.expiry.warning_days) * kSecondsPerDay;
     for (size_t i = s.first_live; i < s.lots.size(); ++i) {
@@ -304,8 +377,28 @@ Status Ledger::status(Instant now) {
     return out;
 }
 
-Result<Status> replay(const Program& program, const Customer& customer, Instant now) {
-    Ledger ledger(program);
+Result<Ledger> replay_ledger(const Program& program, const Customer& customer, Instant now,
+                             size_t history_limit) {
+    std::optional<Ledger> ledger;
+#ifdef LOYALTY_WIDGET_CORE
+    if (false) {  // the widget's core reads no states (customer_json.cpp), so resume() stays out
+#else
+    if (customer.state) {
+#endif
+        auto resumed = Ledger::resume(program, *customer.state, history_limit);
+        if (!resumed.ok()) {
+            Errors errors = resumed.errors();
+            for (auto& err : errors) err.path = "/customer/state" + err.path;
+            return errors;
+        }
+        if (customer.state->as_of && *customer.state->as_of > now) {
+            return Error{"/customer/state/as_of", "is after \"now\" (" + format_instant(now, program.zone) +
+                                                      "); a state cannot come from the future"};
+        }
+        ledger.emplace(std::move(resumed).value());
+    } else {
+        ledger.emplace(program, history_limit);
+    }
     for (size_t i = 0; i < customer.events.size(); ++i) {
         const Event& e = customer.events[i];
         const std::string path = "/customer/events/" + std::to_string(i);
@@ -313,14 +406,20 @@ Result<Status> replay(const Program& program, const Customer& customer, Instant 
             return Error{path + "/at", "is after \"now\" (" + format_instant(now, program.zone) +
                                            "); future-dated events are refused"};
         }
-        auto r = ledger.apply(e);
+        auto r = ledger->apply(e);
         if (!r.ok()) {
             Errors errors = r.errors();
             for (auto& err : errors) err.path = path + err.path;
             return errors;
         }
     }
-    return ledger.status(now);
+    return std::move(*ledger);
+}
+
+Result<Status> replay(const Program& program, const Customer& customer, Instant now) {
+    auto ledger = replay_ledger(program, customer, now);
+    if (!ledger.ok()) return ledger.errors();
+    return ledger.value().status(now);
 }
 
 }  // namespace loyalty

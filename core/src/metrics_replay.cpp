@@ -139,7 +139,7 @@ private:
         const auto& day = table_.day();
         const auto& amount = table_.amount();
         const auto& rows = table_.refunds();
-        Ledger ledger(program_, false);
+        Ledger ledger(program_, 0);
         size_t next = 0;
         while (order != order_end || refund != refund_end) {
             // Orders before refunds of the same day: a refund follows its order.

@@ -39,32 +39,30 @@ std::string preview_json(std::string_view request) {
         const Program& p = *program;
         const Event& cart_event = *cart;
 
-        auto before = replay(p, customer, *now);
-        if (!before.ok()) return errors_document(before.errors());
+        // One ledger: the status before, then the cart booked on it at "now". It keeps one history
+        // entry, the cart's, however long the customer's history is.
+        auto ledger = replay_ledger(p, customer, *now, 1);
+        if (!ledger.ok()) return errors_document(ledger.errors());
+        const Status before = ledger.value().status(*now);
         auto totals = purchase_totals(p, cart_event, "/cart");
         if (!totals.ok()) return errors_document(totals.errors());
         const int64_t subtotal = totals.value().subtotal;
-        const int64_t max_points = max_redeemable_points(p, before.value().balance, subtotal);
+        const int64_t max_points = max_redeemable_points(p, before.balance, subtotal);
         if (cart_event.points_redeemed > max_points) {
             return errors_document({{"/cart/points_redeemed",
                                      "is " + std::to_string(cart_event.points_redeemed) +
                                          "; this cart can be paid with at most " + std::to_string(max_points) +
                                          " points"}});
         }
-
-        Customer with_cart = customer;
-        with_cart.events.push_back(cart_event);
-        auto after = replay(p, with_cart, *now);
-        if (!after.ok()) {
-            Errors errs = after.errors();
-            const std::string moved = "/customer/events/" + std::to_string(customer.events.size());
-            for (auto& e : errs) {
-                if (e.path.rfind(moved, 0) == 0) e.path = "/cart" + e.path.substr(moved.size());
-            }
+        auto booked_ok = ledger.value().apply(cart_event);
+        if (!booked_ok.ok()) {
+            Errors errs = booked_ok.errors();
+            for (auto& e : errs) e.path = "/cart" + e.path;
             return errors_document(errs);
         }
-        const Status& b = before.value();
-        const Status& a = after.value();
+        const Status after = ledger.value().status(*now);
+        const Status& b = before;
+        const Status& a = after;
         const HistoryEntry& booked = a.history.back();
         const int64_t max_discount = max_points * p.redemption.point_value;
         const int64_t redeemed_money = cart_event.points_redeemed * p.redemption.point_value;

@@ -137,7 +137,7 @@ json status_json_body(const Program& program, const Status& s, Instant now, size
         {"tier", s.tier ? tier_status_json(program, *s.tier) : json(nullptr)},
         {"rewards", rewards_json(program, s.balance, s.tier ? s.tier->index : -1, std::nullopt)},
         {"history", std::move(history)},
-        {"history_total", s.history.size()},
+        {"history_total", s.history_total},
     };
     return body;
 }

@@ -1,4 +1,6 @@
 // Qualifying spend or points over a rolling window, kept incrementally as time moves forward.
+// Only contributions still inside the window are kept (none for a lifetime window), so its size
+// follows the customer's recent activity, not their whole history.
 #pragma once
 
 #include <cstdint>
@@ -6,6 +8,7 @@
 #include <vector>
 
 #include "loyalty/date.h"
+#include "loyalty/ledger.h"
 #include "loyalty/program.h"
 
 namespace loyalty {
@@ -15,9 +18,10 @@ public:
     explicit TierWindow(const TierRules& rules) : rules_(rules) {}
 
     /** Adds a contribution dated `at` (not earlier than the last one); returns its handle. */
-    size_t add(Instant at, int64_t amount);
-    /** Reduces contribution `handle` (a refund of that order), wherever it is in the window. */
-    void reduce(size_t handle, int64_t amount);
+    uint64_t add(Instant at, int64_t amount);
+    /** Reduces contribution `handle` (a refund of that order), wherever it is in the window;
+     *  nothing when it has already left. */
+    void reduce(uint64_t handle, int64_t amount);
     /** Drops contributions that left the window by `now`. */
     void advance_to(Instant now);
 
@@ -27,18 +31,20 @@ public:
     /** When the current tier is lost if nothing more is added (empty: never, or no tiers). */
     std::optional<Instant> lapses_at() const;
 
-private:
-    struct Entry {
-        Instant at;
-        int64_t amount;
-    };
-    Instant leaves_at(const Entry& e) const {
-        return e.at + int64_t(rules_.window_days) * kSecondsPerDay;
-    }
+    /** The contributions still in the window, the next handle and the sum (a ledger state). */
+    std::vector<TierEntry> entries() const;
+    uint64_t count() const { return count_; }
+    /** Restores what entries()/count()/qualifying() gave. The caller checked the invariants. */
+    void restore(std::vector<TierEntry> entries, uint64_t count, int64_t sum);
 
+    bool lifetime() const { return rules_.window_days <= 0; }
+    Instant leaves_at(Instant at) const { return at + int64_t(rules_.window_days) * kSecondsPerDay; }
+
+private:
     const TierRules& rules_;
-    std::vector<Entry> entries_;
-    size_t first_ = 0;  // entries before it have left the window
+    std::vector<TierEntry> entries_;  // by handle; handles may have gaps after a restore
+    size_t first_ = 0;                // entries before it have left the window
+    uint64_t count_ = 0;
     int64_t sum_ = 0;
 };
 

@@ -250,8 +250,19 @@ export type CustomerEvent =
 
 export interface Customer {
     id?: string;
+    /** A ledger state to continue from (docs/api.md, "Ledger state"); `events` follow it. */
+    state?: LedgerState;
     /** Chronological, none after `now`. */
     events?: CustomerEvent[];
+}
+
+/** What a ledger needs to go on without its past events; produced by `status` with
+ *  `include_state`. Treat it as opaque: the core checks it before booking on it. */
+export interface LedgerState {
+    version: 1;
+    last_at: Instant | null;
+    as_of: Instant | null;
+    [member: string]: unknown;
 }
 
 export interface StatusRequest {
@@ -260,6 +271,8 @@ export interface StatusRequest {
     now: Instant;
     /** History entries returned, newest first (default 20). */
     history_limit?: number;
+    /** Also return `state`: the ledger state as of the last event. */
+    include_state?: boolean;
 }
 
 export interface ExplanationLine {
@@ -341,6 +354,8 @@ export interface StatusResponse {
     rewards: RewardStatus[];
     history: HistoryEntry[];
     history_total: number;
+    /** With `include_state`: the ledger state as of the last event. */
+    state?: LedgerState;
 }
 
 export interface Cart {

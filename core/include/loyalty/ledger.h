@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,13 +45,9 @@ struct Event {
     BonusKind bonus = BonusKind::Signup;
 };
 
-struct Customer {
-    std::string id;
-    std::vector<Event> events;  // chronological
-};
-
 /** A parcel of points earned together, spent oldest first, expiring as one. */
 struct Lot {
+    uint64_t index = 0;                 // the lot's place among all the customer ever earned
     Instant earned_at = 0;
     std::optional<Instant> expires_at;  // absent: never
     int64_t points = 0;                 // remaining
@@ -100,16 +97,79 @@ struct Status {
     int64_t earned = 0, redeemed = 0, expired = 0, clawed_back = 0, adjusted = 0;
     int64_t uncollected = 0;             // refund points that could not be taken back
     std::optional<TierStatus> tier;      // absent when the program has no tiers
-    std::vector<HistoryEntry> history;   // chronological
+    std::vector<HistoryEntry> history;   // chronological; the newest entries only, when the
+                                         // ledger keeps a limited tail
+    uint64_t history_total = 0;          // entries ever recorded
     int64_t purchases = 0;
 };
+
+/** What the ledger remembers of a booked order so that a refund undoes exactly what it did. */
+struct OrderRecord {
+    int64_t subtotal = 0;
+    int64_t paid = 0;
+    int64_t earned = 0;           // points the order earned (all bonuses included)
+    int64_t points_redeemed = 0;  // points spent on it
+    int64_t refunded = 0;         // merchandise refunded so far, minor units
+    int64_t clawed_back = 0;      // earned points taken back so far (collected or not)
+    int64_t returned = 0;         // redeemed points given back so far
+    int64_t paid_refunded = 0;    // qualifying spend removed so far
+    std::optional<uint64_t> lot;         // Lot::index its points went to
+    std::optional<uint64_t> tier_entry;  // its contribution to the tier window
+    friend bool operator==(const OrderRecord&, const OrderRecord&) = default;
+};
+
+/** One contribution to the tier window that has not left it yet. */
+struct TierEntry {
+    uint64_t handle = 0;  // order of addition among all contributions
+    Instant at = 0;
+    int64_t amount = 0;
+};
+
+/** Everything a ledger needs to go on booking without its past events: open lots, the tier
+ *  window, the counters, the newest history entries and the orders a refund may name. Continuing
+ *  from a snapshot gives exactly what replaying every event gives (docs/api.md, "Ledger state").
+ *  A state belongs to the program that made it: under another program, replay the events. */
+struct LedgerState {
+    std::optional<Instant> last_at;  // the last event booked
+    std::optional<Instant> as_of;    // lots were expired up to here (>= last_at)
+    bool signed_up = false;
+    Status totals;                   // counters, history tail, history_total; lots and tier unused
+    std::vector<Lot> lots;           // non-empty lots, by index
+    uint64_t lot_count = 0;          // lots ever created (the next lot's index)
+    std::vector<TierEntry> tier_entries;  // by handle; empty for a lifetime window
+    uint64_t tier_count = 0;         // contributions ever added (the next handle)
+    int64_t tier_sum = 0;            // qualifying amount in the window
+    /** The orders known to the state by id. A caller that keeps them elsewhere may pass only
+     *  those the next events name (a refund's order, a purchase's own id). */
+    std::map<std::string, OrderRecord> orders;
+};
+
+/** A customer: an optional state to continue from, then the events after it. */
+struct Customer {
+    std::string id;
+    std::optional<LedgerState> state;
+    std::vector<Event> events;  // chronological, none before the state's as_of
+};
+
+/** History entries a ledger keeps in its state (the newest; a status shows at most these when
+ *  it comes from a state). */
+inline constexpr size_t kStateHistory = 50;
+/** A ledger that keeps every history entry. */
+inline constexpr size_t kAllHistory = SIZE_MAX;
+/** Counters (balance, lifetime totals, the tier window) never pass this: 10^18 points. */
+inline constexpr int64_t kMaxCounter = 1'000'000'000'000'000'000;
 
 /** The incremental form of replay(): apply events one at a time (the metrics replay and the
  *  server use it). Holds a reference to `program`, which must outlive it. */
 class Ledger {
 public:
-    /** `record_history` false skips the per-event history and explanations (bulk replays). */
-    explicit Ledger(const Program& program, bool record_history = true);
+    /** Keeps the newest `history_limit` history entries (0: none and no explanations, for bulk
+     *  replays; kAllHistory: every one). */
+    explicit Ledger(const Program& program, size_t history_limit = kAllHistory);
+    /** Continues from `state`; fails, naming the field under "", when the state is not one a
+     *  ledger can be in (lots not adding up to the balance, indices out of order, ...). */
+    static Result<Ledger> resume(const Program& program, LedgerState state,
+                                 size_t history_limit = kStateHistory);
     ~Ledger();
     Ledger(Ledger&&) noexcept;
     Ledger& operator=(Ledger&&) noexcept;
@@ -122,6 +182,8 @@ public:
     int64_t balance() const;
     /** Advances to `now` (>= the last event) and reports the status as of then. */
     Status status(Instant now);
+    /** The state to continue from later; with the order records it knows. */
+    LedgerState snapshot() const;
 
 private:
     struct State;
@@ -132,9 +194,14 @@ private:
  *  balance, the program's share cap, the minimum and the step; 0 when below the minimum. */
 int64_t max_redeemable_points(const Program& program, int64_t balance, int64_t subtotal);
 
-/** Replays `customer`'s events under `program` up to `now`. Fails (naming the event) on events
- *  out of order or after `now`, unknown orders, refunds over the paid amount, overdrawn
- *  redemptions, and amounts whose arithmetic would overflow. */
+/** Replays `customer` under `program` up to `now`: resumes from its state, if any, then books its
+ *  events. Fails (naming the event) on events out of order or after `now`, unknown orders,
+ *  refunds over the paid amount, overdrawn redemptions, and amounts whose arithmetic would
+ *  overflow; fails at "/customer/state/..." on an inconsistent state. */
+Result<Ledger> replay_ledger(const Program& program, const Customer& customer, Instant now,
+                             size_t history_limit = kAllHistory);
+
+/** replay_ledger(), then the status as of `now`. */
 Result<Status> replay(const Program& program, const Customer& customer, Instant now);
 
 }  // namespace loyalty

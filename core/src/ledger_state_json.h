@@ -1,0 +1,17 @@
+// A ledger state as JSON (docs/api.md, "Ledger state"): what `status` returns with
+// "include_state" and what a customer's "state" member carries back.
+#pragma once
+
+#include "json_reader.h"
+#include "loyalty/ledger.h"
+
+namespace loyalty {
+
+/** The state's document; instants in `zone`, explanation points as exact "num/den" text. */
+json ledger_state_json(const LedgerState& state, Zone zone);
+
+/** Reads a state document found at `path`. Types and ranges are checked here; how the parts fit
+ *  together (lots adding up to the balance, ...) is checked when a ledger resumes from it. */
+Result<LedgerState> parse_ledger_state_json(const json& doc, std::string_view path, Zone zone);
+
+}  // namespace loyalty
