@@ -19,10 +19,12 @@ std::string quoted(const std::string& text) { return json(text).dump(); }
 
 }  // namespace
 
-json core_status(const ProgramFile& program, const json& customer, Instant now, int history_limit) {
+json core_status(const ProgramFile& program, const json& customer, Instant now, int history_limit,
+                 bool include_state) {
     std::string request = "{\"program\":" + program.compact + ",\"customer\":" + customer.dump() +
                           ",\"now\":" + quoted(program.iso(now)) +
-                          ",\"history_limit\":" + std::to_string(history_limit) + "}";
+                          ",\"history_limit\":" + std::to_string(history_limit) +
+                          (include_state ? ",\"include_state\":true}" : "}");
     return parse_response(status_json(request));
 }
 

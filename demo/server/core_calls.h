@@ -12,8 +12,9 @@ namespace loyalty::server {
 
 using nlohmann::json;
 
-/** The core's status response for {program, customer, now, history_limit}. */
-json core_status(const ProgramFile& program, const json& customer, Instant now, int history_limit);
+/** The core's status response for {program, customer, now, history_limit, include_state}. */
+json core_status(const ProgramFile& program, const json& customer, Instant now, int history_limit,
+                 bool include_state = false);
 
 /** The core's preview response for {program, customer, cart, now}. */
 json core_preview(const ProgramFile& program, const json& customer, const json& cart, Instant now);

@@ -27,6 +27,63 @@ StoredCustomer load_customer(Connection& c, std::string_view id) {
     return out;
 }
 
+StoredCustomer load_customer_head(Connection& c, std::string_view id) {
+    StoredCustomer out;
+    out.id = std::string(id);
+    auto s = c.prepare("SELECT name FROM customers WHERE id = ?");
+    s.bind(1, id);
+    if (!s.step()) return out;
+    out.exists = true;
+    if (!s.is_null(0)) out.name = s.text(0);
+    return out;
+}
+
+std::optional<StoredState> load_state(Connection& c, std::string_view customer_id,
+                                      std::string_view program_etag) {
+    auto s = c.prepare("SELECT last_at, state FROM ledger_states WHERE customer_id = ? AND program_etag = ?");
+    s.bind(1, customer_id).bind(2, program_etag);
+    if (!s.step()) return std::nullopt;
+    StoredState out;
+    if (!s.is_null(0)) out.last_at = s.integer(0);
+    out.state = json::parse(s.text(1), nullptr, false);
+    if (!out.state.is_object()) return std::nullopt;  // unreadable: rebuilt from the events
+    return out;
+}
+
+void save_state(Connection& c, std::string_view customer_id, std::string_view program_etag,
+                std::optional<Instant> last_at, json state) {
+    if (state.contains("orders")) {
+        for (const auto& [order_id, record] : state["orders"].items()) {
+            auto s = c.prepare(
+                "INSERT INTO ledger_orders (customer_id, order_id, program_etag, record) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (customer_id, order_id) DO UPDATE SET program_etag = excluded.program_etag, "
+                "record = excluded.record");
+            s.bind(1, customer_id).bind(2, order_id).bind(3, program_etag).bind(4, record.dump());
+            s.run();
+        }
+        state.erase("orders");
+    }
+    auto s = c.prepare(
+        "INSERT INTO ledger_states (customer_id, program_etag, last_at, state) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (customer_id) DO UPDATE SET program_etag = excluded.program_etag, "
+        "last_at = excluded.last_at, state = excluded.state");
+    s.bind(1, customer_id).bind(2, program_etag).bind(4, state.dump());
+    if (last_at) s.bind(3, *last_at);
+    else s.bind_null(3);
+    s.run();
+}
+
+std::optional<json> load_order_record(Connection& c, std::string_view customer_id,
+                                      std::string_view order_id, std::string_view program_etag) {
+    auto s = c.prepare(
+        "SELECT record FROM ledger_orders WHERE customer_id = ? AND order_id = ? AND program_etag = ?");
+    s.bind(1, customer_id).bind(2, order_id).bind(3, program_etag);
+    if (!s.step()) return std::nullopt;
+    json record = json::parse(s.text(0), nullptr, false);
+    if (record.is_discarded()) return std::nullopt;
+    return record;
+}
+
 void ensure_customer(Connection& c, std::string_view id, const std::optional<std::string>& name,
                      Instant now) {
     auto s = c.prepare(

@@ -28,6 +28,26 @@ struct StoredCustomer {
 /** Reads a customer and every event; `exists` is false (and events empty) for an unknown id. */
 StoredCustomer load_customer(Connection& c, std::string_view id);
 
+/** A customer's stored ledger state (docs/api.md, "Ledger state"), when one was made under the
+ *  programme `program_etag`; empty when missing or made under another programme. */
+struct StoredState {
+    json state;  // without "orders"
+    std::optional<Instant> last_at;
+};
+std::optional<StoredState> load_state(Connection& c, std::string_view customer_id,
+                                      std::string_view program_etag);
+
+/** Name and existence of a customer without their events. */
+StoredCustomer load_customer_head(Connection& c, std::string_view id);
+
+/** Stores `state` (its "orders" go to ledger_orders, the rest replaces the customer's state). */
+void save_state(Connection& c, std::string_view customer_id, std::string_view program_etag,
+                std::optional<Instant> last_at, json state);
+
+/** The record of one order made under `program_etag`, if stored. */
+std::optional<json> load_order_record(Connection& c, std::string_view customer_id,
+                                      std::string_view order_id, std::string_view program_etag);
+
 /** Adds the customer when missing (a first order creates the customer); keeps an existing name
  *  unless `name` is given. */
 void ensure_customer(Connection& c, std::string_view id, const std::optional<std::string>& name,

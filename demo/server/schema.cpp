@@ -5,8 +5,8 @@
 namespace loyalty::server {
 namespace {
 
-// Events are the core's event documents, verbatim (docs/server.md, "Storage"): the ledger is
-// replayed by the core on every read, so no derived number (a balance, a tier) is ever stored.
+// Events are the core's event documents, verbatim (docs/server.md, "Storage"): they are the
+// record. The only derived data is the ledger state of version 2, which can always be rebuilt.
 // One schema for both stores; the words that differ are written {int} (64-bit integers: plain
 // INTEGER in SQLite, BIGINT in PostgreSQL), {serial} and {without_rowid}.
 constexpr const char* kSchemaV1 = R"sql(
@@ -57,16 +57,37 @@ CREATE TABLE survey_answers (
 CREATE INDEX survey_answers_by_time ON survey_answers (survey_id, at);
 )sql";
 
+// Version 2: the ledger state of each customer (docs/api.md, "Ledger state"), so a booking costs
+// the same whatever the length of the history. Derived data, rebuilt from the events whenever it
+// is missing or was made under another programme; the events stay the record.
+constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE ledger_states (
+    customer_id   TEXT PRIMARY KEY REFERENCES customers(id),
+    program_etag  TEXT NOT NULL,        -- the programme the state was made under
+    last_at       {int},                -- unix seconds of the last event folded in
+    state         TEXT NOT NULL         -- the core's state document, without its orders
+){without_rowid};
+
+-- Each booked order's record (what a refund needs), apart from the state so the state stays small.
+CREATE TABLE ledger_orders (
+    customer_id   TEXT NOT NULL,
+    order_id      TEXT NOT NULL,
+    program_etag  TEXT NOT NULL,
+    record        TEXT NOT NULL,
+    PRIMARY KEY (customer_id, order_id)
+){without_rowid};
+)sql";
+
 std::string replace_all(std::string text, std::string_view from, std::string_view to) {
     for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
         text.replace(at, from.size(), to);
     return text;
 }
 
-/** The schema in `dialect`'s words. */
-std::string schema_for(Dialect dialect) {
+/** Schema step `version` (1, 2, ...) in `dialect`'s words. */
+std::string schema_for(Dialect dialect, int64_t version) {
     const bool pg = dialect == Dialect::Postgres;
-    std::string sql = kSchemaV1;
+    std::string sql = version == 1 ? kSchemaV1 : kSchemaV2;
     sql = replace_all(sql, "{int}", pg ? "BIGINT" : "INTEGER");
     sql = replace_all(sql, "{serial}",
                       pg ? "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
@@ -108,7 +129,8 @@ void migrate(Connection& c) {
                       "; this server knows version " + std::to_string(kSchemaVersion) +
                       " (it was made by a newer server)");
     }
-    c.exec(schema_for(c.dialect()));
+    // Each step from the stored version up, in one transaction: a database is never half moved.
+    for (int64_t step = version + 1; step <= kSchemaVersion; ++step) c.exec(schema_for(c.dialect(), step));
     store_version(c, kSchemaVersion);
     t.commit();
 }
