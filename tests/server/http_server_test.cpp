@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "database.h"
 #include "gzip.h"
 #include "http_helpers.h"
 
@@ -367,6 +368,72 @@ TEST_SUITE("http") {
         CHECK(log_has(*server, [](const json& r) {
             return r.value("msg", "") == "database has customers; not seeding";
         }));
+    }
+
+    TEST_CASE("after a programme change the stored ledger state is rebuilt: bookings and refunds agree with a full replay") {
+        TempDir dir;
+        const json order = {{"customer_id", "c-state"}, {"order_id", "S-1"}, {"lines", {{{"sku", "novel"}, {"price", 12345}}}}};
+        {
+            auto server = start_server(dir);
+            auto booked = post(server->port(), "/api/loyalty/orders", order, admin());
+            REQUIRE(booked.status == 201);
+            CHECK(booked.body["status"]["balance"] == 123);  // 1 point per 1.00: floor(123.45)
+            CHECK(server->stop(SIGTERM) == 0);
+        }
+        // The same shop, now 2 points per 1.00.
+        json program = json::parse(read_file(data_path("program.json")));
+        program["earn"]["points"] = 2;
+        const std::string changed = dir.file("program-2.json");
+        write_file(changed, program.dump());
+        std::vector<std::string> args = server_args(dir);
+        for (size_t i = 0; i + 1 < args.size(); ++i) {
+            if (args[i] == "--program") args[i + 1] = changed;
+        }
+        ServerProcess server(LOYALTY_SERVER_BIN, args);
+        const int port = server.port();
+        // A full replay under the new programme: S-1 earns 246. A stale state would say 123.
+        CHECK(get(port, "/api/loyalty/customers/c-state", admin()).body["status"]["balance"] == 246);
+        json second = order;
+        second["order_id"] = "S-2";
+        auto booked = post(port, "/api/loyalty/orders", second, admin());
+        REQUIRE(booked.status == 201);
+        CHECK(booked.body["earned"] == 246);
+        CHECK(booked.body["status"]["balance"] == 492);  // not 123 + 246
+        // The refund takes back what S-1 earned under the programme of the state: 246, not 123.
+        auto refund = post(port, "/api/loyalty/refunds",
+                           {{"customer_id", "c-state"}, {"order_id", "S-1"}, {"refund_id", "R-1"}, {"amount", 12345}},
+                           admin());
+        REQUIRE(refund.status == 201);
+        CHECK(refund.body["status"]["balance"] == 246);
+        CHECK(get(port, "/api/loyalty/customers/c-state", admin()).body["status"] == refund.body["status"]);
+    }
+
+    TEST_CASE("a schema-1 database is moved to schema 2 on start, and its customers book on") {
+        TempDir dir;
+        {
+            auto server = start_server(dir);  // seeds c-alice (2,600 points) and c-bob
+            CHECK(server->stop(SIGTERM) == 0);
+        }
+        {
+            // Back to what a schema-1 server left: no ledger-state tables, version 1.
+            auto c = loyalty::server::open_connection(test_database(dir));
+            c->exec("DROP TABLE ledger_orders");
+            c->exec("DROP TABLE ledger_states");
+            if (postgres_admin_uri().empty()) c->exec("PRAGMA user_version = 1");
+            else c->exec("UPDATE loyalty_schema SET version = 1");
+        }
+        auto server = start_server(dir);
+        const int port = server->port();
+        auto booked = post(port, "/api/loyalty/orders",
+                           {{"customer_id", "c-alice"}, {"order_id", "M-1"}, {"lines", {{{"sku", "novel"}, {"price", 12345}}}}},
+                           admin());
+        REQUIRE(booked.status == 201);
+        CHECK(booked.body["status"]["balance"] == 2723);  // 2600 + 123, from a state rebuilt from the events
+        CHECK(get(port, "/api/loyalty/customers/c-alice", admin()).body["status"] == booked.body["status"]);
+        auto c = loyalty::server::open_connection(test_database(dir));
+        auto version = c->prepare(postgres_admin_uri().empty() ? "PRAGMA user_version" : "SELECT version FROM loyalty_schema");
+        REQUIRE(version.step());
+        CHECK(version.integer(0) == 2);
     }
 
     TEST_CASE("SIGTERM lets a request in flight finish, then the server exits cleanly") {
