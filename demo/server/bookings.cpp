@@ -72,9 +72,12 @@ json find_entry(const json& status, std::string_view type, std::string_view id) 
 
 /** The customer's ledger state under the running programme; when missing (a customer from before
  *  schema 2, sample data) or made under another programme, rebuilt from every event and stored
- *  in the booking's transaction. Empty when the core refuses the stored events. */
-std::optional<StoredState> current_state(App& app, Connection& conn, const StoredCustomer& customer) {
-    if (auto stored = load_state(conn, customer.id, app.program.etag)) return stored;
+ *  in the booking's transaction; `rebuild` forces that. Empty when the core refuses the events. */
+std::optional<StoredState> current_state(App& app, Connection& conn, const StoredCustomer& customer,
+                                         bool rebuild) {
+    if (!rebuild) {
+        if (auto stored = load_state(conn, customer.id, app.program.etag)) return stored;
+    }
     StoredCustomer full = load_customer(conn, customer.id);
     const Instant now = std::max(app.clock.now(), full.last_at.value_or(std::numeric_limits<Instant>::min()));
     json status = core_status(app.program, full.document(), now, 0, true);
@@ -83,6 +86,14 @@ std::optional<StoredState> current_state(App& app, Connection& conn, const Store
     if (full.exists) save_state(conn, customer.id, app.program.etag, full.last_at, out.state);
     out.state.erase("orders");
     return out;
+}
+
+/** True when the core refused the stored state or an order record, not the request. */
+bool refuses_state(const json& response) {
+    for (const auto& e : core_errors(response)) {
+        if (e.path.rfind("/customer/state", 0) == 0) return true;
+    }
+    return false;
 }
 
 Reply book(App& app, Booking& b) {
@@ -111,54 +122,63 @@ Reply book(App& app, Booking& b) {
         return error_reply(404, "/customer_id", "no customer " + b.customer_id + " is stored");
     }
     // The ledger state: the booking costs the same for a customer with 10 events and with 10,000.
-    auto stored = current_state(app, *conn, customer);
-    if (!stored) {
-        return error_reply(500, "", "the stored ledger of customer " + b.customer_id + " is refused by the core");
-    }
-    // The clock may stand before the last event (a --clock demo restarted without it): the
-    // ledger's own time then wins, so the ledger stays in order.
-    const Instant now =
-        std::max(app.clock.now(), stored->last_at.value_or(std::numeric_limits<Instant>::min()));
-    const Instant at = b.at.value_or(now);
-    if (at > now) {
-        return error_reply(400, "/at",
-                           "is " + app.program.iso(at) + ", after the server's clock (" +
-                               app.program.iso(now) + "); nothing is booked in the future");
-    }
-    if (stored->last_at && at < *stored->last_at) {
-        return error_reply(409, "/at",
-                           "is " + app.program.iso(at) + ", before the customer's last event (" +
-                               app.program.iso(*stored->last_at) +
-                               "); events are booked in time order");
-    }
+    // A stored state (or order record) the core refuses is derived data gone wrong, never the
+    // caller's fault: it is rebuilt from the events once and the booking tried again.
+    Instant now = 0, at = 0;
+    json answer, event, status, next_state;
+    for (int attempt = 0;; ++attempt) {
+        auto stored = current_state(app, *conn, customer, attempt > 0);
+        if (!stored) {
+            return error_reply(500, "", "the stored ledger of customer " + b.customer_id + " is refused by the core");
+        }
+        // The clock may stand before the last event (a --clock demo restarted without it): the
+        // ledger's own time then wins, so the ledger stays in order.
+        now = std::max(app.clock.now(), stored->last_at.value_or(std::numeric_limits<Instant>::min()));
+        at = b.at.value_or(now);
+        if (at > now) {
+            return error_reply(400, "/at",
+                               "is " + app.program.iso(at) + ", after the server's clock (" +
+                                   app.program.iso(now) + "); nothing is booked in the future");
+        }
+        if (stored->last_at && at < *stored->last_at) {
+            return error_reply(409, "/at",
+                               "is " + app.program.iso(at) + ", before the customer's last event (" +
+                                   app.program.iso(*stored->last_at) +
+                                   "); events are booked in time order");
+        }
 
-    // The state carries the one order record this event can name (a refund's order).
-    json state = std::move(stored->state);
-    state["orders"] = json::object();
-    const std::string named_order = b.event.value("order_id", "");
-    if (!named_order.empty()) {
-        if (auto record = load_order_record(*conn, b.customer_id, named_order, app.program.etag))
-            state["orders"][named_order] = std::move(*record);
-    }
-    json doc = {{"id", b.customer_id}, {"state", std::move(state)}};
+        // The state carries the one order record this event can name (a refund's order).
+        json state = std::move(stored->state);
+        state["orders"] = json::object();
+        const std::string named_order = b.event.value("order_id", "");
+        if (!named_order.empty()) {
+            if (auto record = load_order_record(*conn, b.customer_id, named_order, app.program.etag))
+                state["orders"][named_order] = std::move(*record);
+        }
+        json doc = {{"id", b.customer_id}, {"state", std::move(state)}};
 
-    json answer = b.answer;
-    if (b.cart) {
-        json preview = core_preview(app.program, doc, *b.cart, at);
-        if (!core_ok(preview))
-            return error_reply(422, map_paths(core_errors(preview), "/cart", b.renames));
-        answer["earned"] = preview["earn"]["points"];
-        answer["preview"] = std::move(preview);
+        answer = b.answer;
+        if (b.cart) {
+            json preview = core_preview(app.program, doc, *b.cart, at);
+            if (!core_ok(preview)) {
+                if (attempt == 0 && refuses_state(preview)) continue;
+                return error_reply(422, map_paths(core_errors(preview), "/cart", b.renames));
+            }
+            answer["earned"] = preview["earn"]["points"];
+            answer["preview"] = std::move(preview);
+        }
+        event = b.event;
+        event["at"] = app.program.iso(at);
+        doc["events"] = json::array({event});
+        status = core_status(app.program, doc, now, kBookingHistory, true);
+        if (!core_ok(status)) {
+            if (attempt == 0 && refuses_state(status)) continue;
+            return error_reply(422, map_paths(core_errors(status), "/customer/events/0", b.renames));
+        }
+        next_state = std::move(status["state"]);
+        status.erase("state");
+        break;
     }
-    json event = b.event;
-    event["at"] = app.program.iso(at);
-    doc["events"] = json::array({event});
-    json status = core_status(app.program, doc, now, kBookingHistory, true);
-    if (!core_ok(status)) {
-        return error_reply(422, map_paths(core_errors(status), "/customer/events/0", b.renames));
-    }
-    json next_state = std::move(status["state"]);
-    status.erase("state");
 
     ensure_customer(*conn, b.customer_id, b.customer_name, now);
     insert_event(*conn, b.customer_id, at, event, now);
