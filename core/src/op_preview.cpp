@@ -44,16 +44,16 @@ std::string preview_json(std::string_view request) {
         auto ledger = replay_ledger(p, customer, *now, 1);
         if (!ledger.ok()) return errors_document(ledger.errors());
         const Status before = ledger.value().status(*now);
-        auto totals = purchase_totals(p, cart_event, "/cart");
+        // The cart's totals without its points, so that too many points are refused with the
+        // most the cart can take rather than with the subtotal they exceed.
+        Event without_points = cart_event;
+        without_points.points_redeemed = 0;
+        auto totals = purchase_totals(p, without_points, "/cart");
         if (!totals.ok()) return errors_document(totals.errors());
         const int64_t subtotal = totals.value().subtotal;
-        const int64_t max_points = max_redeemable_points(p, before.balance, subtotal);
-        if (cart_event.points_redeemed > max_points) {
-            return errors_document({{"/cart/points_redeemed",
-                                     "is " + std::to_string(cart_event.points_redeemed) +
-                                         "; this cart can be paid with at most " + std::to_string(max_points) +
-                                         " points"}});
-        }
+        const int64_t max_points = max_redeemable_points(p, before.balance, subtotal, cart_event.discount);
+        if (auto refusal = redemption_refusal(p, cart_event.points_redeemed, max_points); !refusal.empty())
+            return errors_document({{"/cart/points_redeemed", refusal}});
         auto booked_ok = ledger.value().apply(cart_event);
         if (!booked_ok.ok()) {
             Errors errs = booked_ok.errors();

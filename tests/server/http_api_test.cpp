@@ -265,6 +265,38 @@ TEST_SUITE("http") {
         CHECK(get(port, "/api/loyalty/customers/c-bob", admin()).body["status"]["balance"] == 100);
     }
 
+    TEST_CASE("points pay a share of what is left after the order's discount, in whole steps") {
+        TempDir dir;
+        auto server = start_server(dir);
+        const int port = server->port();
+        auto order = [&](const char* id, int64_t points) {
+            return post(port, "/api/loyalty/orders",
+                        {{"customer_id", "c-bob"},
+                         {"order_id", id},
+                         {"points_redeemed", points},
+                         {"discount", 4000},
+                         {"lines", {{{"sku", "atlas"}, {"price", 10000}}}}},
+                        admin());
+        };
+        // Bob has 100 points. 100.00 RUB with 40.00 off leaves 60.00: the 50% cap is 30 points,
+        // not the 50 the undiscounted subtotal would allow.
+        auto over = order("B-1", 31);
+        CHECK(over.status == 422);
+        CHECK(first_error_path(over) == "/points_redeemed");
+        CHECK(over.body["errors"][0]["message"] == "is 31; this cart can be paid with at most 30 points");
+        // 5 points are under the program's minimum of 10.
+        auto few = order("B-2", 5);
+        CHECK(few.status == 422);
+        CHECK(few.body["errors"][0]["message"] == "is 5; at least 10 points can be redeemed on an order");
+        CHECK(get(port, "/api/loyalty/customers/c-bob", admin()).body["status"]["balance"] == 100);
+        // The most offered is bookable: 100.00 - 40.00 - 30.00 = 30.00 paid, which earns 30.
+        auto most = order("B-3", 30);
+        REQUIRE(most.status == 201);
+        CHECK(most.body["preview"]["total"] == 3000);
+        CHECK(most.body["earned"] == 30);
+        CHECK(most.body["status"]["balance"] == 100);  // 100 - 30 + 30
+    }
+
     TEST_CASE("order requests that are not right get 400, 409 or 415 naming the field") {
         TempDir dir;
         auto server = start_server(dir);

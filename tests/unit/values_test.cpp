@@ -95,3 +95,33 @@ TEST_CASE("the most points redeemable on an order respect balance, cap, step and
     // 30% of 300.00 RUB = 90 points: under the minimum.
     CHECK(max_redeemable_points(p, 5000, 30000) == 0);
 }
+
+TEST_CASE("points pay a share of what the goods cost after the cart's discount, never the shipping") {
+    Program p;
+    p.redemption = {1, 1, 1, Ratio{1'000'000}};  // a point is 0.01 RUB, any number, up to 100%
+    // A 100.00 cart with 30.00 off leaves 70.00 to pay for the goods: 7,000 points, not 10,000
+    // (which would make the total -30.00 and could not be booked).
+    CHECK(max_redeemable_points(p, 50'000, 10'000, 3'000) == 7'000);
+    CHECK(max_redeemable_points(p, 50'000, 10'000, 10'000) == 0);  // nothing left to pay
+    CHECK(max_redeemable_points(p, 50'000, 10'000, -5) == 10'000);  // a negative discount is no discount
+    p.redemption = {100, 100, 10, Ratio{300'000}};  // 1 RUB a point, min 100, step 10, 30%
+    // 30% of (1234.50 - 234.50 = 1000.00) = 300.00 RUB -> 300 points.
+    CHECK(max_redeemable_points(p, 5000, 123450, 23450) == 300);
+    // 30% of (1234.50 - 235.00 = 999.50) = 299.85 RUB -> 299 points -> 290 by the step.
+    CHECK(max_redeemable_points(p, 5000, 123450, 23500) == 290);
+    // 30% of (400.00 - 70.00 = 330.00) = 99.00 RUB: 99 points, under the minimum of 100.
+    CHECK(max_redeemable_points(p, 5000, 40000, 7000) == 0);
+}
+
+TEST_CASE("a redemption is refused below the minimum, off the step or over the cart's maximum") {
+    Program p;
+    p.redemption = {100, 100, 10, Ratio{300'000}};
+    CHECK(redemption_refusal(p, 0, 0) == "");  // no points is always fine
+    CHECK(redemption_refusal(p, 370, 370) == "");
+    CHECK(redemption_refusal(p, 100, 370) == "");
+    CHECK(redemption_refusal(p, 90, 370) == "is 90; at least 100 points can be redeemed on an order");
+    CHECK(redemption_refusal(p, 105, 370) == "is 105; points are redeemed in steps of 10");
+    CHECK(redemption_refusal(p, 380, 370) == "is 380; this cart can be paid with at most 370 points");
+    // Under the minimum wins over the cart's maximum of 0: it says what the shopper can change.
+    CHECK(redemption_refusal(p, 50, 0) == "is 50; at least 100 points can be redeemed on an order");
+}

@@ -190,9 +190,16 @@ private:
     std::unique_ptr<State> state_;
 };
 
-/** The most points an order with `subtotal` minor units can be paid with: limited by the
- *  balance, the program's share cap, the minimum and the step; 0 when below the minimum. */
-int64_t max_redeemable_points(const Program& program, int64_t balance, int64_t subtotal);
+/** The most points an order with `subtotal` minor units, of which `discount` is already taken off,
+ *  can be paid with: limited by the balance, the program's share of what is left to pay for the
+ *  goods, the minimum and the step; 0 when below the minimum. Points never pay for shipping, so the
+ *  order's total after them is never negative. */
+int64_t max_redeemable_points(const Program& program, int64_t balance, int64_t subtotal,
+                              int64_t discount = 0);
+
+/** Why `points` cannot pay an order that takes at most `max_points` under `program`'s step and
+ *  minimum, or "" when it can. */
+std::string redemption_refusal(const Program& program, int64_t points, int64_t max_points);
 
 /** Replays `customer` under `program` up to `now`: resumes from its state, if any, then books its
  *  events. Fails (naming the event) on events out of order or after `now`, unknown orders,
