@@ -8,6 +8,8 @@
 namespace loyalty {
 
 json program_summary_json(const Program& p) {
+    json rewards = rewards_json(p, 0, -1, std::nullopt);
+    for (size_t i = 0; i < p.rewards.size(); ++i) rewards[i]["code_days"] = p.rewards[i].code_days;
     json tiers = json::array();
     for (size_t i = 0; i < p.tiers.levels.size(); ++i) tiers.push_back(tier_json(p, int(i)));
     json campaigns = json::array();
@@ -52,8 +54,9 @@ json program_summary_json(const Program& p) {
         {"redemption", {{"point_value", p.redemption.point_value},
                         {"min_points", p.redemption.min_points},
                         {"step", p.redemption.step},
-                        {"max_share", format_ratio(p.redemption.max_share)}}},
-        {"rewards", rewards_json(p, 0, -1, std::nullopt)},
+                        {"max_share", format_ratio(p.redemption.max_share)},
+                        {"return_expired_codes", p.redemption.return_expired_codes}}},
+        {"rewards", rewards},
         {"surveys", std::move(surveys)},
     };
 }

@@ -185,11 +185,12 @@ void read_tiers(JsonReader& r, const json& t, std::string_view path, TierRules& 
 
 void read_redemption(JsonReader& r, const json& x, std::string_view path, RedemptionRules& out) {
     if (!r.expect_object(x, path)) return;
-    r.reject_unknown(x, path, {"point_value", "min_points", "step", "max_share"});
+    r.reject_unknown(x, path, {"point_value", "min_points", "step", "max_share", "return_expired_codes"});
     if (auto v = r.money(x, path, "point_value", true, 1, 1'000'000'000)) out.point_value = *v;
     if (auto v = r.integer(x, path, "min_points", false, 1, kMaxPoints)) out.min_points = *v;
     if (auto v = r.integer(x, path, "step", false, 1, kMaxPoints)) out.step = *v;
     if (auto v = r.ratio(x, path, "max_share", false, Ratio::zero(), Ratio::one())) out.max_share = *v;
+    if (auto v = r.boolean(x, path, "return_expired_codes", false)) out.return_expired_codes = *v;
 }
 
 std::optional<RewardKind> parse_reward_kind(std::string_view s) {
@@ -209,7 +210,7 @@ void read_rewards(JsonReader& r, const json& list, std::string_view path, Progra
         if (!r.expect_object(x, ipath)) continue;
         r.reject_unknown(x, ipath,
                             {"id", "name", "kind", "cost", "value", "percent", "product_id",
-                             "min_order", "min_tier"});
+                             "min_order", "min_tier", "code_days"});
         Reward w;
         if (auto id = r.identifier(x, ipath, "id", true)) {
             if (!ids.insert(*id).second) r.fail(child_path(ipath, "id"), "duplicates another reward's id");
@@ -236,6 +237,7 @@ void read_rewards(JsonReader& r, const json& list, std::string_view path, Progra
             if (!known) r.fail(child_path(ipath, "min_tier"), "names no tier of this program");
             w.min_tier = *t;
         }
+        if (auto d = r.integer(x, ipath, "code_days", false, 1, 3650)) w.code_days = int(*d);
         p.rewards.push_back(std::move(w));
     }
 }

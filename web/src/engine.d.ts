@@ -122,6 +122,8 @@ export interface RewardInput {
     product_id?: string;
     min_order?: Money;
     min_tier?: string;
+    /** Days a code claimed for this reward stays valid (reference server); 1..3650, default 30. */
+    code_days?: number;
 }
 
 export type SurveyKind = 'nps' | 'csat' | 'ces';
@@ -174,7 +176,15 @@ export interface Program {
     };
     expiry?: { days?: number; warning_days?: number };
     tiers?: { basis?: 'spend' | 'points'; window_days?: number; levels: TierInput[] };
-    redemption?: { point_value: Money; min_points?: Points; step?: Points; max_share?: RatioInput };
+    redemption?: {
+        point_value: Money;
+        min_points?: Points;
+        step?: Points;
+        /** Share of what the goods cost after the cart's discount that points may pay. */
+        max_share?: RatioInput;
+        /** An expired, unused reward code gives its points back (default false). */
+        return_expired_codes?: boolean;
+    };
     rewards?: RewardInput[];
     surveys?: SurveySettingsInput[];
     /** Free-form presentation hints for the widget. */
@@ -208,8 +218,8 @@ export interface ProgramSummary {
     bonuses: Required<NonNullable<Program['bonuses']>>;
     expiry: { days: number; warning_days: number };
     tiers: { basis: 'spend' | 'points'; window_days: number; levels: TierInfo[] };
-    redemption: { point_value: Money; min_points: Points; step: Points; max_share: string };
-    rewards: RewardStatus[];
+    redemption: { point_value: Money; min_points: Points; step: Points; max_share: string; return_expired_codes: boolean };
+    rewards: Array<RewardStatus & { code_days: number }>;
     surveys: Array<{ id: string; kind: SurveyKind }>;
 }
 

@@ -79,6 +79,7 @@ struct RedemptionRules {
     int64_t min_points = 1;
     int64_t step = 1;
     Ratio max_share = Ratio::one();  // most of an order (subtotal) points may pay
+    bool return_expired_codes = false;  // an expired, unused reward code gives its points back
 };
 
 enum class RewardKind { FixedDiscount, PercentDiscount, FreeShipping, FreeProduct };
@@ -93,6 +94,7 @@ struct Reward {
     std::string product_id;      // free product
     int64_t min_order = 0;
     std::string min_tier;        // tier id; empty: any
+    int code_days = 30;          // a claimed code is valid this many days
 };
 
 struct Program {
