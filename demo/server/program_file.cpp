@@ -18,6 +18,13 @@ const SurveyInfo* ProgramFile::survey(std::string_view survey_id) const {
     return nullptr;
 }
 
+const RewardInfo* ProgramFile::reward(std::string_view reward_id) const {
+    for (const auto& r : rewards) {
+        if (r.id == reward_id) return &r;
+    }
+    return nullptr;
+}
+
 Result<ProgramFile> load_program_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return Error{"", "cannot read " + path};
@@ -48,6 +55,12 @@ Result<ProgramFile> load_program_file(const std::string& path) {
     p.etag.push_back('"');
     p.id = summary.value("id", "");
     p.zone = parse_zone(summary.value("timezone", "Z")).value_or(Zone{});
+    // The core's summary, with every default filled in.
+    for (const auto& w : summary.value("rewards", json::array())) {
+        p.rewards.push_back({w.value("id", ""), w.value("name", ""), w.value("cost", int64_t(0)),
+                             w.value("code_days", 30)});
+    }
+    p.return_expired_codes = summary["redemption"].value("return_expired_codes", false);
     if (doc.contains("surveys")) {
         for (const auto& s : doc["surveys"]) {
             SurveyInfo info;

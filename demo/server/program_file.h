@@ -2,6 +2,7 @@
 // plus what the server needs to know of it (zone, surveys and their scales).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,14 @@ struct SurveyInfo {
     int scale_max = 10;
 };
 
+/** A reward of the program, as far as claiming codes needs it. */
+struct RewardInfo {
+    std::string id;
+    std::string name;
+    int64_t cost = 0;   // points
+    int code_days = 30;
+};
+
 struct ProgramFile {
     std::string path;
     std::string text;     // the file as read; GET /api/loyalty/program serves it
@@ -27,9 +36,13 @@ struct ProgramFile {
     std::string id;
     Zone zone;
     std::vector<SurveyInfo> surveys;
+    std::vector<RewardInfo> rewards;
+    bool return_expired_codes = false;
 
     /** The survey with this id, or nullptr. */
     const SurveyInfo* survey(std::string_view survey_id) const;
+    /** The reward with this id, or nullptr. */
+    const RewardInfo* reward(std::string_view reward_id) const;
     /** "2026-11-26T21:07:21+03:00": an instant in the program's zone. */
     std::string iso(Instant t) const { return format_instant(t, zone); }
 };

@@ -1,6 +1,7 @@
 #include "routes.h"
 
 #include "bookings.h"
+#include "claims.h"
 #include "connection.h"
 #include "core_calls.h"
 #include "dashboard_assets.h"
@@ -81,6 +82,24 @@ std::optional<std::string> customer_in_path(const std::string& path, bool events
     return rest;
 }
 
+/** The code and the action in "/api/loyalty/codes/{code}/redeem" or ".../void". */
+struct CodeAction {
+    std::string code;
+    std::string action;
+};
+std::optional<CodeAction> code_in_path(const std::string& path) {
+    constexpr std::string_view kPrefix = "/api/loyalty/codes/";
+    if (!path.starts_with(kPrefix)) return std::nullopt;
+    const std::string rest = path.substr(kPrefix.size());
+    const size_t slash = rest.find('/');
+    if (slash == 0 || slash == std::string::npos) return std::nullopt;
+    CodeAction out{rest.substr(0, slash), rest.substr(slash + 1)};
+    if (out.action != "redeem" && out.action != "void") return std::nullopt;
+    return out;
+}
+
+constexpr std::string_view kClaimsPath = "/api/loyalty/me/claims";
+
 class Router {
   public:
     explicit Router(App& app) : app_(app) {}
@@ -90,6 +109,7 @@ class Router {
         if (p == "/healthz") return send_reply(res, health());
         if (p == "/api/loyalty/program") return program(req, res);
         if (p == "/api/loyalty/me") return me(req, res);
+        if (p == kClaimsPath) return claims(req, res);
         if (auto id = customer_in_path(p, false)) return customer(req, res, *id);
         if (p == "/api/admin/surveys") return surveys_report(req, res);
         if (const Asset* a = find_dashboard_asset(p)) {
@@ -108,6 +128,18 @@ class Router {
         const std::string& p = req.path;
         json body;
         if (p == "/api/loyalty/surveys") return survey_answer(req, text, res);
+        if (p == kClaimsPath) return claim(req, text, res);
+        if (auto code = code_in_path(p)) {
+            if (auto no = require_admin(app_, req)) return send_reply(res, *no);
+            // A void may come without a body; anything sent must be a JSON object.
+            if (!(code->action == "void" && text.empty())) {
+                if (auto bad = read_json_body(req, text, body)) return send_reply(res, *bad);
+            } else {
+                body = json::object();
+            }
+            return send_reply(res, code->action == "redeem" ? redeem_code(app_, code->code, body)
+                                                            : void_code(app_, code->code, body));
+        }
         if (p == "/api/loyalty/orders" || p == "/api/loyalty/refunds" ||
             customer_in_path(p, true) || p == "/api/admin/tokens") {
             if (auto no = require_admin(app_, req)) return send_reply(res, *no);
@@ -136,7 +168,7 @@ class Router {
     }
 
     bool is_post_only(const std::string& p) const {
-        return p == "/api/loyalty/surveys" || p == "/api/loyalty/orders" ||
+        return p == "/api/loyalty/surveys" || p == "/api/loyalty/orders" || code_in_path(p) ||
                p == "/api/loyalty/refunds" || p == "/api/admin/tokens" ||
                customer_in_path(p, true).has_value() ||
                (app_.config.demo_login &&
@@ -190,6 +222,20 @@ class Router {
             return send_reply(
                 res, error_reply(400, "/history_limit", "expected a whole number from 0 to 1000"));
         send_reply(res, customer_reply(app_, *caller.customer_id, limit));
+    }
+
+    void claims(const Request& req, Response& res) {
+        Caller caller;
+        if (auto no = require_customer(app_, req, caller)) return send_reply(res, *no);
+        send_reply(res, list_claims(app_, *caller.customer_id));
+    }
+
+    void claim(const Request& req, const std::string& text, Response& res) {
+        Caller caller;
+        if (auto no = require_customer(app_, req, caller)) return send_reply(res, *no);
+        json body;
+        if (auto bad = read_json_body(req, text, body)) return send_reply(res, *bad);
+        send_reply(res, claim_reward(app_, *caller.customer_id, req.get_header_value("Idempotency-Key"), body));
     }
 
     void customer(const Request& req, Response& res, const std::string& id) {

@@ -78,6 +78,24 @@ CREATE TABLE ledger_orders (
 ){without_rowid};
 )sql";
 
+// Version 3: reward codes (docs/server.md, "Reward codes"). A claim books a redemption event in
+// the ledger; the code is what the shop's checkout asks about, and is used or voided exactly once.
+constexpr const char* kSchemaV3 = R"sql(
+CREATE TABLE reward_codes (
+    code         TEXT PRIMARY KEY,      -- 18 symbols of 23456789ABCDEFGHJKMNPQRSTUVWXYZ
+    claim_id     TEXT NOT NULL UNIQUE,  -- the redemption event's id in the ledger
+    customer_id  TEXT NOT NULL REFERENCES customers(id),
+    reward_id    TEXT NOT NULL,
+    points       {int} NOT NULL,
+    created_at   {int} NOT NULL,
+    expires_at   {int} NOT NULL,
+    state        TEXT NOT NULL,         -- active, used, voided, expired (once its points went back)
+    order_id     TEXT,                  -- the order it was used on
+    closed_at    {int}                  -- when it was used, voided or its points went back
+){without_rowid};
+CREATE INDEX reward_codes_by_customer ON reward_codes (customer_id, created_at);
+)sql";
+
 std::string replace_all(std::string text, std::string_view from, std::string_view to) {
     for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
         text.replace(at, from.size(), to);
@@ -87,7 +105,7 @@ std::string replace_all(std::string text, std::string_view from, std::string_vie
 /** Schema step `version` (1, 2, ...) in `dialect`'s words. */
 std::string schema_for(Dialect dialect, int64_t version) {
     const bool pg = dialect == Dialect::Postgres;
-    std::string sql = version == 1 ? kSchemaV1 : kSchemaV2;
+    std::string sql = version == 1 ? kSchemaV1 : version == 2 ? kSchemaV2 : kSchemaV3;
     sql = replace_all(sql, "{int}", pg ? "BIGINT" : "INTEGER");
     sql = replace_all(sql, "{serial}",
                       pg ? "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"

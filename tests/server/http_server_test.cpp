@@ -415,15 +415,16 @@ TEST_SUITE("http") {
               without_now(refund.body["status"]));
     }
 
-    TEST_CASE("a schema-1 database is moved to schema 2 on start, and its customers book on") {
+    TEST_CASE("a schema-1 database is moved to the current schema on start, and its customers book on") {
         TempDir dir;
         {
             auto server = start_server(dir);  // seeds c-alice (2,600 points) and c-bob
             CHECK(server->stop(SIGTERM) == 0);
         }
         {
-            // Back to what a schema-1 server left: no ledger-state tables, version 1.
+            // Back to what a schema-1 server left: no ledger-state or code tables, version 1.
             auto c = loyalty::server::open_connection(test_database(dir));
+            c->exec("DROP TABLE reward_codes");
             c->exec("DROP TABLE ledger_orders");
             c->exec("DROP TABLE ledger_states");
             if (postgres_admin_uri().empty()) c->exec("PRAGMA user_version = 1");
@@ -441,7 +442,11 @@ TEST_SUITE("http") {
         auto c = loyalty::server::open_connection(test_database(dir));
         auto version = c->prepare(postgres_admin_uri().empty() ? "PRAGMA user_version" : "SELECT version FROM loyalty_schema");
         REQUIRE(version.step());
-        CHECK(version.integer(0) == 2);
+        CHECK(version.integer(0) == 3);
+        // Schema 3's table is there and empty.
+        auto codes = c->prepare("SELECT COUNT(*) FROM reward_codes");
+        REQUIRE(codes.step());
+        CHECK(codes.integer(0) == 0);
     }
 
     TEST_CASE("a stored ledger state or order record the core refuses is rebuilt from the events, not blamed on the caller") {

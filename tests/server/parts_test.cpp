@@ -2,8 +2,13 @@
 // paths that try to leave a mount) and the survey trend's calendar buckets.
 #include <doctest/doctest.h>
 
+#include <map>
+#include <set>
+#include <string>
+
 #include "loyalty/date.h"
 #include "mime.h"
+#include "reward_code.h"
 #include "static_files.h"
 #include "trend.h"
 
@@ -104,4 +109,39 @@ TEST_SUITE("server parts") {
         CHECK(loyalty::format_instant(b[2].end, msk) == "2026-02-01T00:00:00+03:00");
         CHECK(calendar_buckets(to, from, BucketSize::Month, msk).empty());
     }
+}
+
+TEST_CASE("reward codes: 18 symbols without 0/O/1/I/L, read back whatever the case and the dashes") {
+    using namespace loyalty::server;
+    CHECK(kCodeAlphabet.size() == 31);
+    for (char confusing : std::string("01OIL")) CHECK(kCodeAlphabet.find(confusing) == std::string_view::npos);
+    // Every symbol turns up, none other, and no two of 2,000 codes are alike (89 bits each).
+    std::set<std::string> seen;
+    std::map<char, int> counts;
+    for (int i = 0; i < 2000; ++i) {
+        const std::string code = new_reward_code();
+        REQUIRE(code.size() == kCodeLength);
+        for (char c : code) ++counts[c];
+        seen.insert(code);
+    }
+    CHECK(seen.size() == 2000);
+    CHECK(counts.size() == 31);
+    // 36,000 symbols: 1,161 each on average (sd 33), all within 5 sd.
+    for (const auto& [c, n] : counts) {
+        CHECK(kCodeAlphabet.find(c) != std::string_view::npos);
+        CHECK(n > 995);
+        CHECK(n < 1330);
+    }
+    // A byte taken modulo 31 would favour the first eight symbols (9/256 each instead of 1/31):
+    // 10,125 of them instead of 9,290 (sd 83). Rejection sampling keeps them within 5 sd.
+    int first_eight = 0;
+    for (char c : kCodeAlphabet.substr(0, 8)) first_eight += counts[c];
+    CHECK(first_eight > 9290 - 415);
+    CHECK(first_eight < 9290 + 415);
+    CHECK(display_reward_code("7KQ2MXABCDEF234567") == "7KQ2MX-ABCDEF-234567");
+    CHECK(canonical_reward_code("7kq2mx-abcdef 234567") == std::optional<std::string>("7KQ2MXABCDEF234567"));
+    CHECK_FALSE(canonical_reward_code("7KQ2MX-ABCDEF-23456"));    // 17 symbols
+    CHECK_FALSE(canonical_reward_code("OKQ2MX-ABCDEF-234567"));   // O is not a symbol
+    CHECK_FALSE(canonical_reward_code("7KQ2MX/ABCDEF/234567"));   // nor is a slash
+    CHECK_FALSE(canonical_reward_code(std::string(100, '-')));
 }

@@ -1,0 +1,190 @@
+#include "booking.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "bookings.h"
+#include "core_calls.h"
+#include "crypto.h"
+#include "ledger_store.h"
+
+namespace loyalty::server {
+
+std::string request_hash(const json& body) {
+    return to_hex(digest_bytes(sha256(body.dump(-1, ' ', false, json::error_handler_t::replace))));
+}
+
+namespace {
+
+/** Maps a core error path under `prefix` (the new event, or the previewed cart) back to the
+ *  request's own fields; other paths (earlier, stored events) are left as the core gave them. */
+Errors map_paths(Errors errors, const std::string& prefix,
+                 const std::map<std::string, std::string>& renames) {
+    for (auto& e : errors) {
+        if (e.path == prefix) {
+            e.path = "";
+        } else if (e.path.rfind(prefix + "/", 0) == 0) {
+            std::string rest = e.path.substr(prefix.size());
+            for (const auto& [from, to] : renames) {
+                if (rest == from || rest.rfind(from + "/", 0) == 0) {
+                    rest = to + rest.substr(from.size());
+                    break;
+                }
+            }
+            e.path = rest;
+        }
+    }
+    return errors;
+}
+
+/** The newest history entry of the status that is the booked event. */
+json find_entry(const json& status, std::string_view type, std::string_view id) {
+    if (!status.contains("history")) return nullptr;
+    for (const auto& h : status["history"]) {
+        if (h.value("type", "") == type && h.value("id", "") == id) return h;
+    }
+    return nullptr;
+}
+
+/** The customer's ledger state under the running programme; when missing (a customer from before
+ *  schema 2, sample data) or made under another programme, rebuilt from every event and stored
+ *  in the booking's transaction; `rebuild` forces that. Empty when the core refuses the events. */
+std::optional<StoredState> current_state(App& app, Connection& conn, const StoredCustomer& customer,
+                                         bool rebuild) {
+    if (!rebuild) {
+        if (auto stored = load_state(conn, customer.id, app.program.etag)) return stored;
+    }
+    StoredCustomer full = load_customer(conn, customer.id);
+    const Instant now = std::max(app.clock.now(), full.last_at.value_or(std::numeric_limits<Instant>::min()));
+    json status = core_status(app.program, full.document(), now, 0, true);
+    if (!core_ok(status)) return std::nullopt;
+    StoredState out{std::move(status["state"]), full.last_at};
+    if (full.exists) save_state(conn, customer.id, app.program.etag, full.last_at, out.state);
+    out.state.erase("orders");
+    return out;
+}
+
+/** True when the core refused the stored state or an order record, not the request. */
+bool refuses_state(const json& response) {
+    for (const auto& e : core_errors(response)) {
+        if (e.path.rfind("/customer/state", 0) == 0) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+Reply book(App& app, Booking& b) {
+    const auto gate = app.gate();
+    auto conn = app.pool->acquire();
+    // One customer's bookings never interleave, nor two bookings of one id (for two customers).
+    std::vector<std::string> locks = b.locks;
+    locks.push_back("customer:" + b.customer_id);
+    locks.push_back(b.scope + ":" + b.key);
+    Transaction transaction(*conn, std::move(locks));
+
+    if (auto prior = find_idempotent(*conn, b.scope, b.key)) {
+        if (prior->request_hash == b.hash) {
+            json again = json::parse(prior->response);
+            again["booked"] = false;
+            again["duplicate"] = true;
+            return Reply{200, std::move(again), {}};
+        }
+        return error_reply(b.conflict_status, b.id_path,
+                           b.label + " was already booked" +
+                               (prior->request_hash == "seed" ? " (sample data)" : "") +
+                               (prior->customer_id != b.customer_id ? " for another customer"
+                                                                    : " with a different request") +
+                               "; an id books one thing once");
+    }
+
+    StoredCustomer customer = load_customer_head(*conn, b.customer_id);
+    if (b.customer_must_exist && !customer.exists) {
+        return error_reply(404, "/customer_id", "no customer " + b.customer_id + " is stored");
+    }
+    // The ledger state: the booking costs the same for a customer with 10 events and with 10,000.
+    // A stored state (or order record) the core refuses is derived data gone wrong, never the
+    // caller's fault: it is rebuilt from the events once and the booking tried again.
+    Instant now = 0, at = 0;
+    json answer, event, status, next_state;
+    for (int attempt = 0;; ++attempt) {
+        auto stored = current_state(app, *conn, customer, attempt > 0);
+        if (!stored) {
+            return error_reply(500, "", "the stored ledger of customer " + b.customer_id + " is refused by the core");
+        }
+        // The clock may stand before the last event (a --clock demo restarted without it): the
+        // ledger's own time then wins, so the ledger stays in order.
+        now = std::max(app.clock.now(), stored->last_at.value_or(std::numeric_limits<Instant>::min()));
+        at = b.at.value_or(now);
+        if (at > now) {
+            return error_reply(400, "/at",
+                               "is " + app.program.iso(at) + ", after the server's clock (" +
+                                   app.program.iso(now) + "); nothing is booked in the future");
+        }
+        if (stored->last_at && at < *stored->last_at) {
+            return error_reply(409, "/at",
+                               "is " + app.program.iso(at) + ", before the customer's last event (" +
+                                   app.program.iso(*stored->last_at) +
+                                   "); events are booked in time order");
+        }
+
+        // The state carries the one order record this event can name (a refund's order).
+        json state = std::move(stored->state);
+        state["orders"] = json::object();
+        const std::string named_order = b.event.value("order_id", "");
+        if (!named_order.empty()) {
+            if (auto record = load_order_record(*conn, b.customer_id, named_order, app.program.etag))
+                state["orders"][named_order] = std::move(*record);
+        }
+        json doc = {{"id", b.customer_id}, {"state", std::move(state)}};
+
+        answer = b.answer;
+        if (b.check) {
+            json before = core_status(app.program, doc, at, 0);
+            if (!core_ok(before)) {
+                if (attempt == 0 && refuses_state(before)) continue;
+                return error_reply(500, "", "the stored ledger of customer " + b.customer_id + " is refused by the core");
+            }
+            if (auto refused = b.check(before)) return *refused;
+        }
+        if (b.cart) {
+            json preview = core_preview(app.program, doc, *b.cart, at);
+            if (!core_ok(preview)) {
+                if (attempt == 0 && refuses_state(preview)) continue;
+                return error_reply(422, map_paths(core_errors(preview), "/cart", b.renames));
+            }
+            answer["earned"] = preview["earn"]["points"];
+            answer["preview"] = std::move(preview);
+        }
+        event = b.event;
+        event["at"] = app.program.iso(at);
+        doc["events"] = json::array({event});
+        status = core_status(app.program, doc, now, kBookingHistory, true);
+        if (!core_ok(status)) {
+            if (attempt == 0 && refuses_state(status)) continue;
+            return error_reply(422, map_paths(core_errors(status), "/customer/events/0", b.renames));
+        }
+        next_state = std::move(status["state"]);
+        status.erase("state");
+        break;
+    }
+
+    ensure_customer(*conn, b.customer_id, b.customer_name, now);
+    insert_event(*conn, b.customer_id, at, event, now);
+    save_state(*conn, b.customer_id, app.program.etag, at, std::move(next_state));
+    answer["ok"] = true;
+    answer["booked"] = true;
+    answer["duplicate"] = false;
+    answer["customer_id"] = b.customer_id;
+    answer["at"] = event["at"];
+    if (!b.cart) answer["entry"] = find_entry(status, event.value("type", ""), b.entry_id);
+    answer["status"] = std::move(status);
+    if (b.on_booked) {
+        if (auto refused = b.on_booked(*conn, answer, at)) return *refused;  // rolled back
+    }
+    save_idempotent(*conn, b.scope, b.key, {b.customer_id, b.hash, 201, answer.dump()}, now);
+    transaction.commit();
+    return Reply{201, std::move(answer), {}};
+}
+
+}  // namespace loyalty::server

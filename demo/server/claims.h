@@ -1,0 +1,29 @@
+// Reward codes (docs/server.md, "Reward codes"): a shopper claims a reward and gets a code at once,
+// the points spent as a redemption in the ledger; the shop's checkout redeems the code once; the
+// shop can void an unused code, which gives the points back. Every write is idempotent.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "app.h"
+#include "reply.h"
+
+namespace loyalty::server {
+
+/** POST /api/loyalty/me/claims {reward_id} with the Idempotency-Key `key`: 201 with the claim
+ *  and the customer's status; 200 the same claim for the same key and body; 422 for the key with
+ *  another body, an unknown reward, too few points, too low a tier. */
+Reply claim_reward(App& app, const std::string& customer_id, const std::string& key, const json& body);
+
+/** GET /api/loyalty/me/claims: the customer's codes, newest first: active, used, voided, expired. */
+Reply list_claims(App& app, const std::string& customer_id);
+
+/** POST /api/loyalty/codes/{code}/redeem {order_id} (admin): marks the code used once. 200; the
+ *  same order again 200; another order 409 naming the first; voided or expired 410; unknown 404. */
+Reply redeem_code(App& app, std::string_view typed_code, const json& body);
+
+/** POST /api/loyalty/codes/{code}/void {reason?} (admin): the points go back to the customer. */
+Reply void_code(App& app, std::string_view typed_code, const json& body);
+
+}  // namespace loyalty::server

@@ -1,0 +1,258 @@
+// Reward codes against the real server (docs/server.md, "Reward codes"): claiming with the
+// shopper's token, idempotent by the Idempotency-Key also under concurrency, used once at the
+// checkout, voided with the points back, and expiring as the programme says. Both stores.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <mutex>
+#include <regex>
+#include <set>
+#include <thread>
+
+#include "http_helpers.h"
+
+using namespace loyalty::test;
+
+namespace {
+
+/** The test programme with tiers and rewards to claim; `return_expired` sets
+ *  redemption.return_expired_codes. Alice (spend 2,500.00 RUB, 2,600 points) is a "member";
+ *  "gold" starts at 3,000.00 RUB. */
+std::string claims_program(const TempDir& dir, bool return_expired, const std::string& name) {
+    json p = json::parse(read_file(data_path("program.json")));
+    p["tiers"] = {{"basis", "spend"},
+                  {"window_days", 365},
+                  {"levels",
+                   {{{"id", "member"}, {"name", "Member"}, {"threshold", 0}},
+                    {{"id", "gold"}, {"name", "Gold"}, {"threshold", 300000}}}}};
+    p["redemption"]["return_expired_codes"] = return_expired;
+    p["rewards"] = {
+        {{"id", "discount-100"}, {"name", "100 RUB off"}, {"kind", "fixed_discount"}, {"cost", 100},
+         {"value", 10000}, {"code_days", 14}},
+        {{"id", "discount-1000"}, {"name", "1000 RUB off"}, {"kind", "fixed_discount"}, {"cost", 1000},
+         {"value", 100000}},
+        {{"id", "gold-gift"}, {"name", "A gift"}, {"kind", "free_product"}, {"cost", 50},
+         {"value", 5000}, {"product_id", "bookmark"}, {"min_tier", "gold"}},
+        {{"id", "grand"}, {"name", "Grand"}, {"kind", "fixed_discount"}, {"cost", 5000}, {"value", 500000}}};
+    const std::string path = (dir.path() / name).string();
+    write_file(path, p.dump());
+    return path;
+}
+
+/** The test server's flags with another programme and clock. */
+std::unique_ptr<ServerProcess> start_claims_server(const TempDir& dir, const std::string& program,
+                                                   const std::string& clock = kClock) {
+    auto args = server_args(dir);
+    for (size_t i = 0; i + 1 < args.size(); ++i) {
+        if (args[i] == "--program") args[i + 1] = program;
+        if (args[i] == "--clock") args[i + 1] = clock;
+    }
+    return std::make_unique<ServerProcess>(LOYALTY_SERVER_BIN, args);
+}
+
+Answer claim(int port, const std::string& token, const std::string& key, const json& body) {
+    httplib::Headers h = bearer(token);
+    if (!key.empty()) h.emplace("Idempotency-Key", key);
+    return post(port, "/api/loyalty/me/claims", body, h);
+}
+
+Answer redeem(int port, const std::string& code, const std::string& order_id) {
+    return post(port, "/api/loyalty/codes/" + code + "/redeem", {{"order_id", order_id}}, admin());
+}
+
+int64_t balance_of(int port, const std::string& customer) {
+    return get(port, "/api/loyalty/customers/" + customer, admin()).body["status"]["balance"].get<int64_t>();
+}
+
+}  // namespace
+
+TEST_SUITE("http") {
+    TEST_CASE("a shopper claims a reward for a code, once per Idempotency-Key") {
+        TempDir dir;
+        auto server = start_claims_server(dir, claims_program(dir, false, "p.json"));
+        const int port = server->port();
+        const std::string alice = token_for(port, "c-alice");
+
+        auto first = claim(port, alice, "alice-claim-0001", {{"reward_id", "discount-100"}});
+        REQUIRE(first.status == 201);
+        const json c = first.body["claim"];
+        CHECK(std::regex_match(c["code"].get<std::string>(),
+                               std::regex("[2-9A-HJKMNP-Z]{6}-[2-9A-HJKMNP-Z]{6}-[2-9A-HJKMNP-Z]{6}")));
+        CHECK(c["reward_id"] == "discount-100");
+        CHECK(c["reward_name"] == "100 RUB off");
+        CHECK(c["points"] == 100);
+        CHECK(c["status"] == "active");
+        CHECK(c["created_at"] == "2026-06-01T12:00:00+03:00");
+        CHECK(c["expires_at"] == "2026-06-15T12:00:00+03:00");  // code_days 14
+        CHECK(first.body["customer"]["balance"] == 2500);      // 2,600 - 100
+        CHECK(first.body["customer"]["history"][0]["type"] == "redemption");
+        CHECK(first.body["customer"]["history"][0]["id"] == c["id"]);
+
+        // The same key and body: the same claim, nothing booked again.
+        auto again = claim(port, alice, "alice-claim-0001", {{"reward_id", "discount-100"}});
+        CHECK(again.status == 200);
+        CHECK(again.body["claim"] == c);
+        CHECK(again.body["duplicate"] == true);
+        CHECK(balance_of(port, "c-alice") == 2500);
+        // The same key with another body is refused, not taken for a new claim.
+        auto other = claim(port, alice, "alice-claim-0001", {{"reward_id", "grand"}});
+        CHECK(other.status == 422);
+        // Without a key, or with one the server cannot keep, nothing is claimed.
+        CHECK(claim(port, alice, "", {{"reward_id", "discount-100"}}).status == 400);
+        CHECK(claim(port, alice, "short", {{"reward_id", "discount-100"}}).status == 400);
+        CHECK(claim(port, alice, "alice-claim-0002", {{"reward", "discount-100"}}).status == 400);
+
+        // Refusals name the field and say why, in words the widget can show.
+        auto unknown = claim(port, alice, "alice-claim-0003", {{"reward_id", "nope"}});
+        CHECK(unknown.status == 422);
+        CHECK(first_error_path(unknown) == "/reward_id");
+        CHECK(unknown.body["errors"][0]["message"] == "no reward \"nope\" in this programme");
+        auto tier = claim(port, alice, "alice-claim-0004", {{"reward_id", "gold-gift"}});
+        CHECK(tier.status == 422);
+        CHECK(tier.body["errors"][0]["message"] ==
+              "\"gold-gift\" is for the tier \"gold\" and above; the customer's tier is lower");
+        auto poor = claim(port, alice, "alice-claim-0005", {{"reward_id", "grand"}});
+        CHECK(poor.status == 422);
+        CHECK(poor.body["errors"][0]["message"] == "\"grand\" costs 5000 points; the balance is 2500");
+        CHECK(balance_of(port, "c-alice") == 2500);
+
+        // Each shopper sees their own codes only; no token, no codes.
+        auto mine = get(port, "/api/loyalty/me/claims", bearer(alice));
+        REQUIRE(mine.status == 200);
+        REQUIRE(mine.body["claims"].size() == 1);
+        CHECK(mine.body["claims"][0] == c);
+        auto bobs = get(port, "/api/loyalty/me/claims", bearer(token_for(port, "c-bob")));
+        CHECK(bobs.status == 200);
+        CHECK(bobs.body["claims"].empty());
+        CHECK(get(port, "/api/loyalty/me/claims").status == 401);
+        CHECK(claim(port, "forged.token", "alice-claim-0006", {{"reward_id", "discount-100"}}).status == 401);
+    }
+
+    TEST_CASE("a code is used once at the checkout, and a void gives its points back") {
+        TempDir dir;
+        auto server = start_claims_server(dir, claims_program(dir, false, "p.json"));
+        const int port = server->port();
+        const std::string alice = token_for(port, "c-alice");
+        const std::string used = claim(port, alice, "alice-claim-0001", {{"reward_id", "discount-100"}})
+                                     .body["claim"]["code"].get<std::string>();
+        const std::string spare = claim(port, alice, "alice-claim-0002", {{"reward_id", "discount-100"}})
+                                      .body["claim"]["code"].get<std::string>();
+        REQUIRE(balance_of(port, "c-alice") == 2400);
+
+        auto ok = redeem(port, used, "A-9");
+        REQUIRE(ok.status == 200);
+        CHECK(ok.body["code"]["status"] == "used");
+        CHECK(ok.body["code"]["order_id"] == "A-9");
+        // Typed in lower case without the dashes: the same code; the same order again is a retry.
+        std::string typed;
+        for (char ch : used)
+            if (ch != '-') typed += char(std::tolower(static_cast<unsigned char>(ch)));
+        auto retry = redeem(port, typed, "A-9");
+        CHECK(retry.status == 200);
+        CHECK(retry.body["duplicate"] == true);
+        auto twice = redeem(port, used, "A-10");
+        CHECK(twice.status == 409);
+        CHECK(twice.body["errors"][0]["message"].get<std::string>().find("already used on order A-9") !=
+              std::string::npos);
+        CHECK(post(port, "/api/loyalty/codes/" + used + "/void", json::object(), admin()).status == 409);
+
+        // Voiding the spare code books its 100 points back, once.
+        auto voided = post(port, "/api/loyalty/codes/" + spare + "/void", {{"reason", "wrong reward"}}, admin());
+        REQUIRE(voided.status == 201);
+        CHECK(voided.body["returned"] == 100);
+        CHECK(voided.body["code"]["status"] == "voided");
+        CHECK(voided.body["status"]["balance"] == 2500);
+        CHECK(voided.body["entry"]["reason"] == "wrong reward");
+        auto void_again = post(port, "/api/loyalty/codes/" + spare + "/void", json::object(), admin());
+        CHECK(void_again.status == 200);
+        CHECK(balance_of(port, "c-alice") == 2500);
+        CHECK(redeem(port, spare, "A-11").status == 410);
+
+        // Unknown and malformed codes; and only the shop may redeem or void.
+        CHECK(redeem(port, "222222-222222-222222", "A-12").status == 404);
+        CHECK(redeem(port, "0OIL", "A-12").status == 404);
+        CHECK(post(port, "/api/loyalty/codes/" + spare + "/redeem", {{"order_id", "A-13"}}, bearer(alice)).status == 401);
+        CHECK(post(port, "/api/loyalty/codes/" + used + "/redeem", {{"order_id", "bad id!"}}, admin()).status == 400);
+
+        auto list = get(port, "/api/loyalty/me/claims", bearer(alice));
+        REQUIRE(list.body["claims"].size() == 2);
+        CHECK(list.body["claims"][0]["status"] == "voided");  // newest first
+        CHECK(list.body["claims"][1]["status"] == "used");
+        CHECK(list.body["claims"][1]["order_id"] == "A-9");
+    }
+
+    TEST_CASE("codes expire after code_days; the programme decides whether their points come back") {
+        TempDir dir;
+        const std::string keep = claims_program(dir, false, "keep.json");
+        const std::string give_back = claims_program(dir, true, "return.json");
+        std::string code;
+        {
+            auto server = start_claims_server(dir, keep);
+            const int port = server->port();
+            code = claim(port, token_for(port, "c-alice"), "alice-claim-0001", {{"reward_id", "discount-100"}})
+                       .body["claim"]["code"].get<std::string>();
+            CHECK(server->stop(SIGTERM) == 0);
+        }
+        {
+            // 14 days and one second later: expired, and the points stay spent.
+            auto server = start_claims_server(dir, keep, "2026-06-15T12:00:01+03:00");
+            const int port = server->port();
+            auto late = redeem(port, code, "A-9");
+            CHECK(late.status == 410);
+            CHECK(late.body["errors"][0]["message"] ==
+                  "code " + code + " expired at 2026-06-15T12:00:00+03:00");
+            auto list = get(port, "/api/loyalty/me/claims", bearer(token_for(port, "c-alice")));
+            CHECK(list.body["claims"][0]["status"] == "expired");
+            CHECK(balance_of(port, "c-alice") == 2500);
+            CHECK(server->stop(SIGTERM) == 0);
+        }
+        {
+            // Under return_expired_codes the points come back, once, the first time the shopper's
+            // codes are looked at.
+            auto server = start_claims_server(dir, give_back, "2026-06-16T12:00:00+03:00");
+            const int port = server->port();
+            const std::string alice = token_for(port, "c-alice");
+            CHECK(get(port, "/api/loyalty/me/claims", bearer(alice)).body["claims"][0]["status"] == "expired");
+            get(port, "/api/loyalty/me/claims", bearer(alice));
+            auto me = get(port, "/api/loyalty/me", bearer(alice));
+            CHECK(me.body["status"]["balance"] == 2600);
+            CHECK(me.body["status"]["history"][0]["type"] == "adjustment");
+            CHECK(me.body["status"]["history"][0]["points"] == 100);
+            CHECK(me.body["status"]["history"][0]["reason"] ==
+                  "reward code " + code + " expired unused: its points are back");
+            CHECK(post(port, "/api/loyalty/codes/" + code + "/void", json::object(), admin()).status == 410);
+        }
+    }
+
+    TEST_CASE("concurrent claims: one key books once, different keys never overspend") {
+        TempDir dir;
+        auto server = start_claims_server(dir, claims_program(dir, false, "p.json"));
+        const int port = server->port();
+        const std::string bob = token_for(port, "c-bob");      // 100 points
+        const std::string alice = token_for(port, "c-alice");  // 2,600 points
+        std::mutex m;
+        std::vector<int> same_key, other_keys;
+        std::set<std::string> codes;
+        std::vector<std::thread> threads;
+        for (int i = 0; i < 20; ++i) {
+            threads.emplace_back([&, i] {
+                auto a = claim(port, bob, "bob-one-key-0001", {{"reward_id", "discount-100"}});
+                auto b = claim(port, alice, "alice-key-" + std::to_string(1000 + i), {{"reward_id", "discount-1000"}});
+                std::lock_guard<std::mutex> lock(m);
+                same_key.push_back(a.status);
+                if (a.body.contains("claim")) codes.insert(a.body["claim"]["code"].get<std::string>());
+                other_keys.push_back(b.status);
+            });
+        }
+        for (auto& t : threads) t.join();
+        CHECK(std::count(same_key.begin(), same_key.end(), 201) == 1);
+        CHECK(std::count(same_key.begin(), same_key.end(), 200) == 19);
+        CHECK(codes.size() == 1);  // every answer names the one code
+        CHECK(balance_of(port, "c-bob") == 0);
+        // 2,600 points pay for two 1,000-point claims; the other 18 are refused.
+        CHECK(std::count(other_keys.begin(), other_keys.end(), 201) == 2);
+        CHECK(std::count(other_keys.begin(), other_keys.end(), 422) == 18);
+        CHECK(balance_of(port, "c-alice") == 600);
+        CHECK(get(port, "/api/loyalty/me/claims", bearer(alice)).body["claims"].size() == 2);
+    }
+}
