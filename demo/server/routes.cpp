@@ -9,6 +9,7 @@
 #include "ids.h"
 #include "ledger_store.h"
 #include "mime.h"
+#include "reminders.h"
 #include "request_body.h"
 #include "surveys.h"
 #include "token.h"
@@ -112,6 +113,7 @@ class Router {
         if (p == kClaimsPath) return claims(req, res);
         if (auto id = customer_in_path(p, false)) return customer(req, res, *id);
         if (p == "/api/admin/surveys") return surveys_report(req, res);
+        if (p == "/api/admin/reminders") return reminder_list(req, res);
         if (const Asset* a = find_dashboard_asset(p)) {
             res.set_header("Cache-Control", "no-cache");
             res.set_content(std::string(a->body), std::string(mime_type(a->file)));
@@ -177,7 +179,8 @@ class Router {
 
     bool is_get_only(const std::string& p) const {
         return p == "/healthz" || p == "/api/loyalty/program" || p == "/api/loyalty/me" ||
-               p == "/api/admin/surveys" || customer_in_path(p, false).has_value() ||
+               p == "/api/admin/surveys" || p == "/api/admin/reminders" ||
+               customer_in_path(p, false).has_value() ||
                find_dashboard_asset(p) != nullptr;
     }
 
@@ -271,6 +274,18 @@ class Router {
         SurveyQuery q{req.get_param_value("survey_id"), req.get_param_value("from"),
                       req.get_param_value("to"), req.get_param_value("bucket")};
         send_reply(res, survey_report(app_, q));
+    }
+
+    void reminder_list(const Request& req, Response& res) {
+        if (auto no = require_admin(app_, req)) return send_reply(res, *no);
+        Reply page = reminders(app_, {req.get_param_value("within_days"), req.get_param_value("limit"),
+                                      req.get_param_value("after")});
+        if (page.status != 200 || req.get_header_value("Accept").find("text/csv") == std::string::npos)
+            return send_reply(res, page);
+        res.status = 200;
+        res.set_header("Content-Disposition", "attachment; filename=\"loyalty-reminders.csv\"");
+        if (page.body["next"].is_string()) res.set_header("X-Next-After", page.body["next"].get<std::string>());
+        res.set_content(reminders_csv(page.body), "text/csv; charset=utf-8");
     }
 
     Reply sign_token(const json& body) {

@@ -1,6 +1,7 @@
 // Reward codes against the real server (docs/server.md, "Reward codes"): claiming with the
 // shopper's token, idempotent by the Idempotency-Key also under concurrency, used once at the
-// checkout, voided with the points back, and expiring as the programme says. Both stores.
+// checkout, voided with the points back, and expiring as the programme says; and the reminders
+// export that lists expiring points with the codes still open. Both stores.
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -18,8 +19,10 @@ namespace {
 /** The test programme with tiers and rewards to claim; `return_expired` sets
  *  redemption.return_expired_codes. Alice (spend 2,500.00 RUB, 2,600 points) is a "member";
  *  "gold" starts at 3,000.00 RUB. */
-std::string claims_program(const TempDir& dir, bool return_expired, const std::string& name) {
+std::string claims_program(const TempDir& dir, bool return_expired, const std::string& name,
+                           int expiry_days = 0) {
     json p = json::parse(read_file(data_path("program.json")));
+    if (expiry_days > 0) p["expiry"] = {{"days", expiry_days}, {"warning_days", 30}};
     p["tiers"] = {{"basis", "spend"},
                   {"window_days", 365},
                   {"levels",
@@ -82,8 +85,13 @@ TEST_SUITE("http") {
         CHECK(c["reward_name"] == "100 RUB off");
         CHECK(c["points"] == 100);
         CHECK(c["status"] == "active");
-        CHECK(c["created_at"] == "2026-06-01T12:00:00+03:00");
-        CHECK(c["expires_at"] == "2026-06-15T12:00:00+03:00");  // code_days 14
+        // The clock started at 12:00:00 and runs: the claim is a moment later, valid 14 days.
+        const auto created = loyalty::parse_instant(c["created_at"].get<std::string>(), loyalty::Zone{});
+        const auto expires = loyalty::parse_instant(c["expires_at"].get<std::string>(), loyalty::Zone{});
+        REQUIRE(created);
+        REQUIRE(expires);
+        CHECK(*created - clock_start() < 60);
+        CHECK(*expires - *created == 14 * 86'400);  // code_days
         CHECK(first.body["customer"]["balance"] == 2500);      // 2,600 - 100
         CHECK(first.body["customer"]["history"][0]["type"] == "redemption");
         CHECK(first.body["customer"]["history"][0]["id"] == c["id"]);
@@ -195,12 +203,12 @@ TEST_SUITE("http") {
         }
         {
             // 14 days and one second later: expired, and the points stay spent.
-            auto server = start_claims_server(dir, keep, "2026-06-15T12:00:01+03:00");
+            auto server = start_claims_server(dir, keep, "2026-06-15T12:01:00+03:00");
             const int port = server->port();
             auto late = redeem(port, code, "A-9");
             CHECK(late.status == 410);
-            CHECK(late.body["errors"][0]["message"] ==
-                  "code " + code + " expired at 2026-06-15T12:00:00+03:00");
+            CHECK(late.body["errors"][0]["message"].get<std::string>().starts_with(
+                "code " + code + " expired at 2026-06-15T12:00:0"));
             auto list = get(port, "/api/loyalty/me/claims", bearer(token_for(port, "c-alice")));
             CHECK(list.body["claims"][0]["status"] == "expired");
             CHECK(balance_of(port, "c-alice") == 2500);
@@ -254,5 +262,80 @@ TEST_SUITE("http") {
         CHECK(std::count(other_keys.begin(), other_keys.end(), 422) == 18);
         CHECK(balance_of(port, "c-alice") == 600);
         CHECK(get(port, "/api/loyalty/me/claims", bearer(alice)).body["claims"].size() == 2);
+    }
+
+    TEST_CASE("reminders list the points expiring within N days and the codes still open, as JSON and CSV") {
+        TempDir dir;
+        // Points expire at the end of the 40th day after they are earned: Alice's 100 sign-up
+        // points (May 1) at June 11, 00:00, her 2,500 for order A-1 (May 2) at June 12, 00:00;
+        // Bob's 100 (May 10) at June 20, 00:00. The clock starts at June 1, 12:00.
+        auto server = start_claims_server(dir, claims_program(dir, false, "p.json", 40));
+        const int port = server->port();
+        const json claimed = claim(port, token_for(port, "c-alice"), "alice-claim-0001",
+                                   {{"reward_id", "discount-100"}})
+                                 .body["claim"];
+        const std::string code = claimed["code"].get<std::string>();
+        // The claim spent the oldest lot first: the 100 points of June 11 are gone.
+        auto week = get(port, "/api/admin/reminders?within_days=7", admin());
+        REQUIRE(week.status == 200);
+        CHECK(week.body["until"].get<std::string>().starts_with("2026-06-08T12:0"));
+        CHECK(week.body["customers"].empty());
+        CHECK(week.body["scanned"] == 2);
+        CHECK(week.body["next"] == nullptr);
+
+        auto ten = get(port, "/api/admin/reminders?within_days=10", admin());  // until June 11, 12:00
+        CHECK(ten.body["customers"].empty());
+        auto eleven = get(port, "/api/admin/reminders?within_days=11", admin());  // until June 12, 12:00
+        REQUIRE(eleven.body["customers"].size() == 1);
+        const json& alice = eleven.body["customers"][0];
+        CHECK(alice["customer_id"] == "c-alice");
+        CHECK(alice["name"] == "Alice");
+        CHECK(alice["points"] == 2500);
+        CHECK(alice["first_expiry"] == "2026-06-12T00:00:00+03:00");
+        CHECK(alice["lots"] == json::array({{{"points", 2500}, {"expires_at", "2026-06-12T00:00:00+03:00"}}}));
+        REQUIRE(alice["codes"].size() == 1);
+        CHECK(alice["codes"][0]["code"] == code);
+        CHECK(alice["codes"][0]["expires_at"] == claimed["expires_at"]);
+
+        auto all = get(port, "/api/admin/reminders?within_days=30", admin());
+        REQUIRE(all.body["customers"].size() == 2);
+        CHECK(all.body["customers"][1]["customer_id"] == "c-bob");
+        CHECK(all.body["customers"][1]["points"] == 100);
+        CHECK(all.body["customers"][1]["first_expiry"] == "2026-06-20T00:00:00+03:00");
+
+        // Pages of one customer: the second starts after the first's "next".
+        auto first = get(port, "/api/admin/reminders?within_days=30&limit=1", admin());
+        CHECK(first.body["next"] == "c-alice");
+        auto second = get(port, "/api/admin/reminders?within_days=30&limit=1&after=c-alice", admin());
+        REQUIRE(second.body["customers"].size() == 1);
+        CHECK(second.body["customers"][0]["customer_id"] == "c-bob");
+
+        // CSV for a mailing tool; a name a spreadsheet would run as a formula stays text.
+        REQUIRE(post(port, "/api/loyalty/orders",
+                     {{"customer_id", "c-eve"}, {"customer_name", "=HYPERLINK(\"http://x\",\"a,b\")"},
+                      {"order_id", "E-1"}, {"lines", {{{"sku", "pen"}, {"price", 5000}}}}},
+                     admin())
+                    .status == 201);
+        auto c = client(port);
+        auto csv = c.Get("/api/admin/reminders?within_days=60", {{"Authorization", std::string("Bearer ") + kAdmin},
+                                                                  {"Accept", "text/csv"}});
+        REQUIRE(csv);
+        CHECK(csv->status == 200);
+        CHECK(csv->get_header_value("Content-Type") == "text/csv; charset=utf-8");
+        // Eve's 50 points of June 1 expire at July 12, 00:00.
+        CHECK(csv->body ==
+              "customer_id,name,points,first_expiry,lots,codes\r\n"
+              "c-alice,Alice,2500,2026-06-12T00:00:00+03:00,2500 on 2026-06-12T00:00:00+03:00,\"" + code +
+                  " (discount-100, until " + claimed["expires_at"].get<std::string>() + ")\"\r\n"
+                  "c-bob,Bob,100,2026-06-20T00:00:00+03:00,100 on 2026-06-20T00:00:00+03:00,\r\n"
+                  "c-eve,\"'=HYPERLINK(\"\"http://x\"\",\"\"a,b\"\")\",50,2026-07-12T00:00:00+03:00,"
+                  "50 on 2026-07-12T00:00:00+03:00,\r\n");
+
+        // Bad parameters are named; only the shop may read it.
+        auto bad = get(port, "/api/admin/reminders?within_days=0&limit=x&after=a%20b", admin());
+        CHECK(bad.status == 400);
+        CHECK(bad.body["errors"].size() == 3);
+        CHECK(first_error_path(bad) == "/within_days");
+        CHECK(get(port, "/api/admin/reminders", bearer(token_for(port, "c-alice"))).status == 401);
     }
 }
