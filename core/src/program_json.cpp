@@ -111,7 +111,7 @@ void read_bonuses(JsonReader& r, const json& b, std::string_view path, Bonuses& 
     if (!r.expect_object(b, path)) return;
     r.reject_unknown(b, path,
                         {"signup", "first_purchase", "birthday", "review", "referral_referrer",
-                         "referral_referee"});
+                         "referral_referee", "referral_max_per_month"});
     auto read = [&](std::string_view key, int64_t& field) {
         if (auto v = r.integer(b, path, key, false, 0, kMaxPoints)) field = *v;
     };
@@ -121,6 +121,7 @@ void read_bonuses(JsonReader& r, const json& b, std::string_view path, Bonuses& 
     read("review", out.review);
     read("referral_referrer", out.referral_referrer);
     read("referral_referee", out.referral_referee);
+    if (auto v = r.integer(b, path, "referral_max_per_month", false, 0, 10'000)) out.referral_max_per_month = *v;
 }
 
 void read_expiry(JsonReader& r, const json& x, std::string_view path, Expiry& out) {

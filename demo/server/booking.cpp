@@ -72,6 +72,16 @@ bool refuses_state(const json& response) {
     return false;
 }
 
+/** The event and the ones booked with it, each with the event's "at". */
+std::vector<json> doc_events_of(const Booking& b, const json& event) {
+    std::vector<json> out{event};
+    for (json extra : b.also) {
+        extra["at"] = event["at"];
+        out.push_back(std::move(extra));
+    }
+    return out;
+}
+
 }  // namespace
 
 Reply book(App& app, Booking& b) {
@@ -138,15 +148,18 @@ Reply book(App& app, Booking& b) {
         }
         json doc = {{"id", b.customer_id}, {"state", std::move(state)}};
 
-        answer = b.answer;
         if (b.check) {
             json before = core_status(app.program, doc, at, 0);
             if (!core_ok(before)) {
                 if (attempt == 0 && refuses_state(before)) continue;
                 return error_reply(500, "", "the stored ledger of customer " + b.customer_id + " is refused by the core");
             }
-            if (auto refused = b.check(before)) return *refused;
+            if (auto refused = b.check(*conn, before)) {
+                if (b.commit_refusal) transaction.commit();
+                return *refused;
+            }
         }
+        answer = b.answer;  // after `check`, which may add to it
         if (b.cart) {
             json preview = core_preview(app.program, doc, *b.cart, at);
             if (!core_ok(preview)) {
@@ -158,7 +171,7 @@ Reply book(App& app, Booking& b) {
         }
         event = b.event;
         event["at"] = app.program.iso(at);
-        doc["events"] = json::array({event});
+        doc["events"] = doc_events_of(b, event);
         status = core_status(app.program, doc, now, kBookingHistory, true);
         if (!core_ok(status)) {
             if (attempt == 0 && refuses_state(status)) continue;
@@ -170,7 +183,7 @@ Reply book(App& app, Booking& b) {
     }
 
     ensure_customer(*conn, b.customer_id, b.customer_name, now);
-    insert_event(*conn, b.customer_id, at, event, now);
+    for (const auto& e : doc_events_of(b, event)) insert_event(*conn, b.customer_id, at, e, now);
     save_state(*conn, b.customer_id, app.program.etag, at, std::move(next_state));
     answer["ok"] = true;
     answer["booked"] = true;

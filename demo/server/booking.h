@@ -38,7 +38,12 @@ struct Booking {
     int conflict_status = 409;
     /** Checks the request against the customer's status before the event (`status` from the
      *  stored state, at `at`); a reply refuses it. Claims: the reward exists, the tier allows it. */
-    std::function<std::optional<Reply>(const json& status)> check;
+    std::function<std::optional<Reply>(Connection& conn, const json& status)> check;
+    /** Commits what `check` wrote when it refuses (a referral marked capped); else rolled back. */
+    bool commit_refusal = false;
+    /** Events booked right after `event` for the same customer, in the same transaction (a
+     *  newcomer's referral bonus with their first order); `check` may set them. */
+    std::vector<json> also;
     /** Runs in the booking's transaction once the event is stored and `answer` is complete; may
      *  write more (a claim's code) and reshape the answer before it is kept for repeats. A reply
      *  instead rolls the whole booking back and is answered. */

@@ -2,6 +2,7 @@
 
 #include "booking.h"
 #include "ids.h"
+#include "referrals.h"
 #include "request_body.h"
 
 namespace loyalty::server {
@@ -26,13 +27,14 @@ Reply book_order(App& app, const json& body) {
     Errors errors;
     FieldReader r(body, errors);
     r.reject_unknown({"customer_id", "customer_name", "order_id", "at", "lines", "points_redeemed",
-                      "discount", "shipping"});
+                      "discount", "shipping", "referral_code"});
     Booking b;
     auto customer_id = r.string("customer_id", true, 128, valid_customer_id, kCustomerIdWords);
     b.customer_name = r.string("customer_name", false, 200);
     auto order_id = r.string("order_id", true, 64, valid_record_id, kRecordIdWords);
     b.at = read_at(app, r, errors);
     r.raw("lines", true);  // its contents are the core's to check
+    auto referral_code = r.string("referral_code", false, 64);
     if (!errors.empty()) return error_reply(400, errors);
 
     b.scope = "order";
@@ -49,7 +51,12 @@ Reply book_order(App& app, const json& body) {
     b.answer = {{"order_id", *order_id}};
     b.id_path = "/order_id";
     b.label = "order " + *order_id;
-    return book(app, b);
+    if (!referral_code) return book(app, b);
+    attach_referral(app, b, *referral_code);
+    Reply reply = book(app, b);
+    // The referrer's half, after the newcomer's is stored; a repeat finishes one a crash cut short.
+    if (reply.status == 201 || reply.status == 200) complete_referral(app, b.customer_id);
+    return reply;
 }
 
 Reply book_refund(App& app, const json& body) {

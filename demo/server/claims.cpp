@@ -119,7 +119,7 @@ Reply claim_reward(App& app, const std::string& customer_id, const std::string& 
                {"points", reward ? reward->cost : 1},
                {"reward_id", *reward_id}};
     const std::string wanted = *reward_id;
-    b.check = [&app, wanted](const json& status) -> std::optional<Reply> {
+    b.check = [wanted](Connection&, const json& status) -> std::optional<Reply> {
         for (const auto& w : status["rewards"]) {
             if (w.value("id", "") != wanted) continue;
             if (!w.value("tier_ok", true)) {

@@ -61,6 +61,10 @@ Result<ProgramFile> load_program_file(const std::string& path) {
                              w.value("code_days", 30)});
     }
     p.return_expired_codes = summary["redemption"].value("return_expired_codes", false);
+    const json& bonuses = summary["bonuses"];
+    p.referrer_bonus = bonuses.value("referral_referrer", int64_t(0));
+    p.referee_bonus = bonuses.value("referral_referee", int64_t(0));
+    p.referral_max_per_month = bonuses.value("referral_max_per_month", int64_t(0));
     if (doc.contains("surveys")) {
         for (const auto& s : doc["surveys"]) {
             SurveyInfo info;

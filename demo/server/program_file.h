@@ -38,6 +38,9 @@ struct ProgramFile {
     std::vector<SurveyInfo> surveys;
     std::vector<RewardInfo> rewards;
     bool return_expired_codes = false;
+    int64_t referrer_bonus = 0;        // bonuses.referral_referrer
+    int64_t referee_bonus = 0;         // bonuses.referral_referee
+    int64_t referral_max_per_month = 0;  // 0: no cap
 
     /** The survey with this id, or nullptr. */
     const SurveyInfo* survey(std::string_view survey_id) const;

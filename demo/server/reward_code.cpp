@@ -4,22 +4,22 @@
 
 namespace loyalty::server {
 
-std::string new_reward_code() {
+std::string new_reward_code(size_t length) {
     // Rejection sampling keeps every symbol equally likely: bytes 248..255 would favour the
     // first eight symbols, so they are drawn again.
     constexpr unsigned kUsable = 256 - 256 % kCodeAlphabet.size();  // 248
     std::string code;
-    while (code.size() < kCodeLength) {
-        for (unsigned char b : random_bytes(kCodeLength)) {
+    while (code.size() < length) {
+        for (unsigned char b : random_bytes(length)) {
             if (b >= kUsable) continue;
             code += kCodeAlphabet[b % kCodeAlphabet.size()];
-            if (code.size() == kCodeLength) break;
+            if (code.size() == length) break;
         }
     }
     return code;
 }
 
-std::optional<std::string> canonical_reward_code(std::string_view typed) {
+std::optional<std::string> canonical_reward_code(std::string_view typed, size_t length) {
     if (typed.size() > 64) return std::nullopt;
     std::string out;
     for (char c : typed) {
@@ -28,7 +28,7 @@ std::optional<std::string> canonical_reward_code(std::string_view typed) {
         if (kCodeAlphabet.find(c) == std::string_view::npos) return std::nullopt;
         out += c;
     }
-    if (out.size() != kCodeLength) return std::nullopt;
+    if (out.size() != length) return std::nullopt;
     return out;
 }
 

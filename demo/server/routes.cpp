@@ -9,6 +9,7 @@
 #include "ids.h"
 #include "ledger_store.h"
 #include "mime.h"
+#include "referrals.h"
 #include "reminders.h"
 #include "request_body.h"
 #include "surveys.h"
@@ -111,6 +112,7 @@ class Router {
         if (p == "/api/loyalty/program") return program(req, res);
         if (p == "/api/loyalty/me") return me(req, res);
         if (p == kClaimsPath) return claims(req, res);
+        if (p == "/api/loyalty/me/referral") return referral(req, res);
         if (auto id = customer_in_path(p, false)) return customer(req, res, *id);
         if (p == "/api/admin/surveys") return surveys_report(req, res);
         if (p == "/api/admin/reminders") return reminder_list(req, res);
@@ -179,7 +181,7 @@ class Router {
 
     bool is_get_only(const std::string& p) const {
         return p == "/healthz" || p == "/api/loyalty/program" || p == "/api/loyalty/me" ||
-               p == "/api/admin/surveys" || p == "/api/admin/reminders" ||
+               p == "/api/admin/surveys" || p == "/api/admin/reminders" || p == "/api/loyalty/me/referral" ||
                customer_in_path(p, false).has_value() ||
                find_dashboard_asset(p) != nullptr;
     }
@@ -231,6 +233,12 @@ class Router {
         Caller caller;
         if (auto no = require_customer(app_, req, caller)) return send_reply(res, *no);
         send_reply(res, list_claims(app_, *caller.customer_id));
+    }
+
+    void referral(const Request& req, Response& res) {
+        Caller caller;
+        if (auto no = require_customer(app_, req, caller)) return send_reply(res, *no);
+        send_reply(res, my_referral(app_, *caller.customer_id));
     }
 
     void claim(const Request& req, const std::string& text, Response& res) {

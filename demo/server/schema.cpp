@@ -78,8 +78,9 @@ CREATE TABLE ledger_orders (
 ){without_rowid};
 )sql";
 
-// Version 3: reward codes (docs/server.md, "Reward codes"). A claim books a redemption event in
-// the ledger; the code is what the shop's checkout asks about, and is used or voided exactly once.
+// Version 3: reward codes and referrals (docs/server.md, "Reward codes", "Referrals"). A claim
+// books a redemption event in the ledger; the code is what the shop's checkout asks about, and is
+// used or voided exactly once.
 constexpr const char* kSchemaV3 = R"sql(
 CREATE TABLE reward_codes (
     code         TEXT PRIMARY KEY,      -- 18 symbols of 23456789ABCDEFGHJKMNPQRSTUVWXYZ
@@ -94,6 +95,25 @@ CREATE TABLE reward_codes (
     closed_at    {int}                  -- when it was used, voided or its points went back
 ){without_rowid};
 CREATE INDEX reward_codes_by_customer ON reward_codes (customer_id, created_at);
+
+-- Referrals (docs/server.md, "Referrals"): each shopper's code, and one row per newcomer whose
+-- first order named a code, which is what makes the bonuses once per newcomer.
+CREATE TABLE referral_codes (
+    code         TEXT PRIMARY KEY,      -- 12 symbols of the reward code alphabet
+    customer_id  TEXT NOT NULL UNIQUE,  -- the referrer (maybe not stored yet: a token is enough)
+    created_at   {int} NOT NULL
+){without_rowid};
+
+CREATE TABLE referrals (
+    referee_id       TEXT PRIMARY KEY REFERENCES customers(id),
+    referrer_id      TEXT NOT NULL,
+    order_id         TEXT NOT NULL,     -- the newcomer's first order
+    at               {int} NOT NULL,
+    month            TEXT NOT NULL,     -- "2026-06" in the programme's zone: what the cap counts
+    state            TEXT NOT NULL,     -- pending, rewarded, capped
+    referrer_points  {int} NOT NULL
+){without_rowid};
+CREATE INDEX referrals_by_referrer ON referrals (referrer_id, month);
 )sql";
 
 std::string replace_all(std::string text, std::string_view from, std::string_view to) {

@@ -42,17 +42,6 @@ std::string claims_program(const TempDir& dir, bool return_expired, const std::s
     return path;
 }
 
-/** The test server's flags with another programme and clock. */
-std::unique_ptr<ServerProcess> start_claims_server(const TempDir& dir, const std::string& program,
-                                                   const std::string& clock = kClock) {
-    auto args = server_args(dir);
-    for (size_t i = 0; i + 1 < args.size(); ++i) {
-        if (args[i] == "--program") args[i + 1] = program;
-        if (args[i] == "--clock") args[i + 1] = clock;
-    }
-    return std::make_unique<ServerProcess>(LOYALTY_SERVER_BIN, args);
-}
-
 Answer claim(int port, const std::string& token, const std::string& key, const json& body) {
     httplib::Headers h = bearer(token);
     if (!key.empty()) h.emplace("Idempotency-Key", key);
@@ -72,7 +61,7 @@ int64_t balance_of(int port, const std::string& customer) {
 TEST_SUITE("http") {
     TEST_CASE("a shopper claims a reward for a code, once per Idempotency-Key") {
         TempDir dir;
-        auto server = start_claims_server(dir, claims_program(dir, false, "p.json"));
+        auto server = start_server_with(dir, claims_program(dir, false, "p.json"));
         const int port = server->port();
         const std::string alice = token_for(port, "c-alice");
 
@@ -138,7 +127,7 @@ TEST_SUITE("http") {
 
     TEST_CASE("a code is used once at the checkout, and a void gives its points back") {
         TempDir dir;
-        auto server = start_claims_server(dir, claims_program(dir, false, "p.json"));
+        auto server = start_server_with(dir, claims_program(dir, false, "p.json"));
         const int port = server->port();
         const std::string alice = token_for(port, "c-alice");
         const std::string used = claim(port, alice, "alice-claim-0001", {{"reward_id", "discount-100"}})
@@ -195,7 +184,7 @@ TEST_SUITE("http") {
         const std::string give_back = claims_program(dir, true, "return.json");
         std::string code;
         {
-            auto server = start_claims_server(dir, keep);
+            auto server = start_server_with(dir, keep);
             const int port = server->port();
             code = claim(port, token_for(port, "c-alice"), "alice-claim-0001", {{"reward_id", "discount-100"}})
                        .body["claim"]["code"].get<std::string>();
@@ -203,7 +192,7 @@ TEST_SUITE("http") {
         }
         {
             // 14 days and one second later: expired, and the points stay spent.
-            auto server = start_claims_server(dir, keep, "2026-06-15T12:01:00+03:00");
+            auto server = start_server_with(dir, keep, "2026-06-15T12:01:00+03:00");
             const int port = server->port();
             auto late = redeem(port, code, "A-9");
             CHECK(late.status == 410);
@@ -217,7 +206,7 @@ TEST_SUITE("http") {
         {
             // Under return_expired_codes the points come back, once, the first time the shopper's
             // codes are looked at.
-            auto server = start_claims_server(dir, give_back, "2026-06-16T12:00:00+03:00");
+            auto server = start_server_with(dir, give_back, "2026-06-16T12:00:00+03:00");
             const int port = server->port();
             const std::string alice = token_for(port, "c-alice");
             CHECK(get(port, "/api/loyalty/me/claims", bearer(alice)).body["claims"][0]["status"] == "expired");
@@ -234,7 +223,7 @@ TEST_SUITE("http") {
 
     TEST_CASE("concurrent claims: one key books once, different keys never overspend") {
         TempDir dir;
-        auto server = start_claims_server(dir, claims_program(dir, false, "p.json"));
+        auto server = start_server_with(dir, claims_program(dir, false, "p.json"));
         const int port = server->port();
         const std::string bob = token_for(port, "c-bob");      // 100 points
         const std::string alice = token_for(port, "c-alice");  // 2,600 points
@@ -269,7 +258,7 @@ TEST_SUITE("http") {
         // Points expire at the end of the 40th day after they are earned: Alice's 100 sign-up
         // points (May 1) at June 11, 00:00, her 2,500 for order A-1 (May 2) at June 12, 00:00;
         // Bob's 100 (May 10) at June 20, 00:00. The clock starts at June 1, 12:00.
-        auto server = start_claims_server(dir, claims_program(dir, false, "p.json", 40));
+        auto server = start_server_with(dir, claims_program(dir, false, "p.json", 40));
         const int port = server->port();
         const json claimed = claim(port, token_for(port, "c-alice"), "alice-claim-0001",
                                    {{"reward_id", "discount-100"}})

@@ -83,6 +83,17 @@ inline std::unique_ptr<ServerProcess> start_server(const TempDir& dir,
                                            std::move(env));
 }
 
+/** A test server on `program` (a path) whose clock starts at `clock`; otherwise server_args. */
+inline std::unique_ptr<ServerProcess> start_server_with(const TempDir& dir, const std::string& program,
+                                                        const std::string& clock = kClock) {
+    auto args = server_args(dir);
+    for (size_t i = 0; i + 1 < args.size(); ++i) {
+        if (args[i] == "--program") args[i + 1] = program;
+        if (args[i] == "--clock") args[i + 1] = clock;
+    }
+    return std::make_unique<ServerProcess>(LOYALTY_SERVER_BIN, args);
+}
+
 struct Answer {
     int status = 0;
     json body;

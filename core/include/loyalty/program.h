@@ -51,6 +51,7 @@ struct Bonuses {
     int64_t review = 0;
     int64_t referral_referrer = 0;
     int64_t referral_referee = 0;
+    int64_t referral_max_per_month = 0;  // referrer bonuses per calendar month; 0: no cap
 };
 
 struct Expiry {
