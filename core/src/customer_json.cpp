@@ -8,6 +8,7 @@ namespace {
 
 constexpr size_t kMaxEvents = 200'000;
 constexpr size_t kMaxLines = 1'000;
+constexpr size_t kMaxRewardsPerOrder = 10;
 constexpr int64_t kMaxPoints = kMaxAmount;
 
 void read_lines(JsonReader& r, const json& doc, std::string_view path, Event& e) {
@@ -33,6 +34,19 @@ void read_purchase_money(JsonReader& r, const json& doc, std::string_view path, 
     if (auto v = r.money(doc, path, "shipping", false, 0, kMaxAmount)) e.shipping = *v;
     if (auto v = r.money(doc, path, "discount", false, 0, kMaxAmount)) e.discount = *v;
     if (auto v = r.integer(doc, path, "points_redeemed", false, 0, kMaxPoints)) e.points_redeemed = *v;
+    if (const json* rewards = r.member(doc, path, "rewards", false)) {
+        const std::string rpath = child_path(path, "rewards");
+        if (r.expect_array(*rewards, rpath, kMaxRewardsPerOrder)) {
+            for (size_t i = 0; i < rewards->size(); ++i) {
+                const json& id = (*rewards)[i];
+                if (!id.is_string() || id.get_ref<const std::string&>().empty() || id.get_ref<const std::string&>().size() > 64) {
+                    r.fail(child_path(rpath, i), "expected a reward id (text of 1-64 bytes)");
+                    continue;
+                }
+                e.rewards.push_back(id.get<std::string>());
+            }
+        }
+    }
 }
 
 std::optional<BonusKind> parse_bonus_kind(std::string_view s) {

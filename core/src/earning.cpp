@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "loyalty/checked.h"
+#include "reward_discounts.h"
 
 namespace loyalty {
 namespace {
@@ -30,11 +31,21 @@ Result<PurchaseTotals> purchase_totals(const Program& program, const Event& purc
             return Error{path + "/lines/" + std::to_string(i), "the order total exceeds 10^15 minor units"};
         t.subtotal = *sum;
     }
+    if (!purchase.rewards.empty()) {
+        auto applied = reward_discounts(program, purchase, t.subtotal, path);
+        if (!applied.ok()) return applied.errors();
+        t.applied = std::move(applied.value());
+        for (const auto& a : t.applied) {
+            t.reward_discount += a.goods;
+            t.shipping_discount += a.shipping;
+        }
+    }
     auto points_money = checked_mul(purchase.points_redeemed, program.redemption.point_value);
     auto off = points_money ? checked_add(*points_money, purchase.discount) : std::nullopt;
+    if (off) off = checked_add(*off, t.reward_discount);
     if (!off || *off > t.subtotal) {
         return Error{path + "/points_redeemed",
-                     "points redeemed plus discount exceed the order's subtotal of " +
+                     "points redeemed plus discounts exceed the order's subtotal of " +
                          format_minor(t.subtotal, program.currency) + " " +
                          std::string(program.currency.code)};
     }

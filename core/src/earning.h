@@ -1,20 +1,33 @@
 // The points one purchase earns, with the explanation lines that produce them.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "loyalty/ledger.h"
 
 namespace loyalty {
 
+/** What one applied reward took off: from the goods, or from the shipping (free shipping). */
+struct AppliedReward {
+    std::string reward_id;
+    int64_t goods = 0;
+    int64_t shipping = 0;
+};
+
 struct PurchaseTotals {
-    int64_t subtotal = 0;   // sum of price x quantity over the lines
-    int64_t money_off = 0;  // points redeemed at their value, plus discounts (at most subtotal)
+    int64_t subtotal = 0;         // sum of price x quantity over the lines
+    int64_t reward_discount = 0;  // what the applied rewards took off the goods
+    int64_t shipping_discount = 0;
+    std::vector<AppliedReward> applied;
+    int64_t money_off = 0;  // points at their value, the discount and the rewards (at most subtotal)
     int64_t paid = 0;       // subtotal - money_off: what the shopper pays for merchandise
 };
 
-/** Sums a purchase's lines and the money taken off them. Fails on overflow or when the
- *  redeemed points and discounts exceed the subtotal. `path` locates the event for errors. */
+/** Sums a purchase's lines and the money taken off them: the cart's discount, then its rewards
+ *  (reward_discounts.cpp), then its points. Fails on overflow, on a reward the program lacks or
+ *  the order does not qualify for, and when points and discounts exceed the subtotal. `path`
+ *  locates the event for errors. */
 Result<PurchaseTotals> purchase_totals(const Program& program, const Event& purchase,
                                        const std::string& path);
 

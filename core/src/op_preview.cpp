@@ -50,8 +50,11 @@ std::string preview_json(std::string_view request) {
         without_points.points_redeemed = 0;
         auto totals = purchase_totals(p, without_points, "/cart");
         if (!totals.ok()) return errors_document(totals.errors());
-        const int64_t subtotal = totals.value().subtotal;
-        const int64_t max_points = max_redeemable_points(p, before.balance, subtotal, cart_event.discount);
+        const PurchaseTotals& t = totals.value();
+        const int64_t subtotal = t.subtotal;
+        // The rewards' codes come off before points, so points pay only what is left.
+        const int64_t money_off_before_points = cart_event.discount + t.reward_discount;
+        const int64_t max_points = max_redeemable_points(p, before.balance, subtotal, money_off_before_points);
         if (auto refusal = redemption_refusal(p, cart_event.points_redeemed, max_points); !refusal.empty())
             return errors_document({{"/cart/points_redeemed", refusal}});
         auto booked_ok = ledger.value().apply(cart_event);
@@ -66,8 +69,9 @@ std::string preview_json(std::string_view request) {
         const HistoryEntry& booked = a.history.back();
         const int64_t max_discount = max_points * p.redemption.point_value;
         const int64_t redeemed_money = cart_event.points_redeemed * p.redemption.point_value;
-        const int64_t total = subtotal - redeemed_money - cart_event.discount + cart_event.shipping;
-        return {
+        const int64_t shipping_due = cart_event.shipping - t.shipping_discount;
+        const int64_t total = subtotal - money_off_before_points - redeemed_money + shipping_due;
+        json answer = {
             {"ok", true},
             {"currency", p.currency.code},
             {"subtotal", subtotal},
@@ -78,7 +82,7 @@ std::string preview_json(std::string_view request) {
             {"earn", {{"points", booked.points}, {"explanation", explanation_json(booked.explanation)}}},
             {"redeem", {{"max_points", max_points},
                         {"max_discount", max_discount},
-                        {"total_after_max", subtotal - max_discount - cart_event.discount + cart_event.shipping},
+                        {"total_after_max", subtotal - money_off_before_points - max_discount + shipping_due},
                         {"point_value", p.redemption.point_value},
                         {"min_points", p.redemption.min_points},
                         {"step", p.redemption.step},
@@ -90,6 +94,16 @@ std::string preview_json(std::string_view request) {
             {"tier_changed", b.tier && a.tier && b.tier->index != a.tier->index},
             {"rewards", rewards_json(p, b.balance, b.tier ? b.tier->index : -1, subtotal)},
         };
+        if (!t.applied.empty()) {
+            // Only for carts with rewards, so answers for carts without them stay as they were.
+            json applied = json::array();
+            for (const auto& used : t.applied)
+                applied.push_back({{"reward_id", used.reward_id}, {"goods", used.goods}, {"shipping", used.shipping}});
+            answer["rewards_applied"] = std::move(applied);
+            answer["reward_discount"] = t.reward_discount;
+            answer["shipping_discount"] = t.shipping_discount;
+        }
+        return answer;
     });
 }
 

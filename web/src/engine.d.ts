@@ -246,6 +246,8 @@ export type CustomerEvent =
           points_redeemed?: Points;
           discount?: Money;
           shipping?: Money;
+          /** Ids of the rewards whose codes the order used. */
+          rewards?: string[];
           id?: string;
       }
     | { type: 'refund'; at: Instant; order_id: string; amount: Money; id?: string }
@@ -374,6 +376,8 @@ export interface Cart {
     points_redeemed?: Points;
     discount?: Money;
     shipping?: Money;
+    /** Ids of rewards applied (claimed codes), at most 10, taken off in this order. */
+    rewards?: string[];
 }
 
 export interface PreviewRequest {
@@ -391,6 +395,10 @@ export interface PreviewResponse {
     discount: Money;
     points_redeemed: Points;
     total: Money;
+    /** Only when the cart has `rewards`: what each took off the goods and the shipping. */
+    rewards_applied?: Array<{ reward_id: string; goods: Money; shipping: Money }>;
+    reward_discount?: Money;
+    shipping_discount?: Money;
     earn: { points: Points; explanation: ExplanationLine[] };
     redeem: {
         max_points: Points;

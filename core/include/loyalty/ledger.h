@@ -34,6 +34,7 @@ struct Event {
     int64_t shipping = 0;        // minor units, never earns
     int64_t discount = 0;        // minor units of coupons or rewards applied to the order
     int64_t points_redeemed = 0; // points paid with on this order
+    std::vector<std::string> rewards;  // ids of the rewards whose codes this order uses
     // refund
     std::string order_id;
     int64_t amount = 0;          // minor units of merchandise refunded

@@ -1,0 +1,66 @@
+#include "reward_discounts.h"
+
+#include <algorithm>
+
+#include "loyalty/checked.h"
+
+namespace loyalty {
+
+Result<std::vector<AppliedReward>> reward_discounts(const Program& program, const Event& purchase,
+                                                    int64_t subtotal, const std::string& path) {
+    std::vector<AppliedReward> out;
+    Errors errors;
+    int64_t goods_left = std::max<int64_t>(0, subtotal - purchase.discount);
+    int64_t shipping_left = purchase.shipping;
+    for (size_t i = 0; i < purchase.rewards.size(); ++i) {
+        const std::string ipath = path + "/rewards/" + std::to_string(i);
+        const std::string& id = purchase.rewards[i];
+        auto it = std::find_if(program.rewards.begin(), program.rewards.end(),
+                               [&](const Reward& w) { return w.id == id; });
+        if (it == program.rewards.end()) {
+            errors.push_back({ipath, "\"" + id + "\" names no reward of this program"});
+            continue;
+        }
+        const Reward& w = *it;
+        if (subtotal < w.min_order) {
+            errors.push_back({ipath, "\"" + id + "\" needs an order of at least " +
+                                         format_minor(w.min_order, program.currency) + " " +
+                                         std::string(program.currency.code) + "; the subtotal is " +
+                                         format_minor(subtotal, program.currency)});
+            continue;
+        }
+        AppliedReward a{id, 0, 0};
+        switch (w.kind) {
+            case RewardKind::FixedDiscount:
+                a.goods = std::min(w.value, goods_left);
+                break;
+            case RewardKind::PercentDiscount:
+                // Rounded down to the minor unit: a discount never takes more than its percent.
+                a.goods = *round_fraction(Fraction{(__int128)goods_left * w.percent.micros, Ratio::kScale},
+                                          Rounding::Floor);
+                break;
+            case RewardKind::FreeShipping:
+                a.shipping = shipping_left;
+                break;
+            case RewardKind::FreeProduct: {
+                auto line = std::find_if(purchase.lines.begin(), purchase.lines.end(),
+                                         [&](const OrderLine& l) { return l.sku == w.product_id; });
+                if (line == purchase.lines.end()) {
+                    errors.push_back({ipath, "\"" + id + "\" is a free \"" + w.product_id +
+                                                 "\"; add it to the order as a line"});
+                    continue;
+                }
+                // One unit, at most at the reward's value, and never more than is left to pay.
+                a.goods = std::min({line->price, w.value, goods_left});
+                break;
+            }
+        }
+        goods_left -= a.goods;
+        shipping_left -= a.shipping;
+        out.push_back(std::move(a));
+    }
+    if (!errors.empty()) return errors;
+    return out;
+}
+
+}  // namespace loyalty
