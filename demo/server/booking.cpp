@@ -148,18 +148,20 @@ Reply book(App& app, Booking& b) {
         }
         json doc = {{"id", b.customer_id}, {"state", std::move(state)}};
 
-        if (b.check) {
+        if (!b.checks.empty()) {
             json before = core_status(app.program, doc, at, 0);
             if (!core_ok(before)) {
                 if (attempt == 0 && refuses_state(before)) continue;
                 return error_reply(500, "", "the stored ledger of customer " + b.customer_id + " is refused by the core");
             }
-            if (auto refused = b.check(*conn, before)) {
-                if (b.commit_refusal) transaction.commit();
-                return *refused;
+            for (const auto& check : b.checks) {
+                if (auto refused = check(*conn, before)) {
+                    if (b.commit_refusal) transaction.commit();
+                    return *refused;
+                }
             }
         }
-        answer = b.answer;  // after `check`, which may add to it
+        answer = b.answer;  // after the checks, which may add to it
         if (b.cart) {
             json preview = core_preview(app.program, doc, *b.cart, at);
             if (!core_ok(preview)) {
@@ -192,8 +194,8 @@ Reply book(App& app, Booking& b) {
     answer["at"] = event["at"];
     if (!b.cart) answer["entry"] = find_entry(status, event.value("type", ""), b.entry_id);
     answer["status"] = std::move(status);
-    if (b.on_booked) {
-        if (auto refused = b.on_booked(*conn, answer, at)) return *refused;  // rolled back
+    for (const auto& after : b.on_booked) {
+        if (auto refused = after(*conn, answer, at)) return *refused;  // rolled back
     }
     save_idempotent(*conn, b.scope, b.key, {b.customer_id, b.hash, 201, answer.dump()}, now);
     transaction.commit();

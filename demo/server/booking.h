@@ -36,18 +36,20 @@ struct Booking {
     std::string entry_id;  // the id the core's history gives the new event
     /** The status for a key already used with another request (claims answer 422). */
     int conflict_status = 409;
-    /** Checks the request against the customer's status before the event (`status` from the
+    /** Check the request against the customer's status before the event (`status` from the
      *  stored state, at `at`); a reply refuses it. Claims: the reward exists, the tier allows it. */
-    std::function<std::optional<Reply>(Connection& conn, const json& status)> check;
-    /** Commits what `check` wrote when it refuses (a referral marked capped); else rolled back. */
+    using Check = std::function<std::optional<Reply>(Connection& conn, const json& status)>;
+    std::vector<Check> checks;
+    /** Commits what a check wrote when it refuses (a referral marked capped); else rolled back. */
     bool commit_refusal = false;
     /** Events booked right after `event` for the same customer, in the same transaction (a
-     *  newcomer's referral bonus with their first order); `check` may set them. */
+     *  newcomer's referral bonus with their first order); a check may set them. */
     std::vector<json> also;
-    /** Runs in the booking's transaction once the event is stored and `answer` is complete; may
+    /** Run in the booking's transaction, in order, once the event is stored and `answer` is complete; may
      *  write more (a claim's code) and reshape the answer before it is kept for repeats. A reply
      *  instead rolls the whole booking back and is answered. */
-    std::function<std::optional<Reply>(Connection& conn, json& answer, Instant at)> on_booked;
+    using AfterBooking = std::function<std::optional<Reply>(Connection& conn, json& answer, Instant at)>;
+    std::vector<AfterBooking> on_booked;
     /** Locks held besides the customer's and the key's (a code's, so a void and a redeem of
      *  one code cannot interleave). */
     std::vector<std::string> locks;

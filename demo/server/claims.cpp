@@ -1,5 +1,7 @@
 #include "claims.h"
 
+#include <algorithm>
+
 #include "booking.h"
 #include "code_store.h"
 #include "crypto.h"
@@ -57,7 +59,7 @@ Reply return_points(App& app, const StoredCode& code, std::string_view state, st
     b.locks = {"code:" + code.code};
     const std::string canonical = code.code;
     const std::string to_state(state);
-    b.on_booked = [&app, canonical, to_state](Connection& conn, json& answer, Instant at) -> std::optional<Reply> {
+    b.on_booked.push_back([&app, canonical, to_state](Connection& conn, json& answer, Instant at) -> std::optional<Reply> {
         if (!close_code(conn, canonical, to_state, std::nullopt, at)) {
             // Used or voided by someone else between our read and our lock: nothing goes back.
             auto now = find_code(conn, canonical);
@@ -67,7 +69,7 @@ Reply return_points(App& app, const StoredCode& code, std::string_view state, st
         auto closed = find_code(conn, canonical);
         answer["code"] = claim_json(app, *closed, at);
         return std::nullopt;
-    };
+    });
     return book(app, b);
 }
 
@@ -119,7 +121,7 @@ Reply claim_reward(App& app, const std::string& customer_id, const std::string& 
                {"points", reward ? reward->cost : 1},
                {"reward_id", *reward_id}};
     const std::string wanted = *reward_id;
-    b.check = [wanted](Connection&, const json& status) -> std::optional<Reply> {
+    b.checks.push_back([wanted](Connection&, const json& status) -> std::optional<Reply> {
         for (const auto& w : status["rewards"]) {
             if (w.value("id", "") != wanted) continue;
             if (!w.value("tier_ok", true)) {
@@ -136,9 +138,9 @@ Reply claim_reward(App& app, const std::string& customer_id, const std::string& 
             return std::nullopt;
         }
         return error_reply(422, "/reward_id", "no reward \"" + wanted + "\" in this programme");
-    };
+    });
     const int code_days = reward ? reward->code_days : 30;
-    b.on_booked = [&app, &b, wanted, code_days](Connection& conn, json& answer, Instant at) -> std::optional<Reply> {
+    b.on_booked.push_back([&app, &b, wanted, code_days](Connection& conn, json& answer, Instant at) -> std::optional<Reply> {
         StoredCode code;
         do code.code = new_reward_code();
         while (find_code(conn, code.code));  // 89 bits: never, but a collision must not be a 500
@@ -156,7 +158,7 @@ Reply claim_reward(App& app, const std::string& customer_id, const std::string& 
                   {"claim", claim_json(app, code, at)},
                   {"customer", std::move(status)}};
         return std::nullopt;
-    };
+    });
     return book(app, b);
 }
 
@@ -206,6 +208,57 @@ Reply redeem_code(App& app, std::string_view typed_code, const json& body) {
     code->order_id = order_id;
     code->closed_at = now;
     return Reply{200, {{"ok", true}, {"duplicate", false}, {"code", claim_json(app, *code, now)}}, {}};
+}
+
+std::optional<Reply> attach_reward_codes(App& app, Booking& b, const json& typed_codes) {
+    if (!typed_codes.is_array() || typed_codes.size() > 10)
+        return error_reply(400, "/reward_codes", "expected a list of at most 10 reward codes");
+    std::vector<std::string> codes;
+    Errors errors;
+    for (size_t i = 0; i < typed_codes.size(); ++i) {
+        const std::string path = "/reward_codes/" + std::to_string(i);
+        auto code = typed_codes[i].is_string() ? canonical_reward_code(typed_codes[i].get<std::string>())
+                                               : std::nullopt;
+        if (!code) errors.push_back({path, "expected a reward code: 18 of " + std::string(kCodeAlphabet)});
+        else if (std::find(codes.begin(), codes.end(), *code) != codes.end())
+            errors.push_back({path, "repeats a code: each is used once"});
+        else codes.push_back(*code);
+    }
+    if (!errors.empty()) return error_reply(400, errors);
+    if (codes.empty()) return std::nullopt;
+    for (const auto& c : codes) b.locks.push_back("code:" + c);
+    b.renames.emplace("/rewards", "/reward_codes");
+    b.checks.push_back([&app, &b, codes](Connection& conn, const json&) -> std::optional<Reply> {
+        json rewards = json::array();
+        const Instant now = app.clock.now();
+        for (size_t i = 0; i < codes.size(); ++i) {
+            const std::string path = "/reward_codes/" + std::to_string(i);
+            const std::string shown = display_reward_code(codes[i]);
+            auto code = find_code(conn, codes[i]);
+            if (!code || code->customer_id != b.customer_id)  // another's code is no code to this shopper
+                return error_reply(422, path, "no code " + shown + " belongs to customer " + b.customer_id);
+            if (code->state == "used")
+                return error_reply(409, path, "code " + shown + " was already used on order " + code->order_id.value_or("?"));
+            if (code->state == "voided") return error_reply(410, path, "code " + shown + " was voided");
+            if (code_status(*code, now) == "expired")
+                return error_reply(410, path, "code " + shown + " expired at " + app.program.iso(code->expires_at));
+            rewards.push_back(code->reward_id);
+        }
+        (*b.cart)["rewards"] = rewards;
+        b.event["rewards"] = rewards;
+        return std::nullopt;
+    });
+    b.on_booked.push_back([codes, order_id = b.key](Connection& conn, json& answer, Instant at) -> std::optional<Reply> {
+        for (const auto& c : codes) {
+            if (!close_code(conn, c, "used", order_id, at))  // held under its lock: cannot happen
+                return error_reply(409, "/reward_codes", "code " + display_reward_code(c) + " was used meanwhile");
+        }
+        json shown = json::array();
+        for (const auto& c : codes) shown.push_back(display_reward_code(c));
+        answer["reward_codes"] = std::move(shown);
+        return std::nullopt;
+    });
+    return std::nullopt;
 }
 
 Reply void_code(App& app, std::string_view typed_code, const json& body) {

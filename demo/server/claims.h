@@ -6,7 +6,10 @@
 #include <string>
 #include <string_view>
 
+#include <vector>
+
 #include "app.h"
+#include "booking.h"
 #include "reply.h"
 
 namespace loyalty::server {
@@ -22,6 +25,12 @@ Reply list_claims(App& app, const std::string& customer_id);
 /** POST /api/loyalty/codes/{code}/redeem {order_id} (admin): marks the code used once. 200; the
  *  same order again 200; another order 409 naming the first; voided or expired 410; unknown 404. */
 Reply redeem_code(App& app, std::string_view typed_code, const json& body);
+
+/** Makes the order booking `b` use `typed_codes` (its "reward_codes"): under each code's lock,
+ *  each must be the customer's, active and unexpired; their rewards go into the previewed cart
+ *  and the stored order (the core takes them off exactly), and the codes are marked used by the
+ *  order in its transaction. A 400 for a code that cannot be one, else empty. */
+std::optional<Reply> attach_reward_codes(App& app, Booking& b, const json& typed_codes);
 
 /** POST /api/loyalty/codes/{code}/void {reason?} (admin): the points go back to the customer. */
 Reply void_code(App& app, std::string_view typed_code, const json& body);

@@ -178,6 +178,52 @@ TEST_SUITE("http") {
         CHECK(list.body["claims"][1]["order_id"] == "A-9");
     }
 
+    TEST_CASE("an order that uses a code gets its reward taken off exactly, and the code is used by it") {
+        TempDir dir;
+        auto server = start_server_with(dir, claims_program(dir, false, "p.json"));
+        const int port = server->port();
+        const std::string code = claim(port, token_for(port, "c-alice"), "alice-claim-0001",
+                                       {{"reward_id", "discount-100"}})
+                                     .body["claim"]["code"].get<std::string>();
+        auto order = [&](const std::string& customer, const std::string& id, int64_t points, json codes) {
+            return post(port, "/api/loyalty/orders",
+                        {{"customer_id", customer}, {"order_id", id}, {"points_redeemed", points},
+                         {"reward_codes", codes}, {"lines", {{{"sku", "atlas"}, {"price", 30000}}}}},
+                        admin());
+        };
+        // 300.00 RUB with the 100 RUB code leaves 200.00: points may pay half, 100 points; 101 is refused.
+        auto over = order("c-alice", "A-7", 101, {code});
+        CHECK(over.status == 422);
+        CHECK(over.body["errors"][0]["message"] == "is 101; this cart can be paid with at most 100 points");
+        // 50 points: 300.00 - 100.00 - 50.00 = 150.00 paid, which earns 150. Balance 2,500 - 50 + 150.
+        auto used = order("c-alice", "A-7", 50, {code});
+        REQUIRE(used.status == 201);
+        CHECK(used.body["preview"]["reward_discount"] == 10000);
+        CHECK(used.body["preview"]["total"] == 15000);
+        CHECK(used.body["earned"] == 150);
+        CHECK(used.body["status"]["balance"] == 2600);
+        CHECK(used.body["reward_codes"] == json::array({code}));
+        auto mine = get(port, "/api/loyalty/me/claims", bearer(token_for(port, "c-alice")));
+        CHECK(mine.body["claims"][0]["status"] == "used");
+        CHECK(mine.body["claims"][0]["order_id"] == "A-7");
+        // The same request again is the same booking; the code on another order is refused.
+        CHECK(order("c-alice", "A-7", 50, {code}).status == 200);
+        auto again = order("c-alice", "A-8", 0, {code});
+        CHECK(again.status == 409);
+        CHECK(first_error_path(again) == "/reward_codes/0");
+        CHECK(again.body["errors"][0]["message"] == "code " + code + " was already used on order A-7");
+        // Another shopper's code is no code to Bob; a code that cannot be one is a 400.
+        const std::string spare = claim(port, token_for(port, "c-alice"), "alice-claim-0002",
+                                        {{"reward_id", "discount-100"}})
+                                      .body["claim"]["code"].get<std::string>();
+        auto foreign = order("c-bob", "B-7", 0, {spare});
+        CHECK(foreign.status == 422);
+        CHECK(foreign.body["errors"][0]["message"] == "no code " + spare + " belongs to customer c-bob");
+        CHECK(order("c-alice", "A-9", 0, {"not a code"}).status == 400);
+        CHECK(order("c-alice", "A-9", 0, {spare, spare}).status == 400);
+        CHECK(balance_of(port, "c-alice") == 2500);  // 2,600 - 100 for the spare code
+    }
+
     TEST_CASE("codes expire after code_days; the programme decides whether their points come back") {
         TempDir dir;
         const std::string keep = claims_program(dir, false, "keep.json");

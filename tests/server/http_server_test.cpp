@@ -425,6 +425,8 @@ TEST_SUITE("http") {
             // Back to what a schema-1 server left: no ledger-state or code tables, version 1.
             auto c = loyalty::server::open_connection(test_database(dir));
             c->exec("DROP TABLE reward_codes");
+            c->exec("DROP TABLE referrals");
+            c->exec("DROP TABLE referral_codes");
             c->exec("DROP TABLE ledger_orders");
             c->exec("DROP TABLE ledger_states");
             if (postgres_admin_uri().empty()) c->exec("PRAGMA user_version = 1");
