@@ -2,6 +2,9 @@
 // the loyalty widget with LoyaltyWidget('setCart', ...), the customer switcher (the demo server
 // signs a customer token into a cookie: POST /demo/login), and checkout (POST /demo/checkout, which
 // books the order on the server; then LoyaltyWidget('refresh') shows the new balance).
+// Paying with points: the widget's cart control sends loyalty:points-selected {points, discount};
+// the shop keeps them beside the cart, shows the discount and the total, passes points_redeemed to
+// setCart (the widget previews the cart with them) and books the order with them.
 // Works under script-src 'self' 'wasm-unsafe-eval': no inline code, no HTML from data.
 
 const LANG = document.documentElement.lang.startsWith('en') ? 'en' : 'ru';
@@ -43,6 +46,8 @@ const TEXT = {
         no_endpoint: 'у этого сервера нет /demo/checkout (запустите loyalty-server с --demo-login)',
         signed_in: (n) => `Вы вошли как ${n}.`, guest: 'Вы не вошли: виджет показывает, как работает программа.',
         switch_failed: 'Не удалось сменить покупателя: ', minus: 'Меньше', plus: 'Больше',
+        booked_points: (id, spent, pts) => `Заказ ${id} оформлен. Списано баллов: ${spent}, начислено: ${pts}.`,
+        points_refused: (n) => `Заказ не оформлен: к этому заказу нельзя списать столько баллов (${n}). Мы убрали их из корзины — выберите, сколько списать, ещё раз.`,
     },
     en: {
         add: 'Add to cart', added: 'Added', empty: 'Your cart is empty.', to_catalog: 'Go to the catalog',
@@ -52,6 +57,8 @@ const TEXT = {
         no_endpoint: 'this server has no /demo/checkout (start loyalty-server with --demo-login)',
         signed_in: (n) => `You are signed in as ${n}.`, guest: 'You are not signed in: the widget shows how the program works.',
         switch_failed: 'Could not switch the customer: ', minus: 'Fewer', plus: 'More',
+        booked_points: (id, spent, pts) => `Order ${id} is placed. Points used: ${spent}, earned: ${pts}.`,
+        points_refused: (n) => `The order was not placed: ${n} points cannot be used on this order. We took them off the cart; choose how many to use again.`,
     },
 };
 const t = TEXT[LANG];
@@ -84,8 +91,28 @@ function readCart() {
     }
 }
 
+// The points the shopper chose to pay with ({points, discount}: the loyalty:points-selected detail),
+// kept beside the cart. A changed cart drops them: they were chosen for the cart as it was, and the
+// widget offers the new cart's amounts.
+const POINTS_KEY = 'demo-shop-points';
+
+function readPoints() {
+    try {
+        const p = JSON.parse(localStorage.getItem(POINTS_KEY) || 'null');
+        return p && Number.isSafeInteger(p.points) && p.points > 0 && Number.isSafeInteger(p.discount) ? p : null;
+    } catch {
+        return null;
+    }
+}
+
+function writePoints(detail) {
+    if (detail && detail.points > 0) localStorage.setItem(POINTS_KEY, JSON.stringify({ points: detail.points, discount: detail.discount }));
+    else localStorage.removeItem(POINTS_KEY);
+}
+
 function writeCart(items) {
     localStorage.setItem(CART_KEY, JSON.stringify(items));
+    writePoints(null);
     syncWidgetCart(items);
     renderCartCount(items);
 }
@@ -99,6 +126,7 @@ function loyaltyCart(items) {
             return { sku: p.sku, name: p.name[LANG], category: p.category, price: p.price, quantity: i.quantity };
         }),
         shipping: SHIPPING,
+        ...(readPoints() ? { points_redeemed: readPoints().points } : {}),
     };
 }
 
@@ -177,9 +205,20 @@ function renderCart() {
             el('td', {}, remove)));
     });
     box.append(table);
+    const points = readPoints();
     $('#sum-subtotal').textContent = money(subtotal);
     $('#sum-shipping').textContent = money(SHIPPING);
-    $('#sum-total').textContent = money(subtotal + SHIPPING);
+    for (const node of document.querySelectorAll('.summary .points')) node.hidden = !points;
+    $('#sum-points').textContent = points ? `−${money(points.discount)}` : '';
+    // The widget offers at most what the server books, which never exceeds the items' price.
+    $('#sum-total').textContent = money(Math.max(0, subtotal + SHIPPING - (points ? points.discount : 0)));
+}
+
+/** The widget's "Use points" / "Remove": keep the choice, show it, preview the cart with it. */
+function pointsSelected(e) {
+    writePoints(e.detail);
+    syncWidgetCart(readCart());
+    renderCart();
 }
 
 async function checkout() {
@@ -203,15 +242,26 @@ async function checkout() {
         });
         const reply = await res.json().catch(() => ({}));
         if (res.status === 404 && !reply.errors) throw new Error(t.no_endpoint);
+        // The server refused the points (more than this cart or the balance allows): say so in
+        // words, drop them, and let the widget offer what it can.
+        if (res.status === 422 && cart.points_redeemed && (reply.errors || []).some((e) => e.path === '/points_redeemed')) {
+            writePoints(null);
+            syncWidgetCart(readCart());
+            renderCart();
+            message.textContent = t.points_refused(cart.points_redeemed);
+            message.className = 'message bad';
+            return;
+        }
         if (!res.ok || !reply.ok) {
             const why = (reply.errors || []).map((e) => (e.path ? `${e.path}: ` : '') + e.message).join('; ');
             throw new Error(why || `HTTP ${res.status}`);
         }
         localStorage.removeItem(CART_KEY);
+        writePoints(null);
         syncWidgetCart([]);
         renderCartCount([]);
         renderCart();
-        message.textContent = t.booked(orderId, reply.earned ?? 0);
+        message.textContent = cart.points_redeemed ? t.booked_points(orderId, cart.points_redeemed, reply.earned ?? 0) : t.booked(orderId, reply.earned ?? 0);
         message.className = 'message ok';
         window.LoyaltyWidget('purchase', orderId);
         window.LoyaltyWidget('refresh');
@@ -260,6 +310,10 @@ async function switchCustomer(id) {
         throw new Error((reply.errors || []).map((e) => e.message).join('; ') || `HTTP ${res.status}`);
     }
     state.customer = id || null;
+    // Points chosen by the previous shopper are not the new one's to spend.
+    writePoints(null);
+    syncWidgetCart(readCart());
+    renderCart();
     showSignedIn();
     window.LoyaltyWidget('refresh');
 }
@@ -284,6 +338,7 @@ async function init() {
     renderCartCount();
     syncWidgetCart(readCart());
     $('#checkout')?.addEventListener('click', checkout);
+    document.addEventListener('loyalty:points-selected', pointsSelected);
     state.customer = await whoIsSignedIn();
     showSignedIn();
     document.body.dataset.ready = 'true';

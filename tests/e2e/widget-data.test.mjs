@@ -1,10 +1,12 @@
 // What a shopper sees, checked against the core: the panel's balance, tier progress, rewards
 // and history match the native CLI's status for each sample customer; setCart updates the cart
-// preview (matching the CLI's preview); a guest sees how the program works; names holding HTML
-// show as text; inline, cart and single-page-app embeddings; the namespace and its events.
+// preview (matching the CLI's preview); paying with points in the cart (the control, the
+// loyalty:points-selected event, the points the site applies, and a clear message for points the
+// core refuses); a guest sees how the program works; names holding HTML show as text; inline,
+// cart and single-page-app embeddings; the namespace and its events.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { cli, expectedStatus, launchBrowser, openPage, recordEvents, recordedEvents } from './lib/browser.mjs';
+import { cli, expectedStatus, launchBrowser, openPage, recordEvents, recordedEvents, shot } from './lib/browser.mjs';
 import { CUSTOMERS, FIXED_NOW, programVariant, startServer } from './lib/server.mjs';
 
 let server;
@@ -152,10 +154,10 @@ describe('the cart preview', () => {
         assert.ok(plain(text).includes(`${preview.redeem.max_points} баллов`), text);
 
         // why?: one row per explanation line, product names from the cart, the total.
-        const why = line.locator('button.link');
+        const why = line.locator('button[aria-controls=lw-why]');
         assert.equal(await why.getAttribute('aria-expanded'), 'false');
         await why.click();
-        assert.equal(await line.locator('button.link').getAttribute('aria-expanded'), 'true');
+        assert.equal(await why.getAttribute('aria-expanded'), 'true');
         const rows = await line.locator('.why li').allTextContents();
         assert.equal(rows.length, preview.earn.explanation.length + 1);
         assert.ok(rows[0].includes('Мастер и Маргарита'), rows[0]);
@@ -180,6 +182,115 @@ describe('the cart preview', () => {
         await context.close();
     });
 
+    it('offers a signed-in shopper points from the smallest bookable amount to the maximum, and shows the points the site applies', async () => {
+        const anna = JSON.parse((await import('node:fs')).readFileSync(new URL('../../demo/examples/customers/anna.json', import.meta.url), 'utf8'));
+        const { page, log, context } = await openPage(browser, server, { customer: 'anna' });
+        await recordEvents(page);
+        await page.goto(server.url + '/pages/shop.html');
+        await page.locator('.products button[data-sku=book-master-margarita]').click();
+        await page.locator('.products button[data-sku=notebook-a5]').click();
+        const lines = [
+            { sku: 'book-master-margarita', category: 'books', price: 89000, quantity: 1 },
+            { sku: 'notebook-a5', category: 'stationery', price: 35000, quantity: 1 },
+        ];
+        const request = (points) => ({ program: programVariant(''), customer: { id: anna.id, events: anna.events }, cart: points ? { lines, points_redeemed: points } : { lines }, now: FIXED_NOW });
+        const preview = cli('preview', request(0));
+        // 30% of 890 ₽ + 350 ₽ = 1 240 ₽ is 372 ₽: 372 points at 1 ₽ each, 370 on the step of 10
+        // (Anna holds more); at least 100 (min_points).
+        assert.equal(preview.redeem.max_points, 370, JSON.stringify(preview.redeem));
+        assert.ok(expectedStatus('anna').balance >= 370);
+
+        // The cart line keeps to its reserved height: one line, with "Choose" opening the control.
+        const line = page.locator('loyalty-widget[mode=cart] .cartline');
+        await line.locator('strong').filter({ hasText: '+' + preview.earn.points }).waitFor();
+        const choose = line.locator('button[aria-controls=lw-pay-box]');
+        assert.equal(plain(await line.locator('p').first().textContent()), 'Баллами можно оплатить до 370 ₽ (370 баллов) Выбрать');
+        assert.equal(await choose.getAttribute('aria-expanded'), 'false');
+        assert.equal(await line.locator('input').count(), 0);
+        await choose.click();
+        assert.equal(await choose.getAttribute('aria-expanded'), 'true');
+        assert.equal(await line.locator('#lw-pay-box input[type=range]').count(), 1);
+
+        // The panel shows the control at once.
+        const panel = await openPanel(page);
+        const range = panel.getByRole('slider', { name: 'Сколько баллов списать' });
+        const attrs = () => range.evaluate((r) => [r.min, r.max, r.step, r.value, r.getAttribute('aria-valuetext')]);
+        assert.deepEqual(await attrs(), ['100', '370', '10', '370', '370\u00a0баллов = скидка 370\u00a0₽']);
+        // Keys: Home is the smallest bookable amount, each arrow one step; the money follows.
+        await range.focus();
+        await page.keyboard.press('Home');
+        for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+        assert.deepEqual(await attrs(), ['100', '370', '10', '130', '130\u00a0баллов = скидка 130\u00a0₽']);
+        assert.equal(plain(await panel.locator('.pay-value').textContent()), '130 баллов = скидка 130 ₽');
+        await shot(panel, 'widget-points-choose-ru');
+        await page.keyboard.press('Tab');
+        await page.keyboard.press('Enter'); // "Списать баллы"
+
+        // The page applies it (setCart with points_redeemed 130, 130 ₽ off its total); the
+        // preview shows it: 1 240 ₽ - 130 ₽ = 1 110 ₽ to pay, and the points earned on that.
+        const applied = cli('preview', request(130));
+        assert.equal(applied.total, 111000);
+        await panel.locator('.cart p.ok').filter({ hasText: 'Списано' }).waitFor();
+        assert.equal(plain(await panel.locator('.cart p.ok').first().textContent()), 'Списано 130 баллов: −130 ₽. К оплате 1 110 ₽');
+        assert.ok(digits(await panel.locator('.earn-row strong').textContent()).includes('+' + applied.earn.points));
+        assert.equal(await page.locator('#cart-total').textContent(), (111000 / 100).toLocaleString('ru-RU') + ' ₽');
+        assert.equal(await range.inputValue(), '130', 'the control shows the points the cart redeems');
+        assert.equal(await panel.getByRole('button', { name: 'Изменить' }).count(), 1);
+        // The focus stayed on the button pressed, now "Изменить".
+        assert.equal(await page.evaluate(() => document.querySelector('loyalty-widget[mode=launcher]').shadowRoot.activeElement?.getAttribute('data-key')), 'pay');
+        await shot(panel, 'widget-points-applied-ru');
+
+        // "Не списывать": points 0; the preview is the cart's without points again, and the focus
+        // goes to the control's main button (the one pressed is gone).
+        await panel.getByRole('button', { name: 'Не списывать' }).focus();
+        await page.keyboard.press('Enter');
+        await panel.locator('.cart p.ok').waitFor({ state: 'detached' });
+        assert.equal(await page.locator('#cart-total').textContent(), (124000 / 100).toLocaleString('ru-RU') + ' ₽');
+        assert.equal(await range.inputValue(), '370');
+        assert.equal(await page.evaluate(() => document.querySelector('loyalty-widget[mode=launcher]').shadowRoot.activeElement?.textContent), 'Списать баллы');
+
+        const events = (await recordedEvents(page)).filter((e) => e.name === 'points-selected');
+        assert.deepEqual(events, [
+            { name: 'points-selected', detail: { points: 130, discount: 13000 }, bubbles: true, composed: true },
+            { name: 'points-selected', detail: { points: 0, discount: 0 }, bubbles: true, composed: true },
+        ]);
+        assert.deepEqual(log.errors, []);
+        assert.deepEqual(log.ours, []);
+        await context.close();
+    });
+
+    it('says which points it cannot take, rather than showing no cart, when the site passes too many', async () => {
+        const anna = JSON.parse((await import('node:fs')).readFileSync(new URL('../../demo/examples/customers/anna.json', import.meta.url), 'utf8'));
+        const { page, log, context } = await openPage(browser, server, { customer: 'anna' });
+        await page.goto(server.url + '/pages/shop.html?lang=en');
+        await page.locator('.products button[data-sku=book-master-margarita]').click();
+        const lines = [{ sku: 'book-master-margarita', category: 'books', price: 89000, quantity: 1 }];
+        const preview = cli('preview', { program: programVariant(''), customer: { id: anna.id, events: anna.events }, cart: { lines }, now: FIXED_NOW });
+        // 30% of 890 ₽ is 267 ₽: 260 points on the step.
+        assert.equal(preview.redeem.max_points, 260);
+        const refused = cli('preview', { program: programVariant(''), customer: { id: anna.id, events: anna.events }, cart: { lines, points_redeemed: 500 }, now: FIXED_NOW });
+        assert.equal(refused.ok, false);
+        assert.equal(refused.errors[0].path, '/cart/points_redeemed');
+        const line = page.locator('loyalty-widget[mode=cart] .cartline');
+        await line.locator('strong').filter({ hasText: '+' + preview.earn.points }).waitFor();
+        await page.evaluate((l) => window.LoyaltyWidget.setCart({ lines: l, points_redeemed: 500 }), lines);
+        const message = line.locator('p.bad[role=status]');
+        await message.waitFor();
+        assert.equal(plain(await message.textContent()), '500 points cannot be used. This order takes 100 to 260 points, in steps of 10.');
+        // The rest of the cart is the preview without the points, not a blank box.
+        assert.ok(digits(await line.locator('.earn-row strong').textContent()).includes('+' + preview.earn.points));
+        assert.match(plain(await line.textContent()), /Points can pay up to ₽260 \(260 points\)/);
+        await shot(line, 'widget-points-refused-en');
+        assert.equal(log.ours.length, 1, log.ours.join('\n'));
+        assert.match(log.ours[0], /the cart could not be previewed: \/cart\/points_redeemed: .*500.*; showing it without points_redeemed$/);
+        // A cart the core takes again: the message goes.
+        await page.evaluate((l) => window.LoyaltyWidget.setCart({ lines: l, points_redeemed: 260 }), lines);
+        await message.waitFor({ state: 'detached' });
+        assert.match(plain(await line.textContent()), /260 points applied: −₽260\. To pay: ₽630/);
+        assert.deepEqual(log.errors, []);
+        await context.close();
+    });
+
     it('tells a guest how the program works and what the cart would earn', async () => {
         const { page, log, context } = await openPage(browser, server, {});
         await page.goto(server.url + '/pages/shop.html');
@@ -197,6 +308,7 @@ describe('the cart preview', () => {
         assert.match(text, /Бонус за регистрацию\+100 баллов/);
         assert.match(text, /Коллекционер/);
         assert.equal(await panel.locator('.num').count(), 0, 'a guest has no balance');
+        assert.equal(await page.locator('loyalty-widget input[type=range], loyalty-widget [aria-controls=lw-pay-box]').count(), 0, 'a guest has no points to pay with');
         assert.equal(await panel.locator('a.btn').getAttribute('href'), '/login');
         assert.deepEqual(log.errors, []);
         assert.deepEqual(log.ours, []);

@@ -24,7 +24,7 @@ const panel = (p) => p.locator('loyalty-widget[mode=launcher] .panel');
 const survey = (p) => p.locator('loyalty-widget[mode=launcher] .survey');
 
 describe('a strict Content-Security-Policy', () => {
-    it("runs the widget, its preview and its survey under script-src 'self' 'wasm-unsafe-eval' with no violation", async () => {
+    it("runs the widget, its preview, paying with points and its survey under script-src 'self' 'wasm-unsafe-eval' with no violation", async () => {
         const { page, log, violations, context } = await openPage(browser, server, { customer: 'anna' });
         server.state.cspEverywhere = true; // as shops that set the header on every response
         try {
@@ -38,6 +38,14 @@ describe('a strict Content-Security-Policy', () => {
             await page.locator('loyalty-widget[mode=cart] .cartline strong').waitFor();
             await launcher(page).click();
             await panel(page).locator('.num').waitFor();
+            // Paying with points: the slider (its money is written as text, no style attribute),
+            // "Use points", and the cart the page sets in answer (tests/e2e/pages/shop.js).
+            const range = panel(page).getByRole('slider', { name: 'Сколько баллов списать' });
+            await range.focus();
+            await page.keyboard.press('Home');
+            await panel(page).getByRole('button', { name: 'Списать баллы' }).click();
+            await panel(page).locator('.cart p.ok').waitFor();
+            assert.equal(await range.inputValue(), '100');
             await page.waitForTimeout(500);
             assert.deepEqual(await violations(), []);
             assert.deepEqual(log.console.filter((m) => m.type === 'error' || /Content.Security.Policy|Refused/i.test(m.text)), []);

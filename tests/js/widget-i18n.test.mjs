@@ -164,7 +164,7 @@ describe('i18n numbers keep their units on the same line', () => {
             const counts = typeof message === 'object' ? [1, 2, 5, 450] : [450];
             it(`joins numbers and units with no-break spaces in ${lang} ${key}`, () => {
                 for (const count of counts) {
-                    const text = translate(lang, key, { n: String(count), count, factor: '1,5', points: 'P', money: 'M', amount: 'A', date: 'D', days: 'W', name: 'N', id: 'I', item: 'T', share: 'S', rule: 'R' });
+                    const text = translate(lang, key, { n: String(count), count, factor: '1,5', points: 'P', money: 'M', amount: 'A', date: 'D', days: 'W', name: 'N', id: 'I', item: 'T', share: 'S', rule: 'R', min: '10', max: '20', step: '5' });
                     assert.doesNotMatch(text, /\d | \d| ×/, JSON.stringify(text));
                 }
             });

@@ -77,7 +77,7 @@ export function nextEvent(page, name, timeout = 15000) {
 export async function recordEvents(page) {
     await page.addInitScript(() => {
         window.__events = [];
-        for (const n of ['ready', 'open', 'close', 'survey-shown', 'survey-dismissed', 'survey-submitted', 'reward-selected', 'error']) {
+        for (const n of ['ready', 'open', 'close', 'survey-shown', 'survey-dismissed', 'survey-submitted', 'reward-selected', 'points-selected', 'error']) {
             document.addEventListener('loyalty:' + n, (e) => window.__events.push({ name: n, detail: e.detail, composed: e.composed, bubbles: e.bubbles }));
         }
     });

@@ -1,5 +1,7 @@
 // The test shop's cart: "add to cart" buttons, a cart table, and the widget told of each change
 // through LoyaltyWidget('setCart', ...), as docs/integration.md describes. Prices in kopecks.
+// Points chosen in the widget (loyalty:points-selected) go into the cart as points_redeemed and
+// come off the total; a changed cart drops them.
 const products = [
     { sku: 'book-master-margarita', name: 'Мастер и Маргарита', category: 'books', price: 89000 },
     { sku: 'notebook-a5', name: 'Блокнот A5', category: 'stationery', price: 35000 },
@@ -7,6 +9,7 @@ const products = [
     { sku: 'book-war-and-peace', name: 'Война и мир', category: 'books', price: 259000 },
 ];
 const cart = new Map();
+let paid = { points: 0, discount: 0 };
 const rub = (k) => (k / 100).toLocaleString('ru-RU') + ' ₽';
 
 function render() {
@@ -24,13 +27,17 @@ function render() {
         }
         body.append(tr);
     }
-    document.querySelector('#cart-total').textContent = rub(total);
+    document.querySelector('#cart-total').textContent = rub(total - paid.discount);
     const lines = [...cart].map(([sku, quantity]) => {
         const p = products.find((x) => x.sku === sku);
         return { sku, name: p.name, category: p.category, price: p.price, quantity };
     });
-    window.LoyaltyWidget('setCart', lines.length ? { lines } : null);
+    window.LoyaltyWidget('setCart', lines.length ? (paid.points ? { lines, points_redeemed: paid.points } : { lines }) : null);
 }
+document.addEventListener('loyalty:points-selected', (e) => {
+    paid = e.detail;
+    render();
+});
 
 const list = document.querySelector('.products');
 for (const p of products) {
@@ -43,6 +50,7 @@ for (const p of products) {
     button.dataset.sku = p.sku;
     button.addEventListener('click', () => {
         cart.set(p.sku, (cart.get(p.sku) || 0) + 1);
+        paid = { points: 0, discount: 0 };
         render();
     });
     li.append(title, button);
@@ -51,5 +59,6 @@ for (const p of products) {
 document.querySelector('.checkout').addEventListener('click', () => {
     window.LoyaltyWidget('purchase', 'T-' + Date.now());
     cart.clear();
+    paid = { points: 0, discount: 0 };
     render();
 });

@@ -25,3 +25,22 @@ export function normalizeCart(cart) {
     for (const k of CART_FIELDS) if (cart[k] !== undefined) out[k] = cart[k];
     return { cart: out, names };
 }
+
+/**
+ * The points a shopper may pay this cart with, from the preview's `redeem`: {min, max, step}, min
+ * being the smallest bookable amount (the first multiple of `step` not under `min_points`) and max
+ * the preview's `max_points` (a multiple of `step`); null when no amount is bookable.
+ */
+export function pointsChoices(redeem) {
+    const r = redeem || {};
+    const step = r.step > 0 ? r.step : 1;
+    const max = r.max_points > 0 ? r.max_points - (r.max_points % step) : 0;
+    const min = Math.max(step, Math.ceil((r.min_points || 0) / step) * step);
+    return max >= min ? { min, max, step } : null;
+}
+
+/** `n` made one of `choices`: rounded down to the step, kept within min..max; max when n is not a number. */
+export function choosePoints(n, choices) {
+    const { min, max, step } = choices;
+    return Number.isFinite(n) ? Math.max(min, Math.min(max, n - (n % step))) : max;
+}

@@ -6,6 +6,11 @@ export interface LoyaltyCart {
     lines: Array<{ sku: string; name?: string; category?: string; price: number; quantity?: number }>;
     shipping?: number;
     discount?: number;
+    /**
+     * Points the shopper pays with (what `loyalty:points-selected` chose). The preview shows them
+     * applied; an amount the core refuses (over the cart's maximum, off the program's step) shows
+     * a message and the cart without them.
+     */
     points_redeemed?: number;
     order_id?: string;
 }
@@ -77,11 +82,25 @@ export interface LoyaltyReadyDetail {
     tier: string | null;
 }
 
+/**
+ * The detail of `loyalty:points-selected`: the shopper pressed "Use points" (or "Change") in the
+ * cart with `points` chosen, or "Remove" (`points` 0). Apply it: `setCart({...cart,
+ * points_redeemed: points})` and take `discount` off the order's total.
+ */
+export interface LoyaltyPointsSelectedDetail {
+    /** Points to pay with: 0 (remove), or a multiple of the program's step from the smallest
+     *  bookable amount to the preview's max_points. */
+    points: number;
+    /** What they pay, in minor units: points × the program's point_value. */
+    discount: number;
+}
+
 export interface LoyaltyEventMap {
     'loyalty:ready': CustomEvent<LoyaltyReadyDetail>;
     'loyalty:open': CustomEvent<Record<string, never>>;
     'loyalty:close': CustomEvent<Record<string, never>>;
     'loyalty:reward-selected': CustomEvent<{ reward: LoyaltyReward }>;
+    'loyalty:points-selected': CustomEvent<LoyaltyPointsSelectedDetail>;
     'loyalty:survey-shown': CustomEvent<{ survey_id: string; kind: 'nps' | 'csat' | 'ces' }>;
     'loyalty:survey-dismissed': CustomEvent<{ survey_id: string; kind: 'nps' | 'csat' | 'ces' }>;
     'loyalty:survey-submitted': CustomEvent<{ survey_id: string; kind: 'nps' | 'csat' | 'ces'; score: number; follow_up_answer?: string; idempotency_key: string }>;

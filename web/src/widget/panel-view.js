@@ -4,6 +4,7 @@
 
 import { daysBetween, formatDate, formatDecimal, formatMoney, formatNumber, formatRelativeDays, formatShare, formatShortDate } from './format.js';
 import { explainContext, explainLines, historyTitle, signedPoints } from './explain.js';
+import { choosePoints, pointsChoices } from './cart.js';
 import { h, icon, ICONS } from './dom.js';
 
 function money(v, minor) {
@@ -101,21 +102,72 @@ function whyList(v, id, lines, total) {
     );
 }
 
-function whyButton(v, controls) {
+/** A link-like button that shows or hides `controls` (the view's flag `name`). */
+function toggleButton(v, name, controls, shown, hidden) {
+    const open = Boolean(v.view[name]);
     return h(
         'button',
         {
             type: 'button',
             class: 'link',
-            'aria-expanded': String(Boolean(v.view.why)),
+            'aria-expanded': String(open),
             'aria-controls': controls,
-            'data-key': 'why',
+            'data-key': name,
             onclick: () => {
-                v.view.why = !v.view.why;
+                v.view[name] = !open;
                 v.actions.rerender();
             },
         },
-        v.view.why ? v.t('why_hide') : v.t('why'),
+        open ? shown : hidden,
+    );
+}
+
+/**
+ * Paying with points: a slider over the bookable amounts (from the smallest to max_points, by
+ * `step`; it starts at the points the cart redeems, else at the maximum), the money it buys as it
+ * moves (also its aria-valuetext), "Use points", and once the cart redeems points, "Remove".
+ * The buttons send loyalty:points-selected {points, discount}; the site applies it with setCart.
+ */
+function payControl(v, p, choices) {
+    const { t, view } = v;
+    const value = p.redeem.point_value;
+    const applied = p.points_redeemed > 0;
+    const start = choosePoints(view.points ?? (applied ? p.points_redeemed : NaN), choices);
+    const said = (n) => t('pay_value', { points: pointsN(v, n), money: money(v, n * value) });
+    const slide = choices.min < choices.max;
+    const out = h('span', { class: 'pay-value', 'aria-hidden': slide ? 'true' : null }, said(start));
+    const range = slide
+        ? h('input', {
+              type: 'range',
+              id: 'lw-pay',
+              'data-key': 'pay-range',
+              min: choices.min,
+              max: choices.max,
+              step: choices.step,
+              value: start,
+              'aria-valuetext': said(start),
+              oninput: () => {
+                  view.points = Number(range.value);
+                  out.textContent = said(view.points);
+                  range.setAttribute('aria-valuetext', out.textContent);
+              },
+          })
+        : null;
+    const select = (points) => {
+        view.points = null;
+        v.actions.selectPoints({ points, discount: points * value });
+    };
+    return h(
+        'div',
+        { class: 'pay', id: 'lw-pay-box' },
+        slide ? [h('label', { for: 'lw-pay' }, t('pay_label')), range] : null,
+        h(
+            'div',
+            { class: 'pay-row' },
+            out,
+            h('button', { type: 'button', class: 'btn', 'data-key': 'pay', onclick: () => select(choosePoints(range ? Number(range.value) : start, choices)) }, t(applied ? 'pay_change' : 'pay_apply')),
+            applied ? h('button', { type: 'button', class: 'btn secondary', 'data-key': 'pay-remove', onclick: () => select(0) }, t('pay_remove')) : null,
+        ),
     );
 }
 
@@ -133,14 +185,31 @@ export function cartBlock(v, { compact = false } = {}) {
             { class: 'earn-row' },
             h('span', {}, t(guest ? 'cart_earn_guest' : 'cart_earn')),
             h('strong', {}, t('plus_points_n', { n: formatNumber(earned, v.lang), count: earned })),
-            whyButton(v, 'lw-why'),
+            toggleButton(v, 'why', 'lw-why', t('why_hide'), t('why')),
         ),
         whyList(v, 'lw-why', p.earn.explanation, earned),
     ];
     if (!guest) {
-        if (redeem.max_points > 0) {
+        const choices = pointsChoices(redeem);
+        // The site asked for points the core refused (the preview shown is without them).
+        if (p.points_refused) {
+            const range = choices && t('pay_range', { min: formatNumber(choices.min, v.lang), max: pointsN(v, choices.max), step: formatNumber(choices.step, v.lang) });
+            parts.push(h('p', { class: 'bad', role: 'status' }, t('pay_refused', { points: pointsN(v, p.points_refused) }), range ? ' ' + range : null));
+        }
+        if (choices) {
+            const applied = p.points_redeemed > 0;
+            // The cart line (mode="cart") keeps to its reserved height: its control opens on demand.
+            const open = !compact || v.view.payOpen;
             parts.push(
-                h('p', {}, t('cart_pay', { money: money(v, redeem.max_discount) }) + ' ' + t('cart_pay_points', { points: pointsN(v, redeem.max_points) })),
+                h(
+                    'p',
+                    { class: applied ? 'ok' : null },
+                    applied
+                        ? t('pay_applied', { points: pointsN(v, p.points_redeemed), money: money(v, p.points_redeemed * redeem.point_value) }) + ' ' + t('pay_total', { money: money(v, p.total) })
+                        : t('cart_pay', { money: money(v, redeem.max_discount) }) + ' ' + t('cart_pay_points', { points: pointsN(v, redeem.max_points) }),
+                    compact ? [' ', toggleButton(v, 'payOpen', 'lw-pay-box', t('why_hide'), t(applied ? 'pay_change' : 'pay_choose'))] : null,
+                ),
+                open ? payControl(v, p, choices) : null,
             );
         } else if (redeem.min_points > 0 && !compact) {
             parts.push(h('p', { class: 'muted small' }, t('cart_pay_none', { points: pointsN(v, redeem.min_points) })));

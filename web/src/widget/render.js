@@ -29,13 +29,14 @@ export function createRenderer(ctx) {
         return view;
     }
 
-    /** Replaces `container`'s children, keeping focus on the control with the same data-key. */
+    /** Replaces `container`'s children, keeping focus on the control with the same data-key, or
+     *  when it is gone, on the one its key starts with ("pay-remove" -> "pay"). */
     function replace(root, container, children) {
         const active = root.activeElement;
         const key = active && container.contains(active) ? active.getAttribute('data-key') : null;
         container.replaceChildren(...children.flat().filter(Boolean));
         if (key) {
-            const again = container.querySelector(`[data-key="${key}"]`);
+            const again = container.querySelector(`[data-key="${key}"]`) || container.querySelector(`[data-key="${key.split('-')[0]}"]`);
             if (again) again.focus();
         }
     }
@@ -54,6 +55,7 @@ export function createRenderer(ctx) {
                     el.requestRender();
                 },
                 selectReward: (reward) => emit('reward-selected', { reward }, el),
+                selectPoints: (detail) => emit('points-selected', detail, el),
                 retry: () => ctx.load(),
             },
         };

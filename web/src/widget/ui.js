@@ -180,12 +180,23 @@ export function start(runtime) {
         if (n.cart.lines.length === 0) return set(null);
         const request = { program: state.program, cart: n.cart, now: nowIso() };
         if (state.customer) request.customer = state.customer;
-        const r = await engine.run('preview', request);
+        let r = await engine.run('preview', request);
         if (mine !== previewSeq) return undefined;
         state.productNames = n.names;
         if (!r.ok) {
-            problem('cart_invalid', `the cart could not be previewed: ${describeErrors(r.errors)}`);
-            return set(null);
+            // Points the core refuses (more than the cart allows, off the step): the cart without
+            // them, and a message saying so (panel-view.js), rather than no preview at all.
+            const refused = n.cart.points_redeemed > 0 ? n.cart.points_redeemed : 0;
+            let without = null;
+            if (refused) {
+                delete request.cart.points_redeemed;
+                without = await engine.run('preview', request);
+                if (mine !== previewSeq) return undefined;
+            }
+            const shown = Boolean(without && without.ok);
+            problem('cart_invalid', `the cart could not be previewed: ${describeErrors(r.errors)}${shown ? '; showing it without points_redeemed' : ''}`);
+            if (!shown) return set(null);
+            r = { ...without, points_refused: refused };
         }
         return set(r);
     }
