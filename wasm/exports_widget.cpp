@@ -1,10 +1,12 @@
 // The widget module's one entry point, as a plain C export instead of Embind. Embind's JS runtime
 // is most of the glue (4 KB of the 6.6 KB gzip) and its registration code sits in the wasm too,
-// while the widget needs nothing but five functions from a string to a string. widget_api.js
-// (linked as --post-js) puts those five back on the module object under Embind's names
+// while the widget needs nothing but four functions from a string to a string. widget_api.js
+// (linked as --post-js) puts those four back on the module object under Embind's names
 // (validate_json, status_json, ...), so web/src/engine.js and every caller see the same surface.
 // The calculator module keeps Embind (bindings_widget.cpp + bindings_calculator.cpp): it needs
-// the CSV session class. docs/performance.md has the measurement.
+// the CSV session class. The survey summary is not here: the widget never computes one (the
+// server reports them), and it was 5.5 KB gzip of the widget's download; the calculator module
+// has it. docs/performance.md has the measurements.
 #include <emscripten/emscripten.h>
 
 #include <cstdint>
@@ -22,13 +24,13 @@ using Operation = std::string (*)(std::string_view);
 // Indexed by the number widget_api.js passes; the same order as its list of names.
 constexpr Operation kOperations[] = {
     loyalty::validate_json,           loyalty::status_json,         loyalty::preview_json,
-    loyalty::survey_eligibility_json, loyalty::survey_summary_json,
+    loyalty::survey_eligibility_json,
 };
 
 }  // namespace
 
-/** Runs operation `index` (0 validate, 1 status, 2 preview, 3 survey eligibility, 4 survey
- *  summary) on the UTF-8 request of `length` bytes at `request`. Returns a malloc'd block: the
+/** Runs operation `index` (0 validate, 1 status, 2 preview, 3 survey eligibility) on the UTF-8
+ *  request of `length` bytes at `request`. Returns a malloc'd block: the
  *  response's byte length (uint32, little-endian) then its UTF-8 bytes; the caller frees it.
  *  Returns null for an unknown index or when memory runs out. Never throws: the core's
  *  operations return error documents. */

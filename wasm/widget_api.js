@@ -1,9 +1,9 @@
-// Linked into the widget module's glue (--post-js; runs inside the module factory): the five
+// Linked into the widget module's glue (--post-js; runs inside the module factory): the four
 // operations under the names Embind gave them, each taking and returning a JS string, over the C
 // export loyalty_widget_call (exports_widget.cpp). Requests go in as Embind's std::string took
 // them (a string as UTF-8, bytes as they are); responses come back as the core's UTF-8 (TextDecoder).
 // A trap inside the core propagates as the WebAssembly.RuntimeError the caller already handles.
-['validate_json', 'status_json', 'preview_json', 'survey_eligibility_json', 'survey_summary_json'].forEach(
+['validate_json', 'status_json', 'preview_json', 'survey_eligibility_json'].forEach(
     (name, index) => {
         Module[name] = (text) => {
             // What Embind's std::string accepts: a string (sent as UTF-8) or bytes, copied as they are.

@@ -70,9 +70,10 @@ describe('bad input through the JS API', () => {
 
     for (const [name, value, pattern] of WRONG_TYPES) {
         test(`${name} as a request is error data for every method`, () => {
-            for (const method of ['validate', 'status', 'preview', 'surveyEligibility', 'surveySummary']) {
+            for (const method of ['validate', 'status', 'preview', 'surveyEligibility']) {
                 assertErrorData(widget[method](value), pattern);
             }
+            assertErrorData(calculator.surveySummary(value), pattern);
             assertErrorData(calculator.metrics(value), pattern);
             assertStillUsable(widget);
             assertStillUsable(calculator);

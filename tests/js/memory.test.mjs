@@ -38,7 +38,6 @@ describe('memory over many calls', () => {
             () => widget.validate(program),
             () => widget.status({ program, customer, now: '2026-06-01T12:00:00+03:00' }),
             () => widget.preview({ program, customer, cart: { lines: [{ sku: 'b2', category: 'books', price: 99000 }] }, now: '2026-06-01T12:00:00+03:00' }),
-            () => widget.surveySummary({ kind: 'nps', responses: [10, 9, 8, 0, 5, { dismissed: true }] }),
             () => widget.surveyEligibility({ program, survey_id: 'nps', visitor: { id: 'v1', visits: 3 }, now: '2026-06-01T12:00:00+03:00' }),
             () => widget.status({ program, customer: { events: [{ type: 'nonsense' }] }, now: 'yesterday' }),
             () => widget.validate('{"broken'),
@@ -52,7 +51,7 @@ describe('memory over many calls', () => {
         assert.equal(widget.memoryBytes, before, `heap grew from ${before} to ${widget.memoryBytes} bytes`);
         // And the answers did not drift.
         assert.deepEqual(requests.map((r) => JSON.stringify(r())), checks);
-        for (const c of checks.slice(0, 5)) assert.equal(JSON.parse(c).ok, true, c.slice(0, 300));
+        for (const c of checks.slice(0, 4)) assert.equal(JSON.parse(c).ok, true, c.slice(0, 300));
     });
 
     test('a thousand status calls with the example shop\'s program leave the heap as it was', () => {

@@ -599,6 +599,7 @@ export interface LoyaltyEngine {
     status(request: Input<StatusRequest>): Result<StatusResponse>;
     preview(request: Input<PreviewRequest>): Result<PreviewResponse>;
     surveyEligibility(request: Input<SurveyEligibilityRequest>): Result<SurveyEligibilityResponse>;
+    /** Calculator module only (the widget never computes one; its module answers an ErrorResponse). */
     surveySummary(request: Input<SurveySummaryRequest>): Result<SurveySummaryResponse>;
     /** Calculator module only (the widget module answers an ErrorResponse). */
     metrics(request: Input<MetricsRequest>): Result<MetricsResponse>;

@@ -1,8 +1,8 @@
 // The typed JS API over the loyalty WebAssembly modules (see docs/js-api.md, engine.d.ts).
 //
 // One engine wraps one instance of either module:
-//   widget      validate, status, preview, surveyEligibility, surveySummary
-//   calculator  the same plus metrics and metricsFromBytes (streaming CSV import)
+//   widget      validate, status, preview, surveyEligibility (what the widget itself calls)
+//   calculator  the same plus surveySummary, metrics and metricsFromBytes (streaming CSV import)
 // Every method takes a plain object or JSON text and returns a plain object: the core's response
 // document, {ok: true, ...} or {ok: false, errors: [{path, message}]}. Bad input never throws;
 // only loading the module can fail with a LoyaltyError, whose `.code` is stable.
@@ -30,7 +30,7 @@ const MODULES = {
     widget: {
         script: 'loyalty-widget.js',
         wasm: 'loyalty-widget.wasm',
-        operations: ['validate', 'status', 'preview', 'survey-eligibility', 'survey-summary'],
+        operations: ['validate', 'status', 'preview', 'survey-eligibility'],
     },
     calculator: {
         script: 'loyalty-calculator.js',
