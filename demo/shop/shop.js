@@ -48,6 +48,9 @@ const TEXT = {
         switch_failed: 'Не удалось сменить покупателя: ', minus: 'Меньше', plus: 'Больше',
         booked_points: (id, spent, pts) => `Заказ ${id} оформлен. Списано баллов: ${spent}, начислено: ${pts}.`,
         points_refused: (n) => `Заказ не оформлен: к этому заказу нельзя списать столько баллов (${n}). Мы убрали их из корзины — выберите, сколько списать, ещё раз.`,
+        code_applied: (name, code) => `Применён код ${code}: «${name}».`,
+        code_unknown: 'Такого действующего кода у вас нет. Коды — в виджете, в разделе «Мои коды».',
+        code_refused: (why) => `Заказ не оформлен: код не принят (${why}). Мы убрали его из корзины.`,
     },
     en: {
         add: 'Add to cart', added: 'Added', empty: 'Your cart is empty.', to_catalog: 'Go to the catalog',
@@ -59,6 +62,9 @@ const TEXT = {
         switch_failed: 'Could not switch the customer: ', minus: 'Fewer', plus: 'More',
         booked_points: (id, spent, pts) => `Order ${id} is placed. Points used: ${spent}, earned: ${pts}.`,
         points_refused: (n) => `The order was not placed: ${n} points cannot be used on this order. We took them off the cart; choose how many to use again.`,
+        code_applied: (name, code) => `Code ${code} applied: “${name}”.`,
+        code_unknown: 'You have no active code like that. Your codes are in the widget, under “My codes”.',
+        code_refused: (why) => `The order was not placed: the code was not accepted (${why}). We took it off the cart.`,
     },
 };
 const t = TEXT[LANG];
@@ -110,6 +116,35 @@ function writePoints(detail) {
     else localStorage.removeItem(POINTS_KEY);
 }
 
+// The reward code the shopper applied ({code, reward_id, kind, value, percent, name}): one claimed
+// in the widget ("My codes"), checked against the shopper's active codes and kept beside the cart.
+// The order sends it as reward_codes, and the server's core takes the reward off exactly; the
+// summary below shows the same amount (a shop's platform would apply its own discount code).
+const CODE_KEY = 'demo-shop-code';
+
+function readCode() {
+    try {
+        const c = JSON.parse(localStorage.getItem(CODE_KEY) || 'null');
+        return c && typeof c.code === 'string' && typeof c.reward_id === 'string' ? c : null;
+    } catch {
+        return null;
+    }
+}
+
+function writeCode(code) {
+    if (code) localStorage.setItem(CODE_KEY, JSON.stringify(code));
+    else localStorage.removeItem(CODE_KEY);
+}
+
+/** What the applied code takes off goods of `subtotal` and the shipping, as the core computes it. */
+function codeDiscount(code, subtotal) {
+    if (!code) return { goods: 0, shipping: 0 };
+    if (code.kind === 'fixed_discount') return { goods: Math.min(code.value, subtotal), shipping: 0 };
+    if (code.kind === 'percent_discount') return { goods: Math.floor(subtotal * Number(code.percent)), shipping: 0 };
+    if (code.kind === 'free_shipping') return { goods: 0, shipping: SHIPPING };
+    return { goods: 0, shipping: 0 };
+}
+
 function writeCart(items) {
     localStorage.setItem(CART_KEY, JSON.stringify(items));
     writePoints(null);
@@ -127,6 +162,7 @@ function loyaltyCart(items) {
         }),
         shipping: SHIPPING,
         ...(readPoints() ? { points_redeemed: readPoints().points } : {}),
+        ...(readCode() ? { rewards: [readCode().reward_id] } : {}),
     };
 }
 
@@ -206,12 +242,61 @@ function renderCart() {
     });
     box.append(table);
     const points = readPoints();
+    const code = readCode();
+    const off = codeDiscount(code, subtotal);
     $('#sum-subtotal').textContent = money(subtotal);
     $('#sum-shipping').textContent = money(SHIPPING);
     for (const node of document.querySelectorAll('.summary .points')) node.hidden = !points;
     $('#sum-points').textContent = points ? `−${money(points.discount)}` : '';
+    for (const node of document.querySelectorAll('.summary .reward')) node.hidden = !code;
+    $('#sum-reward').textContent = code ? `−${money(off.goods + off.shipping)}` : '';
+    $('#code-applied').textContent = code ? t.code_applied(code.name, code.code) : '';
+    $('#code-remove').hidden = !code;
+    $('#code-applied').parentElement.hidden = !code;
     // The widget offers at most what the server books, which never exceeds the items' price.
-    $('#sum-total').textContent = money(Math.max(0, subtotal + SHIPPING - (points ? points.discount : 0)));
+    $('#sum-total').textContent = money(Math.max(0, subtotal + SHIPPING - off.goods - off.shipping - (points ? points.discount : 0)));
+}
+
+const canonical = (code) => String(code).toUpperCase().replace(/[\s-]/g, '');
+
+/** "Apply": the typed code must be one of the signed-in shopper's active codes. */
+async function applyCode(e) {
+    e.preventDefault();
+    const message = $('#code-message');
+    const typed = $('#reward-code').value;
+    message.textContent = '';
+    if (!state.customer) {
+        message.textContent = t.guest_checkout;
+        return;
+    }
+    try {
+        const [claims, program] = await Promise.all([
+            fetch('/api/loyalty/me/claims', { credentials: 'same-origin' }).then((r) => r.json()),
+            fetch('/api/loyalty/program').then((r) => r.json()),
+        ]);
+        const claim = (claims.claims || []).find((c) => c.status === 'active' && canonical(c.code) === canonical(typed));
+        const reward = claim && (program.rewards || []).find((r) => r.id === claim.reward_id);
+        if (!claim || !reward) {
+            message.textContent = t.code_unknown;
+            return;
+        }
+        const percent = typeof reward.percent === 'string' && reward.percent.endsWith('%') ? Number(reward.percent.slice(0, -1)) / 100 : Number(reward.percent || 0);
+        const name = program.display?.translations?.[LANG]?.rewards?.[reward.id] || reward.name;
+        writeCode({ code: claim.code, reward_id: reward.id, kind: reward.kind, value: reward.value || 0, percent, name });
+        $('#reward-code').value = '';
+        writePoints(null); // the points were chosen for the cart without the reward
+        syncWidgetCart(readCart());
+        renderCart();
+    } catch (err) {
+        message.textContent = t.failed + err.message;
+    }
+}
+
+function removeCode() {
+    writeCode(null);
+    writePoints(null);
+    syncWidgetCart(readCart());
+    renderCart();
 }
 
 /** The widget's "Use points" / "Remove": keep the choice, show it, preview the cart with it. */
@@ -238,7 +323,8 @@ async function checkout() {
             method: 'POST',
             credentials: 'same-origin',
             headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify({ order_id: orderId, ...cart }),
+            // The reward's code, not its id: the server checks it is the shopper's and marks it used.
+            body: JSON.stringify({ order_id: orderId, ...cart, rewards: undefined, ...(readCode() ? { reward_codes: [readCode().code] } : {}) }),
         });
         const reply = await res.json().catch(() => ({}));
         if (res.status === 404 && !reply.errors) throw new Error(t.no_endpoint);
@@ -252,12 +338,22 @@ async function checkout() {
             message.className = 'message bad';
             return;
         }
+        // A code used meanwhile, voided or expired: say so and drop it.
+        if (readCode() && (reply.errors || []).some((e) => e.path.startsWith('/reward_codes'))) {
+            writeCode(null);
+            syncWidgetCart(readCart());
+            renderCart();
+            message.textContent = t.code_refused(reply.errors[0].message);
+            message.className = 'message bad';
+            return;
+        }
         if (!res.ok || !reply.ok) {
             const why = (reply.errors || []).map((e) => (e.path ? `${e.path}: ` : '') + e.message).join('; ');
             throw new Error(why || `HTTP ${res.status}`);
         }
         localStorage.removeItem(CART_KEY);
         writePoints(null);
+        writeCode(null);
         syncWidgetCart([]);
         renderCartCount([]);
         renderCart();
@@ -339,6 +435,12 @@ async function init() {
     syncWidgetCart(readCart());
     $('#checkout')?.addEventListener('click', checkout);
     document.addEventListener('loyalty:points-selected', pointsSelected);
+    $('#code-form')?.addEventListener('submit', applyCode);
+    $('#code-remove')?.addEventListener('click', removeCode);
+    // A code just claimed in the widget is filled in, ready to apply.
+    document.addEventListener('loyalty:reward-claimed', (e) => {
+        if ($('#reward-code')) $('#reward-code').value = e.detail.claim.code;
+    });
     state.customer = await whoIsSignedIn();
     showSignedIn();
     document.body.dataset.ready = 'true';

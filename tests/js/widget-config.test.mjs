@@ -12,6 +12,7 @@ describe('config readConfig', () => {
             program: '',
             customer: '',
             surveyEndpoint: '',
+            claim: '',
             surveys: [],
             surveyDelay: 3000,
             cart: '',
@@ -31,6 +32,7 @@ describe('config readConfig', () => {
                 program: ' /loyalty/program.json ',
                 customer: '/api/loyalty/me',
                 'survey-endpoint': '/api/loyalty/surveys',
+                'claim-endpoint': ' /api/loyalty/me/claims ',
                 surveys: 'nps-main, csat-after-order',
                 'survey-delay': '500',
                 launcher: 'false',
@@ -39,6 +41,7 @@ describe('config readConfig', () => {
             }),
         );
         assert.equal(c.program, '/loyalty/program.json');
+        assert.equal(c.claim, '/api/loyalty/me/claims');
         assert.deepEqual(c.surveys, ['nps-main', 'csat-after-order']);
         assert.equal(c.surveyDelay, 500);
         assert.equal(c.launcher, false);
@@ -63,9 +66,10 @@ describe('cart normalizeCart', () => {
             lines: [{ sku: 'b1', name: 'Война и мир', category: 'books', price: 259000, quantity: 2, image: '/b1.jpg' }],
             shipping: 29900,
             coupon: 'X',
+            rewards: ['discount-300'],
         });
         assert.deepEqual(n, {
-            cart: { lines: [{ sku: 'b1', category: 'books', price: 259000, quantity: 2 }], shipping: 29900 },
+            cart: { lines: [{ sku: 'b1', category: 'books', price: 259000, quantity: 2 }], shipping: 29900, rewards: ['discount-300'] },
             names: { b1: 'Война и мир' },
         });
     });

@@ -2,7 +2,7 @@
 // documents as one console line. Pure.
 
 const CART_LINE_FIELDS = ['sku', 'category', 'price', 'quantity'];
-const CART_FIELDS = ['order_id', 'shipping', 'discount', 'points_redeemed'];
+const CART_FIELDS = ['order_id', 'shipping', 'discount', 'points_redeemed', 'rewards'];
 
 /** "/earn/rate: expected ...; /tiers: ..." from a core error document (first three). */
 export function describeErrors(errors) {

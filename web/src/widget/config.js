@@ -14,6 +14,7 @@ export function readConfig(get, nonce) {
         program: text('program'),
         customer: text('customer'),
         surveyEndpoint: text('survey-endpoint'),
+        claim: text('claim-endpoint'),
         surveys: text('surveys').split(/\s*,\s*/).filter(Boolean),
         surveyDelay: ms(text('survey-delay'), 3000, 0, 600000),
         cart: text('cart'),

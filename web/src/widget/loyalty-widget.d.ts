@@ -12,6 +12,8 @@ export interface LoyaltyCart {
      * a message and the cart without them.
      */
     points_redeemed?: number;
+    /** Ids of the rewards whose codes the shopper applied: the preview takes them off. */
+    rewards?: string[];
     order_id?: string;
 }
 
@@ -95,16 +97,33 @@ export interface LoyaltyPointsSelectedDetail {
     discount: number;
 }
 
+/** A reward code the shopper claimed (data-claim-endpoint; docs/server.md, "Reward codes"). */
+export interface LoyaltyClaim {
+    id: string;
+    reward_id: string;
+    reward_name?: string;
+    /** "7KQ2MX-H4WZ9B-PE3TNR": what the shopper types at checkout. */
+    code: string;
+    points: number;
+    created_at: string;
+    expires_at: string;
+    status: 'active' | 'used' | 'voided' | 'expired';
+    order_id?: string;
+}
+
 export interface LoyaltyEventMap {
     'loyalty:ready': CustomEvent<LoyaltyReadyDetail>;
     'loyalty:open': CustomEvent<Record<string, never>>;
     'loyalty:close': CustomEvent<Record<string, never>>;
+    /** "Choose" without data-claim-endpoint: the site applies the reward itself. */
     'loyalty:reward-selected': CustomEvent<{ reward: LoyaltyReward }>;
+    /** With data-claim-endpoint: the reward was claimed and its code shown. */
+    'loyalty:reward-claimed': CustomEvent<{ claim: LoyaltyClaim }>;
     'loyalty:points-selected': CustomEvent<LoyaltyPointsSelectedDetail>;
     'loyalty:survey-shown': CustomEvent<{ survey_id: string; kind: 'nps' | 'csat' | 'ces' }>;
     'loyalty:survey-dismissed': CustomEvent<{ survey_id: string; kind: 'nps' | 'csat' | 'ces' }>;
     'loyalty:survey-submitted': CustomEvent<{ survey_id: string; kind: 'nps' | 'csat' | 'ces'; score: number; follow_up_answer?: string; idempotency_key: string }>;
-    'loyalty:error': CustomEvent<{ code: 'program_unavailable' | 'program_invalid' | 'core_unavailable' | 'customer_unavailable' | 'customer_invalid' | 'cart_invalid' | 'survey_invalid' | 'texts_unavailable'; message: string }>;
+    'loyalty:error': CustomEvent<{ code: 'program_unavailable' | 'program_invalid' | 'core_unavailable' | 'customer_unavailable' | 'customer_invalid' | 'cart_invalid' | 'survey_invalid' | 'texts_unavailable' | 'claim_failed'; message: string }>;
 }
 
 declare global {

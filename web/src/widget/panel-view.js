@@ -251,6 +251,45 @@ function rewardState(v, r, tierNames) {
     );
 }
 
+/** A copy button for `text`; it says "Copied" once the clipboard has it. */
+function copyButton(v, text, key) {
+    const b = h('button', { type: 'button', class: 'btn secondary', 'data-key': key }, v.t('copy'));
+    b.onclick = () => navigator.clipboard?.writeText(text).then(() => (b.textContent = v.t('copied')), () => {});
+    return b;
+}
+
+/** The code with its copy button and expiry. */
+function codeLine(v, c, key) {
+    return h('p', { class: 'code-line' }, h('strong', { class: 'code' }, c.code), ' ', copyButton(v, c.code, key), h('span', { class: 'muted small' }, v.t('code_until', { date: formatShortDate(c.expires_at, v.lang) })));
+}
+
+/** The claim of reward `r` in progress (claims.js): confirm, sending, the code, or why not. Its
+ *  main control keeps "Choose"'s data-key, so keyboard focus follows from one to the next. */
+function claimBox(v, r, c) {
+    const { t } = v;
+    const key = 'reward-' + r.id;
+    if (c.phase === 'done') return h('div', { class: 'note', role: 'status' }, h('p', { class: 'ok' }, t('claim_done')), codeLine(v, c.claim, key));
+    const ask = c.phase === 'confirm' || c.phase === 'sending';
+    const main = h(
+        'button',
+        { type: 'button', class: 'btn', 'data-key': key, 'aria-disabled': c.phase === 'sending' ? 'true' : null, onclick: () => v.claims.confirm() },
+        t(c.phase === 'sending' ? 'claim_sending' : ask ? 'claim_yes' : 'retry'),
+    );
+    return h(
+        'div',
+        { class: 'note', role: ask ? null : 'alert' },
+        h('p', {}, ask ? t('claim_confirm', { points: pointsN(v, r.cost), name: r.name }) : c.phase === 'failed' ? t('claim_failed') : t('claim_refused', { message: c.message })),
+        h('p', {}, c.phase === 'refused' ? null : main, ' ', h('button', { type: 'button', class: 'btn secondary', 'data-key': 'claim-cancel', onclick: () => v.claims.cancel() }, t('claim_cancel'))),
+    );
+}
+
+/** "My codes": the shopper's active codes, with data-claim-endpoint. */
+function codesSection(v) {
+    const codes = v.claims && v.claims.codes;
+    if (!codes || !codes.length) return null;
+    return h('section', { 'aria-label': v.t('my_codes') }, h('h3', {}, v.t('my_codes')), h('ul', { class: 'list' }, codes.map((c) => h('li', {}, h('span', {}, c.reward_name || c.reward_id), codeLine(v, c, 'copy-' + c.id)))));
+}
+
 function rewardsSection(v, rewards, { guest = false } = {}) {
     if (!rewards || rewards.length === 0) return null;
     const tierNames = Object.fromEntries(((v.state.summary && v.state.summary.tiers && v.state.summary.tiers.levels) || []).map((l) => [l.id, l.name]));
@@ -266,7 +305,10 @@ function rewardsSection(v, rewards, { guest = false } = {}) {
                     'li',
                     { class: r.available ? 'available' : null },
                     h('div', { class: 'r-main' }, h('span', { class: 'r-name' }, r.name), h('span', { class: 'r-cost' }, pointsN(v, r.cost))),
-                    guest ? (r.min_tier ? h('span', { class: 'r-state muted' }, v.t('reward_tier', { name: tierNames[r.min_tier] || r.min_tier })) : null) : h('div', { class: 'r-state' }, rewardState(v, r, tierNames)),
+                    // While its claim is open, the claim box (a row of its own) replaces "Choose".
+                    v.claims && v.claims.open && v.claims.open.reward.id === r.id
+                        ? claimBox(v, r, v.claims.open)
+                        : guest ? (r.min_tier ? h('span', { class: 'r-state muted' }, v.t('reward_tier', { name: tierNames[r.min_tier] || r.min_tier })) : null) : h('div', { class: 'r-state' }, rewardState(v, r, tierNames)),
                 ),
             ),
         ),
@@ -399,6 +441,7 @@ export function panelBody(v) {
             cartSection(v),
             status.tier ? tierSection(v, status.tier) : null,
             rewardsSection(v, (state.preview && state.preview.rewards) || status.rewards),
+            codesSection(v),
             historySection(v, status),
         ];
     }

@@ -48,13 +48,14 @@ export function createRenderer(ctx) {
             lang,
             state: localizeState(state, lang), // a few shallow copies: cheap per drawing
             view,
+            claims: ctx.claims,
             loginUrl: config.loginUrl,
             actions: {
                 rerender: () => {
                     view.version = -1;
                     el.requestRender();
                 },
-                selectReward: (reward) => emit('reward-selected', { reward }, el),
+                selectReward: (reward) => (ctx.claims ? ctx.claims.ask(reward) : emit('reward-selected', { reward }, el)),
                 selectPoints: (detail) => emit('points-selected', detail, el),
                 retry: () => ctx.load(),
             },

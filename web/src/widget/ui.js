@@ -8,6 +8,7 @@
 // balance, or a short "unavailable" note) and never throws into the page.
 
 import { describeErrors, normalizeCart } from './cart.js';
+import { createClaims } from './claims.js';
 import { readConfig } from './config.js';
 import { startCoreWorker } from './core-client.js';
 import { isoInstant, localeOf, warmUpSteps } from './format.js';
@@ -94,26 +95,32 @@ export function start(runtime) {
 
     // --- data --------------------------------------------------------------------------------
 
+    /** {status, body} of a request to `source` (body null unless JSON); throws only when no
+     *  answer came (offline, or none within data-timeout). */
+    async function send(source, init = {}) {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), config.timeout);
+        try {
+            const r = await fetch(new URL(source, document.baseURI), { credentials: 'same-origin', ...init, headers: { Accept: 'application/json', ...init.headers }, signal: controller.signal });
+            return { status: r.status, body: await r.json().catch(() => null) };
+        } catch (e) {
+            throw e && e.name === 'AbortError' ? new Error(`no answer within ${config.timeout} ms`) : e;
+        } finally {
+            clearTimeout(timer);
+        }
+    }
+
     async function getJson(source, what) {
         if (source.startsWith('#')) {
             const node = document.getElementById(source.slice(1));
             if (!node) throw new Error(`no element ${source} holds the ${what}`);
             return { status: 200, body: JSON.parse(node.textContent || 'null') };
         }
-        const url = new URL(source, document.baseURI);
-        const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(), config.timeout);
-        try {
-            const r = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' }, signal: controller.signal });
-            if (r.status === 204 || r.status === 401 || r.status === 403) return { status: r.status, body: null };
-            if (!r.ok) throw new Error(`HTTP ${r.status}`);
-            return { status: r.status, body: await r.json() };
-        } catch (e) {
-            if (e && e.name === 'AbortError') throw new Error(`no answer within ${config.timeout} ms`);
-            throw e;
-        } finally {
-            clearTimeout(timer);
-        }
+        const r = await send(source);
+        if (r.status === 204 || r.status === 401 || r.status === 403) return { status: r.status, body: null };
+        if (r.status >= 400) throw new Error(`HTTP ${r.status}`);
+        if (r.body === null) throw new Error('the answer is not JSON');
+        return r;
     }
 
     let worker = null; // the started worker's promise, with warmed()
@@ -262,6 +269,7 @@ export function start(runtime) {
         state.phase = 'ready';
         state.loadedAt = Date.now();
         changed();
+        if (claims && status) claims.list();
         if (!readyTold) {
             readyTold = true;
             // "failed" apart from "guest": a site must not invite a signed-in shopper to sign in
@@ -292,8 +300,10 @@ export function start(runtime) {
         return reloading;
     }
 
+    // With data-claim-endpoint, "Choose" claims the reward for a code (claims.js).
+    const claims = config.claim ? createClaims({ endpoint: config.claim, send, changed, emit, reload, problem }) : null;
     const surveys = createSurveys({ config, storage, runtime, state, changed, emit, problem, floating, load: firstLoad, engine: () => engine });
-    const render = createRenderer({ config, state, emit, load, floating, textsFailed, surveyActions: surveys.actions });
+    const render = createRenderer({ config, state, emit, load, floating, textsFailed, surveyActions: surveys.actions, claims });
 
     /** Reads the cart of data-cart="#id" (a <script type="application/json">), if any. */
     function readInlineCart() {
