@@ -8,7 +8,7 @@
 # web/build.sh). What it serves, from one origin: the shop in Russian (/) and English (/en/) with the
 # widget embedded as docs/integration.md says, the calculator page (/calculator/), the survey
 # dashboard (/admin/surveys) and the HTTP API (docs/server.md), on a SQLite database seeded with the
-# three sample customers of demo/examples/customers.
+# four sample customers of demo/examples/customers.
 # Environment:
 #   LOYALTY_PORT (8080), LOYALTY_HOST (127.0.0.1; 0.0.0.0 to reach it from another machine)
 #   LOYALTY_DEMO_BUILD_DIR   native build directory (default build-demo)
@@ -93,8 +93,10 @@ if [[ "$mode" == serve ]]; then
   Survey dashboard $base/admin/surveys#token=$admin_token
   HTTP API         $base/api/loyalty/program   (docs/server.md)
 
-  Pick Anna, Boris or Vera in the shop's header to see their balance, tier and rewards; the NPS
-  survey appears on a shopper's second page view. Data: $db (--fresh forgets it).
+  Pick Anna, Boris or Vera in the shop's header to see their balance, tier and rewards, claim a
+  reward for a code and use it in the cart; Daria is a newcomer: open Boris's referral link (his
+  account page) as her. The NPS survey appears on a shopper's second page view.
+  Data: $db (--fresh forgets it).
   Stop with Ctrl+C.
 
 EOF

@@ -33,6 +33,7 @@ const CUSTOMERS = [
     { id: 'c-anna', name: { ru: 'Анна', en: 'Anna' } },
     { id: 'c-boris', name: { ru: 'Борис', en: 'Boris' } },
     { id: 'c-vera', name: { ru: 'Вера', en: 'Vera' } },
+    { id: 'c-daria', name: { ru: 'Дарья (новая)', en: 'Daria (new)' } },
 ];
 
 const SHIPPING = 29900;
@@ -49,6 +50,7 @@ const TEXT = {
         booked_points: (id, spent, pts) => `Заказ ${id} оформлен. Списано баллов: ${spent}, начислено: ${pts}.`,
         points_refused: (n) => `Заказ не оформлен: к этому заказу нельзя списать столько баллов (${n}). Мы убрали их из корзины — выберите, сколько списать, ещё раз.`,
         code_applied: (name, code) => `Применён код ${code}: «${name}».`,
+        referral_booked: (n) => `И ещё ${n} баллов за приглашение друга.`,
         code_unknown: 'Такого действующего кода у вас нет. Коды — в виджете, в разделе «Мои коды».',
         code_refused: (why) => `Заказ не оформлен: код не принят (${why}). Мы убрали его из корзины.`,
     },
@@ -63,6 +65,7 @@ const TEXT = {
         booked_points: (id, spent, pts) => `Order ${id} is placed. Points used: ${spent}, earned: ${pts}.`,
         points_refused: (n) => `The order was not placed: ${n} points cannot be used on this order. We took them off the cart; choose how many to use again.`,
         code_applied: (name, code) => `Code ${code} applied: “${name}”.`,
+        referral_booked: (n) => `Plus ${n} points for joining through a friend.`,
         code_unknown: 'You have no active code like that. Your codes are in the widget, under “My codes”.',
         code_refused: (why) => `The order was not placed: the code was not accepted (${why}). We took it off the cart.`,
     },
@@ -324,7 +327,13 @@ async function checkout() {
             credentials: 'same-origin',
             headers: { 'Content-Type': 'application/json' },
             // The reward's code, not its id: the server checks it is the shopper's and marks it used.
-            body: JSON.stringify({ order_id: orderId, ...cart, rewards: undefined, ...(readCode() ? { reward_codes: [readCode().code] } : {}) }),
+            body: JSON.stringify({
+                order_id: orderId,
+                ...cart,
+                rewards: undefined,
+                ...(readCode() ? { reward_codes: [readCode().code] } : {}),
+                ...(localStorage.getItem(REF_KEY) ? { referral_code: localStorage.getItem(REF_KEY) } : {}),
+            }),
         });
         const reply = await res.json().catch(() => ({}));
         if (res.status === 404 && !reply.errors) throw new Error(t.no_endpoint);
@@ -352,12 +361,14 @@ async function checkout() {
             throw new Error(why || `HTTP ${res.status}`);
         }
         localStorage.removeItem(CART_KEY);
+        localStorage.removeItem(REF_KEY);
         writePoints(null);
         writeCode(null);
         syncWidgetCart([]);
         renderCartCount([]);
         renderCart();
-        message.textContent = cart.points_redeemed ? t.booked_points(orderId, cart.points_redeemed, reply.earned ?? 0) : t.booked(orderId, reply.earned ?? 0);
+        message.textContent = (cart.points_redeemed ? t.booked_points(orderId, cart.points_redeemed, reply.earned ?? 0) : t.booked(orderId, reply.earned ?? 0)) +
+            (reply.referral && reply.referral.status === 'booked' ? ' ' + t.referral_booked(reply.referral.referee_points) : '');
         message.className = 'message ok';
         window.LoyaltyWidget('purchase', orderId);
         window.LoyaltyWidget('refresh');
@@ -427,7 +438,21 @@ function setUpSwitcher() {
     });
 }
 
+// A friend's referral link (?ref=CODE): kept until the next order, which sends it as
+// referral_code; the server books the bonuses only for a newcomer's first order.
+const REF_KEY = 'demo-shop-ref';
+
+function keepReferral() {
+    const params = new URLSearchParams(location.search);
+    const code = params.get('ref');
+    if (!code) return;
+    localStorage.setItem(REF_KEY, code.slice(0, 64));
+    params.delete('ref');
+    history.replaceState(null, '', location.pathname + (params.size ? '?' + params : '') + location.hash);
+}
+
 async function init() {
+    keepReferral();
     setUpSwitcher();
     renderCatalog();
     renderCart();

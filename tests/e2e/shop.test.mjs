@@ -453,6 +453,72 @@ test('on a phone Anna claims "₽300 off" (en) and checks out with the code and 
     await claimAndCheckOut({ prefix: '/en/', lang: 'en', phone: true });
 });
 
+test('Daria joins through Boris\'s referral link (ru), and both get their bonus once', { skip }, async () => {
+    // Boris copies his link from the widget on his account page.
+    const boris = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+    await boris.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
+    const page = await boris.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(url + '/');
+    await page.waitForSelector('body[data-ready=true]');
+    await page.selectOption('#customer', 'c-boris');
+    await page.waitForFunction(() => document.querySelector('#signed-in').textContent.includes('Борис'));
+    await page.goto(`${url}/account.html`);
+    const widget = page.locator('loyalty-widget[mode=inline]');
+    const invite = widget.locator('section', { has: page.locator('h3', { hasText: 'Пригласите друзей' }) });
+    await invite.waitFor({ timeout: 30000 });
+    assert.equal(plain(await invite.locator('p').first().textContent()), 'Друг получит 250 баллов за первый заказ, а вы — 500 баллов.');
+    assert.equal(plain(await invite.locator('p').last().textContent()), 'Друзей пришло: 0. Вам за них: 0 баллов.');
+    await invite.locator('[data-key=ref-copy]').click();
+    await invite.locator('[data-key=ref-copy]', { hasText: 'Скопировано' }).waitFor();
+    const link = await page.evaluate(() => navigator.clipboard.readText());
+    assert.match(link, new RegExp(`^${url}/\\?ref=[2-9A-HJKMNP-Z]{12}$`));
+    assert.equal(await invite.locator('.code').textContent(), link);
+    await page.screenshot({ path: join(artifactsDir, 'shop-referral-boris-ru.png'), fullPage: true });
+    assert.deepEqual(await seriousViolations(page), []);
+    const before = { boris: (await customerDoc('c-boris')).status.balance, daria: (await customerDoc('c-daria')).status.balance };
+
+    // Daria, on her own browser, opens the link, signs in and places her first order.
+    const daria = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, reducedMotion: 'reduce' });
+    const friend = await daria.newPage();
+    friend.on('pageerror', (e) => problems.push(e.message));
+    await friend.goto(link);
+    await friend.waitForSelector('body[data-ready=true]');
+    assert.equal(new URL(friend.url()).search, '', 'the shop keeps the code and tidies the address');
+    await friend.selectOption('#customer', 'c-daria');
+    await friend.waitForFunction(() => document.querySelector('#signed-in').textContent.includes('Дарья'));
+    const order = async () => {
+        await friend.goto(url + '/');
+        await friend.click('button[data-sku="book-master-margarita"]');
+        await friend.goto(`${url}/cart.html`);
+        await friend.waitForSelector('body[data-ready=true]');
+        const [response] = await Promise.all([friend.waitForResponse((r) => r.url().endsWith('/demo/checkout')), friend.click('#checkout')]);
+        return { status: response.status(), sent: JSON.parse(response.request().postData()), booked: await response.json() };
+    };
+    const first = await order();
+    assert.equal(first.status, 201, JSON.stringify(first.booked));
+    assert.equal(first.sent.referral_code, link.split('=')[1]);
+    assert.deepEqual(first.booked.referral, { code: link.split('=')[1], status: 'booked', referee_points: 250 });
+    assert.equal(first.booked.status.balance, before.daria + first.booked.earned + 250);
+    await friend.waitForFunction(() => document.querySelector('#checkout-message').textContent.includes('250 баллов за приглашение'));
+    await friend.screenshot({ path: join(artifactsDir, 'shop-referral-daria-ru-phone.png'), fullPage: true });
+    assert.equal((await customerDoc('c-boris')).status.balance, before.boris + 500);
+
+    // Her next order sends no code (the shop forgot it after the first), and Boris gets nothing more.
+    const second = await order();
+    assert.equal(second.status, 201);
+    assert.equal(second.sent.referral_code, undefined);
+    assert.equal((await customerDoc('c-boris')).status.balance, before.boris + 500);
+
+    await page.reload();
+    await invite.waitFor({ timeout: 30000 });
+    await page.waitForFunction(() => /Друзей пришло: 1\. Вам за них: 500/.test((document.querySelector('loyalty-widget[mode=inline]').shadowRoot.textContent || '').replace(/[\u00a0\u202f]/g, ' ')));
+    assert.deepEqual(problems, []);
+    await boris.close();
+    await daria.close();
+});
+
 test('points the server refuses are told to the shopper in words, and dropped', { skip }, async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
     const page = await context.newPage();

@@ -13,6 +13,8 @@ describe('config readConfig', () => {
             customer: '',
             surveyEndpoint: '',
             claim: '',
+            referral: '',
+            referralUrl: '',
             surveys: [],
             surveyDelay: 3000,
             cart: '',

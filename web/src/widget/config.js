@@ -15,6 +15,8 @@ export function readConfig(get, nonce) {
         customer: text('customer'),
         surveyEndpoint: text('survey-endpoint'),
         claim: text('claim-endpoint'),
+        referral: text('referral-endpoint'),
+        referralUrl: text('referral-url'),
         surveys: text('surveys').split(/\s*,\s*/).filter(Boolean),
         surveyDelay: ms(text('survey-delay'), 3000, 0, 600000),
         cart: text('cart'),

@@ -290,6 +290,26 @@ function codesSection(v) {
     return h('section', { 'aria-label': v.t('my_codes') }, h('h3', {}, v.t('my_codes')), h('ul', { class: 'list' }, codes.map((c) => h('li', {}, h('span', {}, c.reward_name || c.reward_id), codeLine(v, c, 'copy-' + c.id)))));
 }
 
+/** "Invite friends": the shopper's referral link with copy and share, and what it brought. */
+function referralSection(v) {
+    const r = v.referral && v.referral.data;
+    if (!r) return null;
+    const { t } = v;
+    const link = new URL(v.referral.url || '/', location.href);
+    link.searchParams.set(r.param || 'ref', r.code);
+    const share = navigator.share
+        ? h('button', { type: 'button', class: 'btn secondary', 'data-key': 'ref-share', onclick: () => navigator.share({ url: link.href, text: t('ref_title') }).catch(() => {}) }, t('ref_share'))
+        : null;
+    return h(
+        'section',
+        { 'aria-label': t('ref_title') },
+        h('h3', {}, t('ref_title')),
+        h('p', {}, t('ref_offer', { friend: pointsN(v, r.referee_bonus), you: pointsN(v, r.referrer_bonus) })),
+        h('p', { class: 'code-line' }, h('span', { class: 'code' }, link.href), copyButton(v, link.href, 'ref-copy'), share),
+        h('p', { class: 'muted small' }, t('ref_stats', { n: formatNumber(r.friends_joined, v.lang), points: pointsN(v, r.points_earned) })),
+    );
+}
+
 function rewardsSection(v, rewards, { guest = false } = {}) {
     if (!rewards || rewards.length === 0) return null;
     const tierNames = Object.fromEntries(((v.state.summary && v.state.summary.tiers && v.state.summary.tiers.levels) || []).map((l) => [l.id, l.name]));
@@ -442,6 +462,7 @@ export function panelBody(v) {
             status.tier ? tierSection(v, status.tier) : null,
             rewardsSection(v, (state.preview && state.preview.rewards) || status.rewards),
             codesSection(v),
+            referralSection(v),
             historySection(v, status),
         ];
     }

@@ -49,6 +49,7 @@ export function createRenderer(ctx) {
             state: localizeState(state, lang), // a few shallow copies: cheap per drawing
             view,
             claims: ctx.claims,
+            referral: ctx.referral,
             loginUrl: config.loginUrl,
             actions: {
                 rerender: () => {

@@ -270,6 +270,12 @@ export function start(runtime) {
         state.loadedAt = Date.now();
         changed();
         if (claims && status) claims.list();
+        if (config.referral && status) {
+            send(config.referral).then((r) => {
+                referral.data = r.status === 200 && r.body && r.body.code ? r.body : null;
+                changed();
+            }, () => {});
+        }
         if (!readyTold) {
             readyTold = true;
             // "failed" apart from "guest": a site must not invite a signed-in shopper to sign in
@@ -301,9 +307,11 @@ export function start(runtime) {
     }
 
     // With data-claim-endpoint, "Choose" claims the reward for a code (claims.js).
+    // With data-referral-endpoint: the shopper's code and what it brought ({code, param, ...}).
+    const referral = { data: null, url: config.referralUrl };
     const claims = config.claim ? createClaims({ endpoint: config.claim, send, changed, emit, reload, problem }) : null;
     const surveys = createSurveys({ config, storage, runtime, state, changed, emit, problem, floating, load: firstLoad, engine: () => engine });
-    const render = createRenderer({ config, state, emit, load, floating, textsFailed, surveyActions: surveys.actions, claims });
+    const render = createRenderer({ config, state, emit, load, floating, textsFailed, surveyActions: surveys.actions, claims, referral });
 
     /** Reads the cart of data-cart="#id" (a <script type="application/json">), if any. */
     function readInlineCart() {
