@@ -165,14 +165,16 @@ void Listener::admit(int fd) {
         lock.unlock();
         return refuse(fd, 503,
                       "the server has " + std::to_string(limits_.max_connections) +
-                          " connections open, its most; try again in a moment");
+                          " connections open, its most; try again in a moment",
+                      client);
     }
     size_t& mine = per_client_[client];
     if (mine >= limits_.max_client_connections) {
         lock.unlock();
         return refuse(fd, 429,
                       "this address has " + std::to_string(limits_.max_client_connections) +
-                          " connections open, its most; reuse one (keep-alive) or close one");
+                          " connections open, its most; reuse one (keep-alive) or close one",
+                      client);
     }
     ++mine;
     ++serving_;
@@ -204,7 +206,20 @@ void Listener::serve(int fd, std::string client) {
     ended_.notify_all();  // under the lock: run() cannot return before this is done
 }
 
-void Listener::refuse(int fd, int status, std::string message) {
+void Listener::refuse(int fd, int status, std::string message, const std::string& client) {
+    uint64_t tell = 0;
+    {
+        std::lock_guard lock(mutex_);
+        RefusalCount& count = refusals_[status];
+        ++count.since_told;
+        const auto now = std::chrono::steady_clock::now();
+        if (now - count.told >= std::chrono::seconds(1)) {
+            tell = count.since_told;
+            count.since_told = 0;
+            count.told = now;
+        }
+    }
+    if (tell && on_refusals) on_refusals(status, client, tell);
     {
         std::lock_guard lock(mutex_);
         if (refusing_ >= kMaxRefusing) {

@@ -5,8 +5,11 @@
 // connection but serves every one the kernel had already accepted.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -42,11 +45,16 @@ class Listener {
     /** Connections being served now (for tests and logs). */
     size_t open_connections();
 
+    /** Told of refused connections (503: the server is full, 429: the address is), at most once a
+     *  second per status, with the last client and how many were refused since the last call,
+     *  so a flood is one log line a second, not one per connection. Set before run(). */
+    std::function<void(int status, const std::string& client, uint64_t refused)> on_refusals;
+
   private:
     size_t accept_ready(bool draining);  // returns how many were accepted
     void admit(int fd);
     void serve(int fd, std::string client);
-    void refuse(int fd, int status, std::string message);
+    void refuse(int fd, int status, std::string message, const std::string& client);
     void drain_and_close();
 
     HttpServer& server_;
@@ -60,6 +68,11 @@ class Listener {
     size_t serving_ = 0;
     size_t refusing_ = 0;
     std::unordered_map<std::string, size_t> per_client_;
+    struct RefusalCount {
+        uint64_t since_told = 0;
+        std::chrono::steady_clock::time_point told{};
+    };
+    std::unordered_map<int, RefusalCount> refusals_;  // by status
 };
 
 }  // namespace loyalty::server

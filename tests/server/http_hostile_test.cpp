@@ -379,6 +379,16 @@ TEST_SUITE("http") {
         CHECK(raw_status(refused) == 429);
         CHECK(refused.find("Retry-After: 1") != std::string::npos);
         CHECK(first_message(body_of(refused)).find("4 connections open") != std::string::npos);
+        // The refusal is logged (at most a line a second per status, with a count).
+        for (int i = 0; i < 20 && server->output().find("connections refused") == std::string::npos; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        const std::string log = server->output();
+        const size_t at = log.find("\"msg\":\"connections refused\"");
+        REQUIRE(at != std::string::npos);
+        const std::string line = log.substr(at, log.find('\n', at) - at);
+        CHECK(line.find("\"status\":429") != std::string::npos);
+        CHECK(line.find("\"reason\":\"--max-client-connections\"") != std::string::npos);
+        CHECK(line.find("\"refused\":1") != std::string::npos);
         // A held connection is served as usual, and once they close, the address is let in.
         held[0]->send_all("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         CHECK(raw_status(held[0]->read_all()) == 200);
