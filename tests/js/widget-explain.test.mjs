@@ -114,6 +114,7 @@ describe('explain historyTitle', () => {
         [{ type: 'bonus', explanation: [{ kind: 'bonus', label: 'mystery' }] }, 'Бонус'],
         [{ type: 'expiry' }, 'Сгорание баллов'],
         [{ type: 'adjustment' }, 'Корректировка'],
+        [{ type: 'adjustment', reason: 'извините за задержку заказа' }, 'Корректировка · извините за задержку заказа'],
     ];
     for (const [entry, want] of rows) {
         it(`titles a ${entry.type} entry "${want}"`, () => assert.equal(historyTitle(ru, entry), want));

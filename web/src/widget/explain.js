@@ -147,7 +147,8 @@ export function historyTitle(ctx, entry) {
         case 'expiry':
             return t('h_expiry');
         case 'adjustment':
-            return t('h_adjustment');
+            // The shop's reason ("sorry for the late delivery": an apology bonus) is the title.
+            return entry.reason ? `${t('h_adjustment')} · ${entry.reason}` : t('h_adjustment');
         default:
             return entry.type || '';
     }
