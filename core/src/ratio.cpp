@@ -2,6 +2,8 @@
 
 #include "loyalty/checked.h"
 
+#include <algorithm>
+
 namespace loyalty {
 
 std::optional<Ratio> parse_ratio(std::string_view text) {
@@ -79,14 +81,17 @@ __int128 div128(__int128 a, __int128 b) {
     return a / b;
 }
 
-__int128 gcd128(__int128 a, __int128 b) {
-    if (a < 0) a = -a;
-    if (b < 0) b = -b;
-    while (b != 0 && !(fits64(a) && fits64(b))) {
-        __int128 t = a % b;
+using u128 = unsigned __int128;
+
+u128 magnitude(__int128 v) { return v < 0 ? u128(0) - u128(v) : u128(v); }  // -2^127 too
+
+u128 gcd_u128(u128 a, u128 b) {
+    while (b != 0 && ((a | b) >> 64) != 0) {
+        u128 t = a % b;
         a = b;
         b = t;
     }
+    if (b == 0) return a;  // a may still be above 64 bits: gcd(2^127, 2^126) = 2^126
     auto x = uint64_t(a), y = uint64_t(b);
     while (y != 0) {
         uint64_t t = x % y;
@@ -94,6 +99,19 @@ __int128 gcd128(__int128 a, __int128 b) {
         y = t;
     }
     return x;
+}
+
+__int128 gcd128(__int128 a, __int128 b) { return __int128(gcd_u128(magnitude(a), magnitude(b))); }
+
+/** Appends the decimal digits of v. */
+void append_digits(std::string& out, u128 v) {
+    char buf[40];
+    char* p = buf + sizeof buf;
+    do {
+        *--p = char('0' + int(v % 10));
+        v /= 10;
+    } while (v != 0);
+    out.append(p, size_t(buf + sizeof buf - p));
 }
 
 Fraction reduced(Fraction f) {
@@ -156,16 +174,41 @@ std::optional<int64_t> round_fraction(Fraction f, Rounding mode) {
 
 std::string format_fraction(Fraction f) {
     if (f.den <= 0) return "0";
-    const bool negative = f.num < 0;
-    __int128 n = negative ? -f.num : f.num;
-    __int128 hundredths = n * 100 / f.den;
-    auto whole = int64_t(hundredths / 100);
-    auto cents = int(hundredths % 100);
-    std::string out = negative ? "-" : "";
-    out += std::to_string(whole);
+    u128 n = magnitude(f.num), d = u128(f.den);
+    const u128 g = gcd_u128(n, d);  // >= 1, since d > 0
+    n /= g;
+    d /= g;
+    // Terminates iff d = 2^twos x 5^fives, after max(twos, fives) decimal places.
+    u128 rest = d;
+    int twos = 0, fives = 0;
+    for (; rest % 2 == 0; rest /= 2) ++twos;
+    for (; rest % 5 == 0; rest /= 5) ++fives;
+    std::string out = f.num < 0 ? "-" : "";
+    if (rest != 1) {
+        append_digits(out, n);
+        out += '/';
+        append_digits(out, d);
+        return out;
+    }
+    append_digits(out, n / d);
+    if (d == 1) return out;
     out += '.';
-    out += char('0' + cents / 10);
-    out += char('0' + cents % 10);
+    // Long division. 10 x r overflows 128 bits when d is above 2^128 / 10, so r is added ten times
+    // modulo d: each partial sum stays below 2d < 2^128.
+    u128 r = n % d;
+    for (int places = std::max(std::max(twos, fives), 2); places > 0; --places) {
+        u128 next = 0;
+        char digit = '0';
+        for (int i = 0; i < 10; ++i) {
+            next += r;
+            if (next >= d) {
+                next -= d;
+                ++digit;
+            }
+        }
+        out += digit;
+        r = next;
+    }
     return out;
 }
 

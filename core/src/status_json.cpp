@@ -4,17 +4,10 @@
 
 namespace loyalty {
 
-std::string points_text(Fraction f) {
-    if (f.den == 1) {
-        return std::to_string(int64_t(f.num));
-    }
-    return format_fraction(f);
-}
-
 json explanation_json(const std::vector<ExplanationLine>& lines) {
     json out = json::array();
     for (const auto& l : lines) {
-        json item = {{"kind", l.kind}, {"points", points_text(l.points)}};
+        json item = {{"kind", l.kind}, {"points", format_fraction(l.points)}};
         if (!l.label.empty()) item["label"] = l.label;
         if (!l.category.empty()) item["category"] = l.category;
         if (l.amount) item["amount"] = *l.amount;

@@ -6,9 +6,8 @@
 
 namespace loyalty {
 
-/** "12.75" (two decimals, truncated) or "200" for whole numbers. */
-std::string points_text(Fraction f);
-
+/** Explanation lines as response JSON, `points` as exact text (format_fraction: "200", "0.495",
+ *  "-859/2684"). */
 json explanation_json(const std::vector<ExplanationLine>& lines);
 
 /** {id, name, multiplier, perks, threshold} of tier `index`. */

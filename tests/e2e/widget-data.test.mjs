@@ -162,6 +162,15 @@ describe('the cart preview', () => {
         assert.equal(rows.length, preview.earn.explanation.length + 1);
         assert.ok(rows[0].includes('Мастер и Маргарита'), rows[0]);
         assert.match(rows.at(-1), new RegExp(`Итого\\+${preview.earn.points}$`));
+        // Each row ends with its exact points in Russian notation: 890 ₽ of books for a
+        // Bibliophile earn 44.50, +22.25 (x1.5), +16.6875 (x1.25); 350 ₽ of stationery 17.50,
+        // +4.375; floor of 105.3125: -0.3125. (The 2-decimal core showed 16,68, 4,37 and -0,31.)
+        assert.deepEqual(
+            preview.earn.explanation.map((l) => l.points),
+            ['44.50', '22.25', '16.6875', '17.50', '4.375', '-0.3125'],
+        );
+        const shown = ['+44,5', '+22,25', '+16,6875', '+17,5', '+4,375', '\u22120,3125'];
+        shown.forEach((points, i) => assert.ok(rows[i].endsWith(points), `${rows[i]} should end with ${points}`));
 
         // One more book: the preview follows.
         await page.locator('.products button[data-sku=book-war-and-peace]').click();

@@ -185,3 +185,54 @@ export function canonicalText(text) {
 export function exampleProgram() {
     return JSON.parse(readFileSync(join(root, 'demo/examples/program.json'), 'utf8'));
 }
+
+// ---- exact explanation points ---------------------------------------------------------------
+
+/** Explanation points text as an exact fraction {num, den} of BigInts, read independently of the
+ *  core: an integer ("-238"), a decimal ("0.495", "-0.50") or a fraction ("-859/2684"); null on
+ *  anything else. */
+export function exactPoints(text) {
+    const m = /^(-?)(\d+)(?:\.(\d+)|\/(\d+))?$/.exec(String(text));
+    if (!m || /^0+$/.test(m[4] ?? '1')) return null;
+    const sign = m[1] ? -1n : 1n;
+    if (m[3] !== undefined) return { num: sign * BigInt(m[2] + m[3]), den: 10n ** BigInt(m[3].length) };
+    return { num: sign * BigInt(m[2]), den: BigInt(m[4] ?? '1') };
+}
+
+/**
+ * Every explanation in a response (a parseWithSpans tree, so that integers stay exact), at any
+ * depth, must add up exactly to the integer `points` beside it, less that entry's `uncollected`.
+ * Returns {checked, problems}: how many explanations were seen and one line per one that does not.
+ */
+export function explanationSums(node, at = '', out = { checked: 0, problems: [] }) {
+    if (node.type === 'array') node.items.forEach((item, i) => explanationSums(item, `${at}/${i}`, out));
+    if (node.type !== 'object') return out;
+    const member = (key) => node.members.find(([k]) => k === key)?.[1];
+    for (const [key, value] of node.members) explanationSums(value, `${at}/${key}`, out);
+    const lines = member('explanation');
+    if (!lines) return out;
+    out.checked++;
+    const points = member('points');
+    if (lines.type !== 'array' || points?.type !== 'number' || /[.eE]/.test(points.literal)) {
+        out.problems.push(`${at}: an explanation without integer points beside it`);
+        return out;
+    }
+    const uncollected = member('uncollected');
+    let num = uncollected?.type === 'number' ? BigInt(uncollected.literal) : 0n;
+    let den = 1n;
+    for (const [k, line] of lines.items.entries()) {
+        const text = line.type === 'object' && line.members.find(([key]) => key === 'points')?.[1];
+        const f = text?.type === 'string' ? exactPoints(text.value) : null;
+        if (!f) {
+            out.problems.push(`${at}/explanation/${k}: points are not exact text`);
+            return out;
+        }
+        [num, den] = [num * f.den + f.num * den, den * f.den];
+    }
+    if (num !== BigInt(points.literal) * den) {
+        let [a, b] = [num < 0n ? -num : num, den];
+        while (b) [a, b] = [b, a % b];
+        out.problems.push(`${at}: the lines add up to ${num / a}/${den / a}, not to points ${points.literal}`);
+    }
+    return out;
+}

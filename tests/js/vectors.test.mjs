@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
-import { canonicalText, engine, loadVectors } from './helpers.mjs';
+import { canonicalText, engine, explanationSums, loadVectors, parseWithSpans } from './helpers.mjs';
 
 const WIDGET_OPERATIONS = ['validate', 'status', 'preview', 'survey-eligibility'];
 const METHOD = {
@@ -41,8 +41,24 @@ describe('shared vectors through wasm', () => {
         for (const op of Object.keys(METHOD)) assert.ok(covered.has(op), `no vector for ${op}`);
     });
 
+    // docs/api.md: explanation points are exact text and the lines of an entry add up to its
+    // points. Checked on every vector's recorded response and on both modules' answers.
+    let explanationsChecked = 0;
+    const assertExplanationsAddUp = (text, what) => {
+        const { checked, problems } = explanationSums(parseWithSpans(text).value);
+        explanationsChecked += checked;
+        assert.deepEqual(problems, [], `${what}:\n${problems.join('\n')}`);
+    };
+
     for (const v of vectors) {
         describe(`${v.file}: ${v.description}`, () => {
+            test('every explanation adds up exactly to its points, recorded and answered', () => {
+                assertExplanationsAddUp(v.responseCanonical, 'the recorded response');
+                assertExplanationsAddUp(calculator.runText(v.operation, v.requestText), 'the calculator module');
+                if (WIDGET_OPERATIONS.includes(v.operation) && !usesLedgerState(v)) {
+                    assertExplanationsAddUp(widget.runText(v.operation, v.requestText), 'the widget module');
+                }
+            });
             test('the calculator module answers as recorded', () => {
                 assert.equal(canonicalText(calculator.runText(v.operation, v.requestText)), v.responseCanonical);
             });
@@ -77,4 +93,10 @@ describe('shared vectors through wasm', () => {
             }
         });
     }
+
+    test('the explanation sums saw every explanation of the status and preview vectors', () => {
+        // 37 recorded explanations when written, each also answered by the calculator module, and
+        // the 23 outside ledger-state vectors by the widget module.
+        assert.ok(explanationsChecked >= 37 + 37 + 23, `only ${explanationsChecked} explanations checked`);
+    });
 });

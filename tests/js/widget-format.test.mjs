@@ -73,6 +73,10 @@ describe('format numbers and shares', () => {
         assert.equal(formatDecimal('1.25', 'ru'), '1,25');
         assert.equal(formatDecimal('44.50', 'en'), '44.5');
         assert.equal(formatDecimal('-0.5', 'ru'), '-0,5');
+        // Every digit: a multiplier of 1.125 or explanation points of 0.495 are not rounded.
+        assert.equal(formatDecimal('1.125', 'ru'), '1,125');
+        assert.equal(formatDecimal('0.495', 'en'), '0.495');
+        assert.equal(formatDecimal('0.' + '0'.repeat(19) + '1', 'en'), '0.00000000000000000001');
         assert.equal(formatDecimal('abc', 'ru'), 'abc');
     });
     it('prints shares as percentages', () => {

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "loyalty/api.h"
+#include "loyalty/ratio.h"
 
 namespace loyalty::test {
 
@@ -110,6 +112,74 @@ inline std::string describe_difference(const json& expected, const json& actual)
         }
     }
     return text;
+}
+
+/** Explanation points text as an exact fraction, read independently of the core's printer:
+ *  an integer ("-238"), a decimal ("0.495", "-0.50") or a fraction ("-859/2684"). Empty on
+ *  anything else, on a zero denominator, and when a part does not fit in 128 bits. */
+inline std::optional<loyalty::Fraction> exact_points(std::string_view text) {
+    const bool negative = !text.empty() && text.front() == '-';
+    if (negative) text.remove_prefix(1);
+    __int128 num = 0, den = 1, scale = 1;
+    bool in_den = false, in_decimals = false, any_digit = false;
+    for (char c : text) {
+        if (c == '/' && !in_den && !in_decimals && any_digit) {
+            in_den = true;
+            any_digit = false;
+            den = 0;
+        } else if (c == '.' && !in_den && !in_decimals && any_digit) {
+            in_decimals = true;
+            any_digit = false;
+        } else if (c >= '0' && c <= '9') {
+            __int128& part = in_den ? den : num;
+            if (__builtin_mul_overflow(part, 10, &part) || __builtin_add_overflow(part, c - '0', &part))
+                return std::nullopt;
+            if (in_decimals && __builtin_mul_overflow(scale, 10, &scale)) return std::nullopt;
+            any_digit = true;
+        } else {
+            return std::nullopt;
+        }
+    }
+    if (!any_digit || den == 0) return std::nullopt;
+    return loyalty::Fraction{negative ? -num : num, in_decimals ? scale : den};
+}
+
+/** Checks that every explanation in `doc` (at any depth: status history, preview earn, a ledger
+ *  state's history) adds up exactly to the integer `points` beside it, less the entry's
+ *  `uncollected` (points a refund could not take back). One line per problem, by JSON Pointer;
+ *  `checked` counts the explanations seen. */
+inline std::string explanation_sum_problems(const json& doc, size_t& checked, const std::string& at = "") {
+    std::string problems;
+    if (doc.is_array()) {
+        for (size_t i = 0; i < doc.size(); ++i)
+            problems += explanation_sum_problems(doc[i], checked, at + "/" + std::to_string(i));
+        return problems;
+    }
+    if (!doc.is_object()) return problems;
+    for (const auto& [key, value] : doc.items()) problems += explanation_sum_problems(value, checked, at + "/" + key);
+    const auto lines = doc.find("explanation");
+    if (lines == doc.end()) return problems;
+    ++checked;
+    const auto points = doc.find("points");
+    if (!lines->is_array() || points == doc.end() || !points->is_number_integer())
+        return problems + at + ": an explanation without integer points beside it\n";
+    loyalty::Fraction sum{doc.value("uncollected", int64_t(0)), 1};
+    for (size_t k = 0; k < lines->size(); ++k) {
+        const json& line = (*lines)[k];
+        const auto text = line.is_object() && line.contains("points") && line["points"].is_string()
+                              ? exact_points(line["points"].get<std::string>())
+                              : std::nullopt;
+        auto next = text ? loyalty::fraction_add(sum, *text) : std::nullopt;
+        if (!next) return problems + at + "/explanation/" + std::to_string(k) + ": points are not exact text\n";
+        sum = *next;
+    }
+    const auto expected = points->get<int64_t>();
+    if (sum.den != 1 || sum.num != expected) {
+        problems += at + ": the lines add up to " + std::to_string(int64_t(sum.num)) +
+                    (sum.den == 1 ? "" : "/" + std::to_string(int64_t(sum.den))) + ", not to points " +
+                    std::to_string(expected) + "\n";
+    }
+    return problems;
 }
 
 /** The folder of shared vectors: $LOYALTY_VECTORS_DIR when set (to run a subset or a draft),

@@ -52,6 +52,21 @@ TEST_CASE("fractions multiply and add exactly") {
     CHECK(format_fraction(Fraction{-3, 4}) == "-0.75");
 }
 
+TEST_CASE("fractions with parts beyond 64 bits reduce by their whole common factor") {
+    // G = 2^64 + 3. 2G x 1/(3G) = 2/3; gcd(2G, 3G) = G must not be cut to its low 64 bits (3),
+    // which does not divide 2G and left 12297829382473034412/18446744073709551619.
+    const __int128 g = (__int128(1) << 64) + 3;
+    auto product = fraction_mul(Fraction{2 * g, 1}, Fraction{1, 3 * g});
+    REQUIRE(product);
+    CHECK(product->num == 2);
+    CHECK(product->den == 3);
+    // 0/2^100 reduces to 0/1 (the gcd is 2^100 itself).
+    auto zero = fraction_add(Fraction{0, 1}, Fraction{0, __int128(1) << 100});
+    REQUIRE(zero);
+    CHECK(zero->num == 0);
+    CHECK(zero->den == 1);
+}
+
 TEST_CASE("instants parse in the stated zone or their own offset") {
     const Zone moscow{3 * 3600};
     // 2026-11-27 00:00 in Moscow is 2026-11-26 21:00 UTC.

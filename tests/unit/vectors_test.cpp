@@ -107,6 +107,29 @@ TEST_SUITE("vectors") {
         CHECK(compared > 0);
     }
 
+    TEST_CASE("every explanation in every vector adds up exactly to its points") {
+        // docs/api.md: each line's points are exact text and the lines sum to the entry's points.
+        // Checked on the recorded responses and on run_operation's answers, read by a parser of
+        // the test's own (exact_points), so a printer that rounds cannot hide behind a re-record.
+        size_t checked = 0;
+        for (const auto& path : loyalty::test::vector_files()) {
+            const std::string file = path.filename().string();
+            CAPTURE(file);
+            const json vector = loyalty::test::load_json(path);
+            if (!shape_problems(vector).empty()) continue;
+            const std::string recorded = loyalty::test::explanation_sum_problems(vector["response"], checked);
+            CHECK_MESSAGE(recorded.empty(), "in the recorded response:\n" << recorded);
+            const json actual = json::parse(
+                loyalty::run_operation(vector["operation"].get<std::string>(), request_text_of(vector)), nullptr,
+                false);
+            const std::string answered = loyalty::test::explanation_sum_problems(actual, checked);
+            CHECK_MESSAGE(answered.empty(), "in run_operation's answer:\n" << answered);
+        }
+        MESSAGE("checked " << checked << " explanations");
+        // Recorded and answered: 37 explanations in the status and preview vectors when written.
+        CHECK(checked >= 2 * 37);
+    }
+
     TEST_CASE("every operation has a vector that succeeds and a vector that fails") {
         std::map<std::string, int> succeeding;
         std::map<std::string, int> failing;

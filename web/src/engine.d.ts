@@ -295,7 +295,10 @@ export interface ExplanationLine {
     category?: string;
     amount?: Money;
     factor?: string;
-    /** Exact decimal text ("37.50", "-0.50"); the lines of an entry sum to its points. */
+    /** Exact text, never rounded (docs/api.md, "status"): an integer ("200", "-238"); a decimal
+     *  with every digit it needs and at least two ("37.50", "0.495", "-0.50") when one is exact;
+     *  else the reduced fraction ("1/3", "-859/2684"). The lines of an entry sum exactly to its
+     *  `points` less its `uncollected`. */
     points: string;
 }
 
@@ -340,6 +343,7 @@ export interface HistoryEntry {
     points: Points;
     balance: Points;
     explanation: ExplanationLine[];
+    /** Points a refund could not take back (the balance was spent); the lines show the full claw-back. */
     uncollected?: Points;
     reason?: string;
 }

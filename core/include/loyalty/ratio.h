@@ -48,8 +48,11 @@ Fraction fraction_neg(Fraction a);
 /** Rounds num/den (den > 0, num >= 0) to an integer. Empty if the result exceeds int64. */
 std::optional<int64_t> round_fraction(Fraction f, Rounding mode);
 
-/** num/den as decimal text with two fractional digits, truncated toward zero ("12.75",
- *  "-0.50"), for explanations. */
+/** num/den (den > 0) as exact text, for explanation points: an integer when it is one ("200",
+ *  "-238"); else, when the reduced denominator has no prime factor but 2 and 5, the terminating
+ *  decimal with every digit it needs and at least two ("37.50", "0.495", "-0.50"); else the
+ *  reduced fraction with the sign in front ("1/3", "-859/2684"). Exact for every 128-bit
+ *  fraction (no overflow); "0" when den <= 0. */
 std::string format_fraction(Fraction f);
 
 /** a * b / c exactly, then rounded; a, b >= 0, c > 0. Empty on overflow. */

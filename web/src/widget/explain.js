@@ -2,7 +2,7 @@
 // entries turned into sentences a shopper reads. Pure: every name comes from the program summary
 // (the core's validate answer) or the cart the site gave; nothing is looked up elsewhere.
 
-import { formatDecimal, formatMoney } from './format.js';
+import { formatDecimal, formatMoney, formatNumber } from './format.js';
 
 /**
  * Everything the sentences need: a translator `t` (from i18n.translator), the program summary
@@ -26,14 +26,20 @@ export function explainContext(t, summary, productNames = {}, categoryNames = {}
     };
 }
 
-/** Points as the core wrote them (a number or "44.50") with a sign: "+76", "−12,5", "0". */
+/**
+ * Points as the core wrote them (a number, "76", "44.50", "0.495", "-859/2684") with a sign:
+ * "+76", "−12,5", "+0,495", "≈ −0,32", "0". The core's text is exact (docs/api.md). Decided
+ * here: a decimal keeps every digit (trailing zeros dropped, as always); a fraction, which no
+ * decimal writes exactly, is rounded to two places and marked "≈" (and so would be a decimal
+ * beyond Intl's 20 places), rather than shown as "−859/2684", which a shopper cannot read.
+ */
 export function signedPoints(points, lang) {
-    const text = String(points);
-    if (!/^-?\d+(\.\d+)?$/.test(text)) return text;
-    const negative = text.startsWith('-');
-    const magnitude = formatDecimal(negative ? text.slice(1) : text, lang);
-    if (/^0(\.0+)?$/.test(negative ? text.slice(1) : text)) return magnitude;
-    return (negative ? '\u2212' : '+') + magnitude;
+    const m = /^(-?)(\d+)(?:(\.\d+)|\/(\d+))?$/.exec(String(points));
+    if (!m) return String(points);
+    const [, minus, whole, decimals = '', den] = m;
+    const magnitude = den ? formatNumber(whole / den, lang) : formatDecimal(whole + decimals, lang);
+    const sign = !/[1-9]/.test(magnitude) ? '' : minus ? '\u2212' : '+';
+    return (den || decimals.length > 21 ? '\u2248\u00a0' : '') + sign + magnitude;
 }
 
 function money(ctx, minor) {

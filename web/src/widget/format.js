@@ -79,11 +79,12 @@ export function formatNumber(n, lang) {
     return numberFormat(lang, { maximumFractionDigits: 2 }).format(n);
 }
 
-/** A decimal string from the core ("1.25", "44.50", "-0.5") in the language's notation. */
+/** A decimal string from the core ("1.25", "44.50", "0.495", "-0.5") in the language's
+ *  notation, every digit kept (up to 20 places; trailing zeros dropped): "0,495" (ru). */
 export function formatDecimal(text, lang) {
     const s = String(text);
     if (!/^-?\d+(\.\d+)?$/.test(s)) return s;
-    return numberFormat(lang, { maximumFractionDigits: 2 }).format(s);
+    return numberFormat(lang, { maximumFractionDigits: 20 }).format(s);
 }
 
 /** A share from the core ("0.3", "30%") as a percentage: "30 %" (ru), "30%" (en). */
