@@ -10,7 +10,6 @@ namespace loyalty::server {
 namespace {
 
 constexpr std::string_view kCustomerIdWords = "a customer id: 1-128 of A-Z a-z 0-9 . _ - : @ +";
-constexpr std::string_view kRecordIdWords = "an id: 1-64 of A-Z a-z 0-9 . _ - : / #";
 
 /** Reads "at" (optional ISO 8601, in the program's zone when it has no offset). */
 std::optional<Instant> read_at(App& app, FieldReader& r, Errors& errors) {

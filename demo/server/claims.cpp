@@ -14,6 +14,11 @@ namespace {
 
 constexpr int kListedCodes = 100;
 
+/** The 404 for a path segment that cannot be a code at all. */
+Reply not_a_code() {
+    return error_reply(404, "", "no such code: a code is 18 of " + std::string(kCodeAlphabet));
+}
+
 /** What a code is now: "expired" once past its expiry while unused, else its stored state. */
 std::string code_status(const StoredCode& c, Instant now) {
     return c.state == "active" && c.expires_at <= now ? "expired" : c.state;
@@ -175,11 +180,11 @@ Reply list_claims(App& app, const std::string& customer_id) {
 
 Reply redeem_code(App& app, std::string_view typed_code, const json& body) {
     auto canonical = canonical_reward_code(typed_code);
-    if (!canonical) return error_reply(404, "", "no such code: a code is 18 of " + std::string(kCodeAlphabet));
+    if (!canonical) return not_a_code();
     Errors errors;
     FieldReader r(body, errors);
     r.reject_unknown({"order_id"});
-    auto order_id = r.string("order_id", true, 64, valid_record_id, "an id: 1-64 of A-Z a-z 0-9 . _ - : / #");
+    auto order_id = r.string("order_id", true, 64, valid_record_id, kRecordIdWords);
     if (!errors.empty()) return error_reply(400, errors);
 
     auto conn = app.pool->acquire();
@@ -263,7 +268,7 @@ std::optional<Reply> attach_reward_codes(App& app, Booking& b, const json& typed
 
 Reply void_code(App& app, std::string_view typed_code, const json& body) {
     auto canonical = canonical_reward_code(typed_code);
-    if (!canonical) return error_reply(404, "", "no such code: a code is 18 of " + std::string(kCodeAlphabet));
+    if (!canonical) return not_a_code();
     Errors errors;
     FieldReader r(body, errors);
     r.reject_unknown({"reason"});

@@ -131,10 +131,7 @@ test('a shopper switches to Anna, sees the cart preview, checks out and sees the
     assert.ok(preview > 0);
     await page.screenshot({ path: join(artifactsDir, 'shop-cart-en.png'), fullPage: true });
 
-    const [response] = await Promise.all([
-        page.waitForResponse((r) => r.url().endsWith('/demo/checkout')),
-        page.click('#checkout'),
-    ]);
+    const response = await checkOut(page);
     const booked = await response.json();
     assert.equal(response.status(), 201, JSON.stringify(booked));
     // What the widget previewed in the browser is what the server booked: the same core.
@@ -151,6 +148,15 @@ test('a shopper switches to Anna, sees the cart preview, checks out and sees the
     assert.deepEqual(problems, []);
     await context.close();
 });
+
+const DESKTOP = { viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' };
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, reducedMotion: 'reduce' };
+
+/** Presses "Check out" and returns the server's answer to the shop's /demo/checkout. */
+async function checkOut(page) {
+    const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/demo/checkout')), page.click('#checkout')]);
+    return response;
+}
 
 /** A customer's stored ledger and status, as the shop's backend reads it (admin token). */
 async function customerDoc(id) {
@@ -200,9 +206,7 @@ async function seriousViolations(page) {
 async function payWithPoints({ prefix, lang, phone = false, pick, remove = false }) {
     const words = POINT_WORDS[lang];
     const shot = (what) => join(artifactsDir, `shop-points-${what}-${lang}${phone ? '-phone' : ''}.png`);
-    const context = await browser.newContext(phone
-        ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, reducedMotion: 'reduce' }
-        : { viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+    const context = await browser.newContext(phone ? PHONE : DESKTOP);
     const page = await context.newPage();
     const problems = [];
     page.on('pageerror', (e) => problems.push(e.message));
@@ -265,10 +269,7 @@ async function payWithPoints({ prefix, lang, phone = false, pick, remove = false
     await page.screenshot({ path: shot('applied'), fullPage: true });
     assert.deepEqual(await seriousViolations(page), []);
 
-    const [response] = await Promise.all([
-        page.waitForResponse((r) => r.url().endsWith('/demo/checkout')),
-        page.click('#checkout'),
-    ]);
+    const response = await checkOut(page);
     const booked = await response.json();
     assert.equal(response.status(), 201, JSON.stringify(booked));
     assert.equal(JSON.parse(response.request().postData()).points_redeemed, points);
@@ -358,9 +359,7 @@ const CLAIM_WORDS = {
 async function claimAndCheckOut({ prefix, lang, phone = false }) {
     const words = { ...POINT_WORDS[lang], ...CLAIM_WORDS[lang] };
     const shot = (what) => join(artifactsDir, `shop-claim-${what}-${lang}${phone ? '-phone' : ''}.png`);
-    const context = await browser.newContext(phone
-        ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, reducedMotion: 'reduce' }
-        : { viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+    const context = await browser.newContext(phone ? PHONE : DESKTOP);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
     const page = await context.newPage();
     const problems = [];
@@ -424,10 +423,7 @@ async function claimAndCheckOut({ prefix, lang, phone = false }) {
     await page.screenshot({ path: shot('cart'), fullPage: true });
     assert.deepEqual(await seriousViolations(page), []);
 
-    const [response] = await Promise.all([
-        page.waitForResponse((r) => r.url().endsWith('/demo/checkout')),
-        page.click('#checkout'),
-    ]);
+    const response = await checkOut(page);
     const booked = await response.json();
     assert.equal(response.status(), 201, JSON.stringify(booked));
     assert.deepEqual(JSON.parse(response.request().postData()).reward_codes, [code]);
@@ -455,7 +451,7 @@ test('on a phone Anna claims "₽300 off" (en) and checks out with the code and 
 
 test('Daria joins through Boris\'s referral link (ru), and both get their bonus once', { skip }, async () => {
     // Boris copies his link from the widget on his account page.
-    const boris = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+    const boris = await browser.newContext(DESKTOP);
     await boris.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
     const page = await boris.newPage();
     const problems = [];
@@ -480,7 +476,7 @@ test('Daria joins through Boris\'s referral link (ru), and both get their bonus 
     const before = { boris: (await customerDoc('c-boris')).status.balance, daria: (await customerDoc('c-daria')).status.balance };
 
     // Daria, on her own browser, opens the link, signs in and places her first order.
-    const daria = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, reducedMotion: 'reduce' });
+    const daria = await browser.newContext(PHONE);
     const friend = await daria.newPage();
     friend.on('pageerror', (e) => problems.push(e.message));
     await friend.goto(link);
@@ -493,7 +489,7 @@ test('Daria joins through Boris\'s referral link (ru), and both get their bonus 
         await friend.click('button[data-sku="book-master-margarita"]');
         await friend.goto(`${url}/cart.html`);
         await friend.waitForSelector('body[data-ready=true]');
-        const [response] = await Promise.all([friend.waitForResponse((r) => r.url().endsWith('/demo/checkout')), friend.click('#checkout')]);
+        const response = await checkOut(friend);
         return { status: response.status(), sent: JSON.parse(response.request().postData()), booked: await response.json() };
     };
     const first = await order();
@@ -541,10 +537,7 @@ test('points the server refuses are told to the shopper in words, and dropped', 
     assert.equal(plain(await refused.textContent()), 'Нельзя списать 500 баллов. Для этого заказа — от 100 до 260 баллов, шагом 10.');
     await page.screenshot({ path: join(artifactsDir, 'shop-points-refused-widget-ru.png'), fullPage: true });
     assert.deepEqual(await seriousViolations(page), []);
-    const [response] = await Promise.all([
-        page.waitForResponse((r) => r.url().endsWith('/demo/checkout')),
-        page.click('#checkout'),
-    ]);
+    const response = await checkOut(page);
     assert.equal(response.status(), 422);
     assert.equal((await response.json()).errors[0].path, '/points_redeemed');
     await page.waitForFunction(() => document.querySelector('#checkout-message').classList.contains('bad'));
