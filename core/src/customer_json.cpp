@@ -1,5 +1,7 @@
 #include "customer_json.h"
 
+#include <algorithm>
+
 #include "ledger_state_json.h"
 #include "loyalty/checked.h"
 
@@ -9,7 +11,9 @@ namespace {
 constexpr size_t kMaxEvents = 200'000;
 constexpr size_t kMaxLines = 1'000;
 constexpr size_t kMaxRewardsPerOrder = 10;
+constexpr size_t kMaxOffersPerOrder = 10;
 constexpr int64_t kMaxPoints = kMaxAmount;
+const Ratio kMaxOfferMultiplier{100 * Ratio::kScale};
 
 void read_lines(JsonReader& r, const json& doc, std::string_view path, Event& e) {
     const json* lines = r.member(doc, path, "lines", true);
@@ -29,7 +33,54 @@ void read_lines(JsonReader& r, const json& doc, std::string_view path, Event& e)
     }
 }
 
-void read_purchase_money(JsonReader& r, const json& doc, std::string_view path, Event& e) {
+std::optional<OfferKind> parse_offer_kind(std::string_view s) {
+    if (s == "percent_off") return OfferKind::PercentOff;
+    if (s == "free_shipping") return OfferKind::FreeShipping;
+    if (s == "gift") return OfferKind::Gift;
+    if (s == "points_multiplier") return OfferKind::PointsMultiplier;
+    return std::nullopt;
+}
+
+/** One offer's terms: {id, kind, percent | multiplier | product_id (+ value), starts?, ends?}. */
+void read_offer(JsonReader& r, const json& x, const std::string& path, Zone zone, Offer& o) {
+    r.reject_unknown(x, path, {"id", "kind", "percent", "multiplier", "product_id", "value", "starts", "ends"});
+    if (auto id = r.identifier(x, path, "id", true)) o.id = *id;
+    std::optional<OfferKind> kind;  // unknown: no terms are required, only the kind is refused
+    if (auto k = r.string(x, path, "kind", true, 40)) {
+        kind = parse_offer_kind(*k);
+        if (kind) o.kind = *kind;
+        else r.fail(child_path(path, "kind"),
+                    "expected \"percent_off\", \"free_shipping\", \"gift\" or \"points_multiplier\"");
+    }
+    if (auto pc = r.ratio(x, path, "percent", kind == OfferKind::PercentOff, Ratio::zero(), Ratio::one()))
+        o.percent = *pc;
+    if (auto m = r.ratio(x, path, "multiplier", kind == OfferKind::PointsMultiplier, Ratio::one(),
+                         kMaxOfferMultiplier))
+        o.multiplier = *m;
+    if (auto pid = r.string(x, path, "product_id", kind == OfferKind::Gift, 64)) o.product_id = *pid;
+    if (auto v = r.money(x, path, "value", false, 0, kMaxAmount)) o.value = *v;
+    o.starts = r.instant(x, path, "starts", false, zone);
+    o.ends = r.instant(x, path, "ends", false, zone);
+    if (o.starts && o.ends && *o.ends <= *o.starts) r.fail(child_path(path, "ends"), "must be after starts");
+}
+
+void read_offers(JsonReader& r, const json& doc, std::string_view path, Zone zone, Event& e) {
+    const json* offers = r.member(doc, path, "offers", false);
+    if (!offers) return;
+    const std::string opath = child_path(path, "offers");
+    if (!r.expect_array(*offers, opath, kMaxOffersPerOrder)) return;
+    for (size_t i = 0; i < offers->size(); ++i) {
+        const std::string ipath = child_path(opath, i);
+        if (!r.expect_object((*offers)[i], ipath)) continue;
+        Offer o;
+        read_offer(r, (*offers)[i], ipath, zone, o);
+        const bool repeated = std::any_of(e.offers.begin(), e.offers.end(), [&](const Offer& x) { return x.id == o.id; });
+        if (repeated && !o.id.empty()) r.fail(child_path(ipath, "id"), "repeats an offer: each applies once to an order");
+        e.offers.push_back(std::move(o));
+    }
+}
+
+void read_purchase_money(JsonReader& r, const json& doc, std::string_view path, Zone zone, Event& e) {
     read_lines(r, doc, path, e);
     if (auto v = r.money(doc, path, "shipping", false, 0, kMaxAmount)) e.shipping = *v;
     if (auto v = r.money(doc, path, "discount", false, 0, kMaxAmount)) e.discount = *v;
@@ -47,6 +98,7 @@ void read_purchase_money(JsonReader& r, const json& doc, std::string_view path, 
             }
         }
     }
+    read_offers(r, doc, path, zone, e);
 }
 
 std::optional<BonusKind> parse_bonus_kind(std::string_view s) {
@@ -66,7 +118,7 @@ void read_event(JsonReader& r, const json& doc, const std::string& path, Zone zo
     if (*type == "purchase") {
         e.type = EventType::Purchase;
         if (auto id = r.string(doc, path, "order_id", true, 64)) e.id = *id;
-        read_purchase_money(r, doc, path, e);
+        read_purchase_money(r, doc, path, zone, e);
     } else if (*type == "refund") {
         e.type = EventType::Refund;
         if (auto id = r.string(doc, path, "order_id", true, 64)) e.order_id = *id;
@@ -134,7 +186,7 @@ Result<Customer> parse_customer_json(const json& doc, std::string_view path, Zon
     return c;
 }
 
-Result<Event> parse_cart_json(const json& doc, std::string_view path, Instant at) {
+Result<Event> parse_cart_json(const json& doc, std::string_view path, Instant at, Zone zone) {
     Errors errors;
     JsonReader r(errors);
     if (!r.expect_object(doc, path)) return errors;
@@ -143,7 +195,7 @@ Result<Event> parse_cart_json(const json& doc, std::string_view path, Instant at
     e.at = at;
     e.id = "cart";
     if (auto id = r.string(doc, path, "order_id", false, 64)) e.id = *id;
-    read_purchase_money(r, doc, path, e);
+    read_purchase_money(r, doc, path, zone, e);
     if (!errors.empty()) return errors;
     return e;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "loyalty/checked.h"
+#include "offer_discounts.h"
 #include "reward_discounts.h"
 
 namespace loyalty {
@@ -40,9 +41,21 @@ Result<PurchaseTotals> purchase_totals(const Program& program, const Event& purc
             t.shipping_discount += a.shipping;
         }
     }
+    if (!purchase.offers.empty()) {
+        const int64_t goods_left = std::max<int64_t>(0, t.subtotal - purchase.discount - t.reward_discount);
+        auto applied = offer_discounts(purchase, goods_left, purchase.shipping - t.shipping_discount,
+                                       program.zone, path);
+        if (!applied.ok()) return applied.errors();
+        t.offers_applied = std::move(applied.value());
+        for (const auto& a : t.offers_applied) {
+            t.offer_discount += a.goods;
+            t.shipping_discount += a.shipping;
+        }
+    }
     auto points_money = checked_mul(purchase.points_redeemed, program.redemption.point_value);
     auto off = points_money ? checked_add(*points_money, purchase.discount) : std::nullopt;
     if (off) off = checked_add(*off, t.reward_discount);
+    if (off) off = checked_add(*off, t.offer_discount);
     if (!off || *off > t.subtotal) {
         return Error{path + "/points_redeemed",
                      "points redeemed plus discounts exceed the order's subtotal of " +
@@ -110,6 +123,9 @@ Result<EarnResult> earn_for_purchase(const Program& program, const Event& purcha
                 return overflow(path);
         }
         if (tier && !apply("tier", tier->id, tier->multiplier)) return overflow(path);
+        for (const auto& o : purchase.offers) {
+            if (o.kind == OfferKind::PointsMultiplier && !apply("offer", o.id, o.multiplier)) return overflow(path);
+        }
     }
 
     if (below_minimum && !purchase.lines.empty()) {

@@ -15,17 +15,26 @@ struct AppliedReward {
     int64_t shipping = 0;
 };
 
+/** What one personal offer took off (a multiplier takes nothing off: it adds points). */
+struct AppliedOffer {
+    std::string offer_id;
+    int64_t goods = 0;
+    int64_t shipping = 0;
+};
+
 struct PurchaseTotals {
     int64_t subtotal = 0;         // sum of price x quantity over the lines
     int64_t reward_discount = 0;  // what the applied rewards took off the goods
-    int64_t shipping_discount = 0;
+    int64_t shipping_discount = 0;  // rewards' and offers' free shipping
     std::vector<AppliedReward> applied;
-    int64_t money_off = 0;  // points at their value, the discount and the rewards (at most subtotal)
+    int64_t offer_discount = 0;   // what the personal offers took off the goods
+    std::vector<AppliedOffer> offers_applied;
+    int64_t money_off = 0;  // points at their value, the discount, rewards and offers (at most subtotal)
     int64_t paid = 0;       // subtotal - money_off: what the shopper pays for merchandise
 };
 
 /** Sums a purchase's lines and the money taken off them: the cart's discount, then its rewards
- *  (reward_discounts.cpp), then its points. Fails on overflow, on a reward the program lacks or
+ *  (reward_discounts.cpp), then its personal offers (offer_discounts.cpp), then its points. Fails on overflow, on a reward the program lacks or
  *  the order does not qualify for, and when points and discounts exceed the subtotal. `path`
  *  locates the event for errors. */
 Result<PurchaseTotals> purchase_totals(const Program& program, const Event& purchase,

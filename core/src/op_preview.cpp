@@ -31,7 +31,7 @@ std::string preview_json(std::string_view request) {
         }
         std::optional<Event> cart;
         if (const json* c = r.member(doc, "", "cart", true)) {
-            auto parsed = parse_cart_json(*c, "/cart", now.value_or(0));
+            auto parsed = parse_cart_json(*c, "/cart", now.value_or(0), zone);
             if (parsed.ok()) cart = std::move(parsed.value());
             else errors.insert(errors.end(), parsed.errors().begin(), parsed.errors().end());
         }
@@ -52,8 +52,8 @@ std::string preview_json(std::string_view request) {
         if (!totals.ok()) return errors_document(totals.errors());
         const PurchaseTotals& t = totals.value();
         const int64_t subtotal = t.subtotal;
-        // The rewards' codes come off before points, so points pay only what is left.
-        const int64_t money_off_before_points = cart_event.discount + t.reward_discount;
+        // The rewards' codes and the offers come off before points, so points pay only what is left.
+        const int64_t money_off_before_points = cart_event.discount + t.reward_discount + t.offer_discount;
         const int64_t max_points = max_redeemable_points(p, before.balance, subtotal, money_off_before_points);
         if (auto refusal = redemption_refusal(p, cart_event.points_redeemed, max_points); !refusal.empty())
             return errors_document({{"/cart/points_redeemed", refusal}});
@@ -94,15 +94,22 @@ std::string preview_json(std::string_view request) {
             {"tier_changed", b.tier && a.tier && b.tier->index != a.tier->index},
             {"rewards", rewards_json(p, b.balance, b.tier ? b.tier->index : -1, subtotal)},
         };
+        // Only for carts with rewards or offers, so answers for carts without them stay as they were.
         if (!t.applied.empty()) {
-            // Only for carts with rewards, so answers for carts without them stay as they were.
             json applied = json::array();
             for (const auto& used : t.applied)
                 applied.push_back({{"reward_id", used.reward_id}, {"goods", used.goods}, {"shipping", used.shipping}});
             answer["rewards_applied"] = std::move(applied);
             answer["reward_discount"] = t.reward_discount;
-            answer["shipping_discount"] = t.shipping_discount;
         }
+        if (!t.offers_applied.empty()) {
+            json applied = json::array();
+            for (const auto& used : t.offers_applied)
+                applied.push_back({{"offer_id", used.offer_id}, {"goods", used.goods}, {"shipping", used.shipping}});
+            answer["offers_applied"] = std::move(applied);
+            answer["offer_discount"] = t.offer_discount;
+        }
+        if (!t.applied.empty() || !t.offers_applied.empty()) answer["shipping_discount"] = t.shipping_discount;
         return answer;
     });
 }

@@ -23,6 +23,20 @@ struct OrderLine {
 
 enum class EventType { Purchase, Refund, Redemption, Bonus, Adjustment };
 enum class BonusKind { Signup, Birthday, Review, ReferralReferrer, ReferralReferee };
+enum class OfferKind { PercentOff, FreeShipping, Gift, PointsMultiplier };
+
+/** A personal offer the shop gave one customer, copied with its terms into each purchase it
+ *  applies to: the ledger keeps no offers, so a later change to one never rewrites history. */
+struct Offer {
+    std::string id;
+    OfferKind kind = OfferKind::PercentOff;
+    Ratio percent = Ratio::zero();     // percent_off, as a ratio (0.25 for 25%)
+    Ratio multiplier = Ratio::one();   // points_multiplier
+    std::string product_id;            // gift: one unit of this line is free
+    std::optional<int64_t> value;      // gift: at most this many minor units (absent: its price)
+    std::optional<Instant> starts;     // the purchase must be at or after this...
+    std::optional<Instant> ends;       // ...and before this
+};
 
 /** One thing that happened to a customer. Which fields matter depends on `type`. */
 struct Event {
@@ -35,6 +49,7 @@ struct Event {
     int64_t discount = 0;        // minor units of coupons or rewards applied to the order
     int64_t points_redeemed = 0; // points paid with on this order
     std::vector<std::string> rewards;  // ids of the rewards whose codes this order uses
+    std::vector<Offer> offers;         // personal offers this order uses, with their terms
     // refund
     std::string order_id;
     int64_t amount = 0;          // minor units of merchandise refunded
@@ -59,7 +74,8 @@ struct Lot {
  *  "base" (a line's points at the base rate on its paid share), "excluded", "category",
  *  "campaign", "tier" (the extra points a multiplier added), "min_order" (base points withheld),
  *  "rounding", "campaign_bonus", "first_purchase", "bonus", "adjustment", "refund",
- *  "redeemed_returned", "redeemed_on_order", "reward", "expiry". Labels are ids from the program or the request, never prose. */
+ *  "redeemed_returned", "redeemed_on_order", "reward", "expiry", "offer" (the extra points a
+ *  personal offer's multiplier added; label: the offer's id). Labels are ids from the program or the request, never prose. */
 struct ExplanationLine {
     std::string kind;
     std::string label;               // sku, category, campaign id, tier id, rounding mode, bonus kind
