@@ -3,6 +3,7 @@
 #include "booking.h"
 #include "claims.h"
 #include "ids.h"
+#include "offers.h"
 #include "referrals.h"
 #include "request_body.h"
 
@@ -27,7 +28,7 @@ Reply book_order(App& app, const json& body) {
     Errors errors;
     FieldReader r(body, errors);
     r.reject_unknown({"customer_id", "customer_name", "order_id", "at", "lines", "points_redeemed",
-                      "discount", "shipping", "referral_code", "reward_codes"});
+                      "discount", "shipping", "referral_code", "reward_codes", "offer_ids"});
     Booking b;
     auto customer_id = r.string("customer_id", true, 128, valid_customer_id, kCustomerIdWords);
     b.customer_name = r.string("customer_name", false, 200);
@@ -53,6 +54,9 @@ Reply book_order(App& app, const json& body) {
     b.label = "order " + *order_id;
     if (const json* codes = r.raw("reward_codes", false)) {
         if (auto bad = attach_reward_codes(app, b, *codes)) return *bad;
+    }
+    if (const json* offers = r.raw("offer_ids", false)) {
+        if (auto bad = attach_offers(app, b, *offers)) return *bad;
     }
     if (!referral_code) return book(app, b);
     attach_referral(app, b, *referral_code);

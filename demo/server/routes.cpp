@@ -9,6 +9,7 @@
 #include "ids.h"
 #include "ledger_store.h"
 #include "mime.h"
+#include "offers.h"
 #include "referrals.h"
 #include "reminders.h"
 #include "request_body.h"
@@ -34,7 +35,7 @@ int history_limit(const Request& req) {
     return n <= 1000 ? n : -1;
 }
 
-/** {"ok", "customer", "now", "status"}: a customer as the widget reads it (docs/server.md). */
+/** {"ok", "customer", "now", "status", "offers"}: a customer as the widget reads it (docs/server.md). */
 Reply customer_reply(App& app, std::string_view customer_id, int limit) {
     StoredCustomer c;
     {
@@ -44,6 +45,11 @@ Reply customer_reply(App& app, std::string_view customer_id, int limit) {
     // Reads never move the ledger's clock backwards either (see bookings.cpp).
     const Instant now = std::max(app.clock.now(), c.last_at.value_or(app.clock.now()));
     json doc = c.document();
+    json offers;
+    {
+        auto conn = app.pool->acquire();
+        offers = current_offers(app, *conn, std::string(customer_id), now);
+    }
     json status = core_status(app.program, doc, now, limit);
     if (!core_ok(status)) {
         Errors errors = core_errors(status);
@@ -54,7 +60,8 @@ Reply customer_reply(App& app, std::string_view customer_id, int limit) {
                  {{"ok", true},
                   {"customer", std::move(doc)},
                   {"now", app.program.iso(now)},
-                  {"status", std::move(status)}},
+                  {"status", std::move(status)},
+                  {"offers", std::move(offers)}},
                  {}};
 }
 
@@ -82,6 +89,27 @@ std::optional<std::string> customer_in_path(const std::string& path, bool events
     }
     if (rest.empty() || rest.find('/') != std::string::npos) return std::nullopt;
     return rest;
+}
+
+/** "/api/loyalty/customers/{id}/offers" (offer empty) or ".../offers/{offer}/void". */
+struct OfferPath {
+    std::string customer_id;
+    std::string offer_id;
+};
+std::optional<OfferPath> offer_path(const std::string& path) {
+    constexpr std::string_view kPrefix = "/api/loyalty/customers/";
+    if (!path.starts_with(kPrefix)) return std::nullopt;
+    const std::string rest = path.substr(kPrefix.size());
+    const size_t slash = rest.find('/');
+    if (slash == 0 || slash == std::string::npos) return std::nullopt;
+    OfferPath out{rest.substr(0, slash), ""};
+    const std::string tail = rest.substr(slash);
+    if (tail == "/offers") return out;
+    constexpr std::string_view kOffers = "/offers/";
+    if (!tail.starts_with(kOffers) || !tail.ends_with("/void")) return std::nullopt;
+    out.offer_id = tail.substr(kOffers.size(), tail.size() - kOffers.size() - 5);
+    if (out.offer_id.empty() || out.offer_id.find('/') != std::string::npos) return std::nullopt;
+    return out;
 }
 
 /** The code and the action in "/api/loyalty/codes/{code}/redeem" or ".../void". */
@@ -114,6 +142,10 @@ class Router {
         if (p == kClaimsPath) return claims(req, res);
         if (p == "/api/loyalty/me/referral") return referral(req, res);
         if (auto id = customer_in_path(p, false)) return customer(req, res, *id);
+        if (auto o = offer_path(p); o && o->offer_id.empty()) {
+            if (auto no = require_admin(app_, req)) return send_reply(res, *no);
+            return send_reply(res, list_offers_reply(app_, o->customer_id));
+        }
         if (p == "/api/admin/surveys") return surveys_report(req, res);
         if (p == "/api/admin/reminders") return reminder_list(req, res);
         if (const Asset* a = find_dashboard_asset(p)) {
@@ -144,6 +176,17 @@ class Router {
             return send_reply(res, code->action == "redeem" ? redeem_code(app_, code->code, body)
                                                             : void_code(app_, code->code, body));
         }
+        if (auto o = offer_path(p)) {
+            if (auto no = require_admin(app_, req)) return send_reply(res, *no);
+            if (!o->offer_id.empty()) {  // a void needs no body
+                if (!text.empty()) {
+                    if (auto bad = read_json_body(req, text, body)) return send_reply(res, *bad);
+                }
+                return send_reply(res, void_offer_reply(app_, o->customer_id, o->offer_id));
+            }
+            if (auto bad = read_json_body(req, text, body)) return send_reply(res, *bad);
+            return send_reply(res, give_offer(app_, o->customer_id, body));
+        }
         if (p == "/api/loyalty/orders" || p == "/api/loyalty/refunds" ||
             customer_in_path(p, true) || p == "/api/admin/tokens") {
             if (auto no = require_admin(app_, req)) return send_reply(res, *no);
@@ -172,6 +215,7 @@ class Router {
     }
 
     bool is_post_only(const std::string& p) const {
+        if (auto o = offer_path(p); o && !o->offer_id.empty()) return true;
         return p == "/api/loyalty/surveys" || p == "/api/loyalty/orders" || code_in_path(p) ||
                p == "/api/loyalty/refunds" || p == "/api/admin/tokens" ||
                customer_in_path(p, true).has_value() ||

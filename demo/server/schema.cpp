@@ -116,6 +116,27 @@ CREATE TABLE referrals (
 CREATE INDEX referrals_by_referrer ON referrals (referrer_id, month);
 )sql";
 
+// Version 4: personal offers (docs/server.md, "Personal offers"). The shop gives one customer an
+// offer under its own id; each order that uses it gets a copy of its terms, so the ledger never
+// depends on this table, and a void or an end only stops later orders.
+constexpr const char* kSchemaV4 = R"sql(
+CREATE TABLE offers (
+    customer_id  TEXT NOT NULL REFERENCES customers(id),
+    id           TEXT NOT NULL,         -- the shop's id: the same offer may go to many customers
+    terms        TEXT NOT NULL,         -- the core's offer document: {id, kind, percent, ...}
+    title        TEXT,                  -- what the shopper reads
+    starts       {int} NOT NULL,
+    ends         {int} NOT NULL,
+    uses_limit   {int},                 -- NULL: any number of orders within the window
+    uses         {int} NOT NULL,
+    created_at   {int} NOT NULL,
+    voided_at    {int},
+    request_hash TEXT NOT NULL,         -- tells a repeat of the give from another offer with its id
+    PRIMARY KEY (customer_id, id)
+){without_rowid};
+CREATE INDEX offers_by_end ON offers (customer_id, ends);
+)sql";
+
 std::string replace_all(std::string text, std::string_view from, std::string_view to) {
     for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
         text.replace(at, from.size(), to);
@@ -125,7 +146,7 @@ std::string replace_all(std::string text, std::string_view from, std::string_vie
 /** Schema step `version` (1, 2, ...) in `dialect`'s words. */
 std::string schema_for(Dialect dialect, int64_t version) {
     const bool pg = dialect == Dialect::Postgres;
-    std::string sql = version == 1 ? kSchemaV1 : version == 2 ? kSchemaV2 : kSchemaV3;
+    std::string sql = version == 1 ? kSchemaV1 : version == 2 ? kSchemaV2 : version == 3 ? kSchemaV3 : kSchemaV4;
     sql = replace_all(sql, "{int}", pg ? "BIGINT" : "INTEGER");
     sql = replace_all(sql, "{serial}",
                       pg ? "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"

@@ -9,6 +9,7 @@
 #include "core_calls.h"
 #include "ids.h"
 #include "ledger_store.h"
+#include "offers.h"
 #include "reply.h"
 
 namespace loyalty::server {
@@ -24,58 +25,78 @@ int seed_customers(App& app, const std::string& dir) {
     if (ec) throw std::runtime_error("--seed-dir " + dir + ": " + ec.message());
     std::sort(files.begin(), files.end());
 
-    const auto gate = app.gate();
-    auto conn = app.pool->acquire();
-    Transaction transaction(*conn, {"loyalty:seed"});  // two servers starting at once seed once
-    if (count_customers(*conn) > 0) return 0;
     const Instant now = app.clock.now();
     int loaded = 0;
-    for (const auto& file : files) {
-        std::ifstream in(file, std::ios::binary);
-        const json doc = json::parse(in, nullptr, false);
-        const std::string where = file.string();
-        if (doc.is_discarded() || !doc.is_object())
-            throw std::runtime_error(where + ": not a JSON object");
-        const std::string id = doc.value("id", "");
-        if (!valid_customer_id(id))
-            throw std::runtime_error(where + ": \"id\" is not a valid customer id");
-        const json events = doc.value("events", json::array());
-        Instant last = std::numeric_limits<Instant>::min();
-        std::vector<Instant> times;
-        for (const auto& e : events) {
-            auto t = e.is_object() && e.contains("at") && e["at"].is_string()
-                         ? parse_instant(e["at"].get<std::string>(), app.program.zone)
-                         : std::nullopt;
-            if (!t) throw std::runtime_error(where + ": an event has no valid \"at\"");
-            times.push_back(*t);
-            last = std::max(last, *t);
+    // Offers are given once the customers are stored, each through the admin API's own path.
+    std::vector<std::pair<std::string, json>> offers;
+    {
+        const auto gate = app.gate();
+        auto conn = app.pool->acquire();
+        Transaction transaction(*conn, {"loyalty:seed"});  // two servers starting at once seed once
+        if (count_customers(*conn) > 0) return 0;
+        for (const auto& file : files) {
+            std::ifstream in(file, std::ios::binary);
+            const json doc = json::parse(in, nullptr, false);
+            const std::string where = file.string();
+            if (doc.is_discarded() || !doc.is_object())
+                throw std::runtime_error(where + ": not a JSON object");
+            const std::string id = doc.value("id", "");
+            if (!valid_customer_id(id))
+                throw std::runtime_error(where + ": \"id\" is not a valid customer id");
+            const json events = doc.value("events", json::array());
+            Instant last = std::numeric_limits<Instant>::min();
+            std::vector<Instant> times;
+            for (const auto& e : events) {
+                auto t = e.is_object() && e.contains("at") && e["at"].is_string()
+                             ? parse_instant(e["at"].get<std::string>(), app.program.zone)
+                             : std::nullopt;
+                if (!t) throw std::runtime_error(where + ": an event has no valid \"at\"");
+                times.push_back(*t);
+                last = std::max(last, *t);
+            }
+            const json status =
+                core_status(app.program, {{"id", id}, {"events", events}}, std::max(now, last), 1);
+            if (!core_ok(status)) {
+                const auto errors = core_errors(status);
+                throw std::runtime_error(where + ": the core refuses this customer: " +
+                                         errors.front().path + " " + errors.front().message);
+            }
+            std::optional<std::string> name;
+            if (doc.contains("name") && doc["name"].is_string()) name = doc["name"].get<std::string>();
+            ensure_customer(*conn, id, name, now);
+            for (size_t i = 0; i < events.size(); ++i) {
+                const json& e = events[i];
+                insert_event(*conn, id, times[i], e, now);
+                // Their ids are taken: posting the same order or refund again is refused, not doubled.
+                const std::string type = e.value("type", "");
+                const IdempotentRecord taken{id, "seed", 201, "{}"};
+                if (type == "purchase")
+                    save_idempotent(*conn, "order", e.value("order_id", ""), taken, now);
+                else if (type == "refund" && e.contains("id"))
+                    save_idempotent(*conn, "refund", e.value("id", ""), taken, now);
+                else if (e.contains("id"))
+                    save_idempotent(*conn, "event", id + "\n" + e.value("id", ""), taken, now);
+            }
+            // "offers": [{...as POST .../offers, with "ends_in_days" for "ends"}]: a demo offer
+            // that always has days left when the demo starts.
+            for (json offer : doc.value("offers", json::array())) {
+                const int64_t days = offer.value("ends_in_days", int64_t(7));
+                offer.erase("ends_in_days");
+                offer["ends"] = app.program.iso(now + days * 86'400);
+                offers.emplace_back(id, std::move(offer));
+            }
+            ++loaded;
         }
-        const json status =
-            core_status(app.program, {{"id", id}, {"events", events}}, std::max(now, last), 1);
-        if (!core_ok(status)) {
-            const auto errors = core_errors(status);
-            throw std::runtime_error(where + ": the core refuses this customer: " +
-                                     errors.front().path + " " + errors.front().message);
-        }
-        std::optional<std::string> name;
-        if (doc.contains("name") && doc["name"].is_string()) name = doc["name"].get<std::string>();
-        ensure_customer(*conn, id, name, now);
-        for (size_t i = 0; i < events.size(); ++i) {
-            const json& e = events[i];
-            insert_event(*conn, id, times[i], e, now);
-            // Their ids are taken: posting the same order or refund again is refused, not doubled.
-            const std::string type = e.value("type", "");
-            const IdempotentRecord taken{id, "seed", 201, "{}"};
-            if (type == "purchase")
-                save_idempotent(*conn, "order", e.value("order_id", ""), taken, now);
-            else if (type == "refund" && e.contains("id"))
-                save_idempotent(*conn, "refund", e.value("id", ""), taken, now);
-            else if (e.contains("id"))
-                save_idempotent(*conn, "event", id + "\n" + e.value("id", ""), taken, now);
-        }
-        ++loaded;
+        transaction.commit();
     }
-    transaction.commit();
+    for (const auto& [id, offer] : offers) {
+        Reply given = give_offer(app, id, offer);
+        if (given.status != 201 && given.status != 200) {
+            const auto& e = given.body["errors"][0];
+            throw std::runtime_error("the offer " + offer.value("id", "?") + " of " + id + " is refused: " +
+                                     e.value("path", "") + " " + e.value("message", ""));
+        }
+    }
     return loaded;
 }
 

@@ -789,3 +789,35 @@ test('axe-core finds no serious or critical issue on the dashboard (signed out a
     assert.deepEqual(found, {});
     await context.close();
 });
+
+test('give-offer.mjs gives one offer to a list of customers, once each, and names the refused', { skip }, async () => {
+    const { execFile } = await import('node:child_process');
+    const { writeFileSync } = await import('node:fs');
+    const run = (env) => new Promise((resolve) => {
+        execFile(process.execPath, [join(root, 'demo/server/tools/give-offer.mjs'), '--server', url,
+            '--offer', join(dir, 'offer.json'), '--customers', join(dir, 'ids.txt')],
+        { env: { ...process.env, ...env } }, (error, stdout, stderr) => resolve({ code: error ? error.code : 0, stdout, stderr }));
+    });
+    // Customers no other test looks at: the tool creates them with the offer.
+    writeFileSync(join(dir, 'ids.txt'), '# December apology\nc-cli-1\n\nc-cli-2\nnot a valid id!\nc-cli-1\n');
+    const ends = new Date(Date.now() + 5 * 86400e3).toISOString().replace(/\.\d+Z$/, 'Z');
+    writeFileSync(join(dir, 'offer.json'), JSON.stringify({ id: 'dec-ship', kind: 'free_shipping', ends }));
+
+    const first = await run({ LOYALTY_ADMIN_TOKEN: ADMIN_TOKEN });
+    assert.equal(first.code, 1, first.stderr);
+    assert.deepEqual(first.stdout.trim().split('\n'), [
+        'c-cli-1\tgiven',
+        'c-cli-2\tgiven',
+        'not a valid id!\trefused: no customer can have the id in this URL',
+    ]);
+    assert.match(first.stderr, /2 of 3 customers have offer dec-ship/);
+    // Again after an interruption: nobody gets it twice.
+    const again = await run({ LOYALTY_ADMIN_TOKEN: ADMIN_TOKEN });
+    assert.match(again.stdout, /^c-cli-1\talready given\nc-cli-2\talready given\n/);
+    const listed = await (await fetch(`${url}/api/loyalty/customers/c-cli-1/offers`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).json();
+    assert.equal(listed.offers.length, 1);
+    assert.equal(listed.offers[0].kind, 'free_shipping');
+    // A wrong token refuses every customer; no token at all is a usage error.
+    assert.match((await run({ LOYALTY_ADMIN_TOKEN: 'wrong-token-0123456789' })).stdout, /^c-cli-1\trefused: /);
+    assert.equal((await run({ LOYALTY_ADMIN_TOKEN: '' })).code, 2);
+});

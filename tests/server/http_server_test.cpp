@@ -422,8 +422,9 @@ TEST_SUITE("http") {
             CHECK(server->stop(SIGTERM) == 0);
         }
         {
-            // Back to what a schema-1 server left: no ledger-state or code tables, version 1.
+            // Back to what a schema-1 server left: no ledger-state, code or offer tables, version 1.
             auto c = loyalty::server::open_connection(test_database(dir));
+            c->exec("DROP TABLE offers");
             c->exec("DROP TABLE reward_codes");
             c->exec("DROP TABLE referrals");
             c->exec("DROP TABLE referral_codes");
@@ -444,11 +445,13 @@ TEST_SUITE("http") {
         auto c = loyalty::server::open_connection(test_database(dir));
         auto version = c->prepare(postgres_admin_uri().empty() ? "PRAGMA user_version" : "SELECT version FROM loyalty_schema");
         REQUIRE(version.step());
-        CHECK(version.integer(0) == 3);
-        // Schema 3's table is there and empty.
-        auto codes = c->prepare("SELECT COUNT(*) FROM reward_codes");
-        REQUIRE(codes.step());
-        CHECK(codes.integer(0) == 0);
+        CHECK(version.integer(0) == 4);
+        // Schema 3's and 4's tables are there and empty.
+        for (const char* count : {"SELECT COUNT(*) FROM reward_codes", "SELECT COUNT(*) FROM offers"}) {
+            auto rows = c->prepare(count);
+            REQUIRE(rows.step());
+            CHECK(rows.integer(0) == 0);
+        }
     }
 
     TEST_CASE("a stored ledger state or order record the core refuses is rebuilt from the events, not blamed on the caller") {
