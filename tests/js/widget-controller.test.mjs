@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { STALE_MS, initial, next, showsData } from '../../web/src/widget/controller.js';
+import { createStore } from '../../web/src/widget/store.js';
 
 const PROGRAM = { currency: 'RUB', earn: { rate: 1 } };
 const SUMMARY = { name: 'Клуб', rewards: [] };
@@ -430,6 +431,24 @@ describe('widget controller', () => {
         it('an unknown event (even "toString") changes nothing', () => {
             const s = initial();
             for (const type of ['nonsense', 'toString', '__proto__']) assert.deepEqual(run(s, { type }), { state: s, effects: [] });
+        });
+    });
+
+    describe('store', () => {
+        it('performs the effects in order; an event dispatched by an effect waits its turn', () => {
+            const seen = [];
+            const store = createStore(next, initial(), (effect) => {
+                seen.push([effect.type, store.state.phase]);
+                if (effect.type === 'fetch') store.dispatch({ type: 'program-failed', code: 'program_unavailable', message: 'HTTP 404' });
+            });
+            store.dispatch({ type: 'load' });
+            assert.deepEqual(seen, [
+                ['fetch', 'loading'],
+                ['problem', 'unavailable'],
+                ['render', 'unavailable'],
+                ['settled', 'unavailable'],
+            ]);
+            assert.equal(store.state.running, false);
         });
     });
 });
