@@ -3,56 +3,64 @@
 // claim is answered, so a retry after a lost answer or a 5xx can never claim twice; the code is
 // shown with its expiry, and the shopper's active codes are listed ("My codes").
 //
-// deps: {endpoint, send(url, init) -> {status, body}, changed(), emit(name, detail), reload(), problem(code, message)}.
+// The claim's state (the dialog, "sending", the codes) is the widget's state machine's
+// (controller.js); this file sends the requests and tells the machine their answers.
+// deps: {endpoint, send(url, init) -> {status, body}, store ({state, dispatch}, ui.js)}; without a
+// store (the tests), the claim has a machine of its own whose effects go to deps: changed(),
+// emit(name, detail), reload(), problem(code, message).
+
+import { initial, next } from './controller.js';
+import { createStore } from './store.js';
 
 /** 32 hex digits from the browser's CSPRNG. */
 const newKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => (b + 256).toString(16).slice(1)).join('');
 
 export function createClaims(deps) {
-    // open: the claim being made: {reward, key, phase: confirm | sending | done | refused | failed, claim?, message?}
-    const claims = { open: null, codes: null };
-    const { endpoint, send, changed } = deps;
+    const { endpoint, send } = deps;
+    let sending = Promise.resolve();
+    const alone = { render: () => deps.changed(), emit: (e) => deps.emit(e.name, e.detail), problem: (e) => deps.problem(e.code, e.message), fetch: () => deps.reload() };
+    const store = deps.store || createStore(next, initial(), (e) => (alone[e.type] || claims.perform)(e));
+    const dispatch = (type, fields) => store.dispatch({ type, ...fields });
 
-    claims.ask = (reward) => {
-        claims.open = { reward, key: newKey(), phase: 'confirm' };
-        changed();
-    };
-    claims.cancel = () => {
-        claims.open = null;
-        changed();
-    };
-    claims.confirm = async () => {
-        const c = claims.open;
-        if (c.phase === 'sending') return;
-        c.phase = 'sending';
-        changed();
+    async function post({ reward, key }) {
+        let r;
         try {
-            const r = await send(endpoint, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': c.key }, body: JSON.stringify({ reward_id: c.reward.id }) });
-            const b = r.body || {};
-            if (r.status >= 500 || (r.status < 300 && !b.claim)) throw new Error('HTTP ' + r.status);
-            if (b.claim) {
-                Object.assign(c, { phase: 'done', claim: b.claim });
-                deps.emit('reward-claimed', { claim: b.claim });
-                deps.reload();
-                claims.list();
-            } else {
-                // Refused (too few points, a lower tier, signed out): a new attempt is a new claim.
-                Object.assign(c, { phase: 'refused', message: (b.errors && b.errors[0] && b.errors[0].message) || 'HTTP ' + r.status });
-            }
+            r = await send(endpoint, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key }, body: JSON.stringify({ reward_id: reward.id }) });
+            if (r.status >= 500 || (r.status < 300 && !(r.body && r.body.claim))) throw new Error('HTTP ' + r.status);
         } catch (e) {
-            // Offline, timed out or a 5xx: "Try again" sends the same key.
-            c.phase = 'failed';
-            deps.problem('claim_failed', `could not claim "${c.reward.id}": ${e.message}`);
+            return dispatch('claim-failed', { key, reward, message: e.message });
         }
-        changed();
-    };
-    /** Reads the active codes (shown under "My codes"). */
-    claims.list = async () => {
-        const r = await send(endpoint).catch(() => ({}));
-        if (r.body && Array.isArray(r.body.claims)) {
-            claims.codes = r.body.claims.filter((c) => c.status === 'active');
-            changed();
-        }
+        const b = r.body || {};
+        if (b.claim) dispatch('claim-done', { key, claim: b.claim });
+        else dispatch('claim-refused', { key, message: (b.errors && b.errors[0] && b.errors[0].message) || 'HTTP ' + r.status });
+    }
+
+    const claims = {
+        /** The claim being made: {reward, key, phase: confirm | sending | done | refused | failed, claim?, message?}. */
+        get open() {
+            return store.state.claim;
+        },
+        /** The active codes, once listed. */
+        get codes() {
+            return store.state.codes;
+        },
+        ask: (reward) => dispatch('claim-asked', { reward, key: newKey() }),
+        cancel: () => dispatch('claim-cancelled'),
+        /** Sends the claim (not while it is sending); resolves once it is answered. */
+        confirm() {
+            dispatch('claim-started');
+            return sending;
+        },
+        /** Reads the active codes (shown under "My codes"). */
+        async list() {
+            const r = await send(endpoint).catch(() => ({}));
+            if (r.body && Array.isArray(r.body.claims)) dispatch('codes-listed', { codes: r.body.claims });
+        },
+        /** Performs the machine's effects that are the claim's. */
+        perform(effect) {
+            if (effect.type === 'claim') sending = post(effect);
+            else if (effect.type === 'codes') claims.list();
+        },
     };
     return claims;
 }

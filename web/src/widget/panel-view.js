@@ -5,6 +5,7 @@
 import { daysBetween, formatDate, formatDecimal, formatMoney, formatNumber, formatRelativeDays, formatShare, formatShortDate } from './format.js';
 import { explainContext, explainLines, historyTitle, signedPoints } from './explain.js';
 import { choosePoints, pointsChoices } from './cart.js';
+import { showsData } from './controller.js';
 import { h, icon, ICONS } from './dom.js';
 
 function money(v, minor) {
@@ -440,7 +441,7 @@ function programSection(v) {
 /** The panel body for the current state. */
 export function panelBody(v) {
     const { t, state } = v;
-    if (state.phase === 'failed') {
+    if (state.phase === 'unavailable') {
         return [
             h(
                 'div',
@@ -451,7 +452,7 @@ export function panelBody(v) {
             ),
         ];
     }
-    if (state.phase !== 'ready') {
+    if (!showsData(state)) {
         return [h('div', { 'aria-busy': 'true' }, h('p', { class: 'muted', role: 'status' }, t('loading')), h('div', { class: 'loading-row' }), h('div', { class: 'loading-row' }))];
     }
     const status = state.status;
@@ -467,7 +468,7 @@ export function panelBody(v) {
         ];
     }
     return [
-        state.customerFailed ? h('p', { class: 'note', role: 'status' }, t('customer_unavailable')) : null,
+        state.phase === 'failed' ? h('p', { class: 'note', role: 'status' }, t('customer_unavailable')) : null,
         cartSection(v),
         programSection(v),
         rewardsSection(v, state.summary.rewards, { guest: true }),
@@ -477,7 +478,7 @@ export function panelBody(v) {
 /** The compact line of <loyalty-widget mode="cart">. */
 export function cartLine(v) {
     const { t, state } = v;
-    if (state.phase !== 'ready') return [];
+    if (!showsData(state)) return [];
     const block = cartBlock(v, { compact: true });
     if (block) return block;
     if (state.status) {

@@ -5,6 +5,7 @@
 import { isoInstant } from './format.js';
 import { pickLanguage } from './i18n.js';
 import { describeErrors } from './cart.js';
+import { showsData } from './controller.js';
 import { createSurveyQueue, idempotencyKey } from './survey-queue.js';
 import { VISITOR_KEY, eligibilityVisitor, readJson, recordSurvey, surveyCheck, surveyCheckDue, writeJson } from './visitor.js';
 
@@ -46,7 +47,7 @@ export function createSurveys(ctx) {
         if (!queue || !storage) return;
         if (!surveyCheckDue(visitor(), Date.now())) return;
         await ctx.load();
-        if (state.phase !== 'ready' || state.survey) return;
+        if (!showsData(state) || state.survey) return;
         const v = visitor();
         if (!v) return;
         const wanted = config.surveys;

@@ -10,15 +10,14 @@
 import { describeErrors, normalizeCart } from './cart.js';
 import { createClaims } from './claims.js';
 import { readConfig } from './config.js';
+import { initial, next } from './controller.js';
 import { startCoreWorker } from './core-client.js';
 import { isoInstant, localeOf, warmUpSteps } from './format.js';
 import { loadMessages, pickLanguage, pluralCategory, setMessagesSource } from './i18n.js';
 import { createRenderer } from './render.js';
+import { createStore } from './store.js';
 import { createSurveys } from './surveys.js';
 import { VISITOR_KEY, knownPurchases, readJson, recordPurchase, writeJson } from './visitor.js';
-
-/** A route change re-reads the customer when the data is older than this. */
-const STALE_MS = 60 * 1000;
 
 /** Resolves in a later task, so the page can handle input and paint in between (long tasks are
  *  what Total Blocking Time counts). */
@@ -31,35 +30,19 @@ const nextTask = () =>
 // (web/tools/build-widget.mjs).
 const files = LOYALTY_CORE;
 
-/** Starts the UI for the loader's `runtime`; returns what the loader and elements call. */
+/** Starts the UI for the loader's `runtime`; returns what the loader and elements call. Its state
+ *  is the state machine's (controller.js); this function is the shell that performs the machine's
+ *  effects (requests, the core's calls, drawing, events) and tells it what came back. */
 export function start(runtime) {
     const { storage, base } = runtime;
     // Every setting, from the loader's script tag (data-survey-endpoint -> dataset.surveyEndpoint).
     const config = readConfig((name) => runtime.data[name.replace(/-(\w)/g, (m, c) => c.toUpperCase())], runtime.nonce);
-    const state = {
-        phase: 'idle',
-        version: 0,
-        program: null,
-        summary: null,
-        customer: null,
-        customerFailed: false,
-        status: null,
-        preview: null,
-        productNames: {},
-        survey: null,
-        loadedAt: 0,
-    };
+    // The WebAssembly core in its worker: handles, not state.
     let engine = null;
     let enginePromise = null;
-    let cart = null;
-    let loading = null; // the load in flight
-    let reloading = null; // the load refresh() queued behind it
-    let clockOffset = 0;
-    let readyTold = false;
-    let warmCurrency = () => {};
+    let worker = null; // the started worker's promise, with warmed()
     let warmStarted = false;
 
-    const nowIso = () => isoInstant(Date.now() + clockOffset);
     const changed = () => {
         state.version++;
         for (const el of runtime.elements) el.requestRender();
@@ -93,6 +76,68 @@ export function start(runtime) {
         problem('texts_unavailable', `could not load the ${lang} texts (${fellBack.message || fellBack}); showing English`);
     }, textsFailed);
 
+    /** The cart of data-cart="#id" (a <script type="application/json">): undefined when there is
+     *  none, null when it is not JSON. */
+    function readInlineCart() {
+        if (!config.cart.startsWith('#')) return undefined;
+        const node = document.getElementById(config.cart.slice(1));
+        if (!node) return undefined;
+        try {
+            return JSON.parse(node.textContent || 'null');
+        } catch (e) {
+            problem('cart_invalid', `${config.cart} does not hold a JSON cart (${e.message}); the cart preview is off`);
+            return null;
+        }
+    }
+
+    // --- the state machine ---------------------------------------------------------------------
+
+    const store = createStore(next, initial(readInlineCart() ?? null), perform);
+    const dispatch = (type, fields) => store.dispatch({ type, at: Date.now(), ...fields });
+    /** What the views draw: the machine's state (read through), the survey card (surveys.js) and
+     *  a version that changes with each drawing. */
+    const state = { version: 0, survey: null };
+    for (const key of Object.keys(store.state)) Object.defineProperty(state, key, { enumerable: true, get: () => store.state[key] });
+
+    const waiting = []; // [n, resolve]: promises of load number n
+    /** Resolves once load number `n` has ended. */
+    const loaded = (n) => (store.state.done >= n ? Promise.resolve() : new Promise((resolve) => waiting.push([n, resolve])));
+    /** A load (the one in flight, else a new one). */
+    const load = () => (dispatch('load'), loaded(store.state.loads));
+    /** A load that reads the data after this call: one in flight may have asked the shop before a
+     *  sign-in, sign-out or checkout, so one more follows it (calls meanwhile share that one). */
+    const reload = () => (dispatch('refresh'), loaded(store.state.loads + (store.state.queued ? 1 : 0)));
+    /** The page view's first load, shared by all that only need some data: the survey check after
+     *  it must not fetch everything again (and tell a failing endpoint's error twice). */
+    const firstLoad = () => (store.state.loads ? loaded(1) : load());
+
+    function perform(effect) {
+        switch (effect.type) {
+            case 'render':
+                return changed();
+            case 'emit':
+                return emit(effect.name, effect.detail);
+            case 'problem':
+                return problem(effect.code, effect.message);
+            case 'fetch':
+                return void fetchData(effect.draw).catch((e) =>
+                    dispatch('program-failed', { code: 'core_unavailable', message: `the loyalty core failed (${e && e.message}); the widget shows a short "unavailable" note` }),
+                );
+            case 'preview':
+                return void previewOf(effect).catch(() => dispatch('preview-answered', { seq: effect.seq, preview: null }));
+            case 'settled':
+                for (let i = waiting.length - 1; i >= 0; i--) if (waiting[i][0] <= effect.n) waiting.splice(i, 1)[0][1]();
+                return undefined;
+            case 'referral':
+                if (config.referral) {
+                    send(config.referral).then((r) => dispatch('referral-loaded', { data: r.status === 200 && r.body && r.body.code ? r.body : null }), () => {});
+                }
+                return undefined;
+            default:
+                return claims && claims.perform(effect); // claim, codes
+        }
+    }
+
     // --- data --------------------------------------------------------------------------------
 
     /** {status, body} of a request to `source` (body null unless JSON); throws only when no
@@ -123,7 +168,6 @@ export function start(runtime) {
         return r;
     }
 
-    let worker = null; // the started worker's promise, with warmed()
     function startEngine() {
         if (enginePromise) return enginePromise;
         try {
@@ -150,79 +194,22 @@ export function start(runtime) {
         return enginePromise;
     }
 
-    function failed(code, message) {
-        state.phase = 'failed';
-        problem(code, message);
-        changed();
-    }
-
-    /** The core's status of `customer` (null when the core refuses the events: one message). */
-    async function statusOf(program, customer) {
-        const r = await engine.run('status', { program, customer, now: nowIso(), history_limit: 20 });
-        if (!r.ok) {
-            problem('customer_invalid', `the customer data from ${config.customer} was refused by the core: ${describeErrors(r.errors)}; showing the program without a balance`);
-            return null;
-        }
-        if (storage && Number.isSafeInteger(r.purchases)) {
-            const v = readJson(storage, VISITOR_KEY);
-            if (v) writeJson(storage, VISITOR_KEY, knownPurchases(v, r.purchases));
-        }
-        return r;
-    }
-
-    let previewSeq = 0;
-    /** The preview of the current cart. The previous one stays on screen until the new one
-     *  arrives, and a newer cart's answer wins over a slower older one. */
-    async function computePreview() {
-        const mine = ++previewSeq;
-        const set = (preview) => {
-            if (mine === previewSeq) state.preview = preview;
-        };
-        if (cart === undefined || cart === null) return set(null);
-        const n = normalizeCart(cart);
-        if (!n) {
-            problem('cart_invalid', 'setCart expects {lines: [{sku, category, price, quantity}], ...} (prices in minor units); the cart preview is off');
-            return set(null);
-        }
-        if (n.cart.lines.length === 0) return set(null);
-        const request = { program: state.program, cart: n.cart, now: nowIso() };
-        if (state.customer) request.customer = state.customer;
-        let r = await engine.run('preview', request);
-        if (mine !== previewSeq) return undefined;
-        state.productNames = n.names;
-        if (!r.ok) {
-            // Points the core refuses (more than the cart allows, off the step): the cart without
-            // them, and a message saying so (panel-view.js), rather than no preview at all.
-            const refused = n.cart.points_redeemed > 0 ? n.cart.points_redeemed : 0;
-            let without = null;
-            if (refused) {
-                delete request.cart.points_redeemed;
-                without = await engine.run('preview', request);
-                if (mine !== previewSeq) return undefined;
-            }
-            const shown = Boolean(without && without.ok);
-            problem('cart_invalid', `the cart could not be previewed: ${describeErrors(r.errors)}${shown ? '; showing it without points_redeemed' : ''}`);
-            if (!shown) return set(null);
-            r = { ...without, points_refused: refused };
-        }
-        return set(r);
-    }
-
-    async function doLoad() {
+    /** The machine's "fetch": the program, the core, the customer and its status, told as events
+     *  (program-loaded or program-failed, then guest, customer-loaded or customer-failed). */
+    async function fetchData(draw) {
         // Short tasks, each followed by a yield: start the worker; start the requests; draw the
         // loading state. Nothing here is long, but together they were (Total Blocking Time).
-        const drawLoading = state.phase !== 'ready';
-        if (drawLoading) state.phase = 'loading';
         const engineReady = startEngine();
         engineReady.catch(() => {}); // awaited below; keeps an early rejection from being "unhandled"
         await nextTask();
         const customerPromise = config.customer ? getJson(config.customer, 'customer').catch((error) => ({ error })) : Promise.resolve(null);
         const programPromise = config.program ? getJson(config.program, 'program') : null;
         programPromise?.catch(() => {}); // awaited below
-        if (drawLoading) {
+        if (draw) {
             await nextTask();
-            if (state.phase === 'loading') changed();
+            if (store.state.phase === 'loading') changed();
         }
+        const failed = (code, message) => dispatch('program-failed', { code, message });
         let program;
         try {
             if (!programPromise) throw new Error('the script tag has no data-program');
@@ -240,96 +227,70 @@ export function start(runtime) {
         if (!v.ok) {
             return failed('program_invalid', `the program from ${config.program} is invalid: ${describeErrors(v.errors)}`);
         }
-        // Everything is computed before the state changes, so no drawing sees half of it.
+        dispatch('program-loaded', { program, summary: v.program });
+        // Nothing is shown before the customer's part is computed, so no drawing sees half of it;
+        // the status arrived in this task, drawing it is the next.
+        const told = (type, fields) => nextTask().then(() => dispatch(type, fields));
+        const customerFailed = (code, why) => told('customer-failed', { code, message: `${why}; showing the program without a balance` });
         const c = await customerPromise;
-        let customer = null;
-        let customerFailed = false;
-        if (c && c.error) {
-            customerFailed = true;
-            problem('customer_unavailable', `could not load the customer from ${config.customer}: ${c.error.message}; showing the program without a balance`);
-        } else if (c && c.body !== null) {
-            const doc = c.body;
-            if (!doc || typeof doc !== 'object' || !doc.customer || typeof doc.customer !== 'object') {
-                customerFailed = true;
-                problem('customer_invalid', `${config.customer} answered without a "customer" object (expected {"customer": {"id", "events"}, "now"?}); showing the program without a balance`);
-            } else {
-                customer = doc.customer;
-                const serverNow = typeof doc.now === 'string' ? Date.parse(doc.now) : NaN;
-                clockOffset = Number.isFinite(serverNow) ? serverNow - Date.now() : 0;
-            }
+        if (c && c.error) return customerFailed('customer_unavailable', `could not load the customer from ${config.customer}: ${c.error.message}`);
+        if (!c || c.body === null) return told('guest');
+        const doc = c.body;
+        if (!doc || typeof doc !== 'object' || !doc.customer || typeof doc.customer !== 'object') {
+            return customerFailed('customer_invalid', `${config.customer} answered without a "customer" object (expected {"customer": {"id", "events"}, "now"?})`);
         }
-        const status = customer ? await statusOf(program, customer) : null;
-        if (customer && !status) {
-            customer = null;
-            customerFailed = true;
+        const serverNow = typeof doc.now === 'string' ? Date.parse(doc.now) : NaN;
+        const clock = Number.isFinite(serverNow) ? serverNow - Date.now() : 0;
+        const status = await engine.run('status', { program, customer: doc.customer, now: isoInstant(Date.now() + clock), history_limit: 20 });
+        if (!status.ok) {
+            return customerFailed('customer_invalid', `the customer data from ${config.customer} was refused by the core: ${describeErrors(status.errors)}`);
         }
-        await nextTask(); // the status arrived in this task; drawing it is the next
-        Object.assign(state, { program, summary: v.program, customer, customerFailed, status });
-        await computePreview();
-        state.phase = 'ready';
-        state.loadedAt = Date.now();
-        changed();
-        if (claims && status) claims.list();
-        if (config.referral && status) {
-            send(config.referral).then((r) => {
-                referral.data = r.status === 200 && r.body && r.body.code ? r.body : null;
-                changed();
-            }, () => {});
+        if (storage && Number.isSafeInteger(status.purchases)) {
+            const visitor = readJson(storage, VISITOR_KEY);
+            if (visitor) writeJson(storage, VISITOR_KEY, knownPurchases(visitor, status.purchases));
         }
-        if (!readyTold) {
-            readyTold = true;
-            // "failed" apart from "guest": a site must not invite a signed-in shopper to sign in
-            // because its customer endpoint broke. `guest` stays for older listeners.
-            const who = status ? 'customer' : customerFailed ? 'failed' : 'guest';
-            emit('ready', { state: who, guest: who === 'guest', balance: status ? status.balance : null, tier: status && status.tier ? status.tier.id : null });
-        }
+        // Personal offers, when the endpoint sends them, are in `response` (the whole answer).
+        return told('customer-loaded', { customer: doc.customer, status, response: doc, clock });
     }
 
-    function load() {
-        if (!loading) loading = doLoad().finally(() => (loading = null));
-        return loading;
-    }
-
-    let first = null;
-    /** The page view's first load, shared by all that only need some data: the survey check after
-     *  it must not fetch everything again (and tell a failing endpoint's error twice). */
-    const firstLoad = () => (first ||= load());
-
-    /** A load that reads the data after this call: one in flight may have asked the shop before
-     *  a sign-in, sign-out or checkout, so one more follows it (calls meanwhile share that one). */
-    function reload() {
-        if (!loading) return load();
-        reloading ||= loading.catch(() => {}).then(() => {
-            reloading = null;
-            return load();
-        });
-        return reloading;
+    /** The machine's "preview": the core's preview of `cart`, told as preview-answered with its
+     *  seq (the machine drops it when a newer cart was set meanwhile). */
+    async function previewOf({ seq, cart, program, customer, clock }) {
+        const answer = (preview, names, trouble) => dispatch('preview-answered', { seq, preview, names, problem: trouble });
+        const n = normalizeCart(cart);
+        if (!n) {
+            return answer(null, undefined, { code: 'cart_invalid', message: 'setCart expects {lines: [{sku, category, price, quantity}], ...} (prices in minor units); the cart preview is off' });
+        }
+        if (n.cart.lines.length === 0) return answer(null);
+        const request = { program, cart: n.cart, now: isoInstant(Date.now() + clock) };
+        if (customer) request.customer = customer;
+        const r = await engine.run('preview', request);
+        if (r.ok) return answer(r, n.names);
+        if (seq !== store.state.seq) return undefined; // stale: not worth a second call
+        // Points the core refuses (more than the cart allows, off the step): the cart without
+        // them, and a message saying so (panel-view.js), rather than no preview at all.
+        const refused = n.cart.points_redeemed > 0 ? n.cart.points_redeemed : 0;
+        let without = null;
+        if (refused) {
+            delete request.cart.points_redeemed;
+            without = await engine.run('preview', request);
+        }
+        const shown = Boolean(without && without.ok);
+        const trouble = { code: 'cart_invalid', message: `the cart could not be previewed: ${describeErrors(r.errors)}${shown ? '; showing it without points_redeemed' : ''}` };
+        return shown ? answer({ ...without, points_refused: refused }, n.names, trouble) : answer(null, undefined, trouble);
     }
 
     // With data-claim-endpoint, "Choose" claims the reward for a code (claims.js).
     // With data-referral-endpoint: the shopper's code and what it brought ({code, param, ...}).
-    const referral = { data: null, url: config.referralUrl };
-    const claims = config.claim ? createClaims({ endpoint: config.claim, send, changed, emit, reload, problem }) : null;
+    const referral = {
+        get data() {
+            return store.state.referral;
+        },
+        url: config.referralUrl,
+    };
+    const claims = config.claim ? createClaims({ endpoint: config.claim, send, store }) : null;
     const surveys = createSurveys({ config, storage, runtime, state, changed, emit, problem, floating, load: firstLoad, engine: () => engine });
     const render = createRenderer({ config, state, emit, load, floating, textsFailed, surveyActions: surveys.actions, claims, referral });
-
-    /** Reads the cart of data-cart="#id" (a <script type="application/json">), if any. */
-    function readInlineCart() {
-        if (!config.cart.startsWith('#')) return;
-        const node = document.getElementById(config.cart.slice(1));
-        if (!node) return;
-        try {
-            cart = JSON.parse(node.textContent || 'null');
-        } catch (e) {
-            problem('cart_invalid', `${config.cart} does not hold a JSON cart (${e.message}); the cart preview is off`);
-            cart = null;
-        }
-    }
-
-    function cartChanged() {
-        if (state.phase === 'ready') computePreview().then(changed);
-        else load();
-    }
 
     /** The namespace's methods (LoyaltyWidget.setCart(...) and the rest), once loaded. */
     const methods = {
@@ -341,9 +302,8 @@ export function start(runtime) {
             for (const key of ['lang', 'theme', 'position']) if (options[key]) el.setAttribute(key, options[key]);
             return el;
         },
-        setCart(next) {
-            cart = next ?? null;
-            cartChanged();
+        setCart(cart) {
+            dispatch('cart-set', { cart: cart ?? null });
         },
         open() {
             (floating() || runtime.addFloating('survey')).open = true;
@@ -379,9 +339,8 @@ export function start(runtime) {
             }
         },
         routeChanged() {
-            readInlineCart();
-            if (state.phase === 'ready' && Date.now() - state.loadedAt > STALE_MS) load();
-            else if (state.phase === 'ready') cartChanged();
+            const cart = readInlineCart();
+            dispatch('route', cart === undefined ? {} : { cart });
         },
         /** For tests and the debugging console: the state the views draw. */
         get state() {
@@ -391,27 +350,26 @@ export function start(runtime) {
 
     /** Runs each step in a task of its own, when the page is idle. */
     const inIdleTasks = (steps) => {
-        const next = () => {
-            const step = steps.shift();
-            if (!step) return;
+        const step = () => {
+            const run = steps.shift();
+            if (!run) return;
             try {
-                step();
+                run();
             } catch {
                 // a formatter the browser lacks: drawing will fall back, nothing to warm
             }
-            (self.requestIdleCallback || setTimeout)(next, { timeout: 500 });
+            (self.requestIdleCallback || setTimeout)(step, { timeout: 500 });
         };
-        (self.requestIdleCallback || setTimeout)(next, { timeout: 500 });
+        (self.requestIdleCallback || setTimeout)(step, { timeout: 500 });
     };
     // Intl formatters (ICU locale data) are warmed in the core's worker first, then created here in
     // idle tasks of their own: see startEngine.
-    warmCurrency = (currency) => {
+    const warmCurrency = (currency) => {
         const more = worker?.warmed ? worker.warmed({ lang, locale: localeOf(lang), currency }) : Promise.resolve();
         more.then(() => inIdleTasks(warmUpSteps(lang, currency).slice(0, 2)));
     };
 
     runtime.ui = ui;
-    readInlineCart();
     // Whatever asked for the UI, the data is needed: load it, then see about surveys. In a task of
     // its own: evaluating this chunk was one task already, starting the worker and the requests and
     // drawing the loading state is the next.
