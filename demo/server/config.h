@@ -26,6 +26,9 @@ struct Config {
     std::vector<Mount> mounts;
     std::string customer_secret;  // empty: a random one per process (tokens die on restart)
     std::string admin_token;      // empty: admin endpoints answer 403
+    std::string webhook_secret;   // empty: POST /api/webhooks/generic answers 403
+    std::string shopify_secret;   // empty: POST /api/webhooks/shopify answers 403
+    std::string insales_secret;   // empty: POST /api/webhooks/insales/{secret} answers 403
     std::vector<std::string> allowed_origins;
     size_t max_body = 1 << 20;
     bool seed_demo = false;

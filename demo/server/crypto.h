@@ -1,6 +1,7 @@
 // The server's cryptography, all from OpenSSL's libcrypto (already linked through cpp-httplib):
-// SHA-256 for request fingerprints and ETags, HMAC-SHA256 for customer tokens, a comparison
-// whose time does not depend on the bytes compared, and secrets from the system's CSPRNG.
+// SHA-256 for request fingerprints and ETags, HMAC-SHA256 for customer tokens and webhook
+// signatures, standard base64 (Shopify's signature header), a comparison whose time does not
+// depend on the bytes compared, and secrets from the system's CSPRNG.
 #pragma once
 
 #include <array>
@@ -21,6 +22,10 @@ Digest hmac_sha256(std::string_view key, std::string_view message);
 
 /** Lower-case hex of `bytes` (64 characters for a digest). */
 std::string to_hex(std::string_view bytes);
+
+/** Standard base64 (RFC 4648 section 4, with "=" padding) of `bytes`, by OpenSSL's
+ *  EVP_EncodeBlock: what Shopify's X-Shopify-Hmac-Sha256 header carries. */
+std::string base64(std::string_view bytes);
 
 /** The digest's bytes as a string (for base64url or comparison). */
 inline std::string digest_bytes(const Digest& d) {

@@ -54,6 +54,7 @@ Result<ProgramFile> load_program_file(const std::string& path) {
     p.etag.insert(p.etag.begin(), '"');
     p.etag.push_back('"');
     p.id = summary.value("id", "");
+    p.currency = summary.value("currency", doc.value("currency", "RUB"));
     p.zone = parse_zone(summary.value("timezone", "Z")).value_or(Zone{});
     // The core's summary, with every default filled in.
     for (const auto& w : summary.value("rewards", json::array())) {

@@ -34,6 +34,7 @@ struct ProgramFile {
     std::string compact;  // the same document minified, spliced into core requests
     std::string etag;     // quoted, from the SHA-256 of `text`
     std::string id;
+    std::string currency;  // ISO 4217 code of every amount: "RUB"
     Zone zone;
     std::vector<SurveyInfo> surveys;
     std::vector<RewardInfo> rewards;

@@ -12,6 +12,7 @@
 #include "base64url.h"
 #include "token.h"
 
+using loyalty::server::base64;
 using loyalty::server::base64url_decode;
 using loyalty::server::base64url_encode;
 using loyalty::server::constant_time_equal;
@@ -108,6 +109,18 @@ TEST_SUITE("server crypto") {
         CHECK(base64url_encode("foobar") == "Zm9vYmFy");
         // 0xfb 0xff: '+' and '/' in standard base64 become '-' and '_'.
         CHECK(base64url_encode("\xfb\xff") == "-_8");
+    }
+
+    TEST_CASE("standard base64 encodes the RFC 4648 examples with padding, as Shopify's signature header") {
+        CHECK(base64("") == "");
+        CHECK(base64("f") == "Zg==");
+        CHECK(base64("fo") == "Zm8=");
+        CHECK(base64("foo") == "Zm9v");
+        CHECK(base64("foob") == "Zm9vYg==");
+        CHECK(base64("fooba") == "Zm9vYmE=");
+        CHECK(base64("foobar") == "Zm9vYmFy");
+        CHECK(base64("\xfb\xff") == "+/8=");
+        CHECK(base64(digest_bytes(sha256("abc"))) == "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=");
     }
 
     TEST_CASE("base64url decoding refuses padding, foreign characters and non-canonical text") {
