@@ -11,6 +11,7 @@
 #include "database.h"
 #include "log.h"
 #include "program_file.h"
+#include "refusal_log.h"
 #include "static_files.h"
 
 namespace loyalty::server {
@@ -24,6 +25,8 @@ struct App {
     StaticFiles statics;
     std::string customer_secret;        // from the configuration, or random for this run
     std::atomic<bool> stopping{false};  // set on SIGTERM: /healthz answers 503 from then on
+    Instant started_at = 0;             // by the server's clock: what the refusal counts count from
+    RefusalLog webhook_refusals;        // webhook calls refused since start (webhooks.h)
 
     /** With SQLite, held around every write transaction: SQLite admits one writer at a time
      *  anyway, and queueing the writers of this process here hands the lock over at once, where
@@ -42,7 +45,8 @@ struct App {
           program(std::move(p)),
           clock(k),
           logger(config.log_format),
-          statics(config.mounts) {}
+          statics(config.mounts),
+          started_at(clock.now()) {}
 };
 
 }  // namespace loyalty::server

@@ -6,6 +6,7 @@
 #include "offers.h"
 #include "referrals.h"
 #include "request_body.h"
+#include "webhooks.h"
 
 namespace loyalty::server {
 namespace {
@@ -58,11 +59,14 @@ Reply book_order(App& app, const json& body) {
     if (const json* offers = r.raw("offer_ids", false)) {
         if (auto bad = attach_offers(app, b, *offers)) return *bad;
     }
-    if (!referral_code) return book(app, b);
-    attach_referral(app, b, *referral_code);
+    if (referral_code) attach_referral(app, b, *referral_code);
     Reply reply = book(app, b);
-    // The referrer's half, after the newcomer's is stored; a repeat finishes one a crash cut short.
-    if (reply.status == 201 || reply.status == 200) complete_referral(app, b.customer_id);
+    // After the order is stored, what waited for it: the referrer's half of a referral, and
+    // refunds a webhook delivered before their order. A repeat finishes what a crash cut short.
+    if (reply.status == 201 || reply.status == 200) {
+        if (referral_code) complete_referral(app, b.customer_id);
+        book_pending_refunds(app, *order_id);
+    }
     return reply;
 }
 

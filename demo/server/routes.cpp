@@ -15,6 +15,7 @@
 #include "request_body.h"
 #include "surveys.h"
 #include "token.h"
+#include "webhooks.h"
 
 namespace loyalty::server {
 namespace {
@@ -148,6 +149,10 @@ class Router {
         }
         if (p == "/api/admin/surveys") return surveys_report(req, res);
         if (p == "/api/admin/reminders") return reminder_list(req, res);
+        if (p == "/api/admin/webhooks") {
+            if (auto no = require_admin(app_, req)) return send_reply(res, *no);
+            return send_reply(res, webhook_report(app_, req));
+        }
         if (const Asset* a = find_dashboard_asset(p)) {
             res.set_header("Cache-Control", "no-cache");
             res.set_content(std::string(a->body), std::string(mime_type(a->file)));
@@ -163,6 +168,7 @@ class Router {
     void post(const Request& req, const std::string& text, Response& res) {
         const std::string& p = req.path;
         json body;
+        if (p.starts_with("/api/webhooks/")) return webhook(req, text, res);
         if (p == "/api/loyalty/surveys") return survey_answer(req, text, res);
         if (p == kClaimsPath) return claim(req, text, res);
         if (auto code = code_in_path(p)) {
@@ -216,6 +222,9 @@ class Router {
 
     bool is_post_only(const std::string& p) const {
         if (auto o = offer_path(p); o && !o->offer_id.empty()) return true;
+        if (p == "/api/webhooks/generic" || p == "/api/webhooks/shopify" ||
+            (p.starts_with(kInsalesPrefix) && p.size() > kInsalesPrefix.size()))
+            return true;
         return p == "/api/loyalty/surveys" || p == "/api/loyalty/orders" || code_in_path(p) ||
                p == "/api/loyalty/refunds" || p == "/api/admin/tokens" ||
                customer_in_path(p, true).has_value() ||
@@ -226,11 +235,27 @@ class Router {
     bool is_get_only(const std::string& p) const {
         return p == "/healthz" || p == "/api/loyalty/program" || p == "/api/loyalty/me" ||
                p == "/api/admin/surveys" || p == "/api/admin/reminders" || p == "/api/loyalty/me/referral" ||
+               p == "/api/admin/webhooks" ||
                customer_in_path(p, false).has_value() ||
                find_dashboard_asset(p) != nullptr;
     }
 
   private:
+    /** POST /api/webhooks/...: each platform's endpoint checks its own signature (webhooks.h). */
+    void webhook(const Request& req, const std::string& text, Response& res) {
+        const std::string& p = req.path;
+        const std::string id = request_id(res);
+        if (p == "/api/webhooks/generic") return send_reply(res, generic_webhook(app_, req, text, id));
+        if (p == "/api/webhooks/shopify") return send_reply(res, shopify_webhook(app_, req, text, id));
+        if (p.starts_with(kInsalesPrefix) && p.size() > kInsalesPrefix.size() &&
+            p.find('/', kInsalesPrefix.size()) == std::string::npos) {
+            return send_reply(res, insales_webhook(app_, req, text, std::string_view(p).substr(kInsalesPrefix.size()), id));
+        }
+        send_reply(res, error_reply(404, "", "nothing here: POST " + loggable_path(p) +
+                                                 "; the webhooks are /api/webhooks/generic, /api/webhooks/shopify and "
+                                                 "/api/webhooks/insales/{secret}"));
+    }
+
     Reply health() {
         if (app_.stopping) {
             // A load balancer that polls this takes the instance out before it is gone.
@@ -501,7 +526,7 @@ void install_routes(httplib::Server& server, App& app) {
         } catch (...) {
         }
         app.logger.error("handler failed", {{"method", req.method},
-                                            {"path", req.path},
+                                            {"path", loggable_path(req.path)},
                                             {"error", what},
                                             {"request_id", request_id(res)}});
         Reply r = busy ? error_reply(503, "", "the database is busy; try again")
@@ -524,7 +549,7 @@ void install_routes(httplib::Server& server, App& app) {
     server.set_logger([&app](const Request& req, const Response& res) {
         const double ms = finish_request_ms();
         app.logger.info("request", {{"method", req.method},
-                                    {"path", req.path},
+                                    {"path", loggable_path(req.path)},
                                     {"status", res.status},
                                     {"ms", ms},
                                     {"request_id", res.get_header_value("X-Request-Id")},

@@ -137,6 +137,29 @@ CREATE TABLE offers (
 CREATE INDEX offers_by_end ON offers (customer_id, ends);
 )sql";
 
+// Version 5: order webhooks (docs/server.md, "Order webhooks"). One row per delivery a platform
+// sent with a good signature, whatever became of it, so a retry of the same delivery books
+// nothing and the owner sees what was kept rather than booked. A refund whose order was never
+// booked waits here as "pending", with its booking request, until that order is booked.
+constexpr const char* kSchemaV5 = R"sql(
+CREATE TABLE webhook_deliveries (
+    source       TEXT NOT NULL,         -- generic, shopify, insales
+    delivery_id  TEXT NOT NULL,         -- the platform's id of the delivery: a retry repeats it
+    topic        TEXT NOT NULL,         -- order.paid, orders/paid, refunds/create, order, ...
+    received_at  {int} NOT NULL,
+    outcome      TEXT NOT NULL,         -- booked, duplicate, pending, kept, skipped, ignored
+    order_id     TEXT,
+    refund_id    TEXT,
+    customer_id  TEXT,
+    detail       TEXT NOT NULL,         -- a sentence for the owner: what was booked, or why not
+    booking      TEXT,                  -- pending: the refund request to book once its order is
+    updated_at   {int} NOT NULL,
+    PRIMARY KEY (source, delivery_id)
+){without_rowid};
+CREATE INDEX webhook_deliveries_by_order ON webhook_deliveries (order_id, outcome);
+CREATE INDEX webhook_deliveries_by_time ON webhook_deliveries (received_at);
+)sql";
+
 std::string replace_all(std::string text, std::string_view from, std::string_view to) {
     for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
         text.replace(at, from.size(), to);
@@ -146,7 +169,8 @@ std::string replace_all(std::string text, std::string_view from, std::string_vie
 /** Schema step `version` (1, 2, ...) in `dialect`'s words. */
 std::string schema_for(Dialect dialect, int64_t version) {
     const bool pg = dialect == Dialect::Postgres;
-    std::string sql = version == 1 ? kSchemaV1 : version == 2 ? kSchemaV2 : version == 3 ? kSchemaV3 : kSchemaV4;
+    static constexpr const char* kSteps[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
+    std::string sql = kSteps[version - 1];
     sql = replace_all(sql, "{int}", pg ? "BIGINT" : "INTEGER");
     sql = replace_all(sql, "{serial}",
                       pg ? "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"

@@ -422,8 +422,9 @@ TEST_SUITE("http") {
             CHECK(server->stop(SIGTERM) == 0);
         }
         {
-            // Back to what a schema-1 server left: no ledger-state, code or offer tables, version 1.
+            // Back to what a schema-1 server left: no ledger-state, code, offer or webhook tables, version 1.
             auto c = loyalty::server::open_connection(test_database(dir));
+            c->exec("DROP TABLE webhook_deliveries");
             c->exec("DROP TABLE offers");
             c->exec("DROP TABLE reward_codes");
             c->exec("DROP TABLE referrals");
@@ -445,9 +446,10 @@ TEST_SUITE("http") {
         auto c = loyalty::server::open_connection(test_database(dir));
         auto version = c->prepare(postgres_admin_uri().empty() ? "PRAGMA user_version" : "SELECT version FROM loyalty_schema");
         REQUIRE(version.step());
-        CHECK(version.integer(0) == 4);
-        // Schema 3's and 4's tables are there and empty.
-        for (const char* count : {"SELECT COUNT(*) FROM reward_codes", "SELECT COUNT(*) FROM offers"}) {
+        CHECK(version.integer(0) == 5);
+        // Schema 3's, 4's and 5's tables are there and empty.
+        for (const char* count : {"SELECT COUNT(*) FROM reward_codes", "SELECT COUNT(*) FROM offers",
+                                  "SELECT COUNT(*) FROM webhook_deliveries"}) {
             auto rows = c->prepare(count);
             REQUIRE(rows.step());
             CHECK(rows.integer(0) == 0);

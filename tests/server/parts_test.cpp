@@ -1,5 +1,6 @@
 // The static file server's decisions (media types, hashed names, caching, gzip negotiation,
-// paths that try to leave a mount) and the survey trend's calendar buckets.
+// paths that try to leave a mount), the survey trend's calendar buckets, reward codes, and the
+// webhooks' decimal amounts.
 #include <doctest/doctest.h>
 
 #include <map>
@@ -11,6 +12,7 @@
 #include "reward_code.h"
 #include "static_files.h"
 #include "trend.h"
+#include "webhook_payloads.h"
 
 using namespace loyalty::server;
 
@@ -144,4 +146,27 @@ TEST_CASE("reward codes: 18 symbols without 0/O/1/I/L, read back whatever the ca
     CHECK_FALSE(canonical_reward_code("OKQ2MX-ABCDEF-234567"));   // O is not a symbol
     CHECK_FALSE(canonical_reward_code("7KQ2MX/ABCDEF/234567"));   // nor is a slash
     CHECK_FALSE(canonical_reward_code(std::string(100, '-')));
+}
+
+TEST_CASE("webhook amounts: decimal text becomes minor units exactly, and a fraction of one is refused, never rounded") {
+    using namespace loyalty::server;
+    const loyalty::Currency rub{"RUB", 2}, jpy{"JPY", 0}, kwd{"KWD", 3};
+    CHECK(decimal_to_minor(json("199.00"), rub) == 19900);
+    CHECK(decimal_to_minor(json("199"), rub) == 19900);
+    CHECK(decimal_to_minor(json("0.5"), rub) == 50);
+    CHECK(decimal_to_minor(json(".5"), rub) == 50);
+    CHECK(decimal_to_minor(json("199.000"), rub) == 19900);  // trailing zeros are no fraction
+    CHECK(decimal_to_minor(json("1990"), jpy) == 1990);
+    CHECK(decimal_to_minor(json("1990.00"), jpy) == 1990);
+    CHECK(decimal_to_minor(json("1.234"), kwd) == 1234);
+    CHECK(decimal_to_minor(json(195.66), rub) == 19566);  // a JSON number, read as its shortest text
+    CHECK(decimal_to_minor(json(0.1), rub) == 10);
+    CHECK(decimal_to_minor(json(12), rub) == 1200);
+    CHECK(decimal_to_minor(json("10000000000000.00"), rub) == 1'000'000'000'000'000);
+    for (const json& bad : {json("0.005"), json("1990.5"), json("-1.00"), json("1,5"), json("1 000"), json("1e3"),
+                            json(""), json("."), json(-3), json(1e300), json(true), json(nullptr),
+                            json("10000000000000.01")}) {
+        CAPTURE(bad);
+        CHECK_FALSE(decimal_to_minor(bad, bad == json("1990.5") ? jpy : rub).has_value());
+    }
 }
