@@ -8,16 +8,11 @@
 
 namespace loyalty {
 
-/** What one applied reward took off: from the goods, or from the shipping (free shipping). */
-struct AppliedReward {
-    std::string reward_id;
-    int64_t goods = 0;
-    int64_t shipping = 0;
-};
-
-/** What one personal offer took off (a multiplier takes nothing off: it adds points). */
-struct AppliedOffer {
-    std::string offer_id;
+/** What one applied reward or personal offer (by its id) took off: from the goods, or from the
+ *  shipping. A points multiplier takes nothing off. One type for both, so the widget's module
+ *  carries one copy of the code that handles them (docs/performance.md). */
+struct AppliedDiscount {
+    std::string id;
     int64_t goods = 0;
     int64_t shipping = 0;
 };
@@ -26,9 +21,9 @@ struct PurchaseTotals {
     int64_t subtotal = 0;         // sum of price x quantity over the lines
     int64_t reward_discount = 0;  // what the applied rewards took off the goods
     int64_t shipping_discount = 0;  // rewards' and offers' free shipping
-    std::vector<AppliedReward> applied;
+    std::vector<AppliedDiscount> applied;
     int64_t offer_discount = 0;   // what the personal offers took off the goods
-    std::vector<AppliedOffer> offers_applied;
+    std::vector<AppliedDiscount> offers_applied;
     int64_t money_off = 0;  // points at their value, the discount, rewards and offers (at most subtotal)
     int64_t paid = 0;       // subtotal - money_off: what the shopper pays for merchandise
 };

@@ -1,50 +1,45 @@
 #include "offer_discounts.h"
 
-#include <algorithm>
+#include "reward_discounts.h"
 
 #include "loyalty/checked.h"
 
 namespace loyalty {
 
-Result<std::vector<AppliedOffer>> offer_discounts(const Event& purchase, int64_t goods_left,
+Result<std::vector<AppliedDiscount>> offer_discounts(const Event& purchase, int64_t goods_left,
                                                   int64_t shipping_left, Zone zone,
                                                   const std::string& path) {
-    std::vector<AppliedOffer> out;
+    std::vector<AppliedDiscount> out;
     Errors errors;
     for (size_t i = 0; i < purchase.offers.size(); ++i) {
         const Offer& o = purchase.offers[i];
         const std::string ipath = path + "/offers/" + std::to_string(i);
         // An offer applies only inside its window, so a booking after it ended is refused rather
         // than given a discount the shop no longer offers.
-        if (o.starts && purchase.at < *o.starts) {
-            errors.push_back({ipath + "/starts", "offer \"" + o.id + "\" starts at " +
-                                                     format_instant(*o.starts, zone) + ", after this order"});
+        const bool early = o.starts && purchase.at < *o.starts;
+        if (early || (o.ends && purchase.at >= *o.ends)) {
+            errors.push_back({ipath + (early ? "/starts" : "/ends"),
+                              "offer \"" + o.id + (early ? "\" starts at " : "\" ended at ") +
+                                  format_instant(early ? *o.starts : *o.ends, zone) +
+                                  (early ? ", after this order" : ", before this order")});
             continue;
         }
-        if (o.ends && purchase.at >= *o.ends) {
-            errors.push_back({ipath + "/ends", "offer \"" + o.id + "\" ended at " +
-                                                   format_instant(*o.ends, zone) + ", before this order"});
-            continue;
-        }
-        AppliedOffer a{o.id, 0, 0};
+        AppliedDiscount a{o.id, 0, 0};
         switch (o.kind) {
             case OfferKind::PercentOff:
-                // Rounded down to the minor unit, as a percent reward is.
-                a.goods = *round_fraction(Fraction{(__int128)goods_left * o.percent.micros, Ratio::kScale},
-                                          Rounding::Floor);
+                a.goods = percent_off(goods_left, o.percent);  // rounded down, as a percent reward
                 break;
             case OfferKind::FreeShipping:
                 a.shipping = shipping_left;
                 break;
             case OfferKind::Gift: {
-                auto line = std::find_if(purchase.lines.begin(), purchase.lines.end(),
-                                         [&](const OrderLine& l) { return l.sku == o.product_id; });
-                if (line == purchase.lines.end()) {
+                auto free = free_unit(purchase.lines, o.product_id, o.value.value_or(kMaxAmount), goods_left);
+                if (!free) {
                     errors.push_back({ipath, "offer \"" + o.id + "\" is a gift of \"" + o.product_id +
                                                  "\"; add it to the order as a line"});
                     continue;
                 }
-                a.goods = std::min({line->price, o.value.value_or(line->price), goods_left});
+                a.goods = *free;
                 break;
             }
             case OfferKind::PointsMultiplier:

@@ -16,6 +16,13 @@ json tier_ref(const Program& p, const std::optional<TierStatus>& t) {
     return {{"id", tier.id}, {"name", tier.name}};
 }
 
+/** [{<id_key>, goods, shipping}] for what each reward or offer took off. */
+json applied_json(const std::vector<AppliedDiscount>& applied, const char* id_key) {
+    json out = json::array();
+    for (const auto& used : applied) out.push_back({{id_key, used.id}, {"goods", used.goods}, {"shipping", used.shipping}});
+    return out;
+}
+
 }  // namespace
 
 std::string preview_json(std::string_view request) {
@@ -46,9 +53,12 @@ std::string preview_json(std::string_view request) {
         const Status before = ledger.value().status(*now);
         // The cart's totals without its points, so that too many points are refused with the
         // most the cart can take rather than with the subtotal they exceed.
-        Event without_points = cart_event;
-        without_points.points_redeemed = 0;
-        auto totals = purchase_totals(p, without_points, "/cart");
+        // (The points are set aside rather than the event copied: a copy of an Event costs the
+        // widget's module its own code.)
+        const int64_t requested_points = cart->points_redeemed;
+        cart->points_redeemed = 0;
+        auto totals = purchase_totals(p, *cart, "/cart");
+        cart->points_redeemed = requested_points;
         if (!totals.ok()) return errors_document(totals.errors());
         const PurchaseTotals& t = totals.value();
         const int64_t subtotal = t.subtotal;
@@ -96,17 +106,11 @@ std::string preview_json(std::string_view request) {
         };
         // Only for carts with rewards or offers, so answers for carts without them stay as they were.
         if (!t.applied.empty()) {
-            json applied = json::array();
-            for (const auto& used : t.applied)
-                applied.push_back({{"reward_id", used.reward_id}, {"goods", used.goods}, {"shipping", used.shipping}});
-            answer["rewards_applied"] = std::move(applied);
+            answer["rewards_applied"] = applied_json(t.applied, "reward_id");
             answer["reward_discount"] = t.reward_discount;
         }
         if (!t.offers_applied.empty()) {
-            json applied = json::array();
-            for (const auto& used : t.offers_applied)
-                applied.push_back({{"offer_id", used.offer_id}, {"goods", used.goods}, {"shipping", used.shipping}});
-            answer["offers_applied"] = std::move(applied);
+            answer["offers_applied"] = applied_json(t.offers_applied, "offer_id");
             answer["offer_discount"] = t.offer_discount;
         }
         if (!t.applied.empty() || !t.offers_applied.empty()) answer["shipping_discount"] = t.shipping_discount;

@@ -6,9 +6,22 @@
 
 namespace loyalty {
 
-Result<std::vector<AppliedReward>> reward_discounts(const Program& program, const Event& purchase,
+// Not inlined: rewards and offers share one copy in the widget's module.
+[[gnu::noinline]] int64_t percent_off(int64_t goods, Ratio percent) {
+    return *round_fraction(Fraction{(__int128)goods * percent.micros, Ratio::kScale}, Rounding::Floor);
+}
+
+[[gnu::noinline]] std::optional<int64_t> free_unit(const std::vector<OrderLine>& lines, const std::string& sku,
+                                                   int64_t cap, int64_t goods_left) {
+    for (const auto& l : lines) {
+        if (l.sku == sku) return std::min({l.price, cap, goods_left});
+    }
+    return std::nullopt;
+}
+
+Result<std::vector<AppliedDiscount>> reward_discounts(const Program& program, const Event& purchase,
                                                     int64_t subtotal, const std::string& path) {
-    std::vector<AppliedReward> out;
+    std::vector<AppliedDiscount> out;
     Errors errors;
     int64_t goods_left = std::max<int64_t>(0, subtotal - purchase.discount);
     int64_t shipping_left = purchase.shipping;
@@ -29,29 +42,26 @@ Result<std::vector<AppliedReward>> reward_discounts(const Program& program, cons
                                          format_minor(subtotal, program.currency)});
             continue;
         }
-        AppliedReward a{id, 0, 0};
+        AppliedDiscount a{id, 0, 0};
         switch (w.kind) {
             case RewardKind::FixedDiscount:
                 a.goods = std::min(w.value, goods_left);
                 break;
             case RewardKind::PercentDiscount:
-                // Rounded down to the minor unit: a discount never takes more than its percent.
-                a.goods = *round_fraction(Fraction{(__int128)goods_left * w.percent.micros, Ratio::kScale},
-                                          Rounding::Floor);
+                a.goods = percent_off(goods_left, w.percent);
                 break;
             case RewardKind::FreeShipping:
                 a.shipping = shipping_left;
                 break;
             case RewardKind::FreeProduct: {
-                auto line = std::find_if(purchase.lines.begin(), purchase.lines.end(),
-                                         [&](const OrderLine& l) { return l.sku == w.product_id; });
-                if (line == purchase.lines.end()) {
+                // One unit, at most at the reward's value, and never more than is left to pay.
+                auto free = free_unit(purchase.lines, w.product_id, w.value, goods_left);
+                if (!free) {
                     errors.push_back({ipath, "\"" + id + "\" is a free \"" + w.product_id +
                                                  "\"; add it to the order as a line"});
                     continue;
                 }
-                // One unit, at most at the reward's value, and never more than is left to pay.
-                a.goods = std::min({line->price, w.value, goods_left});
+                a.goods = *free;
                 break;
             }
         }
