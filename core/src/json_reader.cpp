@@ -37,8 +37,15 @@ std::string describe(const json& value) {
 
 json errors_document(const Errors& errors) {
     json list = json::array();
-    for (const auto& e : errors) list.push_back({{"path", e.path}, {"message", e.message}});
-    return {{"ok", false}, {"errors", std::move(list)}};
+    for (const auto& e : errors) {
+        json& item = list.emplace_back();
+        item["path"] = e.path;
+        item["message"] = e.message;
+    }
+    json out;
+    out["ok"] = false;
+    out["errors"] = std::move(list);
+    return out;
 }
 
 const json* JsonReader::member(const json& object, std::string_view path, std::string_view key,

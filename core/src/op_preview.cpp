@@ -13,13 +13,21 @@ namespace {
 json tier_ref(const Program& p, const std::optional<TierStatus>& t) {
     if (!t) return nullptr;
     const Tier& tier = p.tiers.levels[size_t(t->index)];
-    return {{"id", tier.id}, {"name", tier.name}};
+    json out;
+    out["id"] = tier.id;
+    out["name"] = tier.name;
+    return out;
 }
 
 /** [{<id_key>, goods, shipping}] for what each reward or offer took off. */
 json applied_json(const std::vector<AppliedDiscount>& applied, const char* id_key) {
     json out = json::array();
-    for (const auto& used : applied) out.push_back({{id_key, used.id}, {"goods", used.goods}, {"shipping", used.shipping}});
+    for (const auto& used : applied) {
+        json& item = out.emplace_back();
+        item[id_key] = used.id;
+        item["goods"] = used.goods;
+        item["shipping"] = used.shipping;
+    }
     return out;
 }
 
@@ -81,29 +89,33 @@ std::string preview_json(std::string_view request) {
         const int64_t redeemed_money = cart_event.points_redeemed * p.redemption.point_value;
         const int64_t shipping_due = cart_event.shipping - t.shipping_discount;
         const int64_t total = subtotal - money_off_before_points - redeemed_money + shipping_due;
-        json answer = {
-            {"ok", true},
-            {"currency", p.currency.code},
-            {"subtotal", subtotal},
-            {"shipping", cart_event.shipping},
-            {"discount", cart_event.discount},
-            {"points_redeemed", cart_event.points_redeemed},
-            {"total", total},
-            {"earn", {{"points", booked.points}, {"explanation", explanation_json(booked.explanation)}}},
-            {"redeem", {{"max_points", max_points},
-                        {"max_discount", max_discount},
-                        {"total_after_max", subtotal - money_off_before_points - max_discount + shipping_due},
-                        {"point_value", p.redemption.point_value},
-                        {"min_points", p.redemption.min_points},
-                        {"step", p.redemption.step},
-                        {"max_share", format_ratio(p.redemption.max_share)}}},
-            {"balance_before", b.balance},
-            {"balance_after", a.balance},
-            {"tier_before", tier_ref(p, b.tier)},
-            {"tier_after", tier_ref(p, a.tier)},
-            {"tier_changed", b.tier && a.tier && b.tier->index != a.tier->index},
-            {"rewards", rewards_json(p, b.balance, b.tier ? b.tier->index : -1, subtotal)},
-        };
+        // Member by member rather than one initializer list: nlohmann's nested initializer lists
+        // cost the widget's module more code (json objects keep their keys sorted either way).
+        json answer;
+        answer["ok"] = true;
+        answer["currency"] = p.currency.code;
+        answer["subtotal"] = subtotal;
+        answer["shipping"] = cart_event.shipping;
+        answer["discount"] = cart_event.discount;
+        answer["points_redeemed"] = cart_event.points_redeemed;
+        answer["total"] = total;
+        json& earn = answer["earn"];
+        earn["points"] = booked.points;
+        earn["explanation"] = explanation_json(booked.explanation);
+        json& redeem = answer["redeem"];
+        redeem["max_points"] = max_points;
+        redeem["max_discount"] = max_discount;
+        redeem["total_after_max"] = subtotal - money_off_before_points - max_discount + shipping_due;
+        redeem["point_value"] = p.redemption.point_value;
+        redeem["min_points"] = p.redemption.min_points;
+        redeem["step"] = p.redemption.step;
+        redeem["max_share"] = format_ratio(p.redemption.max_share);
+        answer["balance_before"] = b.balance;
+        answer["balance_after"] = a.balance;
+        answer["tier_before"] = tier_ref(p, b.tier);
+        answer["tier_after"] = tier_ref(p, a.tier);
+        answer["tier_changed"] = b.tier && a.tier && b.tier->index != a.tier->index;
+        answer["rewards"] = rewards_json(p, b.balance, b.tier ? b.tier->index : -1, subtotal);
         // Only for carts with rewards or offers, so answers for carts without them stay as they were.
         if (!t.applied.empty()) {
             answer["rewards_applied"] = applied_json(t.applied, "reward_id");

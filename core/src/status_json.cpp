@@ -7,7 +7,9 @@ namespace loyalty {
 json explanation_json(const std::vector<ExplanationLine>& lines) {
     json out = json::array();
     for (const auto& l : lines) {
-        json item = {{"kind", l.kind}, {"points", format_fraction(l.points)}};
+        json item;
+        item["kind"] = l.kind;
+        item["points"] = format_fraction(l.points);
         if (!l.label.empty()) item["label"] = l.label;
         if (!l.category.empty()) item["category"] = l.category;
         if (l.amount) item["amount"] = *l.amount;
@@ -19,11 +21,13 @@ json explanation_json(const std::vector<ExplanationLine>& lines) {
 
 json tier_json(const Program& program, int index) {
     const Tier& t = program.tiers.levels[size_t(index)];
-    return {{"id", t.id},
-            {"name", t.name},
-            {"threshold", t.threshold},
-            {"multiplier", format_ratio(t.multiplier)},
-            {"perks", t.perks}};
+    json out;
+    out["id"] = t.id;
+    out["name"] = t.name;
+    out["threshold"] = t.threshold;
+    out["multiplier"] = format_ratio(t.multiplier);
+    out["perks"] = t.perks;
+    return out;
 }
 
 json tier_status_json(const Program& program, const TierStatus& tier) {
@@ -47,12 +51,13 @@ json rewards_json(const Program& program, int64_t balance, int tier_index,
                   std::optional<int64_t> order_subtotal) {
     json out = json::array();
     for (const auto& w : program.rewards) {
-        json item = {{"id", w.id},
-                     {"name", w.name},
-                     {"kind", reward_kind_name(w.kind)},
-                     {"cost", w.cost},
-                     {"affordable", balance >= w.cost},
-                     {"points_missing", std::max<int64_t>(0, w.cost - balance)}};
+        json item;
+        item["id"] = w.id;
+        item["name"] = w.name;
+        item["kind"] = reward_kind_name(w.kind);
+        item["cost"] = w.cost;
+        item["affordable"] = balance >= w.cost;
+        item["points_missing"] = std::max<int64_t>(0, w.cost - balance);
         if (w.kind == RewardKind::FixedDiscount || w.kind == RewardKind::FreeProduct) item["value"] = w.value;
         if (w.kind == RewardKind::PercentDiscount) item["percent"] = format_ratio(w.percent);
         if (!w.product_id.empty()) item["product_id"] = w.product_id;
@@ -84,15 +89,18 @@ json status_json_body(const Program& program, const Status& s, Instant now, size
     const Instant warn_until = now + int64_t(program.expiry.warning_days) * kSecondsPerDay;
     for (const auto& lot : s.lots) {
         json expires = lot.expires_at ? json(format_instant(*lot.expires_at, zone)) : json(nullptr);
-        lots.push_back({{"points", lot.points},
-                        {"earned_at", format_instant(lot.earned_at, zone)},
-                        {"expires_at", expires}});
+        json& out = lots.emplace_back();
+        out["points"] = lot.points;
+        out["earned_at"] = format_instant(lot.earned_at, zone);
+        out["expires_at"] = expires;
         if (lot.expires_at && *lot.expires_at <= warn_until) {
             // Lots expiring at the same instant are shown as one line.
             if (!expiring.empty() && expiring.back()["expires_at"] == expires) {
                 expiring.back()["points"] = expiring.back()["points"].get<int64_t>() + lot.points;
             } else {
-                expiring.push_back({{"points", lot.points}, {"expires_at", expires}});
+                json& line = expiring.emplace_back();
+                line["points"] = lot.points;
+                line["expires_at"] = expires;
             }
         }
     }
@@ -100,38 +108,42 @@ json status_json_body(const Program& program, const Status& s, Instant now, size
     const size_t n = std::min(history_limit, s.history.size());
     for (size_t k = 0; k < n; ++k) {
         const HistoryEntry& h = s.history[s.history.size() - 1 - k];
-        json item = {{"at", format_instant(h.at, zone)},
-                     {"type", h.type},
-                     {"points", h.points},
-                     {"balance", h.balance},
-                     {"explanation", explanation_json(h.explanation)}};
+        json item;
+        item["at"] = format_instant(h.at, zone);
+        item["type"] = h.type;
+        item["points"] = h.points;
+        item["balance"] = h.balance;
+        item["explanation"] = explanation_json(h.explanation);
         if (!h.id.empty()) item["id"] = h.id;
         if (h.uncollected > 0) item["uncollected"] = h.uncollected;
         if (!h.reason.empty()) item["reason"] = h.reason;
         history.push_back(std::move(item));
     }
-    json body = {
-        {"currency", program.currency.code},
-        {"now", format_instant(now, zone)},
-        {"balance", s.balance},
-        {"balance_value", s.balance * program.redemption.point_value},
-        {"expiring", {{"points", s.expiring_soon},
-                      {"within_days", program.expiry.warning_days},
-                      {"lots", std::move(expiring)}}},
-        {"next_expiry", s.next_expiry ? json(format_instant(*s.next_expiry, zone)) : json(nullptr)},
-        {"lifetime", {{"earned", s.earned},
-                      {"redeemed", s.redeemed},
-                      {"expired", s.expired},
-                      {"clawed_back", s.clawed_back},
-                      {"adjusted", s.adjusted},
-                      {"uncollected", s.uncollected}}},
-        {"purchases", s.purchases},
-        {"lots", std::move(lots)},
-        {"tier", s.tier ? tier_status_json(program, *s.tier) : json(nullptr)},
-        {"rewards", rewards_json(program, s.balance, s.tier ? s.tier->index : -1, std::nullopt)},
-        {"history", std::move(history)},
-        {"history_total", s.history_total},
-    };
+    // Member by member: nlohmann's nested initializer lists cost the widget's module more code
+    // (json objects keep their keys sorted either way, so the text is the same).
+    json body;
+    body["currency"] = program.currency.code;
+    body["now"] = format_instant(now, zone);
+    body["balance"] = s.balance;
+    body["balance_value"] = s.balance * program.redemption.point_value;
+    json& soon = body["expiring"];
+    soon["points"] = s.expiring_soon;
+    soon["within_days"] = program.expiry.warning_days;
+    soon["lots"] = std::move(expiring);
+    body["next_expiry"] = s.next_expiry ? json(format_instant(*s.next_expiry, zone)) : json(nullptr);
+    json& lifetime = body["lifetime"];
+    lifetime["earned"] = s.earned;
+    lifetime["redeemed"] = s.redeemed;
+    lifetime["expired"] = s.expired;
+    lifetime["clawed_back"] = s.clawed_back;
+    lifetime["adjusted"] = s.adjusted;
+    lifetime["uncollected"] = s.uncollected;
+    body["purchases"] = s.purchases;
+    body["lots"] = std::move(lots);
+    body["tier"] = s.tier ? tier_status_json(program, *s.tier) : json(nullptr);
+    body["rewards"] = rewards_json(program, s.balance, s.tier ? s.tier->index : -1, std::nullopt);
+    body["history"] = std::move(history);
+    body["history_total"] = s.history_total;
     return body;
 }
 

@@ -5,6 +5,10 @@
 // Paying with points: the widget's cart control sends loyalty:points-selected {points, discount};
 // the shop keeps them beside the cart, shows the discount and the total, passes points_redeemed to
 // setCart (the widget previews the cart with them) and books the order with them.
+// Personal offers: the signed-in shopper's current offers come with /api/loyalty/me; every active
+// one applies to the cart by itself (a "Personal offer" line of the summary, computed as the core
+// does), the cart given to the widget names them (offers: [ids]) so its preview is the same, and
+// the order sends them as offer_ids.
 // Works under script-src 'self' 'wasm-unsafe-eval': no inline code, no HTML from data.
 
 const LANG = document.documentElement.lang.startsWith('en') ? 'en' : 'ru';
@@ -53,6 +57,8 @@ const TEXT = {
         referral_booked: (n) => `И ещё ${n} баллов за приглашение друга.`,
         code_unknown: 'Такого действующего кода у вас нет. Коды — в виджете, в разделе «Мои коды».',
         code_refused: (why) => `Заказ не оформлен: код не принят (${why}). Мы убрали его из корзины.`,
+        offer: 'Персональное предложение', offer_free_shipping: 'бесплатная доставка', offer_gift: 'подарок', offer_points: 'баллы',
+        offer_refused: (why) => `Заказ не оформлен: персональное предложение больше не действует (${why}). Мы убрали его из корзины.`,
     },
     en: {
         add: 'Add to cart', added: 'Added', empty: 'Your cart is empty.', to_catalog: 'Go to the catalog',
@@ -68,6 +74,8 @@ const TEXT = {
         referral_booked: (n) => `Plus ${n} points for joining through a friend.`,
         code_unknown: 'You have no active code like that. Your codes are in the widget, under “My codes”.',
         code_refused: (why) => `The order was not placed: the code was not accepted (${why}). We took it off the cart.`,
+        offer: 'Personal offer', offer_free_shipping: 'free delivery', offer_gift: 'a gift', offer_points: 'points',
+        offer_refused: (why) => `The order was not placed: the personal offer no longer applies (${why}). We took it off the cart.`,
     },
 };
 const t = TEXT[LANG];
@@ -84,8 +92,11 @@ function el(tag, attrs = {}, ...children) {
     return node;
 }
 
-const rub = new Intl.NumberFormat(LANG === 'en' ? 'en-GB' : 'ru-RU', { style: 'currency', currency: 'RUB', currencyDisplay: 'narrowSymbol', maximumFractionDigits: 0 });
-const money = (kopecks) => rub.format(kopecks / 100);
+const rub = (digits) => new Intl.NumberFormat(LANG === 'en' ? 'en-GB' : 'ru-RU', { style: 'currency', currency: 'RUB', currencyDisplay: 'narrowSymbol', minimumFractionDigits: digits, maximumFractionDigits: digits });
+const roubles = rub(0);
+const kopecks = rub(2);
+// Whole roubles without kopecks ("1 539 ₽"); a percent off leaves kopecks ("1 942,50 ₽").
+const money = (minor) => (minor % 100 ? kopecks : roubles).format(minor / 100);
 
 // ---- the cart ------------------------------------------------------------------------------------
 
@@ -148,6 +159,63 @@ function codeDiscount(code, subtotal) {
     return { goods: 0, shipping: 0 };
 }
 
+// ---- personal offers ----------------------------------------------------------------------------
+
+/** The signed-in shopper's offers that apply now ({id, kind, percent?, ...} from /api/loyalty/me):
+ *  begun and not ended by the server's clock, in the server's order. */
+function activeOffers() {
+    const now = Date.now() + state.clock;
+    return state.offers.filter((o) => (o.status === 'active' || o.status === 'scheduled') &&
+        !(Date.parse(o.starts) > now) && Date.parse(o.ends) > now);
+}
+
+/** A ratio as the core writes it ("25%", "0.25") as [numerator, denominator] of integers. */
+function ratio(text) {
+    const s = String(text ?? '').trim();
+    const percent = s.endsWith('%');
+    const m = /^(\d+)(?:\.(\d+))?$/.exec(percent ? s.slice(0, -1) : s);
+    if (!m) return [0, 1];
+    const decimals = m[2] || '';
+    return [Number(m[1] + decimals), 10 ** decimals.length * (percent ? 100 : 1)];
+}
+
+/**
+ * What each offer takes off, exactly as the core does (docs/program.md, "Personal offers on an
+ * order"): after the reward code, in order, each on what the previous left; a percent of the
+ * goods rounded down to the kopeck, free shipping the shipping left, a gift one unit of its line
+ * (at most its value). A points multiplier takes nothing. [{offer, goods, shipping}].
+ */
+function offerDiscounts(offers, items, goodsLeft, shippingLeft) {
+    return offers.map((offer) => {
+        let goods = 0;
+        let shipping = 0;
+        if (offer.kind === 'percent_off') {
+            const [num, den] = ratio(offer.percent);
+            goods = Math.floor((goodsLeft * num) / den);
+        } else if (offer.kind === 'free_shipping') {
+            shipping = shippingLeft;
+        } else if (offer.kind === 'gift') {
+            const line = items.find((i) => i.sku === offer.product_id);
+            const price = line ? PRODUCTS.find((p) => p.sku === line.sku).price : 0;
+            goods = Math.min(price, offer.value ?? price, goodsLeft);
+        }
+        goodsLeft -= goods;
+        shippingLeft -= shipping;
+        return { offer, goods, shipping };
+    });
+}
+
+/** The summary's name for an offer: "Personal offer −25%", "Personal offer: free delivery". */
+function offerLabel(offer) {
+    if (offer.kind === 'percent_off') {
+        const [num, den] = ratio(offer.percent);
+        return `${t.offer} −${+((num * 100) / den).toFixed(4)}%`;
+    }
+    if (offer.kind === 'free_shipping') return `${t.offer}: ${t.offer_free_shipping}`;
+    if (offer.kind === 'gift') return `${t.offer}: ${t.offer_gift}`;
+    return `${t.offer}: ${t.offer_points} ×${offer.multiplier}`;
+}
+
 function writeCart(items) {
     localStorage.setItem(CART_KEY, JSON.stringify(items));
     writePoints(null);
@@ -166,6 +234,8 @@ function loyaltyCart(items) {
         shipping: SHIPPING,
         ...(readPoints() ? { points_redeemed: readPoints().points } : {}),
         ...(readCode() ? { rewards: [readCode().reward_id] } : {}),
+        // The widget maps the ids to the offers' terms it read from /api/loyalty/me.
+        ...(activeOffers().length ? { offers: activeOffers().map((o) => o.id) } : {}),
     };
 }
 
@@ -247,6 +317,15 @@ function renderCart() {
     const points = readPoints();
     const code = readCode();
     const off = codeDiscount(code, subtotal);
+    const offers = offerDiscounts(activeOffers(), items, subtotal - off.goods, SHIPPING - off.shipping);
+    const offersOff = offers.reduce((sum, o) => sum + o.goods + o.shipping, 0);
+    for (const node of document.querySelectorAll('.summary .offer')) node.remove();
+    const pointsRow = $('.summary dt.points');
+    for (const o of offers) {
+        pointsRow.before(
+            el('dt', { class: 'offer', 'data-offer': o.offer.id, text: offerLabel(o.offer) }),
+            el('dd', { class: 'offer', 'data-offer': o.offer.id, text: o.goods + o.shipping ? `−${money(o.goods + o.shipping)}` : '✓' }));
+    }
     $('#sum-subtotal').textContent = money(subtotal);
     $('#sum-shipping').textContent = money(SHIPPING);
     for (const node of document.querySelectorAll('.summary .points')) node.hidden = !points;
@@ -257,7 +336,7 @@ function renderCart() {
     $('#code-remove').hidden = !code;
     $('#code-applied').parentElement.hidden = !code;
     // The widget offers at most what the server books, which never exceeds the items' price.
-    $('#sum-total').textContent = money(Math.max(0, subtotal + SHIPPING - off.goods - off.shipping - (points ? points.discount : 0)));
+    $('#sum-total').textContent = money(Math.max(0, subtotal + SHIPPING - off.goods - off.shipping - offersOff - (points ? points.discount : 0)));
 }
 
 const canonical = (code) => String(code).toUpperCase().replace(/[\s-]/g, '');
@@ -331,7 +410,9 @@ async function checkout() {
                 order_id: orderId,
                 ...cart,
                 rewards: undefined,
+                offers: undefined,
                 ...(readCode() ? { reward_codes: [readCode().code] } : {}),
+                ...(cart.offers ? { offer_ids: cart.offers } : {}),
                 ...(localStorage.getItem(REF_KEY) ? { referral_code: localStorage.getItem(REF_KEY) } : {}),
             }),
         });
@@ -356,6 +437,18 @@ async function checkout() {
             message.className = 'message bad';
             return;
         }
+        // An offer that ended, was used up or voided meanwhile: say so and drop it.
+        const offerErrors = cart.offers ? (reply.errors || []).filter((e) => e.path.startsWith('/offer_ids')) : [];
+        if (offerErrors.length) {
+            const gone = offerErrors.map((e) => cart.offers[Number(e.path.split('/')[2])]);
+            state.offers = state.offers.filter((o) => !gone.includes(o.id) && !gone.includes(undefined));
+            writePoints(null); // chosen for the cart with the offer
+            syncWidgetCart(readCart());
+            renderCart();
+            message.textContent = t.offer_refused(offerErrors[0].message);
+            message.className = 'message bad';
+            return;
+        }
         if (!res.ok || !reply.ok) {
             const why = (reply.errors || []).map((e) => (e.path ? `${e.path}: ` : '') + e.message).join('; ');
             throw new Error(why || `HTTP ${res.status}`);
@@ -372,6 +465,7 @@ async function checkout() {
         message.className = 'message ok';
         window.LoyaltyWidget('purchase', orderId);
         window.LoyaltyWidget('refresh');
+        await whoIsSignedIn(); // an offer may be used up by this order
     } catch (e) {
         message.textContent = t.failed + e.message;
         message.className = 'message bad';
@@ -382,17 +476,23 @@ async function checkout() {
 
 // ---- who is signed in --------------------------------------------------------------------------
 
-const state = { customer: null };
+// offers: the shopper's current personal offers (/api/loyalty/me), clock: the server's clock
+// minus this one (ms), so an offer ends when the server says.
+const state = { customer: null, offers: [], clock: 0 };
 
+/** Reads who is signed in, and their offers, from /api/loyalty/me into `state`. */
 async function whoIsSignedIn() {
+    let doc;
     try {
         const res = await fetch('/api/loyalty/me?history_limit=0', { credentials: 'same-origin' });
-        if (!res.ok) return null;
-        const doc = await res.json();
-        return doc?.customer?.id || null;
+        doc = res.ok ? await res.json() : null;
     } catch {
-        return null;
+        return; // no answer: keep what is known
     }
+    state.customer = doc?.customer?.id || null;
+    state.offers = Array.isArray(doc?.offers) ? doc.offers : [];
+    const serverNow = Date.parse(doc?.now);
+    state.clock = Number.isFinite(serverNow) ? serverNow - Date.now() : 0;
 }
 
 function showSignedIn() {
@@ -401,7 +501,7 @@ function showSignedIn() {
     const note = $('#signed-in');
     if (note) {
         const c = CUSTOMERS.find((x) => x.id === state.customer);
-        note.textContent = c && c.id ? t.signed_in(c.name[LANG]) : t.guest;
+        note.textContent = state.customer ? t.signed_in(c ? c.name[LANG] : state.customer) : t.guest;
     }
 }
 
@@ -416,13 +516,17 @@ async function switchCustomer(id) {
         const reply = await res.json().catch(() => ({}));
         throw new Error((reply.errors || []).map((e) => e.message).join('; ') || `HTTP ${res.status}`);
     }
-    state.customer = id || null;
-    // Points chosen by the previous shopper are not the new one's to spend.
+    // Points and offers of the previous shopper are not the new one's: the widget previews the cart
+    // without them while it reads the new shopper, and with the new one's offers once it has.
     writePoints(null);
+    state.offers = [];
     syncWidgetCart(readCart());
+    await whoIsSignedIn();
+    state.customer = id || null;
     renderCart();
     showSignedIn();
-    window.LoyaltyWidget('refresh');
+    await window.LoyaltyWidget('refresh');
+    if (activeOffers().length) syncWidgetCart(readCart());
 }
 
 function setUpSwitcher() {
@@ -466,7 +570,12 @@ async function init() {
     document.addEventListener('loyalty:reward-claimed', (e) => {
         if ($('#reward-code')) $('#reward-code').value = e.detail.claim.code;
     });
-    state.customer = await whoIsSignedIn();
+    await whoIsSignedIn();
+    if (activeOffers().length) {
+        // The summary and the widget's cart with the shopper's offers.
+        syncWidgetCart(readCart());
+        renderCart();
+    }
     showSignedIn();
     document.body.dataset.ready = 'true';
 }

@@ -251,6 +251,23 @@ describe('widget controller', () => {
         });
     });
 
+    describe('personal offers', () => {
+        const OFFERS = [{ id: 'sorry-25', kind: 'percent_off', percent: '25%', ends: '2026-12-08T00:00:00+03:00', status: 'active' }];
+        const withOffers = (customer, offers) => [...LOADED, { type: 'customer-loaded', customer, status: STATUS, response: { customer, offers }, clock: 5000 }];
+
+        it('a preview carries the customer endpoint\'s offers (the cart names them by id)', () => {
+            const { effects } = run(initial(CART), { type: 'load' }, ...withOffers(ANNA, OFFERS));
+            assert.deepEqual(ofType(effects, 'preview'), [{ type: 'preview', seq: 1, cart: CART, program: PROGRAM, customer: ANNA, clock: 5000, offers: OFFERS }]);
+        });
+
+        it('a reload\'s preview carries the new shopper\'s offers, not those shown', () => {
+            let { state } = run(initial(CART), { type: 'load' }, ...withOffers(ANNA, OFFERS), { type: 'preview-answered', seq: 1, preview: { earn: 1 } });
+            assert.deepEqual(state.response.offers, OFFERS, 'kept beside the customer');
+            const { effects } = run(state, { type: 'refresh' }, ...withOffers(BORIS, []));
+            assert.deepEqual(ofType(effects, 'preview'), [{ type: 'preview', seq: 2, cart: CART, program: PROGRAM, customer: BORIS, clock: 5000 }]);
+        });
+    });
+
     describe('preview-answered', () => {
         it('drops a stale answer: seq 1 arriving after seq 2 changes nothing', () => {
             let { state, effects } = run(shownAs('guest'), { type: 'cart-set', cart: CART }, { type: 'cart-set', cart: CART2 });

@@ -83,6 +83,13 @@ describe('explain explainLine', () => {
             assert.equal(plain(row.points), want[i][1]);
         });
     });
+    it('explains a personal offer\'s multiplier (labelled with the offer\'s id) without the id', () => {
+        const line = { kind: 'offer', label: 'x2-week', category: 'books', factor: '2', points: '57.50' };
+        assert.equal(plain(explainLine(en, line).text), 'Personal offer ×2');
+        assert.equal(plain(explainLine(ru, line).text), 'Персональное предложение ×2');
+        assert.equal(plain(explainLine(ru, { ...line, factor: '1.5' }).text), 'Персональное предложение ×1,5');
+        assert.equal(plain(explainLine(ru, line).points), '+57,5');
+    });
     it('names products by sku from the cart, else by sku', () => {
         assert.equal(explainLine(en, lines[0]).text, 'book-pushkin: ₽1,520');
     });

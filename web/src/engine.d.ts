@@ -288,8 +288,9 @@ export interface StatusRequest {
 }
 
 export interface ExplanationLine {
-    /** base, category, campaign, tier, excluded, min_order, rounding, campaign_bonus,
-     *  first_purchase, refund, redeemed_returned, redeemed_on_order, adjustment, bonus, expiry... */
+    /** base, category, campaign, tier, offer (a personal offer's multiplier, labelled with its
+     *  id), excluded, min_order, rounding, campaign_bonus, first_purchase, refund,
+     *  redeemed_returned, redeemed_on_order, adjustment, bonus, expiry... */
     kind: string;
     label?: string;
     category?: string;
@@ -382,6 +383,26 @@ export interface Cart {
     shipping?: Money;
     /** Ids of rewards applied (claimed codes), at most 10, taken off in this order. */
     rewards?: string[];
+    /** Personal offers the order uses, with their terms, at most 10, taken off after the rewards
+     *  in this order (docs/program.md, "Personal offers on an order"). */
+    offers?: OfferTerms[];
+}
+
+/** A personal offer's terms; only these members (the core refuses others, such as a title). */
+export interface OfferTerms {
+    id: string;
+    kind: 'percent_off' | 'free_shipping' | 'gift' | 'points_multiplier';
+    /** percent_off: a ratio 0..1, "25%" or "0.25". */
+    percent?: string;
+    /** points_multiplier: a ratio 1..100, "2". */
+    multiplier?: string;
+    /** gift: the sku of one of the order's lines. */
+    product_id?: string;
+    /** gift: at most this much of it comes off. */
+    value?: Money;
+    /** The order must be at or after `starts` and before `ends`. */
+    starts?: Instant;
+    ends?: Instant;
 }
 
 export interface PreviewRequest {
@@ -402,6 +423,9 @@ export interface PreviewResponse {
     /** Only when the cart has `rewards`: what each took off the goods and the shipping. */
     rewards_applied?: Array<{ reward_id: string; goods: Money; shipping: Money }>;
     reward_discount?: Money;
+    /** Only when the cart has `offers`: what each took off (a multiplier: zeros), and the sum off the goods. */
+    offers_applied?: Array<{ offer_id: string; goods: Money; shipping: Money }>;
+    offer_discount?: Money;
     shipping_discount?: Money;
     earn: { points: Points; explanation: ExplanationLine[] };
     redeem: {

@@ -109,7 +109,13 @@ async function main() {
     const core = write(`loyalty-core.${contentHash(glueBytes)}.js`, glueBytes, 'core glue (ES module)');
     const coreWasm = write(`loyalty-core.${contentHash(wasmBytes)}.wasm`, wasmBytes, 'core (application/wasm)');
 
-    const workerJs = await bundle('web/src/widget/core-worker.js', { format: 'esm', platform: 'browser' });
+    // LOYALTY_WIDGET_WORKER: the worker runs only the widget module, never the calculator's CSV
+    // streaming (engine.js metricsFromBytes), which esbuild then leaves out.
+    const workerJs = await bundle('web/src/widget/core-worker.js', {
+        format: 'esm',
+        platform: 'browser',
+        define: { 'globalThis.LOYALTY_WIDGET_WORKER': 'true' },
+    });
     const worker = write(`loyalty-worker.${contentHash(workerJs)}.js`, workerJs, 'core worker (ES module): engine.js + messages');
 
     // One file per language (i18n.js LANGUAGES): a page downloads the texts it shows, not all.

@@ -34,7 +34,7 @@ export const initial = (cart = null) => ({
     summary: null,
     customer: null,
     status: null,
-    response: null, // the customer endpoint's whole answer (personal offers would come from it)
+    response: null, // the customer endpoint's whole answer (its personal `offers`: offers.js)
     clock: 0, // the shop's clock minus this one, ms
     loadedAt: 0,
     told: false, // loyalty:ready was sent
@@ -72,7 +72,9 @@ function previewCart(s, fx, at) {
     const d = p || s;
     const seq = s.seq + 1;
     if (s.cart != null) {
-        fx.push({ type: 'preview', seq, cart: s.cart, program: d.program, customer: d.customer, clock: d.clock });
+        // The shopper's personal offers, when the customer endpoint sent them: the cart names them by id.
+        const offers = d.response && d.response.offers;
+        fx.push({ type: 'preview', seq, cart: s.cart, program: d.program, customer: d.customer, clock: d.clock, ...(offers && offers.length ? { offers } : {}) });
         return { ...s, seq, previewing: true };
     }
     s = { ...s, seq, previewing: false, preview: null };
@@ -180,7 +182,8 @@ const on = {
 /**
  * The state after `event` ({type, at?, ...}) and the effects to perform, in order:
  * {type: "fetch", n, draw} load the data (draw the loading state when `draw`);
- * {type: "preview", seq, cart, program, customer, clock}; {type: "render"};
+ * {type: "preview", seq, cart, program, customer, clock, offers?} (offers: the customer endpoint's);
+ * {type: "render"};
  * {type: "emit", name, detail} a loyalty:<name> event; {type: "problem", code, message};
  * {type: "settled", n} load n ended; {type: "codes"} list the claim codes;
  * {type: "referral"} read the referral code; {type: "claim", reward, key} send the claim.

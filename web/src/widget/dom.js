@@ -46,7 +46,6 @@ export function icon(paths, className = 'icon') {
 export const ICONS = {
     close: ['M6 6l12 12', 'M18 6L6 18'],
     flame: ['M12 22c4 0 7-3 7-7 0-4-3-6-4-9-1 2-2 3-4 3 0-2 0-4-2-7-1 4-4 6-4 11 0 5 3 9 7 9z'],
-    chevron: ['M6 9l6 6 6-6'],
     star: ['M12 3l2.7 5.6 6.1.9-4.4 4.3 1 6.1L12 17l-5.4 2.9 1-6.1L3.2 9.5l6.1-.9z'],
 };
 

@@ -87,6 +87,10 @@ export function explainLine(ctx, line) {
         case 'tier':
             text = multiplied(ctx, 'w_tier', ctx.tiers[line.label] || line.label, line);
             break;
+        case 'offer':
+            // A personal offer's multiplier (label: the offer's id, which means nothing to a shopper).
+            text = t('w_offer', { factor: line.factor !== undefined ? formatDecimal(line.factor, ctx.lang) : '' });
+            break;
         case 'rounding':
             text = t('w_rounding');
             break;
@@ -127,7 +131,7 @@ export function explainLine(ctx, line) {
     return { kind: line.kind, text, points: signedPoints(line.points, ctx.lang) };
 }
 
-/** Every line of an explanation, in the core's order (base, multipliers, rounding, bonuses). */
+/** Every line of an explanation, in the core's order (base, multipliers, offers, rounding, bonuses). */
 export function explainLines(ctx, lines) {
     return (Array.isArray(lines) ? lines : []).map((line) => explainLine(ctx, line));
 }

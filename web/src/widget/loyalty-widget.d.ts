@@ -14,7 +14,54 @@ export interface LoyaltyCart {
     points_redeemed?: number;
     /** Ids of the rewards whose codes the shopper applied: the preview takes them off. */
     rewards?: string[];
+    /**
+     * The shopper's personal offers this order uses, by id (`["sorry-25"]`): the widget previews
+     * the cart with the terms of the customer endpoint's offers of those ids that are active by
+     * its clock; an unknown or ended id is left out and told once (`loyalty:error`,
+     * "cart_invalid"). Terms given as objects are used as they are.
+     */
+    offers?: Array<string | LoyaltyOfferTerms>;
     order_id?: string;
+}
+
+/** A personal offer's terms, as the core applies them (docs/program.md, "Personal offers on an order"). */
+export interface LoyaltyOfferTerms {
+    id: string;
+    kind: 'percent_off' | 'free_shipping' | 'gift' | 'points_multiplier';
+    /** percent_off: "25%" or "0.25". */
+    percent?: string;
+    /** points_multiplier: "2". */
+    multiplier?: string;
+    /** gift: the product's sku (a line of the cart). */
+    product_id?: string;
+    /** gift: at most this much of it is free, minor units. */
+    value?: number;
+    /** Instants: the offer applies from `starts` and before `ends`. */
+    starts?: string;
+    ends?: string;
+}
+
+/** A personal offer as the customer endpoint lists it (docs/server.md, "Personal offers"). */
+export interface LoyaltyOffer extends LoyaltyOfferTerms {
+    /** The shop's own text, shown beside the widget's description of the offer (as text). */
+    title?: string;
+    starts: string;
+    ends: string;
+    uses: number;
+    uses_limit: number | null;
+    status: 'scheduled' | 'active';
+    created_at: string;
+}
+
+/** What the data-customer endpoint answers for a signed-in shopper (docs/integration.md). */
+export interface LoyaltyCustomerAnswer {
+    /** The ledger, as the core's status operation takes it. */
+    customer: { id: string; events: unknown[]; [key: string]: unknown };
+    /** The shop's clock; the widget keeps the difference to its own. */
+    now?: string;
+    /** The shopper's current personal offers (not ended, voided or used up), soonest end first. */
+    offers?: LoyaltyOffer[];
+    [key: string]: unknown;
 }
 
 /** A reward as the core describes it (the status operation's "rewards" items). */

@@ -5,6 +5,8 @@
 import { daysBetween, formatDate, formatDecimal, formatMoney, formatNumber, formatRelativeDays, formatShare, formatShortDate } from './format.js';
 import { explainContext, explainLines, historyTitle, signedPoints } from './explain.js';
 import { choosePoints, pointsChoices } from './cart.js';
+import { translationsFor } from './localize.js';
+import { currentOffers, describeOffer, nextOfferChange, offerCountdown } from './offers.js';
 import { showsData } from './controller.js';
 import { h, icon, ICONS } from './dom.js';
 
@@ -58,6 +60,52 @@ function balanceSection(v, status) {
             const when = formatDate(lot.expires_at, lang, status.now) + (days !== null && days >= 0 ? ` (${formatRelativeDays(days, lang)})` : '');
             return h('p', { class: 'expiring' }, icon(ICONS.flame), t('expiring', { n: formatNumber(lot.points, lang), count: lot.points, date: when }));
         }),
+    );
+}
+
+/** The names a gift offer's product goes by: the program's display translations
+ *  (`products`), else the names the cart gave. */
+function productNamesOf(v) {
+    const tr = translationsFor(v.state.program, v.lang);
+    const products = tr && tr.products && typeof tr.products === 'object' ? tr.products : {};
+    return { ...v.state.productNames, ...products };
+}
+
+/** "Your offers": the shopper's personal offers not ended by the widget's clock (the shop's),
+ *  what each gives, its title (the shop's text) and how long it lasts. Drawn again when that
+ *  changes (an offer ends, an hours countdown ticks). */
+function offersSection(v) {
+    const { t } = v;
+    const list = v.state.response && v.state.response.offers;
+    const now = Date.now() + (v.state.clock || 0);
+    clearTimeout(v.view.offersTimer);
+    const wait = nextOfferChange(list, now);
+    if (wait !== null) v.view.offersTimer = setTimeout(v.actions.rerender, Math.min(wait, 2 ** 31 - 1));
+    const offers = currentOffers(list, now);
+    if (!offers.length) return null;
+    const names = productNamesOf(v);
+    return h(
+        'section',
+        { class: 'offers', 'aria-label': t('offers') },
+        h('h3', {}, t('offers')),
+        h(
+            'ul',
+            { class: 'list offers-list' },
+            offers.map((o) =>
+                h(
+                    'li',
+                    { class: o.active ? 'active' : 'scheduled', 'data-offer': o.id },
+                    h(
+                        'div',
+                        { class: 'o-main' },
+                        icon(ICONS.star),
+                        h('strong', {}, describeOffer(t, o, names)),
+                        typeof o.title === 'string' && o.title ? h('span', { class: 'o-title muted small' }, o.title) : null,
+                    ),
+                    h('span', { class: 'o-when muted small' }, offerCountdown(t, o, now)),
+                ),
+            ),
+        ),
     );
 }
 
@@ -189,6 +237,10 @@ export function cartBlock(v, { compact = false } = {}) {
             toggleButton(v, 'why', 'lw-why', t('why_hide'), t('why')),
         ),
         whyList(v, 'lw-why', p.earn.explanation, earned),
+        // What each personal offer took off (a points multiplier takes nothing: no line).
+        (p.offers_applied || [])
+            .filter((o) => o.goods + o.shipping > 0)
+            .map((o) => h('p', { class: 'ok offer-off', 'data-offer': o.offer_id }, t('cart_offer', { money: money(v, o.goods + o.shipping) }))),
     ];
     if (!guest) {
         const choices = pointsChoices(redeem);
@@ -459,6 +511,7 @@ export function panelBody(v) {
     if (status) {
         return [
             balanceSection(v, status),
+            offersSection(v),
             cartSection(v),
             status.tier ? tierSection(v, status.tier) : null,
             rewardsSection(v, (state.preview && state.preview.rewards) || status.rewards),

@@ -14,6 +14,7 @@ import { initial, next } from './controller.js';
 import { startCoreWorker } from './core-client.js';
 import { isoInstant, localeOf, warmUpSteps } from './format.js';
 import { loadMessages, pickLanguage, pluralCategory, setMessagesSource } from './i18n.js';
+import { withOfferTerms } from './offers.js';
 import { createRenderer } from './render.js';
 import { createStore } from './store.js';
 import { createSurveys } from './surveys.js';
@@ -100,6 +101,7 @@ export function start(runtime) {
     for (const key of Object.keys(store.state)) Object.defineProperty(state, key, { enumerable: true, get: () => store.state[key] });
 
     const waiting = []; // [n, resolve]: promises of load number n
+    const offersTold = new Set(); // the cart's offers reported as dropped (offers.js withOfferTerms)
     /** Resolves once load number `n` has ended. */
     const loaded = (n) => (store.state.done >= n ? Promise.resolve() : new Promise((resolve) => waiting.push([n, resolve])));
     /** A load (the one in flight, else a new one). */
@@ -255,13 +257,15 @@ export function start(runtime) {
 
     /** The machine's "preview": the core's preview of `cart`, told as preview-answered with its
      *  seq (the machine drops it when a newer cart was set meanwhile). */
-    async function previewOf({ seq, cart, program, customer, clock }) {
+    async function previewOf({ seq, cart, program, customer, clock, offers }) {
         const answer = (preview, names, trouble) => dispatch('preview-answered', { seq, preview, names, problem: trouble });
         const n = normalizeCart(cart);
         if (!n) {
             return answer(null, undefined, { code: 'cart_invalid', message: 'setCart expects {lines: [{sku, category, price, quantity}], ...} (prices in minor units); the cart preview is off' });
         }
         if (n.cart.lines.length === 0) return answer(null);
+        // Personal offers: the cart's ids become the shopper's offers' terms (offers.js).
+        for (const message of withOfferTerms(n.cart, offers, customer && customer.id, Date.now() + clock, offersTold)) problem('cart_invalid', message);
         const request = { program, cart: n.cart, now: isoInstant(Date.now() + clock) };
         if (customer) request.customer = customer;
         const r = await engine.run('preview', request);
