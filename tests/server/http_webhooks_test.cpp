@@ -6,6 +6,10 @@
 // customer is created on their first order, another currency is kept. Both stores.
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <functional>
+#include <thread>
+
 #include "crypto.h"
 #include "http_helpers.h"
 
@@ -101,12 +105,23 @@ json delivery(int port, const std::string& delivery_id) {
     return nullptr;
 }
 
-/** How many "webhook refused" log lines name `reason`. */
-int refusals_logged(const ServerProcess& server, const std::string& reason) {
-    int n = 0;
-    for (const auto& r : server.records())
-        if (r.value("msg", "") == "webhook refused" && r.value("reason", "") == reason) ++n;
-    return n;
+/** True once the log holds exactly `n` lines that `match`. Lines reach the test through a pipe a
+ *  moment after the answer: this waits up to 2 s for them (at once false when there are more). */
+bool logged(const ServerProcess& server, int n, const std::function<bool(const json&)>& match) {
+    for (int i = 0; i < 200; ++i) {
+        int seen = 0;
+        for (const auto& r : server.records()) seen += match(r) ? 1 : 0;
+        if (seen >= n) return seen == n;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+}
+
+/** True once exactly `n` "webhook refused" log lines name `reason` (see logged). */
+bool refusals_logged(const ServerProcess& server, const std::string& reason, int n) {
+    return logged(server, n, [&](const json& r) {
+        return r.value("msg", "") == "webhook refused" && r.value("reason", "") == reason;
+    });
 }
 
 }  // namespace
@@ -198,9 +213,9 @@ TEST_SUITE("http") {
         CHECK(r["refused"]["counts"]["content_type"] == 1);
         CHECK(r["refused"]["counts"]["malformed"] == 3);
         CHECK(r["refused"]["recent"][0]["source"] == "generic");
-        CHECK(refusals_logged(*server, "signature_bad") == 3);
-        CHECK(refusals_logged(*server, "timestamp_stale") == 2);
-        CHECK(refusals_logged(*server, "content_type") == 1);
+        CHECK(refusals_logged(*server, "signature_bad", 3));
+        CHECK(refusals_logged(*server, "timestamp_stale", 2));
+        CHECK(refusals_logged(*server, "content_type", 1));
     }
 
     TEST_CASE("generic webhook: an unknown type is ignored, another currency is kept, both answered 200 and reported") {
@@ -328,18 +343,17 @@ TEST_SUITE("http") {
         CHECK(post_text(port, "/api/webhooks/shopify", json::parse(body).dump(), "application/json",
                         shopify_headers(body, "orders/paid", "w-3")).status == 401);
         CHECK(post_text(port, "/api/webhooks/shopify", body, "text/plain", shopify_headers(body, "orders/paid", "w-4")).status == 415);
-        CHECK(refusals_logged(*server, "signature_bad") == 2);
-        CHECK(refusals_logged(*server, "signature_missing") == 1);
-        CHECK(refusals_logged(*server, "content_type") == 1);
+        CHECK(refusals_logged(*server, "signature_bad", 2));
+        CHECK(refusals_logged(*server, "signature_missing", 1));
+        CHECK(refusals_logged(*server, "content_type", 1));
 
         auto other_topic = deliver_shopify(port, body, "orders/create", "w-5");
         REQUIRE(other_topic.status == 200);
         CHECK(other_topic.body["outcome"] == "ignored");
-        bool logged = false;
-        for (const auto& r : server->records())
-            logged = logged || (r.value("msg", "") == "webhook" && r.value("outcome", "") == "ignored" &&
-                                r.value("topic", "") == "orders/create");
-        CHECK(logged);
+        CHECK(logged(*server, 1, [](const json& r) {
+            return r.value("msg", "") == "webhook" && r.value("outcome", "") == "ignored" &&
+                   r.value("topic", "") == "orders/create";
+        }));
 
         json dollars = json::parse(body);
         dollars["id"] = 5612345678902;
@@ -443,8 +457,8 @@ TEST_SUITE("http") {
         CHECK(deliver_insales(port, body, "not-the-insales-secret-0000").status == 401);
         CHECK(post_text(port, std::string("/api/webhooks/insales/") + kInsalesSecret, body, "application/xml").status == 415);
         CHECK(get(port, std::string("/api/webhooks/insales/") + kInsalesSecret).status == 405);
-        CHECK(refusals_logged(*server, "secret_bad") == 1);
-        CHECK(refusals_logged(*server, "content_type") == 1);
+        CHECK(refusals_logged(*server, "secret_bad", 1));
+        CHECK(refusals_logged(*server, "content_type", 1));
         CHECK(server->output().find(kInsalesSecret) == std::string::npos);
         CHECK(balance_of(port, customer) == 3843);
     }
