@@ -1,11 +1,11 @@
 // The widget module's one entry point, as a plain C export instead of Embind. Embind's JS runtime
-// is most of the glue (4 KB of the 6.6 KB gzip) and its registration code sits in the wasm too,
+// is most of the glue (docs/performance.md) and its registration code sits in the wasm too,
 // while the widget needs nothing but four functions from a string to a string. widget_api.js
 // (linked as --post-js) puts those four back on the module object under Embind's names
 // (validate_json, status_json, ...), so web/src/engine.js and every caller see the same surface.
 // The calculator module keeps Embind (bindings_widget.cpp + bindings_calculator.cpp): it needs
 // the CSV session class. The survey summary is not here: the widget never computes one (the
-// server reports them), and it was 5.5 KB gzip of the widget's download; the calculator module
+// server reports them), and it was a sizeable share of the widget's download; the calculator module
 // has it. docs/performance.md has the measurements.
 #include <emscripten/emscripten.h>
 

@@ -134,7 +134,7 @@ namespace {
 
 /** `value` in decimal, zero-padded to `width` characters counting a '-' (printf's "%0*d").
  *  Written out because snprintf would be the only user of printf in the WebAssembly widget
- *  (about 3 KB of it; docs/performance.md). */
+ *  (docs/performance.md has its cost). */
 void append_padded(std::string& out, int64_t value, size_t width) {
     std::array<char, 24> digits;
     const bool negative = value < 0;

@@ -2,7 +2,7 @@
 // `value.dump(-1, ' ', false, json::error_handler_t::replace)` prints.
 //
 // Why not nlohmann's serializer: it formats "\u%04x" with snprintf, which links musl's printf
-// machinery (about 4 KB) into the WebAssembly every shop page downloads, and carries indentation
+// machinery into the WebAssembly every shop page downloads, and carries indentation
 // and error modes the core never uses (docs/performance.md). Doubles still go through
 // nlohmann's own shortest round-trip formatter (Grisu2), so numbers print as before.
 // tests/unit/json_text_test.cpp compares the two on every vector and on invalid UTF-8.

@@ -1,6 +1,6 @@
 // parse_json_text: strict JSON text (RFC 8259) to an nlohmann::json value.
 //
-// Why not nlohmann's own parser: its lexer, parser and SAX DOM builder are about 16 KB of the
+// Why not nlohmann's own parser: its lexer, parser and SAX DOM builder are a large part of the
 // WebAssembly every shop page downloads, and its number lexer calls the C library's strtod, whose
 // musl version links long-double soft float; this reader and json_strtod.h are a fraction of
 // that (docs/performance.md). It accepts and

@@ -9,7 +9,7 @@
 namespace loyalty {
 
 /** The frame's refusals, written once for every operation (inlined into each, they cost the
- *  widget's wasm 0.4 KB gzip): a request over `max_bytes`, not JSON, or not an object gives its
+ *  widget's wasm bytes; docs/performance.md): a request over `max_bytes`, not JSON, or not an object gives its
  *  error document's text; otherwise `doc` holds the parsed object and the answer is empty. */
 std::string parse_request(std::string_view request, size_t max_bytes, json& doc);
 

@@ -35,7 +35,7 @@ void cooldown(std::vector<TimedReason>& out, const std::optional<Instant>& since
 }
 
 /** Latest-ending first; ties by rank. An insertion sort: there are at most four reasons, and
- *  std::sort's introsort would add about 3 KB to the WebAssembly every shop page downloads. */
+ *  std::sort's introsort would add kilobytes to the WebAssembly every shop page downloads. */
 void sort_latest_first(std::vector<TimedReason>& timed) {
     const auto before = [](const TimedReason& a, const TimedReason& b) {
         return a.ends != b.ends ? a.ends > b.ends : a.rank < b.rank;

@@ -176,8 +176,8 @@ inline constexpr size_t kAllHistory = SIZE_MAX;
 /** Counters (balance, lifetime totals, the tier window) never pass this: 10^18 points. */
 inline constexpr int64_t kMaxCounter = 1'000'000'000'000'000'000;
 
-/** The incremental form of replay(): apply events one at a time (the metrics replay and the
- *  server use it). Holds a reference to `program`, which must outlive it. */
+/** The incremental form of replay(): apply events one at a time (the metrics replay uses
+ *  it). Holds a reference to `program`, which must outlive it. */
 class Ledger {
 public:
     /** Keeps the newest `history_limit` history entries (0: none and no explanations, for bulk
