@@ -2,8 +2,9 @@
 // article page without the widget and with it, the same throttling for all (--throttling-method
 // devtools: 4x CPU slowdown and a slow 4G link, Lighthouse's mobile defaults), each run a fresh
 // profile (a first visit). Reports total blocking time added, layout shift, and the bytes the
-// widget downloads (gzip, as the test server serves them), and writes them into the "Widget"
-// section of docs/performance.md (other sections are left as they are).
+// widget downloads (gzip, as the test server serves them), and writes them into the section
+// "The widget on a page (Lighthouse)" of docs/performance.md's history (other sections, and the
+// tables at the top, are left as they are).
 //
 //   node tests/bench/lighthouse.mjs [--runs 3] [--no-write] [--scenarios without,cart]
 // --scenarios measures only those (ids below; implies --no-write), e.g. to compare two builds.
@@ -114,8 +115,9 @@ const cpus = cpuList().length;
 const kb = (b) => (b / 1024).toFixed(1);
 const manifestPath = join(process.env.LOYALTY_DIST_DIR ? join(root, process.env.LOYALTY_DIST_DIR) : join(root, 'web/dist'), 'widget/manifest.json');
 const manifest = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, 'utf8')) : null;
+const HEADING = '### The widget on a page (Lighthouse)';
 const lines = [
-    '## Widget',
+    HEADING,
     '',
     'What the embeddable widget costs a shop page, measured by `npm run bench:widget`',
     '(`tests/bench/lighthouse.mjs`: Lighthouse 12 from npm, Debian Chromium headless, performance only,',
@@ -168,14 +170,15 @@ console.log('\n' + section);
 if (write) {
     const path = join(root, 'docs/performance.md');
     let doc = existsSync(path) ? readFileSync(path, 'utf8') : '# Performance\n';
-    const start = doc.search(/^## Widget\s*$/m);
-    if (start >= 0) {
-        const rest = doc.slice(start + 1);
-        const next = rest.search(/^## /m);
-        doc = doc.slice(0, start) + section + (next >= 0 ? '\n' + rest.slice(next) : '');
+    const at = doc.search(/^### The widget on a page \(Lighthouse\)\s*$/m);
+    if (at >= 0) {
+        // Replace up to the next heading of level 1 to 3 (the section has no headings of its own).
+        const rest = doc.slice(doc.indexOf('\n', at) + 1);
+        const next = rest.search(/^#{1,3} /m);
+        doc = doc.slice(0, at) + section + (next >= 0 ? '\n' + rest.slice(next) : '');
     } else {
         doc = doc.replace(/\s*$/, '\n\n') + section;
     }
     writeFileSync(path, doc);
-    console.log('wrote the Widget section of docs/performance.md');
+    console.log(`wrote the section "${HEADING.slice(4)}" of docs/performance.md`);
 }
