@@ -22,10 +22,18 @@ if [[ -z "${LOYALTY_WRK_INNER:-}" ]]; then
 fi
 admin="wrk-admin-token-0123456789"
 work=$(mktemp -d /tmp/loyalty-wrk-XXXXXX)
-pids=()
+# Servers start inside $(...), a subshell whose variables are lost: their pids go to a file.
+stop_servers() {
+    [[ -f "$work/pids" ]] || return 0
+    while read -r pid; do kill "$pid" 2>/dev/null || true; done <"$work/pids"
+    while read -r pid; do  # a clean stop finishes in-flight requests; 10 s, then SIGKILL
+        for _ in $(seq 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+        kill -9 "$pid" 2>/dev/null || true
+    done <"$work/pids"
+    : >"$work/pids"
+}
 cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
+    stop_servers
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -56,7 +64,7 @@ start_server() {  # db, log -> echoes the port
     "$server" --port 0 --db "$1" --program "$root/tests/server/data/program.json" \
         --admin-token "$admin" --clock 2026-06-01T12:00:00+03:00 --threads 16 \
         --log-format json >"$2" 2>&1 &
-    pids+=($!)
+    echo $! >>"$work/pids"
     for _ in $(seq 300); do
         port=$(grep -o '"msg":"listening".*"port":[0-9]*' "$2" 2>/dev/null | grep -o '[0-9]*$' || true)
         [[ -n "$port" ]] && { echo "$port"; return; }
@@ -113,9 +121,7 @@ run() {  # label db instances
     [[ "$non2xx" -eq 0 && "$stored" -ge "$requests" &&
         "$stored" -le $((requests + instances * connections)) ]] ||
         { echo "server_wrk: answers refused, or bookings missing" >&2; exit 1; }
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    pids=()
+    stop_servers
 }
 
 if [[ -z "${LOYALTY_WRK_INNER:-}" ]]; then
