@@ -61,6 +61,8 @@ const missing = `no loyalty-server binary (looked for ${looked}; build it, or se
 // In CI a missing server is a broken build, not a reason to skip.
 const ci = Boolean(process.env.CI) && !/^(0|false|no)$/i.test(process.env.CI);
 const skip = binary || ci ? false : missing;
+// The day the figures in these tests were worked out for (Vera's tier, Anna's lots).
+const SHOP_CLOCK = '2026-12-05T12:00:00+03:00';
 let server, browser, url, dir, output = '';
 
 before(async () => {
@@ -82,6 +84,9 @@ before(async () => {
         '--seed-demo', '--seed-dir', join(root, 'demo/examples/customers'), '--demo-login',
         '--customer-secret', 'e2e-secret-0123456789abcdef0123456789',
         '--admin-token', ADMIN_TOKEN,
+        // The sample ledgers have fixed dates: from a fixed start of the server's clock they hold
+        // the same points, lots and tiers whatever the day the tests run (lots expire after a year).
+        '--clock', SHOP_CLOCK,
     ], { stdio: ['ignore', 'pipe', 'pipe'] });
     server.stdout.on('data', (d) => { output += d; });
     server.stderr.on('data', (d) => { output += d; });
@@ -108,15 +113,34 @@ after(async () => {
 const widgetText = (page, selector) =>
     page.evaluate((sel) => document.querySelector(sel)?.shadowRoot?.textContent || '', selector);
 
-test('a shopper switches to Anna, sees the cart preview, checks out and sees the new balance', { skip }, async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+const DESKTOP = { viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' };
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, reducedMotion: 'reduce' };
+
+/**
+ * A fresh browser on the shop page `prefix`, signed in as `customer` through the header's picker
+ * (and waiting until the header shows `name`) when one is given. `problems` collects page errors,
+ * and with `widgetLog` also console errors and the widget's own log lines.
+ */
+async function openShopAs({ prefix = '/', customer, name, device = DESKTOP, widgetLog = false, permissions } = {}) {
+    const context = await browser.newContext(device);
+    if (permissions) await context.grantPermissions(permissions, { origin: url });
     const page = await context.newPage();
     const problems = [];
     page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(`${url}/en/`);
+    if (widgetLog) {
+        page.on('console', (m) => { if (m.type() === 'error' || m.text().startsWith('[loyalty-widget]')) problems.push(m.text()); });
+    }
+    await page.goto(url + prefix);
     await page.waitForSelector('body[data-ready=true]');
-    await page.selectOption('#customer', 'c-anna');
-    await page.waitForFunction(() => document.querySelector('#signed-in').textContent.includes('Anna'));
+    if (customer) {
+        await page.selectOption('#customer', customer);
+        await page.waitForFunction((n) => document.querySelector('#signed-in').textContent.includes(n), name);
+    }
+    return { context, page, problems };
+}
+
+test('a shopper switches to Anna, sees the cart preview, checks out and sees the new balance', { skip }, async () => {
+    const { context, page, problems } = await openShopAs({ prefix: '/en/', customer: 'c-anna', name: 'Anna' });
 
     await page.click('button[data-sku="book-war-and-peace"]');
     await page.click('button[data-sku="notebook-a5"]');
@@ -148,9 +172,6 @@ test('a shopper switches to Anna, sees the cart preview, checks out and sees the
     assert.deepEqual(problems, []);
     await context.close();
 });
-
-const DESKTOP = { viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' };
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, reducedMotion: 'reduce' };
 
 /** Presses "Check out" and returns the server's answer to the shop's /demo/checkout. */
 async function checkOut(page) {
@@ -206,15 +227,7 @@ async function seriousViolations(page) {
 async function payWithPoints({ prefix, lang, phone = false, pick, remove = false }) {
     const words = POINT_WORDS[lang];
     const shot = (what) => join(artifactsDir, `shop-points-${what}-${lang}${phone ? '-phone' : ''}.png`);
-    const context = await browser.newContext(phone ? PHONE : DESKTOP);
-    const page = await context.newPage();
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error' || m.text().startsWith('[loyalty-widget]')) problems.push(m.text()); });
-    await page.goto(url + prefix);
-    await page.waitForSelector('body[data-ready=true]');
-    await page.selectOption('#customer', 'c-anna');
-    await page.waitForFunction((n) => document.querySelector('#signed-in').textContent.includes(n), words.name);
+    const { context, page, problems } = await openShopAs({ prefix, customer: 'c-anna', name: words.name, device: phone ? PHONE : DESKTOP, widgetLog: true });
     await page.click('button[data-sku="book-master-margarita"]');
     await page.click('button[data-sku="notebook-a5"]');
     const before = (await customerDoc('c-anna')).status.balance;
@@ -359,16 +372,7 @@ const CLAIM_WORDS = {
 async function claimAndCheckOut({ prefix, lang, phone = false }) {
     const words = { ...POINT_WORDS[lang], ...CLAIM_WORDS[lang] };
     const shot = (what) => join(artifactsDir, `shop-claim-${what}-${lang}${phone ? '-phone' : ''}.png`);
-    const context = await browser.newContext(phone ? PHONE : DESKTOP);
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
-    const page = await context.newPage();
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error' || m.text().startsWith('[loyalty-widget]')) problems.push(m.text()); });
-    await page.goto(url + prefix);
-    await page.waitForSelector('body[data-ready=true]');
-    await page.selectOption('#customer', 'c-anna');
-    await page.waitForFunction((n) => document.querySelector('#signed-in').textContent.includes(n), words.name);
+    const { context, page, problems } = await openShopAs({ prefix, customer: 'c-anna', name: words.name, device: phone ? PHONE : DESKTOP, widgetLog: true, permissions: ['clipboard-read', 'clipboard-write'] });
     const before = (await customerDoc('c-anna')).status.balance;
     assert.ok(before >= 300 + 100, `Anna holds ${before} points; this test needs 400`);
 
@@ -473,15 +477,7 @@ const OFFER_WORDS = {
 async function veraOffer({ prefix, lang, phone = false }) {
     const words = OFFER_WORDS[lang];
     const shot = (what) => join(artifactsDir, `shop-offers-${what}-${lang}${phone ? '-phone' : ''}.png`);
-    const context = await browser.newContext(phone ? PHONE : DESKTOP);
-    const page = await context.newPage();
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error' || m.text().startsWith('[loyalty-widget]')) problems.push(m.text()); });
-    await page.goto(url + prefix);
-    await page.waitForSelector('body[data-ready=true]');
-    await page.selectOption('#customer', 'c-vera');
-    await page.waitForFunction((n) => document.querySelector('#signed-in').textContent.includes(n), words.name);
+    const { context, page, problems } = await openShopAs({ prefix, customer: 'c-vera', name: words.name, device: phone ? PHONE : DESKTOP, widgetLog: true });
     const before = (await customerDoc('c-vera')).status.balance;
 
     // The panel: "Your offers", what it gives and how long it lasts.
@@ -564,15 +560,7 @@ test('on a phone Vera sees «ещё 3 дня» (ru) and checks out with her offe
 
 test('Daria joins through Boris\'s referral link (ru), and both get their bonus once', { skip }, async () => {
     // Boris copies his link from the widget on his account page.
-    const boris = await browser.newContext(DESKTOP);
-    await boris.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
-    const page = await boris.newPage();
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(url + '/');
-    await page.waitForSelector('body[data-ready=true]');
-    await page.selectOption('#customer', 'c-boris');
-    await page.waitForFunction(() => document.querySelector('#signed-in').textContent.includes('Борис'));
+    const { context: boris, page, problems } = await openShopAs({ customer: 'c-boris', name: 'Борис', permissions: ['clipboard-read', 'clipboard-write'] });
     await page.goto(`${url}/account.html`);
     const widget = page.locator('loyalty-widget[mode=inline]');
     const invite = widget.locator('section', { has: page.locator('h3', { hasText: 'Пригласите друзей' }) });
@@ -629,14 +617,7 @@ test('Daria joins through Boris\'s referral link (ru), and both get their bonus 
 });
 
 test('points the server refuses are told to the shopper in words, and dropped', { skip }, async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
-    const page = await context.newPage();
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(`${url}/`);
-    await page.waitForSelector('body[data-ready=true]');
-    await page.selectOption('#customer', 'c-boris');
-    await page.waitForFunction(() => document.querySelector('#signed-in').textContent.includes('Борис'));
+    const { context, page, problems } = await openShopAs({ customer: 'c-boris', name: 'Борис' });
     await page.click('button[data-sku="book-master-margarita"]');
     // A choice the cart cannot take (stale, or tampered with): 500 points on 890 ₽ of items,
     // whose 30% is 267 ₽, so 260 points at most (Boris holds more).
@@ -667,7 +648,7 @@ test('points the server refuses are told to the shopper in words, and dropped', 
 });
 
 test('the Russian shop shows a guest the program, and the calculator is served beside it', { skip }, async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+    const context = await browser.newContext(DESKTOP);
     const page = await context.newPage();
     await page.goto(`${url}/account.html`);
     await page.waitForSelector('body[data-ready=true]');
@@ -731,7 +712,7 @@ test('two shoppers answer the NPS survey in the shop and the dashboard counts bo
     assert.equal(before.answers, 0);
     assert.equal(before.summary.n, 0);
     // The dashboard before any answer: says so, no NaN or empty chart text.
-    const empty = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce', locale: 'en-US' });
+    const empty = await browser.newContext({ ...DESKTOP, locale: 'en-US' });
     const emptyPage = await empty.newPage();
     await emptyPage.goto(`${url}/admin/surveys#token=${ADMIN_TOKEN}`);
     await emptyPage.waitForSelector('body[data-loaded=true]', { timeout: 15000 });
@@ -742,14 +723,7 @@ test('two shoppers answer the NPS survey in the shop and the dashboard counts bo
     await empty.close();
 
     // Anna, in the Russian shop. First visit: the survey wants two (min_visits 2), so no card.
-    const anna = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
-    const page = await anna.newPage();
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(`${url}/`);
-    await page.waitForSelector('body[data-ready=true]');
-    await page.selectOption('#customer', 'c-anna');
-    await page.waitForFunction(() => document.querySelector('#signed-in').textContent.includes('Анна'));
+    const { context: anna, page, problems } = await openShopAs({ customer: 'c-anna', name: 'Анна' });
     // The widget's cached answer: ask again once visits reach 2.
     assert.equal((await surveyChecked(page)).visits, 2);
     assert.equal(await surveyCard(page).count(), 0);
@@ -762,7 +736,7 @@ test('two shoppers answer the NPS survey in the shop and the dashboard counts bo
     await anna.close();
 
     // A guest in the English shop, on a phone: an 8 (a passive).
-    const guest = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, reducedMotion: 'reduce' });
+    const guest = await browser.newContext(PHONE);
     const phone = await guest.newPage();
     phone.on('pageerror', (e) => problems.push(e.message));
     await phone.goto(`${url}/en/`);
@@ -791,7 +765,7 @@ test('two shoppers answer the NPS survey in the shop and the dashboard counts bo
     assert.ok(Math.abs(report.summary.margin_of_error - 69.3) < 0.01, String(report.summary.margin_of_error));
 
     // The dashboard page, signed in with the admin token through the link's #token=.
-    const admin = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce', locale: 'en-US' });
+    const admin = await browser.newContext({ ...DESKTOP, locale: 'en-US' });
     const dash = await admin.newPage();
     dash.on('pageerror', (e) => problems.push(e.message));
     dash.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
@@ -827,12 +801,7 @@ test('two shoppers answer the NPS survey in the shop and the dashboard counts bo
 });
 
 test('on a phone the shop and the open widget panel fit the screen', { skip }, async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, reducedMotion: 'reduce' });
-    const page = await context.newPage();
-    await page.goto(`${url}/`);
-    await page.waitForSelector('body[data-ready=true]');
-    await page.selectOption('#customer', 'c-boris');
-    await page.waitForFunction(() => document.querySelector('#signed-in').textContent.includes('Борис'));
+    const { context, page } = await openShopAs({ customer: 'c-boris', name: 'Борис', device: PHONE });
     // Nothing wider than the screen: no sideways scrolling.
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'the page scrolls sideways');
     await page.screenshot({ path: join(artifactsDir, 'shop-catalog-phone-ru.png') });
@@ -843,7 +812,7 @@ test('on a phone the shop and the open widget panel fit the screen', { skip }, a
 });
 
 test('axe-core finds no serious or critical issue on the shop pages, ru and en, with the widget', { skip }, async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+    const context = await browser.newContext(DESKTOP);
     const page = await context.newPage();
     await page.goto(`${url}/en/`);
     await page.waitForSelector('body[data-ready=true]');
@@ -882,7 +851,7 @@ test('axe-core finds no serious or critical issue on the shop pages, ru and en, 
 });
 
 test('axe-core finds no serious or critical issue on the dashboard (signed out and with a report) or the calculator', { skip }, async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+    const context = await browser.newContext(DESKTOP);
     const page = await context.newPage();
     const found = {};
     await page.goto(`${url}/admin/surveys`);
