@@ -130,6 +130,11 @@
             'surveys.dist': 'Answers by score', 'surveys.latest': 'Latest follow-up answers', 'surveys.score': (s) => `score ${s}`,
             'surveys.trendLabel': (id) => `${id} score by period`, 'surveys.distLabel': (id) => `${id} answers by score`,
             'surveys.noPeriods': 'no periods', 'surveys.noneInPeriod': 'no answers in this period', 'surveys.noneYet': 'no answers yet',
+            'why.category': (n) => `category ${n}`, 'why.campaign': (n) => `campaign ${n}`, 'why.tier': (n) => `tier ${n}`,
+            'why.offer': (id) => `personal offer ${id}`, 'why.campaignBonus': (n) => `campaign bonus: ${n}`, 'why.bonus': (k) => `bonus: ${k}`,
+            'why.excluded': (i) => `${i}: earns nothing`, 'why.refund': (m) => `refund of ${m}`, 'why.reward': (n) => `reward ${n}`,
+            'why.expiry': (id) => `expired (earned with ${id})`, 'why.rounding': 'rounding', 'why.redemption': (id) => `paid with points (${id})`, 'why.first_purchase': 'first purchase bonus',
+            'why.min_order': 'below the minimum order', 'why.redeemed_returned': 'points paid with, given back', 'why.adjustment': 'adjustment',
             pts: (n) => `${fmtInt(n)} ${plural.en(n, 'point', 'points')}`,
         },
         ru: {
@@ -242,6 +247,11 @@
             'surveys.dist': 'Ответы по оценкам', 'surveys.latest': 'Последние развёрнутые ответы', 'surveys.score': (s) => `оценка ${s}`,
             'surveys.trendLabel': (id) => `${id}: оценка по периодам`, 'surveys.distLabel': (id) => `${id}: ответы по оценкам`,
             'surveys.noPeriods': 'нет периодов', 'surveys.noneInPeriod': 'нет ответов за период', 'surveys.noneYet': 'ответов пока нет',
+            'why.category': (n) => `категория ${n}`, 'why.campaign': (n) => `акция ${n}`, 'why.tier': (n) => `уровень ${n}`,
+            'why.offer': (id) => `персональное предложение ${id}`, 'why.campaignBonus': (n) => `бонус акции: ${n}`, 'why.bonus': (k) => `бонус ${k}`,
+            'why.excluded': (i) => `${i}: баллы не начисляются`, 'why.refund': (m) => `возврат ${m}`, 'why.reward': (n) => `награда ${n}`,
+            'why.expiry': (id) => `сгорели (начислены за ${id})`, 'why.rounding': 'округление', 'why.redemption': (id) => `оплата баллами (${id})`, 'why.first_purchase': 'бонус за первую покупку',
+            'why.min_order': 'меньше минимального заказа', 'why.redeemed_returned': 'возвращены баллы, которыми платили', 'why.adjustment': 'корректировка',
             pts: (n) => `${fmtInt(n)} ${plural.ru(n, 'балл', 'балла', 'баллов')}`,
         },
     };
@@ -823,11 +833,41 @@
         const box = el('div', {});
         if (h.reason) box.append(el('div', { class: 'reason' }, h.reason));
         const lines = (h.explanation || []).filter((x) => x.label || x.kind);
-        if (lines.length) {
-            box.append(el('ul', { class: 'why' }, lines.map((x) => el('li', {}, `${x.label || x.kind}${x.category ? ' (' + tr('categories', x.category, x.category) + ')' : ''}: ${x.points}`))));
-        }
+        if (lines.length) box.append(el('ul', { class: 'why' }, lines.map((x) => el('li', {}, `${lineText(x)}: ${exact(x.points)}`))));
         return box;
     }
+    /** One line of the core's explanation, in words (docs/api.md, "status"). */
+    function lineText(x) {
+        const item = () => (x.label || '') + (x.category ? ` (${tr('categories', x.category, x.category)})` : '');
+        const factor = x.factor !== undefined ? ' ×' + dec(x.factor) : '';
+        switch (x.kind) {
+            case 'base': return item() + (x.amount !== undefined ? ` · ${money(x.amount)}` : '');
+            case 'category': return t('why.category', tr('categories', x.label, x.label)) + factor;
+            case 'campaign': return t('why.campaign', tr('campaigns', x.label, x.label)) + factor;
+            case 'tier': return t('why.tier', tierName(x.label)) + factor;
+            case 'offer': return t('why.offer', x.label) + factor;
+            case 'campaign_bonus': return t('why.campaignBonus', tr('campaigns', x.label, x.label));
+            case 'bonus': return t('why.bonus', t('bonus.' + x.label));
+            case 'excluded': return t('why.excluded', item());
+            case 'refund': return t('why.refund', money(x.amount || 0));
+            case 'reward': return t('why.reward', tr('rewards', x.label, x.label));
+            case 'expiry': return t('why.expiry', x.label || '');
+            case 'redemption': return t('why.redemption', x.label || '');
+            case 'rounding': case 'first_purchase': case 'min_order': case 'redeemed_returned': case 'adjustment':
+                return t('why.' + x.kind);
+            default: return x.label || x.kind;
+        }
+    }
+    /** The core's exact points ("37.50", "-859/2684"), signed, with a minus sign. */
+    const exact = (p) => {
+        const v = String(p);
+        const neg = v.startsWith('-');
+        const abs = neg ? v.slice(1) : v;
+        const places = (abs.split('.')[1] || '').length;  // every digit the core wrote: "37.50"
+        const shown = abs.includes('/') ? abs
+            : new Intl.NumberFormat(locale(), { minimumFractionDigits: places, maximumFractionDigits: places }).format(Number(abs));
+        return (neg ? '−' : /[1-9]/.test(abs) ? '+' : '') + shown;
+    };
     function terms(o) {
         if (o.kind === 'percent_off') return t('terms.percent_off', o.percent);
         if (o.kind === 'free_shipping') return t('terms.free_shipping');
@@ -1169,7 +1209,7 @@
             const h = ((H - T - B) * 0.35 * b.answers) / maxAnswers;
             if (b.answers > 0) chart.append(svg('rect', { x: x(i) - step * 0.3, width: step * 0.6, y: H - B - h, height: h, class: 'count' }));
             const sum = b.summary;
-            const most = Math.max(4, Math.floor((W - L - R) / (lang === 'ru' ? 60 : 44)));  // labels apart
+            const most = Math.max(4, Math.floor((W - L - R) / (lang === 'ru' ? 60 : 52)));  // labels apart
             const label = n <= most || i % Math.ceil(n / most) === 0;
             if (label) chart.append(svg('text', { x: x(i), y: H - B + 16, 'text-anchor': 'middle' }, day(b.start)));
             if (!sum.ok || sum.score === null) {
