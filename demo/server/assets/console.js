@@ -677,9 +677,11 @@
     }
 
     // ---------------------------------------------------------------- a customer's page
-    async function loadCustomer(id) {
-        $('customer-title').textContent = id;
-        $('customer-body').replaceChildren();
+    async function loadCustomer(id, again = false) {
+        if (!again) {  // after an action the page stays until the new one is drawn
+            $('customer-title').textContent = id;
+            $('customer-body').replaceChildren();
+        }
         status(t('loading'));
         const base = '/api/loyalty/customers/' + encodeURIComponent(id);
         const [doc, offers, codes, audit] = await Promise.all([
@@ -694,7 +696,7 @@
         renderCustomer(doc.body, offers, codes, audit);
         document.body.dataset.loaded = 'true';
     }
-    const reload = () => loadCustomer(customerId).catch((err) => {
+    const reload = () => loadCustomer(customerId, true).catch((err) => {
         if (!(err instanceof SignedOut)) status(t('failed', err.message), true);
     });
 
