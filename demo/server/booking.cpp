@@ -184,7 +184,7 @@ Reply book(App& app, Booking& b) {
         break;
     }
 
-    ensure_customer(*conn, b.customer_id, b.customer_name, now);
+    ensure_customer(*conn, b.customer_id, b.customer_name, now, b.customer_email, b.customer_phone);
     for (const auto& e : doc_events_of(b, event)) insert_event(*conn, b.customer_id, at, e, now);
     save_state(*conn, b.customer_id, app.program.etag, at, std::move(next_state));
     answer["ok"] = true;

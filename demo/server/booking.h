@@ -22,6 +22,8 @@ struct Booking {
     std::string key;    // idempotency key within the scope
     std::string customer_id;
     std::optional<std::string> customer_name;
+    std::optional<std::string> customer_email;  // normalised (contacts.h); the latest given wins
+    std::optional<std::string> customer_phone;
     bool customer_must_exist = false;
     std::optional<Instant> at;  // requested instant; default: now
     json event;                 // the core's event document, without "at"

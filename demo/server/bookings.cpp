@@ -1,7 +1,9 @@
 #include "bookings.h"
 
+#include "audit.h"
 #include "booking.h"
 #include "claims.h"
+#include "contacts.h"
 #include "ids.h"
 #include "offers.h"
 #include "referrals.h"
@@ -23,16 +25,52 @@ std::optional<Instant> read_at(App& app, FieldReader& r, Errors& errors) {
     return t;
 }
 
+/** An optional contact in its stored spelling (contacts.h); "" and null are "not given". */
+std::optional<std::string> read_contact(FieldReader& r, Errors& errors, const char* key,
+                                        std::optional<std::string> (*normal)(std::string_view),
+                                        std::string_view words) {
+    const json* v = r.raw(key, false);
+    if (!v || v->is_null() || (v->is_string() && v->get_ref<const std::string&>().empty()))
+        return std::nullopt;
+    std::optional<std::string> out;
+    if (v->is_string()) out = normal(v->get_ref<const std::string&>());
+    if (!out) errors.push_back({"/" + std::string(key), "expected " + std::string(words)});
+    return out;
+}
+
+/** The audit entry of a booked adjustment or bonus, written in its booking's transaction. */
+void audit_event(App& app, Booking& b, const json& body, const std::string& type,
+                 const std::string& id, const std::string& actor) {
+    b.on_booked.push_back([&app, body, type, id, actor, customer = b.customer_id](
+                              Connection& conn, json& answer, Instant) -> std::optional<Reply> {
+        AdminAction a{actor, customer, type, id, std::nullopt, json::object()};
+        if (body.contains("reason") && body["reason"].is_string())
+            a.reason = body["reason"].get<std::string>();
+        if (body.contains("points")) a.detail["points"] = body["points"];
+        if (body.contains("kind")) a.detail["kind"] = body["kind"];
+        // A bonus's points are the programme's: what the core booked.
+        const json& entry = answer.contains("entry") ? answer["entry"] : json();
+        if (!body.contains("points") && entry.is_object() && entry.contains("points"))
+            a.detail["points"] = entry["points"];
+        a.detail["at"] = answer.value("at", "");
+        record_action(conn, app.clock.now(), a);
+        return std::nullopt;
+    });
+}
+
 }  // namespace
 
 Reply book_order(App& app, const json& body) {
     Errors errors;
     FieldReader r(body, errors);
-    r.reject_unknown({"customer_id", "customer_name", "order_id", "at", "lines", "points_redeemed",
-                      "discount", "shipping", "referral_code", "reward_codes", "offer_ids"});
+    r.reject_unknown({"customer_id", "customer_name", "customer_email", "customer_phone",
+                      "order_id", "at", "lines", "points_redeemed", "discount", "shipping",
+                      "referral_code", "reward_codes", "offer_ids"});
     Booking b;
     auto customer_id = r.string("customer_id", true, 128, valid_customer_id, kCustomerIdWords);
     b.customer_name = r.string("customer_name", false, 200);
+    b.customer_email = read_contact(r, errors, "customer_email", normal_email, kEmailWords);
+    b.customer_phone = read_contact(r, errors, "customer_phone", normal_phone, kPhoneWords);
     auto order_id = r.string("order_id", true, 64, valid_record_id, kRecordIdWords);
     b.at = read_at(app, r, errors);
     r.raw("lines", true);  // its contents are the core's to check
@@ -99,7 +137,8 @@ Reply book_refund(App& app, const json& body) {
     return book(app, b);
 }
 
-Reply book_event(App& app, std::string_view customer_id, const json& body) {
+Reply book_event(App& app, std::string_view customer_id, const json& body,
+                 const std::string& actor) {
     if (!valid_customer_id(customer_id)) {
         return error_reply(
             404, "",
@@ -140,6 +179,7 @@ Reply book_event(App& app, std::string_view customer_id, const json& body) {
     b.id_path = "/id";
     b.label = "event " + *id + " of customer " + b.customer_id;
     b.entry_id = *id;
+    if (*type == "adjustment" || *type == "bonus") audit_event(app, b, body, *type, *id, actor);
     return book(app, b);
 }
 

@@ -19,8 +19,10 @@ Reply book_order(App& app, const json& body);
 /** POST /api/loyalty/refunds: {customer_id, order_id, amount, refund_id, at?}. */
 Reply book_refund(App& app, const json& body);
 
-/** POST /api/loyalty/customers/{id}/events: a bonus, adjustment or redemption event with an id. */
-Reply book_event(App& app, std::string_view customer_id, const json& body);
+/** POST /api/loyalty/customers/{id}/events: a bonus, adjustment or redemption event with an id.
+ *  A booked adjustment or bonus is written to the audit log as `actor`'s (audit.h). */
+Reply book_event(App& app, std::string_view customer_id, const json& body,
+                 const std::string& actor);
 
 /** History entries a booking's status carries (the new event is the newest). */
 inline constexpr int kBookingHistory = 20;

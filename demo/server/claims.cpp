@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "audit.h"
 #include "booking.h"
 #include "code_store.h"
 #include "crypto.h"
@@ -49,7 +50,8 @@ std::string claim_id_for(std::string_view customer_id, std::string_view key) {
 
 /** Books the points of `code` back to its customer as an adjustment and closes the code in
  *  the same transaction as `state`. Idempotent by the code. */
-Reply return_points(App& app, const StoredCode& code, std::string_view state, std::string reason) {
+Reply return_points(App& app, const StoredCode& code, std::string_view state, std::string reason,
+                    const std::optional<AdminAction>& audit = std::nullopt) {
     Booking b;
     b.scope = std::string("code-") + std::string(state);
     b.key = code.code;
@@ -75,6 +77,15 @@ Reply return_points(App& app, const StoredCode& code, std::string_view state, st
         answer["code"] = claim_json(app, *closed, at);
         return std::nullopt;
     });
+    if (audit) {
+        b.on_booked.push_back(
+            [&app, audit](Connection& conn, json& answer, Instant) -> std::optional<Reply> {
+                AdminAction a = *audit;
+                a.detail["returned"] = answer.value("returned", json(0));
+                record_action(conn, app.clock.now(), a);
+                return std::nullopt;
+            });
+    }
     return book(app, b);
 }
 
@@ -178,6 +189,15 @@ Reply list_claims(App& app, const std::string& customer_id) {
     return Reply{200, {{"ok", true}, {"now", app.program.iso(now)}, {"claims", std::move(claims)}}, {}};
 }
 
+Reply list_codes_reply(App& app, const std::string& customer_id) {
+    if (!valid_customer_id(customer_id))
+        return error_reply(404, "", "no customer can have the id in this URL");
+    Reply r = list_claims(app, customer_id);
+    r.body["codes"] = std::move(r.body["claims"]);
+    r.body.erase("claims");
+    return r;
+}
+
 Reply redeem_code(App& app, std::string_view typed_code, const json& body) {
     auto canonical = canonical_reward_code(typed_code);
     if (!canonical) return not_a_code();
@@ -266,7 +286,7 @@ std::optional<Reply> attach_reward_codes(App& app, Booking& b, const json& typed
     return std::nullopt;
 }
 
-Reply void_code(App& app, std::string_view typed_code, const json& body) {
+Reply void_code(App& app, std::string_view typed_code, const json& body, const std::string& actor) {
     auto canonical = canonical_reward_code(typed_code);
     if (!canonical) return not_a_code();
     Errors errors;
@@ -294,7 +314,11 @@ Reply void_code(App& app, std::string_view typed_code, const json& body) {
     }
     // Active, or voided already: the booking below is idempotent by the code, so a repeat
     // answers the first void.
-    return return_points(app, *code, "voided", reason.value_or("reward code " + shown + " voided"));
+    AdminAction audit{actor,         code->customer_id,
+                      "code_voided", shown,
+                      reason,        {{"reward_id", code->reward_id}, {"points", code->points}}};
+    return return_points(app, *code, "voided", reason.value_or("reward code " + shown + " voided"),
+                         audit);
 }
 
 }  // namespace loyalty::server

@@ -32,7 +32,12 @@ Reply redeem_code(App& app, std::string_view typed_code, const json& body);
  *  order in its transaction. A 400 for a code that cannot be one, else empty. */
 std::optional<Reply> attach_reward_codes(App& app, Booking& b, const json& typed_codes);
 
-/** POST /api/loyalty/codes/{code}/void {reason?} (admin): the points go back to the customer. */
-Reply void_code(App& app, std::string_view typed_code, const json& body);
+/** POST /api/loyalty/codes/{code}/void {reason?} (admin): the points go back to the customer.
+ *  The void that returns them is written to the audit log as `actor`'s; a repeat writes nothing. */
+Reply void_code(App& app, std::string_view typed_code, const json& body, const std::string& actor);
+
+/** GET /api/loyalty/customers/{id}/codes (admin): {"ok", "now", "codes"}, the customer's codes as
+ *  GET /api/loyalty/me/claims lists them. */
+Reply list_codes_reply(App& app, const std::string& customer_id);
 
 }  // namespace loyalty::server

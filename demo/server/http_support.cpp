@@ -157,8 +157,9 @@ void answer_options(const App& app, const httplib::Request& req, httplib::Respon
     res.set_header("Allow", "GET, HEAD, POST, OPTIONS");
     if (preflight) {
         res.set_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-        res.set_header("Access-Control-Allow-Headers",
-                       "Authorization, Content-Type, Idempotency-Key, X-Request-Id");
+        res.set_header(
+            "Access-Control-Allow-Headers",
+            "Authorization, Content-Type, Idempotency-Key, X-Loyalty-Actor, X-Request-Id");
         res.set_header("Access-Control-Max-Age", "600");
     }
 }

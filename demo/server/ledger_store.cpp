@@ -1,5 +1,7 @@
 #include "ledger_store.h"
 
+#include "contacts.h"
+
 namespace loyalty::server {
 
 json StoredCustomer::document() const {
@@ -85,11 +87,21 @@ std::optional<json> load_order_record(Connection& c, std::string_view customer_i
 }
 
 void ensure_customer(Connection& c, std::string_view id, const std::optional<std::string>& name,
-                     Instant now) {
+                     Instant now, const std::optional<std::string>& email,
+                     const std::optional<std::string>& phone) {
     auto s = c.prepare(
-        "INSERT INTO customers (id, name, created_at) VALUES (?, ?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET name = COALESCE(excluded.name, customers.name)");
-    s.bind(1, id).bind(2, name).bind(3, now);
+        "INSERT INTO customers (id, name, name_key, email, phone, created_at) VALUES (?, ?, ?, ?, "
+        "?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET name = COALESCE(excluded.name, customers.name), "
+        "name_key = COALESCE(excluded.name_key, customers.name_key), "
+        "email = COALESCE(excluded.email, customers.email), "
+        "phone = COALESCE(excluded.phone, customers.phone)");
+    s.bind(1, id).bind(2, name);
+    if (name)
+        s.bind(3, fold_case(*name));
+    else
+        s.bind_null(3);
+    s.bind(4, email).bind(5, phone).bind(6, now);
     s.run();
 }
 

@@ -48,10 +48,11 @@ void save_state(Connection& c, std::string_view customer_id, std::string_view pr
 std::optional<json> load_order_record(Connection& c, std::string_view customer_id,
                                       std::string_view order_id, std::string_view program_etag);
 
-/** Adds the customer when missing (a first order creates the customer); keeps an existing name
- *  unless `name` is given. */
+/** Adds the customer when missing (a first order creates the customer); keeps an existing name,
+ *  e-mail and phone unless a new one is given (already normalised: contacts.h). */
 void ensure_customer(Connection& c, std::string_view id, const std::optional<std::string>& name,
-                     Instant now);
+                     Instant now, const std::optional<std::string>& email = std::nullopt,
+                     const std::optional<std::string>& phone = std::nullopt);
 
 /** Appends one event (its "at" given in unix seconds for ordering). */
 void insert_event(Connection& c, std::string_view customer_id, Instant at, const json& event,

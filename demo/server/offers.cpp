@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "audit.h"
 #include "core_calls.h"
 #include "ids.h"
 #include "ledger_store.h"
@@ -73,18 +74,21 @@ Errors check_terms(App& app, const json& terms, Instant now) {
 
 }  // namespace
 
-Reply give_offer(App& app, const std::string& customer_id, const json& body) {
+Reply give_offer(App& app, const std::string& customer_id, const json& body,
+                 const std::optional<std::string>& actor) {
     if (!valid_customer_id(customer_id))
         return error_reply(404, "", "no customer can have the id in this URL");
     Errors errors;
     FieldReader r(body, errors);
-    r.reject_unknown({"id", "kind", "percent", "multiplier", "product_id", "value", "title", "starts", "ends", "uses"});
+    r.reject_unknown({"id", "kind", "percent", "multiplier", "product_id", "value", "title",
+                      "starts", "ends", "uses", "reason"});
     auto id = r.string("id", true, 64, valid_offer_id, kOfferIdWords);
     auto kind = r.string("kind", true, 40);
     auto title = r.string("title", false, 200);
     auto starts_text = r.string("starts", false, 40);
     auto ends_text = r.string("ends", true, 40);
     auto uses = r.integer("uses", false, 1, kMaxUses);
+    auto reason = r.string("reason", false, 500);
     if (!errors.empty()) return error_reply(400, errors);
 
     const Instant now = app.clock.now();
@@ -113,7 +117,11 @@ Reply give_offer(App& app, const std::string& customer_id, const json& body) {
     // A gift is given once unless the shop says otherwise; a discount serves its whole window.
     o.uses_limit = uses ? uses : (*kind == "gift" ? std::optional<int64_t>(1) : std::nullopt);
     o.created_at = now;
-    o.request_hash = request_hash(body);
+    // Why it was given is the audit log's, not the offer's: a repeat with another reason is a
+    // repeat.
+    json identity = body;
+    identity.erase("reason");
+    o.request_hash = request_hash(identity);
 
     auto gate = app.gate();  // before the connection, as book() takes them
     auto conn = app.pool->acquire();
@@ -127,6 +135,16 @@ Reply give_offer(App& app, const std::string& customer_id, const json& body) {
     }
     ensure_customer(*conn, customer_id, std::nullopt, now);
     insert_offer(*conn, o);
+    if (actor) {
+        json detail = terms;
+        detail.erase("id");
+        if (o.title) detail["title"] = *o.title;
+        detail["starts"] = app.program.iso(o.starts);
+        detail["ends"] = app.program.iso(o.ends);
+        detail["uses_limit"] = o.uses_limit ? json(*o.uses_limit) : json(nullptr);
+        record_action(*conn, now,
+                      {*actor, customer_id, "offer_given", *id, reason, std::move(detail)});
+    }
     tx.commit();
     app.logger.info("offer given", {{"customer_id", customer_id}, {"offer_id", *id}});
     return Reply{201, {{"ok", true}, {"duplicate", false}, {"customer_id", customer_id}, {"offer", offer_json(app, o, now)}}, {}};
@@ -142,9 +160,15 @@ Reply list_offers_reply(App& app, const std::string& customer_id) {
     return Reply{200, {{"ok", true}, {"customer_id", customer_id}, {"offers", std::move(list)}}, {}};
 }
 
-Reply void_offer_reply(App& app, const std::string& customer_id, const std::string& offer_id) {
+Reply void_offer_reply(App& app, const std::string& customer_id, const std::string& offer_id,
+                       const json& body, const std::string& actor) {
     if (!valid_customer_id(customer_id) || !valid_offer_id(offer_id))
         return error_reply(404, "", "no such offer");
+    Errors errors;
+    FieldReader r(body, errors);
+    r.reject_unknown({"reason"});
+    auto reason = r.string("reason", false, 500);
+    if (!errors.empty()) return error_reply(400, errors);
     const Instant now = app.clock.now();
     auto gate = app.gate();  // before the connection, as book() takes them
     auto conn = app.pool->acquire();
@@ -155,6 +179,12 @@ Reply void_offer_reply(App& app, const std::string& customer_id, const std::stri
     if (!offer->voided_at) {
         void_offer(*conn, customer_id, offer_id, now);
         offer->voided_at = now;
+        json detail = json::parse(offer->terms);
+        detail.erase("id");
+        if (offer->title) detail["title"] = *offer->title;
+        detail["uses"] = offer->uses;
+        record_action(*conn, now,
+                      {actor, customer_id, "offer_voided", offer_id, reason, std::move(detail)});
     }
     tx.commit();
     return Reply{200, {{"ok", true}, {"offer", offer_json(app, *offer, now)}}, {}};

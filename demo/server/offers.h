@@ -15,14 +15,18 @@
 namespace loyalty::server {
 
 /** POST /api/loyalty/customers/{id}/offers (admin): 201 with the offer; the same request again
- *  200; the offer id with other terms 409; terms the core refuses 400 at their field. */
-Reply give_offer(App& app, const std::string& customer_id, const json& body);
+ *  200; the offer id with other terms 409; terms the core refuses 400 at their field. A given
+ *  offer is written to the audit log as `actor`'s (audit.h); none for the seed (no actor). */
+Reply give_offer(App& app, const std::string& customer_id, const json& body,
+                 const std::optional<std::string>& actor);
 
 /** GET /api/loyalty/customers/{id}/offers (admin): every offer of the customer, with its status. */
 Reply list_offers_reply(App& app, const std::string& customer_id);
 
-/** POST /api/loyalty/customers/{id}/offers/{offer_id}/void (admin): later orders cannot use it. */
-Reply void_offer_reply(App& app, const std::string& customer_id, const std::string& offer_id);
+/** POST /api/loyalty/customers/{id}/offers/{offer_id}/void {reason?} (admin): later orders cannot
+ *  use it. The first void is written to the audit log as `actor`'s; a repeat answers the same. */
+Reply void_offer_reply(App& app, const std::string& customer_id, const std::string& offer_id,
+                       const json& body, const std::string& actor);
 
 /** The customer's offers not ended, voided or used up at `now` (those to come too), soonest end
  *  first: what the widget shows and adds to the cart it previews. */

@@ -1,9 +1,11 @@
 #include "routes.h"
 
+#include "audit.h"
 #include "bookings.h"
 #include "claims.h"
 #include "connection.h"
 #include "core_calls.h"
+#include "customer_search.h"
 #include "dashboard_assets.h"
 #include "http_support.h"
 #include "ids.h"
@@ -36,8 +38,9 @@ int history_limit(const Request& req) {
     return n <= 1000 ? n : -1;
 }
 
-/** {"ok", "customer", "now", "status", "offers"}: a customer as the widget reads it (docs/server.md). */
-Reply customer_reply(App& app, std::string_view customer_id, int limit) {
+/** {"ok", "customer", "now", "status", "offers"}: a customer as the widget reads it
+ * (docs/server.md); for the admin also "contact" (the shopper's own document stays as it was). */
+Reply customer_reply(App& app, std::string_view customer_id, int limit, bool admin = false) {
     StoredCustomer c;
     {
         auto conn = app.pool->acquire();
@@ -46,10 +49,11 @@ Reply customer_reply(App& app, std::string_view customer_id, int limit) {
     // Reads never move the ledger's clock backwards either (see bookings.cpp).
     const Instant now = std::max(app.clock.now(), c.last_at.value_or(app.clock.now()));
     json doc = c.document();
-    json offers;
+    json offers, contact;
     {
         auto conn = app.pool->acquire();
         offers = current_offers(app, *conn, std::string(customer_id), now);
+        if (admin) contact = contact_json(app, *conn, customer_id);
     }
     json status = core_status(app.program, doc, now, limit);
     if (!core_ok(status)) {
@@ -57,13 +61,15 @@ Reply customer_reply(App& app, std::string_view customer_id, int limit) {
         for (auto& e : errors) e.message = "the stored ledger is refused by the core: " + e.message;
         return error_reply(500, errors);
     }
-    return Reply{200,
-                 {{"ok", true},
-                  {"customer", std::move(doc)},
-                  {"now", app.program.iso(now)},
-                  {"status", std::move(status)},
-                  {"offers", std::move(offers)}},
-                 {}};
+    Reply out{200,
+              {{"ok", true},
+               {"customer", std::move(doc)},
+               {"now", app.program.iso(now)},
+               {"status", std::move(status)},
+               {"offers", std::move(offers)}},
+              {}};
+    if (admin) out.body["contact"] = std::move(contact);
+    return out;
 }
 
 /** Parses a JSON body, with 415 for another media type. */
@@ -90,6 +96,22 @@ std::optional<std::string> customer_in_path(const std::string& path, bool events
     }
     if (rest.empty() || rest.find('/') != std::string::npos) return std::nullopt;
     return rest;
+}
+
+/** The id in "/api/loyalty/customers/{id}/codes". */
+std::optional<std::string> codes_path(const std::string& path) {
+    constexpr std::string_view kPrefix = "/api/loyalty/customers/";
+    constexpr std::string_view kTail = "/codes";
+    if (!path.starts_with(kPrefix) || !path.ends_with(kTail)) return std::nullopt;
+    std::string id = path.substr(kPrefix.size(), path.size() - kPrefix.size() - kTail.size());
+    if (id.empty() || id.find('/') != std::string::npos) return std::nullopt;
+    return id;
+}
+
+/** A query parameter, when sent. */
+std::optional<std::string> param(const Request& req, const char* name) {
+    if (!req.has_param(name)) return std::nullopt;
+    return req.get_param_value(name);
 }
 
 /** "/api/loyalty/customers/{id}/offers" (offer empty) or ".../offers/{offer}/void". */
@@ -143,6 +165,19 @@ class Router {
         if (p == kClaimsPath) return claims(req, res);
         if (p == "/api/loyalty/me/referral") return referral(req, res);
         if (auto id = customer_in_path(p, false)) return customer(req, res, *id);
+        if (auto id = codes_path(p)) {
+            if (auto no = require_admin(app_, req)) return send_reply(res, *no);
+            return send_reply(res, list_codes_reply(app_, *id));
+        }
+        if (p == "/api/admin/customers") {
+            if (auto no = require_admin(app_, req)) return send_reply(res, *no);
+            return send_reply(res, search_customers(app_, param(req, "q"), param(req, "limit")));
+        }
+        if (p == "/api/admin/audit") {
+            if (auto no = require_admin(app_, req)) return send_reply(res, *no);
+            return send_reply(res, audit_reply(app_, {param(req, "customer_id"),
+                                                      param(req, "limit"), param(req, "before")}));
+        }
         if (auto o = offer_path(p); o && o->offer_id.empty()) {
             if (auto no = require_admin(app_, req)) return send_reply(res, *no);
             return send_reply(res, list_offers_reply(app_, o->customer_id));
@@ -175,36 +210,41 @@ class Router {
         if (p.starts_with("/api/webhooks/")) return webhook(req, text, res);
         if (p == "/api/loyalty/surveys") return survey_answer(req, text, res);
         if (p == kClaimsPath) return claim(req, text, res);
+        std::string actor;  // who an admin call is recorded as (audit.h)
         if (auto code = code_in_path(p)) {
-            if (auto no = require_admin(app_, req)) return send_reply(res, *no);
+            if (auto no = require_admin_actor(req, actor)) return send_reply(res, *no);
             // A void may come without a body; anything sent must be a JSON object.
             if (!(code->action == "void" && text.empty())) {
                 if (auto bad = read_json_body(req, text, body)) return send_reply(res, *bad);
             } else {
                 body = json::object();
             }
-            return send_reply(res, code->action == "redeem" ? redeem_code(app_, code->code, body)
-                                                            : void_code(app_, code->code, body));
+            return send_reply(res, code->action == "redeem"
+                                       ? redeem_code(app_, code->code, body)
+                                       : void_code(app_, code->code, body, actor));
         }
         if (auto o = offer_path(p)) {
-            if (auto no = require_admin(app_, req)) return send_reply(res, *no);
+            if (auto no = require_admin_actor(req, actor)) return send_reply(res, *no);
             if (!o->offer_id.empty()) {  // a void needs no body
                 if (!text.empty()) {
                     if (auto bad = read_json_body(req, text, body)) return send_reply(res, *bad);
+                } else {
+                    body = json::object();
                 }
-                return send_reply(res, void_offer_reply(app_, o->customer_id, o->offer_id));
+                return send_reply(res,
+                                  void_offer_reply(app_, o->customer_id, o->offer_id, body, actor));
             }
             if (auto bad = read_json_body(req, text, body)) return send_reply(res, *bad);
-            return send_reply(res, give_offer(app_, o->customer_id, body));
+            return send_reply(res, give_offer(app_, o->customer_id, body, actor));
         }
         if (p == "/api/loyalty/orders" || p == "/api/loyalty/refunds" ||
             customer_in_path(p, true) || p == "/api/admin/tokens") {
-            if (auto no = require_admin(app_, req)) return send_reply(res, *no);
+            if (auto no = require_admin_actor(req, actor)) return send_reply(res, *no);
             if (auto bad = read_json_body(req, text, body)) return send_reply(res, *bad);
             if (p == "/api/loyalty/orders") return send_reply(res, book_order(app_, body));
             if (p == "/api/loyalty/refunds") return send_reply(res, book_refund(app_, body));
             if (p == "/api/admin/tokens") return send_reply(res, sign_token(body));
-            return send_reply(res, book_event(app_, *customer_in_path(p, true), body));
+            return send_reply(res, book_event(app_, *customer_in_path(p, true), body, actor));
         }
         if (app_.config.demo_login && (p == "/demo/login" || p == "/demo/logout"))
             return demo_session(req, text, res);
@@ -238,13 +278,22 @@ class Router {
 
     bool is_get_only(const std::string& p) const {
         return p == "/healthz" || p == "/api/loyalty/program" || p == "/api/loyalty/me" ||
-               p == "/api/admin/surveys" || p == "/api/admin/reminders" || p == "/api/loyalty/me/referral" ||
-               p == "/api/admin/webhooks" ||
-               customer_in_path(p, false).has_value() ||
+               p == "/api/admin/surveys" || p == "/api/admin/reminders" ||
+               p == "/api/loyalty/me/referral" || p == "/api/admin/webhooks" ||
+               p == "/api/admin/customers" || p == "/api/admin/audit" ||
+               customer_in_path(p, false).has_value() || codes_path(p).has_value() ||
                find_dashboard_asset(p) != nullptr;
     }
 
   private:
+    /** The admin, and the actor the call is recorded as: X-Loyalty-Actor, else "api". */
+    std::optional<Reply> require_admin_actor(const Request& req, std::string& actor) {
+        if (auto no = require_admin(app_, req)) return no;
+        std::optional<std::string> header;
+        if (req.has_header(kActorHeader)) header = req.get_header_value(kActorHeader);
+        return read_actor(header, actor);
+    }
+
     /** POST /api/webhooks/...: each platform's endpoint checks its own signature (webhooks.h). */
     void webhook(const Request& req, const std::string& text, Response& res) {
         const std::string& p = req.path;
@@ -335,7 +384,7 @@ class Router {
         if (limit < 0)
             return send_reply(
                 res, error_reply(400, "/history_limit", "expected a whole number from 0 to 1000"));
-        send_reply(res, customer_reply(app_, id, limit));
+        send_reply(res, customer_reply(app_, id, limit, caller.admin));
     }
 
     void survey_answer(const Request& req, const std::string& text, Response& res) {

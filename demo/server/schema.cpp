@@ -1,6 +1,10 @@
 #include "schema.h"
 
 #include <string>
+#include <utility>
+#include <vector>
+
+#include "contacts.h"
 
 namespace loyalty::server {
 namespace {
@@ -160,6 +164,30 @@ CREATE INDEX webhook_deliveries_by_order ON webhook_deliveries (order_id, outcom
 CREATE INDEX webhook_deliveries_by_time ON webhook_deliveries (received_at);
 )sql";
 
+// Version 6: the owner's console (docs/server.md, "The owner's console"). Contacts to find a
+// customer by (e-mail and phone in one spelling, contacts.h; the name folded to lower case, since
+// SQL's own lower() knows no Cyrillic in SQLite), and the audit log of what operators did: written
+// in the transaction of the action, only when the action changed something.
+constexpr const char* kSchemaV6 = R"sql(
+ALTER TABLE customers ADD COLUMN email TEXT;
+ALTER TABLE customers ADD COLUMN phone TEXT;
+ALTER TABLE customers ADD COLUMN name_key TEXT;
+CREATE INDEX customers_by_email ON customers (email);
+CREATE INDEX customers_by_phone ON customers (phone);
+
+CREATE TABLE admin_actions (
+    seq          {serial},
+    at           {int} NOT NULL,        -- unix seconds, the server's clock
+    actor        TEXT NOT NULL,         -- X-Loyalty-Actor, or "api"
+    customer_id  TEXT NOT NULL,
+    action       TEXT NOT NULL,         -- adjustment, bonus, offer_given, offer_voided, code_voided
+    target       TEXT NOT NULL,         -- the event id, offer id or code
+    reason       TEXT,
+    detail       TEXT NOT NULL          -- a small JSON object: points, kind, terms, returned points
+);
+CREATE INDEX admin_actions_by_customer ON admin_actions (customer_id, seq);
+)sql";
+
 std::string replace_all(std::string text, std::string_view from, std::string_view to) {
     for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
         text.replace(at, from.size(), to);
@@ -169,7 +197,8 @@ std::string replace_all(std::string text, std::string_view from, std::string_vie
 /** Schema step `version` (1, 2, ...) in `dialect`'s words. */
 std::string schema_for(Dialect dialect, int64_t version) {
     const bool pg = dialect == Dialect::Postgres;
-    static constexpr const char* kSteps[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
+    static constexpr const char* kSteps[] = {kSchemaV1, kSchemaV2, kSchemaV3,
+                                             kSchemaV4, kSchemaV5, kSchemaV6};
     std::string sql = kSteps[version - 1];
     sql = replace_all(sql, "{int}", pg ? "BIGINT" : "INTEGER");
     sql = replace_all(sql, "{serial}",
@@ -199,6 +228,20 @@ void store_version(Connection& c, int64_t version) {
     }
 }
 
+/** Step 6 on a database with customers: their names folded for search (contacts.h). */
+void fill_name_keys(Connection& c) {
+    std::vector<std::pair<std::string, std::string>> names;
+    {
+        auto s = c.prepare("SELECT id, name FROM customers WHERE name IS NOT NULL");
+        while (s.step()) names.emplace_back(s.text(0), s.text(1));
+    }
+    for (const auto& [id, name] : names) {
+        auto s = c.prepare("UPDATE customers SET name_key = ? WHERE id = ?");
+        s.bind(1, fold_case(name)).bind(2, id);
+        s.run();
+    }
+}
+
 }  // namespace
 
 void migrate(Connection& c) {
@@ -213,7 +256,10 @@ void migrate(Connection& c) {
                       " (it was made by a newer server)");
     }
     // Each step from the stored version up, in one transaction: a database is never half moved.
-    for (int64_t step = version + 1; step <= kSchemaVersion; ++step) c.exec(schema_for(c.dialect(), step));
+    for (int64_t step = version + 1; step <= kSchemaVersion; ++step) {
+        c.exec(schema_for(c.dialect(), step));
+        if (step == 6 && version > 0) fill_name_keys(c);
+    }
     store_version(c, kSchemaVersion);
     t.commit();
 }

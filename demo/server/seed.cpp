@@ -6,6 +6,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "contacts.h"
 #include "core_calls.h"
 #include "ids.h"
 #include "ledger_store.h"
@@ -54,8 +55,8 @@ int seed_customers(App& app, const std::string& dir) {
                 times.push_back(*t);
                 last = std::max(last, *t);
             }
-            const json status =
-                core_status(app.program, {{"id", id}, {"events", events}}, std::max(now, last), 1);
+            json status = core_status(app.program, {{"id", id}, {"events", events}},
+                                      std::max(now, last), 1, true);
             if (!core_ok(status)) {
                 const auto errors = core_errors(status);
                 throw std::runtime_error(where + ": the core refuses this customer: " +
@@ -63,7 +64,23 @@ int seed_customers(App& app, const std::string& dir) {
             }
             std::optional<std::string> name;
             if (doc.contains("name") && doc["name"].is_string()) name = doc["name"].get<std::string>();
-            ensure_customer(*conn, id, name, now);
+            // "email", "phone": stored as orders store them (contacts.h), for the console's search.
+            std::optional<std::string> email, phone;
+            if (doc.contains("email")) {
+                email = doc["email"].is_string() ? normal_email(doc["email"].get<std::string>())
+                                                 : std::nullopt;
+                if (!email)
+                    throw std::runtime_error(where + ": \"email\" is not " +
+                                             std::string(kEmailWords));
+            }
+            if (doc.contains("phone")) {
+                phone = doc["phone"].is_string() ? normal_phone(doc["phone"].get<std::string>())
+                                                 : std::nullopt;
+                if (!phone)
+                    throw std::runtime_error(where + ": \"phone\" is not " +
+                                             std::string(kPhoneWords));
+            }
+            ensure_customer(*conn, id, name, now, email, phone);
             for (size_t i = 0; i < events.size(); ++i) {
                 const json& e = events[i];
                 insert_event(*conn, id, times[i], e, now);
@@ -77,6 +94,9 @@ int seed_customers(App& app, const std::string& dir) {
                 else if (e.contains("id"))
                     save_idempotent(*conn, "event", id + "\n" + e.value("id", ""), taken, now);
             }
+            // The ledger state as a booking would leave it, so the console lists the balance.
+            if (!events.empty())
+                save_state(*conn, id, app.program.etag, last, std::move(status["state"]));
             // "offers": [{...as POST .../offers, with "ends_in_days" for "ends"}]: a demo offer
             // that always has days left when the demo starts.
             for (json offer : doc.value("offers", json::array())) {
@@ -90,7 +110,7 @@ int seed_customers(App& app, const std::string& dir) {
         transaction.commit();
     }
     for (const auto& [id, offer] : offers) {
-        Reply given = give_offer(app, id, offer);
+        Reply given = give_offer(app, id, offer, std::nullopt);  // sample data: no audit entry
         if (given.status != 201 && given.status != 200) {
             const auto& e = given.body["errors"][0];
             throw std::runtime_error("the offer " + offer.value("id", "?") + " of " + id + " is refused: " +

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "contacts.h"
 #include "ids.h"
 #include "json_body.h"
 #include "loyalty/checked.h"
@@ -127,6 +128,25 @@ std::string customer_id_of(const json& customer, const std::string& email, const
         if (!phone_id(p).empty()) return phone_id(p);
     }
     return "";
+}
+
+/** The person's e-mail and phone (else the order's) into the booking, for the owner's console;
+ *  one a platform spells in a way the server does not store is left out, never refused: it
+ *  must not cost the customer their points. */
+void add_contacts(json& booking, const json& person, const std::string& email,
+                  const std::string& phone) {
+    for (const std::string& e : {text_of(person, "email"), email}) {
+        if (auto normal = normal_email(trim(e))) {
+            booking["customer_email"] = *normal;
+            break;
+        }
+    }
+    for (const std::string& p : {text_of(person, "phone"), phone}) {
+        if (auto normal = normal_phone(trim(p))) {
+            booking["customer_phone"] = *normal;
+            break;
+        }
+    }
 }
 
 /** "Анна Смирнова" from the first and last name members, or nothing. */
@@ -306,6 +326,7 @@ Result<WebhookIntent> map_shopify(std::string_view topic, const json& payload, c
     if (*discount > 0) intent.booking["discount"] = *discount;
     if (shipping > 0) intent.booking["shipping"] = shipping;
     if (auto name = name_of(customer, "first_name", "last_name")) intent.booking["customer_name"] = *name;
+    add_contacts(intent.booking, customer, text_of(payload, "email"), text_of(payload, "phone"));
     if (const std::string at = text_of(payload, "processed_at"); !at.empty()) intent.booking["at"] = at;
     const std::string label = text_of(payload, "name");
     intent.detail = "order " + *intent.order_id + (label.empty() ? "" : " (" + label + ")") + " of customer " + customer_id;
@@ -369,6 +390,7 @@ Result<WebhookIntent> map_insales(const json& body, const MoneyRules& rules) {
     intent.booking = {{"customer_id", customer_id}, {"order_id", *intent.order_id}, {"lines", std::move(lines)}};
     if (*shipping > 0) intent.booking["shipping"] = *shipping;
     if (auto name = name_of(client, "name", "surname")) intent.booking["customer_name"] = *name;
+    add_contacts(intent.booking, client, "", "");
     intent.detail = label + " of customer " + customer_id;
     return intent;
 }

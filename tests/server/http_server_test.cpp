@@ -422,8 +422,14 @@ TEST_SUITE("http") {
             CHECK(server->stop(SIGTERM) == 0);
         }
         {
-            // Back to what a schema-1 server left: no ledger-state, code, offer or webhook tables, version 1.
+            // Back to what a schema-1 server left: no ledger-state, code, offer, webhook or audit
+            // tables, no contacts, version 1.
             auto c = loyalty::server::open_connection(test_database(dir));
+            c->exec("DROP TABLE admin_actions");
+            c->exec("DROP INDEX customers_by_email");
+            c->exec("DROP INDEX customers_by_phone");
+            for (const char* column : {"email", "phone", "name_key"})
+                c->exec(std::string("ALTER TABLE customers DROP COLUMN ") + column);
             c->exec("DROP TABLE webhook_deliveries");
             c->exec("DROP TABLE offers");
             c->exec("DROP TABLE reward_codes");
@@ -446,10 +452,11 @@ TEST_SUITE("http") {
         auto c = loyalty::server::open_connection(test_database(dir));
         auto version = c->prepare(postgres_admin_uri().empty() ? "PRAGMA user_version" : "SELECT version FROM loyalty_schema");
         REQUIRE(version.step());
-        CHECK(version.integer(0) == 5);
-        // Schema 3's, 4's and 5's tables are there and empty.
-        for (const char* count : {"SELECT COUNT(*) FROM reward_codes", "SELECT COUNT(*) FROM offers",
-                                  "SELECT COUNT(*) FROM webhook_deliveries"}) {
+        CHECK(version.integer(0) == 6);
+        // Schema 3's to 6's tables are there and empty.
+        for (const char* count :
+             {"SELECT COUNT(*) FROM reward_codes", "SELECT COUNT(*) FROM offers",
+              "SELECT COUNT(*) FROM webhook_deliveries", "SELECT COUNT(*) FROM admin_actions"}) {
             auto rows = c->prepare(count);
             REQUIRE(rows.step());
             CHECK(rows.integer(0) == 0);
