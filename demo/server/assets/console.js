@@ -35,7 +35,7 @@
             'customers.title': 'Customers', 'customers.search': 'Id, e-mail, phone or name', 'customers.find': 'Find',
             'customers.recent': 'Most recently active customers.', 'customers.found': (n, q) => `${n} found for “${q}”.`,
             'customers.none': (q) => `Nobody matches “${q}”.`,
-            'col.customer': 'Customer', 'col.email': 'E-mail', 'col.phone': 'Phone', 'col.balance': 'Balance', 'col.last': 'Last activity',
+            'col.customer': 'Customer', 'col.email': 'E-mail', 'col.phone': 'Phone', 'col.balance': 'Balance', 'col.balanceStored': 'Balance at last activity', 'col.last': 'Last activity',
             'col.since': 'Customer since', 'col.threshold': 'From', 'col.multiplier': 'Points ×', 'col.perks': 'Perks',
             'customer.back': '← All customers', 'customer.summary': 'Summary', 'customer.balance': 'Balance',
             'customer.worth': (m) => `worth ${m}`, 'customer.tier': 'Tier', 'customer.noTier': 'no tiers in this programme',
@@ -152,7 +152,7 @@
             'customers.title': 'Покупатели', 'customers.search': 'Id, e-mail, телефон или имя', 'customers.find': 'Найти',
             'customers.recent': 'Недавно активные покупатели.', 'customers.found': (n, q) => `Найдено по «${q}»: ${n}.`,
             'customers.none': (q) => `По «${q}» никого не нашлось.`,
-            'col.customer': 'Покупатель', 'col.email': 'E-mail', 'col.phone': 'Телефон', 'col.balance': 'Баланс', 'col.last': 'Последняя активность',
+            'col.customer': 'Покупатель', 'col.email': 'E-mail', 'col.phone': 'Телефон', 'col.balance': 'Баланс', 'col.balanceStored': 'Баланс на последнюю активность', 'col.last': 'Последняя активность',
             'col.since': 'Покупатель с', 'col.threshold': 'От', 'col.multiplier': 'Баллы ×', 'col.perks': 'Привилегии',
             'customer.back': '← Все покупатели', 'customer.summary': 'Сводка', 'customer.balance': 'Баланс',
             'customer.worth': (m) => `это ${m}`, 'customer.tier': 'Уровень', 'customer.noTier': 'в программе нет уровней',
@@ -344,6 +344,11 @@
     /** The calendar day of an ISO instant in the zone it was written in (the survey charts). */
     const day = (iso) => new Date(iso.slice(0, 10) + 'T12:00:00Z').toLocaleDateString(locale(), { day: 'numeric', month: 'short', timeZone: 'UTC' });
 
+    /** A reward's name by its id (the programme's own, when no translation). */
+    function rewardName(id) {
+        const r = program && (program.rewards || []).find((x) => x.id === id);
+        return r ? r.name : id;
+    }
     /** A tier's name by its id, in this language. */
     function tierName(id) {
         const level = program && program.tiers && (program.tiers.levels || []).find((l) => l.id === id);
@@ -665,7 +670,7 @@
         }
         const list = r.body.customers || [];
         $('search-note').textContent = !q ? t('customers.recent') : list.length ? t('customers.found', list.length, q) : t('customers.none', q);
-        const cols = [{ label: t('col.customer') }, { label: t('col.email') }, { label: t('col.phone') }, { label: t('col.balance'), cls: 'num' }, { label: t('col.last') }];
+        const cols = [{ label: t('col.customer') }, { label: t('col.email') }, { label: t('col.phone') }, { label: t('col.balanceStored'), cls: 'num' }, { label: t('col.last') }];
         $('customer-list').replaceChildren(list.length ? table(cols, list.map((c) => {
             const row = [
                 el('span', {}, el('a', { href: '#customer/' + encodeURIComponent(c.id) }, c.name || c.id), c.name ? el('span', { class: 'sub' }, c.id) : null),
@@ -852,7 +857,7 @@
             case 'bonus': return t('why.bonus', t('bonus.' + x.label));
             case 'excluded': return t('why.excluded', item());
             case 'refund': return t('why.refund', money(x.amount || 0));
-            case 'reward': return t('why.reward', tr('rewards', x.label, x.label));
+            case 'reward': return t('why.reward', tr('rewards', x.label, rewardName(x.label)));
             case 'expiry': return t('why.expiry', x.label || '');
             case 'redemption': return t('why.redemption', x.label || '');
             case 'rounding': case 'first_purchase': case 'min_order': case 'redeemed_returned': case 'adjustment':
@@ -1020,12 +1025,17 @@
         }
         if (!d || typeof d !== 'object') return '';
         const parts = [];
-        if (typeof d.points === 'number') parts.push(signedPts(d.points));
-        if (typeof d.returned === 'number') parts.push(t('detail.returned', pts(d.returned)));
-        if (d.kind && e.action === 'bonus') parts.push(d.kind);
-        if (d.kind && e.action !== 'bonus') parts.push(terms(d));
-        for (const k of ['terms', 'summary']) if (typeof d[k] === 'string') parts.push(d[k]);
-        if (d.ends) parts.push('→ ' + when(d.ends));
+        if (e.action === 'adjustment' || e.action === 'bonus') {
+            if (d.kind) parts.push(t('bonus.' + d.kind) === 'bonus.' + d.kind ? d.kind : t('bonus.' + d.kind));
+            if (typeof d.points === 'number') parts.push(signedPts(d.points));
+        } else if (e.action === 'code_voided') {
+            if (d.reward_id) parts.push(tr('rewards', d.reward_id, rewardName(d.reward_id)));
+            if (typeof d.returned === 'number') parts.push(t('detail.returned', pts(d.returned)));
+        } else if (d.kind) {
+            parts.push(terms(d));
+            if (d.title) parts.push(lang === 'ru' ? `«${d.title}»` : `“${d.title}”`);
+            if (d.ends) parts.push('→ ' + when(d.ends));
+        }
         return parts.join(' · ');
     }
     function auditTable(entries, withCustomer) {
