@@ -478,7 +478,7 @@ test('on a 390 px phone every section fits the screen and an adjustment can be m
         await page.waitForSelector(`#view-${section}:not([hidden])`);
         await loaded(page);
         assert.ok(await fits(), section);
-        await shot(t, page, `${section}-phone-ru`);
+        await shot(t, page, `${section}-phone-ru`, { fullPage: false });
     }
     assert.deepEqual(await seriousViolations(page), []);
     assert.deepEqual(problems, []);

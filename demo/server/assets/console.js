@@ -727,7 +727,10 @@
             tierBlock(s.tier)));
         fact(t('customer.email'), contact.email || t('customer.unknown'), 'email');
         fact(t('customer.phone'), contact.phone || t('customer.unknown'), 'phone');
-        fact(t('customer.since'), contact.created_at ? when(contact.created_at, false) : t('customer.unknown'));
+        // The first event may be older than the stored row (a customer imported with their past).
+        const first = (c.events || []).map((e) => e.at).filter(Boolean).sort()[0];
+        const since = [contact.created_at, first].filter(Boolean).sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+        fact(t('customer.since'), since ? when(since, false) : t('customer.unknown'));
         const exp = s.expiring;
         if (exp) fact(t('customer.expiring'), exp.points ? t('customer.expiringSome', pts(exp.points), exp.within_days) : t('customer.expiringNone', exp.within_days), 'expiring');
         if (s.next_expiry) fact(t('customer.nextExpiry'), when(s.next_expiry, false));
@@ -859,7 +862,7 @@
             case 'refund': return t('why.refund', money(x.amount || 0));
             case 'reward': return t('why.reward', tr('rewards', x.label, rewardName(x.label)));
             case 'expiry': return t('why.expiry', x.label || '');
-            case 'redemption': return t('why.redemption', x.label || '');
+            case 'redemption': case 'redeemed_on_order': return t('why.redemption', x.label || '');
             case 'rounding': case 'first_purchase': case 'min_order': case 'redeemed_returned': case 'adjustment':
                 return t('why.' + x.kind);
             default: return x.label || x.kind;
