@@ -506,6 +506,43 @@ TEST_SUITE("http") {
     }
 
     TEST_CASE(
+        "the demo's customers are seeded with their e-mail, phone and balance, and found by them") {
+        TempDir dir;
+        const std::string demo = std::string(LOYALTY_SERVER_TEST_DATA) + "/../../../demo/examples";
+        auto args = server_args(dir);
+        for (size_t i = 0; i + 1 < args.size(); ++i) {
+            if (args[i] == "--program") args[i + 1] = demo + "/program.json";
+            if (args[i] == "--seed-dir") args[i + 1] = demo + "/customers";
+            if (args[i] == "--clock") args[i + 1] = "2026-12-01T12:00:00+03:00";
+        }
+        ServerProcess server(LOYALTY_SERVER_BIN, args);
+        const int port = server.port();
+        const std::pair<const char*, const char*> seeded[] = {
+            {"c-anna", "anna@example.com +79161234501"},
+            {"c-boris", "boris@example.com +79161234502"},
+            {"c-vera", "vera@example.com +79161234503"},
+            {"c-daria", "daria@example.com +79161234504"}};
+        for (const auto& [id, contact] : seeded) {
+            CAPTURE(id);
+            const std::string both(contact);
+            const std::string email = both.substr(0, both.find(' '));
+            const std::string phone = both.substr(both.find(' ') + 1);
+            const json found = search(port, "?q=" + email);
+            REQUIRE(ids_of(found) == std::vector<std::string>{id});
+            CHECK(found[0]["phone"] == phone);
+            CHECK(ids_of(search(port, "?q=" + phone.substr(phone.size() - 4))) ==
+                  std::vector<std::string>{id});
+            // The balance the seed's ledger state holds is the one the customer's page shows.
+            CHECK(found[0]["balance"] ==
+                  get(port, std::string("/api/loyalty/customers/") + id, admin())
+                      .body["status"]["balance"]);
+            CHECK(found[0]["last_event_at"].is_string());
+        }
+        CHECK(ids_of(search(port, "?q=%D0%B2%D0%B5%D1%80%D0%B0")) ==
+              std::vector<std::string>{"c-vera"});  // "вера"
+    }
+
+    TEST_CASE(
         "a schema-5 database moves to schema 6 keeping every row; its names become searchable") {
         TempDir dir;
         {
