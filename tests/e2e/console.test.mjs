@@ -247,9 +247,10 @@ async function everyAction(t, lang, customerId, email, operator) {
     // Void it, with a reason.
     const row = page.locator(`#offers tr[data-offer="${offerId}"]`);
     await row.getByRole('button', { name: w.open }).click();
-    await row.locator('textarea[name=reason]').fill(lang === 'ru' ? 'Выдано по ошибке' : 'Given by mistake');
-    await row.getByRole('button', { name: w.review }).click();
-    await row.getByRole('button', { name: w.voidOffer }).click();
+    const offerVoid = page.locator(`#offers tr.void-row[data-for="${offerId}"]`);
+    await offerVoid.locator('textarea[name=reason]').fill(lang === 'ru' ? 'Выдано по ошибке' : 'Given by mistake');
+    await offerVoid.getByRole('button', { name: w.review }).click();
+    await offerVoid.getByRole('button', { name: w.voidOffer }).click();
     await page.locator(`#offers tr[data-offer="${offerId}"][data-status=voided]`).waitFor();
     assert.equal((await page.textContent(`#offers tr[data-offer="${offerId}"] .badge`)).trim(), w.voided);
 
@@ -259,11 +260,12 @@ async function everyAction(t, lang, customerId, email, operator) {
     await loaded(page);
     const codeRow = page.locator(`#codes tr[data-code="${code.code}"][data-status=active]`);
     await codeRow.getByRole('button', { name: w.openCode }).click();
-    await codeRow.locator('textarea[name=reason]').fill(lang === 'ru' ? 'Покупатель передумал' : 'The shopper changed their mind');
-    await codeRow.getByRole('button', { name: w.review }).click();
-    assert.ok((await codeRow.locator('.confirm .what').textContent()).includes(code.code));
+    const codeVoid = page.locator(`#codes tr.void-row[data-for="${code.code}"]`);
+    await codeVoid.locator('textarea[name=reason]').fill(lang === 'ru' ? 'Покупатель передумал' : 'The shopper changed their mind');
+    await codeVoid.getByRole('button', { name: w.review }).click();
+    assert.ok((await codeVoid.locator('.confirm .what').textContent()).includes(code.code));
     await shot(t, page, `void-code-confirm-${lang}`);
-    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/void') && r.status() === 201), codeRow.getByRole('button', { name: w.voidCode }).click()]);
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/void') && r.status() === 201), codeVoid.getByRole('button', { name: w.voidCode }).click()]);
     await page.locator(`#codes tr[data-code="${code.code}"][data-status=voided]`).waitFor();
     assert.equal((await customerDoc(customerId)).status.balance, balance, 'the code\'s 300 points came back');
 

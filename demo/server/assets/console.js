@@ -965,22 +965,26 @@
         });
     }
 
-    /** A "Void…" button that opens a small reason-and-confirm form below it. */
-    function voidControl(label, build) {
+    /** A "Void…" button that opens a small reason-and-confirm form in a row of its own under the
+     *  table row it is in (the whole width, not the narrow status cell). */
+    function voidControl(label, target, build) {
         const box = el('div', { class: 'inline-void' });
         const open = el('button', { type: 'button', class: 'quiet open-void', 'aria-expanded': 'false' }, label);
+        let row = null;
+        const closeIt = () => {
+            if (row) row.remove();
+            row = null;
+            open.setAttribute('aria-expanded', 'false');
+        };
         open.addEventListener('click', () => {
-            if (box.querySelector('form')) {
-                box.querySelector('form').remove();
-                open.setAttribute('aria-expanded', 'false');
-                return;
-            }
+            if (row) return closeIt();
+            const tr = open.closest('tr');
             const form = build(() => {
-                form.remove();
-                open.setAttribute('aria-expanded', 'false');
+                closeIt();
                 open.focus();
             });
-            box.append(form);
+            row = el('tr', { class: 'void-row', 'data-for': target }, el('td', { class: 'void-cell', colspan: String(tr.children.length) }, form));
+            tr.after(row);
             open.setAttribute('aria-expanded', 'true');
             form.querySelector('textarea').focus();
         });
@@ -988,7 +992,7 @@
         return box;
     }
     function voidOfferControl(o) {
-        return voidControl(t('void.offer'), (closeIt) => {
+        return voidControl(t('void.offer'), o.id, (closeIt) => {
             const reason = reasonField(t('void.reason'));
             return actionForm({
                 name: 'void-offer', fields: [reason], confirmLabel: t('void.offerGo'), danger: true,
@@ -1002,7 +1006,7 @@
         });
     }
     function voidCodeControl(k) {
-        return voidControl(t('void.code'), (closeIt) => {
+        return voidControl(t('void.code'), k.code, (closeIt) => {
             const reason = reasonField(t('void.reason'));
             return actionForm({
                 name: 'void-code', fields: [reason], confirmLabel: t('void.codeGo'), danger: true,
