@@ -6,9 +6,9 @@
 # What it builds: the `loyalty` CLI and the reference server `loyalty-server` (native, in
 # build-demo/), the WebAssembly modules, the widget and the calculator page (web/dist/, by
 # web/build.sh). What it serves, from one origin: the shop in Russian (/) and English (/en/) with the
-# widget embedded as docs/integration.md says, the calculator page (/calculator/), the survey
-# dashboard (/admin/surveys) and the HTTP API (docs/server.md), on a SQLite database seeded with the
-# four sample customers of demo/examples/customers.
+# widget embedded as docs/integration.md says, the calculator page (/calculator/), the owner's
+# console (/admin; its Surveys section at /admin/surveys) and the HTTP API (docs/server.md), on a
+# SQLite database seeded with the four sample customers of demo/examples/customers.
 # Environment:
 #   LOYALTY_PORT (8080), LOYALTY_HOST (127.0.0.1; 0.0.0.0 to reach it from another machine)
 #   LOYALTY_DEMO_BUILD_DIR   native build directory (default build-demo)
@@ -90,7 +90,7 @@ if [[ "$mode" == serve ]]; then
   Shop (Russian)   $base/
   Shop (English)   $base/en/
   Calculator       $base/calculator/
-  Survey dashboard $base/admin/surveys#token=$admin_token
+  Owner's console  $base/admin#token=$admin_token
   HTTP API         $base/api/loyalty/program   (docs/server.md)
 
   Pick Anna, Boris or Vera in the shop's header to see their balance, tier and rewards, claim a
@@ -141,9 +141,10 @@ expect /api/loyalty/program 200 '"tiers"'
 expect /demo/customers 200 'c-anna'
 expect /api/loyalty/me 204 ''
 expect /healthz 200 ''
+expect /admin 200 '<'
 expect /admin/surveys 200 '<'
 expect /api/admin/surveys 200 '"nps"' -H "Authorization: Bearer $admin_token"
-expect /api/admin/surveys 401 'message'  # the dashboard's data needs the admin token
+expect /api/admin/surveys 401 'message'  # the console's data needs the admin token
 wasm="$(sed -n 's/.*"wasm": *"\([^"]*\)".*/\1/p' web/dist/widget/manifest.json)"
 type="$(curl -sS -o /dev/null -w '%{content_type}' "$base/loyalty/$wasm")"
 if [[ "$type" == application/wasm* ]]; then echo "  ok    /loyalty/$wasm is $type"; else
@@ -152,4 +153,4 @@ if ((failed)); then
     echo "--- server log ---"; cat "$log"
     exit 1
 fi
-echo "demo/run.sh --check: the shop, widget, calculator, dashboard and API answer"
+echo "demo/run.sh --check: the shop, widget, calculator, console and API answer"

@@ -166,10 +166,13 @@ void answer_options(const App& app, const httplib::Request& req, httplib::Respon
 
 void add_security_headers(const httplib::Request& req, httplib::Response& res) {
     res.set_header("X-Content-Type-Options", "nosniff");
-    res.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
+    if (!res.has_header("Referrer-Policy"))
+        res.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
     const std::string type = res.get_header_value("Content-Type");
     if (type.starts_with("text/html")) {
-        res.set_header("Content-Security-Policy", std::string(kPageCsp));
+        // A page that set its own (stricter) policy keeps it: the owner's console.
+        if (!res.has_header("Content-Security-Policy"))
+            res.set_header("Content-Security-Policy", std::string(kPageCsp));
         res.set_header("X-Frame-Options", "SAMEORIGIN");
     } else if (type.starts_with("application/json") && !type.empty()) {
         // A JSON answer opened as a page can run nothing.

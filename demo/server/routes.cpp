@@ -190,6 +190,10 @@ class Router {
         }
         if (const Asset* a = find_dashboard_asset(p)) {
             res.set_header("Cache-Control", "no-cache");
+            // The console's stricter policy (add_security_headers keeps a policy already set);
+            // the token it holds never leaves in a Referer.
+            res.set_header("Content-Security-Policy", std::string(kConsoleCsp));
+            res.set_header("Referrer-Policy", "no-referrer");
             res.set_content(std::string(a->body), std::string(mime_type(a->file)));
             return;
         }

@@ -14,8 +14,8 @@
 // shots tests/artifacts/shop-points-*.png. Points the server refuses are told in words.
 //
 // Then the survey: two shoppers answer the program's NPS survey (nps-2026, due from the second
-// visit) in the shop's widget and the survey dashboard (/admin/surveys, with the admin token given
-// to the server here) counts both, with the NPS and its margin worked out by hand below; axe-core
+// visit) in the shop's widget and the owner's console's Surveys section (/admin/surveys, with the
+// admin token given to the server here) counts both, with the NPS and its margin worked out by hand below; axe-core
 // finds no serious or critical issue on the shop's pages (ru and en), the dashboard or the
 // calculator page served beside them; a phone-width shot of the shop with the widget's panel open.
 import assert from 'node:assert/strict';
@@ -714,7 +714,7 @@ test('two shoppers answer the NPS survey in the shop and the dashboard counts bo
     // The dashboard before any answer: says so, no NaN or empty chart text.
     const empty = await browser.newContext({ ...DESKTOP, locale: 'en-US' });
     const emptyPage = await empty.newPage();
-    await emptyPage.goto(`${url}/admin/surveys#token=${ADMIN_TOKEN}`);
+    await emptyPage.goto(`${url}/admin/surveys#token=${ADMIN_TOKEN}&operator=shop-e2e`);
     await emptyPage.waitForSelector('body[data-loaded=true]', { timeout: 15000 });
     assert.equal(await emptyPage.locator('#survey-nps-2026').getAttribute('data-n'), '0');
     assert.equal(await emptyPage.locator('#survey-nps-2026 .score').textContent(), 'no answers');
@@ -769,7 +769,7 @@ test('two shoppers answer the NPS survey in the shop and the dashboard counts bo
     const dash = await admin.newPage();
     dash.on('pageerror', (e) => problems.push(e.message));
     dash.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
-    await dash.goto(`${url}/admin/surveys#token=${ADMIN_TOKEN}`);
+    await dash.goto(`${url}/admin/surveys#token=${ADMIN_TOKEN}&operator=shop-e2e`);
     await dash.waitForSelector('body[data-loaded=true]', { timeout: 15000 });
     const section = dash.locator('#survey-nps-2026');
     assert.equal(await section.getAttribute('data-n'), '2');
@@ -850,7 +850,7 @@ test('axe-core finds no serious or critical issue on the shop pages, ru and en, 
     await context.close();
 });
 
-test('axe-core finds no serious or critical issue on the dashboard (signed out and with a report) or the calculator', { skip }, async () => {
+test('axe-core finds no serious or critical issue on the console\'s surveys (signed out and with a report) or the calculator', { skip }, async () => {
     const context = await browser.newContext(DESKTOP);
     const page = await context.newPage();
     const found = {};
@@ -859,6 +859,7 @@ test('axe-core finds no serious or critical issue on the dashboard (signed out a
     let v = await seriousViolations(page);
     if (v.length) found.signin = v;
     await page.fill('#token', ADMIN_TOKEN);
+    await page.fill('#operator', 'shop-e2e');
     await page.click('#token-form button[type=submit]');
     await page.waitForSelector('body[data-loaded=true]');
     v = await seriousViolations(page);

@@ -533,24 +533,37 @@ TEST_SUITE("http") {
               150);  // 100 + 50 for 50.00 RUB, booked before the stop
     }
 
-    TEST_CASE("the survey dashboard page is served with a strict CSP and no third-party assets") {
+    TEST_CASE("the owner's console is served with its strict CSP and no third-party assets") {
         TempDir dir;
         auto server = start_server(dir);
         const int port = server->port();
-        auto page = get(port, "/admin/surveys");
-        CHECK(page.status == 200);
-        CHECK(page.header("Content-Type") == "text/html; charset=utf-8");
-        CHECK(page.header("Content-Security-Policy").find("script-src 'self'") !=
-              std::string::npos);
-        CHECK(page.text.find("/admin/surveys.js") != std::string::npos);
-        CHECK(page.text.find("http") == std::string::npos);      // nothing loaded from elsewhere
-        CHECK(page.text.find("<script>") == std::string::npos);  // no inline script
-        auto js = get(port, "/admin/surveys.js");
+        // /admin is the console; /admin/surveys the same page (opened on Surveys by its script).
+        for (const char* path : {"/admin", "/admin/", "/admin/surveys"}) {
+            CAPTURE(path);
+            auto page = get(port, path);
+            CHECK(page.status == 200);
+            CHECK(page.header("Content-Type") == "text/html; charset=utf-8");
+            const std::string csp = page.header("Content-Security-Policy");
+            CHECK(csp.find("script-src 'self';") != std::string::npos);
+            CHECK(csp.find("style-src 'self';") != std::string::npos);  // no inline style either
+            CHECK(csp.find("unsafe-inline") == std::string::npos);
+            CHECK(csp.find("frame-ancestors 'none'") != std::string::npos);
+            CHECK(page.header("Referrer-Policy") == "no-referrer");
+            CHECK(page.text.find("/admin/console.js") != std::string::npos);
+            CHECK(page.text.find("http") == std::string::npos);      // nothing loaded from elsewhere
+            CHECK(page.text.find("<script>") == std::string::npos);  // no inline script
+            CHECK(page.text.find("style=") == std::string::npos);
+        }
+        auto js = get(port, "/admin/console.js");
         CHECK(js.status == 200);
         CHECK(js.header("Content-Type") == "text/javascript; charset=utf-8");
-        CHECK(js.text.find("/api/admin/surveys") != std::string::npos);
+        for (const char* api : {"/api/admin/surveys", "/api/admin/customers", "/api/admin/audit", "X-Loyalty-Actor"})
+            CHECK(js.text.find(api) != std::string::npos);
         CHECK(js.text.find("innerHTML") == std::string::npos);
-        CHECK(get(port, "/admin/surveys.css").status == 200);
+        CHECK(js.text.find("eval(") == std::string::npos);
+        CHECK(get(port, "/admin/console.css").status == 200);
+        // The survey dashboard's own script is gone: its page is the console's now.
+        CHECK(get(port, "/admin/surveys.js").status == 404);
     }
 
     TEST_CASE("demo login sets the token cookie only when --demo-login is on") {
