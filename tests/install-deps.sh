@@ -10,7 +10,7 @@ set -euo pipefail
 # postgresql: the server the HTTP suite also runs against (tests/server/with-postgres.sh).
 native=(cmake g++ nlohmann-json3-dev doctest-dev libcli11-dev libcpp-httplib-dev libssl-dev zlib1g-dev
         libsqlite3-dev libpq-dev postgresql libbenchmark-dev)
-full=(clang-14 libclang-rt-14-dev emscripten chromium)
+full=(clang-14 libclang-rt-14-dev clang-format-14 emscripten chromium)
 
 wanted=("${native[@]}")
 case "${1:-}" in

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # THE test command (README, .ci/run): every check the project has, one summary at the end.
 #   bash tests/run-all.sh
-# Stages: deps (Debian packages), native (Release build + ctest), asan (ASan+UBSan build + ctest),
+# Stages: deps (Debian packages), format (C++ sources follow .clang-format), native (Release
+# build + ctest), asan (ASan+UBSan build + ctest),
 # wasm (the core compiled by Debian's em++ as a portability check), fuzz (each libFuzzer target
 # briefly), js (npm ci, npm run build:wasm, npm test and the browser tests, when a package.json
 # exists), demo (`demo/run.sh --check`: the README's first command starts and answers).
@@ -24,6 +25,10 @@ export LOYALTY_BUILD_PREFIX="$prefix"
 
 stage_deps() {
     bash tests/install-deps.sh
+}
+
+stage_format() {
+    bash tests/format-check.sh
 }
 
 # Optional parts of the tree are built as soon as they exist, so they cannot rot unnoticed:
@@ -131,7 +136,7 @@ run_stage() {
 }
 
 total_start=$SECONDS
-for stage in deps native asan wasm fuzz js demo; do
+for stage in deps format native asan wasm fuzz js demo; do
     run_stage "$stage"
 done
 

@@ -15,10 +15,11 @@
 namespace loyalty::wasm {
 
 class CsvMetricsSession {
-public:
+  public:
     /** `options_json`: the metrics request without the orders (period, program, currency,
      *  columns...), read with the core's csv_options_from_request. */
-    explicit CsvMetricsSession(const std::string& options_json) : CsvMetricsSession(options_json, 0) {}
+    explicit CsvMetricsSession(const std::string& options_json)
+        : CsvMetricsSession(options_json, 0) {}
     /** The same, told the file's size (a File's size; 0 when unknown), so the reader sizes its
      *  tables once instead of growing them by doubling. */
     CsvMetricsSession(const std::string& options_json, double expected_bytes);
@@ -37,7 +38,7 @@ public:
     /** Ends the input and returns the metrics response document (or the errors document). */
     std::string finish();
 
-private:
+  private:
     std::string options_json_;
     std::string options_errors_;
     OrderCsvReader reader_;

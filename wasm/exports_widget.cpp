@@ -23,7 +23,9 @@ using Operation = std::string (*)(std::string_view);
 
 // Indexed by the number widget_api.js passes; the same order as its list of names.
 constexpr Operation kOperations[] = {
-    loyalty::validate_json,           loyalty::status_json,         loyalty::preview_json,
+    loyalty::validate_json,
+    loyalty::status_json,
+    loyalty::preview_json,
     loyalty::survey_eligibility_json,
 };
 

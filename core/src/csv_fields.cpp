@@ -18,7 +18,7 @@ struct CurrencyToken {
 
 // Longest first where one is a prefix of another ("руб." before "руб" before "р.").
 constexpr CurrencyToken kCurrencyTokens[] = {
-    {"\xE2\x82\xBD", "RUB"},           // ₽
+    {"\xE2\x82\xBD", "RUB"},               // ₽
     {"\xD1\x80\xD1\x83\xD0\xB1.", "RUB"},  // руб.
     {"\xD1\x80\xD1\x83\xD0\xB1", "RUB"},   // руб
     {"\xD0\xA0\xD0\xA3\xD0\x91", "RUB"},   // РУБ
@@ -45,8 +45,8 @@ std::string_view strip_currency(std::string_view& s, bool front) {
     if (edge >= '0' && edge <= '9') return "";
     for (const auto& t : kCurrencyTokens) {
         if (s.size() < t.text.size()) continue;
-        const std::string_view part = front ? s.substr(0, t.text.size())
-                                            : s.substr(s.size() - t.text.size());
+        const std::string_view part =
+            front ? s.substr(0, t.text.size()) : s.substr(s.size() - t.text.size());
         if (part != t.text) continue;
         // A Cyrillic "р" must stand alone, not end a word glued to digits and letters.
         s = front ? s.substr(t.text.size()) : s.substr(0, s.size() - t.text.size());
@@ -66,9 +66,9 @@ std::string_view strip_currency(std::string_view& s, bool front) {
         }
         // The letters must not be glued to more letters ("abcd 12").
         const bool bounded =
-            s.size() == 3 || (front ? !((s[3] | 0x20) >= 'a' && (s[3] | 0x20) <= 'z')
-                                    : !((s[s.size() - 4] | 0x20) >= 'a' &&
-                                        (s[s.size() - 4] | 0x20) <= 'z'));
+            s.size() == 3 ||
+            (front ? !((s[3] | 0x20) >= 'a' && (s[3] | 0x20) <= 'z')
+                   : !((s[s.size() - 4] | 0x20) >= 'a' && (s[s.size() - 4] | 0x20) <= 'z'));
         if (letters && bounded) {
             auto found = find_currency(std::string_view(code, 3));
             s = front ? s.substr(3) : s.substr(0, s.size() - 3);
@@ -170,8 +170,7 @@ ParsedAmount parse_csv_amount(std::string_view text, const Currency& currency) {
     // Nothing left after the letters: a word ("abc", "n/a"), not an amount in a strange currency.
     if (s.empty()) return {0, kNotANumber};
     if (code == "?") return {0, "names an unknown currency; expected a number such as 1234.50"};
-    if (!code.empty() && code != currency.code &&
-        !(code == "JPY" && currency.code == "CNY")) {
+    if (!code.empty() && code != currency.code && !(code == "JPY" && currency.code == "CNY")) {
         return {0, "is in another currency than the import's (see \"currency\")"};
     }
 
@@ -191,7 +190,8 @@ ParsedAmount parse_csv_amount(std::string_view text, const Currency& currency) {
             if (ndigits == 0 && c == '0' && leading_zeros < 64) {
                 ++leading_zeros;  // leading zeros never count towards the size limit
             } else {
-                if (ndigits == sizeof digits) return {0, "is too large; at most 10^15 minor units are accepted"};
+                if (ndigits == sizeof digits)
+                    return {0, "is too large; at most 10^15 minor units are accepted"};
                 digits[ndigits++] = c;
             }
             ++i;
@@ -275,8 +275,9 @@ ParsedAmount parse_csv_amount(std::string_view text, const Currency& currency) {
     // integer part is 0 (a group never starts with 0).
     if (nseps == 1 && decimal != 0 && fraction_digits == 3 && exponent != 3 && decimal_at <= 3 &&
         leading_zeros < decimal_at) {
-        return {0, "is ambiguous: a lone , or . before three digits may group thousands or mark "
-                   "decimals; write 1000, 1 000,00 or 1,000.00"};
+        return {0,
+                "is ambiguous: a lone , or . before three digits may group thousands or mark "
+                "decimals; write 1000, 1 000,00 or 1,000.00"};
     }
     // Value = digits as an integer, scaled to `exponent` fraction digits.
     // Drop fraction digits beyond the exponent only when they are zeros.
@@ -287,8 +288,9 @@ ParsedAmount parse_csv_amount(std::string_view text, const Currency& currency) {
             // The extra digits are the last `extra` of the number (which may be leading zeros
             // only when the whole number is 0).
             if (k < ndigits && digits[ndigits - 1 - k] != '0')
-                return {0, "has more decimal places than the currency has (a lone , or . is "
-                           "read as the decimal mark)"};
+                return {0,
+                        "has more decimal places than the currency has (a lone , or . is "
+                        "read as the decimal mark)"};
         }
         keep = ndigits > extra ? ndigits - extra : 0;
     }
@@ -310,7 +312,8 @@ namespace {
 bool read_int(std::string_view s, size_t& pos, size_t min_len, size_t max_len, int& out) {
     size_t start = pos;
     int v = 0;
-    while (pos < s.size() && pos - start < max_len && is_digit(s[pos])) v = v * 10 + (s[pos++] - '0');
+    while (pos < s.size() && pos - start < max_len && is_digit(s[pos]))
+        v = v * 10 + (s[pos++] - '0');
     if (pos - start < min_len) return false;
     out = v;
     return true;

@@ -27,22 +27,32 @@ std::string quoted_text(std::string_view field) {
 
 const char* role_label(CsvRole role) {
     switch (role) {
-        case CsvRole::Customer: return "customer";
-        case CsvRole::Order: return "order";
-        case CsvRole::Date: return "date";
-        case CsvRole::Amount: return "amount";
-        case CsvRole::None: break;
+        case CsvRole::Customer:
+            return "customer";
+        case CsvRole::Order:
+            return "order";
+        case CsvRole::Date:
+            return "date";
+        case CsvRole::Amount:
+            return "amount";
+        case CsvRole::None:
+            break;
     }
     return "";
 }
 
 const char* role_examples(CsvRole role) {
     switch (role) {
-        case CsvRole::Customer: return "customer, customer_id, email, client, клиент or покупатель";
-        case CsvRole::Order: return "order, order_id, номер заказа";
-        case CsvRole::Date: return "date, created_at, order_date or дата";
-        case CsvRole::Amount: return "amount, total, sum, сумма or итого";
-        case CsvRole::None: break;
+        case CsvRole::Customer:
+            return "customer, customer_id, email, client, клиент or покупатель";
+        case CsvRole::Order:
+            return "order, order_id, номер заказа";
+        case CsvRole::Date:
+            return "date, created_at, order_date or дата";
+        case CsvRole::Amount:
+            return "amount, total, sum, сумма or итого";
+        case CsvRole::None:
+            break;
     }
     return "";
 }
@@ -64,8 +74,9 @@ void OrderCsvReader::flush_batch() {
     const size_t taken = table_.add_rows(batch_.data(), batch_.size());
     if (taken < batch_.size()) {
         report_.rows -= batch_.size() - taken;
-        set_fatal(batch_[taken].line, "the file has more rows or distinct customers than the "
-                                      "50 million accepted");
+        set_fatal(batch_[taken].line,
+                  "the file has more rows or distinct customers than the "
+                  "50 million accepted");
     }
     batch_.clear();
     staging_.clear();
@@ -91,7 +102,9 @@ size_t OrderCsvReader::find_record_end(std::string_view data, size_t from, Scan&
             if (nl) return stop;
             // The state at the end: spaces after a delimiter still leave a field's start.
             size_t k = stop;
-            while (k > from && (data[k - 1] == ' ' || data[k - 1] == '\t') && !is_delimiter(data[k - 1])) --k;
+            while (k > from && (data[k - 1] == ' ' || data[k - 1] == '\t') &&
+                   !is_delimiter(data[k - 1]))
+                --k;
             if (k > from) state = is_delimiter(data[k - 1]) ? Scan::FieldStart : Scan::Unquoted;
             return std::string_view::npos;
         }
@@ -101,9 +114,12 @@ size_t OrderCsvReader::find_record_end(std::string_view data, size_t from, Scan&
         const char c = base[i];
         switch (state) {
             case Scan::FieldStart:
-                if (c == '"') state = Scan::Quoted;
-                else if (c == '\n') return i;
-                else if (!is_delimiter(c) && c != ' ' && c != '\t') state = Scan::Unquoted;
+                if (c == '"')
+                    state = Scan::Quoted;
+                else if (c == '\n')
+                    return i;
+                else if (!is_delimiter(c) && c != ' ' && c != '\t')
+                    state = Scan::Unquoted;
                 break;
             case Scan::Unquoted:
                 if (c == '\n') return i;
@@ -113,10 +129,14 @@ size_t OrderCsvReader::find_record_end(std::string_view data, size_t from, Scan&
                 if (c == '"') state = Scan::QuoteInQuoted;
                 break;
             case Scan::QuoteInQuoted:
-                if (c == '"') state = Scan::Quoted;  // "" is one quote
-                else if (c == '\n') return i;
-                else if (is_delimiter(c)) state = Scan::FieldStart;
-                else state = Scan::Unquoted;  // text after a closing quote joins the field
+                if (c == '"')
+                    state = Scan::Quoted;  // "" is one quote
+                else if (c == '\n')
+                    return i;
+                else if (is_delimiter(c))
+                    state = Scan::FieldStart;
+                else
+                    state = Scan::Unquoted;  // text after a closing quote joins the field
                 break;
         }
     }
@@ -133,7 +153,8 @@ void OrderCsvReader::feed(std::string_view chunk) {
         if (head_.size() < 3) return;
         bom_checked_ = true;
         if (head_[0] == '\xFF' || head_[0] == '\xFE') {
-            if ((head_[0] == '\xFF' && head_[1] == '\xFE') || (head_[0] == '\xFE' && head_[1] == '\xFF')) {
+            if ((head_[0] == '\xFF' && head_[1] == '\xFE') ||
+                (head_[0] == '\xFE' && head_[1] == '\xFF')) {
                 set_fatal(1, "the file is UTF-16; save it as UTF-8 (CSV UTF-8 in Excel)");
                 return;
             }
@@ -149,9 +170,10 @@ void OrderCsvReader::consume(std::string_view data) {
         const size_t end = find_record_end(data, 0, pending_state_, pending_quoted_);
         const size_t add = end == std::string_view::npos ? data.size() : end;
         if (pending_.size() + add > kMaxRowBytes) {
-            set_fatal(next_line_, "a row is longer than 1 MiB; is this a CSV file? (a quote that "
-                                  "opens a field and never closes makes the rest of the file one "
-                                  "field)");
+            set_fatal(next_line_,
+                      "a row is longer than 1 MiB; is this a CSV file? (a quote that "
+                      "opens a field and never closes makes the rest of the file one "
+                      "field)");
             return;
         }
         pending_.append(data.substr(0, add));
@@ -200,7 +222,6 @@ void OrderCsvReader::consume(std::string_view data) {
     }
     flush_batch();
 }
-
 
 // Reads one row straight from `data`: the delimiters (the first needed_fields_ fields go to
 // fields_) and the line end, and quoted fields that need no unquoting ("a; b" but not "a ""b""",
@@ -418,8 +439,9 @@ bool OrderCsvReader::read_header(std::string_view record, bool quoted) {
             }
         }
         if (*index_of[r] < 0) {
-            problems += std::string(problems.empty() ? "" : "; ") + "the " + role_label(CsvRole(r)) +
-                        " column " + quoted_text(*overrides[r]) + " is not in the header";
+            problems += std::string(problems.empty() ? "" : "; ") + "the " +
+                        role_label(CsvRole(r)) + " column " + quoted_text(*overrides[r]) +
+                        " is not in the header";
         }
     }
     int best_score[5] = {0, 0, 0, 0, 0};
@@ -451,12 +473,15 @@ bool OrderCsvReader::read_header(std::string_view record, bool quoted) {
         set_fatal(line, problems + "; the header has " + names);
         return false;
     }
-    auto name_of = [&](int index) { return index >= 0 ? header_names_[size_t(index)] : std::string(); };
+    auto name_of = [&](int index) {
+        return index >= 0 ? header_names_[size_t(index)] : std::string();
+    };
     report_.customer_column = name_of(customer_index_);
     report_.order_column = name_of(order_index_);
     report_.date_column = name_of(date_index_);
     report_.amount_column = name_of(amount_index_);
-    needed_fields_ = size_t(1 + std::max({customer_index_, order_index_, date_index_, amount_index_}));
+    needed_fields_ =
+        size_t(1 + std::max({customer_index_, order_index_, date_index_, amount_index_}));
     // Order ids are usually short numbers ("100001"); a file of longer ids grows the store.
     if (order_index_ >= 0 && options_.expected_bytes > 0)
         table_.reserve_ids(options_.expected_bytes / kBytesPerRowGuess, 8);
@@ -476,10 +501,10 @@ void OrderCsvReader::process_fields(bool quoted) {
     const uint64_t line = next_line_;
     ++report_.rows;
     if (field_count_ < needed_fields_) {
-        bad_row(line, -1, "has " + std::to_string(field_count_) + " field" +
-                              (field_count_ == 1 ? "" : "s") + "; expected at least " +
-                              std::to_string(needed_fields_) + " (the header has " +
-                              std::to_string(header_names_.size()) + ")");
+        bad_row(line, -1,
+                "has " + std::to_string(field_count_) + " field" + (field_count_ == 1 ? "" : "s") +
+                    "; expected at least " + std::to_string(needed_fields_) + " (the header has " +
+                    std::to_string(header_names_.size()) + ")");
         return;
     }
     const std::string_view customer = csv_trim(fields_[size_t(customer_index_)]);
@@ -502,9 +527,10 @@ void OrderCsvReader::process_fields(bool quoted) {
     const std::string_view date_text = fields_[size_t(date_index_)];
     const auto day = parse_csv_date(date_text, date_memo_);
     if (!day) {
-        bad_row(line, date_index_, quoted_text(csv_trim(date_text)) +
-                                       " is not a date; expected 2026-01-05, 2026-01-05T14:30:00 "
-                                       "or 05.01.2026 (years 1900-2999)");
+        bad_row(line, date_index_,
+                quoted_text(csv_trim(date_text)) +
+                    " is not a date; expected 2026-01-05, 2026-01-05T14:30:00 "
+                    "or 05.01.2026 (years 1900-2999)");
         return;
     }
     const std::string_view amount_text = fields_[size_t(amount_index_)];
@@ -537,7 +563,8 @@ void OrderCsvReader::bad_row(uint64_t line, int column, std::string message) {
 }
 
 void OrderCsvReader::set_fatal(uint64_t line, std::string message) {
-    if (!report_.fatal) report_.fatal = Error{"/csv", "line " + std::to_string(line) + ": " + message};
+    if (!report_.fatal)
+        report_.fatal = Error{"/csv", "line " + std::to_string(line) + ": " + message};
 }
 
 Result<bool> OrderCsvReader::finish() {
@@ -564,15 +591,18 @@ Result<bool> OrderCsvReader::finish() {
             pending_.clear();
         }
         flush_batch();
-        if (!header_done_ && !report_.fatal) set_fatal(1, "the file is empty; expected a header row "
-                                                          "such as customer;order;date;amount");
+        if (!header_done_ && !report_.fatal)
+            set_fatal(1,
+                      "the file is empty; expected a header row "
+                      "such as customer;order;date;amount");
         // Merging the rows of one order can overflow: those rows become bad rows too.
         for (auto& rejected : table_.finalize()) {
             bad_row(rejected.line, amount_index_, std::move(rejected.message));
         }
         report_.merged_rows = table_.merged_rows();
-        std::stable_sort(report_.errors.begin(), report_.errors.end(),
-                         [](const CsvRowError& x, const CsvRowError& y) { return x.line < y.line; });
+        std::stable_sort(
+            report_.errors.begin(), report_.errors.end(),
+            [](const CsvRowError& x, const CsvRowError& y) { return x.line < y.line; });
     }
     if (report_.fatal) return *report_.fatal;
     return true;

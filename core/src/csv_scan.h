@@ -19,13 +19,17 @@ namespace loyalty {
  *  from the kept mask without reading the bytes again. Calls must move forward over one
  *  buffer (a call may skip ahead); next() steps from one returned byte to the following one. */
 class CsvSpecialFinder {
-public:
+  public:
     explicit CsvSpecialFinder(char delimiter)
         : delimiter_(delimiter),
 #if defined(__SSE2__)
-          vd_(_mm_set1_epi8(delimiter)), vn_(_mm_set1_epi8('\n')), vq_(_mm_set1_epi8('"')),
+          vd_(_mm_set1_epi8(delimiter)),
+          vn_(_mm_set1_epi8('\n')),
+          vq_(_mm_set1_epi8('"')),
 #elif defined(__wasm_simd128__)
-          vd_(wasm_i8x16_splat(delimiter)), vn_(wasm_i8x16_splat('\n')), vq_(wasm_i8x16_splat('"')),
+          vd_(wasm_i8x16_splat(delimiter)),
+          vn_(wasm_i8x16_splat('\n')),
+          vq_(wasm_i8x16_splat('"')),
 #endif
           d_(0x0101010101010101ull * uint8_t(delimiter)) {
     }
@@ -62,7 +66,7 @@ public:
         return scan(h + 1, stop);
     }
 
-private:
+  private:
 #if defined(__SSE2__) || defined(__wasm_simd128__)
     static constexpr unsigned kWindow = 64;
 #endif

@@ -10,7 +10,8 @@ std::string_view csv_trim_slow(std::string_view s) {
             s.remove_prefix(1);
         } else if (c == 0xC2 && s.size() >= 2 && s[1] == '\xA0') {
             s.remove_prefix(2);
-        } else if (c == 0xE2 && s.size() >= 3 && s[1] == '\x80' && (s[2] == '\x89' || s[2] == '\xAF')) {
+        } else if (c == 0xE2 && s.size() >= 3 && s[1] == '\x80' &&
+                   (s[2] == '\x89' || s[2] == '\xAF')) {
             s.remove_prefix(3);
         } else {
             break;
@@ -64,18 +65,22 @@ std::string csv_normalize_name(std::string_view name) {
                 out += '\xD0';
                 out += char(d);
             }
-        } else if (c == 0xD1 && i + 1 < name.size() && static_cast<unsigned char>(name[i + 1]) == 0x91) {
+        } else if (c == 0xD1 && i + 1 < name.size() &&
+                   static_cast<unsigned char>(name[i + 1]) == 0x91) {
             out += "\xD0\xB5";  // ё -> е
             ++i;
-        } else if (c == 0xC2 && i + 1 < name.size() && static_cast<unsigned char>(name[i + 1]) == 0xA0) {
+        } else if (c == 0xC2 && i + 1 < name.size() &&
+                   static_cast<unsigned char>(name[i + 1]) == 0xA0) {
             space();  // NBSP
             ++i;
-        } else if (c == 0xE2 && i + 2 < name.size() && name[i + 1] == '\x84' && name[i + 2] == '\x96') {
+        } else if (c == 0xE2 && i + 2 < name.size() && name[i + 1] == '\x84' &&
+                   name[i + 2] == '\x96') {
             space();  // № -> "номер"
             out += "\xD0\xBD\xD0\xBE\xD0\xBC\xD0\xB5\xD1\x80";
             space();
             i += 2;
-        } else if (c == 0xEF && i + 2 < name.size() && name[i + 1] == '\xBB' && name[i + 2] == '\xBF') {
+        } else if (c == 0xEF && i + 2 < name.size() && name[i + 1] == '\xBB' &&
+                   name[i + 2] == '\xBF') {
             i += 2;  // a stray BOM
         } else {
             out += char(c);

@@ -43,25 +43,32 @@ std::optional<OfferKind> parse_offer_kind(std::string_view s) {
 
 /** One offer's terms: {id, kind, percent | multiplier | product_id (+ value), starts?, ends?}. */
 void read_offer(JsonReader& r, const json& x, const std::string& path, Zone zone, Offer& o) {
-    r.reject_unknown(x, path, {"id", "kind", "percent", "multiplier", "product_id", "value", "starts", "ends"});
+    r.reject_unknown(
+        x, path, {"id", "kind", "percent", "multiplier", "product_id", "value", "starts", "ends"});
     if (auto id = r.identifier(x, path, "id", true)) o.id = *id;
     std::optional<OfferKind> kind;  // unknown: no terms are required, only the kind is refused
     if (auto k = r.string(x, path, "kind", true, 40)) {
         kind = parse_offer_kind(*k);
-        if (kind) o.kind = *kind;
-        else r.fail(child_path(path, "kind"),
-                    "expected \"percent_off\", \"free_shipping\", \"gift\" or \"points_multiplier\"");
+        if (kind)
+            o.kind = *kind;
+        else
+            r.fail(
+                child_path(path, "kind"),
+                "expected \"percent_off\", \"free_shipping\", \"gift\" or \"points_multiplier\"");
     }
-    if (auto pc = r.ratio(x, path, "percent", kind == OfferKind::PercentOff, Ratio::zero(), Ratio::one()))
+    if (auto pc =
+            r.ratio(x, path, "percent", kind == OfferKind::PercentOff, Ratio::zero(), Ratio::one()))
         o.percent = *pc;
     if (auto m = r.ratio(x, path, "multiplier", kind == OfferKind::PointsMultiplier, Ratio::one(),
                          kMaxOfferMultiplier))
         o.multiplier = *m;
-    if (auto pid = r.string(x, path, "product_id", kind == OfferKind::Gift, 64)) o.product_id = *pid;
+    if (auto pid = r.string(x, path, "product_id", kind == OfferKind::Gift, 64))
+        o.product_id = *pid;
     if (auto v = r.money(x, path, "value", false, 0, kMaxAmount)) o.value = *v;
     o.starts = r.instant(x, path, "starts", false, zone);
     o.ends = r.instant(x, path, "ends", false, zone);
-    if (o.starts && o.ends && *o.ends <= *o.starts) r.fail(child_path(path, "ends"), "must be after starts");
+    if (o.starts && o.ends && *o.ends <= *o.starts)
+        r.fail(child_path(path, "ends"), "must be after starts");
 }
 
 void read_offers(JsonReader& r, const json& doc, std::string_view path, Zone zone, Event& e) {
@@ -74,23 +81,28 @@ void read_offers(JsonReader& r, const json& doc, std::string_view path, Zone zon
         if (!r.expect_object((*offers)[i], ipath)) continue;
         Offer o;
         read_offer(r, (*offers)[i], ipath, zone, o);
-        const bool repeated = std::any_of(e.offers.begin(), e.offers.end(), [&](const Offer& x) { return x.id == o.id; });
-        if (repeated && !o.id.empty()) r.fail(child_path(ipath, "id"), "repeats an offer: each applies once to an order");
+        const bool repeated = std::any_of(e.offers.begin(), e.offers.end(),
+                                          [&](const Offer& x) { return x.id == o.id; });
+        if (repeated && !o.id.empty())
+            r.fail(child_path(ipath, "id"), "repeats an offer: each applies once to an order");
         e.offers.push_back(std::move(o));
     }
 }
 
-void read_purchase_money(JsonReader& r, const json& doc, std::string_view path, Zone zone, Event& e) {
+void read_purchase_money(JsonReader& r, const json& doc, std::string_view path, Zone zone,
+                         Event& e) {
     read_lines(r, doc, path, e);
     if (auto v = r.money(doc, path, "shipping", false, 0, kMaxAmount)) e.shipping = *v;
     if (auto v = r.money(doc, path, "discount", false, 0, kMaxAmount)) e.discount = *v;
-    if (auto v = r.integer(doc, path, "points_redeemed", false, 0, kMaxPoints)) e.points_redeemed = *v;
+    if (auto v = r.integer(doc, path, "points_redeemed", false, 0, kMaxPoints))
+        e.points_redeemed = *v;
     if (const json* rewards = r.member(doc, path, "rewards", false)) {
         const std::string rpath = child_path(path, "rewards");
         if (r.expect_array(*rewards, rpath, kMaxRewardsPerOrder)) {
             for (size_t i = 0; i < rewards->size(); ++i) {
                 const json& id = (*rewards)[i];
-                if (!id.is_string() || id.get_ref<const std::string&>().empty() || id.get_ref<const std::string&>().size() > 64) {
+                if (!id.is_string() || id.get_ref<const std::string&>().empty() ||
+                    id.get_ref<const std::string&>().size() > 64) {
                     r.fail(child_path(rpath, i), "expected a reward id (text of 1-64 bytes)");
                     continue;
                 }
@@ -130,14 +142,18 @@ void read_event(JsonReader& r, const json& doc, const std::string& path, Zone zo
     } else if (*type == "bonus") {
         e.type = EventType::Bonus;
         if (auto k = r.string(doc, path, "kind", true, 40)) {
-            if (auto kind = parse_bonus_kind(*k)) e.bonus = *kind;
-            else r.fail(child_path(path, "kind"),
-                        "expected \"signup\", \"birthday\", \"review\", \"referral_referrer\" or \"referral_referee\"");
+            if (auto kind = parse_bonus_kind(*k))
+                e.bonus = *kind;
+            else
+                r.fail(child_path(path, "kind"),
+                       "expected \"signup\", \"birthday\", \"review\", \"referral_referrer\" or "
+                       "\"referral_referee\"");
         }
     } else if (*type == "adjustment") {
         e.type = EventType::Adjustment;
         if (auto v = r.integer(doc, path, "points", true, -kMaxPoints, kMaxPoints)) {
-            if (*v == 0) r.fail(child_path(path, "points"), "an adjustment of 0 points changes nothing");
+            if (*v == 0)
+                r.fail(child_path(path, "points"), "an adjustment of 0 points changes nothing");
             e.points = *v;
         }
         if (auto v = r.string(doc, path, "reason", true, 500)) e.reason = *v;
@@ -160,11 +176,14 @@ Result<Customer> parse_customer_json(const json& doc, std::string_view path, Zon
         // Reading states costs the widget more than its byte budget has left (docs/performance.md,
         // "Widget size"); the widget replays events until its core sheds the JSON DOM (issue 10).
         (void)state;
-        r.fail(child_path(path, "state"), "is not in the widget module; send the events, or use the calculator module");
+        r.fail(child_path(path, "state"),
+               "is not in the widget module; send the events, or use the calculator module");
 #else
         auto parsed = parse_ledger_state_json(*state, child_path(path, "state"), zone);
-        if (parsed.ok()) c.state = std::move(parsed.value());
-        else errors.insert(errors.end(), parsed.errors().begin(), parsed.errors().end());
+        if (parsed.ok())
+            c.state = std::move(parsed.value());
+        else
+            errors.insert(errors.end(), parsed.errors().begin(), parsed.errors().end());
 #endif
     }
     if (const json* events = r.member(doc, path, "events", false)) {

@@ -6,8 +6,9 @@
 
 namespace loyalty {
 
-/** Reads {id, state?, events?: [...]} found at `path` (events continue from the state). Events are not checked against each other here
- *  (order, references, balances): replay() does that and names the event. */
+/** Reads {id, state?, events?: [...]} found at `path` (events continue from the state). Events are
+ * not checked against each other here (order, references, balances): replay() does that and names
+ * the event. */
 Result<Customer> parse_customer_json(const json& doc, std::string_view path, Zone zone);
 
 /** Reads a cart {lines, shipping?, discount?, points_redeemed?, rewards?, offers?, order_id?} as a

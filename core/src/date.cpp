@@ -25,7 +25,8 @@ unsigned days_in_month(int y, unsigned m) {
 }
 
 std::optional<Day> make_day(int y, int m, int d) {
-    if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || unsigned(d) > days_in_month(y, unsigned(m)))
+    if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 ||
+        unsigned(d) > days_in_month(y, unsigned(m)))
         return std::nullopt;
     return days_from_civil(y, unsigned(m), unsigned(d));
 }

@@ -29,7 +29,8 @@ Result<PurchaseTotals> purchase_totals(const Program& program, const Event& purc
         auto total = checked_mul(line.price, line.quantity);
         auto sum = total ? checked_add(t.subtotal, *total) : std::nullopt;
         if (!sum || *sum > kMaxAmount)
-            return Error{path + "/lines/" + std::to_string(i), "the order total exceeds 10^15 minor units"};
+            return Error{path + "/lines/" + std::to_string(i),
+                         "the order total exceeds 10^15 minor units"};
         t.subtotal = *sum;
     }
     if (!purchase.rewards.empty()) {
@@ -42,9 +43,10 @@ Result<PurchaseTotals> purchase_totals(const Program& program, const Event& purc
         }
     }
     if (!purchase.offers.empty()) {
-        const int64_t goods_left = std::max<int64_t>(0, t.subtotal - purchase.discount - t.reward_discount);
-        auto applied = offer_discounts(purchase, goods_left, purchase.shipping - t.shipping_discount,
-                                       program.zone, path);
+        const int64_t goods_left =
+            std::max<int64_t>(0, t.subtotal - purchase.discount - t.reward_discount);
+        auto applied = offer_discounts(purchase, goods_left,
+                                       purchase.shipping - t.shipping_discount, program.zone, path);
         if (!applied.ok()) return applied.errors();
         t.offers_applied = std::move(applied.value());
         for (const auto& a : t.offers_applied) {
@@ -76,7 +78,8 @@ Result<EarnResult> earn_for_purchase(const Program& program, const Event& purcha
 
     // Share of each line's price that earns: paid / subtotal under the "paid" basis.
     Fraction share = fraction_of(int64_t(1));
-    if (rules.basis == EarnBasis::Paid && totals.subtotal > 0) share = {totals.paid, totals.subtotal};
+    if (rules.basis == EarnBasis::Paid && totals.subtotal > 0)
+        share = {totals.paid, totals.subtotal};
     auto rate = fraction_mul(share, Fraction{rules.points, rules.per_amount});
     if (!rate) return overflow(path);
 
@@ -97,7 +100,8 @@ Result<EarnResult> earn_for_purchase(const Program& program, const Event& purcha
         const int64_t line_total = line.price * line.quantity;  // checked by purchase_totals
         auto rule_it = rules.categories.find(line.category);
         if (rule_it != rules.categories.end() && rule_it->second.excluded) {
-            out.explanation.push_back({"excluded", line.sku, line.category, line_total, std::nullopt, {0, 1}});
+            out.explanation.push_back(
+                {"excluded", line.sku, line.category, line_total, std::nullopt, {0, 1}});
             continue;
         }
         if (below_minimum) continue;
@@ -106,7 +110,8 @@ Result<EarnResult> earn_for_purchase(const Program& program, const Event& purcha
         if (!base || !add_line({"base", line.sku, line.category, line_total, std::nullopt, *base}))
             return overflow(path);
         Fraction running = *base;
-        // Each multiplier adds (factor - 1) x the points so far: base, then category, campaign, tier.
+        // Each multiplier adds (factor - 1) x the points so far: base, then category, campaign,
+        // tier.
         auto apply = [&](const std::string& kind, const std::string& label, Ratio factor) -> bool {
             if (factor == Ratio::one()) return true;
             auto extra = fraction_mul(running, *fraction_add(fraction_of(factor), {-1, 1}));
@@ -116,15 +121,18 @@ Result<EarnResult> earn_for_purchase(const Program& program, const Event& purcha
             running = *next;
             return add_line({kind, label, line.category, std::nullopt, factor, *extra});
         };
-        if (rule_it != rules.categories.end() && !apply("category", line.category, rule_it->second.multiplier))
+        if (rule_it != rules.categories.end() &&
+            !apply("category", line.category, rule_it->second.multiplier))
             return overflow(path);
         for (const auto& c : rules.campaigns) {
-            if (campaign_applies(c, purchase.at, line.category) && !apply("campaign", c.id, c.multiplier))
+            if (campaign_applies(c, purchase.at, line.category) &&
+                !apply("campaign", c.id, c.multiplier))
                 return overflow(path);
         }
         if (tier && !apply("tier", tier->id, tier->multiplier)) return overflow(path);
         for (const auto& o : purchase.offers) {
-            if (o.kind == OfferKind::PointsMultiplier && !apply("offer", o.id, o.multiplier)) return overflow(path);
+            if (o.kind == OfferKind::PointsMultiplier && !apply("offer", o.id, o.multiplier))
+                return overflow(path);
         }
     }
 
@@ -136,27 +144,29 @@ Result<EarnResult> earn_for_purchase(const Program& program, const Event& purcha
     if (exact.den != 1) {
         auto diff = fraction_add(fraction_of(*rounded), fraction_neg(exact));
         if (!diff) return overflow(path);
-        out.explanation.push_back(
-            {"rounding", std::string(rounding_name(rules.rounding)), "", std::nullopt, std::nullopt, *diff});
+        out.explanation.push_back({"rounding", std::string(rounding_name(rules.rounding)), "",
+                                   std::nullopt, std::nullopt, *diff});
     }
     out.points = *rounded;
 
     // Fixed campaign bonuses: once per order that has an earning line the campaign covers.
     for (const auto& c : rules.campaigns) {
         if (c.bonus_points == 0 || below_minimum || !any_earning_line) continue;
-        const bool covered = std::any_of(purchase.lines.begin(), purchase.lines.end(), [&](const OrderLine& l) {
-            auto it = rules.categories.find(l.category);
-            const bool excluded = it != rules.categories.end() && it->second.excluded;
-            return !excluded && campaign_applies(c, purchase.at, l.category);
-        });
+        const bool covered =
+            std::any_of(purchase.lines.begin(), purchase.lines.end(), [&](const OrderLine& l) {
+                auto it = rules.categories.find(l.category);
+                const bool excluded = it != rules.categories.end() && it->second.excluded;
+                return !excluded && campaign_applies(c, purchase.at, l.category);
+            });
         if (!covered) continue;
         out.points += c.bonus_points;
-        out.explanation.push_back({"campaign_bonus", c.id, "", std::nullopt, std::nullopt, fraction_of(c.bonus_points)});
+        out.explanation.push_back(
+            {"campaign_bonus", c.id, "", std::nullopt, std::nullopt, fraction_of(c.bonus_points)});
     }
     if (first_purchase && program.bonuses.first_purchase > 0) {
         out.points += program.bonuses.first_purchase;
-        out.explanation.push_back({"first_purchase", "first_purchase", "", std::nullopt, std::nullopt,
-                                   fraction_of(program.bonuses.first_purchase)});
+        out.explanation.push_back({"first_purchase", "first_purchase", "", std::nullopt,
+                                   std::nullopt, fraction_of(program.bonuses.first_purchase)});
     }
     return out;
 }

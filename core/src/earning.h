@@ -18,20 +18,21 @@ struct AppliedDiscount {
 };
 
 struct PurchaseTotals {
-    int64_t subtotal = 0;         // sum of price x quantity over the lines
-    int64_t reward_discount = 0;  // what the applied rewards took off the goods
+    int64_t subtotal = 0;           // sum of price x quantity over the lines
+    int64_t reward_discount = 0;    // what the applied rewards took off the goods
     int64_t shipping_discount = 0;  // rewards' and offers' free shipping
     std::vector<AppliedDiscount> applied;
-    int64_t offer_discount = 0;   // what the personal offers took off the goods
+    int64_t offer_discount = 0;  // what the personal offers took off the goods
     std::vector<AppliedDiscount> offers_applied;
-    int64_t money_off = 0;  // points at their value, the discount, rewards and offers (at most subtotal)
-    int64_t paid = 0;       // subtotal - money_off: what the shopper pays for merchandise
+    int64_t money_off =
+        0;             // points at their value, the discount, rewards and offers (at most subtotal)
+    int64_t paid = 0;  // subtotal - money_off: what the shopper pays for merchandise
 };
 
 /** Sums a purchase's lines and the money taken off them: the cart's discount, then its rewards
- *  (reward_discounts.cpp), then its personal offers (offer_discounts.cpp), then its points. Fails on overflow, on a reward the program lacks or
- *  the order does not qualify for, and when points and discounts exceed the subtotal. `path`
- *  locates the event for errors. */
+ *  (reward_discounts.cpp), then its personal offers (offer_discounts.cpp), then its points. Fails
+ * on overflow, on a reward the program lacks or the order does not qualify for, and when points and
+ * discounts exceed the subtotal. `path` locates the event for errors. */
 Result<PurchaseTotals> purchase_totals(const Program& program, const Event& purchase,
                                        const std::string& path);
 

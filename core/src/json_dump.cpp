@@ -21,7 +21,9 @@ constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
  *  not start one; `prefix` is then how many bytes form the longest valid-looking start (at
  *  least 1), which nlohmann replaces with one U+FFFD before reading on. */
 size_t utf8_sequence(std::string_view s, size_t i, size_t& prefix) {
-    const auto at = [&](size_t k) -> uint8_t { return i + k < s.size() ? uint8_t(s[i + k]) : uint8_t(0); };
+    const auto at = [&](size_t k) -> uint8_t {
+        return i + k < s.size() ? uint8_t(s[i + k]) : uint8_t(0);
+    };
     const uint8_t lead = at(0);
     size_t need;
     uint8_t lo = 0x80, hi = 0xBF;  // the range of the second byte; later bytes are 80..BF
@@ -121,11 +123,21 @@ void dump_container(const json& v, std::string& out) {
 void dump_value(const json& v, std::string& out) {
     switch (v.type()) {
         case json::value_t::object:
-        case json::value_t::array: dump_container(v, out); return;
-        case json::value_t::string: dump_string(v.get_ref<const std::string&>(), out); return;
-        case json::value_t::boolean: out += v.get<bool>() ? "true" : "false"; return;
-        case json::value_t::number_integer: dump_integer(v.get<int64_t>(), out); return;
-        case json::value_t::number_unsigned: dump_integer(v.get<uint64_t>(), out); return;
+        case json::value_t::array:
+            dump_container(v, out);
+            return;
+        case json::value_t::string:
+            dump_string(v.get_ref<const std::string&>(), out);
+            return;
+        case json::value_t::boolean:
+            out += v.get<bool>() ? "true" : "false";
+            return;
+        case json::value_t::number_integer:
+            dump_integer(v.get<int64_t>(), out);
+            return;
+        case json::value_t::number_unsigned:
+            dump_integer(v.get<uint64_t>(), out);
+            return;
         case json::value_t::number_float: {
             const double d = v.get<double>();
             if (!std::isfinite(d)) {
@@ -133,11 +145,14 @@ void dump_value(const json& v, std::string& out) {
                 return;
             }
             std::array<char, 64> buffer;
-            const char* end = nlohmann::detail::to_chars(buffer.data(), buffer.data() + buffer.size(), d);
+            const char* end =
+                nlohmann::detail::to_chars(buffer.data(), buffer.data() + buffer.size(), d);
             out.append(buffer.data(), size_t(end - buffer.data()));
             return;
         }
-        default: out += "null"; return;  // null, and the binary and discarded kinds never built here
+        default:
+            out += "null";
+            return;  // null, and the binary and discarded kinds never built here
     }
 }
 

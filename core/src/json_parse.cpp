@@ -24,7 +24,7 @@ namespace loyalty {
 namespace {
 
 class Parser {
-public:
+  public:
     explicit Parser(std::string_view text) : p_(text.data()), end_(text.data() + text.size()) {}
 
     /** After a failed parse: the number token that overflowed a double, if that was the
@@ -43,7 +43,7 @@ public:
         return p_ == end_;
     }
 
-private:
+  private:
     void skip_space() {
         while (p_ < end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\n' || *p_ == '\r')) ++p_;
     }
@@ -141,7 +141,8 @@ private:
             case 'n':
                 out = nullptr;
                 return literal("null");
-            default: return number(out);
+            default:
+                return number(out);
         }
     }
 
@@ -188,16 +189,34 @@ private:
     bool escape(std::string& s) {
         if (p_ == end_) return false;
         switch (*p_++) {
-            case '"': s += '"'; return true;
-            case '\\': s += '\\'; return true;
-            case '/': s += '/'; return true;
-            case 'b': s += '\b'; return true;
-            case 'f': s += '\f'; return true;
-            case 'n': s += '\n'; return true;
-            case 'r': s += '\r'; return true;
-            case 't': s += '\t'; return true;
-            case 'u': break;
-            default: return false;
+            case '"':
+                s += '"';
+                return true;
+            case '\\':
+                s += '\\';
+                return true;
+            case '/':
+                s += '/';
+                return true;
+            case 'b':
+                s += '\b';
+                return true;
+            case 'f':
+                s += '\f';
+                return true;
+            case 'n':
+                s += '\n';
+                return true;
+            case 'r':
+                s += '\r';
+                return true;
+            case 't':
+                s += '\t';
+                return true;
+            case 'u':
+                break;
+            default:
+                return false;
         }
         uint32_t cp;
         if (!hex4(cp)) return false;

@@ -10,9 +10,12 @@ std::string child_path(std::string_view parent, std::string_view key) {
     std::string out(parent);
     out += '/';
     for (char c : key) {
-        if (c == '~') out += "~0";
-        else if (c == '/') out += "~1";
-        else out += c;
+        if (c == '~')
+            out += "~0";
+        else if (c == '/')
+            out += "~1";
+        else
+            out += c;
     }
     return out;
 }
@@ -23,15 +26,23 @@ std::string child_path(std::string_view parent, size_t index) {
 
 std::string describe(const json& value) {
     switch (value.type()) {
-        case json::value_t::null: return "null";
-        case json::value_t::object: return "an object";
-        case json::value_t::array: return "an array";
-        case json::value_t::string: return "a string";
-        case json::value_t::boolean: return "a boolean";
-        case json::value_t::number_float: return "a fractional number";
+        case json::value_t::null:
+            return "null";
+        case json::value_t::object:
+            return "an object";
+        case json::value_t::array:
+            return "an array";
+        case json::value_t::string:
+            return "a string";
+        case json::value_t::boolean:
+            return "a boolean";
+        case json::value_t::number_float:
+            return "a fractional number";
         case json::value_t::number_integer:
-        case json::value_t::number_unsigned: return "an integer";
-        default: return "an unsupported value";
+        case json::value_t::number_unsigned:
+            return "an integer";
+        default:
+            return "an unsupported value";
     }
 }
 
@@ -89,9 +100,8 @@ std::optional<std::string> JsonReader::string(const json& object, std::string_vi
     }
     const auto& s = v->get_ref<const std::string&>();
     if (s.size() > max_length) {
-        fail(child_path(path, key),
-             "is " + std::to_string(s.size()) + " bytes long; at most " +
-                 std::to_string(max_length) + " are accepted");
+        fail(child_path(path, key), "is " + std::to_string(s.size()) + " bytes long; at most " +
+                                        std::to_string(max_length) + " are accepted");
         return std::nullopt;
     }
     for (unsigned char c : s) {
@@ -145,9 +155,8 @@ void JsonReader::reject_unknown(const json& object, std::string_view path,
 }
 
 std::optional<int64_t> JsonReader::whole_number(const json& object, std::string_view path,
-                                                std::string_view key, bool required,
-                                                int64_t min, int64_t max,
-                                                std::string_view unit_hint) {
+                                                std::string_view key, bool required, int64_t min,
+                                                int64_t max, std::string_view unit_hint) {
     const json* v = member(object, path, key, required);
     if (!v) return std::nullopt;
     const std::string where = child_path(path, key);
@@ -169,7 +178,8 @@ std::optional<int64_t> JsonReader::whole_number(const json& object, std::string_
         return i;
     }
     if (v->is_number_float()) {
-        fail(where, "is " + dump_json(*v) + "; expected a whole number" + range + std::string(unit_hint));
+        fail(where,
+             "is " + dump_json(*v) + "; expected a whole number" + range + std::string(unit_hint));
         return std::nullopt;
     }
     fail(where, "expected an integer" + range + ", got " + describe(*v));
@@ -188,8 +198,7 @@ std::optional<bool> JsonReader::boolean(const json& object, std::string_view pat
 }
 
 std::optional<Ratio> JsonReader::ratio(const json& object, std::string_view path,
-                                       std::string_view key, bool required, Ratio min,
-                                       Ratio max) {
+                                       std::string_view key, bool required, Ratio min, Ratio max) {
     const json* v = member(object, path, key, required);
     if (!v) return std::nullopt;
     const std::string where = child_path(path, key);

@@ -2,8 +2,8 @@
 // Internal to the core: public headers stay free of nlohmann.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <initializer_list>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,7 +40,7 @@ json errors_document(const Errors& errors);
 /** Reads typed fields out of JSON objects. Every failed read appends one Error; reads of a
  *  field that is absent return the fallback (optional fields) or record "is required". */
 class JsonReader {
-public:
+  public:
     explicit JsonReader(Errors& errors) : errors_(errors) {}
 
     void fail(std::string path, std::string message) {
@@ -58,8 +58,7 @@ public:
     bool expect_array(const json& value, std::string_view path, size_t max_items = 1'000'000);
 
     std::optional<std::string> string(const json& object, std::string_view path,
-                                      std::string_view key, bool required,
-                                      size_t max_length = 200);
+                                      std::string_view key, bool required, size_t max_length = 200);
     /** An integer in [min, max]. Floats ("12.5") and numeric strings are refused. */
     std::optional<int64_t> integer(const json& object, std::string_view path, std::string_view key,
                                    bool required, int64_t min, int64_t max);
@@ -78,12 +77,12 @@ public:
     /** A ratio given as a JSON number (1.5) or decimal text ("1.5", "30%"), within [min, max]. */
     std::optional<Ratio> ratio(const json& object, std::string_view path, std::string_view key,
                                bool required, Ratio min, Ratio max);
-    std::optional<Instant> instant(const json& object, std::string_view path,
-                                   std::string_view key, bool required, Zone zone);
+    std::optional<Instant> instant(const json& object, std::string_view path, std::string_view key,
+                                   bool required, Zone zone);
     std::optional<Day> day(const json& object, std::string_view path, std::string_view key,
                            bool required);
 
-private:
+  private:
     std::optional<int64_t> whole_number(const json& object, std::string_view path,
                                         std::string_view key, bool required, int64_t min,
                                         int64_t max, std::string_view unit_hint);

@@ -1,9 +1,10 @@
 // A small, correctly rounded decimal-to-double conversion for JSON number tokens, used by the
 // core's JSON reader (json_parse.cpp) instead of the C library's strtod: musl's (WebAssembly)
 // parses through long double and links compiler-rt's 128-bit soft float into the wasm every shop
-// page downloads (docs/performance.md has its cost); and with one conversion in both builds, native and wasm read every
-// number identically (glibc 2.36 misrounds a narrow subnormal range that this gets right). The
-// native unit test (tests/unit/json_strtod_test.cpp) compares it bit for bit with glibc's strtod.
+// page downloads (docs/performance.md has its cost); and with one conversion in both builds, native
+// and wasm read every number identically (glibc 2.36 misrounds a narrow subnormal range that this
+// gets right). The native unit test (tests/unit/json_strtod_test.cpp) compares it bit for bit with
+// glibc's strtod.
 //
 // How: a token of at most 19 significant digits whose value is w * 10^g with w <= 2^53 and
 // |g| <= 22 is one exact multiplication or division of two exact doubles (Clinger's fast path),

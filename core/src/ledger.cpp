@@ -4,8 +4,8 @@
 #include <map>
 
 #include "earning.h"
-#include "loyalty/checked.h"
 #include "ledger_state_check.h"
+#include "loyalty/checked.h"
 #include "tier_window.h"
 
 namespace loyalty {
@@ -13,22 +13,32 @@ namespace {
 
 std::string_view bonus_name(BonusKind k) {
     switch (k) {
-        case BonusKind::Signup: return "signup";
-        case BonusKind::Birthday: return "birthday";
-        case BonusKind::Review: return "review";
-        case BonusKind::ReferralReferrer: return "referral_referrer";
-        case BonusKind::ReferralReferee: return "referral_referee";
+        case BonusKind::Signup:
+            return "signup";
+        case BonusKind::Birthday:
+            return "birthday";
+        case BonusKind::Review:
+            return "review";
+        case BonusKind::ReferralReferrer:
+            return "referral_referrer";
+        case BonusKind::ReferralReferee:
+            return "referral_referee";
     }
     return "signup";
 }
 
 int64_t bonus_points(const Bonuses& b, BonusKind k) {
     switch (k) {
-        case BonusKind::Signup: return b.signup;
-        case BonusKind::Birthday: return b.birthday;
-        case BonusKind::Review: return b.review;
-        case BonusKind::ReferralReferrer: return b.referral_referrer;
-        case BonusKind::ReferralReferee: return b.referral_referee;
+        case BonusKind::Signup:
+            return b.signup;
+        case BonusKind::Birthday:
+            return b.birthday;
+        case BonusKind::Review:
+            return b.review;
+        case BonusKind::ReferralReferrer:
+            return b.referral_referrer;
+        case BonusKind::ReferralReferee:
+            return b.referral_referee;
     }
     return 0;
 }
@@ -44,7 +54,7 @@ struct Ledger::State {
     uint64_t lot_count = 0;
     // Looked up by id only, never iterated; a map links less code than a hash table.
     std::map<std::string, OrderRecord> orders;
-    Status totals;          // balance and lifetime counters; history when recorded
+    Status totals;  // balance and lifetime counters; history when recorded
     std::optional<Instant> last_at;
     std::optional<Instant> as_of;
     bool signed_up = false;
@@ -64,8 +74,8 @@ struct Ledger::State {
         ++totals.history_total;
         if (history_limit == 0) return;
         auto& history = totals.history;
-        history.push_back({at, std::move(type), std::move(id), points, totals.balance,
-                           uncollected, std::move(explanation), std::move(reason)});
+        history.push_back({at, std::move(type), std::move(id), points, totals.balance, uncollected,
+                           std::move(explanation), std::move(reason)});
         // Trim in batches so a long replay with a short tail stays linear.
         if (history_limit != kAllHistory && history.size() >= 2 * history_limit + 16)
             history.erase(history.begin(), history.end() - ptrdiff_t(history_limit));
@@ -133,15 +143,16 @@ struct Ledger::State {
 
     Result<bool> purchase(const Event& e, const std::string& path) {
         if (e.id.empty()) return Error{path + "/id", "a purchase needs an order id"};
-        if (orders.count(e.id)) return Error{path + "/id", "order \"" + e.id + "\" was already booked"};
+        if (orders.count(e.id))
+            return Error{path + "/id", "order \"" + e.id + "\" was already booked"};
         if (e.lines.empty()) return Error{path + "/lines", "a purchase needs at least one line"};
         auto totals_r = purchase_totals(program, e, path);
         if (!totals_r.ok()) return totals_r.errors();
         const PurchaseTotals& t = totals_r.value();
         if (e.points_redeemed > totals.balance) {
-            return Error{path + "/points_redeemed",
-                         "redeems " + std::to_string(e.points_redeemed) + " points but the balance is " +
-                             std::to_string(totals.balance)};
+            return Error{path + "/points_redeemed", "redeems " + std::to_string(e.points_redeemed) +
+                                                        " points but the balance is " +
+                                                        std::to_string(totals.balance)};
         }
         const int tier_index = program.tiers.levels.empty() ? -1 : tiers.tier_index();
         auto earn = earn_for_purchase(program, e, t, tier_index, totals.purchases == 0, path);
@@ -156,7 +167,8 @@ struct Ledger::State {
             debit(e.points_redeemed);
             totals.redeemed += e.points_redeemed;
             record(e.at, "redemption", e.id, -e.points_redeemed,
-                   {{"redeemed_on_order", e.id, "", std::nullopt, std::nullopt, fraction_of(-e.points_redeemed)}});
+                   {{"redeemed_on_order", e.id, "", std::nullopt, std::nullopt,
+                     fraction_of(-e.points_redeemed)}});
         }
         if (rec.earned > 0) {
             rec.lot = credit(e.at, rec.earned, e.id);
@@ -172,10 +184,12 @@ struct Ledger::State {
     Result<bool> refund(const Event& e, const std::string& path) {
         auto it = orders.find(e.order_id);
         if (it == orders.end())
-            return Error{path + "/order_id", "refers to no earlier purchase (\"" + e.order_id.substr(0, 64) + "\")"};
+            return Error{path + "/order_id",
+                         "refers to no earlier purchase (\"" + e.order_id.substr(0, 64) + "\")"};
         OrderRecord& rec = it->second;
         if (e.amount <= 0 || e.amount > rec.subtotal - rec.refunded) {
-            return Error{path + "/amount", "must be between 1 and the " + std::to_string(rec.subtotal - rec.refunded) +
+            return Error{path + "/amount", "must be between 1 and the " +
+                                               std::to_string(rec.subtotal - rec.refunded) +
                                                " minor units not yet refunded on this order"};
         }
         const Rounding mode = program.earn.rounding;
@@ -190,30 +204,35 @@ struct Ledger::State {
         if (to_return > 0) {
             credit(e.at, to_return, e.id.empty() ? e.order_id : e.id);
             totals.redeemed -= to_return;
-            why.push_back({"redeemed_returned", e.order_id, "", e.amount, std::nullopt, fraction_of(to_return)});
+            why.push_back({"redeemed_returned", e.order_id, "", e.amount, std::nullopt,
+                           fraction_of(to_return)});
         }
         const int64_t collected = to_claw > 0 ? debit(to_claw, rec.lot) : 0;
         const int64_t uncollected = std::max<int64_t>(0, to_claw - collected);
         if (to_claw > 0)
-            why.push_back({"refund", e.order_id, "", e.amount, std::nullopt, fraction_of(-to_claw)});
+            why.push_back(
+                {"refund", e.order_id, "", e.amount, std::nullopt, fraction_of(-to_claw)});
         totals.clawed_back += collected;
         totals.uncollected += uncollected;
         if (rec.tier_entry) {
-            tiers.reduce(*rec.tier_entry,
-                         program.tiers.basis == TierBasis::Spend ? paid_target - rec.paid_refunded : to_claw);
+            tiers.reduce(*rec.tier_entry, program.tiers.basis == TierBasis::Spend
+                                              ? paid_target - rec.paid_refunded
+                                              : to_claw);
         }
         rec.refunded = refunded;
         rec.returned = return_target;
         rec.clawed_back = claw_target;
         rec.paid_refunded = paid_target;
-        record(e.at, "refund", e.id.empty() ? e.order_id : e.id, to_return - collected, std::move(why), uncollected);
+        record(e.at, "refund", e.id.empty() ? e.order_id : e.id, to_return - collected,
+               std::move(why), uncollected);
         return true;
     }
 
     Result<bool> spend(const std::string& path, int64_t points, const char* what) {
         if (points > totals.balance) {
             return Error{path + "/points", std::string(what) + " of " + std::to_string(points) +
-                                               " points exceeds the balance of " + std::to_string(totals.balance)};
+                                               " points exceeds the balance of " +
+                                               std::to_string(totals.balance)};
         }
         debit(points);
         return true;
@@ -221,19 +240,23 @@ struct Ledger::State {
 
     Result<bool> apply(const Event& e, const std::string& path) {
         switch (e.type) {
-            case EventType::Purchase: return purchase(e, path);
-            case EventType::Refund: return refund(e, path);
+            case EventType::Purchase:
+                return purchase(e, path);
+            case EventType::Refund:
+                return refund(e, path);
             case EventType::Redemption: {
                 auto r = spend(path, e.points, "a redemption");
                 if (!r.ok()) return r;
                 totals.redeemed += e.points;
                 record(e.at, "redemption", e.id.empty() ? e.reward_id : e.id, -e.points,
-                       {{"reward", e.reward_id, "", std::nullopt, std::nullopt, fraction_of(-e.points)}});
+                       {{"reward", e.reward_id, "", std::nullopt, std::nullopt,
+                         fraction_of(-e.points)}});
                 return true;
             }
             case EventType::Bonus: {
                 if (e.bonus == BonusKind::Signup) {
-                    if (signed_up) return Error{path + "/kind", "the sign-up bonus was already granted"};
+                    if (signed_up)
+                        return Error{path + "/kind", "the sign-up bonus was already granted"};
                     signed_up = true;
                 }
                 const int64_t points = bonus_points(program.bonuses, e.bonus);
@@ -242,8 +265,10 @@ struct Ledger::State {
                     totals.earned += points;
                     if (program.tiers.basis == TierBasis::Points) tiers.add(e.at, points);
                 }
-                record(e.at, "bonus", e.id.empty() ? std::string(bonus_name(e.bonus)) : e.id, points,
-                       {{"bonus", std::string(bonus_name(e.bonus)), "", std::nullopt, std::nullopt, fraction_of(points)}});
+                record(e.at, "bonus", e.id.empty() ? std::string(bonus_name(e.bonus)) : e.id,
+                       points,
+                       {{"bonus", std::string(bonus_name(e.bonus)), "", std::nullopt, std::nullopt,
+                         fraction_of(points)}});
                 return true;
             }
             case EventType::Adjustment: {
@@ -255,7 +280,8 @@ struct Ledger::State {
                 }
                 totals.adjusted += e.points;
                 record(e.at, "adjustment", e.id, e.points,
-                       {{"adjustment", "", "", std::nullopt, std::nullopt, fraction_of(e.points)}}, 0, e.reason);
+                       {{"adjustment", "", "", std::nullopt, std::nullopt, fraction_of(e.points)}},
+                       0, e.reason);
                 return true;
             }
         }
@@ -280,9 +306,11 @@ Result<Ledger> Ledger::resume(const Program& program, LedgerState state, size_t 
     s.totals = std::move(state.totals);
     s.totals.lots.clear();
     s.totals.tier.reset();
-    if (history_limit == 0) s.totals.history.clear();
+    if (history_limit == 0)
+        s.totals.history.clear();
     else if (s.totals.history.size() > history_limit)
-        s.totals.history.erase(s.totals.history.begin(), s.totals.history.end() - ptrdiff_t(history_limit));
+        s.totals.history.erase(s.totals.history.begin(),
+                               s.totals.history.end() - ptrdiff_t(history_limit));
     s.lots = std::move(state.lots);
     s.lot_count = state.lot_count;
     s.tiers.restore(std::move(state.tier_entries), state.tier_count, state.tier_sum);
@@ -298,7 +326,8 @@ LedgerState Ledger::snapshot() const {
     out.signed_up = s.signed_up;
     out.totals = s.totals;
     auto& history = out.totals.history;
-    if (history.size() > kStateHistory) history.erase(history.begin(), history.end() - ptrdiff_t(kStateHistory));
+    if (history.size() > kStateHistory)
+        history.erase(history.begin(), history.end() - ptrdiff_t(kStateHistory));
     for (size_t i = s.first_live; i < s.lots.size(); ++i) {
         if (s.lots[i].points > 0) out.lots.push_back(s.lots[i]);
     }
@@ -313,22 +342,27 @@ LedgerState Ledger::snapshot() const {
 Result<bool> Ledger::apply(const Event& event) {
     State& s = *state_;
     if (s.last_at && event.at < *s.last_at) {
-        return Error{"/at", "events must be in chronological order; this one is earlier than the one before it (" +
-                                format_instant(*s.last_at, s.program.zone) + ")"};
+        return Error{
+            "/at",
+            "events must be in chronological order; this one is earlier than the one before it (" +
+                format_instant(*s.last_at, s.program.zone) + ")"};
     }
     if (s.as_of && event.at < *s.as_of) {
-        return Error{"/at", "is before " + format_instant(*s.as_of, s.program.zone) +
-                                ", the instant the ledger state was taken at; events before it need a replay "
-                                "from the first event"};
+        return Error{
+            "/at",
+            "is before " + format_instant(*s.as_of, s.program.zone) +
+                ", the instant the ledger state was taken at; events before it need a replay "
+                "from the first event"};
     }
     // Each event moves a counter by at most a few times kMaxAmount; stopping well short of the
     // int64 range keeps every sum below exact.
     const Status& t = s.totals;
     constexpr int64_t kRoom = kMaxCounter - 8 * kMaxAmount;
-    if (std::max({t.balance, t.earned, t.redeemed, t.expired, t.clawed_back, t.uncollected, t.purchases,
-                  std::abs(t.adjusted), std::abs(s.tiers.qualifying())}) > kRoom) {
-        return Error{"", "the customer's lifetime totals have reached 10^18 points or minor units; the "
-                         "ledger books no more events"};
+    if (std::max({t.balance, t.earned, t.redeemed, t.expired, t.clawed_back, t.uncollected,
+                  t.purchases, std::abs(t.adjusted), std::abs(s.tiers.qualifying())}) > kRoom) {
+        return Error{"",
+                     "the customer's lifetime totals have reached 10^18 points or minor units; the "
+                     "ledger books no more events"};
     }
     s.expire_until(event.at);
     auto r = s.apply(event, "");
@@ -353,7 +387,8 @@ Status Ledger::status(Instant now) {
         if (lot.points == 0) continue;
         out.lots.push_back(lot);
         if (lot.expires_at) {
-            if (!out.next_expiry || *lot.expires_at < *out.next_expiry) out.next_expiry = lot.expires_at;
+            if (!out.next_expiry || *lot.expires_at < *out.next_expiry)
+                out.next_expiry = lot.expires_at;
             if (*lot.expires_at <= warn_until) out.expiring_soon += lot.points;
         }
     }
@@ -392,7 +427,8 @@ Result<Ledger> replay_ledger(const Program& program, const Customer& customer, I
             return errors;
         }
         if (customer.state->as_of && *customer.state->as_of > now) {
-            return Error{"/customer/state/as_of", "is after \"now\" (" + format_instant(now, program.zone) +
+            return Error{"/customer/state/as_of", "is after \"now\" (" +
+                                                      format_instant(now, program.zone) +
                                                       "); a state cannot come from the future"};
         }
         ledger.emplace(std::move(resumed).value());

@@ -8,7 +8,7 @@ namespace loyalty {
 namespace {
 
 class StateChecker {
-public:
+  public:
     StateChecker(const Program& program, const LedgerState& state, Errors& errors)
         : program_(program), s_(state), errors_(errors) {}
 
@@ -21,12 +21,15 @@ public:
         orders();
     }
 
-private:
-    void fail(std::string path, std::string message) { errors_.push_back({std::move(path), std::move(message)}); }
+  private:
+    void fail(std::string path, std::string message) {
+        errors_.push_back({std::move(path), std::move(message)});
+    }
 
     bool in_range(const std::string& path, int64_t v, int64_t lo, int64_t hi) {
         if (v >= lo && v <= hi) return true;
-        fail(path, "is " + std::to_string(v) + "; expected " + std::to_string(lo) + " to " + std::to_string(hi));
+        fail(path, "is " + std::to_string(v) + "; expected " + std::to_string(lo) + " to " +
+                       std::to_string(hi));
         return false;
     }
 
@@ -34,7 +37,8 @@ private:
 
     void times() {
         if (s_.last_at && (!s_.as_of || *s_.as_of < *s_.last_at))
-            fail("/as_of", "must be given and not before last_at: a ledger is never behind its last event");
+            fail("/as_of",
+                 "must be given and not before last_at: a ledger is never behind its last event");
     }
 
     void totals() {
@@ -52,17 +56,20 @@ private:
     void history() {
         const auto& h = s_.totals.history;
         if (h.size() > kMaxStateHistory) {
-            fail("/history", "has " + std::to_string(h.size()) + " entries; a state keeps at most " +
+            fail("/history", "has " + std::to_string(h.size()) +
+                                 " entries; a state keeps at most " +
                                  std::to_string(kMaxStateHistory));
             return;
         }
         if (s_.totals.history_total < h.size())
-            fail("/history_total", "is less than the " + std::to_string(h.size()) + " entries in history");
+            fail("/history_total",
+                 "is less than the " + std::to_string(h.size()) + " entries in history");
         for (size_t i = 0; i < h.size(); ++i) {
             const std::string path = "/history/" + std::to_string(i);
             const HistoryEntry& e = h[i];
             if (!s_.as_of || e.at > *s_.as_of) fail(path + "/at", "is after the state's as_of");
-            if (i > 0 && e.at < h[i - 1].at) fail(path + "/at", "is earlier than the entry before it");
+            if (i > 0 && e.at < h[i - 1].at)
+                fail(path + "/at", "is earlier than the entry before it");
             in_range(path + "/points", e.points, -kMaxCounter, kMaxCounter);
             in_range(path + "/balance", e.balance, 0, kMaxCounter);
             in_range(path + "/uncollected", e.uncollected, 0, kMaxCounter);
@@ -72,8 +79,10 @@ private:
                 if (l.amount) in_range(lpath + "/amount", *l.amount, -kMaxCounter, kMaxCounter);
                 // Display only; bounded so that printing it cannot overflow.
                 constexpr __int128 kBound = __int128(kMaxCounter) * kMaxCounter;
-                if (l.points.den <= 0 || l.points.den > kBound || l.points.num > kBound || l.points.num < -kBound)
-                    fail(lpath + "/points", "is not a fraction with a positive denominator below 10^36");
+                if (l.points.den <= 0 || l.points.den > kBound || l.points.num > kBound ||
+                    l.points.num < -kBound)
+                    fail(lpath + "/points",
+                         "is not a fraction with a positive denominator below 10^36");
             }
         }
     }
@@ -84,29 +93,40 @@ private:
         for (size_t i = 0; i < s_.lots.size(); ++i) {
             const std::string path = "/lots/" + std::to_string(i);
             const Lot& lot = s_.lots[i];
-            if (lot.index >= s_.lot_count) fail(path + "/index", "is not below lot_count (" + std::to_string(s_.lot_count) + ")");
-            if (before && lot.index <= before->index) fail(path + "/index", "must be greater than the lot before it");
+            if (lot.index >= s_.lot_count)
+                fail(path + "/index",
+                     "is not below lot_count (" + std::to_string(s_.lot_count) + ")");
+            if (before && lot.index <= before->index)
+                fail(path + "/index", "must be greater than the lot before it");
             if (in_range(path + "/points", lot.points, 1, kMaxCounter)) sum += lot.points;
-            if (!s_.as_of || lot.earned_at > *s_.as_of) fail(path + "/earned_at", "is after the state's as_of");
+            if (!s_.as_of || lot.earned_at > *s_.as_of)
+                fail(path + "/earned_at", "is after the state's as_of");
             if (lot.expires_at) {
                 // Due lots were expired up to as_of; one still here would expire out of order.
                 if (s_.as_of && *lot.expires_at <= *s_.as_of)
-                    fail(path + "/expires_at", "is " + at(*lot.expires_at) + ", not after as_of: the lot should have expired");
+                    fail(path + "/expires_at",
+                         "is " + at(*lot.expires_at) +
+                             ", not after as_of: the lot should have expired");
                 if (before && (!before->expires_at || *lot.expires_at < *before->expires_at))
-                    fail(path + "/expires_at", "is earlier than the expiry of the lot before it; lots expire in earning order");
+                    fail(path + "/expires_at",
+                         "is earlier than the expiry of the lot before it; lots expire in earning "
+                         "order");
             }
             before = &lot;
         }
         if (sum != s_.totals.balance)
-            fail("/totals/balance", "is " + std::to_string(s_.totals.balance) + " but the lots hold " +
-                                        std::to_string(int64_t(sum > kMaxCounter ? kMaxCounter : sum)) + " points");
+            fail("/totals/balance",
+                 "is " + std::to_string(s_.totals.balance) + " but the lots hold " +
+                     std::to_string(int64_t(sum > kMaxCounter ? kMaxCounter : sum)) + " points");
     }
 
     void tier_window() {
         const TierWindow window(program_.tiers);
         const auto& entries = s_.tier_entries;
         if (window.lifetime()) {
-            if (!entries.empty()) fail("/tier_window/entries", "must be empty: the program's tier window is lifetime");
+            if (!entries.empty())
+                fail("/tier_window/entries",
+                     "must be empty: the program's tier window is lifetime");
             in_range("/tier_window/sum", s_.tier_sum, 0, kMaxCounter);
             return;
         }
@@ -114,14 +134,22 @@ private:
         for (size_t i = 0; i < entries.size(); ++i) {
             const std::string path = "/tier_window/entries/" + std::to_string(i);
             const TierEntry& e = entries[i];
-            if (e.handle >= s_.tier_count) fail(path + "/handle", "is not below the window's count (" + std::to_string(s_.tier_count) + ")");
-            if (i > 0 && e.handle <= entries[i - 1].handle) fail(path + "/handle", "must be greater than the entry before it");
-            if (i > 0 && e.at < entries[i - 1].at) fail(path + "/at", "is earlier than the entry before it");
-            if (!s_.as_of || e.at > *s_.as_of) fail(path + "/at", "is after the state's as_of");
-            else if (window.leaves_at(e.at) <= *s_.as_of) fail(path + "/at", "has left the window by the state's as_of");
+            if (e.handle >= s_.tier_count)
+                fail(path + "/handle",
+                     "is not below the window's count (" + std::to_string(s_.tier_count) + ")");
+            if (i > 0 && e.handle <= entries[i - 1].handle)
+                fail(path + "/handle", "must be greater than the entry before it");
+            if (i > 0 && e.at < entries[i - 1].at)
+                fail(path + "/at", "is earlier than the entry before it");
+            if (!s_.as_of || e.at > *s_.as_of)
+                fail(path + "/at", "is after the state's as_of");
+            else if (window.leaves_at(e.at) <= *s_.as_of)
+                fail(path + "/at", "has left the window by the state's as_of");
             if (in_range(path + "/amount", e.amount, 0, kMaxCounter)) sum += e.amount;
         }
-        if (sum != s_.tier_sum) fail("/tier_window/sum", "is " + std::to_string(s_.tier_sum) + " but the entries add up to another amount");
+        if (sum != s_.tier_sum)
+            fail("/tier_window/sum",
+                 "is " + std::to_string(s_.tier_sum) + " but the entries add up to another amount");
     }
 
     void orders() {
@@ -137,7 +165,8 @@ private:
             in_range(path + "/returned", o.returned, 0, o.points_redeemed);
             in_range(path + "/paid_refunded", o.paid_refunded, 0, o.paid);
             if (o.lot && *o.lot >= s_.lot_count) fail(path + "/lot", "is not below lot_count");
-            if (o.tier_entry && *o.tier_entry >= s_.tier_count) fail(path + "/tier_entry", "is not below the window's count");
+            if (o.tier_entry && *o.tier_entry >= s_.tier_count)
+                fail(path + "/tier_entry", "is not below the window's count");
         }
     }
 

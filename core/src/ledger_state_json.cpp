@@ -66,8 +66,11 @@ json history_entry_json(const HistoryEntry& h, Zone zone) {
         if (l.factor) item["factor"] = format_ratio(*l.factor);
         why.push_back(std::move(item));
     }
-    json out = {{"at", format_instant(h.at, zone)}, {"type", h.type},  {"points", h.points},
-                {"balance", h.balance},              {"explanation", std::move(why)}};
+    json out = {{"at", format_instant(h.at, zone)},
+                {"type", h.type},
+                {"points", h.points},
+                {"balance", h.balance},
+                {"explanation", std::move(why)}};
     if (!h.id.empty()) out["id"] = h.id;
     if (h.uncollected) out["uncollected"] = h.uncollected;
     if (!h.reason.empty()) out["reason"] = h.reason;
@@ -89,31 +92,42 @@ json order_json(const OrderRecord& o) {
 
 /** Reads the members of a state document one by one, with errors at their paths. */
 class StateReader {
-public:
+  public:
     StateReader(JsonReader& r, Zone zone) : r_(r), zone_(zone) {}
 
     void read(const json& doc, const std::string& path, LedgerState& s) {
-        r_.reject_unknown(doc, path, {"version", "last_at", "as_of", "signed_up", "totals", "lots", "lot_count",
-                                      "tier_window", "history", "history_total", "orders"});
+        r_.reject_unknown(doc, path,
+                          {"version", "last_at", "as_of", "signed_up", "totals", "lots",
+                           "lot_count", "tier_window", "history", "history_total", "orders"});
         if (auto v = r_.integer(doc, path, "version", true, 0, 1'000'000); v && *v != kStateVersion)
-            r_.fail(child_path(path, "version"), "is " + std::to_string(*v) + "; this core reads version " +
-                                                     std::to_string(kStateVersion) + " (replay the events instead)");
+            r_.fail(child_path(path, "version"),
+                    "is " + std::to_string(*v) + "; this core reads version " +
+                        std::to_string(kStateVersion) + " (replay the events instead)");
         s.last_at = r_.instant(doc, path, "last_at", false, zone_);
         s.as_of = r_.instant(doc, path, "as_of", false, zone_);
         s.signed_up = r_.boolean(doc, path, "signed_up", false).value_or(false);
-        if (auto v = r_.integer(doc, path, "lot_count", true, 0, kMaxCount)) s.lot_count = uint64_t(*v);
+        if (auto v = r_.integer(doc, path, "lot_count", true, 0, kMaxCount))
+            s.lot_count = uint64_t(*v);
         if (auto v = r_.integer(doc, path, "history_total", true, 0, kMaxCount))
             s.totals.history_total = uint64_t(*v);
-        if (const json* t = r_.member(doc, path, "totals", true)) totals(*t, child_path(path, "totals"), s.totals);
-        each(doc, path, "lots", [&](const json& item, const std::string& ipath) { s.lots.push_back(lot(item, ipath)); });
-        if (const json* w = r_.member(doc, path, "tier_window", true)) tier_window(*w, child_path(path, "tier_window"), s);
-        each(doc, path, "history", [&](const json& item, const std::string& ipath) {
-            s.totals.history.push_back(history_entry(item, ipath));
-        }, kMaxStateHistory);
-        if (const json* o = r_.member(doc, path, "orders", false)) orders(*o, child_path(path, "orders"), s);
+        if (const json* t = r_.member(doc, path, "totals", true))
+            totals(*t, child_path(path, "totals"), s.totals);
+        each(doc, path, "lots", [&](const json& item, const std::string& ipath) {
+            s.lots.push_back(lot(item, ipath));
+        });
+        if (const json* w = r_.member(doc, path, "tier_window", true))
+            tier_window(*w, child_path(path, "tier_window"), s);
+        each(
+            doc, path, "history",
+            [&](const json& item, const std::string& ipath) {
+                s.totals.history.push_back(history_entry(item, ipath));
+            },
+            kMaxStateHistory);
+        if (const json* o = r_.member(doc, path, "orders", false))
+            orders(*o, child_path(path, "orders"), s);
     }
 
-private:
+  private:
     template <class Fn>
     void each(const json& doc, const std::string& path, std::string_view key, Fn&& fn,
               size_t max_items = kMaxStateItems) {
@@ -127,14 +141,16 @@ private:
         }
     }
 
-    int64_t count(const json& doc, const std::string& path, std::string_view key, bool required = true) {
+    int64_t count(const json& doc, const std::string& path, std::string_view key,
+                  bool required = true) {
         return r_.integer(doc, path, key, required, 0, kMaxCounter).value_or(0);
     }
 
     void totals(const json& doc, const std::string& path, Status& t) {
         if (!r_.expect_object(doc, path)) return;
-        r_.reject_unknown(doc, path, {"balance", "earned", "redeemed", "expired", "clawed_back", "adjusted",
-                                      "uncollected", "purchases"});
+        r_.reject_unknown(doc, path,
+                          {"balance", "earned", "redeemed", "expired", "clawed_back", "adjusted",
+                           "uncollected", "purchases"});
         t.balance = count(doc, path, "balance");
         t.earned = count(doc, path, "earned");
         t.redeemed = count(doc, path, "redeemed");
@@ -172,7 +188,9 @@ private:
     }
 
     HistoryEntry history_entry(const json& doc, const std::string& path) {
-        r_.reject_unknown(doc, path, {"at", "type", "id", "points", "balance", "uncollected", "reason", "explanation"});
+        r_.reject_unknown(
+            doc, path,
+            {"at", "type", "id", "points", "balance", "uncollected", "reason", "explanation"});
         HistoryEntry h;
         h.at = r_.instant(doc, path, "at", true, zone_).value_or(0);
         h.type = r_.string(doc, path, "type", true, 20).value_or("");
@@ -181,9 +199,12 @@ private:
         h.balance = count(doc, path, "balance");
         h.uncollected = count(doc, path, "uncollected", false);
         h.reason = r_.string(doc, path, "reason", false, 500).value_or("");
-        each(doc, path, "explanation", [&](const json& item, const std::string& ipath) {
-            h.explanation.push_back(explanation_line(item, ipath));
-        }, 10'000);
+        each(
+            doc, path, "explanation",
+            [&](const json& item, const std::string& ipath) {
+                h.explanation.push_back(explanation_line(item, ipath));
+            },
+            10'000);
         return h;
     }
 
@@ -196,8 +217,11 @@ private:
         l.amount = r_.integer(doc, path, "amount", false, -kMaxCounter, kMaxCounter);
         l.factor = r_.ratio(doc, path, "factor", false, Ratio::zero(), Ratio{kMaxAmount});
         if (auto text = r_.string(doc, path, "points", true, 80)) {
-            if (auto f = parse_fraction_text(*text)) l.points = *f;
-            else r_.fail(child_path(path, "points"), "expected exact points as \"n\" or \"n/d\" (at most 36 digits each)");
+            if (auto f = parse_fraction_text(*text))
+                l.points = *f;
+            else
+                r_.fail(child_path(path, "points"),
+                        "expected exact points as \"n\" or \"n/d\" (at most 36 digits each)");
         }
         return l;
     }
@@ -211,8 +235,9 @@ private:
         for (const auto& [id, item] : doc.items()) {
             const std::string ipath = child_path(path, id);
             if (!r_.expect_object(item, ipath)) continue;
-            r_.reject_unknown(item, ipath, {"subtotal", "paid", "earned", "points_redeemed", "refunded",
-                                            "clawed_back", "returned", "paid_refunded", "lot", "tier_entry"});
+            r_.reject_unknown(item, ipath,
+                              {"subtotal", "paid", "earned", "points_redeemed", "refunded",
+                               "clawed_back", "returned", "paid_refunded", "lot", "tier_entry"});
             OrderRecord o;
             o.subtotal = count(item, ipath, "subtotal");
             o.paid = count(item, ipath, "paid");
@@ -223,7 +248,8 @@ private:
             o.returned = count(item, ipath, "returned");
             o.paid_refunded = count(item, ipath, "paid_refunded");
             if (auto v = r_.integer(item, ipath, "lot", false, 0, kMaxCount)) o.lot = uint64_t(*v);
-            if (auto v = r_.integer(item, ipath, "tier_entry", false, 0, kMaxCount)) o.tier_entry = uint64_t(*v);
+            if (auto v = r_.integer(item, ipath, "tier_entry", false, 0, kMaxCount))
+                o.tier_entry = uint64_t(*v);
             s.orders.emplace(id, o);
             if (r_.error_count() > 100) return;
         }
@@ -246,7 +272,8 @@ json ledger_state_json(const LedgerState& s, Zone zone) {
     }
     json entries = json::array();
     for (const auto& e : s.tier_entries)
-        entries.push_back({{"handle", e.handle}, {"at", format_instant(e.at, zone)}, {"amount", e.amount}});
+        entries.push_back(
+            {{"handle", e.handle}, {"at", format_instant(e.at, zone)}, {"amount", e.amount}});
     json history = json::array();
     for (const auto& h : s.totals.history) history.push_back(history_entry_json(h, zone));
     json orders = json::object();
@@ -256,17 +283,19 @@ json ledger_state_json(const LedgerState& s, Zone zone) {
             {"last_at", optional_instant(s.last_at, zone)},
             {"as_of", optional_instant(s.as_of, zone)},
             {"signed_up", s.signed_up},
-            {"totals", {{"balance", t.balance},
-                        {"earned", t.earned},
-                        {"redeemed", t.redeemed},
-                        {"expired", t.expired},
-                        {"clawed_back", t.clawed_back},
-                        {"adjusted", t.adjusted},
-                        {"uncollected", t.uncollected},
-                        {"purchases", t.purchases}}},
+            {"totals",
+             {{"balance", t.balance},
+              {"earned", t.earned},
+              {"redeemed", t.redeemed},
+              {"expired", t.expired},
+              {"clawed_back", t.clawed_back},
+              {"adjusted", t.adjusted},
+              {"uncollected", t.uncollected},
+              {"purchases", t.purchases}}},
             {"lots", std::move(lots)},
             {"lot_count", s.lot_count},
-            {"tier_window", {{"count", s.tier_count}, {"sum", s.tier_sum}, {"entries", std::move(entries)}}},
+            {"tier_window",
+             {{"count", s.tier_count}, {"sum", s.tier_sum}, {"entries", std::move(entries)}}},
             {"history", std::move(history)},
             {"history_total", t.history_total},
             {"orders", std::move(orders)}};

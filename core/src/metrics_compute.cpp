@@ -26,8 +26,8 @@ void derive(PeriodMetrics& p) {
         // customer stays (1 / churn): revenue * S / (customers * (S - retained)).
         const int64_t lost = p.active_at_start - p.retained;
         if (p.customers > 0 && lost > 0) {
-            p.lifetime_value = div_half_up(__int128(p.revenue) * p.active_at_start,
-                                           __int128(p.customers) * lost);
+            p.lifetime_value =
+                div_half_up(__int128(p.revenue) * p.active_at_start, __int128(p.customers) * lost);
         }
     }
 }
@@ -73,8 +73,8 @@ Result<Metrics> compute_metrics(const OrderTable& table, const MetricsOptions& o
     std::vector<Day> checkpoint(size_t(M) + 1);
     checkpoint[0] = L.from - 1;
     for (int32_t m = 0; m < M; ++m) checkpoint[size_t(m) + 1] = L.month_to[size_t(m)];
-    std::vector<int64_t> active_diff(size_t(M) + 2, 0);   // active at checkpoint k
-    std::vector<int64_t> retained_diff(size_t(M) + 1, 0); // active at checkpoints m and m + 1
+    std::vector<int64_t> active_diff(size_t(M) + 2, 0);    // active at checkpoint k
+    std::vector<int64_t> retained_diff(size_t(M) + 1, 0);  // active at checkpoints m and m + 1
 
     // Customer-major pass over each customer's orders in day order (the finalized layout).
     PeriodMetrics& P = out.period;

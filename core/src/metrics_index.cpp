@@ -1,6 +1,6 @@
-#include <algorithm>
-
 #include "metrics_index.h"
+
+#include <algorithm>
 
 namespace loyalty {
 
@@ -12,7 +12,8 @@ Result<PeriodLayout> layout_period(const OrderTable& table, const MetricsOptions
                                          ") is after \"to\" (" + format_day(options.to) + ")"});
     }
     if (options.active_window_days < 1 || options.active_window_days > 3650) {
-        errors.push_back({"/active_window_days", "is " + std::to_string(options.active_window_days) +
+        errors.push_back({"/active_window_days", "is " +
+                                                     std::to_string(options.active_window_days) +
                                                      "; expected an integer in [1, 3650]"});
     }
     if (!errors.empty()) return errors;
@@ -37,7 +38,8 @@ Result<PeriodLayout> layout_period(const OrderTable& table, const MetricsOptions
         const Day end = std::min(options.to, Day(next - 1));
         layout.month_from.push_back(start);
         layout.month_to.push_back(end);
-        for (Day d = start; d <= end; ++d) layout.month_of_day[size_t(d - options.from)] = int32_t(i);
+        for (Day d = start; d <= end; ++d)
+            layout.month_of_day[size_t(d - options.from)] = int32_t(i);
         if (++m == 13) {
             m = 1;
             ++y;

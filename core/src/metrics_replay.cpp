@@ -17,10 +17,14 @@ struct Sums {
 };
 
 class Replayer {
-public:
+  public:
     Replayer(const OrderTable& table, const Program& program, const PeriodLayout& layout,
              RedemptionPolicy policy, ProgramReplay& out)
-        : table_(table), program_(program), L_(layout), policy_(policy), out_(out),
+        : table_(table),
+          program_(program),
+          L_(layout),
+          policy_(policy),
+          out_(out),
           months_(size_t(layout.month_count())) {
         checkpoint_.push_back(start_of_day(L_.from, program_.zone));
         for (Day d : L_.month_to) checkpoint_.push_back(start_of_day(d + 1, program_.zone));
@@ -77,11 +81,12 @@ public:
         return fill(out_.period, total, value, metrics.period.revenue);
     }
 
-private:
+  private:
     static Result<bool> fill(ProgramPeriod& p, const Sums& s, int64_t value, int64_t revenue) {
         const __int128 liability = s.outstanding * value;
         const __int128 cost = s.redeemed * value;
-        for (__int128 v : {s.issued, s.clawed_back, s.redeemed, s.expired, s.outstanding, liability, cost}) {
+        for (__int128 v :
+             {s.issued, s.clawed_back, s.redeemed, s.expired, s.outstanding, liability, cost}) {
             if (v > INT64_MAX || v < INT64_MIN)
                 return Error{"/program", "the replay's point totals exceed 64-bit integers"};
         }
@@ -143,9 +148,8 @@ private:
         size_t next = 0;
         while (order != order_end || refund != refund_end) {
             // Orders before refunds of the same day: a refund follows its order.
-            const bool take_order =
-                order != order_end &&
-                (refund == refund_end || day[order] <= rows[size_t(*refund)].day);
+            const bool take_order = order != order_end && (refund == refund_end ||
+                                                           day[order] <= rows[size_t(*refund)].day);
             if (take_order) {
                 const size_t o = order++;
                 if (day[o] > L_.to) {
@@ -169,8 +173,9 @@ private:
         assign_order_key(purchase_.id, o);
         purchase_.at = at;
         purchase_.lines[0].price = paid;
-        const int64_t points =
-            policy_ == RedemptionPolicy::Max ? max_redeemable_points(program_, ledger.balance(), paid) : 0;
+        const int64_t points = policy_ == RedemptionPolicy::Max
+                                   ? max_redeemable_points(program_, ledger.balance(), paid)
+                                   : 0;
         purchase_.points_redeemed = points;
         const int64_t before = ledger.balance();
         auto r = ledger.apply(purchase_);

@@ -1,14 +1,13 @@
 #include "offer_discounts.h"
 
-#include "reward_discounts.h"
-
 #include "loyalty/checked.h"
+#include "reward_discounts.h"
 
 namespace loyalty {
 
 Result<std::vector<AppliedDiscount>> offer_discounts(const Event& purchase, int64_t goods_left,
-                                                  int64_t shipping_left, Zone zone,
-                                                  const std::string& path) {
+                                                     int64_t shipping_left, Zone zone,
+                                                     const std::string& path) {
     std::vector<AppliedDiscount> out;
     Errors errors;
     for (size_t i = 0; i < purchase.offers.size(); ++i) {
@@ -33,9 +32,11 @@ Result<std::vector<AppliedDiscount>> offer_discounts(const Event& purchase, int6
                 a.shipping = shipping_left;
                 break;
             case OfferKind::Gift: {
-                auto free = free_unit(purchase.lines, o.product_id, o.value.value_or(kMaxAmount), goods_left);
+                auto free = free_unit(purchase.lines, o.product_id, o.value.value_or(kMaxAmount),
+                                      goods_left);
                 if (!free) {
-                    errors.push_back({ipath, "offer \"" + o.id + "\" is a gift of \"" + o.product_id +
+                    errors.push_back({ipath, "offer \"" + o.id + "\" is a gift of \"" +
+                                                 o.product_id +
                                                  "\"; add it to the order as a line"});
                     continue;
                 }

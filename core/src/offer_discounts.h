@@ -14,7 +14,7 @@ namespace loyalty {
  *  offers before it left: `goods_left` and `shipping_left` minor units. Fails, naming the offer,
  *  when the purchase is outside an offer's starts..ends or lacks a gift's line. */
 Result<std::vector<AppliedDiscount>> offer_discounts(const Event& purchase, int64_t goods_left,
-                                                  int64_t shipping_left, Zone zone,
-                                                  const std::string& path);
+                                                     int64_t shipping_left, Zone zone,
+                                                     const std::string& path);
 
 }  // namespace loyalty

@@ -21,9 +21,15 @@ struct RequestOptions {
     CsvOptions csv;
 };
 
-constexpr std::array<std::string_view, 9> kKeys = {
-    "orders", "csv", "period", "active_window_days", "currency", "program",
-    "redemption_policy", "columns", "max_errors"};
+constexpr std::array<std::string_view, 9> kKeys = {"orders",
+                                                   "csv",
+                                                   "period",
+                                                   "active_window_days",
+                                                   "currency",
+                                                   "program",
+                                                   "redemption_policy",
+                                                   "columns",
+                                                   "max_errors"};
 
 RequestOptions read_options(const json& doc, JsonReader& r, Errors& errors) {
     RequestOptions o;
@@ -31,14 +37,16 @@ RequestOptions read_options(const json& doc, JsonReader& r, Errors& errors) {
         if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
             std::string list;
             for (auto k : kKeys) list += (list.empty() ? "" : ", ") + std::string(k);
-            r.fail(child_path("", key), "is not a field of a metrics request; expected one of: " + list);
+            r.fail(child_path("", key),
+                   "is not a field of a metrics request; expected one of: " + list);
         }
     }
     if (const json* period = r.member(doc, "", "period", false)) {
         if (r.expect_object(*period, "/period")) {
             for (const auto& [key, value] : period->items()) {
                 if (key != "from" && key != "to")
-                    r.fail(child_path("/period", key), "is not a field of a period; expected from, to");
+                    r.fail(child_path("/period", key),
+                           "is not a field of a period; expected from, to");
             }
             o.from = r.day(*period, "/period", "from", false);
             o.to = r.day(*period, "/period", "to", false);
@@ -54,8 +62,9 @@ RequestOptions read_options(const json& doc, JsonReader& r, Errors& errors) {
     if (auto code = r.string(doc, "", "currency", false, 10)) {
         currency = find_currency(*code);
         if (!currency) {
-            r.fail("/currency", "\"" + *code +
-                                    "\" is not a supported ISO 4217 currency code (e.g. \"RUB\", \"USD\")");
+            r.fail("/currency",
+                   "\"" + *code +
+                       "\" is not a supported ISO 4217 currency code (e.g. \"RUB\", \"USD\")");
         }
     }
     if (const json* program = r.member(doc, "", "program", false)) {
@@ -73,9 +82,13 @@ RequestOptions read_options(const json& doc, JsonReader& r, Errors& errors) {
     o.csv.currency = currency ? *currency : o.program ? o.program->currency : Currency{"RUB", 2};
 
     if (auto policy = r.string(doc, "", "redemption_policy", false, 20)) {
-        if (*policy == "max") o.policy = RedemptionPolicy::Max;
-        else if (*policy == "none") o.policy = RedemptionPolicy::None;
-        else r.fail("/redemption_policy", "\"" + *policy + "\" is not a policy; expected \"max\" or \"none\"");
+        if (*policy == "max")
+            o.policy = RedemptionPolicy::Max;
+        else if (*policy == "none")
+            o.policy = RedemptionPolicy::None;
+        else
+            r.fail("/redemption_policy",
+                   "\"" + *policy + "\" is not a policy; expected \"max\" or \"none\"");
     }
     if (const json* columns = r.member(doc, "", "columns", false)) {
         if (r.expect_object(*columns, "/columns")) {
@@ -136,15 +149,13 @@ json import_json(const CsvReport& report, bool from_csv) {
     for (const auto& e : report.errors) {
         errors.push_back({{"line", e.line}, {"column", e.column}, {"message", e.message}});
     }
-    json out = {{"source", from_csv ? "csv" : "orders"},
-                {"rows", report.rows},
-                {"bad_rows", report.bad_rows},
-                {"merged_rows", report.merged_rows},
-                {"refund_rows", report.refund_rows},
-                {"errors", std::move(errors)}};
+    json out = {{"source", from_csv ? "csv" : "orders"}, {"rows", report.rows},
+                {"bad_rows", report.bad_rows},           {"merged_rows", report.merged_rows},
+                {"refund_rows", report.refund_rows},     {"errors", std::move(errors)}};
     if (from_csv) {
         out["lines"] = report.lines;
-        out["delimiter"] = report.delimiter == '\t' ? std::string("\t") : std::string(1, report.delimiter);
+        out["delimiter"] =
+            report.delimiter == '\t' ? std::string("\t") : std::string(1, report.delimiter);
         auto name = [](const std::string& s) { return s.empty() ? json(nullptr) : json(s); };
         out["columns"] = {{"customer", name(report.customer_column)},
                           {"order", name(report.order_column)},
@@ -230,8 +241,9 @@ json run_metrics(const json& doc) {
     if (orders && csv) {
         r.fail("", "give either \"orders\" or \"csv\", not both");
     } else if (!orders && !csv) {
-        r.fail("", "expected \"orders\" (an array of {customer, order_id, date, amount}) or "
-                   "\"csv\" (the text of a CSV export)");
+        r.fail("",
+               "expected \"orders\" (an array of {customer, order_id, date, amount}) or "
+               "\"csv\" (the text of a CSV export)");
     } else if (csv && !csv->is_string()) {
         r.fail("/csv", "expected the text of a CSV file as a string, got " + describe(*csv));
     }
@@ -256,7 +268,8 @@ json run_metrics(const json& doc) {
 }
 
 std::string_view or_empty_object(std::string_view text) {
-    return text.find_first_not_of(" \t\r\n") == std::string_view::npos ? std::string_view("{}") : text;
+    return text.find_first_not_of(" \t\r\n") == std::string_view::npos ? std::string_view("{}")
+                                                                       : text;
 }
 
 }  // namespace
@@ -267,14 +280,15 @@ std::string metrics_json(std::string_view request) {
 
 std::string metrics_json_for_table(const OrderTable& orders, const CsvReport& report,
                                    std::string_view options_request) {
-    return run_json_operation(or_empty_object(options_request), kMaxRequestBytes, [&](const json& doc) {
-        Errors errors;
-        JsonReader r(errors);
-        RequestOptions o = read_options(doc, r, errors);
-        if (!errors.empty()) return errors_document(errors);
-        if (report.fatal) return errors_document({*report.fatal});
-        return metrics_document(orders, report, o, true);
-    });
+    return run_json_operation(or_empty_object(options_request), kMaxRequestBytes,
+                              [&](const json& doc) {
+                                  Errors errors;
+                                  JsonReader r(errors);
+                                  RequestOptions o = read_options(doc, r, errors);
+                                  if (!errors.empty()) return errors_document(errors);
+                                  if (report.fatal) return errors_document({*report.fatal});
+                                  return metrics_document(orders, report, o, true);
+                              });
 }
 
 Result<CsvOptions> csv_options_from_request(std::string_view options_request) {

@@ -41,14 +41,18 @@ std::string preview_json(std::string_view request) {
         Customer customer;  // a guest has no events
         if (const json* c = r.member(doc, "", "customer", false)) {
             auto parsed = parse_customer_json(*c, "/customer", zone);
-            if (parsed.ok()) customer = std::move(parsed.value());
-            else errors.insert(errors.end(), parsed.errors().begin(), parsed.errors().end());
+            if (parsed.ok())
+                customer = std::move(parsed.value());
+            else
+                errors.insert(errors.end(), parsed.errors().begin(), parsed.errors().end());
         }
         std::optional<Event> cart;
         if (const json* c = r.member(doc, "", "cart", true)) {
             auto parsed = parse_cart_json(*c, "/cart", now.value_or(0), zone);
-            if (parsed.ok()) cart = std::move(parsed.value());
-            else errors.insert(errors.end(), parsed.errors().begin(), parsed.errors().end());
+            if (parsed.ok())
+                cart = std::move(parsed.value());
+            else
+                errors.insert(errors.end(), parsed.errors().begin(), parsed.errors().end());
         }
         if (!errors.empty()) return errors_document(errors);
         const Program& p = *program;
@@ -70,10 +74,14 @@ std::string preview_json(std::string_view request) {
         if (!totals.ok()) return errors_document(totals.errors());
         const PurchaseTotals& t = totals.value();
         const int64_t subtotal = t.subtotal;
-        // The rewards' codes and the offers come off before points, so points pay only what is left.
-        const int64_t money_off_before_points = cart_event.discount + t.reward_discount + t.offer_discount;
-        const int64_t max_points = max_redeemable_points(p, before.balance, subtotal, money_off_before_points);
-        if (auto refusal = redemption_refusal(p, cart_event.points_redeemed, max_points); !refusal.empty())
+        // The rewards' codes and the offers come off before points, so points pay only what is
+        // left.
+        const int64_t money_off_before_points =
+            cart_event.discount + t.reward_discount + t.offer_discount;
+        const int64_t max_points =
+            max_redeemable_points(p, before.balance, subtotal, money_off_before_points);
+        if (auto refusal = redemption_refusal(p, cart_event.points_redeemed, max_points);
+            !refusal.empty())
             return errors_document({{"/cart/points_redeemed", refusal}});
         auto booked_ok = ledger.value().apply(cart_event);
         if (!booked_ok.ok()) {
@@ -105,7 +113,8 @@ std::string preview_json(std::string_view request) {
         json& redeem = answer["redeem"];
         redeem["max_points"] = max_points;
         redeem["max_discount"] = max_discount;
-        redeem["total_after_max"] = subtotal - money_off_before_points - max_discount + shipping_due;
+        redeem["total_after_max"] =
+            subtotal - money_off_before_points - max_discount + shipping_due;
         redeem["point_value"] = p.redemption.point_value;
         redeem["min_points"] = p.redemption.min_points;
         redeem["step"] = p.redemption.step;
@@ -116,7 +125,8 @@ std::string preview_json(std::string_view request) {
         answer["tier_after"] = tier_ref(p, a.tier);
         answer["tier_changed"] = b.tier && a.tier && b.tier->index != a.tier->index;
         answer["rewards"] = rewards_json(p, b.balance, b.tier ? b.tier->index : -1, subtotal);
-        // Only for carts with rewards or offers, so answers for carts without them stay as they were.
+        // Only for carts with rewards or offers, so answers for carts without them stay as they
+        // were.
         if (!t.applied.empty()) {
             answer["rewards_applied"] = applied_json(t.applied, "reward_id");
             answer["reward_discount"] = t.reward_discount;
@@ -125,7 +135,8 @@ std::string preview_json(std::string_view request) {
             answer["offers_applied"] = applied_json(t.offers_applied, "offer_id");
             answer["offer_discount"] = t.offer_discount;
         }
-        if (!t.applied.empty() || !t.offers_applied.empty()) answer["shipping_discount"] = t.shipping_discount;
+        if (!t.applied.empty() || !t.offers_applied.empty())
+            answer["shipping_discount"] = t.shipping_discount;
         return answer;
     });
 }

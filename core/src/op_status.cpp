@@ -22,17 +22,22 @@ std::string status_json(std::string_view request) {
         // The widget neither reads nor writes states: it stays within its byte budget
         // (docs/performance.md, "Widget size").
         if (include_state)
-            r.fail("/include_state", "is not in the widget module; the calculator module, the CLI and the server write states");
+            r.fail("/include_state",
+                   "is not in the widget module; the calculator module, the CLI and the server "
+                   "write states");
 #endif
         std::optional<Customer> customer;
         if (const json* c = r.member(doc, "", "customer", true)) {
             auto parsed = parse_customer_json(*c, "/customer", zone);
-            if (parsed.ok()) customer = std::move(parsed.value());
-            else errors.insert(errors.end(), parsed.errors().begin(), parsed.errors().end());
+            if (parsed.ok())
+                customer = std::move(parsed.value());
+            else
+                errors.insert(errors.end(), parsed.errors().begin(), parsed.errors().end());
         }
         if (!errors.empty()) return errors_document(errors);
         const size_t shown = limit ? size_t(*limit) : 20;
-        auto ledger = replay_ledger(*program, *customer, *now, include_state ? std::max(shown, kStateHistory) : shown);
+        auto ledger = replay_ledger(*program, *customer, *now,
+                                    include_state ? std::max(shown, kStateHistory) : shown);
         if (!ledger.ok()) return errors_document(ledger.errors());
         // The state is taken before advancing to now, so events dated between the last one and
         // now can still follow it.

@@ -75,7 +75,8 @@ std::string validate_json(std::string_view request) {
     return run_json_operation(request, kMaxRequestBytes, [](const json& doc) -> json {
         // Accept a bare program or {"program": {...}}, so every operation can share one shape.
         const bool wrapped = doc.size() == 1 && doc.contains("program");
-        auto program = parse_program_json(wrapped ? doc["program"] : doc, wrapped ? "/program" : "");
+        auto program =
+            parse_program_json(wrapped ? doc["program"] : doc, wrapped ? "/program" : "");
         if (!program.ok()) return errors_document(program.errors());
         json answer;
         answer["ok"] = true;

@@ -9,8 +9,9 @@
 namespace loyalty {
 
 /** The frame's refusals, written once for every operation (inlined into each, they cost the
- *  widget's wasm bytes; docs/performance.md): a request over `max_bytes`, not JSON, or not an object gives its
- *  error document's text; otherwise `doc` holds the parsed object and the answer is empty. */
+ *  widget's wasm bytes; docs/performance.md): a request over `max_bytes`, not JSON, or not an
+ * object gives its error document's text; otherwise `doc` holds the parsed object and the answer is
+ * empty. */
 std::string parse_request(std::string_view request, size_t max_bytes, json& doc);
 
 /** Parses `request` (refusing more than `max_bytes`), requires an object, runs `body` on it and
@@ -19,7 +20,8 @@ std::string parse_request(std::string_view request, size_t max_bytes, json& doc)
 template <class Body>
 std::string run_json_operation(std::string_view request, size_t max_bytes, Body&& body) {
     json doc;
-    if (std::string refused = parse_request(request, max_bytes, doc); !refused.empty()) return refused;
+    if (std::string refused = parse_request(request, max_bytes, doc); !refused.empty())
+        return refused;
 #if defined(__cpp_exceptions)
     try {
         return dump_json(body(doc));

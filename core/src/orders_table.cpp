@@ -85,7 +85,8 @@ uint32_t StringInterner::hash(std::string_view s) {
         std::memcpy(&hi, p + n - 4, 4);
         w = lo | (uint64_t(hi) << 32);
     } else if (n > 0) {
-        w = uint64_t(uint8_t(p[0])) | uint64_t(uint8_t(p[n / 2])) << 8 | uint64_t(uint8_t(p[n - 1])) << 16;
+        w = uint64_t(uint8_t(p[0])) | uint64_t(uint8_t(p[n / 2])) << 8 |
+            uint64_t(uint8_t(p[n - 1])) << 16;
     }
     h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
     h ^= h >> 29;
@@ -103,7 +104,8 @@ int64_t StringInterner::probe(std::string_view text, uint32_t hash) const {
         if (slot == 0) return -int64_t(i) - 1;
         if (uint32_t(slot >> 32) != hash) continue;
         const char* entry = arena_.data() + uint32_t(slot);
-        if (load16(entry + 4) == text.size() && same_bytes(entry + kEntryHeader, text.data(), text.size()))
+        if (load16(entry + 4) == text.size() &&
+            same_bytes(entry + kEntryHeader, text.data(), text.size()))
             return load32(entry);
     }
 }
@@ -153,8 +155,8 @@ int32_t StringInterner::intern(std::string_view text, uint32_t hash) {
     return index;
 }
 
-void StringInterner::intern_batch(const std::string_view* texts, const uint32_t* hashes,
-                                  size_t n, int32_t* out) {
+void StringInterner::intern_batch(const std::string_view* texts, const uint32_t* hashes, size_t n,
+                                  int32_t* out) {
     // A software pipeline: the slot of row i + 2D is prefetched, the string the slot of row i + D
     // points at is prefetched, and row i is looked up, its memory by then (mostly) in cache. A
     // random access is what a lookup costs (hundreds of nanoseconds on a busy machine), so D
@@ -296,7 +298,8 @@ void OrderTable::reserve_ids(size_t rows, size_t bytes_per_id) {
     // Growing a string by doubling copies it each time; one reservation copies nothing. It is
     // made when the first id that is not a plain number arrives: a file of order numbers needs
     // no store (and the calculator's wasm memory never shrinks).
-    ids_reserve_ = std::min(std::min(rows, kMaxRows) * (bytes_per_id + 1), size_t(kMaxIdStoreBytes));
+    ids_reserve_ =
+        std::min(std::min(rows, kMaxRows) * (bytes_per_id + 1), size_t(kMaxIdStoreBytes));
 }
 
 size_t OrderTable::add_rows(const OrderRow* rows, size_t n) {
@@ -324,8 +327,8 @@ size_t OrderTable::add_rows(const OrderRow* rows, size_t n) {
         if (ref != 0) {
             // Ids that keep growing (the usual order numbers) cannot repeat: finalize() then
             // skips merging. Compared as stored (at most 255 bytes), shorter ids first.
-            if (last_ref_ != 0 && !(numeric(last_ref_) && numeric(ref) ? last_ref_ < ref
-                                                                       : id_before(last_ref_, ref)))
+            if (last_ref_ != 0 &&
+                !(numeric(last_ref_) && numeric(ref) ? last_ref_ < ref : id_before(last_ref_, ref)))
                 ids_ascending_ = false;
             last_ref_ = ref;
         }

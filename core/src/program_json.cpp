@@ -18,26 +18,34 @@ std::optional<Instant> read_end(JsonReader& r, const json& object, std::string_v
     auto t = r.instant(object, path, key, true, zone);
     if (!t) return std::nullopt;
     const json* v = r.member(object, path, key, false);
-    if (v && v->is_string() && v->get_ref<const std::string&>().size() == 10) t = *t + kSecondsPerDay;
+    if (v && v->is_string() && v->get_ref<const std::string&>().size() == 10)
+        t = *t + kSecondsPerDay;
     return t;
 }
 
 void read_earn(JsonReader& r, const json& earn, std::string_view path, Program& p) {
     if (!r.expect_object(earn, path)) return;
-    r.reject_unknown(earn, path,
-                        {"points", "per_amount", "rounding", "basis", "min_order", "categories",
-                         "campaigns"});
+    r.reject_unknown(
+        earn, path,
+        {"points", "per_amount", "rounding", "basis", "min_order", "categories", "campaigns"});
     EarnRules& e = p.earn;
     if (auto v = r.integer(earn, path, "points", true, 0, 1'000'000)) e.points = *v;
     if (auto v = r.money(earn, path, "per_amount", true, 1, kMaxAmount)) e.per_amount = *v;
     if (auto v = r.string(earn, path, "rounding", false, 20)) {
-        if (auto mode = parse_rounding(*v)) e.rounding = *mode;
-        else r.fail(child_path(path, "rounding"), "expected \"floor\", \"ceil\", \"half_up\" or \"half_even\"");
+        if (auto mode = parse_rounding(*v))
+            e.rounding = *mode;
+        else
+            r.fail(child_path(path, "rounding"),
+                   "expected \"floor\", \"ceil\", \"half_up\" or \"half_even\"");
     }
     if (auto v = r.string(earn, path, "basis", false, 20)) {
-        if (*v == "paid") e.basis = EarnBasis::Paid;
-        else if (*v == "subtotal") e.basis = EarnBasis::Subtotal;
-        else r.fail(child_path(path, "basis"), "expected \"paid\" (after points and discounts) or \"subtotal\"");
+        if (*v == "paid")
+            e.basis = EarnBasis::Paid;
+        else if (*v == "subtotal")
+            e.basis = EarnBasis::Subtotal;
+        else
+            r.fail(child_path(path, "basis"),
+                   "expected \"paid\" (after points and discounts) or \"subtotal\"");
     }
     if (auto v = r.money(earn, path, "min_order", false, 0, kMaxAmount)) e.min_order = *v;
 
@@ -53,7 +61,8 @@ void read_earn(JsonReader& r, const json& earn, std::string_view path, Program& 
                 if (!r.expect_object(rule, rpath)) continue;
                 r.reject_unknown(rule, rpath, {"multiplier", "excluded"});
                 CategoryRule c;
-                if (auto m = r.ratio(rule, rpath, "multiplier", false, Ratio::zero(), kMaxMultiplier))
+                if (auto m =
+                        r.ratio(rule, rpath, "multiplier", false, Ratio::zero(), kMaxMultiplier))
                     c.multiplier = *m;
                 if (auto x = r.boolean(rule, rpath, "excluded", false)) c.excluded = *x;
                 e.categories.emplace(name, c);
@@ -69,12 +78,13 @@ void read_earn(JsonReader& r, const json& earn, std::string_view path, Program& 
                 const json& c = (*camps)[i];
                 const std::string ipath = child_path(cpath, i);
                 if (!r.expect_object(c, ipath)) continue;
-                r.reject_unknown(c, ipath,
-                                    {"id", "name", "starts", "ends", "multiplier", "bonus_points",
-                                     "categories"});
+                r.reject_unknown(
+                    c, ipath,
+                    {"id", "name", "starts", "ends", "multiplier", "bonus_points", "categories"});
                 Campaign camp;
                 if (auto id = r.identifier(c, ipath, "id", true)) {
-                    if (!ids.insert(*id).second) r.fail(child_path(ipath, "id"), "duplicates another campaign's id");
+                    if (!ids.insert(*id).second)
+                        r.fail(child_path(ipath, "id"), "duplicates another campaign's id");
                     camp.id = *id;
                 }
                 if (auto n = r.string(c, ipath, "name", false)) camp.name = *n;
@@ -110,8 +120,8 @@ void read_earn(JsonReader& r, const json& earn, std::string_view path, Program& 
 void read_bonuses(JsonReader& r, const json& b, std::string_view path, Bonuses& out) {
     if (!r.expect_object(b, path)) return;
     r.reject_unknown(b, path,
-                        {"signup", "first_purchase", "birthday", "review", "referral_referrer",
-                         "referral_referee", "referral_max_per_month"});
+                     {"signup", "first_purchase", "birthday", "review", "referral_referrer",
+                      "referral_referee", "referral_max_per_month"});
     auto read = [&](std::string_view key, int64_t& field) {
         if (auto v = r.integer(b, path, key, false, 0, kMaxPoints)) field = *v;
     };
@@ -121,7 +131,8 @@ void read_bonuses(JsonReader& r, const json& b, std::string_view path, Bonuses& 
     read("review", out.review);
     read("referral_referrer", out.referral_referrer);
     read("referral_referee", out.referral_referee);
-    if (auto v = r.integer(b, path, "referral_max_per_month", false, 0, 10'000)) out.referral_max_per_month = *v;
+    if (auto v = r.integer(b, path, "referral_max_per_month", false, 0, 10'000))
+        out.referral_max_per_month = *v;
 }
 
 void read_expiry(JsonReader& r, const json& x, std::string_view path, Expiry& out) {
@@ -135,9 +146,12 @@ void read_tiers(JsonReader& r, const json& t, std::string_view path, TierRules& 
     if (!r.expect_object(t, path)) return;
     r.reject_unknown(t, path, {"basis", "window_days", "levels"});
     if (auto v = r.string(t, path, "basis", false, 20)) {
-        if (*v == "spend") out.basis = TierBasis::Spend;
-        else if (*v == "points") out.basis = TierBasis::Points;
-        else r.fail(child_path(path, "basis"), "expected \"spend\" (minor units) or \"points\"");
+        if (*v == "spend")
+            out.basis = TierBasis::Spend;
+        else if (*v == "points")
+            out.basis = TierBasis::Points;
+        else
+            r.fail(child_path(path, "basis"), "expected \"spend\" (minor units) or \"points\"");
     }
     if (auto v = r.integer(t, path, "window_days", false, 0, 3650)) out.window_days = int32_t(*v);
     const json* levels = r.member(t, path, "levels", true);
@@ -156,7 +170,8 @@ void read_tiers(JsonReader& r, const json& t, std::string_view path, TierRules& 
         r.reject_unknown(l, ipath, {"id", "name", "threshold", "multiplier", "perks"});
         Tier tier;
         if (auto id = r.identifier(l, ipath, "id", true)) {
-            if (!ids.insert(*id).second) r.fail(child_path(ipath, "id"), "duplicates another tier's id");
+            if (!ids.insert(*id).second)
+                r.fail(child_path(ipath, "id"), "duplicates another tier's id");
             tier.id = *id;
         }
         if (auto n = r.string(l, ipath, "name", true)) tier.name = *n;
@@ -177,7 +192,8 @@ void read_tiers(JsonReader& r, const json& t, std::string_view path, TierRules& 
                 for (size_t k = 0; k < perks->size(); ++k) {
                     json holder;
                     holder["perk"] = (*perks)[k];
-                    if (auto s = r.string(holder, child_path(ppath, k), "perk", true)) tier.perks.push_back(*s);
+                    if (auto s = r.string(holder, child_path(ppath, k), "perk", true))
+                        tier.perks.push_back(*s);
                 }
             }
         }
@@ -187,11 +203,13 @@ void read_tiers(JsonReader& r, const json& t, std::string_view path, TierRules& 
 
 void read_redemption(JsonReader& r, const json& x, std::string_view path, RedemptionRules& out) {
     if (!r.expect_object(x, path)) return;
-    r.reject_unknown(x, path, {"point_value", "min_points", "step", "max_share", "return_expired_codes"});
+    r.reject_unknown(x, path,
+                     {"point_value", "min_points", "step", "max_share", "return_expired_codes"});
     if (auto v = r.money(x, path, "point_value", true, 1, 1'000'000'000)) out.point_value = *v;
     if (auto v = r.integer(x, path, "min_points", false, 1, kMaxPoints)) out.min_points = *v;
     if (auto v = r.integer(x, path, "step", false, 1, kMaxPoints)) out.step = *v;
-    if (auto v = r.ratio(x, path, "max_share", false, Ratio::zero(), Ratio::one())) out.max_share = *v;
+    if (auto v = r.ratio(x, path, "max_share", false, Ratio::zero(), Ratio::one()))
+        out.max_share = *v;
     if (auto v = r.boolean(x, path, "return_expired_codes", false)) out.return_expired_codes = *v;
 }
 
@@ -211,21 +229,26 @@ void read_rewards(JsonReader& r, const json& list, std::string_view path, Progra
         const std::string ipath = child_path(path, i);
         if (!r.expect_object(x, ipath)) continue;
         r.reject_unknown(x, ipath,
-                            {"id", "name", "kind", "cost", "value", "percent", "product_id",
-                             "min_order", "min_tier", "code_days"});
+                         {"id", "name", "kind", "cost", "value", "percent", "product_id",
+                          "min_order", "min_tier", "code_days"});
         Reward w;
         if (auto id = r.identifier(x, ipath, "id", true)) {
-            if (!ids.insert(*id).second) r.fail(child_path(ipath, "id"), "duplicates another reward's id");
+            if (!ids.insert(*id).second)
+                r.fail(child_path(ipath, "id"), "duplicates another reward's id");
             w.id = *id;
         }
         if (auto n = r.string(x, ipath, "name", true)) w.name = *n;
         if (auto k = r.string(x, ipath, "kind", true, 40)) {
-            if (auto kind = parse_reward_kind(*k)) w.kind = *kind;
-            else r.fail(child_path(ipath, "kind"),
-                        "expected \"fixed_discount\", \"percent_discount\", \"free_shipping\" or \"free_product\"");
+            if (auto kind = parse_reward_kind(*k))
+                w.kind = *kind;
+            else
+                r.fail(child_path(ipath, "kind"),
+                       "expected \"fixed_discount\", \"percent_discount\", \"free_shipping\" or "
+                       "\"free_product\"");
         }
         if (auto c = r.integer(x, ipath, "cost", true, 1, kMaxPoints)) w.cost = *c;
-        const bool needs_value = w.kind == RewardKind::FixedDiscount || w.kind == RewardKind::FreeProduct;
+        const bool needs_value =
+            w.kind == RewardKind::FixedDiscount || w.kind == RewardKind::FreeProduct;
         if (auto v = r.money(x, ipath, "value", needs_value, 0, kMaxAmount)) w.value = *v;
         if (auto pc = r.ratio(x, ipath, "percent", w.kind == RewardKind::PercentDiscount,
                               Ratio::zero(), Ratio::one()))
@@ -251,28 +274,39 @@ Result<Program> parse_program_json(const json& doc, std::string_view path) {
     JsonReader r(errors);
     if (!r.expect_object(doc, path)) return errors;
     r.reject_unknown(doc, path,
-                        {"$schema", "version", "id", "name", "currency", "timezone", "earn",
-                         "bonuses", "expiry", "tiers", "redemption", "rewards", "surveys",
-                         "display"});
+                     {"$schema", "version", "id", "name", "currency", "timezone", "earn", "bonuses",
+                      "expiry", "tiers", "redemption", "rewards", "surveys", "display"});
     Program p;
     r.integer(doc, path, "version", false, 1, 1);  // only version 1 exists so far
     if (auto id = r.identifier(doc, path, "id", false)) p.id = *id;
     if (auto n = r.string(doc, path, "name", false)) p.name = *n;
     if (auto c = r.string(doc, path, "currency", true, 10)) {
-        if (auto cur = find_currency(*c)) p.currency = *cur;
-        else r.fail(child_path(path, "currency"),
-                    "\"" + *c + "\" is not a supported ISO 4217 currency code (e.g. \"RUB\", \"USD\")");
+        if (auto cur = find_currency(*c))
+            p.currency = *cur;
+        else
+            r.fail(
+                child_path(path, "currency"),
+                "\"" + *c + "\" is not a supported ISO 4217 currency code (e.g. \"RUB\", \"USD\")");
     }
     if (auto z = r.string(doc, path, "timezone", false, 10)) {
-        if (auto zone = parse_zone(*z)) p.zone = *zone;
-        else r.fail(child_path(path, "timezone"), "expected a UTC offset such as \"+03:00\" or \"UTC\"");
+        if (auto zone = parse_zone(*z))
+            p.zone = *zone;
+        else
+            r.fail(child_path(path, "timezone"),
+                   "expected a UTC offset such as \"+03:00\" or \"UTC\"");
     }
-    if (const json* earn = r.member(doc, path, "earn", true)) read_earn(r, *earn, child_path(path, "earn"), p);
-    if (const json* b = r.member(doc, path, "bonuses", false)) read_bonuses(r, *b, child_path(path, "bonuses"), p.bonuses);
-    if (const json* x = r.member(doc, path, "expiry", false)) read_expiry(r, *x, child_path(path, "expiry"), p.expiry);
-    if (const json* t = r.member(doc, path, "tiers", false)) read_tiers(r, *t, child_path(path, "tiers"), p.tiers);
-    if (const json* x = r.member(doc, path, "redemption", false)) read_redemption(r, *x, child_path(path, "redemption"), p.redemption);
-    if (const json* w = r.member(doc, path, "rewards", false)) read_rewards(r, *w, child_path(path, "rewards"), p);
+    if (const json* earn = r.member(doc, path, "earn", true))
+        read_earn(r, *earn, child_path(path, "earn"), p);
+    if (const json* b = r.member(doc, path, "bonuses", false))
+        read_bonuses(r, *b, child_path(path, "bonuses"), p.bonuses);
+    if (const json* x = r.member(doc, path, "expiry", false))
+        read_expiry(r, *x, child_path(path, "expiry"), p.expiry);
+    if (const json* t = r.member(doc, path, "tiers", false))
+        read_tiers(r, *t, child_path(path, "tiers"), p.tiers);
+    if (const json* x = r.member(doc, path, "redemption", false))
+        read_redemption(r, *x, child_path(path, "redemption"), p.redemption);
+    if (const json* w = r.member(doc, path, "rewards", false))
+        read_rewards(r, *w, child_path(path, "rewards"), p);
     if (const json* s = r.member(doc, path, "surveys", false)) {
         const std::string spath = child_path(path, "surveys");
         if (r.expect_array(*s, spath, 20)) {
@@ -281,22 +315,28 @@ Result<Program> parse_program_json(const json& doc, std::string_view path) {
                 auto settings = read_survey_settings(r, (*s)[i], child_path(spath, i));
                 if (!settings) continue;
                 if (!ids.insert(settings->id).second)
-                    r.fail(child_path(child_path(spath, i), "id"), "duplicates another survey's id");
+                    r.fail(child_path(child_path(spath, i), "id"),
+                           "duplicates another survey's id");
                 p.surveys.push_back(std::move(*settings));
             }
         }
     }
-    if (const json* d = r.member(doc, path, "display", false)) r.expect_object(*d, child_path(path, "display"));
+    if (const json* d = r.member(doc, path, "display", false))
+        r.expect_object(*d, child_path(path, "display"));
     if (!errors.empty()) return errors;
     return p;
 }
 
 std::string_view reward_kind_name(RewardKind kind) {
     switch (kind) {
-        case RewardKind::FixedDiscount: return "fixed_discount";
-        case RewardKind::PercentDiscount: return "percent_discount";
-        case RewardKind::FreeShipping: return "free_shipping";
-        case RewardKind::FreeProduct: return "free_product";
+        case RewardKind::FixedDiscount:
+            return "fixed_discount";
+        case RewardKind::PercentDiscount:
+            return "percent_discount";
+        case RewardKind::FreeShipping:
+            return "free_shipping";
+        case RewardKind::FreeProduct:
+            return "free_product";
     }
     return "fixed_discount";
 }

@@ -1,8 +1,8 @@
 #include "loyalty/ratio.h"
 
-#include "loyalty/checked.h"
-
 #include <algorithm>
+
+#include "loyalty/checked.h"
 
 namespace loyalty {
 
@@ -62,10 +62,14 @@ std::optional<Rounding> parse_rounding(std::string_view text) {
 
 std::string_view rounding_name(Rounding r) {
     switch (r) {
-        case Rounding::Floor: return "floor";
-        case Rounding::Ceil: return "ceil";
-        case Rounding::HalfUp: return "half_up";
-        case Rounding::HalfEven: return "half_even";
+        case Rounding::Floor:
+            return "floor";
+        case Rounding::Ceil:
+            return "ceil";
+        case Rounding::HalfUp:
+            return "half_up";
+        case Rounding::HalfEven:
+            return "half_even";
     }
     return "floor";
 }
@@ -134,8 +138,14 @@ Fraction fraction_neg(Fraction a) { return Fraction{-a.num, a.den}; }
 std::optional<Fraction> fraction_mul(Fraction a, Fraction b) {
     // Cross-reduce first so realistic products (1.5 x 1.25 x 5/10000) stay small.
     __int128 g1 = gcd128(a.num, b.den), g2 = gcd128(b.num, a.den);
-    if (g1 > 1) { a.num = div128(a.num, g1); b.den = div128(b.den, g1); }
-    if (g2 > 1) { b.num = div128(b.num, g2); a.den = div128(a.den, g2); }
+    if (g1 > 1) {
+        a.num = div128(a.num, g1);
+        b.den = div128(b.den, g1);
+    }
+    if (g2 > 1) {
+        b.num = div128(b.num, g2);
+        a.den = div128(a.den, g2);
+    }
     Fraction out;
     if (__builtin_mul_overflow(a.num, b.num, &out.num)) return std::nullopt;
     if (__builtin_mul_overflow(a.den, b.den, &out.den)) return std::nullopt;
@@ -144,7 +154,8 @@ std::optional<Fraction> fraction_mul(Fraction a, Fraction b) {
 
 std::optional<Fraction> fraction_add(Fraction a, Fraction b) {
     __int128 g = gcd128(a.den, b.den);
-    __int128 da = div128(b.den, g), db = div128(a.den, g);  // multipliers bringing both to lcm(a.den, b.den)
+    __int128 da = div128(b.den, g),
+             db = div128(a.den, g);  // multipliers bringing both to lcm(a.den, b.den)
     __int128 na, nb, den, num;
     if (__builtin_mul_overflow(a.num, da, &na) || __builtin_mul_overflow(b.num, db, &nb) ||
         __builtin_mul_overflow(a.den, da, &den) || __builtin_add_overflow(na, nb, &num))
@@ -157,7 +168,8 @@ std::optional<int64_t> round_fraction(Fraction f, Rounding mode) {
     __int128 q = div128(f.num, f.den);
     __int128 r = f.num - q * f.den;
     switch (mode) {
-        case Rounding::Floor: break;
+        case Rounding::Floor:
+            break;
         case Rounding::Ceil:
             if (r != 0) ++q;
             break;

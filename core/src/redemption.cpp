@@ -27,11 +27,13 @@ std::string redemption_refusal(const Program& program, int64_t points, int64_t m
     const std::string n = std::to_string(points);
     if (points <= 0) return "";
     if (points < r.min_points)
-        return "is " + n + "; at least " + std::to_string(r.min_points) + " points can be redeemed on an order";
+        return "is " + n + "; at least " + std::to_string(r.min_points) +
+               " points can be redeemed on an order";
     if (points % r.step != 0)
         return "is " + n + "; points are redeemed in steps of " + std::to_string(r.step);
     if (points > max_points)
-        return "is " + n + "; this cart can be paid with at most " + std::to_string(max_points) + " points";
+        return "is " + n + "; this cart can be paid with at most " + std::to_string(max_points) +
+               " points";
     return "";
 }
 

@@ -8,11 +8,13 @@ namespace loyalty {
 
 // Not inlined: rewards and offers share one copy in the widget's module.
 [[gnu::noinline]] int64_t percent_off(int64_t goods, Ratio percent) {
-    return *round_fraction(Fraction{(__int128)goods * percent.micros, Ratio::kScale}, Rounding::Floor);
+    return *round_fraction(Fraction{(__int128)goods * percent.micros, Ratio::kScale},
+                           Rounding::Floor);
 }
 
-[[gnu::noinline]] std::optional<int64_t> free_unit(const std::vector<OrderLine>& lines, const std::string& sku,
-                                                   int64_t cap, int64_t goods_left) {
+[[gnu::noinline]] std::optional<int64_t> free_unit(const std::vector<OrderLine>& lines,
+                                                   const std::string& sku, int64_t cap,
+                                                   int64_t goods_left) {
     for (const auto& l : lines) {
         if (l.sku == sku) return std::min({l.price, cap, goods_left});
     }
@@ -20,7 +22,7 @@ namespace loyalty {
 }
 
 Result<std::vector<AppliedDiscount>> reward_discounts(const Program& program, const Event& purchase,
-                                                    int64_t subtotal, const std::string& path) {
+                                                      int64_t subtotal, const std::string& path) {
     std::vector<AppliedDiscount> out;
     Errors errors;
     int64_t goods_left = std::max<int64_t>(0, subtotal - purchase.discount);

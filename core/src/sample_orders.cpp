@@ -10,7 +10,7 @@ namespace {
 
 // xoshiro256** seeded by splitmix64: fast, and the same numbers everywhere.
 class Rng {
-public:
+  public:
     explicit Rng(uint64_t seed) {
         for (auto& s : s_) {
             seed += 0x9E3779B97F4A7C15ull;
@@ -36,31 +36,30 @@ public:
     /** True with probability per_mille / 1000. */
     bool chance(uint64_t per_mille) { return below(1000) < per_mille; }
 
-private:
+  private:
     static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
     uint64_t s_[4];
 };
 
 constexpr std::array<std::string_view, 24> kFirst = {
-    "ivan", "anna", "sergey", "elena", "dmitry", "olga", "alexey", "maria", "andrey", "tatiana",
-    "pavel", "natalia", "mikhail", "irina", "nikolay", "svetlana", "artem", "ekaterina", "oleg",
-    "yulia", "roman", "anastasia", "igor", "daria"};
+    "ivan",   "anna",      "sergey", "elena",   "dmitry",  "olga",      "alexey",  "maria",
+    "andrey", "tatiana",   "pavel",  "natalia", "mikhail", "irina",     "nikolay", "svetlana",
+    "artem",  "ekaterina", "oleg",   "yulia",   "roman",   "anastasia", "igor",    "daria"};
 constexpr std::array<std::string_view, 20> kLast = {
-    "ivanov", "petrova", "smirnov", "kuznetsova", "popov", "vasilieva", "sokolov", "mikhailova",
-    "novikov", "fedorova", "morozov", "volkova", "alekseev", "lebedeva", "semenov", "egorova",
-    "pavlov", "kozlova", "stepanov", "nikolaeva"};
-constexpr std::array<std::string_view, 6> kDomains = {"mail.ru",  "yandex.ru", "gmail.com",
-                                                      "bk.ru",    "inbox.ru",  "rambler.ru"};
+    "ivanov",     "petrova", "smirnov",  "kuznetsova", "popov",    "vasilieva", "sokolov",
+    "mikhailova", "novikov", "fedorova", "morozov",    "volkova",  "alekseev",  "lebedeva",
+    "semenov",    "egorova", "pavlov",   "kozlova",    "stepanov", "nikolaeva"};
+constexpr std::array<std::string_view, 6> kDomains = {"mail.ru", "yandex.ru", "gmail.com",
+                                                      "bk.ru",   "inbox.ru",  "rambler.ru"};
 constexpr std::array<std::string_view, 10> kCitiesRu = {
-    "Москва", "Санкт-Петербург", "Казань", "Новосибирск", "Екатеринбург", "Нижний Новгород",
-    "Самара", "Краснодар", "Воронеж", "Пермь"};
+    "Москва",          "Санкт-Петербург", "Казань",    "Новосибирск", "Екатеринбург",
+    "Нижний Новгород", "Самара",          "Краснодар", "Воронеж",     "Пермь"};
 constexpr std::array<std::string_view, 10> kCitiesEn = {
-    "Moscow", "Saint Petersburg", "Kazan", "Novosibirsk", "Yekaterinburg", "Nizhny Novgorod",
-    "Samara", "Krasnodar", "Voronezh", "Perm"};
+    "Moscow",          "Saint Petersburg", "Kazan",     "Novosibirsk", "Yekaterinburg",
+    "Nizhny Novgorod", "Samara",           "Krasnodar", "Voronezh",    "Perm"};
 // Delivery texts, already quoted as CSV needs them for each delimiter.
 constexpr std::array<std::string_view, 5> kDeliveryRu = {
-    "Курьер", "Самовывоз", "Почта России", "\"Пункт выдачи; СДЭК\"",
-    "\"ПВЗ \"\"Boxberry\"\"\""};
+    "Курьер", "Самовывоз", "Почта России", "\"Пункт выдачи; СДЭК\"", "\"ПВЗ \"\"Boxberry\"\"\""};
 constexpr std::array<std::string_view, 5> kDeliveryEn = {
     "courier", "pickup", "post", "\"pickup point, CDEK\"", "\"parcel locker \"\"Boxberry\"\"\""};
 // Per month, January first: the November-December peak and the January dip.
@@ -150,7 +149,7 @@ struct PendingRefund {
 };
 
 class Generator {
-public:
+  public:
     Generator(const SampleOrdersOptions& o, const std::function<void(std::string_view)>& write)
         : o_(o), write_(write), rng_(o.seed), days_(std::max(o.days, 1)) {
         style_ = o.style;
@@ -172,14 +171,15 @@ public:
             civil_from_days(day, y, m, d);
             const auto weekday = size_t(((day % 7) + 7 + 3) % 7);  // 1970-01-01 was a Thursday
             const uint64_t growth = 1000 + uint64_t(i) * 1000 / uint64_t(days_);
-            cumulative[size_t(i) + 1] = cumulative[size_t(i)] +
-                                        growth * uint64_t(kSeason[m - 1]) * uint64_t(kWeekday[weekday]);
+            cumulative[size_t(i) + 1] = cumulative[size_t(i)] + growth * uint64_t(kSeason[m - 1]) *
+                                                                    uint64_t(kWeekday[weekday]);
         }
         const uint64_t total = cumulative.back();
         uint64_t written = 0;
         for (int32_t i = 0; i < days_; ++i) {
             const Day day = o_.first_day + i;
-            const auto upto = uint64_t((unsigned __int128)o_.count * cumulative[size_t(i) + 1] / total);
+            const auto upto =
+                uint64_t((unsigned __int128)o_.count * cumulative[size_t(i) + 1] / total);
             flush_refunds(day);
             // Minutes of the day's orders, sorted so the file reads in time order.
             minutes_.clear();
@@ -193,7 +193,7 @@ public:
         buffer_.clear();
     }
 
-private:
+  private:
     static constexpr size_t kRecent = 1 << 16;
     static constexpr size_t kFlushAt = 64 * 1024;
 
@@ -218,10 +218,14 @@ private:
         const auto level = int64_t(70 + h % 81);
         const uint64_t band = rng_.below(100);
         int64_t rubles;
-        if (band < 35) rubles = 300 + int64_t(rng_.below(1200));
-        else if (band < 75) rubles = 1500 + int64_t(rng_.below(3500));
-        else if (band < 95) rubles = 5000 + int64_t(rng_.below(15000));
-        else rubles = 20000 + int64_t(rng_.below(100000));
+        if (band < 35)
+            rubles = 300 + int64_t(rng_.below(1200));
+        else if (band < 75)
+            rubles = 1500 + int64_t(rng_.below(3500));
+        else if (band < 95)
+            rubles = 5000 + int64_t(rng_.below(15000));
+        else
+            rubles = 20000 + int64_t(rng_.below(100000));
         rubles = rubles * level / 100;
         // Shop prices end in 0 or 9 most of the time, kopecks only sometimes.
         if (rng_.chance(600)) rubles = rubles / 10 * 10 + (rng_.chance(500) ? 9 : 0);
@@ -252,8 +256,10 @@ private:
 
     void order(Day day, int minute_of_day) {
         const uint64_t customer = pick_customer();
-        if (recent_.size() < kRecent) recent_.push_back(customer);
-        else recent_[recent_pos_++ % kRecent] = customer;
+        if (recent_.size() < kRecent)
+            recent_.push_back(customer);
+        else
+            recent_[recent_pos_++ % kRecent] = customer;
         const uint64_t number = 100'001 + orders_++;
         const int64_t kopecks = amount_for(customer);
         const size_t city = size_t(((customer * 2654435761u) >> 7) % kCitiesRu.size());
@@ -265,7 +271,8 @@ private:
         row(number, day, minute_of_day, customer, city, delivery, kopecks);
         if (o_.refunds && rng_.chance(10)) {
             // A return within two weeks: the whole order or a part of it.
-            const int64_t part = rng_.chance(600) ? kopecks : kopecks * int64_t(20 + rng_.below(60)) / 100;
+            const int64_t part =
+                rng_.chance(600) ? kopecks : kopecks * int64_t(20 + rng_.below(60)) / 100;
             refunds_.push({day + 1 + Day(rng_.below(14)), refund_seq_++, number, customer, part});
         }
     }

@@ -35,7 +35,8 @@ json tier_status_json(const Program& program, const TierStatus& tier) {
     out["basis"] = program.tiers.basis == TierBasis::Spend ? "spend" : "points";
     out["window_days"] = program.tiers.window_days;
     out["qualifying"] = tier.qualifying;
-    out["lapses_at"] = tier.lapses_at ? json(format_instant(*tier.lapses_at, program.zone)) : json(nullptr);
+    out["lapses_at"] =
+        tier.lapses_at ? json(format_instant(*tier.lapses_at, program.zone)) : json(nullptr);
     if (tier.next_index) {
         json next = tier_json(program, *tier.next_index);
         next["remaining"] = tier.remaining;
@@ -58,7 +59,8 @@ json rewards_json(const Program& program, int64_t balance, int tier_index,
         item["cost"] = w.cost;
         item["affordable"] = balance >= w.cost;
         item["points_missing"] = std::max<int64_t>(0, w.cost - balance);
-        if (w.kind == RewardKind::FixedDiscount || w.kind == RewardKind::FreeProduct) item["value"] = w.value;
+        if (w.kind == RewardKind::FixedDiscount || w.kind == RewardKind::FreeProduct)
+            item["value"] = w.value;
         if (w.kind == RewardKind::PercentDiscount) item["percent"] = format_ratio(w.percent);
         if (!w.product_id.empty()) item["product_id"] = w.product_id;
         if (w.min_order > 0) item["min_order"] = w.min_order;
@@ -67,7 +69,8 @@ json rewards_json(const Program& program, int64_t balance, int tier_index,
             item["min_tier"] = w.min_tier;
             auto it = std::find_if(program.tiers.levels.begin(), program.tiers.levels.end(),
                                    [&](const Tier& t) { return t.id == w.min_tier; });
-            tier_ok = it != program.tiers.levels.end() && tier_index >= int(it - program.tiers.levels.begin());
+            tier_ok = it != program.tiers.levels.end() &&
+                      tier_index >= int(it - program.tiers.levels.begin());
         }
         item["tier_ok"] = tier_ok;
         bool available = tier_ok && balance >= w.cost;
@@ -130,7 +133,8 @@ json status_json_body(const Program& program, const Status& s, Instant now, size
     soon["points"] = s.expiring_soon;
     soon["within_days"] = program.expiry.warning_days;
     soon["lots"] = std::move(expiring);
-    body["next_expiry"] = s.next_expiry ? json(format_instant(*s.next_expiry, zone)) : json(nullptr);
+    body["next_expiry"] =
+        s.next_expiry ? json(format_instant(*s.next_expiry, zone)) : json(nullptr);
     json& lifetime = body["lifetime"];
     lifetime["earned"] = s.earned;
     lifetime["redeemed"] = s.redeemed;

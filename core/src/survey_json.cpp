@@ -19,7 +19,6 @@ void read_days(JsonReader& r, const json& object, std::string_view path, std::st
     if (auto v = r.integer(object, path, key, false, 0, kMaxDays)) out = int32_t(*v);
 }
 
-
 /** A language code: 2-3 lower-case letters, then optional "-" subtags of 1-8 letters or
  *  digits ("ru", "en", "pt-BR", "zh-Hant"); at most 16 characters. */
 bool is_language_code(std::string_view code) {
@@ -160,7 +159,6 @@ json text_json(const LocalizedText& text) {
 
 }  // namespace
 
-
 std::optional<SurveyKind> read_survey_kind(JsonReader& r, const json& object,
                                            std::string_view path) {
     const json* v = r.member(object, path, "kind", true);
@@ -218,10 +216,10 @@ std::optional<SurveySettings> read_survey_settings(JsonReader& r, const json& va
     if (!r.expect_object(value, path)) return std::nullopt;
     const size_t before = r.error_count();
     r.reject_unknown(value, path,
-        {"id", "kind", "scale", "enabled", "sample_share", "cooldown_after_shown_days",
-         "cooldown_after_answered_days", "cooldown_after_dismissed_days", "first_visit_delay_days",
-         "min_visits", "min_purchases", "question", "low_label", "high_label", "follow_up",
-         "thanks"});
+                     {"id", "kind", "scale", "enabled", "sample_share", "cooldown_after_shown_days",
+                      "cooldown_after_answered_days", "cooldown_after_dismissed_days",
+                      "first_visit_delay_days", "min_visits", "min_purchases", "question",
+                      "low_label", "high_label", "follow_up", "thanks"});
     SurveySettings s;
     if (auto id = r.identifier(value, path, "id", true)) s.id = *id;
 
@@ -305,8 +303,8 @@ std::optional<VisitorHistory> read_visitor_history(JsonReader& r, const json& va
     if (!r.expect_object(value, path)) return std::nullopt;
     const size_t before = r.error_count();
     r.reject_unknown(value, path,
-                          {"id", "first_visit", "visits", "purchases", "last_shown",
-                           "last_answered", "last_dismissed"});
+                     {"id", "first_visit", "visits", "purchases", "last_shown", "last_answered",
+                      "last_dismissed"});
     VisitorHistory h;
     if (auto id = r.string(value, path, "id", true, kMaxVisitorIdBytes)) {
         if (id->empty()) r.fail(child_path(path, "id"), "is empty; expected the visitor's id");

@@ -12,7 +12,6 @@
 
 namespace loyalty {
 
-
 /** Reads "kind" of `object` at `path` (required): "nps", "csat" or "ces". */
 std::optional<SurveyKind> read_survey_kind(JsonReader& r, const json& object,
                                            std::string_view path);

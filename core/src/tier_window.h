@@ -14,7 +14,7 @@
 namespace loyalty {
 
 class TierWindow {
-public:
+  public:
     explicit TierWindow(const TierRules& rules) : rules_(rules) {}
 
     /** Adds a contribution dated `at` (not earlier than the last one); returns its handle. */
@@ -38,9 +38,11 @@ public:
     void restore(std::vector<TierEntry> entries, uint64_t count, int64_t sum);
 
     bool lifetime() const { return rules_.window_days <= 0; }
-    Instant leaves_at(Instant at) const { return at + int64_t(rules_.window_days) * kSecondsPerDay; }
+    Instant leaves_at(Instant at) const {
+        return at + int64_t(rules_.window_days) * kSecondsPerDay;
+    }
 
-private:
+  private:
     const TierRules& rules_;
     std::vector<TierEntry> entries_;  // by handle; handles may have gaps after a restore
     size_t first_ = 0;                // entries before it have left the window

@@ -55,7 +55,8 @@ std::optional<StoredState> current_state(App& app, Connection& conn, const Store
         if (auto stored = load_state(conn, customer.id, app.program.etag)) return stored;
     }
     StoredCustomer full = load_customer(conn, customer.id);
-    const Instant now = std::max(app.clock.now(), full.last_at.value_or(std::numeric_limits<Instant>::min()));
+    const Instant now =
+        std::max(app.clock.now(), full.last_at.value_or(std::numeric_limits<Instant>::min()));
     json status = core_status(app.program, full.document(), now, 0, true);
     if (!core_ok(status)) return std::nullopt;
     StoredState out{std::move(status["state"]), full.last_at};
@@ -120,11 +121,14 @@ Reply book(App& app, Booking& b) {
     for (int attempt = 0;; ++attempt) {
         auto stored = current_state(app, *conn, customer, attempt > 0);
         if (!stored) {
-            return error_reply(500, "", "the stored ledger of customer " + b.customer_id + " is refused by the core");
+            return error_reply(
+                500, "",
+                "the stored ledger of customer " + b.customer_id + " is refused by the core");
         }
         // The clock may stand before the last event (a --clock demo restarted without it): the
         // ledger's own time then wins, so the ledger stays in order.
-        now = std::max(app.clock.now(), stored->last_at.value_or(std::numeric_limits<Instant>::min()));
+        now = std::max(app.clock.now(),
+                       stored->last_at.value_or(std::numeric_limits<Instant>::min()));
         at = b.at.value_or(now);
         if (at > now) {
             return error_reply(400, "/at",
@@ -132,10 +136,10 @@ Reply book(App& app, Booking& b) {
                                    app.program.iso(now) + "); nothing is booked in the future");
         }
         if (stored->last_at && at < *stored->last_at) {
-            return error_reply(409, "/at",
-                               "is " + app.program.iso(at) + ", before the customer's last event (" +
-                                   app.program.iso(*stored->last_at) +
-                                   "); events are booked in time order");
+            return error_reply(
+                409, "/at",
+                "is " + app.program.iso(at) + ", before the customer's last event (" +
+                    app.program.iso(*stored->last_at) + "); events are booked in time order");
         }
 
         // The state carries the one order record this event can name (a refund's order).
@@ -143,7 +147,8 @@ Reply book(App& app, Booking& b) {
         state["orders"] = json::object();
         const std::string named_order = b.event.value("order_id", "");
         if (!named_order.empty()) {
-            if (auto record = load_order_record(*conn, b.customer_id, named_order, app.program.etag))
+            if (auto record =
+                    load_order_record(*conn, b.customer_id, named_order, app.program.etag))
                 state["orders"][named_order] = std::move(*record);
         }
         json doc = {{"id", b.customer_id}, {"state", std::move(state)}};
@@ -152,7 +157,9 @@ Reply book(App& app, Booking& b) {
             json before = core_status(app.program, doc, at, 0);
             if (!core_ok(before)) {
                 if (attempt == 0 && refuses_state(before)) continue;
-                return error_reply(500, "", "the stored ledger of customer " + b.customer_id + " is refused by the core");
+                return error_reply(
+                    500, "",
+                    "the stored ledger of customer " + b.customer_id + " is refused by the core");
             }
             for (const auto& check : b.checks) {
                 if (auto refused = check(*conn, before)) {
@@ -177,7 +184,8 @@ Reply book(App& app, Booking& b) {
         status = core_status(app.program, doc, now, kBookingHistory, true);
         if (!core_ok(status)) {
             if (attempt == 0 && refuses_state(status)) continue;
-            return error_reply(422, map_paths(core_errors(status), "/customer/events/0", b.renames));
+            return error_reply(422,
+                               map_paths(core_errors(status), "/customer/events/0", b.renames));
         }
         next_state = std::move(status["state"]);
         status.erase("state");

@@ -39,7 +39,8 @@ struct Booking {
     /** The status for a key already used with another request (claims answer 422). */
     int conflict_status = 409;
     /** Check the request against the customer's status before the event (`status` from the
-     *  stored state, at `at`); a reply refuses it. Claims: the reward exists, the tier allows it. */
+     *  stored state, at `at`); a reply refuses it. Claims: the reward exists, the tier allows it.
+     */
     using Check = std::function<std::optional<Reply>(Connection& conn, const json& status)>;
     std::vector<Check> checks;
     /** Commits what a check wrote when it refuses (a referral marked capped); else rolled back. */
@@ -47,10 +48,11 @@ struct Booking {
     /** Events booked right after `event` for the same customer, in the same transaction (a
      *  newcomer's referral bonus with their first order); a check may set them. */
     std::vector<json> also;
-    /** Run in the booking's transaction, in order, once the event is stored and `answer` is complete; may
-     *  write more (a claim's code) and reshape the answer before it is kept for repeats. A reply
-     *  instead rolls the whole booking back and is answered. */
-    using AfterBooking = std::function<std::optional<Reply>(Connection& conn, json& answer, Instant at)>;
+    /** Run in the booking's transaction, in order, once the event is stored and `answer` is
+     * complete; may write more (a claim's code) and reshape the answer before it is kept for
+     * repeats. A reply instead rolls the whole booking back and is answered. */
+    using AfterBooking =
+        std::function<std::optional<Reply>(Connection& conn, json& answer, Instant at)>;
     std::vector<AfterBooking> on_booked;
     /** Locks held besides the customer's and the key's (a code's, so a void and a redeem of
      *  one code cannot interleave). */

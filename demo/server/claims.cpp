@@ -59,19 +59,25 @@ Reply return_points(App& app, const StoredCode& code, std::string_view state, st
     b.customer_must_exist = true;
     b.hash = code.code;
     b.entry_id = std::string(state == "voided" ? "void-" : "expired-") + code.claim_id;
-    b.event = {{"type", "adjustment"}, {"id", b.entry_id}, {"points", code.points}, {"reason", std::move(reason)}};
+    b.event = {{"type", "adjustment"},
+               {"id", b.entry_id},
+               {"points", code.points},
+               {"reason", std::move(reason)}};
     b.answer = {{"returned", code.points}};
     b.id_path = "";
     b.label = "the return of code " + display_reward_code(code.code);
     b.locks = {"code:" + code.code};
     const std::string canonical = code.code;
     const std::string to_state(state);
-    b.on_booked.push_back([&app, canonical, to_state](Connection& conn, json& answer, Instant at) -> std::optional<Reply> {
+    b.on_booked.push_back([&app, canonical, to_state](Connection& conn, json& answer,
+                                                      Instant at) -> std::optional<Reply> {
         if (!close_code(conn, canonical, to_state, std::nullopt, at)) {
             // Used or voided by someone else between our read and our lock: nothing goes back.
             auto now = find_code(conn, canonical);
-            return error_reply(409, "", "code " + display_reward_code(canonical) + " is " +
-                                            (now ? now->state : std::string("gone")) + "; its points were not returned");
+            return error_reply(409, "",
+                               "code " + display_reward_code(canonical) + " is " +
+                                   (now ? now->state : std::string("gone")) +
+                                   "; its points were not returned");
         }
         auto closed = find_code(conn, canonical);
         answer["code"] = claim_json(app, *closed, at);
@@ -100,17 +106,20 @@ void settle_lapsed_codes(App& app, const std::string& customer_id) {
     }
     for (const auto& code : lapsed) {
         return_points(app, code, "expired",
-                      "reward code " + display_reward_code(code.code) + " expired unused: its points are back");
+                      "reward code " + display_reward_code(code.code) +
+                          " expired unused: its points are back");
     }
 }
 
 }  // namespace
 
-Reply claim_reward(App& app, const std::string& customer_id, const std::string& key, const json& body) {
+Reply claim_reward(App& app, const std::string& customer_id, const std::string& key,
+                   const json& body) {
     if (key.empty()) {
-        return error_reply(400, "",
-                           "send an Idempotency-Key header (8-128 of A-Z a-z 0-9 - _), the same on every "
-                           "retry of this claim, so a retry can never claim twice");
+        return error_reply(
+            400, "",
+            "send an Idempotency-Key header (8-128 of A-Z a-z 0-9 - _), the same on every "
+            "retry of this claim, so a retry can never claim twice");
     }
     if (!valid_idempotency_key(key))
         return error_reply(400, "", "the Idempotency-Key header must be 8-128 of A-Z a-z 0-9 - _");
@@ -142,12 +151,14 @@ Reply claim_reward(App& app, const std::string& customer_id, const std::string& 
             if (w.value("id", "") != wanted) continue;
             if (!w.value("tier_ok", true)) {
                 return error_reply(422, "/reward_id",
-                                   "\"" + wanted + "\" is for the tier \"" + w.value("min_tier", "") +
+                                   "\"" + wanted + "\" is for the tier \"" +
+                                       w.value("min_tier", "") +
                                        "\" and above; the customer's tier is lower");
             }
             if (!w.value("affordable", false)) {
                 return error_reply(422, "/reward_id",
-                                   "\"" + wanted + "\" costs " + std::to_string(w.value("cost", int64_t(0))) +
+                                   "\"" + wanted + "\" costs " +
+                                       std::to_string(w.value("cost", int64_t(0))) +
                                        " points; the balance is " +
                                        std::to_string(status.value("balance", int64_t(0))));
             }
@@ -156,7 +167,8 @@ Reply claim_reward(App& app, const std::string& customer_id, const std::string& 
         return error_reply(422, "/reward_id", "no reward \"" + wanted + "\" in this programme");
     });
     const int code_days = reward ? reward->code_days : 30;
-    b.on_booked.push_back([&app, &b, wanted, code_days](Connection& conn, json& answer, Instant at) -> std::optional<Reply> {
+    b.on_booked.push_back([&app, &b, wanted, code_days](Connection& conn, json& answer,
+                                                        Instant at) -> std::optional<Reply> {
         StoredCode code;
         do code.code = new_reward_code();
         while (find_code(conn, code.code));  // 89 bits: never, but a collision must not be a 500
@@ -184,9 +196,11 @@ Reply list_claims(App& app, const std::string& customer_id) {
     json claims = json::array();
     {
         auto conn = app.pool->acquire();
-        for (const auto& c : list_codes(*conn, customer_id, kListedCodes)) claims.push_back(claim_json(app, c, now));
+        for (const auto& c : list_codes(*conn, customer_id, kListedCodes))
+            claims.push_back(claim_json(app, c, now));
     }
-    return Reply{200, {{"ok", true}, {"now", app.program.iso(now)}, {"claims", std::move(claims)}}, {}};
+    return Reply{
+        200, {{"ok", true}, {"now", app.program.iso(now)}, {"claims", std::move(claims)}}, {}};
 }
 
 Reply list_codes_reply(App& app, const std::string& customer_id) {
@@ -215,24 +229,31 @@ Reply redeem_code(App& app, std::string_view typed_code, const json& body) {
     const std::string shown = display_reward_code(code->code);
     if (code->state == "used") {
         if (code->order_id == order_id) {
-            return Reply{200, {{"ok", true}, {"duplicate", true}, {"code", claim_json(app, *code, now)}}, {}};
+            return Reply{200,
+                         {{"ok", true}, {"duplicate", true}, {"code", claim_json(app, *code, now)}},
+                         {}};
         }
         return error_reply(409, "/order_id",
-                           "code " + shown + " was already used on order " + code->order_id.value_or("?") +
-                               " at " + app.program.iso(code->closed_at.value_or(0)));
+                           "code " + shown + " was already used on order " +
+                               code->order_id.value_or("?") + " at " +
+                               app.program.iso(code->closed_at.value_or(0)));
     }
     if (code->state == "voided") {
-        return error_reply(410, "", "code " + shown + " was voided at " + app.program.iso(code->closed_at.value_or(0)));
+        return error_reply(
+            410, "",
+            "code " + shown + " was voided at " + app.program.iso(code->closed_at.value_or(0)));
     }
     if (code_status(*code, now) == "expired") {
-        return error_reply(410, "", "code " + shown + " expired at " + app.program.iso(code->expires_at));
+        return error_reply(410, "",
+                           "code " + shown + " expired at " + app.program.iso(code->expires_at));
     }
     close_code(*conn, code->code, "used", order_id, now);  // active, under the code's lock
     transaction.commit();
     code->state = "used";
     code->order_id = order_id;
     code->closed_at = now;
-    return Reply{200, {{"ok", true}, {"duplicate", false}, {"code", claim_json(app, *code, now)}}, {}};
+    return Reply{
+        200, {{"ok", true}, {"duplicate", false}, {"code", claim_json(app, *code, now)}}, {}};
 }
 
 std::optional<Reply> attach_reward_codes(App& app, Booking& b, const json& typed_codes) {
@@ -242,12 +263,15 @@ std::optional<Reply> attach_reward_codes(App& app, Booking& b, const json& typed
     Errors errors;
     for (size_t i = 0; i < typed_codes.size(); ++i) {
         const std::string path = "/reward_codes/" + std::to_string(i);
-        auto code = typed_codes[i].is_string() ? canonical_reward_code(typed_codes[i].get<std::string>())
-                                               : std::nullopt;
-        if (!code) errors.push_back({path, "expected a reward code: 18 of " + std::string(kCodeAlphabet)});
+        auto code = typed_codes[i].is_string()
+                        ? canonical_reward_code(typed_codes[i].get<std::string>())
+                        : std::nullopt;
+        if (!code)
+            errors.push_back({path, "expected a reward code: 18 of " + std::string(kCodeAlphabet)});
         else if (std::find(codes.begin(), codes.end(), *code) != codes.end())
             errors.push_back({path, "repeats a code: each is used once"});
-        else codes.push_back(*code);
+        else
+            codes.push_back(*code);
     }
     if (!errors.empty()) return error_reply(400, errors);
     if (codes.empty()) return std::nullopt;
@@ -260,23 +284,32 @@ std::optional<Reply> attach_reward_codes(App& app, Booking& b, const json& typed
             const std::string path = "/reward_codes/" + std::to_string(i);
             const std::string shown = display_reward_code(codes[i]);
             auto code = find_code(conn, codes[i]);
-            if (!code || code->customer_id != b.customer_id)  // another's code is no code to this shopper
-                return error_reply(422, path, "no code " + shown + " belongs to customer " + b.customer_id);
+            if (!code ||
+                code->customer_id != b.customer_id)  // another's code is no code to this shopper
+                return error_reply(422, path,
+                                   "no code " + shown + " belongs to customer " + b.customer_id);
             if (code->state == "used")
-                return error_reply(409, path, "code " + shown + " was already used on order " + code->order_id.value_or("?"));
-            if (code->state == "voided") return error_reply(410, path, "code " + shown + " was voided");
+                return error_reply(
+                    409, path,
+                    "code " + shown + " was already used on order " + code->order_id.value_or("?"));
+            if (code->state == "voided")
+                return error_reply(410, path, "code " + shown + " was voided");
             if (code_status(*code, now) == "expired")
-                return error_reply(410, path, "code " + shown + " expired at " + app.program.iso(code->expires_at));
+                return error_reply(
+                    410, path,
+                    "code " + shown + " expired at " + app.program.iso(code->expires_at));
             rewards.push_back(code->reward_id);
         }
         (*b.cart)["rewards"] = rewards;
         b.event["rewards"] = rewards;
         return std::nullopt;
     });
-    b.on_booked.push_back([codes, order_id = b.key](Connection& conn, json& answer, Instant at) -> std::optional<Reply> {
+    b.on_booked.push_back([codes, order_id = b.key](Connection& conn, json& answer,
+                                                    Instant at) -> std::optional<Reply> {
         for (const auto& c : codes) {
             if (!close_code(conn, c, "used", order_id, at))  // held under its lock: cannot happen
-                return error_reply(409, "/reward_codes", "code " + display_reward_code(c) + " was used meanwhile");
+                return error_reply(409, "/reward_codes",
+                                   "code " + display_reward_code(c) + " was used meanwhile");
         }
         json shown = json::array();
         for (const auto& c : codes) shown.push_back(display_reward_code(c));
@@ -304,13 +337,15 @@ Reply void_code(App& app, std::string_view typed_code, const json& body, const s
     const Instant now = app.clock.now();
     const std::string shown = display_reward_code(code->code);
     if (code->state == "used") {
-        return error_reply(409, "", "code " + shown + " was used on order " + code->order_id.value_or("?") +
-                                        "; refund the order instead");
+        return error_reply(409, "",
+                           "code " + shown + " was used on order " + code->order_id.value_or("?") +
+                               "; refund the order instead");
     }
     if (code->state == "expired" || code_status(*code, now) == "expired") {
-        return error_reply(410, "", "code " + shown + " expired at " + app.program.iso(code->expires_at) +
-                                        (app.program.return_expired_codes ? "; its points went back then"
-                                                                          : "; its points stay spent"));
+        return error_reply(410, "",
+                           "code " + shown + " expired at " + app.program.iso(code->expires_at) +
+                               (app.program.return_expired_codes ? "; its points went back then"
+                                                                 : "; its points stay spent"));
     }
     // Active, or voided already: the booking below is idempotent by the code, so a repeat
     // answers the first void.

@@ -5,7 +5,6 @@
 
 #include <string>
 #include <string_view>
-
 #include <vector>
 
 #include "app.h"
@@ -17,9 +16,11 @@ namespace loyalty::server {
 /** POST /api/loyalty/me/claims {reward_id} with the Idempotency-Key `key`: 201 with the claim
  *  and the customer's status; 200 the same claim for the same key and body; 422 for the key with
  *  another body, an unknown reward, too few points, too low a tier. */
-Reply claim_reward(App& app, const std::string& customer_id, const std::string& key, const json& body);
+Reply claim_reward(App& app, const std::string& customer_id, const std::string& key,
+                   const json& body);
 
-/** GET /api/loyalty/me/claims: the customer's codes, newest first: active, used, voided, expired. */
+/** GET /api/loyalty/me/claims: the customer's codes, newest first: active, used, voided, expired.
+ */
 Reply list_claims(App& app, const std::string& customer_id);
 
 /** POST /api/loyalty/codes/{code}/redeem {order_id} (admin): marks the code used once. 200; the

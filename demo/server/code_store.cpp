@@ -5,7 +5,8 @@ namespace {
 
 // Statements are prepared once per connection and cached by their literal's address, so each is
 // one literal; read_code reads the columns in this order:
-// code, claim_id, customer_id, reward_id, points, created_at, expires_at, state, order_id, closed_at
+// code, claim_id, customer_id, reward_id, points, created_at, expires_at, state, order_id,
+// closed_at
 
 StoredCode read_code(Statement& s) {
     StoredCode c;
@@ -31,8 +32,10 @@ void insert_code(Connection& c, const StoredCode& code) {
     s.bind(1, code.code).bind(2, code.claim_id).bind(3, code.customer_id).bind(4, code.reward_id);
     s.bind(5, code.points).bind(6, code.created_at).bind(7, code.expires_at).bind(8, code.state);
     s.bind(9, code.order_id);
-    if (code.closed_at) s.bind(10, *code.closed_at);
-    else s.bind_null(10);
+    if (code.closed_at)
+        s.bind(10, *code.closed_at);
+    else
+        s.bind_null(10);
     s.run();
 }
 
@@ -70,7 +73,8 @@ std::vector<StoredCode> lapsed_codes(Connection& c, std::string_view customer_id
 bool close_code(Connection& c, std::string_view code, std::string_view state,
                 const std::optional<std::string>& order_id, Instant at) {
     auto s = c.prepare(
-        "UPDATE reward_codes SET state = ?, order_id = ?, closed_at = ? WHERE code = ? AND state = 'active'");
+        "UPDATE reward_codes SET state = ?, order_id = ?, closed_at = ? WHERE code = ? AND state = "
+        "'active'");
     s.bind(1, state).bind(2, order_id).bind(3, at).bind(4, code);
     s.run();
     return c.changes() == 1;

@@ -1,5 +1,6 @@
 // Reward codes in the store (schema 3, table reward_codes): written in the transaction that books
-// the claim's redemption, and closed (used, voided, expired) at most once, under the customer's lock.
+// the claim's redemption, and closed (used, voided, expired) at most once, under the customer's
+// lock.
 #pragma once
 
 #include <cstdint>

@@ -81,14 +81,16 @@ int parse_config(int argc, char** argv, Config& out) {
                    "bytes); unset: that endpoint answers 403")
         ->envname("LOYALTY_WEBHOOK_SECRET")
         ->type_name("SECRET");
-    app.add_option("--shopify-secret", out.shopify_secret,
-                   "the signing secret Shopify shows under Settings > Notifications > Webhooks, for "
-                   "POST /api/webhooks/shopify; unset: that endpoint answers 403")
+    app.add_option(
+           "--shopify-secret", out.shopify_secret,
+           "the signing secret Shopify shows under Settings > Notifications > Webhooks, for "
+           "POST /api/webhooks/shopify; unset: that endpoint answers 403")
         ->envname("LOYALTY_SHOPIFY_SECRET")
         ->type_name("SECRET");
-    app.add_option("--insales-secret", out.insales_secret,
-                   "the secret in the InSales webhook URL /api/webhooks/insales/SECRET (at least 16 "
-                   "of A-Z a-z 0-9 - _); unset: that endpoint answers 403")
+    app.add_option(
+           "--insales-secret", out.insales_secret,
+           "the secret in the InSales webhook URL /api/webhooks/insales/SECRET (at least 16 "
+           "of A-Z a-z 0-9 - _); unset: that endpoint answers 403")
         ->envname("LOYALTY_INSALES_SECRET")
         ->type_name("SECRET");
     app.add_option("--allowed-origin", out.allowed_origins,
@@ -180,9 +182,11 @@ int parse_config(int argc, char** argv, Config& out) {
                                        std::pair{"--shopify-secret", &out.shopify_secret},
                                        std::pair{"--insales-secret", &out.insales_secret}}) {
         if (!secret->empty() && secret->size() < kMinSecretBytes)
-            problems.push_back(std::string(flag) + ": at least " + std::to_string(kMinSecretBytes) + " bytes");
+            problems.push_back(std::string(flag) + ": at least " + std::to_string(kMinSecretBytes) +
+                               " bytes");
     }
-    if (out.insales_secret.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") !=
+    if (out.insales_secret.find_first_not_of(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") !=
         std::string::npos) {
         problems.push_back("--insales-secret: use only A-Z a-z 0-9 - _ (it is part of a URL)");
     }

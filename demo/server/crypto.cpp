@@ -50,8 +50,9 @@ std::string to_hex(std::string_view bytes) {
 std::string base64(std::string_view bytes) {
     if (bytes.size() > size_t(INT_MAX) / 4 * 3) throw std::length_error("too many bytes to encode");
     std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');  // EVP_EncodeBlock adds a NUL
-    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(bytes.data()), int(bytes.size()));
+    const int n =
+        EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                        reinterpret_cast<const unsigned char*>(bytes.data()), int(bytes.size()));
     out.resize(size_t(n));
     return out;
 }

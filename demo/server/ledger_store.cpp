@@ -42,7 +42,8 @@ StoredCustomer load_customer_head(Connection& c, std::string_view id) {
 
 std::optional<StoredState> load_state(Connection& c, std::string_view customer_id,
                                       std::string_view program_etag) {
-    auto s = c.prepare("SELECT last_at, state FROM ledger_states WHERE customer_id = ? AND program_etag = ?");
+    auto s = c.prepare(
+        "SELECT last_at, state FROM ledger_states WHERE customer_id = ? AND program_etag = ?");
     s.bind(1, customer_id).bind(2, program_etag);
     if (!s.step()) return std::nullopt;
     StoredState out;
@@ -57,8 +58,10 @@ void save_state(Connection& c, std::string_view customer_id, std::string_view pr
     if (state.contains("orders")) {
         for (const auto& [order_id, record] : state["orders"].items()) {
             auto s = c.prepare(
-                "INSERT INTO ledger_orders (customer_id, order_id, program_etag, record) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (customer_id, order_id) DO UPDATE SET program_etag = excluded.program_etag, "
+                "INSERT INTO ledger_orders (customer_id, order_id, program_etag, record) VALUES "
+                "(?, ?, ?, ?) "
+                "ON CONFLICT (customer_id, order_id) DO UPDATE SET program_etag = "
+                "excluded.program_etag, "
                 "record = excluded.record");
             s.bind(1, customer_id).bind(2, order_id).bind(3, program_etag).bind(4, record.dump());
             s.run();
@@ -70,15 +73,18 @@ void save_state(Connection& c, std::string_view customer_id, std::string_view pr
         "ON CONFLICT (customer_id) DO UPDATE SET program_etag = excluded.program_etag, "
         "last_at = excluded.last_at, state = excluded.state");
     s.bind(1, customer_id).bind(2, program_etag).bind(4, state.dump());
-    if (last_at) s.bind(3, *last_at);
-    else s.bind_null(3);
+    if (last_at)
+        s.bind(3, *last_at);
+    else
+        s.bind_null(3);
     s.run();
 }
 
 std::optional<json> load_order_record(Connection& c, std::string_view customer_id,
                                       std::string_view order_id, std::string_view program_etag) {
     auto s = c.prepare(
-        "SELECT record FROM ledger_orders WHERE customer_id = ? AND order_id = ? AND program_etag = ?");
+        "SELECT record FROM ledger_orders WHERE customer_id = ? AND order_id = ? AND program_etag "
+        "= ?");
     s.bind(1, customer_id).bind(2, order_id).bind(3, program_etag);
     if (!s.step()) return std::nullopt;
     json record = json::parse(s.text(0), nullptr, false);

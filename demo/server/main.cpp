@@ -134,11 +134,12 @@ int main(int argc, char** argv) {
     Listener listener(server,
                       {size_t(config.max_connections), size_t(config.max_client_connections)});
     listener.on_refusals = [&app](int status, const std::string& client, uint64_t refused) {
-        app.logger.warn("connections refused",
-                        {{"status", status},
-                         {"reason", status == 429 ? "--max-client-connections" : "--max-connections"},
-                         {"remote", client},
-                         {"refused", refused}});
+        app.logger.warn(
+            "connections refused",
+            {{"status", status},
+             {"reason", status == 429 ? "--max-client-connections" : "--max-connections"},
+             {"remote", client},
+             {"refused", refused}});
     };
 
     const int port = listener.bind(config.host, config.port);

@@ -29,7 +29,8 @@ struct StoredOffer {
 
 void insert_offer(Connection& c, const StoredOffer& offer);
 
-std::optional<StoredOffer> find_offer(Connection& c, std::string_view customer_id, std::string_view id);
+std::optional<StoredOffer> find_offer(Connection& c, std::string_view customer_id,
+                                      std::string_view id);
 
 /** A customer's offers, the latest ending first, at most `limit`; with `current_at`, only those
  *  not voided, not used up and not ended by then. */

@@ -19,9 +19,9 @@ constexpr int64_t kMaxUses = 1'000'000;
 /** Offer ids are the core's identifiers: they label the "why?" lines of the orders using them. */
 bool valid_offer_id(std::string_view id) {
     return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
-               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '-' || c == '_' || c == '.';
-           });
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '-' || c == '_' || c == '.';
+    });
 }
 constexpr std::string_view kOfferIdWords = "an offer id: 1-64 of A-Z a-z 0-9 - _ .";
 
@@ -92,13 +92,19 @@ Reply give_offer(App& app, const std::string& customer_id, const json& body,
     if (!errors.empty()) return error_reply(400, errors);
 
     const Instant now = app.clock.now();
-    std::optional<Instant> starts = starts_text ? parse_instant(*starts_text, app.program.zone) : now;
+    std::optional<Instant> starts =
+        starts_text ? parse_instant(*starts_text, app.program.zone) : now;
     std::optional<Instant> ends = parse_instant(*ends_text, app.program.zone);
-    const std::string instant_words = "expected an ISO 8601 instant, e.g. 2026-12-12T00:00:00+03:00";
+    const std::string instant_words =
+        "expected an ISO 8601 instant, e.g. 2026-12-12T00:00:00+03:00";
     if (!starts) errors.push_back({"/starts", instant_words});
-    if (!ends) errors.push_back({"/ends", instant_words});
-    else if (*ends <= now) errors.push_back({"/ends", "is " + app.program.iso(*ends) + ", already past: the offer could never be used"});
-    else if (starts && *ends <= *starts) errors.push_back({"/ends", "must be after starts (" + app.program.iso(*starts) + ")"});
+    if (!ends)
+        errors.push_back({"/ends", instant_words});
+    else if (*ends <= now)
+        errors.push_back({"/ends", "is " + app.program.iso(*ends) +
+                                       ", already past: the offer could never be used"});
+    else if (starts && *ends <= *starts)
+        errors.push_back({"/ends", "must be after starts (" + app.program.iso(*starts) + ")"});
     if (!errors.empty()) return error_reply(400, errors);
 
     json terms = {{"id", *id}, {"kind", *kind}};
@@ -128,10 +134,12 @@ Reply give_offer(App& app, const std::string& customer_id, const json& body,
     Transaction tx(*conn, {"customer:" + customer_id});
     if (auto prior = find_offer(*conn, customer_id, *id)) {
         if (prior->request_hash != o.request_hash) {
-            return error_reply(409, "/id", "offer " + *id + " was already given to customer " + customer_id +
-                                               " with other terms; give a new offer another id");
+            return error_reply(409, "/id",
+                               "offer " + *id + " was already given to customer " + customer_id +
+                                   " with other terms; give a new offer another id");
         }
-        return Reply{200, {{"ok", true}, {"duplicate", true}, {"offer", offer_json(app, *prior, now)}}, {}};
+        return Reply{
+            200, {{"ok", true}, {"duplicate", true}, {"offer", offer_json(app, *prior, now)}}, {}};
     }
     ensure_customer(*conn, customer_id, std::nullopt, now);
     insert_offer(*conn, o);
@@ -147,7 +155,12 @@ Reply give_offer(App& app, const std::string& customer_id, const json& body,
     }
     tx.commit();
     app.logger.info("offer given", {{"customer_id", customer_id}, {"offer_id", *id}});
-    return Reply{201, {{"ok", true}, {"duplicate", false}, {"customer_id", customer_id}, {"offer", offer_json(app, o, now)}}, {}};
+    return Reply{201,
+                 {{"ok", true},
+                  {"duplicate", false},
+                  {"customer_id", customer_id},
+                  {"offer", offer_json(app, o, now)}},
+                 {}};
 }
 
 Reply list_offers_reply(App& app, const std::string& customer_id) {
@@ -156,8 +169,10 @@ Reply list_offers_reply(App& app, const std::string& customer_id) {
     const Instant now = app.clock.now();
     auto conn = app.pool->acquire();
     json list = json::array();
-    for (const auto& o : list_offers(*conn, customer_id, kListedOffers)) list.push_back(offer_json(app, o, now));
-    return Reply{200, {{"ok", true}, {"customer_id", customer_id}, {"offers", std::move(list)}}, {}};
+    for (const auto& o : list_offers(*conn, customer_id, kListedOffers))
+        list.push_back(offer_json(app, o, now));
+    return Reply{
+        200, {{"ok", true}, {"customer_id", customer_id}, {"offers", std::move(list)}}, {}};
 }
 
 Reply void_offer_reply(App& app, const std::string& customer_id, const std::string& offer_id,
@@ -174,7 +189,8 @@ Reply void_offer_reply(App& app, const std::string& customer_id, const std::stri
     auto conn = app.pool->acquire();
     Transaction tx(*conn, {"customer:" + customer_id});
     auto offer = find_offer(*conn, customer_id, offer_id);
-    if (!offer) return error_reply(404, "", "customer " + customer_id + " has no offer " + offer_id);
+    if (!offer)
+        return error_reply(404, "", "customer " + customer_id + " has no offer " + offer_id);
     // A repeat answers the first void: voiding is idempotent.
     if (!offer->voided_at) {
         void_offer(*conn, customer_id, offer_id, now);
@@ -192,7 +208,8 @@ Reply void_offer_reply(App& app, const std::string& customer_id, const std::stri
 
 json current_offers(App& app, Connection& conn, const std::string& customer_id, Instant now) {
     json list = json::array();
-    for (const auto& o : list_offers(conn, customer_id, kCurrentOffers, now)) list.push_back(offer_json(app, o, now));
+    for (const auto& o : list_offers(conn, customer_id, kCurrentOffers, now))
+        list.push_back(offer_json(app, o, now));
     return list;
 }
 
@@ -208,37 +225,48 @@ std::optional<Reply> attach_offers(App& app, Booking& b, const json& typed_ids) 
             errors.push_back({path, "expected " + std::string(kOfferIdWords)});
         else if (std::find(ids.begin(), ids.end(), v.get<std::string>()) != ids.end())
             errors.push_back({path, "repeats an offer: each applies once to an order"});
-        else ids.push_back(v.get<std::string>());
+        else
+            ids.push_back(v.get<std::string>());
     }
     if (!errors.empty()) return error_reply(400, errors);
     if (ids.empty()) return std::nullopt;
     b.renames.emplace("/offers", "/offer_ids");
-    b.checks.push_back([&app, &b, ids](Connection& conn, const json& status) -> std::optional<Reply> {
-        const Instant at = parse_instant(status.value("now", ""), app.program.zone).value_or(app.clock.now());
+    b.checks.push_back([&app, &b, ids](Connection& conn,
+                                       const json& status) -> std::optional<Reply> {
+        const Instant at =
+            parse_instant(status.value("now", ""), app.program.zone).value_or(app.clock.now());
         json terms = json::array();
         for (size_t i = 0; i < ids.size(); ++i) {
             const std::string path = "/offer_ids/" + std::to_string(i);
             auto o = find_offer(conn, b.customer_id, ids[i]);
-            if (!o) return error_reply(422, path, "customer " + b.customer_id + " has no offer " + ids[i]);
+            if (!o)
+                return error_reply(422, path,
+                                   "customer " + b.customer_id + " has no offer " + ids[i]);
             if (o->voided_at) return error_reply(410, path, "offer " + ids[i] + " was voided");
             if (o->uses_limit && o->uses >= *o->uses_limit)
-                return error_reply(410, path, "offer " + ids[i] + " was used up: " + std::to_string(o->uses) +
-                                                  " of " + std::to_string(*o->uses_limit) + " uses");
-            if (at >= o->ends) return error_reply(410, path, "offer " + ids[i] + " ended at " + app.program.iso(o->ends));
-            terms.push_back(terms_for_order(app, *o));  // one that has not started: the core says so
+                return error_reply(410, path,
+                                   "offer " + ids[i] + " was used up: " + std::to_string(o->uses) +
+                                       " of " + std::to_string(*o->uses_limit) + " uses");
+            if (at >= o->ends)
+                return error_reply(410, path,
+                                   "offer " + ids[i] + " ended at " + app.program.iso(o->ends));
+            terms.push_back(
+                terms_for_order(app, *o));  // one that has not started: the core says so
         }
         (*b.cart)["offers"] = terms;
         b.event["offers"] = terms;
         return std::nullopt;
     });
-    b.on_booked.push_back([&b, ids](Connection& conn, json& answer, Instant) -> std::optional<Reply> {
-        for (const auto& id : ids) {
-            if (!use_offer(conn, b.customer_id, id))  // held under the customer's lock: cannot happen
-                return error_reply(409, "/offer_ids", "offer " + id + " was used up meanwhile");
-        }
-        answer["offer_ids"] = ids;
-        return std::nullopt;
-    });
+    b.on_booked.push_back(
+        [&b, ids](Connection& conn, json& answer, Instant) -> std::optional<Reply> {
+            for (const auto& id : ids) {
+                if (!use_offer(conn, b.customer_id,
+                               id))  // held under the customer's lock: cannot happen
+                    return error_reply(409, "/offer_ids", "offer " + id + " was used up meanwhile");
+            }
+            answer["offer_ids"] = ids;
+            return std::nullopt;
+        });
     return std::nullopt;
 }
 

@@ -4,8 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "loyalty/api.h"
 #include "crypto.h"
+#include "loyalty/api.h"
 
 namespace loyalty::server {
 

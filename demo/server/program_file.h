@@ -24,7 +24,7 @@ struct SurveyInfo {
 struct RewardInfo {
     std::string id;
     std::string name;
-    int64_t cost = 0;   // points
+    int64_t cost = 0;  // points
     int code_days = 30;
 };
 
@@ -39,8 +39,8 @@ struct ProgramFile {
     std::vector<SurveyInfo> surveys;
     std::vector<RewardInfo> rewards;
     bool return_expired_codes = false;
-    int64_t referrer_bonus = 0;        // bonuses.referral_referrer
-    int64_t referee_bonus = 0;         // bonuses.referral_referee
+    int64_t referrer_bonus = 0;          // bonuses.referral_referrer
+    int64_t referee_bonus = 0;           // bonuses.referral_referee
     int64_t referral_max_per_month = 0;  // 0: no cap
 
     /** The survey with this id, or nullptr. */

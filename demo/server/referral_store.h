@@ -15,7 +15,8 @@ namespace loyalty::server {
 
 /** The customer's referral code, if one was made. */
 std::optional<std::string> referral_code_of(Connection& c, std::string_view customer_id);
-void insert_referral_code(Connection& c, std::string_view code, std::string_view customer_id, Instant at);
+void insert_referral_code(Connection& c, std::string_view code, std::string_view customer_id,
+                          Instant at);
 /** The customer whose code this is. */
 std::optional<std::string> referrer_of_code(Connection& c, std::string_view code);
 
@@ -31,7 +32,8 @@ struct Referral {
 
 void insert_referral(Connection& c, const Referral& r);
 std::optional<Referral> find_referral(Connection& c, std::string_view referee_id);
-void set_referral_state(Connection& c, std::string_view referee_id, std::string_view state, int64_t points);
+void set_referral_state(Connection& c, std::string_view referee_id, std::string_view state,
+                        int64_t points);
 /** Referrer bonuses booked for `referrer_id` for referrals of `month`. */
 int64_t rewarded_in_month(Connection& c, std::string_view referrer_id, std::string_view month);
 /** Newcomers `referrer_id` brought whose referrer bonus is not settled yet. */

@@ -79,27 +79,31 @@ void attach_referral(App& app, Booking& b, const std::string& typed_code) {
     auto eligible = std::make_shared<bool>(false);
     const std::string referee = b.customer_id, referrer_id = *referrer, canonical = *code;
     const std::string order_id = b.key;
-    b.checks.push_back([&app, &b, eligible, referee, canonical](Connection& conn, const json& status) -> std::optional<Reply> {
+    b.checks.push_back([&app, &b, eligible, referee, canonical](
+                           Connection& conn, const json& status) -> std::optional<Reply> {
         b.also.clear();
         *eligible = false;
         if (status.value("purchases", int64_t(0)) > 0) {
-            b.answer["referral"] = refused(canonical, "only a newcomer's first order earns referral bonuses");
+            b.answer["referral"] =
+                refused(canonical, "only a newcomer's first order earns referral bonuses");
         } else if (find_referral(conn, referee)) {
             b.answer["referral"] = refused(canonical, "this customer was referred already");
         } else {
             *eligible = true;
             if (app.program.referee_bonus > 0)
-                b.also.push_back({{"type", "bonus"}, {"kind", "referral_referee"}, {"id", "referral"}});
+                b.also.push_back(
+                    {{"type", "bonus"}, {"kind", "referral_referee"}, {"id", "referral"}});
             b.answer["referral"] = {{"code", canonical},
                                     {"status", "booked"},
                                     {"referee_points", app.program.referee_bonus}};
         }
         return std::nullopt;
     });
-    b.on_booked.push_back([&app, eligible, referee, referrer_id, order_id](Connection& conn, json& answer,
-                                                                    Instant at) -> std::optional<Reply> {
+    b.on_booked.push_back([&app, eligible, referee, referrer_id, order_id](
+                              Connection& conn, json& answer, Instant at) -> std::optional<Reply> {
         if (*eligible) {
-            insert_referral(conn, {referee, referrer_id, order_id, at, month_of(app, at), "pending", 0});
+            insert_referral(conn,
+                            {referee, referrer_id, order_id, at, month_of(app, at), "pending", 0});
         }
         (void)answer;
         return std::nullopt;
@@ -125,24 +129,26 @@ void complete_referral(App& app, const std::string& referee_id) {
     b.commit_refusal = true;
     const int64_t points = app.program.referrer_bonus;
     // Under the referrer's lock: two newcomers' referrals never both pass a cap with room for one.
-    b.checks.push_back([&app, referee_id, points](Connection& conn, const json&) -> std::optional<Reply> {
-        auto current = find_referral(conn, referee_id);
-        if (!current || current->state != "pending") return Reply{200, {{"settled", true}}, {}};
-        const int64_t cap = app.program.referral_max_per_month;
-        if (cap > 0 && rewarded_in_month(conn, current->referrer_id, current->month) >= cap) {
-            set_referral_state(conn, referee_id, "capped", 0);
-            return Reply{200, {{"capped", true}}, {}};
-        }
-        if (points == 0) {  // nothing to book: the referral counts, with no points
-            set_referral_state(conn, referee_id, "rewarded", 0);
-            return Reply{200, {{"rewarded", true}}, {}};
-        }
-        return std::nullopt;
-    });
-    b.on_booked.push_back([referee_id, points](Connection& conn, json&, Instant) -> std::optional<Reply> {
-        set_referral_state(conn, referee_id, "rewarded", points);
-        return std::nullopt;
-    });
+    b.checks.push_back(
+        [&app, referee_id, points](Connection& conn, const json&) -> std::optional<Reply> {
+            auto current = find_referral(conn, referee_id);
+            if (!current || current->state != "pending") return Reply{200, {{"settled", true}}, {}};
+            const int64_t cap = app.program.referral_max_per_month;
+            if (cap > 0 && rewarded_in_month(conn, current->referrer_id, current->month) >= cap) {
+                set_referral_state(conn, referee_id, "capped", 0);
+                return Reply{200, {{"capped", true}}, {}};
+            }
+            if (points == 0) {  // nothing to book: the referral counts, with no points
+                set_referral_state(conn, referee_id, "rewarded", 0);
+                return Reply{200, {{"rewarded", true}}, {}};
+            }
+            return std::nullopt;
+        });
+    b.on_booked.push_back(
+        [referee_id, points](Connection& conn, json&, Instant) -> std::optional<Reply> {
+            set_referral_state(conn, referee_id, "rewarded", points);
+            return std::nullopt;
+        });
     book(app, b);
 }
 

@@ -15,19 +15,21 @@ namespace {
 /** A whole number in [min, max] from a query parameter, `fallback` when absent. */
 std::optional<int> parameter(const std::string& text, int min, int max, int fallback) {
     if (text.empty()) return fallback;
-    if (text.size() > 6 || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    if (text.size() > 6 || text.find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
     const int v = std::stoi(text);
     if (v < min || v > max) return std::nullopt;
     return v;
 }
 
 /** Up to `limit` customers after `after`, by id. */
-std::vector<std::pair<std::string, std::optional<std::string>>> customer_page(Connection& c, const std::string& after,
-                                                                              int limit) {
+std::vector<std::pair<std::string, std::optional<std::string>>> customer_page(
+    Connection& c, const std::string& after, int limit) {
     auto s = c.prepare("SELECT id, name FROM customers WHERE id > ? ORDER BY id LIMIT ?");
     s.bind(1, after).bind(2, int64_t(limit));
     std::vector<std::pair<std::string, std::optional<std::string>>> out;
-    while (s.step()) out.emplace_back(s.text(0), s.is_null(1) ? std::nullopt : std::optional(s.text(1)));
+    while (s.step())
+        out.emplace_back(s.text(0), s.is_null(1) ? std::nullopt : std::optional(s.text(1)));
     return out;
 }
 
@@ -43,7 +45,8 @@ json ledger_document(App& app, Connection& c, const std::string& id) {
 
 std::string csv_cell(std::string text) {
     // A cell starting with = + - @ (or a tab or CR) is a formula to a spreadsheet: shown as text.
-    if (!text.empty() && std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos) text.insert(0, "'");
+    if (!text.empty() && std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos)
+        text.insert(0, "'");
     if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
     std::string out = "\"";
     for (char ch : text) {
@@ -58,7 +61,8 @@ std::string csv_cell(std::string text) {
 Reply reminders(App& app, const ReminderQuery& q) {
     Errors errors;
     const auto within = parameter(q.within_days, 1, 365, 7);
-    if (!within) errors.push_back({"/within_days", "expected a whole number of days from 1 to 365"});
+    if (!within)
+        errors.push_back({"/within_days", "expected a whole number of days from 1 to 365"});
     const auto limit = parameter(q.limit, 1, 5000, 1000);
     if (!limit) errors.push_back({"/limit", "expected a whole number of customers from 1 to 5000"});
     if (!q.after.empty() && !valid_customer_id(q.after))
@@ -72,7 +76,8 @@ Reply reminders(App& app, const ReminderQuery& q) {
     const auto page = customer_page(*conn, q.after, *limit);
     for (const auto& [id, name] : page) {
         json status = core_status(app.program, ledger_document(app, *conn, id), now, 0);
-        if (!core_ok(status)) continue;  // a ledger the core refuses is not a reason to hide the rest
+        if (!core_ok(status))
+            continue;  // a ledger the core refuses is not a reason to hide the rest
         json lots = json::array();
         int64_t points = 0;
         Instant first = std::numeric_limits<Instant>::max();
@@ -97,12 +102,9 @@ Reply reminders(App& app, const ReminderQuery& q) {
                              {"points", c.points},
                              {"expires_at", app.program.iso(c.expires_at)}});
         }
-        json row = {{"customer_id", id},
-                    {"name", name ? json(*name) : json(nullptr)},
-                    {"points", points},
-                    {"first_expiry", first_text},
-                    {"lots", std::move(lots)},
-                    {"codes", std::move(codes)}};
+        json row = {{"customer_id", id},       {"name", name ? json(*name) : json(nullptr)},
+                    {"points", points},        {"first_expiry", first_text},
+                    {"lots", std::move(lots)}, {"codes", std::move(codes)}};
         customers.push_back(std::move(row));
     }
     const bool more = int(page.size()) == *limit;
@@ -123,17 +125,19 @@ std::string reminders_csv(const json& page) {
         std::string lots, codes;
         for (const auto& l : c["lots"]) {
             if (!lots.empty()) lots += "; ";
-            lots += std::to_string(l["points"].get<int64_t>()) + " on " + l["expires_at"].get<std::string>();
+            lots += std::to_string(l["points"].get<int64_t>()) + " on " +
+                    l["expires_at"].get<std::string>();
         }
         for (const auto& k : c["codes"]) {
             if (!codes.empty()) codes += "; ";
-            codes += k["code"].get<std::string>() + " (" + k["reward_id"].get<std::string>() + ", until " +
-                     k["expires_at"].get<std::string>() + ")";
+            codes += k["code"].get<std::string>() + " (" + k["reward_id"].get<std::string>() +
+                     ", until " + k["expires_at"].get<std::string>() + ")";
         }
         out += csv_cell(c["customer_id"].get<std::string>()) + "," +
                csv_cell(c["name"].is_string() ? c["name"].get<std::string>() : "") + "," +
-               std::to_string(c["points"].get<int64_t>()) + "," + csv_cell(c["first_expiry"].get<std::string>()) +
-               "," + csv_cell(lots) + "," + csv_cell(codes) + "\r\n";
+               std::to_string(c["points"].get<int64_t>()) + "," +
+               csv_cell(c["first_expiry"].get<std::string>()) + "," + csv_cell(lots) + "," +
+               csv_cell(codes) + "\r\n";
     }
     return out;
 }

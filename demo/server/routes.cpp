@@ -298,15 +298,22 @@ class Router {
     void webhook(const Request& req, const std::string& text, Response& res) {
         const std::string& p = req.path;
         const std::string id = request_id(res);
-        if (p == "/api/webhooks/generic") return send_reply(res, generic_webhook(app_, req, text, id));
-        if (p == "/api/webhooks/shopify") return send_reply(res, shopify_webhook(app_, req, text, id));
+        if (p == "/api/webhooks/generic")
+            return send_reply(res, generic_webhook(app_, req, text, id));
+        if (p == "/api/webhooks/shopify")
+            return send_reply(res, shopify_webhook(app_, req, text, id));
         if (p.starts_with(kInsalesPrefix) && p.size() > kInsalesPrefix.size() &&
             p.find('/', kInsalesPrefix.size()) == std::string::npos) {
-            return send_reply(res, insales_webhook(app_, req, text, std::string_view(p).substr(kInsalesPrefix.size()), id));
+            return send_reply(
+                res, insales_webhook(app_, req, text,
+                                     std::string_view(p).substr(kInsalesPrefix.size()), id));
         }
-        send_reply(res, error_reply(404, "", "nothing here: POST " + loggable_path(p) +
-                                                 "; the webhooks are /api/webhooks/generic, /api/webhooks/shopify and "
-                                                 "/api/webhooks/insales/{secret}"));
+        send_reply(
+            res,
+            error_reply(404, "",
+                        "nothing here: POST " + loggable_path(p) +
+                            "; the webhooks are /api/webhooks/generic, /api/webhooks/shopify and "
+                            "/api/webhooks/insales/{secret}"));
     }
 
     Reply health() {
@@ -368,7 +375,8 @@ class Router {
         if (auto no = require_customer(app_, req, caller)) return send_reply(res, *no);
         json body;
         if (auto bad = read_json_body(req, text, body)) return send_reply(res, *bad);
-        send_reply(res, claim_reward(app_, *caller.customer_id, req.get_header_value("Idempotency-Key"), body));
+        send_reply(res, claim_reward(app_, *caller.customer_id,
+                                     req.get_header_value("Idempotency-Key"), body));
     }
 
     void customer(const Request& req, Response& res, const std::string& id) {
@@ -408,13 +416,15 @@ class Router {
 
     void reminder_list(const Request& req, Response& res) {
         if (auto no = require_admin(app_, req)) return send_reply(res, *no);
-        Reply page = reminders(app_, {req.get_param_value("within_days"), req.get_param_value("limit"),
-                                      req.get_param_value("after")});
-        if (page.status != 200 || req.get_header_value("Accept").find("text/csv") == std::string::npos)
+        Reply page = reminders(app_, {req.get_param_value("within_days"),
+                                      req.get_param_value("limit"), req.get_param_value("after")});
+        if (page.status != 200 ||
+            req.get_header_value("Accept").find("text/csv") == std::string::npos)
             return send_reply(res, page);
         res.status = 200;
         res.set_header("Content-Disposition", "attachment; filename=\"loyalty-reminders.csv\"");
-        if (page.body["next"].is_string()) res.set_header("X-Next-After", page.body["next"].get<std::string>());
+        if (page.body["next"].is_string())
+            res.set_header("X-Next-After", page.body["next"].get<std::string>());
         res.set_content(reminders_csv(page.body), "text/csv; charset=utf-8");
     }
 

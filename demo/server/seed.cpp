@@ -63,7 +63,8 @@ int seed_customers(App& app, const std::string& dir) {
                                          errors.front().path + " " + errors.front().message);
             }
             std::optional<std::string> name;
-            if (doc.contains("name") && doc["name"].is_string()) name = doc["name"].get<std::string>();
+            if (doc.contains("name") && doc["name"].is_string())
+                name = doc["name"].get<std::string>();
             // "email", "phone": stored as orders store them (contacts.h), for the console's search.
             std::optional<std::string> email, phone;
             if (doc.contains("email")) {
@@ -84,7 +85,8 @@ int seed_customers(App& app, const std::string& dir) {
             for (size_t i = 0; i < events.size(); ++i) {
                 const json& e = events[i];
                 insert_event(*conn, id, times[i], e, now);
-                // Their ids are taken: posting the same order or refund again is refused, not doubled.
+                // Their ids are taken: posting the same order or refund again is refused, not
+                // doubled.
                 const std::string type = e.value("type", "");
                 const IdempotentRecord taken{id, "seed", 201, "{}"};
                 if (type == "purchase")
@@ -113,8 +115,9 @@ int seed_customers(App& app, const std::string& dir) {
         Reply given = give_offer(app, id, offer, std::nullopt);  // sample data: no audit entry
         if (given.status != 201 && given.status != 200) {
             const auto& e = given.body["errors"][0];
-            throw std::runtime_error("the offer " + offer.value("id", "?") + " of " + id + " is refused: " +
-                                     e.value("path", "") + " " + e.value("message", ""));
+            throw std::runtime_error("the offer " + offer.value("id", "?") + " of " + id +
+                                     " is refused: " + e.value("path", "") + " " +
+                                     e.value("message", ""));
         }
     }
     return loaded;

@@ -17,7 +17,9 @@ class Payload {
   public:
     explicit Payload(Errors& errors) : errors_(errors) {}
 
-    void fail(const std::string& path, std::string message) { errors_.push_back({path, std::move(message)}); }
+    void fail(const std::string& path, std::string message) {
+        errors_.push_back({path, std::move(message)});
+    }
 
     /** An id that is a number (Shopify's and InSales' ids) or a non-empty string, as text; it
      *  must be a valid order/refund id. */
@@ -29,10 +31,13 @@ class Payload {
             return std::nullopt;
         }
         std::string text;
-        if (it->is_number_unsigned() || (it->is_number_integer() && it->get<int64_t>() >= 0)) text = it->dump();
-        else if (it->is_string()) text = it->get<std::string>();
+        if (it->is_number_unsigned() || (it->is_number_integer() && it->get<int64_t>() >= 0))
+            text = it->dump();
+        else if (it->is_string())
+            text = it->get<std::string>();
         if (text.empty() || !valid_record_id(text)) {
-            fail(path, "expected a whole number or " + std::string(kRecordIdWords) + ", got " + describe_type(*it));
+            fail(path, "expected a whole number or " + std::string(kRecordIdWords) + ", got " +
+                           describe_type(*it));
             return std::nullopt;
         }
         return text;
@@ -40,7 +45,8 @@ class Payload {
 
     /** An amount in minor units; absent or null gives `fallback` (nullopt: required). */
     std::optional<int64_t> money(const json& object, const std::string& base, const char* key,
-                                 const Currency& currency, std::optional<int64_t> fallback = std::nullopt) {
+                                 const Currency& currency,
+                                 std::optional<int64_t> fallback = std::nullopt) {
         const std::string path = base + pointer_to(key);
         const auto it = object.find(key);
         if (it == object.end() || it->is_null()) {
@@ -49,9 +55,11 @@ class Payload {
         }
         auto minor = decimal_to_minor(*it, currency);
         if (!minor) {
-            fail(path, "expected a decimal amount of " + std::string(currency.code) + " such as \"199.00\" (at most " +
-                           std::to_string(currency.exponent) + " decimals, not negative), got " +
-                           (it->is_string() ? "\"" + it->get<std::string>() + "\"" : describe_type(*it)));
+            fail(path,
+                 "expected a decimal amount of " + std::string(currency.code) +
+                     " such as \"199.00\" (at most " + std::to_string(currency.exponent) +
+                     " decimals, not negative), got " +
+                     (it->is_string() ? "\"" + it->get<std::string>() + "\"" : describe_type(*it)));
         }
         return minor;
     }
@@ -104,7 +112,8 @@ std::string trim(std::string s) {
 }
 
 std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
     return s;
 }
 
@@ -118,7 +127,8 @@ std::string phone_id(const std::string& phone) {
 }
 
 /** The platform's customer id as text; else the e-mail (lower case); else the phone. */
-std::string customer_id_of(const json& customer, const std::string& email, const std::string& phone) {
+std::string customer_id_of(const json& customer, const std::string& email,
+                           const std::string& phone) {
     std::string id = text_of(customer, "id");
     if (!id.empty() && id != "0") return id;
     for (const std::string& e : {text_of(customer, "email"), email}) {
@@ -172,15 +182,18 @@ std::string sku_of(const json& item) {
 /** The platform's currency, with InSales' "RUR" read as the ruble's ISO code. */
 std::string iso_currency(std::string code) {
     code = trim(code);
-    std::transform(code.begin(), code.end(), code.begin(), [](unsigned char c) { return char(std::toupper(c)); });
+    std::transform(code.begin(), code.end(), code.begin(),
+                   [](unsigned char c) { return char(std::toupper(c)); });
     return code == "RUR" ? "RUB" : code;
 }
 
-WebhookIntent kept_for_currency(WebhookIntent intent, const std::string& code, const MoneyRules& rules) {
+WebhookIntent kept_for_currency(WebhookIntent intent, const std::string& code,
+                                const MoneyRules& rules) {
     intent.action = WebhookAction::Keep;
     intent.booking = nullptr;
-    intent.detail = "order " + intent.order_id.value_or("?") + " is in " + code + "; the programme counts " +
-                    std::string(rules.currency.code) + ", so it is kept and not booked (book it by hand, converted, "
+    intent.detail = "order " + intent.order_id.value_or("?") + " is in " + code +
+                    "; the programme counts " + std::string(rules.currency.code) +
+                    ", so it is kept and not booked (book it by hand, converted, "
                     "with POST /api/loyalty/orders)";
     return intent;
 }
@@ -189,13 +202,17 @@ WebhookIntent kept_for_currency(WebhookIntent intent, const std::string& code, c
 
 std::optional<int64_t> decimal_to_minor(const json& value, const Currency& currency) {
     std::string text;
-    if (value.is_string()) text = value.get<std::string>();
-    else if (value.is_number_unsigned()) text = value.dump();
+    if (value.is_string())
+        text = value.get<std::string>();
+    else if (value.is_number_unsigned())
+        text = value.dump();
     else if (value.is_number_integer()) {
         if (value.get<int64_t>() < 0) return std::nullopt;
         text = value.dump();
-    } else if (value.is_number_float()) text = value.dump();  // the shortest text that reads back the same
-    else return std::nullopt;
+    } else if (value.is_number_float())
+        text = value.dump();  // the shortest text that reads back the same
+    else
+        return std::nullopt;
 
     size_t i = 0;
     int64_t units = 0, fraction = 0;
@@ -226,11 +243,13 @@ std::optional<int64_t> decimal_to_minor(const json& value, const Currency& curre
     return minor;
 }
 
-Result<WebhookIntent> map_shopify(std::string_view topic, const json& payload, const MoneyRules& rules) {
+Result<WebhookIntent> map_shopify(std::string_view topic, const json& payload,
+                                  const MoneyRules& rules) {
     WebhookIntent intent;
     if (topic != "orders/paid" && topic != "refunds/create") {
         intent.action = WebhookAction::Ignore;
-        intent.detail = "topic " + std::string(topic) + " books nothing (orders/paid and refunds/create do)";
+        intent.detail =
+            "topic " + std::string(topic) + " books nothing (orders/paid and refunds/create do)";
         return intent;
     }
     Errors errors;
@@ -243,12 +262,15 @@ Result<WebhookIntent> map_shopify(std::string_view topic, const json& payload, c
             for (size_t i = 0; i < items->size(); ++i) {
                 const std::string base = "/refund_line_items/" + std::to_string(i);
                 const json& item = (*items)[i];
-                if (!item.is_object() || !item.contains("line_item") || !item["line_item"].is_object()) {
-                    p.fail(base + "/line_item", "expected the refunded line item, an object with its price");
+                if (!item.is_object() || !item.contains("line_item") ||
+                    !item["line_item"].is_object()) {
+                    p.fail(base + "/line_item",
+                           "expected the refunded line item, an object with its price");
                     continue;
                 }
                 auto quantity = p.quantity(item, base);
-                auto price = p.money(item["line_item"], base + "/line_item", "price", rules.currency);
+                auto price =
+                    p.money(item["line_item"], base + "/line_item", "price", rules.currency);
                 if (!quantity || !price) continue;
                 auto part = checked_mul(*price, *quantity);
                 if (!part || *part > kMaxAmount - amount) {
@@ -266,12 +288,14 @@ Result<WebhookIntent> map_shopify(std::string_view topic, const json& payload, c
             return intent;
         }
         intent.action = WebhookAction::BookRefund;
-        intent.booking = {{"order_id", *intent.order_id}, {"refund_id", *intent.refund_id}, {"amount", amount}};
+        intent.booking = {
+            {"order_id", *intent.order_id}, {"refund_id", *intent.refund_id}, {"amount", amount}};
         std::string at = text_of(payload, "processed_at");
         if (at.empty()) at = text_of(payload, "created_at");
         if (!at.empty()) intent.booking["at"] = at;
         intent.detail = "refund " + *intent.refund_id + " of order " + *intent.order_id + ": " +
-                        format_minor(amount, rules.currency) + " " + std::string(rules.currency.code) + " of items";
+                        format_minor(amount, rules.currency) + " " +
+                        std::string(rules.currency.code) + " of items";
         return intent;
     }
 
@@ -279,9 +303,13 @@ Result<WebhookIntent> map_shopify(std::string_view topic, const json& payload, c
     intent.order_id = p.id(payload, "", "id");
     if (!intent.order_id) return errors;
     const std::string currency = iso_currency(text_of(payload, "currency"));
-    if (!currency.empty() && currency != rules.currency.code) return kept_for_currency(intent, currency, rules);
-    const json customer = payload.contains("customer") && payload["customer"].is_object() ? payload["customer"] : json::object();
-    const std::string customer_id = customer_id_of(customer, text_of(payload, "email"), text_of(payload, "phone"));
+    if (!currency.empty() && currency != rules.currency.code)
+        return kept_for_currency(intent, currency, rules);
+    const json customer = payload.contains("customer") && payload["customer"].is_object()
+                              ? payload["customer"]
+                              : json::object();
+    const std::string customer_id =
+        customer_id_of(customer, text_of(payload, "email"), text_of(payload, "phone"));
 
     json lines = json::array();
     if (const json* items = p.array(payload, "", "line_items", true)) {
@@ -311,35 +339,46 @@ Result<WebhookIntent> map_shopify(std::string_view topic, const json& payload, c
                 p.fail(base, "expected a shipping line object");
                 continue;
             }
-            if (auto price = p.money(s, base, "price", rules.currency, 0)) shipping = std::min(kMaxAmount, shipping + *price);
+            if (auto price = p.money(s, base, "price", rules.currency, 0))
+                shipping = std::min(kMaxAmount, shipping + *price);
         }
     }
     if (!errors.empty()) return errors;
     if (customer_id.empty()) {
         intent.action = WebhookAction::Skip;
-        intent.detail = "order " + *intent.order_id + " has no customer, e-mail or phone: nobody to give points to";
+        intent.detail = "order " + *intent.order_id +
+                        " has no customer, e-mail or phone: nobody to give points to";
         return intent;
     }
     intent.customer_id = customer_id;
     intent.action = WebhookAction::BookOrder;
-    intent.booking = {{"customer_id", customer_id}, {"order_id", *intent.order_id}, {"lines", std::move(lines)}};
+    intent.booking = {
+        {"customer_id", customer_id}, {"order_id", *intent.order_id}, {"lines", std::move(lines)}};
     if (*discount > 0) intent.booking["discount"] = *discount;
     if (shipping > 0) intent.booking["shipping"] = shipping;
-    if (auto name = name_of(customer, "first_name", "last_name")) intent.booking["customer_name"] = *name;
+    if (auto name = name_of(customer, "first_name", "last_name"))
+        intent.booking["customer_name"] = *name;
     add_contacts(intent.booking, customer, text_of(payload, "email"), text_of(payload, "phone"));
-    if (const std::string at = text_of(payload, "processed_at"); !at.empty()) intent.booking["at"] = at;
+    if (const std::string at = text_of(payload, "processed_at"); !at.empty())
+        intent.booking["at"] = at;
     const std::string label = text_of(payload, "name");
-    intent.detail = "order " + *intent.order_id + (label.empty() ? "" : " (" + label + ")") + " of customer " + customer_id;
+    intent.detail = "order " + *intent.order_id + (label.empty() ? "" : " (" + label + ")") +
+                    " of customer " + customer_id;
     return intent;
 }
 
 Result<WebhookIntent> map_insales(const json& body, const MoneyRules& rules) {
     WebhookIntent intent;
     // The order itself, or (as some senders wrap it) {"order": {...}}.
-    const json& payload = !body.contains("order_lines") && body.contains("order") && body["order"].is_object() ? body["order"] : body;
+    const json& payload =
+        !body.contains("order_lines") && body.contains("order") && body["order"].is_object()
+            ? body["order"]
+            : body;
     if (!payload.contains("order_lines")) {
         intent.action = WebhookAction::Ignore;
-        intent.detail = "not an order (no order_lines): only order webhooks (orders/create, orders/update) book";
+        intent.detail =
+            "not an order (no order_lines): only order webhooks (orders/create, orders/update) "
+            "book";
         return intent;
     }
     Errors errors;
@@ -347,16 +386,21 @@ Result<WebhookIntent> map_insales(const json& body, const MoneyRules& rules) {
     intent.order_id = p.id(payload, "", "id");
     if (!intent.order_id) return errors;
     const std::string number = text_of(payload, "number");
-    const std::string label = "order " + *intent.order_id + (number.empty() ? "" : " (№" + number + ")");
+    const std::string label =
+        "order " + *intent.order_id + (number.empty() ? "" : " (№" + number + ")");
     const std::string status = text_of(payload, "financial_status");
     if (status != "paid") {
         intent.action = WebhookAction::Skip;
-        intent.detail = label + " is not paid (financial_status \"" + status + "\"): it books when an update says \"paid\"";
+        intent.detail = label + " is not paid (financial_status \"" + status +
+                        "\"): it books when an update says \"paid\"";
         return intent;
     }
     const std::string currency = iso_currency(text_of(payload, "currency_code"));
-    if (!currency.empty() && currency != rules.currency.code) return kept_for_currency(intent, currency, rules);
-    const json client = payload.contains("client") && payload["client"].is_object() ? payload["client"] : json::object();
+    if (!currency.empty() && currency != rules.currency.code)
+        return kept_for_currency(intent, currency, rules);
+    const json client = payload.contains("client") && payload["client"].is_object()
+                            ? payload["client"]
+                            : json::object();
     const std::string customer_id = customer_id_of(client, "", "");
 
     json lines = json::array();
@@ -371,14 +415,18 @@ Result<WebhookIntent> map_insales(const json& body, const MoneyRules& rules) {
             auto quantity = p.quantity(item, base);
             // full_sale_price: the unit price with the order's discounts spread over its lines,
             // i.e. what was paid; sale_price when a sender leaves it out.
-            const bool full = item.contains("full_sale_price") && !item["full_sale_price"].is_null();
-            auto price = p.money(item, base, full ? "full_sale_price" : "sale_price", rules.currency);
+            const bool full =
+                item.contains("full_sale_price") && !item["full_sale_price"].is_null();
+            auto price =
+                p.money(item, base, full ? "full_sale_price" : "sale_price", rules.currency);
             if (!quantity || !price || *quantity == 0) continue;
             lines.push_back({{"sku", sku_of(item)}, {"price", *price}, {"quantity", *quantity}});
         }
     }
-    const bool full_delivery = payload.contains("full_delivery_price") && !payload["full_delivery_price"].is_null();
-    auto shipping = p.money(payload, "", full_delivery ? "full_delivery_price" : "delivery_price", rules.currency, 0);
+    const bool full_delivery =
+        payload.contains("full_delivery_price") && !payload["full_delivery_price"].is_null();
+    auto shipping = p.money(payload, "", full_delivery ? "full_delivery_price" : "delivery_price",
+                            rules.currency, 0);
     if (!errors.empty()) return errors;
     if (customer_id.empty()) {
         intent.action = WebhookAction::Skip;
@@ -387,7 +435,8 @@ Result<WebhookIntent> map_insales(const json& body, const MoneyRules& rules) {
     }
     intent.customer_id = customer_id;
     intent.action = WebhookAction::BookOrder;
-    intent.booking = {{"customer_id", customer_id}, {"order_id", *intent.order_id}, {"lines", std::move(lines)}};
+    intent.booking = {
+        {"customer_id", customer_id}, {"order_id", *intent.order_id}, {"lines", std::move(lines)}};
     if (*shipping > 0) intent.booking["shipping"] = *shipping;
     if (auto name = name_of(client, "name", "surname")) intent.booking["customer_name"] = *name;
     add_contacts(intent.booking, client, "", "");
@@ -395,15 +444,18 @@ Result<WebhookIntent> map_insales(const json& body, const MoneyRules& rules) {
     return intent;
 }
 
-Result<WebhookIntent> map_generic(const json& envelope, const MoneyRules& rules, std::string& delivery_id) {
+Result<WebhookIntent> map_generic(const json& envelope, const MoneyRules& rules,
+                                  std::string& delivery_id) {
     Errors errors;
     FieldReader r(envelope, errors);
     r.reject_unknown({"id", "type", "currency", "data"});
-    auto id = r.string("id", true, 128, valid_customer_id, "a delivery id: 1-128 of A-Z a-z 0-9 . _ - : @ +");
+    auto id = r.string("id", true, 128, valid_customer_id,
+                       "a delivery id: 1-128 of A-Z a-z 0-9 . _ - : @ +");
     auto type = r.string("type", true, 40);
     auto currency = r.string("currency", false, 3);
     const json* data = r.raw("data", true);
-    if (data && !data->is_object()) errors.push_back({"/data", "expected an object, got " + describe_type(*data)});
+    if (data && !data->is_object())
+        errors.push_back({"/data", "expected an object, got " + describe_type(*data)});
     if (!errors.empty()) return errors;
     delivery_id = *id;
 
@@ -428,7 +480,8 @@ Result<WebhookIntent> map_generic(const json& envelope, const MoneyRules& rules,
     // A refund waits for its order by the order's id, so the ids are checked before it may wait.
     FieldReader d(*data, errors);
     d.reject_unknown({"customer_id", "order_id", "amount", "refund_id", "at"});
-    d.string("customer_id", true, 128, valid_customer_id, "a customer id: 1-128 of A-Z a-z 0-9 . _ - : @ +");
+    d.string("customer_id", true, 128, valid_customer_id,
+             "a customer id: 1-128 of A-Z a-z 0-9 . _ - : @ +");
     d.string("order_id", true, 64, valid_record_id, kRecordIdWords);
     auto refund_id = d.string("refund_id", true, 64, valid_record_id, kRecordIdWords);
     d.integer("amount", true, 0, kMaxAmount);

@@ -22,7 +22,8 @@ using nlohmann::json;
 /** What a delivery asks for. */
 enum class WebhookAction {
     BookOrder,   // `booking` is a body for POST /api/loyalty/orders
-    BookRefund,  // `booking` is a body for POST /api/loyalty/refunds (its customer_id may be absent)
+    BookRefund,  // `booking` is a body for POST /api/loyalty/refunds (its customer_id may be
+                 // absent)
     Ignore,      // a topic or type that books nothing (answered 200, recorded, logged)
     Skip,        // an order that books nothing: unpaid, no customer, nothing refunded
     Keep,        // signed but not bookable as sent (another currency): kept for the owner
@@ -50,7 +51,8 @@ std::optional<int64_t> decimal_to_minor(const json& value, const Currency& curre
 
 /** Shopify: `topic` from X-Shopify-Topic ("orders/paid", "refunds/create"; any other is
  *  ignored), `payload` the order or refund JSON. Errors name the payload's fields. */
-Result<WebhookIntent> map_shopify(std::string_view topic, const json& payload, const MoneyRules& rules);
+Result<WebhookIntent> map_shopify(std::string_view topic, const json& payload,
+                                  const MoneyRules& rules);
 
 /** InSales: an order JSON (orders/create or orders/update), booked when financial_status is
  *  "paid"; a body without order_lines is not an order and is ignored. */
@@ -59,6 +61,7 @@ Result<WebhookIntent> map_insales(const json& payload, const MoneyRules& rules);
 /** The generic envelope {id, type, currency?, data}: type "order.paid" (data as for POST
  *  /api/loyalty/orders) or "order.refunded" (as for POST /api/loyalty/refunds). `delivery_id`
  *  gets the envelope's id. */
-Result<WebhookIntent> map_generic(const json& envelope, const MoneyRules& rules, std::string& delivery_id);
+Result<WebhookIntent> map_generic(const json& envelope, const MoneyRules& rules,
+                                  std::string& delivery_id);
 
 }  // namespace loyalty::server

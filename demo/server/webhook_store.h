@@ -16,11 +16,11 @@
 namespace loyalty::server {
 
 struct StoredDelivery {
-    std::string source;       // "generic", "shopify", "insales"
+    std::string source;  // "generic", "shopify", "insales"
     std::string delivery_id;
     std::string topic;
     Instant received_at = 0;
-    std::string outcome;      // booked, duplicate, pending, kept, skipped, ignored
+    std::string outcome;  // booked, duplicate, pending, kept, skipped, ignored
     std::optional<std::string> order_id;
     std::optional<std::string> refund_id;
     std::optional<std::string> customer_id;
@@ -33,7 +33,8 @@ struct StoredDelivery {
  *  already (two copies of one delivery arriving at once). */
 bool insert_delivery(Connection& c, const StoredDelivery& d);
 
-std::optional<StoredDelivery> find_delivery(Connection& c, std::string_view source, std::string_view delivery_id);
+std::optional<StoredDelivery> find_delivery(Connection& c, std::string_view source,
+                                            std::string_view delivery_id);
 
 /** The pending refunds that wait for order `order_id`, oldest first. */
 std::vector<StoredDelivery> pending_for_order(Connection& c, std::string_view order_id);
@@ -41,10 +42,12 @@ std::vector<StoredDelivery> pending_for_order(Connection& c, std::string_view or
 /** Settles a pending delivery: its new outcome, customer and detail; false when it was settled
  *  already (by another process booking the same order). */
 bool settle_delivery(Connection& c, const StoredDelivery& d, std::string_view outcome,
-                     const std::optional<std::string>& customer_id, std::string_view detail, Instant now);
+                     const std::optional<std::string>& customer_id, std::string_view detail,
+                     Instant now);
 
 /** Deliveries, newest first, at most `limit`; with `outcome`, only those. */
-std::vector<StoredDelivery> list_deliveries(Connection& c, int limit, std::optional<std::string> outcome = std::nullopt);
+std::vector<StoredDelivery> list_deliveries(Connection& c, int limit,
+                                            std::optional<std::string> outcome = std::nullopt);
 
 /** How many deliveries have each outcome: [(outcome, count)]. */
 std::vector<std::pair<std::string, int64_t>> count_deliveries(Connection& c);

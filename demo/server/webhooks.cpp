@@ -22,15 +22,19 @@ struct Sender {
     std::string env;       // "LOYALTY_SHOPIFY_SECRET"
 };
 
-const Sender kGeneric{"generic", "the generic order webhook", "--webhook-secret", "LOYALTY_WEBHOOK_SECRET"};
-const Sender kShopify{"shopify", "the Shopify webhook", "--shopify-secret", "LOYALTY_SHOPIFY_SECRET"};
-const Sender kInsales{"insales", "the InSales webhook", "--insales-secret", "LOYALTY_INSALES_SECRET"};
+const Sender kGeneric{"generic", "the generic order webhook", "--webhook-secret",
+                      "LOYALTY_WEBHOOK_SECRET"};
+const Sender kShopify{"shopify", "the Shopify webhook", "--shopify-secret",
+                      "LOYALTY_SHOPIFY_SECRET"};
+const Sender kInsales{"insales", "the InSales webhook", "--insales-secret",
+                      "LOYALTY_INSALES_SECRET"};
 
 /** A refusal: logged, counted for the report, answered. Never a 5xx. */
-Reply refuse(App& app, const Request& req, const Sender& s, const std::string& request_id, const char* reason,
-             Reply reply) {
-    const std::string message =
-        reply.body.contains("errors") && !reply.body["errors"].empty() ? reply.body["errors"][0].value("message", "") : "";
+Reply refuse(App& app, const Request& req, const Sender& s, const std::string& request_id,
+             const char* reason, Reply reply) {
+    const std::string message = reply.body.contains("errors") && !reply.body["errors"].empty()
+                                    ? reply.body["errors"][0].value("message", "")
+                                    : "";
     app.logger.warn("webhook refused", {{"source", s.source},
                                         {"reason", reason},
                                         {"status", reply.status},
@@ -48,19 +52,24 @@ Reply refuse(App& app, const Request& req, const Sender& s, const std::string& r
 }
 
 /** 403 when the endpoint's secret is not configured, 415 for a body that is not JSON. */
-std::optional<Reply> check_endpoint(App& app, const Request& req, const Sender& s, const std::string& secret,
-                                    const std::string& request_id) {
+std::optional<Reply> check_endpoint(App& app, const Request& req, const Sender& s,
+                                    const std::string& secret, const std::string& request_id) {
     if (secret.empty()) {
         return refuse(app, req, s, request_id, "off",
-                      error_reply(403, "", s.platform + " is off: start the server with " + s.flag + " or " + s.env +
-                                               " (docs/integration.md, \"Orders from the shop\")"));
+                      error_reply(403, "",
+                                  s.platform + " is off: start the server with " + s.flag + " or " +
+                                      s.env + " (docs/integration.md, \"Orders from the shop\")"));
     }
     std::string type = req.get_header_value("Content-Type");
-    std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    std::transform(type.begin(), type.end(), type.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
     if (type.rfind("application/json", 0) != 0) {
-        return refuse(app, req, s, request_id, "content_type",
-                      error_reply(415, "", "send the delivery as JSON with \"Content-Type: application/json\" (got \"" +
-                                               req.get_header_value("Content-Type").substr(0, 100) + "\")"));
+        return refuse(
+            app, req, s, request_id, "content_type",
+            error_reply(
+                415, "",
+                "send the delivery as JSON with \"Content-Type: application/json\" (got \"" +
+                    req.get_header_value("Content-Type").substr(0, 100) + "\")"));
     }
     return std::nullopt;
 }
@@ -87,7 +96,8 @@ Booked book_at_or_now(App& app, Reply (*fn)(App&, const json&), json body) {
     Reply r = fn(app, body);
     if (body.contains("at") && (r.status == 400 || r.status == 409) && r.body.contains("errors") &&
         !r.body["errors"].empty() && r.body["errors"][0].value("path", "") == "/at") {
-        std::string note = "booked at the server's clock, since its own time " + r.body["errors"][0].value("message", "");
+        std::string note = "booked at the server's clock, since its own time " +
+                           r.body["errors"][0].value("message", "");
         body.erase("at");
         return {fn(app, body), std::move(note)};
     }
@@ -95,9 +105,9 @@ Booked book_at_or_now(App& app, Reply (*fn)(App&, const json&), json body) {
 }
 
 json delivery_json(const App& app, const StoredDelivery& d) {
-    json out = {{"source", d.source},     {"delivery_id", d.delivery_id},
-                {"topic", d.topic},       {"received_at", app.program.iso(d.received_at)},
-                {"outcome", d.outcome},   {"detail", d.detail}};
+    json out = {{"source", d.source},   {"delivery_id", d.delivery_id},
+                {"topic", d.topic},     {"received_at", app.program.iso(d.received_at)},
+                {"outcome", d.outcome}, {"detail", d.detail}};
     if (d.order_id) out["order_id"] = *d.order_id;
     if (d.refund_id) out["refund_id"] = *d.refund_id;
     if (d.customer_id) out["customer_id"] = *d.customer_id;
@@ -108,7 +118,8 @@ json delivery_json(const App& app, const StoredDelivery& d) {
 
 /** What a booking's reply makes of a delivery: its outcome and detail, or the reply to pass on
  *  (a 5xx: the platform retries; a generic sender's own malformed data: 400). */
-std::optional<Reply> settle(const Sender& s, const Booked& booked, StoredDelivery& d, json& answer) {
+std::optional<Reply> settle(const Sender& s, const Booked& booked, StoredDelivery& d,
+                            json& answer) {
     const Reply& r = booked.reply;
     if (r.status >= 500) return r;
     if (r.status == 400 && s.source == "generic") {
@@ -138,8 +149,8 @@ std::optional<Reply> settle(const Sender& s, const Booked& booked, StoredDeliver
 }
 
 /** A signed, readable delivery: recorded once, booked when it asks for it and can be. */
-Reply accept(App& app, const Sender& s, std::string delivery_id, std::string topic, WebhookIntent intent,
-             const std::string& request_id) {
+Reply accept(App& app, const Sender& s, std::string delivery_id, std::string topic,
+             WebhookIntent intent, const std::string& request_id) {
     const Instant now = app.clock.now();
     {
         auto conn = app.pool->acquire();
@@ -156,15 +167,23 @@ Reply accept(App& app, const Sender& s, std::string delivery_id, std::string top
             return Reply{200, std::move(answer), {}};
         }
     }
-    StoredDelivery d{s.source, delivery_id, std::move(topic), now, "", intent.order_id, intent.refund_id,
-                     intent.customer_id, intent.detail, std::nullopt, now};
+    StoredDelivery d{
+        s.source,         delivery_id,        std::move(topic), now,          "", intent.order_id,
+        intent.refund_id, intent.customer_id, intent.detail,    std::nullopt, now};
     json answer = json::object();
     switch (intent.action) {
-        case WebhookAction::Ignore: d.outcome = "ignored"; break;
-        case WebhookAction::Skip: d.outcome = "skipped"; break;
-        case WebhookAction::Keep: d.outcome = "kept"; break;
+        case WebhookAction::Ignore:
+            d.outcome = "ignored";
+            break;
+        case WebhookAction::Skip:
+            d.outcome = "skipped";
+            break;
+        case WebhookAction::Keep:
+            d.outcome = "kept";
+            break;
         case WebhookAction::BookOrder: {
-            if (auto passed = settle(s, book_at_or_now(app, book_order, intent.booking), d, answer)) return *passed;
+            if (auto passed = settle(s, book_at_or_now(app, book_order, intent.booking), d, answer))
+                return *passed;
             break;
         }
         case WebhookAction::BookRefund: {
@@ -180,7 +199,8 @@ Reply accept(App& app, const Sender& s, std::string delivery_id, std::string top
                 if (!order) {
                     d.outcome = "pending";
                     d.booking = intent.booking.dump();
-                    d.detail += ": order " + order_id + " is not booked yet; the refund books when it is";
+                    d.detail +=
+                        ": order " + order_id + " is not booked yet; the refund books when it is";
                     insert_delivery(*conn, d);
                     tx.commit();
                 } else {
@@ -192,12 +212,13 @@ Reply accept(App& app, const Sender& s, std::string delivery_id, std::string top
             json booking = intent.booking;
             if (booking.contains("customer_id") && booking["customer_id"] != customer) {
                 d.outcome = "kept";
-                d.detail += ": names customer " + booking["customer_id"].get<std::string>() + ", but order " +
-                            order_id + " was booked for customer " + customer;
+                d.detail += ": names customer " + booking["customer_id"].get<std::string>() +
+                            ", but order " + order_id + " was booked for customer " + customer;
                 break;
             }
             booking["customer_id"] = customer;
-            if (auto passed = settle(s, book_at_or_now(app, book_refund, booking), d, answer)) return *passed;
+            if (auto passed = settle(s, book_at_or_now(app, book_refund, booking), d, answer))
+                return *passed;
             break;
         }
     }
@@ -228,17 +249,19 @@ Reply accept(App& app, const Sender& s, std::string delivery_id, std::string top
 }
 
 /** The body as one JSON object, or the 400 naming where it went wrong. */
-std::optional<Reply> read_body(App& app, const Request& req, const Sender& s, const std::string& body,
-                               const std::string& request_id, json& out) {
+std::optional<Reply> read_body(App& app, const Request& req, const Sender& s,
+                               const std::string& body, const std::string& request_id, json& out) {
     auto parsed = parse_object_body(body);
-    if (!parsed.ok()) return refuse(app, req, s, request_id, "malformed", error_reply(400, parsed.errors()));
+    if (!parsed.ok())
+        return refuse(app, req, s, request_id, "malformed", error_reply(400, parsed.errors()));
     out = std::move(parsed.value());
     return std::nullopt;
 }
 
 MoneyRules money_rules(const App& app) {
     auto currency = find_currency(app.program.currency);
-    return MoneyRules{currency.value_or(Currency{"RUB", 2})};  // the core validated the programme's code
+    return MoneyRules{
+        currency.value_or(Currency{"RUB", 2})};  // the core validated the programme's code
 }
 
 /** "t=1780300800,v1=5257a8...": the timestamp and every v1 signature (several while a secret
@@ -260,7 +283,8 @@ Signature parse_signature(const std::string& header) {
             out.t = std::stoll(part.substr(2));
         } else if (part.rfind("v1=", 0) == 0 && out.v1.size() < 8) {
             std::string hex = part.substr(3);
-            std::transform(hex.begin(), hex.end(), hex.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+            std::transform(hex.begin(), hex.end(), hex.begin(),
+                           [](unsigned char c) { return char(std::tolower(c)); });
             out.v1.push_back(hex);
         }
         start = end + 1;
@@ -270,69 +294,91 @@ Signature parse_signature(const std::string& header) {
 
 }  // namespace
 
-Reply generic_webhook(App& app, const Request& req, const std::string& body, const std::string& request_id) {
+Reply generic_webhook(App& app, const Request& req, const std::string& body,
+                      const std::string& request_id) {
     const Sender& s = kGeneric;
     const std::string& secret = app.config.webhook_secret;
     if (auto no = check_endpoint(app, req, s, secret, request_id)) return *no;
     if (!req.has_header("X-Loyalty-Signature")) {
-        return refuse(app, req, s, request_id, "signature_missing",
-                      error_reply(401, "", "no X-Loyalty-Signature header: sign the body as docs/integration.md shows"));
+        return refuse(
+            app, req, s, request_id, "signature_missing",
+            error_reply(
+                401, "",
+                "no X-Loyalty-Signature header: sign the body as docs/integration.md shows"));
     }
     const Signature sig = parse_signature(req.get_header_value("X-Loyalty-Signature"));
     if (!sig.t || sig.v1.empty()) {
-        return refuse(app, req, s, request_id, "signature_bad",
-                      error_reply(401, "", "X-Loyalty-Signature must read t=<unix seconds>,v1=<64 hex digits>"));
+        return refuse(
+            app, req, s, request_id, "signature_bad",
+            error_reply(401, "",
+                        "X-Loyalty-Signature must read t=<unix seconds>,v1=<64 hex digits>"));
     }
-    const std::string expected = to_hex(digest_bytes(hmac_sha256(secret, std::to_string(*sig.t) + "." + body)));
+    const std::string expected =
+        to_hex(digest_bytes(hmac_sha256(secret, std::to_string(*sig.t) + "." + body)));
     bool good = false;
     for (const auto& v : sig.v1) good = constant_time_equal(expected, v) || good;  // no early exit
     if (!good) {
-        return refuse(app, req, s, request_id, "signature_bad",
-                      error_reply(401, "", "the signature does not match the body: sign \"<t>.<body>\" (the exact bytes "
-                                           "sent) with HMAC-SHA256 under the webhook secret"));
+        return refuse(
+            app, req, s, request_id, "signature_bad",
+            error_reply(
+                401, "",
+                "the signature does not match the body: sign \"<t>.<body>\" (the exact bytes "
+                "sent) with HMAC-SHA256 under the webhook secret"));
     }
     const Instant now = app.clock.now();
     if (*sig.t < now - kWebhookTolerance || *sig.t > now + kWebhookTolerance) {
         return refuse(app, req, s, request_id, "timestamp_stale",
-                      error_reply(401, "", "the signature's timestamp " + std::to_string(*sig.t) + " is " +
-                                               std::to_string(*sig.t < now ? now - *sig.t : *sig.t - now) +
-                                               " s from the server's clock (" + std::to_string(now) + "); at most " +
-                                               std::to_string(kWebhookTolerance) +
-                                               " s are accepted: sign each delivery when it is sent, and check the sender's clock"));
+                      error_reply(401, "",
+                                  "the signature's timestamp " + std::to_string(*sig.t) + " is " +
+                                      std::to_string(*sig.t < now ? now - *sig.t : *sig.t - now) +
+                                      " s from the server's clock (" + std::to_string(now) +
+                                      "); at most " + std::to_string(kWebhookTolerance) +
+                                      " s are accepted: sign each delivery when it is sent, and "
+                                      "check the sender's clock"));
     }
     json envelope;
     if (auto bad = read_body(app, req, s, body, request_id, envelope)) return *bad;
     std::string delivery_id;
     auto intent = map_generic(envelope, money_rules(app), delivery_id);
-    if (!intent.ok()) return refuse(app, req, s, request_id, "malformed", error_reply(400, intent.errors()));
-    Reply r = accept(app, s, delivery_id, envelope["type"].get<std::string>(), std::move(intent.value()), request_id);
+    if (!intent.ok())
+        return refuse(app, req, s, request_id, "malformed", error_reply(400, intent.errors()));
+    Reply r = accept(app, s, delivery_id, envelope["type"].get<std::string>(),
+                     std::move(intent.value()), request_id);
     if (r.status == 400) return refuse(app, req, s, request_id, "malformed", std::move(r));
     return r;
 }
 
-Reply shopify_webhook(App& app, const Request& req, const std::string& body, const std::string& request_id) {
+Reply shopify_webhook(App& app, const Request& req, const std::string& body,
+                      const std::string& request_id) {
     const Sender& s = kShopify;
     const std::string& secret = app.config.shopify_secret;
     if (auto no = check_endpoint(app, req, s, secret, request_id)) return *no;
     if (!req.has_header("X-Shopify-Hmac-Sha256")) {
         return refuse(app, req, s, request_id, "signature_missing",
-                      error_reply(401, "", "no X-Shopify-Hmac-Sha256 header: only Shopify's signed webhooks are accepted here"));
+                      error_reply(401, "",
+                                  "no X-Shopify-Hmac-Sha256 header: only Shopify's signed webhooks "
+                                  "are accepted here"));
     }
     const std::string expected = base64(digest_bytes(hmac_sha256(secret, body)));
     if (!constant_time_equal(expected, req.get_header_value("X-Shopify-Hmac-Sha256"))) {
-        return refuse(app, req, s, request_id, "signature_bad",
-                      error_reply(401, "", "X-Shopify-Hmac-Sha256 does not match the body: is --shopify-secret the "
-                                           "signing secret shown under Settings > Notifications > Webhooks?"));
+        return refuse(
+            app, req, s, request_id, "signature_bad",
+            error_reply(401, "",
+                        "X-Shopify-Hmac-Sha256 does not match the body: is --shopify-secret the "
+                        "signing secret shown under Settings > Notifications > Webhooks?"));
     }
     const std::string topic = req.get_header_value("X-Shopify-Topic");
     if (topic.empty() || topic.size() > 100) {
-        return refuse(app, req, s, request_id, "malformed",
-                      error_reply(400, "", "no X-Shopify-Topic header: expected orders/paid or refunds/create"));
+        return refuse(
+            app, req, s, request_id, "malformed",
+            error_reply(400, "",
+                        "no X-Shopify-Topic header: expected orders/paid or refunds/create"));
     }
     json payload;
     if (auto bad = read_body(app, req, s, body, request_id, payload)) return *bad;
     auto intent = map_shopify(topic, payload, money_rules(app));
-    if (!intent.ok()) return refuse(app, req, s, request_id, "malformed", error_reply(400, intent.errors()));
+    if (!intent.ok())
+        return refuse(app, req, s, request_id, "malformed", error_reply(400, intent.errors()));
     // Shopify repeats X-Shopify-Webhook-Id on every retry of a delivery; without it, the body's
     // digest tells a retry (the same bytes) apart.
     std::string delivery_id = req.get_header_value("X-Shopify-Webhook-Id").substr(0, 128);
@@ -340,20 +386,23 @@ Reply shopify_webhook(App& app, const Request& req, const std::string& body, con
     return accept(app, s, delivery_id, topic, std::move(intent.value()), request_id);
 }
 
-Reply insales_webhook(App& app, const Request& req, const std::string& body, std::string_view secret,
-                      const std::string& request_id) {
+Reply insales_webhook(App& app, const Request& req, const std::string& body,
+                      std::string_view secret, const std::string& request_id) {
     const Sender& s = kInsales;
     const std::string& configured = app.config.insales_secret;
     if (auto no = check_endpoint(app, req, s, configured, request_id)) return *no;
     if (!secrets_equal(secret, configured)) {
-        return refuse(app, req, s, request_id, "secret_bad",
-                      error_reply(401, "", "the secret in this URL is not the server's --insales-secret: copy the URL "
-                                           "again as docs/integration.md shows"));
+        return refuse(
+            app, req, s, request_id, "secret_bad",
+            error_reply(401, "",
+                        "the secret in this URL is not the server's --insales-secret: copy the URL "
+                        "again as docs/integration.md shows"));
     }
     json payload;
     if (auto bad = read_body(app, req, s, body, request_id, payload)) return *bad;
     auto intent = map_insales(payload, money_rules(app));
-    if (!intent.ok()) return refuse(app, req, s, request_id, "malformed", error_reply(400, intent.errors()));
+    if (!intent.ok())
+        return refuse(app, req, s, request_id, "malformed", error_reply(400, intent.errors()));
     // InSales sends no delivery id: the same bytes again are the same delivery, and each change
     // of an order (orders/update) is a delivery of its own.
     const std::string delivery_id = "sha256:" + to_hex(digest_bytes(sha256(body)));
@@ -364,31 +413,38 @@ Reply webhook_report(App& app, const Request& req) {
     int limit = 50;
     if (req.has_param("limit")) {
         const std::string v = req.get_param_value("limit");
-        if (v.empty() || v.size() > 3 || v.find_first_not_of("0123456789") != std::string::npos || std::stoi(v) < 1 ||
-            std::stoi(v) > 500)
+        if (v.empty() || v.size() > 3 || v.find_first_not_of("0123456789") != std::string::npos ||
+            std::stoi(v) < 1 || std::stoi(v) > 500)
             return error_reply(400, "/limit", "expected a whole number from 1 to 500");
         limit = std::stoi(v);
     }
     std::optional<std::string> outcome;
     if (req.has_param("outcome")) {
         outcome = req.get_param_value("outcome");
-        static const char* kOutcomes[] = {"booked", "duplicate", "pending", "kept", "skipped", "ignored"};
+        static const char* kOutcomes[] = {"booked", "duplicate", "pending",
+                                          "kept",   "skipped",   "ignored"};
         if (std::find(std::begin(kOutcomes), std::end(kOutcomes), *outcome) == std::end(kOutcomes))
-            return error_reply(400, "/outcome", "expected booked, duplicate, pending, kept, skipped or ignored");
+            return error_reply(400, "/outcome",
+                               "expected booked, duplicate, pending, kept, skipped or ignored");
     }
     auto conn = app.pool->acquire();
     json counts = json::object();
-    for (const char* o : {"booked", "duplicate", "pending", "kept", "skipped", "ignored"}) counts[o] = 0;
+    for (const char* o : {"booked", "duplicate", "pending", "kept", "skipped", "ignored"})
+        counts[o] = 0;
     for (const auto& [o, n] : count_deliveries(*conn)) counts[o] = n;
     // What needs the owner: refunds waiting for their order, deliveries kept unbooked.
     std::vector<StoredDelivery> attention = list_deliveries(*conn, limit, std::string("pending"));
-    for (auto& d : list_deliveries(*conn, limit, std::string("kept"))) attention.push_back(std::move(d));
+    for (auto& d : list_deliveries(*conn, limit, std::string("kept")))
+        attention.push_back(std::move(d));
     std::sort(attention.begin(), attention.end(),
-              [](const StoredDelivery& a, const StoredDelivery& b) { return a.received_at > b.received_at; });
+              [](const StoredDelivery& a, const StoredDelivery& b) {
+                  return a.received_at > b.received_at;
+              });
     if (attention.size() > size_t(limit)) attention.resize(size_t(limit));
     json attention_json = json::array(), deliveries = json::array();
     for (const auto& d : attention) attention_json.push_back(delivery_json(app, d));
-    for (const auto& d : list_deliveries(*conn, limit, outcome)) deliveries.push_back(delivery_json(app, d));
+    for (const auto& d : list_deliveries(*conn, limit, outcome))
+        deliveries.push_back(delivery_json(app, d));
     json refused = app.webhook_refusals.report();
     refused["since"] = app.program.iso(app.started_at);
     return Reply{200,
@@ -424,28 +480,30 @@ void book_pending_refunds(App& app, const std::string& order_id) {
             detail += "; its stored request cannot be read";
         } else if (booking.contains("customer_id") && booking["customer_id"] != customer) {
             outcome = "kept";
-            detail += "; it names customer " + booking["customer_id"].dump() + ", but order " + order_id +
-                      " was booked for customer " + customer;
+            detail += "; it names customer " + booking["customer_id"].dump() + ", but order " +
+                      order_id + " was booked for customer " + customer;
         } else {
             booking["customer_id"] = customer;
             Booked booked = book_at_or_now(app, book_refund, booking);
             if (booked.reply.status >= 500) {
-                app.logger.error("pending refund not booked", {{"order_id", order_id}, {"delivery_id", d.delivery_id},
-                                                                {"status", booked.reply.status}});
+                app.logger.error("pending refund not booked", {{"order_id", order_id},
+                                                               {"delivery_id", d.delivery_id},
+                                                               {"status", booked.reply.status}});
                 continue;  // stays pending: the order's next delivery or booking tries again
             }
             const std::string note = booked.note.empty() ? "" : " (" + booked.note + ")";
             if (booked.reply.status == 201) {
                 outcome = "booked";
-                detail += "; booked once the order came: " + booked.reply.body["entry"].value("points", json(0)).dump() +
-                          " points" + note;
+                detail += "; booked once the order came: " +
+                          booked.reply.body["entry"].value("points", json(0)).dump() + " points" +
+                          note;
             } else if (booked.reply.status == 200) {
                 outcome = "duplicate";
                 detail += "; booked already (an earlier delivery or the API), nothing new";
             } else {
                 outcome = "kept";
-                detail += "; refused once the order came (" + std::to_string(booked.reply.status) + ") " +
-                          reason_of(booked.reply) + note;
+                detail += "; refused once the order came (" + std::to_string(booked.reply.status) +
+                          ") " + reason_of(booked.reply) + note;
             }
         }
         const Instant now = app.clock.now();

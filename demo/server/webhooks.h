@@ -19,16 +19,18 @@ namespace loyalty::server {
 /** POST /api/webhooks/generic: X-Loyalty-Signature "t=<unix seconds>,v1=<hex HMAC-SHA256 of
  *  "<t>.<body>">" under --webhook-secret, t within kWebhookTolerance of the server's clock; body
  *  {id, type: "order.paid" | "order.refunded", currency?, data}. */
-Reply generic_webhook(App& app, const httplib::Request& req, const std::string& body, const std::string& request_id);
+Reply generic_webhook(App& app, const httplib::Request& req, const std::string& body,
+                      const std::string& request_id);
 
 /** POST /api/webhooks/shopify: X-Shopify-Hmac-Sha256 (base64 of HMAC-SHA256 of the body under
  *  --shopify-secret), X-Shopify-Topic, X-Shopify-Webhook-Id. */
-Reply shopify_webhook(App& app, const httplib::Request& req, const std::string& body, const std::string& request_id);
+Reply shopify_webhook(App& app, const httplib::Request& req, const std::string& body,
+                      const std::string& request_id);
 
 /** POST /api/webhooks/insales/{secret}: InSales signs nothing, so the URL carries
  *  --insales-secret (compared in constant time). */
-Reply insales_webhook(App& app, const httplib::Request& req, const std::string& body, std::string_view secret,
-                      const std::string& request_id);
+Reply insales_webhook(App& app, const httplib::Request& req, const std::string& body,
+                      std::string_view secret, const std::string& request_id);
 
 /** GET /api/admin/webhooks (admin): counts by outcome, what needs the owner (kept, pending), the
  *  latest deliveries, and the calls refused since start. Query: outcome, limit (1-500, 50). */

@@ -112,10 +112,12 @@ void BM_CsvImportAndMetrics(benchmark::State& state) {
         loyalty::OrderCsvReader reader(options);
         import_into(reader);
         const auto period = last_year(reader.table());
-        const std::string request =
-            json{{"period", {{"from", loyalty::format_day(period.from)}, {"to", loyalty::format_day(period.to)}}}}
-                .dump();
-        std::string response = loyalty::metrics_json_for_table(reader.table(), reader.report(), request);
+        const std::string request = json{{"period",
+                                          {{"from", loyalty::format_day(period.from)},
+                                           {"to", loyalty::format_day(period.to)}}}}
+                                        .dump();
+        std::string response =
+            loyalty::metrics_json_for_table(reader.table(), reader.report(), request);
         if (response.find("\"ok\":true") == std::string::npos)
             die("metrics response: " + response.substr(0, 300));
         benchmark::DoNotOptimize(response.data());
@@ -127,14 +129,16 @@ void BM_ProgramReplay(benchmark::State& state) {
     loyalty::OrderCsvReader reader(sized_options());
     import_into(reader);
     const auto period = last_year(reader.table());
-    const std::string request = json{{"period", {{"from", loyalty::format_day(period.from)},
-                                                 {"to", loyalty::format_day(period.to)}}},
-                                     {"program", example_program()}}
-                                    .dump();
+    const std::string request = json{
+        {"period",
+         {{"from", loyalty::format_day(period.from)}, {"to", loyalty::format_day(period.to)}}},
+        {"program",
+         example_program()}}.dump();
     // The replay's own cost: the full response with the program minus the one without it is
     // what a user waits for extra; here the whole call is timed.
     for (auto _ : state) {
-        std::string response = loyalty::metrics_json_for_table(reader.table(), reader.report(), request);
+        std::string response =
+            loyalty::metrics_json_for_table(reader.table(), reader.report(), request);
         if (response.find("\"points_issued\"") == std::string::npos)
             die("replay response: " + response.substr(0, 300));
         benchmark::DoNotOptimize(response.data());
@@ -149,11 +153,13 @@ void BM_CsvImportMetricsAndReplay(benchmark::State& state) {
         loyalty::OrderCsvReader reader(options);
         import_into(reader);
         const auto period = last_year(reader.table());
-        const std::string request = json{{"period", {{"from", loyalty::format_day(period.from)},
-                                                     {"to", loyalty::format_day(period.to)}}},
-                                         {"program", example_program()}}
-                                        .dump();
-        std::string response = loyalty::metrics_json_for_table(reader.table(), reader.report(), request);
+        const std::string request = json{
+            {"period",
+             {{"from", loyalty::format_day(period.from)}, {"to", loyalty::format_day(period.to)}}},
+            {"program",
+             example_program()}}.dump();
+        std::string response =
+            loyalty::metrics_json_for_table(reader.table(), reader.report(), request);
         benchmark::DoNotOptimize(response.data());
     }
     state.SetItemsProcessed(int64_t(state.iterations()) * int64_t(kOrders));
@@ -168,21 +174,30 @@ std::string status_request(int count) {
     const int64_t step = 3 * 365 * 86400 / count;
     int purchases = 0;
     for (int i = 1; events.size() < size_t(count); ++i) {
-        const std::string at = loyalty::format_instant(start + int64_t(i) * step, loyalty::Zone{10800});
+        const std::string at =
+            loyalty::format_instant(start + int64_t(i) * step, loyalty::Zone{10800});
         if (i % 10 == 0 && purchases > 0) {
             events.push_back({{"type", "refund"},
                               {"order_id", "o-" + std::to_string(purchases)},
                               {"amount", 50000},
                               {"at", at}});
         } else if (i % 25 == 0) {
-            events.push_back({{"type", "bonus"}, {"kind", "review"}, {"id", "r-" + std::to_string(i)}, {"at", at}});
+            events.push_back({{"type", "bonus"},
+                              {"kind", "review"},
+                              {"id", "r-" + std::to_string(i)},
+                              {"at", at}});
         } else {
             ++purchases;
-            json purchase = {{"type", "purchase"},
-                             {"order_id", "o-" + std::to_string(purchases)},
-                             {"at", at},
-                             {"lines", {{{"sku", "book"}, {"category", "books"}, {"price", 150000}, {"quantity", 1}},
-                                        {{"sku", "pen"}, {"category", "stationery"}, {"price", 50000}, {"quantity", 2}}}}};
+            json purchase = {
+                {"type", "purchase"},
+                {"order_id", "o-" + std::to_string(purchases)},
+                {"at", at},
+                {"lines",
+                 {{{"sku", "book"}, {"category", "books"}, {"price", 150000}, {"quantity", 1}},
+                  {{"sku", "pen"},
+                   {"category", "stationery"},
+                   {"price", 50000},
+                   {"quantity", 2}}}}};
             if (purchases % 7 == 0) purchase["points_redeemed"] = 200;
             events.push_back(std::move(purchase));
         }

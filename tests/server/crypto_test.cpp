@@ -111,7 +111,9 @@ TEST_SUITE("server crypto") {
         CHECK(base64url_encode("\xfb\xff") == "-_8");
     }
 
-    TEST_CASE("standard base64 encodes the RFC 4648 examples with padding, as Shopify's signature header") {
+    TEST_CASE(
+        "standard base64 encodes the RFC 4648 examples with padding, as Shopify's signature "
+        "header") {
         CHECK(base64("") == "");
         CHECK(base64("f") == "Zg==");
         CHECK(base64("fo") == "Zm8=");
@@ -120,7 +122,8 @@ TEST_SUITE("server crypto") {
         CHECK(base64("fooba") == "Zm9vYmE=");
         CHECK(base64("foobar") == "Zm9vYmFy");
         CHECK(base64("\xfb\xff") == "+/8=");
-        CHECK(base64(digest_bytes(sha256("abc"))) == "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=");
+        CHECK(base64(digest_bytes(sha256("abc"))) ==
+              "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=");
     }
 
     TEST_CASE("base64url decoding refuses padding, foreign characters and non-canonical text") {

@@ -283,11 +283,13 @@ TEST_SUITE("http") {
         auto over = order("B-1", 31);
         CHECK(over.status == 422);
         CHECK(first_error_path(over) == "/points_redeemed");
-        CHECK(over.body["errors"][0]["message"] == "is 31; this cart can be paid with at most 30 points");
+        CHECK(over.body["errors"][0]["message"] ==
+              "is 31; this cart can be paid with at most 30 points");
         // 5 points are under the program's minimum of 10.
         auto few = order("B-2", 5);
         CHECK(few.status == 422);
-        CHECK(few.body["errors"][0]["message"] == "is 5; at least 10 points can be redeemed on an order");
+        CHECK(few.body["errors"][0]["message"] ==
+              "is 5; at least 10 points can be redeemed on an order");
         CHECK(get(port, "/api/loyalty/customers/c-bob", admin()).body["status"]["balance"] == 100);
         // The most offered is bookable: 100.00 - 40.00 - 30.00 = 30.00 paid, which earns 30.
         auto most = order("B-3", 30);

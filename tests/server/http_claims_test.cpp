@@ -29,14 +29,29 @@ std::string claims_program(const TempDir& dir, bool return_expired, const std::s
                    {{{"id", "member"}, {"name", "Member"}, {"threshold", 0}},
                     {{"id", "gold"}, {"name", "Gold"}, {"threshold", 300000}}}}};
     p["redemption"]["return_expired_codes"] = return_expired;
-    p["rewards"] = {
-        {{"id", "discount-100"}, {"name", "100 RUB off"}, {"kind", "fixed_discount"}, {"cost", 100},
-         {"value", 10000}, {"code_days", 14}},
-        {{"id", "discount-1000"}, {"name", "1000 RUB off"}, {"kind", "fixed_discount"}, {"cost", 1000},
-         {"value", 100000}},
-        {{"id", "gold-gift"}, {"name", "A gift"}, {"kind", "free_product"}, {"cost", 50},
-         {"value", 5000}, {"product_id", "bookmark"}, {"min_tier", "gold"}},
-        {{"id", "grand"}, {"name", "Grand"}, {"kind", "fixed_discount"}, {"cost", 5000}, {"value", 500000}}};
+    p["rewards"] = {{{"id", "discount-100"},
+                     {"name", "100 RUB off"},
+                     {"kind", "fixed_discount"},
+                     {"cost", 100},
+                     {"value", 10000},
+                     {"code_days", 14}},
+                    {{"id", "discount-1000"},
+                     {"name", "1000 RUB off"},
+                     {"kind", "fixed_discount"},
+                     {"cost", 1000},
+                     {"value", 100000}},
+                    {{"id", "gold-gift"},
+                     {"name", "A gift"},
+                     {"kind", "free_product"},
+                     {"cost", 50},
+                     {"value", 5000},
+                     {"product_id", "bookmark"},
+                     {"min_tier", "gold"}},
+                    {{"id", "grand"},
+                     {"name", "Grand"},
+                     {"kind", "fixed_discount"},
+                     {"cost", 5000},
+                     {"value", 500000}}};
     const std::string path = (dir.path() / name).string();
     write_file(path, p.dump());
     return path;
@@ -53,7 +68,9 @@ Answer redeem(int port, const std::string& code, const std::string& order_id) {
 }
 
 int64_t balance_of(int port, const std::string& customer) {
-    return get(port, "/api/loyalty/customers/" + customer, admin()).body["status"]["balance"].get<int64_t>();
+    return get(port, "/api/loyalty/customers/" + customer, admin())
+        .body["status"]["balance"]
+        .get<int64_t>();
 }
 
 }  // namespace
@@ -68,20 +85,23 @@ TEST_SUITE("http") {
         auto first = claim(port, alice, "alice-claim-0001", {{"reward_id", "discount-100"}});
         REQUIRE(first.status == 201);
         const json c = first.body["claim"];
-        CHECK(std::regex_match(c["code"].get<std::string>(),
-                               std::regex("[2-9A-HJKMNP-Z]{6}-[2-9A-HJKMNP-Z]{6}-[2-9A-HJKMNP-Z]{6}")));
+        CHECK(std::regex_match(
+            c["code"].get<std::string>(),
+            std::regex("[2-9A-HJKMNP-Z]{6}-[2-9A-HJKMNP-Z]{6}-[2-9A-HJKMNP-Z]{6}")));
         CHECK(c["reward_id"] == "discount-100");
         CHECK(c["reward_name"] == "100 RUB off");
         CHECK(c["points"] == 100);
         CHECK(c["status"] == "active");
         // The clock started at 12:00:00 and runs: the claim is a moment later, valid 14 days.
-        const auto created = loyalty::parse_instant(c["created_at"].get<std::string>(), loyalty::Zone{});
-        const auto expires = loyalty::parse_instant(c["expires_at"].get<std::string>(), loyalty::Zone{});
+        const auto created =
+            loyalty::parse_instant(c["created_at"].get<std::string>(), loyalty::Zone{});
+        const auto expires =
+            loyalty::parse_instant(c["expires_at"].get<std::string>(), loyalty::Zone{});
         REQUIRE(created);
         REQUIRE(expires);
         CHECK(*created - clock_start() < 60);
-        CHECK(*expires - *created == 14 * 86'400);  // code_days
-        CHECK(first.body["customer"]["balance"] == 2500);      // 2,600 - 100
+        CHECK(*expires - *created == 14 * 86'400);         // code_days
+        CHECK(first.body["customer"]["balance"] == 2500);  // 2,600 - 100
         CHECK(first.body["customer"]["history"][0]["type"] == "redemption");
         CHECK(first.body["customer"]["history"][0]["id"] == c["id"]);
 
@@ -110,7 +130,8 @@ TEST_SUITE("http") {
               "\"gold-gift\" is for the tier \"gold\" and above; the customer's tier is lower");
         auto poor = claim(port, alice, "alice-claim-0005", {{"reward_id", "grand"}});
         CHECK(poor.status == 422);
-        CHECK(poor.body["errors"][0]["message"] == "\"grand\" costs 5000 points; the balance is 2500");
+        CHECK(poor.body["errors"][0]["message"] ==
+              "\"grand\" costs 5000 points; the balance is 2500");
         CHECK(balance_of(port, "c-alice") == 2500);
 
         // Each shopper sees their own codes only; no token, no codes.
@@ -122,7 +143,8 @@ TEST_SUITE("http") {
         CHECK(bobs.status == 200);
         CHECK(bobs.body["claims"].empty());
         CHECK(get(port, "/api/loyalty/me/claims").status == 401);
-        CHECK(claim(port, "forged.token", "alice-claim-0006", {{"reward_id", "discount-100"}}).status == 401);
+        CHECK(claim(port, "forged.token", "alice-claim-0006", {{"reward_id", "discount-100"}})
+                  .status == 401);
     }
 
     TEST_CASE("a code is used once at the checkout, and a void gives its points back") {
@@ -130,10 +152,14 @@ TEST_SUITE("http") {
         auto server = start_server_with(dir, claims_program(dir, false, "p.json"));
         const int port = server->port();
         const std::string alice = token_for(port, "c-alice");
-        const std::string used = claim(port, alice, "alice-claim-0001", {{"reward_id", "discount-100"}})
-                                     .body["claim"]["code"].get<std::string>();
-        const std::string spare = claim(port, alice, "alice-claim-0002", {{"reward_id", "discount-100"}})
-                                      .body["claim"]["code"].get<std::string>();
+        const std::string used =
+            claim(port, alice, "alice-claim-0001", {{"reward_id", "discount-100"}})
+                .body["claim"]["code"]
+                .get<std::string>();
+        const std::string spare =
+            claim(port, alice, "alice-claim-0002", {{"reward_id", "discount-100"}})
+                .body["claim"]["code"]
+                .get<std::string>();
         REQUIRE(balance_of(port, "c-alice") == 2400);
 
         auto ok = redeem(port, used, "A-9");
@@ -149,18 +175,21 @@ TEST_SUITE("http") {
         CHECK(retry.body["duplicate"] == true);
         auto twice = redeem(port, used, "A-10");
         CHECK(twice.status == 409);
-        CHECK(twice.body["errors"][0]["message"].get<std::string>().find("already used on order A-9") !=
-              std::string::npos);
-        CHECK(post(port, "/api/loyalty/codes/" + used + "/void", json::object(), admin()).status == 409);
+        CHECK(twice.body["errors"][0]["message"].get<std::string>().find(
+                  "already used on order A-9") != std::string::npos);
+        CHECK(post(port, "/api/loyalty/codes/" + used + "/void", json::object(), admin()).status ==
+              409);
 
         // Voiding the spare code books its 100 points back, once.
-        auto voided = post(port, "/api/loyalty/codes/" + spare + "/void", {{"reason", "wrong reward"}}, admin());
+        auto voided = post(port, "/api/loyalty/codes/" + spare + "/void",
+                           {{"reason", "wrong reward"}}, admin());
         REQUIRE(voided.status == 201);
         CHECK(voided.body["returned"] == 100);
         CHECK(voided.body["code"]["status"] == "voided");
         CHECK(voided.body["status"]["balance"] == 2500);
         CHECK(voided.body["entry"]["reason"] == "wrong reward");
-        auto void_again = post(port, "/api/loyalty/codes/" + spare + "/void", json::object(), admin());
+        auto void_again =
+            post(port, "/api/loyalty/codes/" + spare + "/void", json::object(), admin());
         CHECK(void_again.status == 200);
         CHECK(balance_of(port, "c-alice") == 2500);
         CHECK(redeem(port, spare, "A-11").status == 410);
@@ -168,8 +197,12 @@ TEST_SUITE("http") {
         // Unknown and malformed codes; and only the shop may redeem or void.
         CHECK(redeem(port, "222222-222222-222222", "A-12").status == 404);
         CHECK(redeem(port, "0OIL", "A-12").status == 404);
-        CHECK(post(port, "/api/loyalty/codes/" + spare + "/redeem", {{"order_id", "A-13"}}, bearer(alice)).status == 401);
-        CHECK(post(port, "/api/loyalty/codes/" + used + "/redeem", {{"order_id", "bad id!"}}, admin()).status == 400);
+        CHECK(post(port, "/api/loyalty/codes/" + spare + "/redeem", {{"order_id", "A-13"}},
+                   bearer(alice))
+                  .status == 401);
+        CHECK(
+            post(port, "/api/loyalty/codes/" + used + "/redeem", {{"order_id", "bad id!"}}, admin())
+                .status == 400);
 
         auto list = get(port, "/api/loyalty/me/claims", bearer(alice));
         REQUIRE(list.body["claims"].size() == 2);
@@ -178,24 +211,33 @@ TEST_SUITE("http") {
         CHECK(list.body["claims"][1]["order_id"] == "A-9");
     }
 
-    TEST_CASE("an order that uses a code gets its reward taken off exactly, and the code is used by it") {
+    TEST_CASE(
+        "an order that uses a code gets its reward taken off exactly, and the code is used by it") {
         TempDir dir;
         auto server = start_server_with(dir, claims_program(dir, false, "p.json"));
         const int port = server->port();
         const std::string code = claim(port, token_for(port, "c-alice"), "alice-claim-0001",
                                        {{"reward_id", "discount-100"}})
-                                     .body["claim"]["code"].get<std::string>();
-        auto order = [&](const std::string& customer, const std::string& id, int64_t points, json codes) {
+                                     .body["claim"]["code"]
+                                     .get<std::string>();
+        auto order = [&](const std::string& customer, const std::string& id, int64_t points,
+                         json codes) {
             return post(port, "/api/loyalty/orders",
-                        {{"customer_id", customer}, {"order_id", id}, {"points_redeemed", points},
-                         {"reward_codes", codes}, {"lines", {{{"sku", "atlas"}, {"price", 30000}}}}},
+                        {{"customer_id", customer},
+                         {"order_id", id},
+                         {"points_redeemed", points},
+                         {"reward_codes", codes},
+                         {"lines", {{{"sku", "atlas"}, {"price", 30000}}}}},
                         admin());
         };
-        // 300.00 RUB with the 100 RUB code leaves 200.00: points may pay half, 100 points; 101 is refused.
+        // 300.00 RUB with the 100 RUB code leaves 200.00: points may pay half, 100 points; 101 is
+        // refused.
         auto over = order("c-alice", "A-7", 101, {code});
         CHECK(over.status == 422);
-        CHECK(over.body["errors"][0]["message"] == "is 101; this cart can be paid with at most 100 points");
-        // 50 points: 300.00 - 100.00 - 50.00 = 150.00 paid, which earns 150. Balance 2,500 - 50 + 150.
+        CHECK(over.body["errors"][0]["message"] ==
+              "is 101; this cart can be paid with at most 100 points");
+        // 50 points: 300.00 - 100.00 - 50.00 = 150.00 paid, which earns 150. Balance 2,500 - 50 +
+        // 150.
         auto used = order("c-alice", "A-7", 50, {code});
         REQUIRE(used.status == 201);
         CHECK(used.body["preview"]["reward_discount"] == 10000);
@@ -211,20 +253,24 @@ TEST_SUITE("http") {
         auto again = order("c-alice", "A-8", 0, {code});
         CHECK(again.status == 409);
         CHECK(first_error_path(again) == "/reward_codes/0");
-        CHECK(again.body["errors"][0]["message"] == "code " + code + " was already used on order A-7");
+        CHECK(again.body["errors"][0]["message"] ==
+              "code " + code + " was already used on order A-7");
         // Another shopper's code is no code to Bob; a code that cannot be one is a 400.
         const std::string spare = claim(port, token_for(port, "c-alice"), "alice-claim-0002",
                                         {{"reward_id", "discount-100"}})
-                                      .body["claim"]["code"].get<std::string>();
+                                      .body["claim"]["code"]
+                                      .get<std::string>();
         auto foreign = order("c-bob", "B-7", 0, {spare});
         CHECK(foreign.status == 422);
-        CHECK(foreign.body["errors"][0]["message"] == "no code " + spare + " belongs to customer c-bob");
+        CHECK(foreign.body["errors"][0]["message"] ==
+              "no code " + spare + " belongs to customer c-bob");
         CHECK(order("c-alice", "A-9", 0, {"not a code"}).status == 400);
         CHECK(order("c-alice", "A-9", 0, {spare, spare}).status == 400);
         CHECK(balance_of(port, "c-alice") == 2500);  // 2,600 - 100 for the spare code
     }
 
-    TEST_CASE("codes expire after code_days; the programme decides whether their points come back") {
+    TEST_CASE(
+        "codes expire after code_days; the programme decides whether their points come back") {
         TempDir dir;
         const std::string keep = claims_program(dir, false, "keep.json");
         const std::string give_back = claims_program(dir, true, "return.json");
@@ -232,8 +278,10 @@ TEST_SUITE("http") {
         {
             auto server = start_server_with(dir, keep);
             const int port = server->port();
-            code = claim(port, token_for(port, "c-alice"), "alice-claim-0001", {{"reward_id", "discount-100"}})
-                       .body["claim"]["code"].get<std::string>();
+            code = claim(port, token_for(port, "c-alice"), "alice-claim-0001",
+                         {{"reward_id", "discount-100"}})
+                       .body["claim"]["code"]
+                       .get<std::string>();
             CHECK(server->stop(SIGTERM) == 0);
         }
         {
@@ -255,7 +303,8 @@ TEST_SUITE("http") {
             auto server = start_server_with(dir, give_back, "2026-06-16T12:00:00+03:00");
             const int port = server->port();
             const std::string alice = token_for(port, "c-alice");
-            CHECK(get(port, "/api/loyalty/me/claims", bearer(alice)).body["claims"][0]["status"] == "expired");
+            CHECK(get(port, "/api/loyalty/me/claims", bearer(alice)).body["claims"][0]["status"] ==
+                  "expired");
             get(port, "/api/loyalty/me/claims", bearer(alice));
             auto me = get(port, "/api/loyalty/me", bearer(alice));
             CHECK(me.body["status"]["balance"] == 2600);
@@ -263,7 +312,8 @@ TEST_SUITE("http") {
             CHECK(me.body["status"]["history"][0]["points"] == 100);
             CHECK(me.body["status"]["history"][0]["reason"] ==
                   "reward code " + code + " expired unused: its points are back");
-            CHECK(post(port, "/api/loyalty/codes/" + code + "/void", json::object(), admin()).status == 410);
+            CHECK(post(port, "/api/loyalty/codes/" + code + "/void", json::object(), admin())
+                      .status == 410);
         }
     }
 
@@ -280,10 +330,12 @@ TEST_SUITE("http") {
         for (int i = 0; i < 20; ++i) {
             threads.emplace_back([&, i] {
                 auto a = claim(port, bob, "bob-one-key-0001", {{"reward_id", "discount-100"}});
-                auto b = claim(port, alice, "alice-key-" + std::to_string(1000 + i), {{"reward_id", "discount-1000"}});
+                auto b = claim(port, alice, "alice-key-" + std::to_string(1000 + i),
+                               {{"reward_id", "discount-1000"}});
                 std::lock_guard<std::mutex> lock(m);
                 same_key.push_back(a.status);
-                if (a.body.contains("claim")) codes.insert(a.body["claim"]["code"].get<std::string>());
+                if (a.body.contains("claim"))
+                    codes.insert(a.body["claim"]["code"].get<std::string>());
                 other_keys.push_back(b.status);
             });
         }
@@ -299,7 +351,9 @@ TEST_SUITE("http") {
         CHECK(get(port, "/api/loyalty/me/claims", bearer(alice)).body["claims"].size() == 2);
     }
 
-    TEST_CASE("reminders list the points expiring within N days and the codes still open, as JSON and CSV") {
+    TEST_CASE(
+        "reminders list the points expiring within N days and the codes still open, as JSON and "
+        "CSV") {
         TempDir dir;
         // Points expire at the end of the 40th day after they are earned: Alice's 100 sign-up
         // points (May 1) at June 11, 00:00, her 2,500 for order A-1 (May 2) at June 12, 00:00;
@@ -318,16 +372,19 @@ TEST_SUITE("http") {
         CHECK(week.body["scanned"] == 2);
         CHECK(week.body["next"] == nullptr);
 
-        auto ten = get(port, "/api/admin/reminders?within_days=10", admin());  // until June 11, 12:00
+        auto ten =
+            get(port, "/api/admin/reminders?within_days=10", admin());  // until June 11, 12:00
         CHECK(ten.body["customers"].empty());
-        auto eleven = get(port, "/api/admin/reminders?within_days=11", admin());  // until June 12, 12:00
+        auto eleven =
+            get(port, "/api/admin/reminders?within_days=11", admin());  // until June 12, 12:00
         REQUIRE(eleven.body["customers"].size() == 1);
         const json& alice = eleven.body["customers"][0];
         CHECK(alice["customer_id"] == "c-alice");
         CHECK(alice["name"] == "Alice");
         CHECK(alice["points"] == 2500);
         CHECK(alice["first_expiry"] == "2026-06-12T00:00:00+03:00");
-        CHECK(alice["lots"] == json::array({{{"points", 2500}, {"expires_at", "2026-06-12T00:00:00+03:00"}}}));
+        CHECK(alice["lots"] ==
+              json::array({{{"points", 2500}, {"expires_at", "2026-06-12T00:00:00+03:00"}}}));
         REQUIRE(alice["codes"].size() == 1);
         CHECK(alice["codes"][0]["code"] == code);
         CHECK(alice["codes"][0]["expires_at"] == claimed["expires_at"]);
@@ -341,30 +398,36 @@ TEST_SUITE("http") {
         // Pages of one customer: the second starts after the first's "next".
         auto first = get(port, "/api/admin/reminders?within_days=30&limit=1", admin());
         CHECK(first.body["next"] == "c-alice");
-        auto second = get(port, "/api/admin/reminders?within_days=30&limit=1&after=c-alice", admin());
+        auto second =
+            get(port, "/api/admin/reminders?within_days=30&limit=1&after=c-alice", admin());
         REQUIRE(second.body["customers"].size() == 1);
         CHECK(second.body["customers"][0]["customer_id"] == "c-bob");
 
         // CSV for a mailing tool; a name a spreadsheet would run as a formula stays text.
         REQUIRE(post(port, "/api/loyalty/orders",
-                     {{"customer_id", "c-eve"}, {"customer_name", "=HYPERLINK(\"http://x\",\"a,b\")"},
-                      {"order_id", "E-1"}, {"lines", {{{"sku", "pen"}, {"price", 5000}}}}},
+                     {{"customer_id", "c-eve"},
+                      {"customer_name", "=HYPERLINK(\"http://x\",\"a,b\")"},
+                      {"order_id", "E-1"},
+                      {"lines", {{{"sku", "pen"}, {"price", 5000}}}}},
                      admin())
                     .status == 201);
         auto c = client(port);
-        auto csv = c.Get("/api/admin/reminders?within_days=60", {{"Authorization", std::string("Bearer ") + kAdmin},
-                                                                  {"Accept", "text/csv"}});
+        auto csv =
+            c.Get("/api/admin/reminders?within_days=60",
+                  {{"Authorization", std::string("Bearer ") + kAdmin}, {"Accept", "text/csv"}});
         REQUIRE(csv);
         CHECK(csv->status == 200);
         CHECK(csv->get_header_value("Content-Type") == "text/csv; charset=utf-8");
         // Eve's 50 points of June 1 expire at July 12, 00:00.
-        CHECK(csv->body ==
-              "customer_id,name,points,first_expiry,lots,codes\r\n"
-              "c-alice,Alice,2500,2026-06-12T00:00:00+03:00,2500 on 2026-06-12T00:00:00+03:00,\"" + code +
-                  " (discount-100, until " + claimed["expires_at"].get<std::string>() + ")\"\r\n"
-                  "c-bob,Bob,100,2026-06-20T00:00:00+03:00,100 on 2026-06-20T00:00:00+03:00,\r\n"
-                  "c-eve,\"'=HYPERLINK(\"\"http://x\"\",\"\"a,b\"\")\",50,2026-07-12T00:00:00+03:00,"
-                  "50 on 2026-07-12T00:00:00+03:00,\r\n");
+        CHECK(
+            csv->body ==
+            "customer_id,name,points,first_expiry,lots,codes\r\n"
+            "c-alice,Alice,2500,2026-06-12T00:00:00+03:00,2500 on 2026-06-12T00:00:00+03:00,\"" +
+                code + " (discount-100, until " + claimed["expires_at"].get<std::string>() +
+                ")\"\r\n"
+                "c-bob,Bob,100,2026-06-20T00:00:00+03:00,100 on 2026-06-20T00:00:00+03:00,\r\n"
+                "c-eve,\"'=HYPERLINK(\"\"http://x\"\",\"\"a,b\"\")\",50,2026-07-12T00:00:00+03:00,"
+                "50 on 2026-07-12T00:00:00+03:00,\r\n");
 
         // Bad parameters are named; only the shop may read it.
         auto bad = get(port, "/api/admin/reminders?within_days=0&limit=x&after=a%20b", admin());

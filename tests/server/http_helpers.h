@@ -84,7 +84,8 @@ inline std::unique_ptr<ServerProcess> start_server(const TempDir& dir,
 }
 
 /** A test server on `program` (a path) whose clock starts at `clock`; otherwise server_args. */
-inline std::unique_ptr<ServerProcess> start_server_with(const TempDir& dir, const std::string& program,
+inline std::unique_ptr<ServerProcess> start_server_with(const TempDir& dir,
+                                                        const std::string& program,
                                                         const std::string& clock = kClock) {
     auto args = server_args(dir);
     for (size_t i = 0; i + 1 < args.size(); ++i) {

@@ -380,7 +380,8 @@ TEST_SUITE("http") {
         CHECK(refused.find("Retry-After: 1") != std::string::npos);
         CHECK(first_message(body_of(refused)).find("4 connections open") != std::string::npos);
         // The refusal is logged (at most a line a second per status, with a count).
-        for (int i = 0; i < 20 && server->output().find("connections refused") == std::string::npos; ++i)
+        for (int i = 0; i < 20 && server->output().find("connections refused") == std::string::npos;
+             ++i)
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
         const std::string log = server->output();
         const size_t at = log.find("\"msg\":\"connections refused\"");

@@ -16,21 +16,28 @@ namespace {
  *  to the referrer and 250 to the newcomer, at most 2 referrer bonuses a month. */
 std::string referral_program(const TempDir& dir) {
     json p = json::parse(read_file(data_path("program.json")));
-    p["bonuses"] = {{"signup", 100}, {"referral_referrer", 500}, {"referral_referee", 250},
+    p["bonuses"] = {{"signup", 100},
+                    {"referral_referrer", 500},
+                    {"referral_referee", 250},
                     {"referral_max_per_month", 2}};
     const std::string path = (dir.path() / "referrals.json").string();
     write_file(path, p.dump());
     return path;
 }
 
-Answer order(int port, const std::string& customer, const std::string& order_id, const std::string& code) {
-    json body = {{"customer_id", customer}, {"order_id", order_id}, {"lines", {{{"sku", "atlas"}, {"price", 10000}}}}};
+Answer order(int port, const std::string& customer, const std::string& order_id,
+             const std::string& code) {
+    json body = {{"customer_id", customer},
+                 {"order_id", order_id},
+                 {"lines", {{{"sku", "atlas"}, {"price", 10000}}}}};
     if (!code.empty()) body["referral_code"] = code;
     return post(port, "/api/loyalty/orders", body, admin());
 }
 
 int64_t balance_of(int port, const std::string& customer) {
-    return get(port, "/api/loyalty/customers/" + customer, admin()).body["status"]["balance"].get<int64_t>();
+    return get(port, "/api/loyalty/customers/" + customer, admin())
+        .body["status"]["balance"]
+        .get<int64_t>();
 }
 
 }  // namespace
@@ -52,10 +59,12 @@ TEST_SUITE("http") {
         CHECK(mine.body["referrer_bonus"] == 500);
         CHECK(mine.body["referee_bonus"] == 250);
         CHECK(get(port, "/api/loyalty/me/referral", bearer(bob)).body["code"] == code);  // stable
-        CHECK(get(port, "/api/loyalty/me/referral", bearer(token_for(port, "c-alice"))).body["code"] != code);
+        CHECK(get(port, "/api/loyalty/me/referral", bearer(token_for(port, "c-alice")))
+                  .body["code"] != code);
         CHECK(get(port, "/api/loyalty/me/referral").status == 401);
 
-        // Vera's first order (100.00 RUB: 100 points) names Bob's code, typed in lower case with a dash.
+        // Vera's first order (100.00 RUB: 100 points) names Bob's code, typed in lower case with a
+        // dash.
         std::string typed;
         for (size_t i = 0; i < code.size(); ++i) {
             if (i == 6) typed += '-';
@@ -63,7 +72,8 @@ TEST_SUITE("http") {
         }
         auto first = order(port, "c-vera", "V-1", typed);
         REQUIRE(first.status == 201);
-        CHECK(first.body["referral"] == json({{"code", code}, {"status", "booked"}, {"referee_points", 250}}));
+        CHECK(first.body["referral"] ==
+              json({{"code", code}, {"status", "booked"}, {"referee_points", 250}}));
         CHECK(first.body["status"]["balance"] == 350);  // 100 earned + 250
         CHECK(first.body["status"]["history"][0]["type"] == "bonus");
         CHECK(balance_of(port, "c-bob") == 600);  // 100 + 500
@@ -80,9 +90,11 @@ TEST_SUITE("http") {
         auto second = order(port, "c-vera", "V-2", code);
         CHECK(second.status == 201);
         CHECK(second.body["referral"]["status"] == "refused");
-        CHECK(second.body["referral"]["reason"] == "only a newcomer's first order earns referral bonuses");
+        CHECK(second.body["referral"]["reason"] ==
+              "only a newcomer's first order earns referral bonuses");
         auto alice = order(port, "c-alice", "A-2", code);
-        CHECK(alice.body["referral"]["reason"] == "only a newcomer's first order earns referral bonuses");
+        CHECK(alice.body["referral"]["reason"] ==
+              "only a newcomer's first order earns referral bonuses");
         auto self = order(port, "c-bob", "B-1", code);
         CHECK(self.status == 201);
         CHECK(self.body["referral"]["reason"] == "a shopper cannot refer themselves");
@@ -95,19 +107,24 @@ TEST_SUITE("http") {
         CHECK(get(port, "/api/loyalty/me/referral", bearer(bob)).body["friends_joined"] == 1);
         // A code that is not text is the caller's mistake: 400 at the field.
         auto bad = post(port, "/api/loyalty/orders",
-                        {{"customer_id", "c-eve"}, {"order_id", "E-1"}, {"referral_code", 7},
+                        {{"customer_id", "c-eve"},
+                         {"order_id", "E-1"},
+                         {"referral_code", 7},
                          {"lines", {{{"sku", "atlas"}, {"price", 10000}}}}},
                         admin());
         CHECK(bad.status == 400);
         CHECK(first_error_path(bad) == "/referral_code");
     }
 
-    TEST_CASE("the referrer's bonuses stop at referral_max_per_month, also when newcomers order at once") {
+    TEST_CASE(
+        "the referrer's bonuses stop at referral_max_per_month, also when newcomers order at "
+        "once") {
         TempDir dir;
         auto server = start_server_with(dir, referral_program(dir));
         const int port = server->port();
         const std::string bob = token_for(port, "c-bob");
-        const std::string code = get(port, "/api/loyalty/me/referral", bearer(bob)).body["code"].get<std::string>();
+        const std::string code =
+            get(port, "/api/loyalty/me/referral", bearer(bob)).body["code"].get<std::string>();
         std::mutex m;
         std::vector<int> statuses;
         std::vector<std::thread> threads;

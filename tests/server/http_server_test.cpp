@@ -27,7 +27,8 @@ std::pair<int, std::string> run_to_end(const std::string& args) {
     return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
 
-/** A status without its "now": the server's --clock runs on, so two answers may be a second apart. */
+/** A status without its "now": the server's --clock runs on, so two answers may be a second apart.
+ */
 json without_now(json status) {
     status.erase("now");
     return status;
@@ -376,9 +377,13 @@ TEST_SUITE("http") {
         }));
     }
 
-    TEST_CASE("after a programme change the stored ledger state is rebuilt: bookings and refunds agree with a full replay") {
+    TEST_CASE(
+        "after a programme change the stored ledger state is rebuilt: bookings and refunds agree "
+        "with a full replay") {
         TempDir dir;
-        const json order = {{"customer_id", "c-state"}, {"order_id", "S-1"}, {"lines", {{{"sku", "novel"}, {"price", 12345}}}}};
+        const json order = {{"customer_id", "c-state"},
+                            {"order_id", "S-1"},
+                            {"lines", {{{"sku", "novel"}, {"price", 12345}}}}};
         {
             auto server = start_server(dir);
             auto booked = post(server->port(), "/api/loyalty/orders", order, admin());
@@ -398,7 +403,8 @@ TEST_SUITE("http") {
         ServerProcess server(LOYALTY_SERVER_BIN, args);
         const int port = server.port();
         // A full replay under the new programme: S-1 earns 246. A stale state would say 123.
-        CHECK(get(port, "/api/loyalty/customers/c-state", admin()).body["status"]["balance"] == 246);
+        CHECK(get(port, "/api/loyalty/customers/c-state", admin()).body["status"]["balance"] ==
+              246);
         json second = order;
         second["order_id"] = "S-2";
         auto booked = post(port, "/api/loyalty/orders", second, admin());
@@ -407,7 +413,10 @@ TEST_SUITE("http") {
         CHECK(booked.body["status"]["balance"] == 492);  // not 123 + 246
         // The refund takes back what S-1 earned under the programme of the state: 246, not 123.
         auto refund = post(port, "/api/loyalty/refunds",
-                           {{"customer_id", "c-state"}, {"order_id", "S-1"}, {"refund_id", "R-1"}, {"amount", 12345}},
+                           {{"customer_id", "c-state"},
+                            {"order_id", "S-1"},
+                            {"refund_id", "R-1"},
+                            {"amount", 12345}},
                            admin());
         REQUIRE(refund.status == 201);
         CHECK(refund.body["status"]["balance"] == 246);
@@ -415,7 +424,8 @@ TEST_SUITE("http") {
               without_now(refund.body["status"]));
     }
 
-    TEST_CASE("a schema-1 database is moved to the current schema on start, and its customers book on") {
+    TEST_CASE(
+        "a schema-1 database is moved to the current schema on start, and its customers book on") {
         TempDir dir;
         {
             auto server = start_server(dir);  // seeds c-alice (2,600 points) and c-bob
@@ -437,20 +447,27 @@ TEST_SUITE("http") {
             c->exec("DROP TABLE referral_codes");
             c->exec("DROP TABLE ledger_orders");
             c->exec("DROP TABLE ledger_states");
-            if (postgres_admin_uri().empty()) c->exec("PRAGMA user_version = 1");
-            else c->exec("UPDATE loyalty_schema SET version = 1");
+            if (postgres_admin_uri().empty())
+                c->exec("PRAGMA user_version = 1");
+            else
+                c->exec("UPDATE loyalty_schema SET version = 1");
         }
         auto server = start_server(dir);
         const int port = server->port();
         auto booked = post(port, "/api/loyalty/orders",
-                           {{"customer_id", "c-alice"}, {"order_id", "M-1"}, {"lines", {{{"sku", "novel"}, {"price", 12345}}}}},
+                           {{"customer_id", "c-alice"},
+                            {"order_id", "M-1"},
+                            {"lines", {{{"sku", "novel"}, {"price", 12345}}}}},
                            admin());
         REQUIRE(booked.status == 201);
-        CHECK(booked.body["status"]["balance"] == 2723);  // 2600 + 123, from a state rebuilt from the events
+        CHECK(booked.body["status"]["balance"] ==
+              2723);  // 2600 + 123, from a state rebuilt from the events
         CHECK(without_now(get(port, "/api/loyalty/customers/c-alice", admin()).body["status"]) ==
               without_now(booked.body["status"]));
         auto c = loyalty::server::open_connection(test_database(dir));
-        auto version = c->prepare(postgres_admin_uri().empty() ? "PRAGMA user_version" : "SELECT version FROM loyalty_schema");
+        auto version =
+            c->prepare(postgres_admin_uri().empty() ? "PRAGMA user_version"
+                                                    : "SELECT version FROM loyalty_schema");
         REQUIRE(version.step());
         CHECK(version.integer(0) == 6);
         // Schema 3's to 6's tables are there and empty.
@@ -463,28 +480,39 @@ TEST_SUITE("http") {
         }
     }
 
-    TEST_CASE("a stored ledger state or order record the core refuses is rebuilt from the events, not blamed on the caller") {
+    TEST_CASE(
+        "a stored ledger state or order record the core refuses is rebuilt from the events, not "
+        "blamed on the caller") {
         TempDir dir;
         {
             auto server = start_server(dir);
             REQUIRE(post(server->port(), "/api/loyalty/orders",
-                         {{"customer_id", "c-alice"}, {"order_id", "B-1"}, {"lines", {{{"sku", "novel"}, {"price", 12345}}}}},
-                         admin()).status == 201);
+                         {{"customer_id", "c-alice"},
+                          {"order_id", "B-1"},
+                          {"lines", {{{"sku", "novel"}, {"price", 12345}}}}},
+                         admin())
+                        .status == 201);
             CHECK(server->stop(SIGTERM) == 0);
         }
         {
             auto c = loyalty::server::open_connection(test_database(dir));
-            c->exec("UPDATE ledger_states SET state = '{\"version\": 1, \"lot_count\": 0, \"history_total\": 0, "
-                    "\"totals\": {}, \"tier_window\": {}}'");
+            c->exec(
+                "UPDATE ledger_states SET state = '{\"version\": 1, \"lot_count\": 0, "
+                "\"history_total\": 0, "
+                "\"totals\": {}, \"tier_window\": {}}'");
             c->exec("UPDATE ledger_orders SET record = '{\"subtotal\": -5}'");
         }
         auto server = start_server(dir);
         auto refund = post(server->port(), "/api/loyalty/refunds",
-                           {{"customer_id", "c-alice"}, {"order_id", "B-1"}, {"refund_id", "BR-1"}, {"amount", 12345}},
+                           {{"customer_id", "c-alice"},
+                            {"order_id", "B-1"},
+                            {"refund_id", "BR-1"},
+                            {"amount", 12345}},
                            admin());
         REQUIRE_MESSAGE(refund.status == 201, refund.text);
         CHECK(refund.body["status"]["balance"] == 2600);  // 2600 + 123 - 123
-        CHECK(without_now(get(server->port(), "/api/loyalty/customers/c-alice", admin()).body["status"]) ==
+        CHECK(without_now(
+                  get(server->port(), "/api/loyalty/customers/c-alice", admin()).body["status"]) ==
               without_now(refund.body["status"]));
     }
 
@@ -550,14 +578,15 @@ TEST_SUITE("http") {
             CHECK(csp.find("frame-ancestors 'none'") != std::string::npos);
             CHECK(page.header("Referrer-Policy") == "no-referrer");
             CHECK(page.text.find("/admin/console.js") != std::string::npos);
-            CHECK(page.text.find("http") == std::string::npos);      // nothing loaded from elsewhere
+            CHECK(page.text.find("http") == std::string::npos);  // nothing loaded from elsewhere
             CHECK(page.text.find("<script>") == std::string::npos);  // no inline script
             CHECK(page.text.find("style=") == std::string::npos);
         }
         auto js = get(port, "/admin/console.js");
         CHECK(js.status == 200);
         CHECK(js.header("Content-Type") == "text/javascript; charset=utf-8");
-        for (const char* api : {"/api/admin/surveys", "/api/admin/customers", "/api/admin/audit", "X-Loyalty-Actor"})
+        for (const char* api :
+             {"/api/admin/surveys", "/api/admin/customers", "/api/admin/audit", "X-Loyalty-Actor"})
             CHECK(js.text.find(api) != std::string::npos);
         CHECK(js.text.find("innerHTML") == std::string::npos);
         CHECK(js.text.find("eval(") == std::string::npos);

@@ -26,21 +26,25 @@ constexpr const char* kShopifySecret = "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";
 constexpr const char* kInsalesSecret = "insales-url-secret-0123456789";
 
 std::vector<std::string> webhook_flags() {
-    return {"--webhook-secret", kHookSecret, "--shopify-secret", kShopifySecret, "--insales-secret", kInsalesSecret};
+    return {"--webhook-secret", kHookSecret,        "--shopify-secret",
+            kShopifySecret,     "--insales-secret", kInsalesSecret};
 }
 
 /** The server's clock now, in unix seconds (it started at kClock and runs in real time). */
 int64_t server_now(int port) {
-    return *loyalty::parse_instant(get(port, "/healthz").body["now"].get<std::string>(), loyalty::Zone{});
+    return *loyalty::parse_instant(get(port, "/healthz").body["now"].get<std::string>(),
+                                   loyalty::Zone{});
 }
 
 std::string generic_signature(const std::string& secret, int64_t t, const std::string& body) {
-    return "t=" + std::to_string(t) + ",v1=" + to_hex(digest_bytes(hmac_sha256(secret, std::to_string(t) + "." + body)));
+    return "t=" + std::to_string(t) +
+           ",v1=" + to_hex(digest_bytes(hmac_sha256(secret, std::to_string(t) + "." + body)));
 }
 
 Answer post_generic(int port, const std::string& body, const std::string& signature,
                     const std::string& type = "application/json") {
-    return post_text(port, "/api/webhooks/generic", body, type, {{"X-Loyalty-Signature", signature}});
+    return post_text(port, "/api/webhooks/generic", body, type,
+                     {{"X-Loyalty-Signature", signature}});
 }
 
 /** A generic delivery signed now. */
@@ -49,24 +53,32 @@ Answer deliver_generic(int port, const json& envelope) {
     return post_generic(port, body, generic_signature(kHookSecret, server_now(port), body));
 }
 
-json generic_order(const std::string& delivery, const std::string& order_id, const std::string& customer = "g-olga") {
+json generic_order(const std::string& delivery, const std::string& order_id,
+                   const std::string& customer = "g-olga") {
     return {{"id", delivery},
             {"type", "order.paid"},
             {"data",
              {{"customer_id", customer},
               {"order_id", order_id},
-              {"lines", {{{"sku", "novel"}, {"category", "books"}, {"price", 123450}, {"quantity", 1}}}},
+              {"lines",
+               {{{"sku", "novel"}, {"category", "books"}, {"price", 123450}, {"quantity", 1}}}},
               {"shipping", 30000}}}};
 }
 
-json generic_refund(const std::string& delivery, const std::string& order_id, const std::string& refund_id,
-                    int64_t amount, const std::string& customer = "g-olga") {
+json generic_refund(const std::string& delivery, const std::string& order_id,
+                    const std::string& refund_id, int64_t amount,
+                    const std::string& customer = "g-olga") {
     return {{"id", delivery},
             {"type", "order.refunded"},
-            {"data", {{"customer_id", customer}, {"order_id", order_id}, {"refund_id", refund_id}, {"amount", amount}}}};
+            {"data",
+             {{"customer_id", customer},
+              {"order_id", order_id},
+              {"refund_id", refund_id},
+              {"amount", amount}}}};
 }
 
-httplib::Headers shopify_headers(const std::string& body, const std::string& topic, const std::string& webhook_id,
+httplib::Headers shopify_headers(const std::string& body, const std::string& topic,
+                                 const std::string& webhook_id,
                                  const std::string& secret = kShopifySecret) {
     return {{"X-Shopify-Hmac-Sha256", base64(digest_bytes(hmac_sha256(secret, body)))},
             {"X-Shopify-Topic", topic},
@@ -76,18 +88,25 @@ httplib::Headers shopify_headers(const std::string& body, const std::string& top
             {"X-Shopify-Triggered-At", "2026-06-01T07:15:43.123Z"}};
 }
 
-Answer deliver_shopify(int port, const std::string& body, const std::string& topic, const std::string& webhook_id) {
-    return post_text(port, "/api/webhooks/shopify", body, "application/json", shopify_headers(body, topic, webhook_id));
+Answer deliver_shopify(int port, const std::string& body, const std::string& topic,
+                       const std::string& webhook_id) {
+    return post_text(port, "/api/webhooks/shopify", body, "application/json",
+                     shopify_headers(body, topic, webhook_id));
 }
 
-Answer deliver_insales(int port, const std::string& body, const std::string& secret = kInsalesSecret) {
+Answer deliver_insales(int port, const std::string& body,
+                       const std::string& secret = kInsalesSecret) {
     return post_text(port, "/api/webhooks/insales/" + secret, body, "application/json");
 }
 
-json fixture(const std::string& name) { return json::parse(read_file(data_path("webhooks/" + name))); }
+json fixture(const std::string& name) {
+    return json::parse(read_file(data_path("webhooks/" + name)));
+}
 
 int64_t balance_of(int port, const std::string& customer) {
-    return get(port, "/api/loyalty/customers/" + customer, admin()).body["status"]["balance"].get<int64_t>();
+    return get(port, "/api/loyalty/customers/" + customer, admin())
+        .body["status"]["balance"]
+        .get<int64_t>();
 }
 
 bool customer_exists(int port, const std::string& customer) {
@@ -95,7 +114,9 @@ bool customer_exists(int port, const std::string& customer) {
     return a.status == 200 && !a.body["customer"]["events"].empty();
 }
 
-json report(int port, const std::string& query = "") { return get(port, "/api/admin/webhooks" + query, admin()).body; }
+json report(int port, const std::string& query = "") {
+    return get(port, "/api/admin/webhooks" + query, admin()).body;
+}
 
 /** The recorded delivery with this id in the report's latest deliveries. */
 json delivery(int port, const std::string& delivery_id) {
@@ -127,7 +148,9 @@ bool refusals_logged(const ServerProcess& server, const std::string& reason, int
 }  // namespace
 
 TEST_SUITE("http") {
-    TEST_CASE("generic webhook: a signed order books once with exact points and creates its customer; a replay books nothing") {
+    TEST_CASE(
+        "generic webhook: a signed order books once with exact points and creates its customer; a "
+        "replay books nothing") {
         TempDir dir;
         auto server = start_server(dir, webhook_flags());
         const int port = server->port();
@@ -140,7 +163,8 @@ TEST_SUITE("http") {
         CHECK(first.body["outcome"] == "booked");
         CHECK(first.body["booked"] == true);
         CHECK(first.body["kept"] == false);
-        CHECK(first.body["earned"] == 1234);  // 1 point per 1.00 of 1,234.50 paid, floored; shipping earns none
+        CHECK(first.body["earned"] ==
+              1234);  // 1 point per 1.00 of 1,234.50 paid, floored; shipping earns none
         CHECK(first.body["customer_id"] == "g-olga");
         CHECK(customer_exists(port, "g-olga"));
         CHECK(balance_of(port, "g-olga") == 1234);
@@ -167,29 +191,40 @@ TEST_SUITE("http") {
         CHECK(delivery(port, "evt-1")["order_id"] == "G-1001");
     }
 
-    TEST_CASE("generic webhook: bad, missing and stale signatures, other media types and malformed bodies are refused, logged and book nothing") {
+    TEST_CASE(
+        "generic webhook: bad, missing and stale signatures, other media types and malformed "
+        "bodies are refused, logged and book nothing") {
         TempDir dir;
         auto server = start_server(dir, webhook_flags());
         const int port = server->port();
         const std::string body = generic_order("evt-9", "G-9").dump();
         const int64_t now = server_now(port);
 
-        auto forged = post_generic(port, body, generic_signature("another-secret-of-enough-bytes", now, body));
+        auto forged = post_generic(port, body,
+                                   generic_signature("another-secret-of-enough-bytes", now, body));
         CHECK(forged.status == 401);
-        CHECK(forged.body["errors"][0]["message"].get<std::string>().find("does not match") != std::string::npos);
+        CHECK(forged.body["errors"][0]["message"].get<std::string>().find("does not match") !=
+              std::string::npos);
         // One byte changed after signing.
         std::string tampered = body;
         tampered.replace(tampered.find("123450"), 6, "923450");
-        CHECK(post_generic(port, tampered, generic_signature(kHookSecret, now, body)).status == 401);
-        CHECK(post_text(port, "/api/webhooks/generic", body, "application/json").status == 401);  // unsigned
-        CHECK(post_generic(port, body, "sha256=" + to_hex(digest_bytes(hmac_sha256(kHookSecret, body)))).status == 401);
+        CHECK(post_generic(port, tampered, generic_signature(kHookSecret, now, body)).status ==
+              401);
+        CHECK(post_text(port, "/api/webhooks/generic", body, "application/json").status ==
+              401);  // unsigned
+        CHECK(post_generic(port, body,
+                           "sha256=" + to_hex(digest_bytes(hmac_sha256(kHookSecret, body))))
+                  .status == 401);
 
         auto stale = post_generic(port, body, generic_signature(kHookSecret, now - 600, body));
         CHECK(stale.status == 401);
-        CHECK(stale.body["errors"][0]["message"].get<std::string>().find("from the server's clock") != std::string::npos);
-        CHECK(post_generic(port, body, generic_signature(kHookSecret, now + 600, body)).status == 401);
+        CHECK(stale.body["errors"][0]["message"].get<std::string>().find(
+                  "from the server's clock") != std::string::npos);
+        CHECK(post_generic(port, body, generic_signature(kHookSecret, now + 600, body)).status ==
+              401);
 
-        auto form = post_generic(port, body, generic_signature(kHookSecret, now, body), "application/x-www-form-urlencoded");
+        auto form = post_generic(port, body, generic_signature(kHookSecret, now, body),
+                                 "application/x-www-form-urlencoded");
         CHECK(form.status == 415);
 
         // Signed, but not what the endpoint reads: 400 naming the field.
@@ -202,7 +237,8 @@ TEST_SUITE("http") {
         unknown["tip"] = 5;
         CHECK(first_error_path(deliver_generic(port, unknown)) == "/tip");
         const std::string not_json = "{\"id\": ";
-        CHECK(post_generic(port, not_json, generic_signature(kHookSecret, now, not_json)).status == 400);
+        CHECK(post_generic(port, not_json, generic_signature(kHookSecret, now, not_json)).status ==
+              400);
 
         CHECK_FALSE(customer_exists(port, "g-olga"));
         const json r = report(port);
@@ -218,11 +254,14 @@ TEST_SUITE("http") {
         CHECK(refusals_logged(*server, "content_type", 1));
     }
 
-    TEST_CASE("generic webhook: an unknown type is ignored, another currency is kept, both answered 200 and reported") {
+    TEST_CASE(
+        "generic webhook: an unknown type is ignored, another currency is kept, both answered 200 "
+        "and reported") {
         TempDir dir;
         auto server = start_server(dir, webhook_flags());
         const int port = server->port();
-        auto ignored = deliver_generic(port, {{"id", "evt-c1"}, {"type", "customer.updated"}, {"data", {{"id", 5}}}});
+        auto ignored = deliver_generic(
+            port, {{"id", "evt-c1"}, {"type", "customer.updated"}, {"data", {{"id", 5}}}});
         REQUIRE(ignored.status == 200);
         CHECK(ignored.body["outcome"] == "ignored");
 
@@ -249,7 +288,8 @@ TEST_SUITE("http") {
         CHECK(get(port, "/api/admin/webhooks").status == 401);
     }
 
-    TEST_CASE("generic webhook: a refund before its order is kept, then booked when the order comes") {
+    TEST_CASE(
+        "generic webhook: a refund before its order is kept, then booked when the order comes") {
         TempDir dir;
         auto server = start_server(dir, webhook_flags());
         const int port = server->port();
@@ -263,7 +303,8 @@ TEST_SUITE("http") {
         REQUIRE(r["attention"].size() == 1);
         CHECK(r["attention"][0]["order_id"] == "G-2001");
         CHECK(r["attention"][0]["booking"]["refund_id"] == "GR-1");
-        CHECK(deliver_generic(port, generic_refund("evt-r1", "G-2001", "GR-1", 61725)).body["replay"] == true);
+        CHECK(deliver_generic(port, generic_refund("evt-r1", "G-2001", "GR-1", 61725))
+                  .body["replay"] == true);
 
         auto order = deliver_generic(port, generic_order("evt-o1", "G-2001"));
         REQUIRE(order.status == 200);
@@ -278,17 +319,23 @@ TEST_SUITE("http") {
         CHECK(r["counts"]["pending"] == 0);
         CHECK(r["attention"].empty());
         // The refund's delivery once more, and the refund itself by another delivery: nothing new.
-        CHECK(deliver_generic(port, generic_refund("evt-r1", "G-2001", "GR-1", 61725)).body["booked"] == false);
-        CHECK(deliver_generic(port, generic_refund("evt-r2", "G-2001", "GR-1", 61725)).body["outcome"] == "duplicate");
+        CHECK(deliver_generic(port, generic_refund("evt-r1", "G-2001", "GR-1", 61725))
+                  .body["booked"] == false);
+        CHECK(deliver_generic(port, generic_refund("evt-r2", "G-2001", "GR-1", 61725))
+                  .body["outcome"] == "duplicate");
         CHECK(balance_of(port, "g-olga") == 617);
 
-        // A refund naming another customer than its order's is kept, not booked on the wrong ledger.
-        auto wrong = deliver_generic(port, generic_refund("evt-r3", "G-2001", "GR-2", 100, "g-somebody"));
+        // A refund naming another customer than its order's is kept, not booked on the wrong
+        // ledger.
+        auto wrong =
+            deliver_generic(port, generic_refund("evt-r3", "G-2001", "GR-2", 100, "g-somebody"));
         CHECK(wrong.body["outcome"] == "kept");
         CHECK(balance_of(port, "g-olga") == 617);
     }
 
-    TEST_CASE("shopify webhook: orders/paid books once from Shopify's payload under the Shopify customer id; a replay books nothing") {
+    TEST_CASE(
+        "shopify webhook: orders/paid books once from Shopify's payload under the Shopify customer "
+        "id; a replay books nothing") {
         TempDir dir;
         auto server = start_server(dir, webhook_flags());
         const int port = server->port();
@@ -296,7 +343,8 @@ TEST_SUITE("http") {
         const std::string customer = "7390623924472";
         CHECK_FALSE(customer_exists(port, customer));
 
-        auto paid = deliver_shopify(port, body, "orders/paid", "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043");
+        auto paid =
+            deliver_shopify(port, body, "orders/paid", "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043");
         REQUIRE(paid.status == 200);
         CHECK(paid.body["outcome"] == "booked");
         CHECK(paid.body["order_id"] == "5612345678901");
@@ -306,43 +354,55 @@ TEST_SUITE("http") {
         // goods paid 2,190.00 - 129.00 x 2,190 / 3,190 = 2,101.44: 2,101 points.
         CHECK(paid.body["earned"] == 2101);
         CHECK(paid.body["at"] == "2026-06-01T10:15:42+03:00");  // Shopify's processed_at
-        auto customer_doc = get(port, "/api/loyalty/customers/" + customer, admin()).body["customer"];
+        auto customer_doc =
+            get(port, "/api/loyalty/customers/" + customer, admin()).body["customer"];
         CHECK(customer_doc["name"] == "Анна Смирнова");
         CHECK(balance_of(port, customer) == 2101);
 
-        auto retry = deliver_shopify(port, body, "orders/paid", "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043");
+        auto retry =
+            deliver_shopify(port, body, "orders/paid", "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043");
         REQUIRE(retry.status == 200);
         CHECK(retry.body["replay"] == true);
         CHECK(balance_of(port, customer) == 2101);
 
         // The refund after its order: the bookmark returned, 450.00 of the 3,190.00 subtotal.
         const std::string refund = read_file(data_path("webhooks/shopify-refunds-create.json"));
-        auto refunded = deliver_shopify(port, refund, "refunds/create", "6f1e3a2b-0c4d-4e5f-9a8b-7c6d5e4f3a2b");
+        auto refunded =
+            deliver_shopify(port, refund, "refunds/create", "6f1e3a2b-0c4d-4e5f-9a8b-7c6d5e4f3a2b");
         REQUIRE(refunded.status == 200);
         CHECK(refunded.body["outcome"] == "booked");
         CHECK(refunded.body["refund_id"] == "929361465");
         CHECK(refunded.body["points"] == -296);  // floor(2,101 x 450 / 3,190) = 296 taken back
         CHECK(balance_of(port, customer) == 2101 - 296);
-        CHECK(deliver_shopify(port, refund, "refunds/create", "6f1e3a2b-0c4d-4e5f-9a8b-7c6d5e4f3a2b").body["replay"] == true);
+        CHECK(
+            deliver_shopify(port, refund, "refunds/create", "6f1e3a2b-0c4d-4e5f-9a8b-7c6d5e4f3a2b")
+                .body["replay"] == true);
         CHECK(balance_of(port, customer) == 1805);
     }
 
-    TEST_CASE("shopify webhook: a bad or missing HMAC and another media type are refused; other topics are ignored; another currency and no customer book nothing") {
+    TEST_CASE(
+        "shopify webhook: a bad or missing HMAC and another media type are refused; other topics "
+        "are ignored; another currency and no customer book nothing") {
         TempDir dir;
         auto server = start_server(dir, webhook_flags());
         const int port = server->port();
         const std::string body = read_file(data_path("webhooks/shopify-orders-paid.json"));
 
-        auto forged = post_text(port, "/api/webhooks/shopify", body, "application/json",
-                                shopify_headers(body, "orders/paid", "w-1", "shpss_not-the-shops-secret-at-all"));
+        auto forged = post_text(
+            port, "/api/webhooks/shopify", body, "application/json",
+            shopify_headers(body, "orders/paid", "w-1", "shpss_not-the-shops-secret-at-all"));
         CHECK(forged.status == 401);
         auto headers = shopify_headers(body, "orders/paid", "w-2");
         headers.erase("X-Shopify-Hmac-Sha256");
-        CHECK(post_text(port, "/api/webhooks/shopify", body, "application/json", headers).status == 401);
+        CHECK(post_text(port, "/api/webhooks/shopify", body, "application/json", headers).status ==
+              401);
         // Signed over other bytes than those sent (a proxy that re-serialised the JSON).
         CHECK(post_text(port, "/api/webhooks/shopify", json::parse(body).dump(), "application/json",
-                        shopify_headers(body, "orders/paid", "w-3")).status == 401);
-        CHECK(post_text(port, "/api/webhooks/shopify", body, "text/plain", shopify_headers(body, "orders/paid", "w-4")).status == 415);
+                        shopify_headers(body, "orders/paid", "w-3"))
+                  .status == 401);
+        CHECK(post_text(port, "/api/webhooks/shopify", body, "text/plain",
+                        shopify_headers(body, "orders/paid", "w-4"))
+                  .status == 415);
         CHECK(refusals_logged(*server, "signature_bad", 2));
         CHECK(refusals_logged(*server, "signature_missing", 1));
         CHECK(refusals_logged(*server, "content_type", 1));
@@ -377,7 +437,8 @@ TEST_SUITE("http") {
         by_email["id"] = 5612345678904;
         by_email["customer"] = nullptr;
         by_email["email"] = "Boris@Example.ru";
-        CHECK(deliver_shopify(port, by_email.dump(), "orders/paid", "w-8").body["customer_id"] == "boris@example.ru");
+        CHECK(deliver_shopify(port, by_email.dump(), "orders/paid", "w-8").body["customer_id"] ==
+              "boris@example.ru");
 
         json bad_price = json::parse(body);
         bad_price["id"] = 5612345678905;
@@ -394,7 +455,9 @@ TEST_SUITE("http") {
         CHECK(r["counts"]["booked"] == 1);
     }
 
-    TEST_CASE("shopify webhook: refunds/create before orders/paid is kept, then booked when the order comes, to the same points") {
+    TEST_CASE(
+        "shopify webhook: refunds/create before orders/paid is kept, then booked when the order "
+        "comes, to the same points") {
         TempDir dir;
         auto server = start_server(dir, webhook_flags());
         const int port = server->port();
@@ -405,7 +468,8 @@ TEST_SUITE("http") {
         CHECK(early.body["kept"] == true);
         CHECK(report(port)["attention"][0]["refund_id"] == "929361465");
 
-        auto paid = deliver_shopify(port, read_file(data_path("webhooks/shopify-orders-paid.json")), "orders/paid", "o-1");
+        auto paid = deliver_shopify(port, read_file(data_path("webhooks/shopify-orders-paid.json")),
+                                    "orders/paid", "o-1");
         REQUIRE(paid.status == 200);
         CHECK(paid.body["earned"] == 2101);
         CHECK(balance_of(port, "7390623924472") == 1805);  // as when they come in order
@@ -415,7 +479,9 @@ TEST_SUITE("http") {
         CHECK(report(port)["counts"]["pending"] == 0);
     }
 
-    TEST_CASE("insales webhook: a paid order books once; an unpaid one is skipped; the URL's secret is checked and never logged") {
+    TEST_CASE(
+        "insales webhook: a paid order books once; an unpaid one is skipped; the URL's secret is "
+        "checked and never logged") {
         TempDir dir;
         auto server = start_server(dir, webhook_flags());
         const int port = server->port();
@@ -436,7 +502,8 @@ TEST_SUITE("http") {
         CHECK(paid.body["order_id"] == "123456789");
         CHECK(paid.body["customer_id"] == customer);
         CHECK(paid.body["earned"] == 3843);  // 2 x 801.00 + 2,241.00 paid after the 10% discount
-        CHECK(get(port, "/api/loyalty/customers/" + customer, admin()).body["customer"]["name"] == "Иван Петров");
+        CHECK(get(port, "/api/loyalty/customers/" + customer, admin()).body["customer"]["name"] ==
+              "Иван Петров");
         CHECK(balance_of(port, customer) == 3843);
 
         CHECK(deliver_insales(port, body).body["replay"] == true);
@@ -451,11 +518,15 @@ TEST_SUITE("http") {
         dollars["id"] = 123456790;
         dollars["currency_code"] = "USD";
         CHECK(deliver_insales(port, dollars.dump()).body["outcome"] == "kept");
-        auto product = deliver_insales(port, json{{"id", 210000001}, {"title", "Шу Пуэр"}, {"variants", json::array()}}.dump());
+        auto product = deliver_insales(
+            port,
+            json{{"id", 210000001}, {"title", "Шу Пуэр"}, {"variants", json::array()}}.dump());
         CHECK(product.body["outcome"] == "ignored");
 
         CHECK(deliver_insales(port, body, "not-the-insales-secret-0000").status == 401);
-        CHECK(post_text(port, std::string("/api/webhooks/insales/") + kInsalesSecret, body, "application/xml").status == 415);
+        CHECK(post_text(port, std::string("/api/webhooks/insales/") + kInsalesSecret, body,
+                        "application/xml")
+                  .status == 415);
         CHECK(get(port, std::string("/api/webhooks/insales/") + kInsalesSecret).status == 405);
         CHECK(refusals_logged(*server, "secret_bad", 1));
         CHECK(refusals_logged(*server, "content_type", 1));
@@ -463,21 +534,27 @@ TEST_SUITE("http") {
         CHECK(balance_of(port, customer) == 3843);
     }
 
-    TEST_CASE("webhook endpoints whose secret is not configured answer 403 saying how to turn them on") {
+    TEST_CASE(
+        "webhook endpoints whose secret is not configured answer 403 saying how to turn them on") {
         TempDir dir;
         auto server = start_server(dir);
         const int port = server->port();
         const std::string body = generic_order("evt-1", "G-1").dump();
-        auto generic = post_generic(port, body, generic_signature(kHookSecret, server_now(port), body));
+        auto generic =
+            post_generic(port, body, generic_signature(kHookSecret, server_now(port), body));
         CHECK(generic.status == 403);
-        CHECK(generic.body["errors"][0]["message"].get<std::string>().find("LOYALTY_WEBHOOK_SECRET") != std::string::npos);
+        CHECK(generic.body["errors"][0]["message"].get<std::string>().find(
+                  "LOYALTY_WEBHOOK_SECRET") != std::string::npos);
         auto shopify = deliver_shopify(port, body, "orders/paid", "w-1");
         CHECK(shopify.status == 403);
-        CHECK(shopify.body["errors"][0]["message"].get<std::string>().find("--shopify-secret") != std::string::npos);
+        CHECK(shopify.body["errors"][0]["message"].get<std::string>().find("--shopify-secret") !=
+              std::string::npos);
         auto insales = deliver_insales(port, body);
         CHECK(insales.status == 403);
-        CHECK(insales.body["errors"][0]["message"].get<std::string>().find("LOYALTY_INSALES_SECRET") != std::string::npos);
-        CHECK(report(port)["endpoints"] == json{{"generic", false}, {"shopify", false}, {"insales", false}});
+        CHECK(insales.body["errors"][0]["message"].get<std::string>().find(
+                  "LOYALTY_INSALES_SECRET") != std::string::npos);
+        CHECK(report(port)["endpoints"] ==
+              json{{"generic", false}, {"shopify", false}, {"insales", false}});
         CHECK(post_text(port, "/api/webhooks/woocommerce", body, "application/json").status == 404);
     }
 }

@@ -113,10 +113,12 @@ TEST_SUITE("server parts") {
     }
 }
 
-TEST_CASE("reward codes: 18 symbols without 0/O/1/I/L, read back whatever the case and the dashes") {
+TEST_CASE(
+    "reward codes: 18 symbols without 0/O/1/I/L, read back whatever the case and the dashes") {
     using namespace loyalty::server;
     CHECK(kCodeAlphabet.size() == 31);
-    for (char confusing : std::string("01OIL")) CHECK(kCodeAlphabet.find(confusing) == std::string_view::npos);
+    for (char confusing : std::string("01OIL"))
+        CHECK(kCodeAlphabet.find(confusing) == std::string_view::npos);
     // Every symbol turns up, none other, and no two of 2,000 codes are alike (89 bits each).
     std::set<std::string> seen;
     std::map<char, int> counts;
@@ -141,14 +143,17 @@ TEST_CASE("reward codes: 18 symbols without 0/O/1/I/L, read back whatever the ca
     CHECK(first_eight > 9290 - 415);
     CHECK(first_eight < 9290 + 415);
     CHECK(display_reward_code("7KQ2MXABCDEF234567") == "7KQ2MX-ABCDEF-234567");
-    CHECK(canonical_reward_code("7kq2mx-abcdef 234567") == std::optional<std::string>("7KQ2MXABCDEF234567"));
-    CHECK_FALSE(canonical_reward_code("7KQ2MX-ABCDEF-23456"));    // 17 symbols
-    CHECK_FALSE(canonical_reward_code("OKQ2MX-ABCDEF-234567"));   // O is not a symbol
-    CHECK_FALSE(canonical_reward_code("7KQ2MX/ABCDEF/234567"));   // nor is a slash
+    CHECK(canonical_reward_code("7kq2mx-abcdef 234567") ==
+          std::optional<std::string>("7KQ2MXABCDEF234567"));
+    CHECK_FALSE(canonical_reward_code("7KQ2MX-ABCDEF-23456"));   // 17 symbols
+    CHECK_FALSE(canonical_reward_code("OKQ2MX-ABCDEF-234567"));  // O is not a symbol
+    CHECK_FALSE(canonical_reward_code("7KQ2MX/ABCDEF/234567"));  // nor is a slash
     CHECK_FALSE(canonical_reward_code(std::string(100, '-')));
 }
 
-TEST_CASE("webhook amounts: decimal text becomes minor units exactly, and a fraction of one is refused, never rounded") {
+TEST_CASE(
+    "webhook amounts: decimal text becomes minor units exactly, and a fraction of one is refused, "
+    "never rounded") {
     using namespace loyalty::server;
     const loyalty::Currency rub{"RUB", 2}, jpy{"JPY", 0}, kwd{"KWD", 3};
     CHECK(decimal_to_minor(json("199.00"), rub) == 19900);
@@ -159,13 +164,14 @@ TEST_CASE("webhook amounts: decimal text becomes minor units exactly, and a frac
     CHECK(decimal_to_minor(json("1990"), jpy) == 1990);
     CHECK(decimal_to_minor(json("1990.00"), jpy) == 1990);
     CHECK(decimal_to_minor(json("1.234"), kwd) == 1234);
-    CHECK(decimal_to_minor(json(195.66), rub) == 19566);  // a JSON number, read as its shortest text
+    CHECK(decimal_to_minor(json(195.66), rub) ==
+          19566);  // a JSON number, read as its shortest text
     CHECK(decimal_to_minor(json(0.1), rub) == 10);
     CHECK(decimal_to_minor(json(12), rub) == 1200);
     CHECK(decimal_to_minor(json("10000000000000.00"), rub) == 1'000'000'000'000'000);
-    for (const json& bad : {json("0.005"), json("1990.5"), json("-1.00"), json("1,5"), json("1 000"), json("1e3"),
-                            json(""), json("."), json(-3), json(1e300), json(true), json(nullptr),
-                            json("10000000000000.01")}) {
+    for (const json& bad : {json("0.005"), json("1990.5"), json("-1.00"), json("1,5"),
+                            json("1 000"), json("1e3"), json(""), json("."), json(-3), json(1e300),
+                            json(true), json(nullptr), json("10000000000000.01")}) {
         CAPTURE(bad);
         CHECK_FALSE(decimal_to_minor(bad, bad == json("1990.5") ? jpy : rub).has_value());
     }

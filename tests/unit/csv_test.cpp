@@ -1,12 +1,13 @@
 // The CSV order import: amounts and dates as exports write them, header matching, and the
 // streaming reader fed in chunks split at every possible byte.
+#include "loyalty/csv.h"
+
 #include <doctest/doctest.h>
 
 #include <string>
 #include <vector>
 
 #include "import_snapshot.h"
-#include "loyalty/csv.h"
 
 namespace {
 
@@ -40,7 +41,8 @@ const std::string kTricky =
     "\xEF\xBB\xBF"
     "\"Номер заказа\";Дата;Покупатель;Комментарий;Сумма, руб.\r\n"
     "1001;05.01.2026 10:15;anna@example.ru;\"Позвонить; потом\";1 234,50\r\n"
-    "1002;06.01.2026;\"Пётр Иванов\";\"две\r\nстроки\";\"12\xC2\xA0" "345,00 ₽\"\r\n"
+    "1002;06.01.2026;\"Пётр Иванов\";\"две\r\nстроки\";\"12\xC2\xA0"
+    "345,00 ₽\"\r\n"
     "\r\n"
     "1003;2026-01-07T09:00:00+03:00;anna@example.ru;\"он сказал \"\"ок\"\"\";99,9\r\n"
     "1003;07.01.2026;anna@example.ru;вторая строка заказа;0,10\r\n"
@@ -51,24 +53,28 @@ const std::string kTricky =
 
 TEST_SUITE("csv") {
     TEST_CASE("amounts are read as exports write them, in minor units") {
-        CHECK(amount_of("1 234,50") == 123450);           // space groups, decimal comma
-        CHECK(amount_of("1\xC2\xA0" "234,50") == 123450);  // NBSP groups
-        CHECK(amount_of("1\xE2\x80\xAF" "234,50") == 123450);  // narrow NBSP groups
-        CHECK(amount_of("1\xE2\x80\x89" "234,50") == 123450);  // thin space groups
-        CHECK(amount_of("1,234.50") == 123450);           // comma groups, decimal point
-        CHECK(amount_of("1.234.567,89") == 123456789);    // dot groups, decimal comma
-        CHECK(amount_of("1,234,567") == 123456700);       // several commas can only group
-        CHECK(amount_of("12,5") == 1250);                 // a lone comma is the decimal mark
+        CHECK(amount_of("1 234,50") == 123450);  // space groups, decimal comma
+        CHECK(amount_of("1\xC2\xA0"
+                        "234,50") == 123450);  // NBSP groups
+        CHECK(amount_of("1\xE2\x80\xAF"
+                        "234,50") == 123450);  // narrow NBSP groups
+        CHECK(amount_of("1\xE2\x80\x89"
+                        "234,50") == 123450);           // thin space groups
+        CHECK(amount_of("1,234.50") == 123450);         // comma groups, decimal point
+        CHECK(amount_of("1.234.567,89") == 123456789);  // dot groups, decimal comma
+        CHECK(amount_of("1,234,567") == 123456700);     // several commas can only group
+        CHECK(amount_of("12,5") == 1250);               // a lone comma is the decimal mark
         CHECK(amount_of("1234") == 123400);
         CHECK(amount_of("0,05") == 5);
         CHECK(amount_of("  -99.90 ") == -9990);
-        CHECK(amount_of("\xE2\x88\x92" "5") == -500);     // U+2212 minus
-        CHECK(amount_of("12,5000") == 1250);              // four decimals: no group, zeros dropped
-        CHECK(amount_of("0,500") == 50);                  // a group never starts with 0: 0.50
-        CHECK(amount_of("1234,500") == 123450);           // four digits before: no group
+        CHECK(amount_of("\xE2\x88\x92"
+                        "5") == -500);           // U+2212 minus
+        CHECK(amount_of("12,5000") == 1250);     // four decimals: no group, zeros dropped
+        CHECK(amount_of("0,500") == 50);         // a group never starts with 0: 0.50
+        CHECK(amount_of("1234,500") == 123450);  // four digits before: no group
         CHECK(amount_of("1,500", Currency{"KWD", 3}) == 1500);  // three decimals in KWD
-        CHECK(amount_of("1234.50 \xE2\x82\xBD") == 123450);  // "₽" after
-        CHECK(amount_of("1234.50\xE2\x82\xBD") == 123450);   // glued
+        CHECK(amount_of("1234.50 \xE2\x82\xBD") == 123450);     // "₽" after
+        CHECK(amount_of("1234.50\xE2\x82\xBD") == 123450);      // glued
         CHECK(amount_of("RUB 12") == 1200);
         CHECK(amount_of("12 rub") == 1200);
         CHECK(amount_of("12 руб.") == 1200);
@@ -83,11 +89,11 @@ TEST_SUITE("csv") {
     TEST_CASE("amounts that cannot be read safely are refused, never guessed or wrapped") {
         CHECK(amount_refused(""));
         CHECK(amount_refused("abc"));
-        CHECK(amount_refused("12,34,5"));      // groups of three only
-        CHECK(amount_refused("1 23,00"));      // a group of two
+        CHECK(amount_refused("12,34,5"));  // groups of three only
+        CHECK(amount_refused("1 23,00"));  // a group of two
         CHECK(amount_refused("1..2"));
-        CHECK(amount_refused("12."));          // a decimal mark with no decimals
-        CHECK(amount_refused("1,234"));        // three decimals in RUB: ambiguous, so refused
+        CHECK(amount_refused("12."));    // a decimal mark with no decimals
+        CHECK(amount_refused("1,234"));  // three decimals in RUB: ambiguous, so refused
         // A lone mark before three digits may group thousands: "1,000" is 1000 in a US export
         // and would be 1.00 if the zeros were dropped, so it is refused, not guessed.
         CHECK(amount_refused("1,000"));
@@ -96,12 +102,12 @@ TEST_SUITE("csv") {
         CHECK(amount_refused("$1,000", Currency{"USD", 2}));
         CHECK(amount_refused("1,000", Currency{"JPY", 0}));
         CHECK(amount_refused("1.5", Currency{"JPY", 0}));
-        CHECK(amount_refused("$12"));          // dollars in a RUB import
-        CHECK(amount_refused("12 XYZ"));       // an unknown code
+        CHECK(amount_refused("$12"));     // dollars in a RUB import
+        CHECK(amount_refused("12 XYZ"));  // an unknown code
         CHECK(amount_refused("1.234,5.6"));
         CHECK(amount_refused("10 000 000 000 000,01"));  // 10^15 + 1 kopecks
         CHECK(amount_refused("99999999999999999999999999"));
-        CHECK(amount_refused("9223372036854775808"));    // 2^63 roubles would wrap an int64
+        CHECK(amount_refused("9223372036854775808"));  // 2^63 roubles would wrap an int64
     }
 
     TEST_CASE("a refused amount says why: a word is not a number, a strange code is a currency") {
@@ -225,16 +231,16 @@ TEST_SUITE("csv") {
 
     TEST_CASE("bad rows are counted and reported with their line, column and reason") {
         const std::string text =
-            "customer,order_id,date,amount\n"                     // line 1
-            "c1,o1,2026-01-05,10.00\n"                            // 2: fine
-            "c2,o2,\"2026-01-06\",\"multi\nline\"\n"              // 3-4: bad amount, starts on 3
-            "c3,o3,2026-02-30,5\n"                                // 5: no such date
-            ",o4,2026-01-07,5\n"                                  // 6: no customer
-            "c5,o5,2026-01-07\n"                                  // 7: too few fields
-            "c6,o6,2026-01-07,99999999999999999999\n"             // 8: overflow, not a wrap
-            "c1,o1,2026-01-08,9999999999999.99\n"                 // 9: o1 would pass 10^15
-            "c8,o8,2026-01-09,1\n"                                // 10: fine
-            "c9,o9,2026-01-10,\"5\n";                             // 11: the quote never closes
+            "customer,order_id,date,amount\n"          // line 1
+            "c1,o1,2026-01-05,10.00\n"                 // 2: fine
+            "c2,o2,\"2026-01-06\",\"multi\nline\"\n"   // 3-4: bad amount, starts on 3
+            "c3,o3,2026-02-30,5\n"                     // 5: no such date
+            ",o4,2026-01-07,5\n"                       // 6: no customer
+            "c5,o5,2026-01-07\n"                       // 7: too few fields
+            "c6,o6,2026-01-07,99999999999999999999\n"  // 8: overflow, not a wrap
+            "c1,o1,2026-01-08,9999999999999.99\n"      // 9: o1 would pass 10^15
+            "c8,o8,2026-01-09,1\n"                     // 10: fine
+            "c9,o9,2026-01-10,\"5\n";                  // 11: the quote never closes
         const ImportSnapshot s = import_text(text);
         CHECK(s.rows == 9);
         CHECK(s.bad_rows == 7);
@@ -246,7 +252,8 @@ TEST_SUITE("csv") {
         CHECK(s.errors[3] == "7||has 3 fields; expected at least 4 (the header has 4)");
         CHECK(s.errors[4].rfind("8|amount|\"99999999999999999999\" is too large", 0) == 0);
         // Found when the rows of o1 are merged at the end, listed in line order all the same.
-        CHECK(s.errors[5] == "9|amount|the rows of order \"o1\" add up to more than 10^15 minor units");
+        CHECK(s.errors[5] ==
+              "9|amount|the rows of order \"o1\" add up to more than 10^15 minor units");
         CHECK(s.errors[6] == "11||ends inside a quoted field (a \" that never closes)");
     }
 
@@ -286,9 +293,10 @@ TEST_SUITE("csv") {
         loyalty::CsvOptions options;
         options.customer_column = "Телефон";
         options.amount_column = "paid_total";
-        const ImportSnapshot s = import_text("Email;Телефон;Date;Amount;Paid_Total\n"
-                                             "a@x;+7900;2026-01-05;10;7\n",
-                                             /*chunk=*/0, options);
+        const ImportSnapshot s = import_text(
+            "Email;Телефон;Date;Amount;Paid_Total\n"
+            "a@x;+7900;2026-01-05;10;7\n",
+            /*chunk=*/0, options);
         CHECK(s.columns == "Телефон||Date|Paid_Total");
         REQUIRE(s.orders.size() == 1);
         CHECK(s.orders[0] == "+7900||2026-01-05|700");
@@ -296,17 +304,21 @@ TEST_SUITE("csv") {
 
     TEST_CASE("empty files, UTF-16 files and endless quotes are fatal, not crashes") {
         CHECK(import_text("").fatal.find("the file is empty") != std::string::npos);
-        CHECK(import_text(std::string("\xFF\xFE" "c\0u\0", 6)).fatal.find("UTF-16") != std::string::npos);
+        CHECK(import_text(std::string("\xFF\xFE"
+                                      "c\0u\0",
+                                      6))
+                  .fatal.find("UTF-16") != std::string::npos);
         std::string endless = "customer;date;amount\nc;2026-01-05;\"";
         endless += std::string(OrderCsvReader::kMaxRowBytes + 10, 'x');
         CHECK(import_text(endless).fatal.find("longer than 1 MiB") != std::string::npos);
     }
 
     TEST_CASE("refunds link to their order even when the export lists the newest first") {
-        const ImportSnapshot s = import_text("customer;order;date;amount\n"
-                                             "c1;A-2;12.01.2026;-50\n"   // refund of A-2 before it
-                                             "c1;A-2;10.01.2026;200\n"
-                                             "c2;B-1;11.01.2026;-10\n");  // names no order
+        const ImportSnapshot s = import_text(
+            "customer;order;date;amount\n"
+            "c1;A-2;12.01.2026;-50\n"  // refund of A-2 before it
+            "c1;A-2;10.01.2026;200\n"
+            "c2;B-1;11.01.2026;-10\n");  // names no order
         REQUIRE(s.refunds.size() == 2);
         CHECK(s.refunds[0] == "c1|A-2|2026-01-12|5000|0");
         CHECK(s.refunds[1] == "c2|B-1|2026-01-11|1000|-1");

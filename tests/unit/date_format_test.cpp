@@ -20,8 +20,8 @@ std::string printf_instant(loyalty::Instant t, loyalty::Zone zone) {
     std::snprintf(date, sizeof date, "%04d-%02u-%02u", y, m, d);
     int off = zone.offset_seconds;
     if (off == 0) {
-        std::snprintf(time, sizeof time, "T%02d:%02d:%02dZ", int(secs / 3600),
-                      int(secs / 60 % 60), int(secs % 60));
+        std::snprintf(time, sizeof time, "T%02d:%02d:%02dZ", int(secs / 3600), int(secs / 60 % 60),
+                      int(secs % 60));
     } else {
         const char sign = off < 0 ? '-' : '+';
         if (off < 0) off = -off;
@@ -41,7 +41,8 @@ TEST_CASE("dates and instants print as the printf formats did, negative and five
     CHECK(loyalty::format_day(loyalty::Day(-719469)) == "0000-02-29");
     CHECK(loyalty::format_day(loyalty::Day(-719529)) == "-001-12-31");  // %04d of -1 is "-001"
     CHECK(loyalty::format_day(loyalty::Day(2932897)) == "10000-01-01");
-    const loyalty::Zone zones[] = {{0}, {3 * 3600}, {-(5 * 3600 + 30 * 60)}, {14 * 3600}, {-12 * 3600}};
+    const loyalty::Zone zones[] = {
+        {0}, {3 * 3600}, {-(5 * 3600 + 30 * 60)}, {14 * 3600}, {-12 * 3600}};
     for (int64_t t = -80'000'000'000LL; t < 260'000'000'000LL; t += 999'999'937LL) {
         for (const auto zone : zones) {
             const std::string want = printf_instant(t, zone);

@@ -6,8 +6,8 @@
 #include "loyalty/ratio.h"
 #include "test_helpers.h"
 
-using loyalty::Fraction;
 using loyalty::format_fraction;
+using loyalty::Fraction;
 using loyalty::test::errors_text;
 using loyalty::test::json;
 using loyalty::test::load_json;
@@ -71,10 +71,13 @@ TEST_CASE("huge explanation points print exactly, without overflow") {
     // 5^54 is about 5.6e37: ten times a remainder below it does not fit in 128 bits.
     const __int128 five54 = power(5, 54);
     // 1/5^54 = 2^54/10^54 = 18014398509481984e-54: 37 zeros, then the 17 digits of 2^54.
-    CHECK(format_fraction(Fraction{1, five54}) == "0." + std::string(37, '0') + "18014398509481984");
+    CHECK(format_fraction(Fraction{1, five54}) ==
+          "0." + std::string(37, '0') + "18014398509481984");
     // 1 - 2^54/10^54: 37 nines, then 10^17 - 2^54 = 81985601490518016.
-    CHECK(format_fraction(Fraction{five54 - 1, five54}) == "0." + std::string(37, '9') + "81985601490518016");
-    CHECK(format_fraction(Fraction{1 - five54, five54}) == "-0." + std::string(37, '9') + "81985601490518016");
+    CHECK(format_fraction(Fraction{five54 - 1, five54}) ==
+          "0." + std::string(37, '9') + "81985601490518016");
+    CHECK(format_fraction(Fraction{1 - five54, five54}) ==
+          "-0." + std::string(37, '9') + "81985601490518016");
     // (2^127 - 1)/2 = 2^126 - 1/2: an integer part far beyond 64 bits.
     CHECK(format_fraction(Fraction{kInt128Max, 2}) == "85070591730234615865843651857942052863.50");
     // -2^127 cannot be negated in 128 signed bits.
@@ -89,8 +92,9 @@ TEST_CASE("every printed explanation point reads back as the same exact value") 
     // A deterministic sweep over signs, powers of 2 and 5 and other factors in the denominator.
     size_t compared = 0;
     for (int64_t num = -1200; num <= 1200; num += 7) {
-        for (int64_t den : {1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 25, 40, 64, 80, 125, 625, 671, 1000, 1342,
-                            2684, 1024 * 78125, 999'999'937}) {
+        for (int64_t den :
+             {1,  2,  3,  4,   5,   6,   8,    10,   12,   16,           20,         25,
+              40, 64, 80, 125, 625, 671, 1000, 1342, 2684, 1024 * 78125, 999'999'937}) {
             CAPTURE(num);
             CAPTURE(den);
             const std::string text = format_fraction(Fraction{num, den});
@@ -112,13 +116,16 @@ TEST_CASE("every printed explanation point reads back as the same exact value") 
 TEST_CASE("a 9.90 line at 5 points per 100.00 shows its exact 0.495 points in a preview") {
     json p = program();
     p["earn"]["min_order"] = 0;
-    const json cart = {{"lines", json::array({{{"sku", "pen"}, {"category", "stationery"}, {"price", 990}}})}};
-    const json r = run("preview", {{"program", p}, {"cart", cart}, {"now", "2026-03-01T12:00:00+03:00"}});
+    const json cart = {
+        {"lines", json::array({{{"sku", "pen"}, {"category", "stationery"}, {"price", 990}}})}};
+    const json r =
+        run("preview", {{"program", p}, {"cart", cart}, {"now", "2026-03-01T12:00:00+03:00"}});
     INFO(errors_text(r));
     REQUIRE(r["ok"] == true);
     // 990 kopecks x 5/10000 = 0.495, floored to 0; the guest's first purchase adds 200.
     CHECK(r["earn"]["points"] == 200);
-    CHECK(points_of(r["earn"]["explanation"]) == std::vector<std::string>{"0.495", "-0.495", "200"});
+    CHECK(points_of(r["earn"]["explanation"]) ==
+          std::vector<std::string>{"0.495", "-0.495", "200"});
 }
 
 TEST_CASE("a third of a point shows as 1/3 and its rounding as -1/3") {
@@ -126,8 +133,10 @@ TEST_CASE("a third of a point shows as 1/3 and its rounding as -1/3") {
     p["earn"]["min_order"] = 0;
     p["earn"]["points"] = 1;
     p["earn"]["per_amount"] = 300;  // 1 point per 3.00 RUB
-    const json cart = {{"lines", json::array({{{"sku", "pen"}, {"category", "stationery"}, {"price", 1000}}})}};
-    const json r = run("preview", {{"program", p}, {"cart", cart}, {"now", "2026-03-01T12:00:00+03:00"}});
+    const json cart = {
+        {"lines", json::array({{{"sku", "pen"}, {"category", "stationery"}, {"price", 1000}}})}};
+    const json r =
+        run("preview", {{"program", p}, {"cart", cart}, {"now", "2026-03-01T12:00:00+03:00"}});
     INFO(errors_text(r));
     REQUIRE(r["ok"] == true);
     // 10.00 RUB at 1 per 3.00 = 10/3 = 3 1/3, floored to 3; plus 200 for the first purchase.
@@ -136,10 +145,11 @@ TEST_CASE("a third of a point shows as 1/3 and its rounding as -1/3") {
 }
 
 TEST_CASE("Anna's order A-1003 explains its 388 points with lines that add up to 388") {
-    const json r = run("status", {{"program", program()},
-                                  {"customer", load_json(source_path("demo/examples/customers/anna.json"))},
-                                  {"now", "2026-11-26T12:00:00+03:00"},
-                                  {"history_limit", 50}});
+    const json r =
+        run("status", {{"program", program()},
+                       {"customer", load_json(source_path("demo/examples/customers/anna.json"))},
+                       {"now", "2026-11-26T12:00:00+03:00"},
+                       {"history_limit", 50}});
     INFO(errors_text(r));
     REQUIRE(r["ok"] == true);
     const json* entry = nullptr;

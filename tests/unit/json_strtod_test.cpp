@@ -1,6 +1,8 @@
 // The core's decimal-to-double conversion (core/src/json_strtod.h): compared bit for bit, range
 // error (errno ERANGE) and end pointer included, with the C library's strtod (glibc: correctly
 // rounded, ties to even).
+#include "json_strtod.h"
+
 #include <doctest/doctest.h>
 
 #include <cerrno>
@@ -12,8 +14,6 @@
 #include <ios>
 #include <random>
 #include <string>
-
-#include "json_strtod.h"
 
 namespace {
 

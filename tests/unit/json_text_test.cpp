@@ -39,7 +39,8 @@ bool identical(const json& a, const json& b) {
             const double x = a.get<double>(), y = b.get<double>();
             return std::memcmp(&x, &y, sizeof x) == 0;  // bit for bit: -0.0 is not 0.0 here
         }
-        default: return a == b;
+        default:
+            return a == b;
     }
 }
 
@@ -54,10 +55,12 @@ std::string compare_parsers(const std::string& text) {
     const bool they_accept = !theirs.is_discarded();
     if (ours.ok() != they_accept) {
         return std::string(they_accept ? "nlohmann accepts" : "nlohmann refuses") +
-               ", ours does not: " + json(text.substr(0, 120)).dump(-1, ' ', true, json::error_handler_t::replace);
+               ", ours does not: " +
+               json(text.substr(0, 120)).dump(-1, ' ', true, json::error_handler_t::replace);
     }
     if (!they_accept) return "";
-    if (!identical(ours.value(), theirs)) return "different values for " + nlohmann_dump(theirs).substr(0, 120);
+    if (!identical(ours.value(), theirs))
+        return "different values for " + nlohmann_dump(theirs).substr(0, 120);
     if (loyalty::dump_json(ours.value()) != nlohmann_dump(theirs)) {
         return "different text for " + nlohmann_dump(theirs).substr(0, 120);
     }
@@ -78,9 +81,9 @@ struct Random {
 
 // Bytes that move a JSON text between valid and invalid, or a string between good and bad UTF-8.
 constexpr unsigned char kInteresting[] = {
-    '"', '\\', '{', '}', '[', ']', ',', ':', '0', '1', '9', '-', '+', 'e', 'E', '.', 'u',
-    't', 'n', 'f', ' ', '\t', '\n', 'a', 'D', 0x00, 0x1F, 0x7F, 0x80, 0xBF, 0xC0, 0xC3,
-    0xE0, 0xE2, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF};
+    '"',  '\\', '{',  '}',  '[',  ']',  ',',  ':',  '0',  '1',  '9',  '-',  '+',  'e',
+    'E',  '.',  'u',  't',  'n',  'f',  ' ',  '\t', '\n', 'a',  'D',  0x00, 0x1F, 0x7F,
+    0x80, 0xBF, 0xC0, 0xC3, 0xE0, 0xE2, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF};
 
 std::string mutate(std::string text, Random& rng) {
     const auto byte = [&] { return char(kInteresting[rng.below(sizeof kInteresting)]); };
@@ -88,10 +91,18 @@ std::string mutate(std::string text, Random& rng) {
     for (size_t e = 0; e < edits && !text.empty(); ++e) {
         const size_t at = rng.below(text.size());
         switch (rng.below(4)) {
-            case 0: text[at] = byte(); break;
-            case 1: text.erase(at, 1 + rng.below(3)); break;
-            case 2: text.insert(at, 1, byte()); break;
-            default: text.resize(at); break;
+            case 0:
+                text[at] = byte();
+                break;
+            case 1:
+                text.erase(at, 1 + rng.below(3));
+                break;
+            case 2:
+                text.insert(at, 1, byte());
+                break;
+            default:
+                text.resize(at);
+                break;
         }
     }
     return text;
@@ -122,20 +133,85 @@ std::vector<std::string> vector_texts() {
 TEST_SUITE("json text") {
     TEST_CASE("hand-picked texts are accepted, refused and read exactly as nlohmann does") {
         const std::vector<std::string> texts = {
-            "", " ", "null", "true", "false", "nul", "truex", "0", "-0", "00", "01", "-", "1.",
-            ".5", "1.5", "-1.5e3", "1e", "1e+", "1E-2", "1.0e+308", "1e309", "-1e309", "1e-400",
-            "4.9406564584124654e-324", "0.1", "9007199254740993",
-            "9223372036854775807", "9223372036854775808", "-9223372036854775808",
-            "-9223372036854775809", "18446744073709551615", "18446744073709551616",
-            "123456789012345678901234567890", "[]", "{}", "[ ]", "{ }", "[1,]", "[,1]", "[1 2]",
-            "{\"a\":1,}", "{\"a\" 1}", "{\"a\":}", "{a:1}", "{\"a\":1,\"a\":2}",
-            "{\"b\":[1,{\"c\":null}],\"a\":\"x\"}", "[[[[[]]]]]", "[[[[[]]]]", "\"abc",
-            "\"a\\u00e9\\n\\t\\\"\\\\\\/\\b\\f\\r\"", "\"\\u0000\"", "\"\\ud83d\\ude00\"",
-            "\"\\ud83d\"", "\"\\ude00\"", "\"\\ud83dx\"", "\"\\ud83d\\u0041\"", "\"\\u12\"",
-            "\"\\x\"", "\"tab\there\"", "\"caf\xC3\xA9\"", "\"\xC3\"", "\"\xC0\xAF\"",
-            "\"\xE0\x80\xAF\"", "\"\xED\xA0\x80\"", "\"\xF4\x90\x80\x80\"", "\"\xF0\x9F\x98\x80\"",
-            "\"\xFF\"", "\xEF\xBB\xBF{}", "\xEF\xBB{}", "\xEF", " \r\n\t[1] \n", "[1] x",
-            "{\"a\":1}}", "[\"\x7F\"]", "-01", "2.e5", "1e5.5", "[-]", "{\"\":0}",
+            "",
+            " ",
+            "null",
+            "true",
+            "false",
+            "nul",
+            "truex",
+            "0",
+            "-0",
+            "00",
+            "01",
+            "-",
+            "1.",
+            ".5",
+            "1.5",
+            "-1.5e3",
+            "1e",
+            "1e+",
+            "1E-2",
+            "1.0e+308",
+            "1e309",
+            "-1e309",
+            "1e-400",
+            "4.9406564584124654e-324",
+            "0.1",
+            "9007199254740993",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "18446744073709551615",
+            "18446744073709551616",
+            "123456789012345678901234567890",
+            "[]",
+            "{}",
+            "[ ]",
+            "{ }",
+            "[1,]",
+            "[,1]",
+            "[1 2]",
+            "{\"a\":1,}",
+            "{\"a\" 1}",
+            "{\"a\":}",
+            "{a:1}",
+            "{\"a\":1,\"a\":2}",
+            "{\"b\":[1,{\"c\":null}],\"a\":\"x\"}",
+            "[[[[[]]]]]",
+            "[[[[[]]]]",
+            "\"abc",
+            "\"a\\u00e9\\n\\t\\\"\\\\\\/\\b\\f\\r\"",
+            "\"\\u0000\"",
+            "\"\\ud83d\\ude00\"",
+            "\"\\ud83d\"",
+            "\"\\ude00\"",
+            "\"\\ud83dx\"",
+            "\"\\ud83d\\u0041\"",
+            "\"\\u12\"",
+            "\"\\x\"",
+            "\"tab\there\"",
+            "\"caf\xC3\xA9\"",
+            "\"\xC3\"",
+            "\"\xC0\xAF\"",
+            "\"\xE0\x80\xAF\"",
+            "\"\xED\xA0\x80\"",
+            "\"\xF4\x90\x80\x80\"",
+            "\"\xF0\x9F\x98\x80\"",
+            "\"\xFF\"",
+            "\xEF\xBB\xBF{}",
+            "\xEF\xBB{}",
+            "\xEF",
+            " \r\n\t[1] \n",
+            "[1] x",
+            "{\"a\":1}}",
+            "[\"\x7F\"]",
+            "-01",
+            "2.e5",
+            "1e5.5",
+            "[-]",
+            "{\"\":0}",
         };
         for (const auto& text : texts) {
             CAPTURE(text);
@@ -223,19 +299,23 @@ TEST_SUITE("json text") {
         Random rng{42};
         for (int i = 0; i < 200000; ++i) {
             std::string s(rng.below(8), ' ');
-            for (auto& c : s) c = char(rng.below(3) == 0 ? rng.below(256) : kInteresting[rng.below(sizeof kInteresting)]);
+            for (auto& c : s)
+                c = char(rng.below(3) == 0 ? rng.below(256)
+                                           : kInteresting[rng.below(sizeof kInteresting)]);
             const json value = {{"k" + s, s}, {"list", {s, 1}}};
             const std::string ours = loyalty::dump_json(value);
             if (ours != nlohmann_dump(value)) {
-                FAIL_CHECK("differs for " << json(s).dump(-1, ' ', true, json::error_handler_t::replace));
+                FAIL_CHECK("differs for "
+                           << json(s).dump(-1, ' ', true, json::error_handler_t::replace));
                 break;
             }
         }
     }
 
     TEST_CASE("numbers print the same: integers at the limits and doubles of every magnitude") {
-        const json limits = {INT64_MIN, INT64_MAX, UINT64_MAX, 0, -1, 0.0, -0.0, 1.5, 1e300,
-                             5e-324, 0.1, 100.0, 1e16, 123456.789, NAN, INFINITY};
+        const json limits = {INT64_MIN, INT64_MAX,  UINT64_MAX, 0,       -1,  0.0,
+                             -0.0,      1.5,        1e300,      5e-324,  0.1, 100.0,
+                             1e16,      123456.789, NAN,        INFINITY};
         CHECK(loyalty::dump_json(limits) == nlohmann_dump(limits));
         Random rng{7};
         for (int i = 0; i < 200000; ++i) {

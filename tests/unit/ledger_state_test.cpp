@@ -38,29 +38,38 @@ json random_program(std::mt19937& rng) {
     json program = {
         {"currency", "RUB"},
         {"timezone", "+03:00"},
-        {"earn", {{"points", pick({1, 3, 5, 7})},
-                  {"per_amount", pick({10000, 3300, 100})},
-                  {"rounding", roundings[rng() % 4]},
-                  {"basis", rng() % 2 ? "paid" : "subtotal"},
-                  {"min_order", pick({0, 0, 30000})},
-                  {"categories", {{"books", {{"multiplier", "1.5"}}}, {"gifts", {{"excluded", true}}}}}}},
-        {"bonuses", {{"signup", 100}, {"first_purchase", pick({0, 200})}, {"birthday", 300}, {"review", 50}}},
-        {"redemption", {{"point_value", 100}, {"min_points", 1}, {"step", 1}, {"max_share", "50%"}}},
+        {"earn",
+         {{"points", pick({1, 3, 5, 7})},
+          {"per_amount", pick({10000, 3300, 100})},
+          {"rounding", roundings[rng() % 4]},
+          {"basis", rng() % 2 ? "paid" : "subtotal"},
+          {"min_order", pick({0, 0, 30000})},
+          {"categories", {{"books", {{"multiplier", "1.5"}}}, {"gifts", {{"excluded", true}}}}}}},
+        {"bonuses",
+         {{"signup", 100}, {"first_purchase", pick({0, 200})}, {"birthday", 300}, {"review", 50}}},
+        {"redemption",
+         {{"point_value", 100}, {"min_points", 1}, {"step", 1}, {"max_share", "50%"}}},
     };
-    if (const int days = pick({0, 1, 7, 30}); days > 0) program["expiry"] = {{"days", days}, {"warning_days", 3}};
+    if (const int days = pick({0, 1, 7, 30}); days > 0)
+        program["expiry"] = {{"days", days}, {"warning_days", 3}};
     if (rng() % 4 != 0) {
-        program["tiers"] = {{"basis", rng() % 2 ? "spend" : "points"},
-                            {"window_days", pick({0, 14, 60})},
-                            {"levels", {{{"id", "base"}, {"name", "Base"}, {"threshold", 0}},
-                                        {{"id", "silver"}, {"name", "Silver"}, {"threshold", 5000}, {"multiplier", "1.25"}},
-                                        {{"id", "gold"}, {"name", "Gold"}, {"threshold", 200000}, {"multiplier", "2"}}}}};
+        program["tiers"] = {
+            {"basis", rng() % 2 ? "spend" : "points"},
+            {"window_days", pick({0, 14, 60})},
+            {"levels",
+             {{{"id", "base"}, {"name", "Base"}, {"threshold", 0}},
+              {{"id", "silver"}, {"name", "Silver"}, {"threshold", 5000}, {"multiplier", "1.25"}},
+              {{"id", "gold"}, {"name", "Gold"}, {"threshold", 200000}, {"multiplier", "2"}}}}};
     }
     return program;
 }
 
 json status_of(const json& program, const json& customer, loyalty::Instant now, bool include_state,
                int history_limit = 50) {
-    json request = {{"program", program}, {"customer", customer}, {"now", iso(now)}, {"history_limit", history_limit}};
+    json request = {{"program", program},
+                    {"customer", customer},
+                    {"now", iso(now)},
+                    {"history_limit", history_limit}};
     if (include_state) request["include_state"] = true;
     return run("status", request);
 }
@@ -73,14 +82,18 @@ Case random_case(uint32_t seed, size_t n) {
     auto program = loyalty::parse_program_json(c.program, "");
     REQUIRE(program.ok());
     loyalty::Ledger ledger(program.value(), 0);
-    loyalty::Instant t = 1767214800;  // 2026-01-01T00:00:00+03:00, a local midnight
+    loyalty::Instant t = 1767214800;            // 2026-01-01T00:00:00+03:00, a local midnight
     std::map<std::string, int64_t> unrefunded;  // order id -> merchandise not yet refunded
     std::vector<json> accepted;
     for (size_t i = 0; i < n; ++i) {
         switch (rng() % 5) {
-            case 0: break;                                                   // the same instant
-            case 1: t += 86'400 - (t + 3 * 3600) % 86'400; break;            // the next local midnight
-            default: t += std::uniform_int_distribution<int64_t>(1, 12 * 86'400)(rng);
+            case 0:
+                break;  // the same instant
+            case 1:
+                t += 86'400 - (t + 3 * 3600) % 86'400;
+                break;  // the next local midnight
+            default:
+                t += std::uniform_int_distribution<int64_t>(1, 12 * 86'400)(rng);
         }
         json e;
         const int kind = int(rng() % 20);
@@ -93,8 +106,10 @@ Case random_case(uint32_t seed, size_t n) {
                 const int64_t price = std::uniform_int_distribution<int64_t>(1, 80'000)(rng);
                 const int64_t quantity = 1 + int64_t(rng() % 3);
                 subtotal += price * quantity;
-                lines.push_back({{"sku", "s" + std::to_string(l)}, {"category", categories[rng() % 3]},
-                                 {"price", price}, {"quantity", quantity}});
+                lines.push_back({{"sku", "s" + std::to_string(l)},
+                                 {"category", categories[rng() % 3]},
+                                 {"price", price},
+                                 {"quantity", quantity}});
             }
             e = {{"type", "purchase"}, {"order_id", id}, {"at", iso(t)}, {"lines", lines}};
             if (rng() % 3 == 0) e["points_redeemed"] = int64_t(rng() % 120);
@@ -104,15 +119,26 @@ Case random_case(uint32_t seed, size_t n) {
             auto it = unrefunded.begin();
             std::advance(it, rng() % unrefunded.size());
             if (it->second == 0) continue;
-            const int64_t amount = rng() % 2 ? it->second : std::uniform_int_distribution<int64_t>(1, it->second)(rng);
-            e = {{"type", "refund"}, {"order_id", it->first}, {"at", iso(t)}, {"amount", amount}, {"id", "r" + std::to_string(i)}};
+            const int64_t amount =
+                rng() % 2 ? it->second : std::uniform_int_distribution<int64_t>(1, it->second)(rng);
+            e = {{"type", "refund"},
+                 {"order_id", it->first},
+                 {"at", iso(t)},
+                 {"amount", amount},
+                 {"id", "r" + std::to_string(i)}};
         } else if (kind < 16) {
-            e = {{"type", "redemption"}, {"at", iso(t)}, {"points", 1 + int64_t(rng() % 200)}, {"reward_id", "w"}};
+            e = {{"type", "redemption"},
+                 {"at", iso(t)},
+                 {"points", 1 + int64_t(rng() % 200)},
+                 {"reward_id", "w"}};
         } else if (kind < 18) {
             const char* kinds[] = {"signup", "birthday", "review"};
             e = {{"type", "bonus"}, {"at", iso(t)}, {"kind", kinds[rng() % 3]}};
         } else {
-            e = {{"type", "adjustment"}, {"at", iso(t)}, {"points", int64_t(rng() % 400) - 150}, {"reason", "r"}};
+            e = {{"type", "adjustment"},
+                 {"at", iso(t)},
+                 {"points", int64_t(rng() % 400) - 150},
+                 {"reason", "r"}};
             if (e["points"] == 0) e["points"] = 7;
         }
         // The ledger refuses some (an overdraw, a second sign-up bonus): they are left out.
@@ -120,7 +146,8 @@ Case random_case(uint32_t seed, size_t n) {
         REQUIRE_MESSAGE(event.ok(), e.dump());
         if (!ledger.apply(event.value().events.at(0)).ok()) continue;
         accepted.push_back(e);
-        if (e["type"] == "refund") unrefunded[e["order_id"].get<std::string>()] -= e["amount"].get<int64_t>();
+        if (e["type"] == "refund")
+            unrefunded[e["order_id"].get<std::string>()] -= e["amount"].get<int64_t>();
     }
     c.events = std::move(accepted);
     c.now = t + std::uniform_int_distribution<int64_t>(0, 40 * 86'400)(rng);
@@ -128,30 +155,37 @@ Case random_case(uint32_t seed, size_t n) {
 }
 
 json slice(const std::vector<json>& events, size_t from, size_t to) {
-    return json(std::vector<json>(events.begin() + ptrdiff_t(from), events.begin() + ptrdiff_t(to)));
+    return json(
+        std::vector<json>(events.begin() + ptrdiff_t(from), events.begin() + ptrdiff_t(to)));
 }
 
 /** The ids of orders `event` needs the record of: a refund's order, a purchase's own id. */
-std::string order_named_by(const json& event) {
-    return event.value("order_id", "");
-}
+std::string order_named_by(const json& event) { return event.value("order_id", ""); }
 
 }  // namespace
 
 TEST_SUITE("ledger state") {
-    TEST_CASE("status from a state and the events after it equals the full replay, split anywhere") {
+    TEST_CASE(
+        "status from a state and the events after it equals the full replay, split anywhere") {
         for (uint32_t seed = 1; seed <= 40; ++seed) {
             const Case c = random_case(seed, 40);
             CAPTURE(seed);
-            const json full = status_of(c.program, {{"id", "c"}, {"events", c.events}}, c.now, false);
+            const json full =
+                status_of(c.program, {{"id", "c"}, {"events", c.events}}, c.now, false);
             REQUIRE_MESSAGE(full["ok"] == true, errors_text(full));
             for (size_t k = 0; k <= c.events.size(); ++k) {
                 CAPTURE(k);
-                const loyalty::Instant at = k == 0 ? 1767214800 : *loyalty::parse_instant(c.events[k - 1]["at"].get<std::string>(), kZone);
-                json first = status_of(c.program, {{"id", "c"}, {"events", slice(c.events, 0, k)}}, at, true);
+                const loyalty::Instant at =
+                    k == 0
+                        ? 1767214800
+                        : *loyalty::parse_instant(c.events[k - 1]["at"].get<std::string>(), kZone);
+                json first = status_of(c.program, {{"id", "c"}, {"events", slice(c.events, 0, k)}},
+                                       at, true);
                 REQUIRE_MESSAGE(first["ok"] == true, errors_text(first));
                 json rest = status_of(c.program,
-                                      {{"id", "c"}, {"state", first["state"]}, {"events", slice(c.events, k, c.events.size())}},
+                                      {{"id", "c"},
+                                       {"state", first["state"]},
+                                       {"events", slice(c.events, k, c.events.size())}},
                                       c.now, false);
                 REQUIRE_MESSAGE(rest["ok"] == true, errors_text(rest));
                 CHECK(rest == full);
@@ -159,7 +193,9 @@ TEST_SUITE("ledger state") {
         }
     }
 
-    TEST_CASE("booking one event at a time from the stored state, order records kept apart, equals the full replay") {
+    TEST_CASE(
+        "booking one event at a time from the stored state, order records kept apart, equals the "
+        "full replay") {
         for (uint32_t seed = 100; seed < 160; ++seed) {
             const Case c = random_case(seed, 60);
             CAPTURE(seed);
@@ -176,7 +212,8 @@ TEST_SUITE("ledger state") {
                     if (order_store.count(id)) s["orders"][id] = order_store[id];
                     customer["state"] = s;
                 }
-                const loyalty::Instant at = *loyalty::parse_instant(e["at"].get<std::string>(), kZone);
+                const loyalty::Instant at =
+                    *loyalty::parse_instant(e["at"].get<std::string>(), kZone);
                 json r = status_of(c.program, customer, at, true);
                 REQUIRE_MESSAGE(r["ok"] == true, errors_text(r));
                 state = r["state"];
@@ -188,25 +225,38 @@ TEST_SUITE("ledger state") {
             if (!state.is_null()) customer["state"] = state;
             for (int limit : {0, 20, 50}) {
                 CAPTURE(limit);
-                json full = status_of(c.program, {{"id", "c"}, {"events", c.events}}, c.now, false, limit);
+                json full =
+                    status_of(c.program, {{"id", "c"}, {"events", c.events}}, c.now, false, limit);
                 json continued = status_of(c.program, customer, c.now, false, limit);
                 REQUIRE_MESSAGE(continued["ok"] == true, errors_text(continued));
                 CHECK(continued == full);
             }
             // A preview from the state equals a preview from the events.
-            const json cart = {{"lines", {{{"sku", "x"}, {"category", "books"}, {"price", 123456}, {"quantity", 1}}}}};
-            json p_full = run("preview", {{"program", c.program}, {"customer", {{"id", "c"}, {"events", c.events}}},
-                                          {"cart", cart}, {"now", iso(c.now)}});
-            json p_state = run("preview", {{"program", c.program}, {"customer", customer}, {"cart", cart}, {"now", iso(c.now)}});
+            const json cart = {
+                {"lines",
+                 {{{"sku", "x"}, {"category", "books"}, {"price", 123456}, {"quantity", 1}}}}};
+            json p_full = run("preview", {{"program", c.program},
+                                          {"customer", {{"id", "c"}, {"events", c.events}}},
+                                          {"cart", cart},
+                                          {"now", iso(c.now)}});
+            json p_state = run("preview", {{"program", c.program},
+                                           {"customer", customer},
+                                           {"cart", cart},
+                                           {"now", iso(c.now)}});
             CHECK(p_state == p_full);
         }
     }
 
     TEST_CASE("a state's history keeps the newest 50 entries and counts them all") {
-        json program = {{"currency", "RUB"}, {"timezone", "+03:00"}, {"earn", {{"points", 5}, {"per_amount", 10000}}}};
+        json program = {{"currency", "RUB"},
+                        {"timezone", "+03:00"},
+                        {"earn", {{"points", 5}, {"per_amount", 10000}}}};
         json events = json::array();
         for (int i = 0; i < 120; ++i)
-            events.push_back({{"type", "adjustment"}, {"at", iso(1767214800 + i * 60)}, {"points", 1}, {"reason", "r" + std::to_string(i)}});
+            events.push_back({{"type", "adjustment"},
+                              {"at", iso(1767214800 + i * 60)},
+                              {"points", 1},
+                              {"reason", "r" + std::to_string(i)}});
         json r = status_of(program, {{"id", "c"}, {"events", events}}, 1767214800 + 7200, true);
         REQUIRE(r["ok"] == true);
         CHECK(r["state"]["history"].size() == 50);
@@ -221,13 +271,17 @@ TEST_SUITE("ledger state") {
                         {"timezone", "+03:00"},
                         {"earn", {{"points", 5}, {"per_amount", 10000}}},
                         {"expiry", {{"days", 30}}},
-                        {"tiers", {{"basis", "spend"}, {"window_days", 30},
-                                   {"levels", {{{"id", "a"}, {"name", "A"}, {"threshold", 0}},
-                                               {{"id", "b"}, {"name", "B"}, {"threshold", 100000}}}}}}};
+                        {"tiers",
+                         {{"basis", "spend"},
+                          {"window_days", 30},
+                          {"levels",
+                           {{{"id", "a"}, {"name", "A"}, {"threshold", 0}},
+                            {{"id", "b"}, {"name", "B"}, {"threshold", 100000}}}}}}};
         json events = json::array();
         // One 1,000.00 order every 10 days for 1,000 days: 100 orders, 50 points each.
         for (int i = 0; i < 100; ++i) {
-            events.push_back({{"type", "purchase"}, {"order_id", "o" + std::to_string(i)},
+            events.push_back({{"type", "purchase"},
+                              {"order_id", "o" + std::to_string(i)},
                               {"at", iso(1767214800 + int64_t(i) * 10 * 86'400)},
                               {"lines", {{{"sku", "a"}, {"price", 100000}}}}});
         }
@@ -246,17 +300,30 @@ TEST_SUITE("ledger state") {
         CHECK(s["orders"].size() == 100);
     }
 
-    TEST_CASE("a refund of an order whose record the state lacks is refused at the refund, not guessed") {
-        json program = {{"currency", "RUB"}, {"timezone", "+03:00"}, {"earn", {{"points", 5}, {"per_amount", 10000}}}};
-        json first = status_of(program, {{"id", "c"}, {"events", {{{"type", "purchase"}, {"order_id", "o1"},
-                                                                    {"at", iso(1767214800)},
-                                                                    {"lines", {{{"sku", "a"}, {"price", 100000}}}}}}}},
+    TEST_CASE(
+        "a refund of an order whose record the state lacks is refused at the refund, not guessed") {
+        json program = {{"currency", "RUB"},
+                        {"timezone", "+03:00"},
+                        {"earn", {{"points", 5}, {"per_amount", 10000}}}};
+        json first = status_of(program,
+                               {{"id", "c"},
+                                {"events",
+                                 {{{"type", "purchase"},
+                                   {"order_id", "o1"},
+                                   {"at", iso(1767214800)},
+                                   {"lines", {{{"sku", "a"}, {"price", 100000}}}}}}}},
                                1767214800, true);
         REQUIRE(first["ok"] == true);
         json state = first["state"];
         state["orders"] = json::object();
-        json r = status_of(program, {{"id", "c"}, {"state", state},
-                                     {"events", {{{"type", "refund"}, {"order_id", "o1"}, {"at", iso(1767214900)}, {"amount", 100}}}}},
+        json r = status_of(program,
+                           {{"id", "c"},
+                            {"state", state},
+                            {"events",
+                             {{{"type", "refund"},
+                               {"order_id", "o1"},
+                               {"at", iso(1767214900)},
+                               {"amount", 100}}}}},
                            1767215000, false);
         CHECK(r["ok"] == false);
         CHECK(has_error_at(r, "/customer/events/0/order_id"));

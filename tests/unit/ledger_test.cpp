@@ -15,21 +15,29 @@ json base_program() {
     return {{"currency", "RUB"},
             {"timezone", "+03:00"},
             {"earn", {{"points", 5}, {"per_amount", 10000}}},
-            {"redemption", {{"point_value", 100}, {"min_points", 1}, {"step", 1}, {"max_share", "30%"}}}};
+            {"redemption",
+             {{"point_value", 100}, {"min_points", 1}, {"step", 1}, {"max_share", "30%"}}}};
 }
 
-json line(const std::string& sku, int64_t price, const std::string& category = "", int64_t quantity = 1) {
+json line(const std::string& sku, int64_t price, const std::string& category = "",
+          int64_t quantity = 1) {
     return {{"sku", sku}, {"category", category}, {"price", price}, {"quantity", quantity}};
 }
 
-json purchase(const std::string& id, const std::string& at, json lines, int64_t points_redeemed = 0) {
-    return {{"type", "purchase"}, {"order_id", id}, {"at", at}, {"lines", std::move(lines)},
+json purchase(const std::string& id, const std::string& at, json lines,
+              int64_t points_redeemed = 0) {
+    return {{"type", "purchase"},
+            {"order_id", id},
+            {"at", at},
+            {"lines", std::move(lines)},
             {"points_redeemed", points_redeemed}};
 }
 
 json status(const json& program, json events, const std::string& now) {
-    json r = run("status", {{"program", program}, {"customer", {{"id", "c1"}, {"events", std::move(events)}}},
-                           {"now", now}, {"history_limit", 100}});
+    json r = run("status", {{"program", program},
+                            {"customer", {{"id", "c1"}, {"events", std::move(events)}}},
+                            {"now", now},
+                            {"history_limit", 100}});
     INFO(errors_text(r));
     return r;
 }
@@ -60,30 +68,36 @@ TEST_CASE("earning rounds once per order in the program's rounding mode") {
 }
 
 TEST_CASE("rounding happens on the order total, not per line") {
-    // Two lines of 90.00 RUB: 4.5 + 4.5 = 9 exactly, so floor loses nothing (per line it would be 8).
-    json r = status(base_program(),
-                    {purchase("o1", "2026-03-01T12:00:00+03:00", {line("a", 9000), line("b", 9000)})},
-                    "2026-03-02T00:00:00+03:00");
+    // Two lines of 90.00 RUB: 4.5 + 4.5 = 9 exactly, so floor loses nothing (per line it would be
+    // 8).
+    json r =
+        status(base_program(),
+               {purchase("o1", "2026-03-01T12:00:00+03:00", {line("a", 9000), line("b", 9000)})},
+               "2026-03-02T00:00:00+03:00");
     CHECK(r["balance"] == 9);
 }
 
 TEST_CASE("category, campaign and tier multipliers stack multiplicatively and are each explained") {
     json p = base_program();
-    p["earn"]["categories"] = {{"books", {{"multiplier", "1.5"}}}, {"gift-cards", {{"excluded", true}}}};
-    p["earn"]["campaigns"] = json::array({{{"id", "bf"}, {"starts", "2026-11-27"}, {"ends", "2026-11-30"},
-                                           {"multiplier", 2}}});
+    p["earn"]["categories"] = {{"books", {{"multiplier", "1.5"}}},
+                               {"gift-cards", {{"excluded", true}}}};
+    p["earn"]["campaigns"] = json::array(
+        {{{"id", "bf"}, {"starts", "2026-11-27"}, {"ends", "2026-11-30"}, {"multiplier", 2}}});
     // Lifetime tiers on spend: 100.00 RUB of earlier spend reaches "silver" (x1.25).
     p["tiers"] = {{"basis", "spend"},
                   {"levels", json::array({{{"id", "base"}, {"name", "Base"}, {"threshold", 0}},
-                                          {{"id", "silver"}, {"name", "Silver"}, {"threshold", 10000},
+                                          {{"id", "silver"},
+                                           {"name", "Silver"},
+                                           {"threshold", 10000},
                                            {"multiplier", "1.25"}}})}};
     json events = {purchase("o1", "2026-11-01T12:00:00+03:00", {line("x", 10000)}),
                    purchase("o2", "2026-11-28T12:00:00+03:00",
                             {line("book", 100000, "books"), line("card", 500000, "gift-cards")})};
     json r = status(p, events, "2026-11-29T00:00:00+03:00");
     REQUIRE(r["ok"] == true);
-    // o1: 100.00 RUB -> 5 points. o2: the book line, 1000.00 RUB: base 50, x1.5 category = 75 (+25),
-    // x2 campaign = 150 (+75), x1.25 tier = 187.5 (+37.5); floor -> 187. The gift card earns nothing.
+    // o1: 100.00 RUB -> 5 points. o2: the book line, 1000.00 RUB: base 50, x1.5 category = 75
+    // (+25), x2 campaign = 150 (+75), x1.25 tier = 187.5 (+37.5); floor -> 187. The gift card earns
+    // nothing.
     CHECK(r["balance"] == 5 + 187);
     const json& o2 = r["history"][0];
     CHECK(o2["id"] == "o2");
@@ -101,8 +115,8 @@ TEST_CASE("category, campaign and tier multipliers stack multiplicatively and ar
 
 TEST_CASE("a campaign starts at local midnight and a date-only end covers its whole last day") {
     json p = base_program();
-    p["earn"]["campaigns"] = json::array({{{"id", "bf"}, {"starts", "2026-11-27"}, {"ends", "2026-11-30"},
-                                           {"multiplier", 2}}});
+    p["earn"]["campaigns"] = json::array(
+        {{{"id", "bf"}, {"starts", "2026-11-27"}, {"ends", "2026-11-30"}, {"multiplier", 2}}});
     auto points_at = [&](const std::string& at) {
         json r = status(p, {purchase("o", at, {line("a", 10000)})}, "2026-12-31T00:00:00+03:00");
         REQUIRE(r["ok"] == true);
@@ -116,13 +130,22 @@ TEST_CASE("a campaign starts at local midnight and a date-only end covers its wh
     CHECK(points_at("2026-12-01T00:00:00+03:00") == 5);
 }
 
-TEST_CASE("a refund after a redemption returns the redeemed points and takes back what the order earned") {
+TEST_CASE(
+    "a refund after a redemption returns the redeemed points and takes back what the order "
+    "earned") {
     json p = base_program();
-    json adjust = {{"type", "adjustment"}, {"at", "2026-03-01T10:00:00+03:00"}, {"points", 500}, {"reason", "welcome"}};
-    // 1000.00 RUB order paying 300 points (300.00 RUB, exactly the 30% cap): paid 700.00 -> 35 points.
+    json adjust = {{"type", "adjustment"},
+                   {"at", "2026-03-01T10:00:00+03:00"},
+                   {"points", 500},
+                   {"reason", "welcome"}};
+    // 1000.00 RUB order paying 300 points (300.00 RUB, exactly the 30% cap): paid 700.00 -> 35
+    // points.
     json buy = purchase("o1", "2026-03-02T10:00:00+03:00", {line("a", 100000)}, 300);
     SUBCASE("full refund restores the balance exactly") {
-        json refund = {{"type", "refund"}, {"order_id", "o1"}, {"at", "2026-03-03T10:00:00+03:00"}, {"amount", 100000}};
+        json refund = {{"type", "refund"},
+                       {"order_id", "o1"},
+                       {"at", "2026-03-03T10:00:00+03:00"},
+                       {"amount", 100000}};
         json r = status(p, {adjust, buy, refund}, "2026-03-04T00:00:00+03:00");
         // 500 - 300 + 35 = 235 after the order; the refund returns 300 and takes back 35: 500.
         CHECK(r["balance"] == 500);
@@ -131,8 +154,14 @@ TEST_CASE("a refund after a redemption returns the redeemed points and takes bac
         CHECK(r["history"][0]["points"] == 300 - 35);
     }
     SUBCASE("two half refunds add up to one full refund") {
-        json half1 = {{"type", "refund"}, {"order_id", "o1"}, {"at", "2026-03-03T10:00:00+03:00"}, {"amount", 50000}};
-        json half2 = {{"type", "refund"}, {"order_id", "o1"}, {"at", "2026-03-04T10:00:00+03:00"}, {"amount", 50000}};
+        json half1 = {{"type", "refund"},
+                      {"order_id", "o1"},
+                      {"at", "2026-03-03T10:00:00+03:00"},
+                      {"amount", 50000}};
+        json half2 = {{"type", "refund"},
+                      {"order_id", "o1"},
+                      {"at", "2026-03-04T10:00:00+03:00"},
+                      {"amount", 50000}};
         json r1 = status(p, {adjust, buy, half1}, "2026-03-05T00:00:00+03:00");
         // Half: returns 300 * 1/2 = 150, takes back floor(35 / 2) = 17: 235 + 150 - 17 = 368.
         CHECK(r1["balance"] == 368);
@@ -141,7 +170,10 @@ TEST_CASE("a refund after a redemption returns the redeemed points and takes bac
         CHECK(r2["balance"] == 500);
     }
     SUBCASE("a refund over what is left of the order is refused") {
-        json over = {{"type", "refund"}, {"order_id", "o1"}, {"at", "2026-03-03T10:00:00+03:00"}, {"amount", 100001}};
+        json over = {{"type", "refund"},
+                     {"order_id", "o1"},
+                     {"at", "2026-03-03T10:00:00+03:00"},
+                     {"amount", 100001}};
         json r = status(p, {adjust, buy, over}, "2026-03-04T00:00:00+03:00");
         CHECK(has_error_at(r, "/customer/events/2/amount"));
     }
@@ -151,8 +183,14 @@ TEST_CASE("a refund never drives the balance negative silently") {
     json p = base_program();
     // 1000.00 RUB earns 50 points; 40 are spent on a reward; the full refund wants 50 back.
     json events = {purchase("o1", "2026-03-02T10:00:00+03:00", {line("a", 100000)}),
-                   {{"type", "redemption"}, {"at", "2026-03-03T10:00:00+03:00"}, {"points", 40}, {"reward_id", "r"}},
-                   {{"type", "refund"}, {"order_id", "o1"}, {"at", "2026-03-04T10:00:00+03:00"}, {"amount", 100000}}};
+                   {{"type", "redemption"},
+                    {"at", "2026-03-03T10:00:00+03:00"},
+                    {"points", 40},
+                    {"reward_id", "r"}},
+                   {{"type", "refund"},
+                    {"order_id", "o1"},
+                    {"at", "2026-03-04T10:00:00+03:00"},
+                    {"amount", 100000}}};
     json r = status(p, events, "2026-03-05T00:00:00+03:00");
     // Only the 10 left can be taken: balance 0, 40 uncollected, and the history says so.
     CHECK(r["balance"] == 0);
@@ -164,7 +202,8 @@ TEST_CASE("a refund never drives the balance negative silently") {
 TEST_CASE("a lot is usable through its last day and expires at the following local midnight") {
     json p = base_program();
     p["expiry"] = {{"days", 30}, {"warning_days", 7}};
-    // Earned 2026-01-10 (local): last day 2026-01-10 + 30 = 2026-02-09; gone at 2026-02-10T00:00+03:00.
+    // Earned 2026-01-10 (local): last day 2026-01-10 + 30 = 2026-02-09; gone at
+    // 2026-02-10T00:00+03:00.
     json events = {purchase("o1", "2026-01-10T12:00:00+03:00", {line("a", 100000)})};
     json last = status(p, events, "2026-02-09T23:59:59+03:00");
     CHECK(last["balance"] == 50);
@@ -182,9 +221,10 @@ TEST_CASE("a lot is usable through its last day and expires at the following loc
 TEST_CASE("points are spent oldest lot first") {
     json p = base_program();
     p["expiry"] = {{"days", 30}, {"warning_days", 30}};
-    json events = {purchase("o1", "2026-01-10T12:00:00+03:00", {line("a", 100000)}),   // 50, expires 02-10
-                   purchase("o2", "2026-01-20T12:00:00+03:00", {line("a", 100000)}),   // 50, expires 02-20
-                   {{"type", "redemption"}, {"at", "2026-01-25T12:00:00+03:00"}, {"points", 60}}};
+    json events = {
+        purchase("o1", "2026-01-10T12:00:00+03:00", {line("a", 100000)}),  // 50, expires 02-10
+        purchase("o2", "2026-01-20T12:00:00+03:00", {line("a", 100000)}),  // 50, expires 02-20
+        {{"type", "redemption"}, {"at", "2026-01-25T12:00:00+03:00"}, {"points", 60}}};
     // The redemption empties o1's lot and takes 10 from o2's: 40 left, all from o2.
     json r = status(p, events, "2026-02-15T00:00:00+03:00");
     CHECK(r["balance"] == 40);
@@ -195,10 +235,13 @@ TEST_CASE("points are spent oldest lot first") {
 
 TEST_CASE("a tier is reached when the threshold is hit exactly, with progress and lapse date") {
     json p = base_program();
-    p["tiers"] = {{"basis", "spend"}, {"window_days", 365},
-                  {"levels", json::array({{{"id", "reader"}, {"name", "Reader"}, {"threshold", 0}},
-                                          {{"id", "biblio"}, {"name", "Bibliophile"}, {"threshold", 1500000}},
-                                          {{"id", "collector"}, {"name", "Collector"}, {"threshold", 5000000}}})}};
+    p["tiers"] = {
+        {"basis", "spend"},
+        {"window_days", 365},
+        {"levels",
+         json::array({{{"id", "reader"}, {"name", "Reader"}, {"threshold", 0}},
+                      {{"id", "biblio"}, {"name", "Bibliophile"}, {"threshold", 1500000}},
+                      {{"id", "collector"}, {"name", "Collector"}, {"threshold", 5000000}}})}};
     json just_below = status(p, {purchase("o1", "2026-01-10T12:00:00+03:00", {line("a", 1499999)})},
                              "2026-02-01T00:00:00+03:00");
     CHECK(just_below["tier"]["id"] == "reader");
@@ -214,8 +257,9 @@ TEST_CASE("a tier is reached when the threshold is hit exactly, with progress an
     CHECK(exact["tier"]["next"]["fraction"] == 0.0);
     // The only qualifying order leaves the 365-day window 365 days after it was made.
     CHECK(exact["tier"]["lapses_at"] == "2027-01-10T12:00:00+03:00");
-    json more = status(p, {purchase("o1", "2026-01-10T12:00:00+03:00", {line("a", 1500000)}),
-                           purchase("o2", "2026-01-20T12:00:00+03:00", {line("a", 1750000)})},
+    json more = status(p,
+                       {purchase("o1", "2026-01-10T12:00:00+03:00", {line("a", 1500000)}),
+                        purchase("o2", "2026-01-20T12:00:00+03:00", {line("a", 1750000)})},
                        "2026-02-01T00:00:00+03:00");
     // (3250000 - 1500000) / (5000000 - 1500000) = 0.5; o1 leaving on 2027-01-10 leaves 1750000,
     // still Bibliophile, so the tier lapses only when o2 leaves on 2027-01-20.
@@ -233,34 +277,41 @@ TEST_CASE("status refuses events that are out of order, in the future, or overdr
     CHECK(has_error_at(status(p, {a, b}, "2026-04-01T00:00:00+03:00"), "/customer/events/1/at"));
     CHECK(has_error_at(status(p, {b}, "2026-02-01T00:00:00+03:00"), "/customer/events/0/at"));
     json spend = {{"type", "redemption"}, {"at", "2026-03-03T00:00:00+03:00"}, {"points", 1}};
-    CHECK(has_error_at(status(p, {spend}, "2026-04-01T00:00:00+03:00"), "/customer/events/0/points"));
+    CHECK(
+        has_error_at(status(p, {spend}, "2026-04-01T00:00:00+03:00"), "/customer/events/0/points"));
     json twice = purchase("o2", "2026-03-03T12:00:00+03:00", {line("a", 1000)});
-    CHECK(has_error_at(status(p, {b, twice}, "2026-04-01T00:00:00+03:00"), "/customer/events/1/order_id") ==
-          false);
-    CHECK(has_error_at(status(p, {b, twice}, "2026-04-01T00:00:00+03:00"), "/customer/events/1/id"));
+    CHECK(has_error_at(status(p, {b, twice}, "2026-04-01T00:00:00+03:00"),
+                       "/customer/events/1/order_id") == false);
+    CHECK(
+        has_error_at(status(p, {b, twice}, "2026-04-01T00:00:00+03:00"), "/customer/events/1/id"));
 }
 
 TEST_CASE("overflow-sized amounts are refused, not wrapped") {
     json p = base_program();
     // 10^15 x 2 exceeds the 10^15 limit on an order total.
-    json r = status(p, {purchase("o1", "2026-03-01T12:00:00+03:00", {line("a", 1000000000000000, "", 2)})},
-                    "2026-04-01T00:00:00+03:00");
+    json r = status(
+        p, {purchase("o1", "2026-03-01T12:00:00+03:00", {line("a", 1000000000000000, "", 2)})},
+        "2026-04-01T00:00:00+03:00");
     CHECK(has_error_at(r, "/customer/events/0/lines/0"));
     // A price above 10^15 is refused where it is read.
-    json r2 = status(p, {purchase("o1", "2026-03-01T12:00:00+03:00", {line("a", 9000000000000000000)})},
-                     "2026-04-01T00:00:00+03:00");
+    json r2 =
+        status(p, {purchase("o1", "2026-03-01T12:00:00+03:00", {line("a", 9000000000000000000)})},
+               "2026-04-01T00:00:00+03:00");
     CHECK(has_error_at(r2, "/customer/events/0/lines/0/price"));
 }
 
 TEST_CASE("bonuses: first purchase, sign-up once, referral and a manual adjustment with a reason") {
     json p = base_program();
     p["bonuses"] = {{"signup", 100}, {"first_purchase", 200}, {"referral_referee", 250}};
-    json events = {{{"type", "bonus"}, {"kind", "signup"}, {"at", "2026-03-01T10:00:00+03:00"}},
-                   {{"type", "bonus"}, {"kind", "referral_referee"}, {"at", "2026-03-01T10:00:00+03:00"}},
-                   purchase("o1", "2026-03-02T10:00:00+03:00", {line("a", 100000)}),
-                   purchase("o2", "2026-03-03T10:00:00+03:00", {line("a", 100000)}),
-                   {{"type", "adjustment"}, {"at", "2026-03-04T10:00:00+03:00"}, {"points", -30},
-                    {"reason", "duplicate bonus"}}};
+    json events = {
+        {{"type", "bonus"}, {"kind", "signup"}, {"at", "2026-03-01T10:00:00+03:00"}},
+        {{"type", "bonus"}, {"kind", "referral_referee"}, {"at", "2026-03-01T10:00:00+03:00"}},
+        purchase("o1", "2026-03-02T10:00:00+03:00", {line("a", 100000)}),
+        purchase("o2", "2026-03-03T10:00:00+03:00", {line("a", 100000)}),
+        {{"type", "adjustment"},
+         {"at", "2026-03-04T10:00:00+03:00"},
+         {"points", -30},
+         {"reason", "duplicate bonus"}}};
     json r = status(p, events, "2026-03-05T00:00:00+03:00");
     // 100 + 250 + (50 + 200 first purchase) + 50 - 30 = 620.
     CHECK(r["balance"] == 620);
@@ -270,5 +321,6 @@ TEST_CASE("bonuses: first purchase, sign-up once, referral and a manual adjustme
     again.push_back({{"type", "bonus"}, {"kind", "signup"}, {"at", "2026-03-04T11:00:00+03:00"}});
     CHECK(has_error_at(status(p, again, "2026-03-05T00:00:00+03:00"), "/customer/events/5/kind"));
     json no_reason = {{"type", "adjustment"}, {"at", "2026-03-04T10:00:00+03:00"}, {"points", 10}};
-    CHECK(has_error_at(status(p, {no_reason}, "2026-03-05T00:00:00+03:00"), "/customer/events/0/reason"));
+    CHECK(has_error_at(status(p, {no_reason}, "2026-03-05T00:00:00+03:00"),
+                       "/customer/events/0/reason"));
 }

@@ -1,11 +1,12 @@
 // Business metrics and the program replay over small histories worked out by hand.
+#include "loyalty/metrics.h"
+
 #include <doctest/doctest.h>
 
 #include <initializer_list>
 #include <string>
 
 #include "loyalty/checked.h"
-#include "loyalty/metrics.h"
 #include "loyalty/sample_orders.h"
 #include "test_helpers.h"
 
@@ -86,8 +87,8 @@ TEST_SUITE("metrics") {
         // Revenue 2000 + 3000 + 2500 + 4000 + 800 = 12300; AOV 12300 / 5 = 2460.
         CHECK(p.revenue == 12300);
         CHECK(p.average_order_value == 2460);
-        CHECK(*p.purchase_frequency == doctest::Approx(1.25));     // 5 / 4
-        CHECK(*p.repeat_purchase_rate == doctest::Approx(0.25));   // 1 / 4
+        CHECK(*p.purchase_frequency == doctest::Approx(1.25));    // 5 / 4
+        CHECK(*p.repeat_purchase_rate == doctest::Approx(0.25));  // 1 / 4
         // LTV = (revenue / customers) / churn = (12300 / 4) / (1 / 3) = 3075 * 3 = 9225.
         CHECK(p.lifetime_value == 9225);
         REQUIRE(m.months.size() == 1);
@@ -158,7 +159,7 @@ TEST_SUITE("metrics") {
         CHECK(m.period.revenue == 5000);
         CHECK(m.period.refunds == 2);
         CHECK(m.period.refunded == 2200);
-        CHECK(m.period.customers == 1);     // B only returned something
+        CHECK(m.period.customers == 1);      // B only returned something
         CHECK(m.period.active_at_end == 1);  // A
         REQUIRE(t.refunds().size() == 2);
         CHECK(t.refunds()[0].order == 0);   // linked to a1
@@ -190,7 +191,8 @@ TEST_SUITE("metrics") {
     TEST_CASE("a revenue beyond int64 is an error, not a wrap") {
         // 10000 orders of 10^15 minor units = 10^19 > 2^63 - 1 (about 9.22 * 10^18).
         OrderTable t;
-        for (int i = 0; i < 10000; ++i) REQUIRE(t.add("whale", "", day("2026-01-01"), loyalty::kMaxAmount));
+        for (int i = 0; i < 10000; ++i)
+            REQUIRE(t.add("whale", "", day("2026-01-01"), loyalty::kMaxAmount));
         t.finalize();
         auto m = loyalty::compute_metrics(t, {day("2026-01-01"), day("2026-01-31"), 365});
         REQUIRE_FALSE(m.ok());
@@ -334,7 +336,8 @@ TEST_SUITE("metrics") {
         CHECK(r.period.points_issued > 0);
         CHECK(r.period.points_expired > 0);
         CHECK(r.period.points_outstanding == r.period.points_issued - r.period.points_clawed_back -
-                                                 r.period.points_redeemed - r.period.points_expired);
+                                                 r.period.points_redeemed -
+                                                 r.period.points_expired);
         int64_t issued = 0;
         for (const auto& month : r.months) issued += month.points_issued;
         CHECK(issued == r.period.points_issued);
@@ -364,7 +367,8 @@ loyalty::test::json example_program() {
             {"timezone", "UTC"},
             {"earn", {{"points", 1}, {"per_amount", 1000}}},
             {"expiry", {{"days", 365}}},
-            {"redemption", {{"point_value", 100}, {"min_points", 1}, {"step", 1}, {"max_share", "20%"}}}};
+            {"redemption",
+             {{"point_value", 100}, {"min_points", 1}, {"step", 1}, {"max_share", "20%"}}}};
 }
 
 }  // namespace
@@ -394,9 +398,9 @@ TEST_SUITE("metrics") {
         CHECK(r["customers"] == 2);         // anna, vera
         CHECK(r["repeat_customers"] == 1);  // anna
         CHECK(r["repeat_purchase_rate"] == 0.5);
-        CHECK(r["purchase_frequency"] == 1.5);           // 3 / 2
-        CHECK(r["revenue"] == 460050);                   // 250050 + 150000 + 60000
-        CHECK(r["average_order_value"] == 153350);       // 460050 / 3 = 153350 exactly
+        CHECK(r["purchase_frequency"] == 1.5);      // 3 / 2
+        CHECK(r["revenue"] == 460050);              // 250050 + 150000 + 60000
+        CHECK(r["average_order_value"] == 153350);  // 460050 / 3 = 153350 exactly
         CHECK(r["refunded"] == 50000);
         CHECK(r["net_revenue"] == 410050);
         // S: ordered in (2024-12-31, 2025-12-31]: anna (2025-06-10), boris (2025-02-01) -> 2.
@@ -418,8 +422,8 @@ TEST_SUITE("metrics") {
         REQUIRE(months.size() == 3);
         CHECK(months[0]["retention_rate"] == 1.0);  // S = E = {anna, boris}
         CHECK(months[1]["active_at_end"] == 1);
-        CHECK(months[1]["retention_rate"] == 0.5);  // lost boris
-        CHECK(months[2]["acquired"] == 1);          // vera
+        CHECK(months[1]["retention_rate"] == 0.5);          // lost boris
+        CHECK(months[2]["acquired"] == 1);                  // vera
         CHECK(months[2]["average_order_value"] == 105000);  // (150000 + 60000) / 2
 
         // Replay ("max"): before the quarter anna earns floor(100000 / 1000) = 100, boris 80.

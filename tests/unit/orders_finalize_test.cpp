@@ -72,48 +72,48 @@ const std::string kOverflow = "add up to more than 10^15 minor units";
 TEST_SUITE("orders_finalize") {
     // ---- The plain path: every order id sorts after the one before --------------------------
 
-    TEST_CASE("ascending ids of mixed widths come out grouped by customer, in day order, amounts intact") {
+    TEST_CASE(
+        "ascending ids of mixed widths come out grouped by customer, in day order, amounts "
+        "intact") {
         // Order ids in file order: 9, 10, 11, 1001, 1002, 1003, 1004, 1005, 1006 (shorter ids
         // first, then bytewise: each sorts after the one before), so nothing can merge. The
         // refund rows name ids out of order (1005 before 1002), which must not matter: refunds
         // are not orders. Customers by first appearance: anna 0, boris 1, vera 2.
         const std::string text =
-            "customer;order;date;amount\n"               // line 1
-            "anna;9;2026-01-20;10\n"                     // 2
-            "boris;10;2026-01-05;20\n"                   // 3
-            "anna;11;2026-01-03;30\n"                    // 4
-            "vera;1001;2026-02-01;40\n"                  // 5
-            "boris;1005;2026-01-09;-8\n"                 // 6: refund of 1005, before the order
-            "boris;1002;2026-01-01;50\n"                 // 7
-            "anna;1003;2026-01-10;60\n"                  // 8
+            "customer;order;date;amount\n"                  // line 1
+            "anna;9;2026-01-20;10\n"                        // 2
+            "boris;10;2026-01-05;20\n"                      // 3
+            "anna;11;2026-01-03;30\n"                       // 4
+            "vera;1001;2026-02-01;40\n"                     // 5
+            "boris;1005;2026-01-09;-8\n"                    // 6: refund of 1005, before the order
+            "boris;1002;2026-01-01;50\n"                    // 7
+            "anna;1003;2026-01-10;60\n"                     // 8
             "vera;1004;2026-01-15;10 000 000 000 000,00\n"  // 9: 10^15 minor, the largest
-            "boris;1005;2026-01-05;80\n"                 // 10
-            "anna;1006;2026-01-03;90\n"                  // 11
-            "anna;1006;2026-01-09;-1,50\n"               // 12: refund of 1006
-            "vera;1003;2026-02-02;-2\n"                  // 13: 1003 is anna's, not vera's
-            "anna;;2026-01-09;-3\n"                      // 14: names no order
-            "boris;1002;2026-01-08;-5\n";                // 15: refund of 1002
+            "boris;1005;2026-01-05;80\n"                    // 10
+            "anna;1006;2026-01-03;90\n"                     // 11
+            "anna;1006;2026-01-09;-1,50\n"                  // 12: refund of 1006
+            "vera;1003;2026-02-02;-2\n"                     // 13: 1003 is anna's, not vera's
+            "anna;;2026-01-09;-3\n"                         // 14: names no order
+            "boris;1002;2026-01-08;-5\n";                   // 15: refund of 1002
         const ImportSnapshot s = import_every_way(text);
         CHECK(s.fatal == "");
         // anna's rows in file order: 9 (01-20), 11 (01-03), 1003 (01-10), 1006 (01-03); by day,
         // ties in file order: 11, 1006, 1003, 9. boris: 10 (01-05), 1002 (01-01), 1005 (01-05)
         // -> 1002, 10, 1005. vera, newest first: 1001 (02-01), 1004 (01-15) -> 1004, 1001.
         // vera's 10^15 survives the customer index (2) riding above the amount's 50 bits.
-        check_lines(s.orders, {"anna|11|2026-01-03|3000",      // 0
-                               "anna|1006|2026-01-03|9000",    // 1
-                               "anna|1003|2026-01-10|6000",    // 2
-                               "anna|9|2026-01-20|1000",       // 3
-                               "boris|1002|2026-01-01|5000",   // 4
-                               "boris|10|2026-01-05|2000",     // 5
-                               "boris|1005|2026-01-05|8000",   // 6
+        check_lines(s.orders, {"anna|11|2026-01-03|3000",                // 0
+                               "anna|1006|2026-01-03|9000",              // 1
+                               "anna|1003|2026-01-10|6000",              // 2
+                               "anna|9|2026-01-20|1000",                 // 3
+                               "boris|1002|2026-01-01|5000",             // 4
+                               "boris|10|2026-01-05|2000",               // 5
+                               "boris|1005|2026-01-05|8000",             // 6
                                "vera|1004|2026-01-15|1000000000000000",  // 7
-                               "vera|1001|2026-02-01|4000"});  // 8
+                               "vera|1001|2026-02-01|4000"});            // 8
         CHECK(s.begins == std::vector<uint32_t>{0, 4, 7, 9});
         // Refunds in file order, each with the index of its order above.
-        check_lines(s.refunds, {"boris|1005|2026-01-09|800|6",
-                                "anna|1006|2026-01-09|150|1",
-                                "vera|1003|2026-02-02|200|-1",
-                                "anna||2026-01-09|300|-1",
+        check_lines(s.refunds, {"boris|1005|2026-01-09|800|6", "anna|1006|2026-01-09|150|1",
+                                "vera|1003|2026-02-02|200|-1", "anna||2026-01-09|300|-1",
                                 "boris|1002|2026-01-08|500|4"});
         // 14 data rows = 9 orders + 0 merged + 5 refunds + 0 bad.
         CHECK(s.rows == 14);
@@ -124,7 +124,9 @@ TEST_SUITE("orders_finalize") {
         CHECK(s.lines == 15);
     }
 
-    TEST_CASE("more than 512 customers (several grouping blocks) on either path keep every order in place") {
+    TEST_CASE(
+        "more than 512 customers (several grouping blocks) on either path keep every order in "
+        "place") {
         // 1200 customers (blocks of 512: 0-511, 512-1023, 1024-1199), three rounds of one order
         // each. Round r lists customers 0..1199 in turn with id 100000 + 1200 r + c (6 digits,
         // ascending), amount 1000 c + r, day: round 0 on 01-21, round 1 on 01-01, round 2 on
@@ -135,8 +137,8 @@ TEST_SUITE("orders_finalize") {
             for (int r = 0; r < 3; ++r) {
                 for (int c = 0; c < 1200; ++c) {
                     REQUIRE(t.add(cat({"c", std::to_string(c)}),
-                                  std::to_string(100000 + 1200 * r + c), round_day[r],
-                                  1000 * c + r, uint32_t(2 + 1200 * r + c)));
+                                  std::to_string(100000 + 1200 * r + c), round_day[r], 1000 * c + r,
+                                  uint32_t(2 + 1200 * r + c)));
                 }
             }
         };
@@ -149,9 +151,9 @@ TEST_SUITE("orders_finalize") {
                                            std::to_string(1000 * c + 1)}));
             CHECK(order_text(t, b + 1) == cat({name, "|", std::to_string(102400 + c),
                                                "|2026-01-11|", std::to_string(1000 * c + 2)}));
-            CHECK(order_text(t, b + 2) == cat({name, "|", std::to_string(100000 + c),
-                                               "|2026-01-21|",
-                                               std::to_string(1000 * c + extra_round0)}));
+            CHECK(order_text(t, b + 2) ==
+                  cat({name, "|", std::to_string(100000 + c), "|2026-01-21|",
+                       std::to_string(1000 * c + extra_round0)}));
         };
 
         SUBCASE("ascending ids: plain") {
@@ -178,24 +180,24 @@ TEST_SUITE("orders_finalize") {
 
     // ---- Switching to the merging path ------------------------------------------------------
 
-    TEST_CASE("an id that sorts lower switches to merging: a customer's repeated id merges, another customer's does not") {
+    TEST_CASE(
+        "an id that sorts lower switches to merging: a customer's repeated id merges, another "
+        "customer's does not") {
         const std::string text =
-            "customer;order;date;amount\n"   // line 1
-            "anna;1001;2026-01-05;10\n"      // 2
-            "boris;1002;2026-01-06;20\n"     // 3
-            "anna;1005;2026-01-07;30\n"      // 4
-            "boris;1004;2026-01-03;40\n"     // 5: 1004 sorts before 1005
-            "anna;1001;2026-01-02;5\n"       // 6: anna's 1001 again, earlier day
-            "boris;1001;2026-01-08;7\n"      // 7: 1001 of boris: another order
-            "anna;1005;2026-01-07;0,25\n"    // 8: anna's 1005 again, same day
-            "boris;1004;2026-01-09;-1\n";    // 9: refund of boris's 1004
+            "customer;order;date;amount\n"  // line 1
+            "anna;1001;2026-01-05;10\n"     // 2
+            "boris;1002;2026-01-06;20\n"    // 3
+            "anna;1005;2026-01-07;30\n"     // 4
+            "boris;1004;2026-01-03;40\n"    // 5: 1004 sorts before 1005
+            "anna;1001;2026-01-02;5\n"      // 6: anna's 1001 again, earlier day
+            "boris;1001;2026-01-08;7\n"     // 7: 1001 of boris: another order
+            "anna;1005;2026-01-07;0,25\n"   // 8: anna's 1005 again, same day
+            "boris;1004;2026-01-09;-1\n";   // 9: refund of boris's 1004
         const ImportSnapshot s = import_every_way(text);
         // anna 1001: rows of 01-05 (1000) and 01-02 (500): one order on the earlier day, 1500.
         // anna 1005: 3000 + 25 = 3025. boris keeps 1004, 1002 and his own 1001, by day.
-        check_lines(s.orders, {"anna|1001|2026-01-02|1500",
-                               "anna|1005|2026-01-07|3025",
-                               "boris|1004|2026-01-03|4000",
-                               "boris|1002|2026-01-06|2000",
+        check_lines(s.orders, {"anna|1001|2026-01-02|1500", "anna|1005|2026-01-07|3025",
+                               "boris|1004|2026-01-03|4000", "boris|1002|2026-01-06|2000",
                                "boris|1001|2026-01-08|700"});
         CHECK(s.begins == std::vector<uint32_t>{0, 2, 5});
         check_lines(s.refunds, {"boris|1004|2026-01-09|100|2"});
@@ -206,7 +208,9 @@ TEST_SUITE("orders_finalize") {
         CHECK(s.errors.empty());
     }
 
-    TEST_CASE("ids that only look ascending still merge: a repeat next to itself, after an empty id, after a small first id, around a refund") {
+    TEST_CASE(
+        "ids that only look ascending still merge: a repeat next to itself, after an empty id, "
+        "after a small first id, around a refund") {
         const loyalty::Day d = day("2026-03-01");
         SUBCASE("the same id twice in a row is not 'after' itself") {
             OrderTable t;
@@ -225,8 +229,7 @@ TEST_SUITE("orders_finalize") {
             REQUIRE(t.add("a", "1002", d + 2, 800));
             CHECK(t.finalize().empty());
             check_lines(orders_of(t), {"a|1002|2026-03-01|900",  // 100 + 800
-                                       "a|1003|2026-03-01|200",
-                                       "a||2026-03-01|400"});
+                                       "a|1003|2026-03-01|200", "a||2026-03-01|400"});
         }
         SUBCASE("each id is compared with the one just before, not with the first") {
             // 1, 1003, 1002, 1002: all sort after "1", but 1002 does not sort after 1003.
@@ -236,8 +239,7 @@ TEST_SUITE("orders_finalize") {
             REQUIRE(t.add("b", "1002", d, 4));
             REQUIRE(t.add("b", "1002", d + 1, 8));
             CHECK(t.finalize().empty());
-            check_lines(orders_of(t), {"a|1|2026-03-01|1",
-                                       "b|1003|2026-03-01|2",
+            check_lines(orders_of(t), {"a|1|2026-03-01|1", "b|1003|2026-03-01|2",
                                        "b|1002|2026-03-01|12"});  // 4 + 8
         }
         SUBCASE("a refund naming a lower id between two lines of one order") {
@@ -268,30 +270,32 @@ TEST_SUITE("orders_finalize") {
 
     // ---- The line named when a merged amount overflows --------------------------------------
 
-    TEST_CASE("an overflowing merge names its own line after blank lines, multi-line rows, bad rows and refunds, in any chunking") {
+    TEST_CASE(
+        "an overflowing merge names its own line after blank lines, multi-line rows, bad rows and "
+        "refunds, in any chunking") {
         // 999 999 999 999 999 = "9 999 999 999 999,99" roubles in kopecks: 1 short of 10^15.
         // Orders (index: line): 0:2 1:3 2:5 3:6 4:8 5:9 6:10 7:13 8:14 9:15 10:16 11:19, so the
         // runs of consecutive lines are {0: 2}, {2: 5}, {3: 6}, {4: 8}, {7: 13}, {11: 19}: a
         // blank line (4), a two-line row (6-7), a bad row (11) and a refund (12) break them;
         // order 10 (line 16) is the fourth of the run that starts at 13.
         const std::string text =
-            "customer;order;date;amount;comment\n"                  // 1
-            "big;X1;2026-01-10;9 999 999 999 999,99;first\n"        // 2: order 0
-            "a;A1;2026-01-02;1;\n"                                  // 3: order 1
-            "\n"                                                    // 4: blank
-            "a;A2;2026-01-03;2;\n"                                  // 5: order 2
-            "b;B1;2026-01-04;3;\"two\n"                             // 6: order 3, lines 6-7
-            "lines\"\n"                                             // 7
-            "big;X1;2026-01-11;0,02;overflows\n"                    // 8: order 4
-            "a;A3;2026-01-05;4;\n"                                  // 9: order 5
-            "big;X1;2026-01-12;0,01;fits exactly\n"                 // 10: order 6
-            "a;A4;not a date;5;\n"                                  // 11: bad row
-            "a;A1;2026-01-06;-1;\n"                                 // 12: refund of A1
-            "c;C1;2026-01-20;0,05;\n"                               // 13: order 7
-            "c;C1;2026-01-01;9 999 999 999 999,99;\n"               // 14: order 8
-            "\"c\";C2;2026-01-21;\"1\";\"quoted, one line\"\n"      // 15: order 9
-            "big;X1;2026-01-13;0,03;\"three\nline\nnote\"\n"        // 16: order 10, lines 16-18
-            "a;A1;2026-01-07;0,5;\n";                               // 19: order 11
+            "customer;order;date;amount;comment\n"              // 1
+            "big;X1;2026-01-10;9 999 999 999 999,99;first\n"    // 2: order 0
+            "a;A1;2026-01-02;1;\n"                              // 3: order 1
+            "\n"                                                // 4: blank
+            "a;A2;2026-01-03;2;\n"                              // 5: order 2
+            "b;B1;2026-01-04;3;\"two\n"                         // 6: order 3, lines 6-7
+            "lines\"\n"                                         // 7
+            "big;X1;2026-01-11;0,02;overflows\n"                // 8: order 4
+            "a;A3;2026-01-05;4;\n"                              // 9: order 5
+            "big;X1;2026-01-12;0,01;fits exactly\n"             // 10: order 6
+            "a;A4;not a date;5;\n"                              // 11: bad row
+            "a;A1;2026-01-06;-1;\n"                             // 12: refund of A1
+            "c;C1;2026-01-20;0,05;\n"                           // 13: order 7
+            "c;C1;2026-01-01;9 999 999 999 999,99;\n"           // 14: order 8
+            "\"c\";C2;2026-01-21;\"1\";\"quoted, one line\"\n"  // 15: order 9
+            "big;X1;2026-01-13;0,03;\"three\nline\nnote\"\n"    // 16: order 10, lines 16-18
+            "a;A1;2026-01-07;0,5;\n";                           // 19: order 11
         // X1 by day: 01-10 (999 999 999 999 999), 01-11 (+2 = 10^15 + 1: refused, line 8),
         // 01-12 (+1 = 10^15: merged), 01-13 (+3: refused, line 16).
         // C1 by day: 01-01 (999 999 999 999 999) first, so the row of 01-20 (line 13, +5) is
@@ -302,17 +306,13 @@ TEST_SUITE("orders_finalize") {
             "05.01.2026 (years 1900-2999)";
         auto check_import = [&](const ImportSnapshot& s) {
             CHECK(s.fatal == "");
-            check_lines(s.errors, {"8|amount|the rows of order \"X1\" " + kOverflow,
-                                   date_message,
+            check_lines(s.errors, {"8|amount|the rows of order \"X1\" " + kOverflow, date_message,
                                    "13|amount|the rows of order \"C1\" " + kOverflow,
                                    "16|amount|the rows of order \"X1\" " + kOverflow});
-            check_lines(s.orders, {"big|X1|2026-01-10|1000000000000000",
-                                   "a|A1|2026-01-02|150",
-                                   "a|A2|2026-01-03|200",
-                                   "a|A3|2026-01-05|400",
-                                   "b|B1|2026-01-04|300",
-                                   "c|C1|2026-01-01|999999999999999",
-                                   "c|C2|2026-01-21|100"});
+            check_lines(s.orders,
+                        {"big|X1|2026-01-10|1000000000000000", "a|A1|2026-01-02|150",
+                         "a|A2|2026-01-03|200", "a|A3|2026-01-05|400", "b|B1|2026-01-04|300",
+                         "c|C1|2026-01-01|999999999999999", "c|C2|2026-01-21|100"});
             CHECK(s.begins == std::vector<uint32_t>{0, 1, 4, 5, 7});
             check_lines(s.refunds, {"a|A1|2026-01-06|100|1"});
             // 14 rows = 7 orders + 2 merged (lines 10, 19) + 1 refund + 4 bad (one date, three
@@ -347,9 +347,9 @@ TEST_SUITE("orders_finalize") {
             } else if (k == 2999) {
                 text += "big;B;2026-01-03;0,01\n";
             } else {
-                text += cat({"c", std::to_string(k % 10), ";", std::to_string(100000 + k),
-                             ";2026-01-05;0,", k % 100 < 10 ? "0" : "", std::to_string(k % 100),
-                             "\n"});
+                text +=
+                    cat({"c", std::to_string(k % 10), ";", std::to_string(100000 + k),
+                         ";2026-01-05;0,", k % 100 < 10 ? "0" : "", std::to_string(k % 100), "\n"});
             }
         }
         const ImportSnapshot s = import_every_way(text);
@@ -380,8 +380,7 @@ TEST_SUITE("orders_finalize") {
             CHECK(rejected[0].line == 5);
             CHECK(rejected[0].message == "the rows of order \"o\" " + kOverflow);
             CHECK(t.merged_rows() == 1);
-            check_lines(orders_of(t), {"x|o|2026-01-01|1000000000000000",
-                                       "y|p|2026-01-01|1",
+            check_lines(orders_of(t), {"x|o|2026-01-01|1000000000000000", "y|p|2026-01-01|1",
                                        "y|q|2026-01-01|1"});
         }
         SUBCASE("JSON: an invalid item between breaks the run of item indices") {
@@ -430,9 +429,9 @@ SpotRow spot_row(Spot spot, size_t at, char d) {
         case Spot::Delimiter:  // c * at, d at `at`
             return {cs(at) + D + "42" + tail, cs(at) + "|42|2026-01-05|700"};
         case Spot::LineFeed:  // "n1;42;2026-01-05;7;" is 19 bytes, then at - 19 z's
-            return {"n1" + D + "42" + D + "2026-01-05" + D + "7" + D + std::string(at - 19, 'z') +
-                        "\n",
-                    "n1|42|2026-01-05|700"};
+            return {
+                "n1" + D + "42" + D + "2026-01-05" + D + "7" + D + std::string(at - 19, 'z') + "\n",
+                "n1|42|2026-01-05|700"};
         case Spot::QuoteOpens:  // c * (at - 1), d, then " at `at`, 4, d, 2, " at at + 4
             return {cs(at - 1) + D + "\"4" + D + "2\"" + tail,
                     cs(at - 1) + "|4" + D + "2|2026-01-05|700"};
@@ -457,28 +456,41 @@ SpotRow spot_row(Spot spot, size_t at, char d) {
 // The byte expected at the spot, and (for a check of the layout) the one 1 byte away.
 char spot_byte(Spot spot, char d) {
     switch (spot) {
-        case Spot::Delimiter: return d;
-        case Spot::LineFeed: return '\n';
+        case Spot::Delimiter:
+            return d;
+        case Spot::LineFeed:
+            return '\n';
         case Spot::QuoteOpens:
         case Spot::QuoteCloses:
-        case Spot::QuoteInField: return '"';
+        case Spot::QuoteInField:
+            return '"';
         case Spot::CrLfCr:
-        case Spot::QuotedThenCr: return '\r';
-        case Spot::CrLfLf: return '\n';
+        case Spot::QuotedThenCr:
+            return '\r';
+        case Spot::CrLfLf:
+            return '\n';
     }
     return 0;
 }
 
 const char* spot_name(Spot spot) {
     switch (spot) {
-        case Spot::Delimiter: return "delimiter";
-        case Spot::LineFeed: return "line feed";
-        case Spot::QuoteOpens: return "opening quote";
-        case Spot::QuoteCloses: return "closing quote";
-        case Spot::QuoteInField: return "quote inside a field";
-        case Spot::CrLfCr: return "CR of CRLF";
-        case Spot::CrLfLf: return "LF of CRLF";
-        case Spot::QuotedThenCr: return "CR after a quoted field";
+        case Spot::Delimiter:
+            return "delimiter";
+        case Spot::LineFeed:
+            return "line feed";
+        case Spot::QuoteOpens:
+            return "opening quote";
+        case Spot::QuoteCloses:
+            return "closing quote";
+        case Spot::QuoteInField:
+            return "quote inside a field";
+        case Spot::CrLfCr:
+            return "CR of CRLF";
+        case Spot::CrLfLf:
+            return "LF of CRLF";
+        case Spot::QuotedThenCr:
+            return "CR after a quoted field";
     }
     return "";
 }
@@ -486,20 +498,22 @@ const char* spot_name(Spot spot) {
 }  // namespace
 
 TEST_SUITE("orders_finalize") {
-    TEST_CASE("the row scanner finds a delimiter, quote, CR or LF at bytes 63, 64, 65, 127 and 128 of a chunk") {
+    TEST_CASE(
+        "the row scanner finds a delimiter, quote, CR or LF at bytes 63, 64, 65, 127 and 128 of a "
+        "chunk") {
         // The body (all rows after the header) is one chunk: the scanner's windows are its
         // bytes [0, 64), [64, 128), [128, 192) while at least 64 bytes remain, then it reads 16
         // and 8 at a time. Each body: optionally a 30-byte first row (so the special byte of
         // the second row comes from a window the first row already classified), the row with
         // the special byte at the spot, and optionally five 60-byte rows after it (so the
         // spot is inside full windows; without them the body's end is in the short tail).
-        const Spot spots[] = {Spot::Delimiter,    Spot::LineFeed, Spot::QuoteOpens,
-                              Spot::QuoteCloses,  Spot::QuoteInField, Spot::CrLfCr,
-                              Spot::CrLfLf,       Spot::QuotedThenCr};
+        const Spot spots[] = {Spot::Delimiter,   Spot::LineFeed,     Spot::QuoteOpens,
+                              Spot::QuoteCloses, Spot::QuoteInField, Spot::CrLfCr,
+                              Spot::CrLfLf,      Spot::QuotedThenCr};
         for (char d : {';', ','}) {
             const std::string D(1, d);
-            const std::string head = "customer" + D + "order" + D + "date" + D + "amount" + D +
-                                     "comment\n";
+            const std::string head =
+                "customer" + D + "order" + D + "date" + D + "amount" + D + "comment\n";
             // "p0;41;2026-01-04;1;" (19 bytes) + 10 x's + LF = 30 bytes.
             const std::string first_row =
                 "p0" + D + "41" + D + "2026-01-04" + D + "1" + D + "xxxxxxxxxx\n";
@@ -548,8 +562,7 @@ TEST_SUITE("orders_finalize") {
                             // header is read inside the row loop, whose scanner must be rebuilt
                             // once the header names the delimiter), and byte by byte.
                             CHECK(import_text(head + body).text() == split.text());
-                            CHECK(import_text("\xEF\xBB\xBF" + head + body).text() ==
-                                  split.text());
+                            CHECK(import_text("\xEF\xBB\xBF" + head + body).text() == split.text());
                             CHECK(import_text(head + body, 1).text() == split.text());
                         }
                     }
@@ -558,7 +571,8 @@ TEST_SUITE("orders_finalize") {
         }
     }
 
-    TEST_CASE("short chunks, read 16 and 8 bytes at a time, find a delimiter at every byte position") {
+    TEST_CASE(
+        "short chunks, read 16 and 8 bytes at a time, find a delimiter at every byte position") {
         // A body of one row "c * n;42;2026-01-05;7" + LF (n + 16 bytes), n = 1 .. 80: the
         // delimiter after the customer is at byte n of the chunk. Below 64 bytes the scanner
         // never keeps a window: it reads 16-byte blocks, then 8-byte words, then bytes, so
@@ -574,8 +588,8 @@ TEST_SUITE("orders_finalize") {
                                          "7\nd" + D + "43" + D + "2026-01-06" + D + "8\n";
                 REQUIRE(body[n] == d);
                 const ImportSnapshot s = import_head_body(head, body);
-                check_lines(s.orders, {std::string(n, 'c') + "|42|2026-01-05|700",
-                                       "d|43|2026-01-06|800"});
+                check_lines(s.orders,
+                            {std::string(n, 'c') + "|42|2026-01-05|700", "d|43|2026-01-06|800"});
                 CHECK(s.bad_rows == 0);
             }
         }
@@ -594,7 +608,9 @@ TEST_SUITE("orders_finalize") {
         const std::string body = "q1;100;2026-01-05;7;\"" + std::string(42, 'z') +
                                  ";\nend\"\n"
                                  "q2;101;2026-01-06;8\n"
-                                 "\"" + std::string(36, 'c') + ";\nz\";102;2026-01-07;9\n"
+                                 "\"" +
+                                 std::string(36, 'c') +
+                                 ";\nz\";102;2026-01-07;9\n"
                                  "q4;103;2026-01-08;10\n";
         REQUIRE(body[20] == '"');
         REQUIRE(body[63] == ';');
@@ -605,11 +621,9 @@ TEST_SUITE("orders_finalize") {
         REQUIRE(body[127] == ';');
         REQUIRE(body[128] == '\n');
         REQUIRE(body[130] == '"');
-        const std::vector<std::string> expected = {
-            "q1|100|2026-01-05|700",
-            "q2|101|2026-01-06|800",
-            std::string(36, 'c') + ";\nz|102|2026-01-07|900",
-            "q4|103|2026-01-08|1000"};
+        const std::vector<std::string> expected = {"q1|100|2026-01-05|700", "q2|101|2026-01-06|800",
+                                                   std::string(36, 'c') + ";\nz|102|2026-01-07|900",
+                                                   "q4|103|2026-01-08|1000"};
         const ImportSnapshot split = import_head_body(head, body);
         check_lines(split.orders, expected);
         CHECK(split.bad_rows == 0);
@@ -621,27 +635,27 @@ TEST_SUITE("orders_finalize") {
         std::string crlf;
         for (char ch : head + body) crlf += ch == '\n' ? std::string("\r\n") : std::string(1, ch);
         const ImportSnapshot c = import_every_way(crlf);
-        check_lines(c.orders, {"q1|100|2026-01-05|700", "q2|101|2026-01-06|800",
-                               std::string(36, 'c') + ";\r\nz|102|2026-01-07|900",
-                               "q4|103|2026-01-08|1000"});
+        check_lines(c.orders,
+                    {"q1|100|2026-01-05|700", "q2|101|2026-01-06|800",
+                     std::string(36, 'c') + ";\r\nz|102|2026-01-07|900", "q4|103|2026-01-08|1000"});
         CHECK(c.lines == 7);
     }
 
-    TEST_CASE("a comma file with CRLF and quoted amounts is read with the header in the same chunk") {
+    TEST_CASE(
+        "a comma file with CRLF and quoted amounts is read with the header in the same chunk") {
         // The first data rows are longer than 64 bytes, so the windows matter.
         const std::string customer(50, 'm');  // 50 bytes: its comma is at byte 50 of the row
-        const std::string text =
-            "email,order_id,created_at,total\r\n"
-            + customer + ",1,2026-01-05,\"1,234.50\"\r\n"   // amount holds the delimiter
-            + customer + "2,2,2026-01-06,12.5\r\n"
-            "b@x.ru,3,05.01.2026 10:15,\"7\"\r\n";
+        const std::string text = "email,order_id,created_at,total\r\n" + customer +
+                                 ",1,2026-01-05,\"1,234.50\"\r\n"  // amount holds the delimiter
+                                 + customer +
+                                 "2,2,2026-01-06,12.5\r\n"
+                                 "b@x.ru,3,05.01.2026 10:15,\"7\"\r\n";
         // With a BOM the header is not read from the first three bytes held back for the BOM
         // check, but inside the row loop, after the scanner was built.
         const ImportSnapshot s = import_every_way(text);
         CHECK(import_every_way("\xEF\xBB\xBF" + text).text() == s.text());
         CHECK(s.delimiter == ',');
-        check_lines(s.orders, {customer + "|1|2026-01-05|123450",
-                               customer + "2|2|2026-01-06|1250",
+        check_lines(s.orders, {customer + "|1|2026-01-05|123450", customer + "2|2|2026-01-06|1250",
                                "b@x.ru|3|2026-01-05|700"});
         CHECK(s.bad_rows == 0);
         CHECK(s.lines == 4);

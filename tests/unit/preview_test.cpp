@@ -16,15 +16,20 @@ json program() { return load_json(source_path("demo/examples/program.json")); }
 
 json with_balance(int64_t points) {
     return {{"id", "c1"},
-            {"events", json::array({{{"type", "adjustment"}, {"at", "2026-01-05T10:00:00+03:00"},
-                                     {"points", points}, {"reason", "migration"}}})}};
+            {"events", json::array({{{"type", "adjustment"},
+                                     {"at", "2026-01-05T10:00:00+03:00"},
+                                     {"points", points},
+                                     {"reason", "migration"}}})}};
 }
 
 }  // namespace
 
 TEST_CASE("a cart can be paid up to 30% with points, in steps of 10") {
-    json cart = {{"lines", json::array({{{"sku", "novel"}, {"category", "books"}, {"price", 123450}}})}};
-    json r = run("preview", {{"program", program()}, {"customer", with_balance(5000)}, {"cart", cart},
+    json cart = {
+        {"lines", json::array({{{"sku", "novel"}, {"category", "books"}, {"price", 123450}}})}};
+    json r = run("preview", {{"program", program()},
+                             {"customer", with_balance(5000)},
+                             {"cart", cart},
                              {"now", "2026-03-01T12:00:00+03:00"}});
     INFO(errors_text(r));
     REQUIRE(r["ok"] == true);
@@ -39,9 +44,12 @@ TEST_CASE("a cart can be paid up to 30% with points, in steps of 10") {
 }
 
 TEST_CASE("a preview earns on what is paid after points, exactly as booking would") {
-    json cart = {{"lines", json::array({{{"sku", "pen"}, {"category", "stationery"}, {"price", 100000}}})},
-                 {"points_redeemed", 300}};
-    json r = run("preview", {{"program", program()}, {"customer", with_balance(1000)}, {"cart", cart},
+    json cart = {
+        {"lines", json::array({{{"sku", "pen"}, {"category", "stationery"}, {"price", 100000}}})},
+        {"points_redeemed", 300}};
+    json r = run("preview", {{"program", program()},
+                             {"customer", with_balance(1000)},
+                             {"cart", cart},
                              {"now", "2026-03-01T12:00:00+03:00"}});
     INFO(errors_text(r));
     REQUIRE(r["ok"] == true);
@@ -52,16 +60,21 @@ TEST_CASE("a preview earns on what is paid after points, exactly as booking woul
 }
 
 TEST_CASE("a preview refuses more points than the cap allows and names the field") {
-    json cart = {{"lines", json::array({{{"sku", "pen"}, {"price", 100000}}})}, {"points_redeemed", 310}};
-    json r = run("preview", {{"program", program()}, {"customer", with_balance(1000)}, {"cart", cart},
+    json cart = {{"lines", json::array({{{"sku", "pen"}, {"price", 100000}}})},
+                 {"points_redeemed", 310}};
+    json r = run("preview", {{"program", program()},
+                             {"customer", with_balance(1000)},
+                             {"cart", cart},
                              {"now", "2026-03-01T12:00:00+03:00"}});
     CHECK(has_error_at(r, "/cart/points_redeemed"));
 }
 
 TEST_CASE("a guest preview shows what a first order earns and no redemption") {
-    json cart = {{"lines", json::array({{{"sku", "card"}, {"category", "gift-cards"}, {"price", 500000}},
-                                        {{"sku", "novel"}, {"category", "books"}, {"price", 40000}}})}};
-    json r = run("preview", {{"program", program()}, {"cart", cart}, {"now", "2026-03-01T12:00:00+03:00"}});
+    json cart = {
+        {"lines", json::array({{{"sku", "card"}, {"category", "gift-cards"}, {"price", 500000}},
+                               {{"sku", "novel"}, {"category", "books"}, {"price", 40000}}})}};
+    json r = run("preview",
+                 {{"program", program()}, {"cart", cart}, {"now", "2026-03-01T12:00:00+03:00"}});
     INFO(errors_text(r));
     REQUIRE(r["ok"] == true);
     // The gift card is excluded; 400.00 RUB of books: 20 x 1.5 = 30, plus 200 first-purchase bonus.
@@ -72,7 +85,9 @@ TEST_CASE("a guest preview shows what a first order earns and no redemption") {
 
 TEST_CASE("an order under the minimum earns no base points but the preview says why") {
     json cart = {{"lines", json::array({{{"sku", "pen"}, {"price", 29999}}})}};
-    json r = run("preview", {{"program", program()}, {"customer", with_balance(10)}, {"cart", cart},
+    json r = run("preview", {{"program", program()},
+                             {"customer", with_balance(10)},
+                             {"cart", cart},
                              {"now", "2026-03-01T12:00:00+03:00"}});
     REQUIRE(r["ok"] == true);
     // min_order is 300.00 RUB: only the first-purchase bonus remains.

@@ -132,7 +132,8 @@ inline std::optional<loyalty::Fraction> exact_points(std::string_view text) {
             any_digit = false;
         } else if (c >= '0' && c <= '9') {
             __int128& part = in_den ? den : num;
-            if (__builtin_mul_overflow(part, 10, &part) || __builtin_add_overflow(part, c - '0', &part))
+            if (__builtin_mul_overflow(part, 10, &part) ||
+                __builtin_add_overflow(part, c - '0', &part))
                 return std::nullopt;
             if (in_decimals && __builtin_mul_overflow(scale, 10, &scale)) return std::nullopt;
             any_digit = true;
@@ -148,7 +149,8 @@ inline std::optional<loyalty::Fraction> exact_points(std::string_view text) {
  *  state's history) adds up exactly to the integer `points` beside it, less the entry's
  *  `uncollected` (points a refund could not take back). One line per problem, by JSON Pointer;
  *  `checked` counts the explanations seen. */
-inline std::string explanation_sum_problems(const json& doc, size_t& checked, const std::string& at = "") {
+inline std::string explanation_sum_problems(const json& doc, size_t& checked,
+                                            const std::string& at = "") {
     std::string problems;
     if (doc.is_array()) {
         for (size_t i = 0; i < doc.size(); ++i)
@@ -156,7 +158,8 @@ inline std::string explanation_sum_problems(const json& doc, size_t& checked, co
         return problems;
     }
     if (!doc.is_object()) return problems;
-    for (const auto& [key, value] : doc.items()) problems += explanation_sum_problems(value, checked, at + "/" + key);
+    for (const auto& [key, value] : doc.items())
+        problems += explanation_sum_problems(value, checked, at + "/" + key);
     const auto lines = doc.find("explanation");
     if (lines == doc.end()) return problems;
     ++checked;
@@ -170,14 +173,16 @@ inline std::string explanation_sum_problems(const json& doc, size_t& checked, co
                               ? exact_points(line["points"].get<std::string>())
                               : std::nullopt;
         auto next = text ? loyalty::fraction_add(sum, *text) : std::nullopt;
-        if (!next) return problems + at + "/explanation/" + std::to_string(k) + ": points are not exact text\n";
+        if (!next)
+            return problems + at + "/explanation/" + std::to_string(k) +
+                   ": points are not exact text\n";
         sum = *next;
     }
     const auto expected = points->get<int64_t>();
     if (sum.den != 1 || sum.num != expected) {
         problems += at + ": the lines add up to " + std::to_string(int64_t(sum.num)) +
-                    (sum.den == 1 ? "" : "/" + std::to_string(int64_t(sum.den))) + ", not to points " +
-                    std::to_string(expected) + "\n";
+                    (sum.den == 1 ? "" : "/" + std::to_string(int64_t(sum.den))) +
+                    ", not to points " + std::to_string(expected) + "\n";
     }
     return problems;
 }

@@ -43,8 +43,8 @@ TEST_CASE("exact_points reads integers, decimals and fractions exactly, and noth
     CHECK(is("0.495", 495, 1000));
     CHECK(is("-0.50", -50, 100));
     CHECK(is("-859/2684", -859, 2684));
-    for (const char* bad : {"", "-", "1.", ".5", "1/0", "1/", "/2", "1/-2", "1.5/2", "1/2.5", "+1", "1e3", "12,5",
-                            "1 / 2", "100000000000000000000000000000000000000000"}) {
+    for (const char* bad : {"", "-", "1.", ".5", "1/0", "1/", "/2", "1/-2", "1.5/2", "1/2.5", "+1",
+                            "1e3", "12,5", "1 / 2", "100000000000000000000000000000000000000000"}) {
         CAPTURE(bad);
         CHECK_FALSE(loyalty::test::exact_points(bad));
     }
@@ -58,18 +58,22 @@ TEST_CASE("explanation_sum_problems finds a history entry whose lines miss its p
     CHECK(loyalty::test::explanation_sum_problems(truncated, checked) ==
           "/history/0: the lines add up to 38799/100, not to points 388\n");
     CHECK(checked == 1);
-    // The same lines exactly: 168609/1342 + 168609/2684 + 134106/671 - 859/2684 = 1041392/2684 = 388.
+    // The same lines exactly: 168609/1342 + 168609/2684 + 134106/671 - 859/2684 = 1041392/2684 =
+    // 388.
     const json exact = json::parse(R"({"earn": {"points": 388, "explanation": [
         {"points": "168609/1342"}, {"points": "168609/2684"}, {"points": "134106/671"}, {"points": "-859/2684"}]}})");
     checked = 0;
     CHECK(loyalty::test::explanation_sum_problems(exact, checked).empty());
     CHECK(checked == 1);
     // A refund that could take back 6 of 10 points: -6 booked, the line says -10, 4 uncollected.
-    const json refund = json::parse(R"({"points": -6, "uncollected": 4, "explanation": [{"points": "-10"}]})");
+    const json refund =
+        json::parse(R"({"points": -6, "uncollected": 4, "explanation": [{"points": "-10"}]})");
     CHECK(loyalty::test::explanation_sum_problems(refund, checked).empty());
     const json no_points = json::parse(R"([{"explanation": []}])");
     CHECK(loyalty::test::explanation_sum_problems(no_points, checked) ==
           "/0: an explanation without integer points beside it\n");
-    const json bad_text = json::parse(R"({"points": 1, "explanation": [{"points": "1"}, {"points": "≈1"}]})");
-    CHECK(loyalty::test::explanation_sum_problems(bad_text, checked) == "/explanation/1: points are not exact text\n");
+    const json bad_text =
+        json::parse(R"({"points": 1, "explanation": [{"points": "1"}, {"points": "≈1"}]})");
+    CHECK(loyalty::test::explanation_sum_problems(bad_text, checked) ==
+          "/explanation/1: points are not exact text\n");
 }

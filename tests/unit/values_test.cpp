@@ -13,7 +13,7 @@ TEST_CASE("ratios parse from decimal text exactly, percentages included") {
     CHECK(parse_ratio("2")->micros == 2'000'000);
     CHECK(parse_ratio("0.000001")->micros == 1);
     CHECK(parse_ratio("30%")->micros == 300'000);
-    CHECK(parse_ratio("0.5%")->micros == 5'000);     // 0.005
+    CHECK(parse_ratio("0.5%")->micros == 5'000);  // 0.005
     CHECK(parse_ratio("12.3456%")->micros == 123'456);
     CHECK_FALSE(parse_ratio("0.0000001"));  // seven fractional digits
     CHECK_FALSE(parse_ratio("1."));
@@ -37,7 +37,8 @@ TEST_CASE("each rounding mode rounds fractions as its name says") {
     CHECK(*round_fraction(two_point_one, Rounding::Ceil) == 3);
     CHECK(*round_fraction(two_point_one, Rounding::HalfUp) == 2);
     // 10^20 / 1 does not fit in int64: an error, not a wrap.
-    CHECK_FALSE(round_fraction(Fraction{(__int128)100'000'000'000 * 1'000'000'000, 1}, Rounding::Floor));
+    CHECK_FALSE(
+        round_fraction(Fraction{(__int128)100'000'000'000 * 1'000'000'000, 1}, Rounding::Floor));
 }
 
 TEST_CASE("fractions multiply and add exactly") {
@@ -111,14 +112,16 @@ TEST_CASE("the most points redeemable on an order respect balance, cap, step and
     CHECK(max_redeemable_points(p, 5000, 30000) == 0);
 }
 
-TEST_CASE("points pay a share of what the goods cost after the cart's discount, never the shipping") {
+TEST_CASE(
+    "points pay a share of what the goods cost after the cart's discount, never the shipping") {
     Program p;
     p.redemption = {1, 1, 1, Ratio{1'000'000}};  // a point is 0.01 RUB, any number, up to 100%
     // A 100.00 cart with 30.00 off leaves 70.00 to pay for the goods: 7,000 points, not 10,000
     // (which would make the total -30.00 and could not be booked).
     CHECK(max_redeemable_points(p, 50'000, 10'000, 3'000) == 7'000);
     CHECK(max_redeemable_points(p, 50'000, 10'000, 10'000) == 0);  // nothing left to pay
-    CHECK(max_redeemable_points(p, 50'000, 10'000, -5) == 10'000);  // a negative discount is no discount
+    CHECK(max_redeemable_points(p, 50'000, 10'000, -5) ==
+          10'000);                                  // a negative discount is no discount
     p.redemption = {100, 100, 10, Ratio{300'000}};  // 1 RUB a point, min 100, step 10, 30%
     // 30% of (1234.50 - 234.50 = 1000.00) = 300.00 RUB -> 300 points.
     CHECK(max_redeemable_points(p, 5000, 123450, 23450) == 300);
@@ -134,9 +137,11 @@ TEST_CASE("a redemption is refused below the minimum, off the step or over the c
     CHECK(redemption_refusal(p, 0, 0) == "");  // no points is always fine
     CHECK(redemption_refusal(p, 370, 370) == "");
     CHECK(redemption_refusal(p, 100, 370) == "");
-    CHECK(redemption_refusal(p, 90, 370) == "is 90; at least 100 points can be redeemed on an order");
+    CHECK(redemption_refusal(p, 90, 370) ==
+          "is 90; at least 100 points can be redeemed on an order");
     CHECK(redemption_refusal(p, 105, 370) == "is 105; points are redeemed in steps of 10");
-    CHECK(redemption_refusal(p, 380, 370) == "is 380; this cart can be paid with at most 370 points");
+    CHECK(redemption_refusal(p, 380, 370) ==
+          "is 380; this cart can be paid with at most 370 points");
     // Under the minimum wins over the cart's maximum of 0: it says what the shopper can change.
     CHECK(redemption_refusal(p, 50, 0) == "is 50; at least 100 points can be redeemed on an order");
 }

@@ -117,11 +117,13 @@ TEST_SUITE("vectors") {
             CAPTURE(file);
             const json vector = loyalty::test::load_json(path);
             if (!shape_problems(vector).empty()) continue;
-            const std::string recorded = loyalty::test::explanation_sum_problems(vector["response"], checked);
+            const std::string recorded =
+                loyalty::test::explanation_sum_problems(vector["response"], checked);
             CHECK_MESSAGE(recorded.empty(), "in the recorded response:\n" << recorded);
-            const json actual = json::parse(
-                loyalty::run_operation(vector["operation"].get<std::string>(), request_text_of(vector)), nullptr,
-                false);
+            const json actual =
+                json::parse(loyalty::run_operation(vector["operation"].get<std::string>(),
+                                                   request_text_of(vector)),
+                            nullptr, false);
             const std::string answered = loyalty::test::explanation_sum_problems(actual, checked);
             CHECK_MESSAGE(answered.empty(), "in run_operation's answer:\n" << answered);
         }

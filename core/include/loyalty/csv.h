@@ -24,7 +24,7 @@ namespace loyalty {
 struct CsvOptions {
     Currency currency{"RUB", 2};  // amounts are read in this currency's minor units
     std::string customer_column, order_column, date_column, amount_column;
-    size_t max_errors = 100;      // rows described in CsvReport::errors; all are counted
+    size_t max_errors = 100;  // rows described in CsvReport::errors; all are counted
     /** The file's size when the caller knows it (0: unknown). Only a hint: the reader sizes its
      *  tables for it once instead of growing them step by step. */
     size_t expected_bytes = 0;
@@ -42,10 +42,10 @@ struct CsvRowError {
 struct CsvReport {
     uint64_t rows = 0;
     uint64_t bad_rows = 0;
-    uint64_t merged_rows = 0;  // order lines added to an order of the same id
-    uint64_t refund_rows = 0;  // rows with a negative amount
-    uint64_t lines = 0;        // physical lines seen, header included
-    uint64_t bytes = 0;        // bytes fed so far (for progress)
+    uint64_t merged_rows = 0;         // order lines added to an order of the same id
+    uint64_t refund_rows = 0;         // rows with a negative amount
+    uint64_t lines = 0;               // physical lines seen, header included
+    uint64_t bytes = 0;               // bytes fed so far (for progress)
     std::vector<CsvRowError> errors;  // the first CsvOptions::max_errors bad rows
     char delimiter = 0;               // 0 until the header is read
     // Header names of the matched columns ("" when absent; only the order column may be).
@@ -68,7 +68,7 @@ class CsvSpecialFinder;  // the row scanner's byte classifier (internal, core/sr
 
 /** The streaming reader. Typical use: feed() every chunk, finish(), then table() and report(). */
 class OrderCsvReader {
-public:
+  public:
     explicit OrderCsvReader(CsvOptions options = {});
 
     /** Consumes the next bytes of the file. Cheap to call with tiny chunks; complete rows are
@@ -85,7 +85,7 @@ public:
     /** The longest row (bytes) accepted; a longer one is a fatal error. */
     static constexpr size_t kMaxRowBytes = 1u << 20;
 
-private:
+  private:
     enum class Scan : uint8_t { FieldStart, Unquoted, Quoted, QuoteInQuoted };
 
     void consume(std::string_view data);
@@ -106,18 +106,18 @@ private:
     CsvOptions options_;
     OrderTable table_;
     CsvReport report_;
-    std::string head_;          // the first bytes, until the BOM check
-    std::string pending_;       // an unfinished row carried between chunks
+    std::string head_;     // the first bytes, until the BOM check
+    std::string pending_;  // an unfinished row carried between chunks
     Scan pending_state_ = Scan::FieldStart;
     bool pending_quoted_ = false;
     bool bom_checked_ = false;
     bool header_done_ = false;
     bool finished_ = false;
-    char delimiter_ = 0;        // 0 while reading the header: any of , ; tab
-    uint64_t next_line_ = 1;    // the physical line the next row starts on
+    char delimiter_ = 0;      // 0 while reading the header: any of , ; tab
+    uint64_t next_line_ = 1;  // the physical line the next row starts on
     std::vector<std::string> header_names_;
     int customer_index_ = -1, order_index_ = -1, date_index_ = -1, amount_index_ = -1;
-    size_t needed_fields_ = 0;  // 1 + the largest matched column index
+    size_t needed_fields_ = 0;              // 1 + the largest matched column index
     std::vector<std::string_view> fields_;  // reused per row; may be longer than the row:
     size_t field_count_ = 0;                // the row's fields are fields_[0, field_count_)
     std::string unquoted_;                  // reused per quoted row
@@ -130,8 +130,9 @@ private:
  *  "RUB 12", "12,5") into minor units of `currency`. Spaces, NBSP, narrow NBSP and thin space
  *  group thousands; with both `.` and `,` present the last is the decimal mark; a lone `,` or `.`
  *  is the decimal mark, except before exactly three digits ("1,000"), which is refused as
- *  ambiguous unless the integer part is 0 or the currency has three decimals. A currency sign or code other than `currency`'s is refused. Returns the
- *  amount, or a message saying what was expected. Amounts above kMaxAmount are refused. */
+ *  ambiguous unless the integer part is 0 or the currency has three decimals. A currency sign or
+ * code other than `currency`'s is refused. Returns the amount, or a message saying what was
+ * expected. Amounts above kMaxAmount are refused. */
 struct ParsedAmount {
     int64_t minor = 0;
     const char* error = nullptr;  // static text; null on success

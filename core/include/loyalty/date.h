@@ -15,7 +15,8 @@ using Day = int32_t;
 
 inline constexpr int64_t kSecondsPerDay = 86'400;
 
-/** A fixed offset from UTC in seconds (Moscow is +10800). Programs state one; DST is not modelled. */
+/** A fixed offset from UTC in seconds (Moscow is +10800). Programs state one; DST is not modelled.
+ */
 struct Zone {
     int32_t offset_seconds = 0;
 };

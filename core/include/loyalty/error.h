@@ -21,7 +21,7 @@ using Errors = std::vector<Error>;
 /** A value or the errors that prevented it. `ok()` is true exactly when there are no errors. */
 template <class T>
 class Result {
-public:
+  public:
     Result(T value) : value_(std::move(value)) {}
     Result(Errors errors) : errors_(std::move(errors)) {}
     Result(Error error) : errors_{std::move(error)} {}
@@ -32,7 +32,7 @@ public:
     T&& value() && { return std::move(*value_); }
     const Errors& errors() const { return errors_; }
 
-private:
+  private:
     std::optional<T> value_;
     Errors errors_;
 };

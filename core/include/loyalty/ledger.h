@@ -1,4 +1,5 @@
-// A customer's events and their replay into a status: balance, lots, lifetime totals, tier, history.
+// A customer's events and their replay into a status: balance, lots, lifetime totals, tier,
+// history.
 #pragma once
 
 #include <cstdint>
@@ -17,7 +18,7 @@ namespace loyalty {
 struct OrderLine {
     std::string sku;
     std::string category;
-    int64_t price = 0;     // minor units per item
+    int64_t price = 0;  // minor units per item
     int64_t quantity = 1;
 };
 
@@ -30,31 +31,31 @@ enum class OfferKind { PercentOff, FreeShipping, Gift, PointsMultiplier };
 struct Offer {
     std::string id;
     OfferKind kind = OfferKind::PercentOff;
-    Ratio percent = Ratio::zero();     // percent_off, as a ratio (0.25 for 25%)
-    Ratio multiplier = Ratio::one();   // points_multiplier
-    std::string product_id;            // gift: one unit of this line is free
-    std::optional<int64_t> value;      // gift: at most this many minor units (absent: its price)
-    std::optional<Instant> starts;     // the purchase must be at or after this...
-    std::optional<Instant> ends;       // ...and before this
+    Ratio percent = Ratio::zero();    // percent_off, as a ratio (0.25 for 25%)
+    Ratio multiplier = Ratio::one();  // points_multiplier
+    std::string product_id;           // gift: one unit of this line is free
+    std::optional<int64_t> value;     // gift: at most this many minor units (absent: its price)
+    std::optional<Instant> starts;    // the purchase must be at or after this...
+    std::optional<Instant> ends;      // ...and before this
 };
 
 /** One thing that happened to a customer. Which fields matter depends on `type`. */
 struct Event {
     EventType type = EventType::Purchase;
     Instant at = 0;
-    std::string id;              // purchase: order id; others: optional event id
+    std::string id;  // purchase: order id; others: optional event id
     // purchase
     std::vector<OrderLine> lines;
-    int64_t shipping = 0;        // minor units, never earns
-    int64_t discount = 0;        // minor units of coupons or rewards applied to the order
-    int64_t points_redeemed = 0; // points paid with on this order
+    int64_t shipping = 0;              // minor units, never earns
+    int64_t discount = 0;              // minor units of coupons or rewards applied to the order
+    int64_t points_redeemed = 0;       // points paid with on this order
     std::vector<std::string> rewards;  // ids of the rewards whose codes this order uses
     std::vector<Offer> offers;         // personal offers this order uses, with their terms
     // refund
     std::string order_id;
-    int64_t amount = 0;          // minor units of merchandise refunded
+    int64_t amount = 0;  // minor units of merchandise refunded
     // redemption (a reward claimed with points), adjustment
-    int64_t points = 0;          // adjustment: signed; redemption: cost
+    int64_t points = 0;  // adjustment: signed; redemption: cost
     std::string reward_id;
     std::string reason;
     // bonus
@@ -63,7 +64,7 @@ struct Event {
 
 /** A parcel of points earned together, spent oldest first, expiring as one. */
 struct Lot {
-    uint64_t index = 0;                 // the lot's place among all the customer ever earned
+    uint64_t index = 0;  // the lot's place among all the customer ever earned
     Instant earned_at = 0;
     std::optional<Instant> expires_at;  // absent: never
     int64_t points = 0;                 // remaining
@@ -75,34 +76,35 @@ struct Lot {
  *  "campaign", "tier" (the extra points a multiplier added), "min_order" (base points withheld),
  *  "rounding", "campaign_bonus", "first_purchase", "bonus", "adjustment", "refund",
  *  "redeemed_returned", "redeemed_on_order", "reward", "expiry", "offer" (the extra points a
- *  personal offer's multiplier added; label: the offer's id). Labels are ids from the program or the request, never prose. */
+ *  personal offer's multiplier added; label: the offer's id). Labels are ids from the program or
+ * the request, never prose. */
 struct ExplanationLine {
     std::string kind;
-    std::string label;               // sku, category, campaign id, tier id, rounding mode, bonus kind
-    std::string category;            // "base"/"excluded": the line's category
-    std::optional<int64_t> amount;   // minor units the line applied to
-    std::optional<Ratio> factor;     // multipliers
-    Fraction points;                 // signed, exact
+    std::string label;     // sku, category, campaign id, tier id, rounding mode, bonus kind
+    std::string category;  // "base"/"excluded": the line's category
+    std::optional<int64_t> amount;  // minor units the line applied to
+    std::optional<Ratio> factor;    // multipliers
+    Fraction points;                // signed, exact
 };
 
 struct HistoryEntry {
     Instant at = 0;
-    std::string type;     // purchase, refund, redemption, bonus, adjustment, expiry, ...
+    std::string type;  // purchase, refund, redemption, bonus, adjustment, expiry, ...
     std::string id;
-    int64_t points = 0;   // signed change of the balance
-    int64_t balance = 0;  // after the entry
+    int64_t points = 0;       // signed change of the balance
+    int64_t balance = 0;      // after the entry
     int64_t uncollected = 0;  // points a refund could not take back (the balance was too low)
     std::vector<ExplanationLine> explanation;
-    std::string reason;       // an adjustment's reason, as the shop wrote it
+    std::string reason;  // an adjustment's reason, as the shop wrote it
 };
 
 struct TierStatus {
     // Thresholds and multipliers live in the program; this holds where the customer stands.
-    int32_t index = 0;         // into program.tiers.levels
-    int64_t qualifying = 0;    // spend (minor units) or points in the window
+    int32_t index = 0;       // into program.tiers.levels
+    int64_t qualifying = 0;  // spend (minor units) or points in the window
     std::optional<int32_t> next_index;
-    int64_t remaining = 0;     // to the next tier
-    double fraction = 1.0;     // progress from this tier's threshold to the next, in [0, 1]
+    int64_t remaining = 0;             // to the next tier
+    double fraction = 1.0;             // progress from this tier's threshold to the next, in [0, 1]
     std::optional<Instant> lapses_at;  // when the tier is lost if nothing more is bought
 };
 
@@ -112,11 +114,11 @@ struct Status {
     int64_t expiring_soon = 0;           // points expiring within the warning window
     std::optional<Instant> next_expiry;  // earliest lot expiry
     int64_t earned = 0, redeemed = 0, expired = 0, clawed_back = 0, adjusted = 0;
-    int64_t uncollected = 0;             // refund points that could not be taken back
-    std::optional<TierStatus> tier;      // absent when the program has no tiers
-    std::vector<HistoryEntry> history;   // chronological; the newest entries only, when the
-                                         // ledger keeps a limited tail
-    uint64_t history_total = 0;          // entries ever recorded
+    int64_t uncollected = 0;            // refund points that could not be taken back
+    std::optional<TierStatus> tier;     // absent when the program has no tiers
+    std::vector<HistoryEntry> history;  // chronological; the newest entries only, when the
+                                        // ledger keeps a limited tail
+    uint64_t history_total = 0;         // entries ever recorded
     int64_t purchases = 0;
 };
 
@@ -124,12 +126,12 @@ struct Status {
 struct OrderRecord {
     int64_t subtotal = 0;
     int64_t paid = 0;
-    int64_t earned = 0;           // points the order earned (all bonuses included)
-    int64_t points_redeemed = 0;  // points spent on it
-    int64_t refunded = 0;         // merchandise refunded so far, minor units
-    int64_t clawed_back = 0;      // earned points taken back so far (collected or not)
-    int64_t returned = 0;         // redeemed points given back so far
-    int64_t paid_refunded = 0;    // qualifying spend removed so far
+    int64_t earned = 0;                  // points the order earned (all bonuses included)
+    int64_t points_redeemed = 0;         // points spent on it
+    int64_t refunded = 0;                // merchandise refunded so far, minor units
+    int64_t clawed_back = 0;             // earned points taken back so far (collected or not)
+    int64_t returned = 0;                // redeemed points given back so far
+    int64_t paid_refunded = 0;           // qualifying spend removed so far
     std::optional<uint64_t> lot;         // Lot::index its points went to
     std::optional<uint64_t> tier_entry;  // its contribution to the tier window
     friend bool operator==(const OrderRecord&, const OrderRecord&) = default;
@@ -150,12 +152,12 @@ struct LedgerState {
     std::optional<Instant> last_at;  // the last event booked
     std::optional<Instant> as_of;    // lots were expired up to here (>= last_at)
     bool signed_up = false;
-    Status totals;                   // counters, history tail, history_total; lots and tier unused
-    std::vector<Lot> lots;           // non-empty lots, by index
-    uint64_t lot_count = 0;          // lots ever created (the next lot's index)
+    Status totals;           // counters, history tail, history_total; lots and tier unused
+    std::vector<Lot> lots;   // non-empty lots, by index
+    uint64_t lot_count = 0;  // lots ever created (the next lot's index)
     std::vector<TierEntry> tier_entries;  // by handle; empty for a lifetime window
-    uint64_t tier_count = 0;         // contributions ever added (the next handle)
-    int64_t tier_sum = 0;            // qualifying amount in the window
+    uint64_t tier_count = 0;              // contributions ever added (the next handle)
+    int64_t tier_sum = 0;                 // qualifying amount in the window
     /** The orders known to the state by id. A caller that keeps them elsewhere may pass only
      *  those the next events name (a refund's order, a purchase's own id). */
     std::map<std::string, OrderRecord> orders;
@@ -179,7 +181,7 @@ inline constexpr int64_t kMaxCounter = 1'000'000'000'000'000'000;
 /** The incremental form of replay(): apply events one at a time (the metrics replay uses
  *  it). Holds a reference to `program`, which must outlive it. */
 class Ledger {
-public:
+  public:
     /** Keeps the newest `history_limit` history entries (0: none and no explanations, for bulk
      *  replays; kAllHistory: every one). */
     explicit Ledger(const Program& program, size_t history_limit = kAllHistory);
@@ -202,7 +204,7 @@ public:
     /** The state to continue from later; with the order records it knows. */
     LedgerState snapshot() const;
 
-private:
+  private:
     struct State;
     std::unique_ptr<State> state_;
 };

@@ -18,7 +18,7 @@ namespace loyalty {
  *  table grows (amortised, never per row). Batches are probed with prefetching, since a
  *  random memory access, not the hashing, is what a lookup costs. */
 class StringInterner {
-public:
+  public:
     StringInterner();
     /** The index of `text`, adding it if new; -1 when the interner is full (4 GiB of text). */
     int32_t intern(std::string_view text) { return intern(text, hash(text)); }
@@ -35,7 +35,7 @@ public:
     /** Pre-sizes the text store for about `bytes` bytes of strings (a hint). */
     void reserve_text(size_t bytes);
 
-private:
+  private:
     friend class OrderTable;  // sizes the table from the size of an import (reserve_slots)
 
     int64_t probe(std::string_view text, uint32_t hash) const;
@@ -79,7 +79,7 @@ struct OrderRow {
  *  and every order is unique: rows of one customer with the same non-empty order id (an export
  *  of order lines) are one order with the earliest day and the summed amount. */
 class OrderTable {
-public:
+  public:
     static constexpr size_t kMaxRows = 50'000'000;
 
     /** Adds rows; returns how many were taken (fewer only when kMaxRows is reached or the
@@ -118,7 +118,7 @@ public:
     /** Rows merged into an earlier row of the same order by finalize(). */
     uint64_t merged_rows() const { return merged_rows_; }
 
-private:
+  private:
     // An order id is kept as a 32-bit ref: 0 for none; kNumericRef | value for an id that is a
     // number written plainly ("100234": digits, no leading zero, below 2^31), which most shops'
     // order numbers are; otherwise its offset in ids_. Equal ids get equal refs, so numbers
@@ -138,7 +138,7 @@ private:
     void link_refunds();
 
     StringInterner customers_;
-    std::string ids_{'\0'};  // ids not kept as numbers: 1-byte length, the bytes; offset 0 is none
+    std::string ids_{'\0'};   // ids not kept as numbers: 1-byte length, the bytes; offset 0 is none
     size_t ids_reserve_ = 0;  // what reserve_ids() asked for, reserved at the first stored id
     std::vector<int32_t> customer_;
     std::vector<Day> day_;

@@ -35,11 +35,11 @@ struct Campaign {
 enum class EarnBasis { Paid, Subtotal };
 
 struct EarnRules {
-    int64_t points = 1;            // `points` earned per `per_amount` minor units spent
+    int64_t points = 1;  // `points` earned per `per_amount` minor units spent
     int64_t per_amount = 100;
     Rounding rounding = Rounding::Floor;
     EarnBasis basis = EarnBasis::Paid;
-    int64_t min_order = 0;         // minor units; smaller orders earn no base points
+    int64_t min_order = 0;  // minor units; smaller orders earn no base points
     std::map<std::string, CategoryRule, std::less<>> categories;
     std::vector<Campaign> campaigns;
 };
@@ -55,7 +55,7 @@ struct Bonuses {
 };
 
 struct Expiry {
-    int32_t days = 0;          // 0: points never expire
+    int32_t days = 0;  // 0: points never expire
     int32_t warning_days = 30;
 };
 
@@ -71,7 +71,7 @@ struct Tier {
 
 struct TierRules {
     TierBasis basis = TierBasis::Spend;
-    int32_t window_days = 0;  // 0: lifetime
+    int32_t window_days = 0;   // 0: lifetime
     std::vector<Tier> levels;  // ascending thresholds; the first is 0
 };
 
@@ -79,7 +79,7 @@ struct RedemptionRules {
     int64_t point_value = 100;  // minor units one point is worth
     int64_t min_points = 1;
     int64_t step = 1;
-    Ratio max_share = Ratio::one();  // most of an order (subtotal) points may pay
+    Ratio max_share = Ratio::one();     // most of an order (subtotal) points may pay
     bool return_expired_codes = false;  // an expired, unused reward code gives its points back
 };
 
@@ -89,13 +89,13 @@ struct Reward {
     std::string id;
     std::string name;
     RewardKind kind = RewardKind::FixedDiscount;
-    int64_t cost = 0;            // points
-    int64_t value = 0;           // minor units (fixed discount, free product's price)
+    int64_t cost = 0;               // points
+    int64_t value = 0;              // minor units (fixed discount, free product's price)
     Ratio percent = Ratio::zero();  // percent discount, as a ratio (0.1 for 10%)
-    std::string product_id;      // free product
+    std::string product_id;         // free product
     int64_t min_order = 0;
-    std::string min_tier;        // tier id; empty: any
-    int code_days = 30;          // a claimed code is valid this many days
+    std::string min_tier;  // tier id; empty: any
+    int code_days = 30;    // a claimed code is valid this many days
 };
 
 struct Program {

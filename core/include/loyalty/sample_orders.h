@@ -17,12 +17,12 @@ enum class SampleStyle {
 };
 
 struct SampleOrdersOptions {
-    uint64_t count = 100'000;     // orders (refund rows come on top, about 1 per 100 orders)
+    uint64_t count = 100'000;  // orders (refund rows come on top, about 1 per 100 orders)
     uint64_t seed = 1;
-    Day first_day = 19'723;       // 2024-01-01
-    int32_t days = 731;           // the span of order dates: two years by default
+    Day first_day = 19'723;  // 2024-01-01
+    int32_t days = 731;      // the span of order dates: two years by default
     SampleStyle style = SampleStyle::Russian;
-    bool refunds = true;          // some orders are followed by a refund row (negative amount)
+    bool refunds = true;  // some orders are followed by a refund row (negative amount)
 };
 
 /** Generates the CSV (header first, rows in date order) and hands it to `write` in pieces of
