@@ -17,6 +17,26 @@ namespace loyalty::server {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+/** Whole days (as seconds) from a sample file's "dated_for" to `now`, or 0 without one. Sample
+ *  ledgers have fixed dates, so as the calendar moves on their points would expire and their
+ *  tiers lapse; moved by whole days, a demo started on any day shows what they were written to
+ *  show, at the same times of day. */
+Instant days_since_dated_for(const App& app, const json& doc, Instant now,
+                             const std::string& where) {
+    if (!doc.contains("dated_for")) return 0;
+    const json& field = doc["dated_for"];
+    auto dated_for = field.is_string() ? parse_instant(field.get<std::string>(), app.program.zone)
+                                       : std::nullopt;
+    if (!dated_for) throw std::runtime_error(where + ": \"dated_for\" is not an ISO 8601 instant");
+    const Instant elapsed = now - *dated_for;
+    const Instant days = elapsed >= 0 ? elapsed / 86'400 : -((-elapsed + 86'399) / 86'400);
+    return days * 86'400;
+}
+
+}  // namespace
+
 int seed_customers(App& app, const std::string& dir) {
     std::vector<fs::path> files;
     std::error_code ec;
@@ -44,14 +64,19 @@ int seed_customers(App& app, const std::string& dir) {
             const std::string id = doc.value("id", "");
             if (!valid_customer_id(id))
                 throw std::runtime_error(where + ": \"id\" is not a valid customer id");
-            const json events = doc.value("events", json::array());
+            json events = doc.value("events", json::array());
+            const Instant shift = days_since_dated_for(app, doc, now, where);
             Instant last = std::numeric_limits<Instant>::min();
             std::vector<Instant> times;
-            for (const auto& e : events) {
+            for (auto& e : events) {
                 auto t = e.is_object() && e.contains("at") && e["at"].is_string()
                              ? parse_instant(e["at"].get<std::string>(), app.program.zone)
                              : std::nullopt;
                 if (!t) throw std::runtime_error(where + ": an event has no valid \"at\"");
+                if (shift != 0) {
+                    *t += shift;
+                    e["at"] = app.program.iso(*t);
+                }
                 times.push_back(*t);
                 last = std::max(last, *t);
             }

@@ -65,8 +65,8 @@ before(async () => {
         '--customer-secret', 'e2e-secret-0123456789abcdef0123456789',
         '--admin-token', ADMIN_TOKEN,
         // The sample ledgers have fixed dates: a fixed start of the server's clock keeps their
-        // points and tiers whatever the day the tests run (as tests/e2e/shop.test.mjs does).
-        '--clock', '2026-12-05T12:00:00+03:00',
+        // points and tiers whatever the day the tests run (their dated_for, as in shop.test.mjs).
+        '--clock', '2026-12-04T12:00:00+03:00',
     ], { stdio: ['ignore', 'pipe', 'pipe'] });
     server.stdout.on('data', (d) => { output += d; });
     server.stderr.on('data', (d) => { output += d; });

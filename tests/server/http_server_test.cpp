@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <thread>
 
@@ -338,6 +340,44 @@ TEST_SUITE("http") {
         CHECK(dave.body["status"]["balance"] == 11500);
         CHECK(dave.body["customer"]["events"].size() == 102);
         CHECK(dave.body["status"]["purchases"] == 101);
+    }
+
+    TEST_CASE("sample customers with dated_for are moved by whole days to the server's clock") {
+        TempDir dir;
+        const std::string seeds = dir.file("seeds");
+        std::filesystem::create_directory(seeds);
+        const auto write = [&](const std::string& name, const json& doc) {
+            std::ofstream(seeds + "/" + name) << doc.dump();
+        };
+        const json signup = {
+            {"type", "bonus"}, {"kind", "signup"}, {"at", "2026-05-20T09:30:00+03:00"}};
+        // The clock is 2026-06-01T12:00+03:00: 10 days and 18 hours after dated_for, so 10 days.
+        write(
+            "moved.json",
+            {{"id", "c-moved"}, {"dated_for", "2026-05-21T18:00:00+03:00"}, {"events", {signup}}});
+        write("kept.json", {{"id", "c-kept"}, {"events", {signup}}});
+        auto args = server_args(dir);
+        for (size_t i = 0; i + 1 < args.size(); ++i) {
+            if (args[i] == "--seed-dir") args[i + 1] = seeds;
+        }
+        {
+            ServerProcess server(LOYALTY_SERVER_BIN, args);
+            const int port = server.port();
+            const json moved = get(port, "/api/loyalty/customers/c-moved", admin()).body;
+            CHECK(moved["customer"]["events"][0]["at"] == "2026-05-30T09:30:00+03:00");
+            CHECK(moved["status"]["lots"][0]["earned_at"] == "2026-05-30T09:30:00+03:00");
+            const json kept = get(port, "/api/loyalty/customers/c-kept", admin()).body;
+            CHECK(kept["customer"]["events"][0]["at"] == "2026-05-20T09:30:00+03:00");
+        }
+        // A dated_for that is not an instant stops the start, naming the file and the field.
+        TempDir other;
+        write("moved.json", {{"id", "c-moved"}, {"dated_for", "last week"}, {"events", {signup}}});
+        auto [status, out] =
+            run_to_end("--port 0 --db " + other.file("db") + " --program " +
+                       data_path("program.json") + " --seed-demo --seed-dir " + seeds);
+        CHECK(status != 0);
+        CHECK(out.find("moved.json: \"dated_for\" is not an ISO 8601 instant") !=
+              std::string::npos);
     }
 
     TEST_CASE("data is intact after a restart, and idempotency survives it") {
