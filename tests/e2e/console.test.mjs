@@ -9,84 +9,29 @@
 // the test output (diagnostics). Skipped, saying why, when no built server is found (LOYALTY_SERVER,
 // or build*/demo/server/loyalty-server); with CI set a missing server fails instead.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { artifactsDir, launchBrowser } from './lib/browser.mjs';
-import { root } from './lib/server.mjs';
-
-function findServer() {
-    const named = process.env.LOYALTY_SERVER;
-    if (named) return { path: existsSync(named) ? named : null, looked: `LOYALTY_SERVER=${named}` };
-    const dirs = ['build-ci', 'build', 'build-demo', 'build-server', 'build-lead'];
-    for (const d of [...dirs, ...readdirSync(root).filter((d) => d.startsWith('build') && !dirs.includes(d))]) {
-        for (const sub of ['demo/server/loyalty-server', 'demo/loyalty-server']) {
-            const p = join(root, d, sub);
-            if (existsSync(p)) return { path: p };
-        }
-    }
-    return { path: null, looked: 'build*/demo/server/loyalty-server' };
-}
-
-function freePort() {
-    return new Promise((ok, fail) => {
-        const s = createServer();
-        s.once('error', fail);
-        s.listen(0, '127.0.0.1', () => {
-            const { port } = s.address();
-            s.close(() => ok(port));
-        });
-    });
-}
+import { serverSkip, startLoyaltyServer } from './lib/loyalty-server.mjs';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const ADMIN_TOKEN = 'e2e-console-0123456789abcdef';
-const { path: binary, looked } = findServer();
-const missing = `no loyalty-server binary (looked for ${looked}; build it, or set LOYALTY_SERVER)`;
-const ci = Boolean(process.env.CI) && !/^(0|false|no)$/i.test(process.env.CI);
-const skip = binary || ci ? false : missing;
-let server, browser, url, dir, output = '';
+const skip = serverSkip;
+let server, browser, url;
 
 before(async () => {
     if (skip) return;
-    assert.ok(binary, `${missing}, and CI is set: the console's browser tests cannot be skipped there`);
     mkdirSync(artifactsDir, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'loyalty-console-'));
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    server = spawn(binary, [
-        '--host', '127.0.0.1', '--port', String(port), '--db', join(dir, 'console.db'),
-        '--program', join(root, 'demo/examples/program.json'),
-        '--seed-demo', '--seed-dir', join(root, 'demo/examples/customers'),
-        '--customer-secret', 'e2e-secret-0123456789abcdef0123456789',
-        '--admin-token', ADMIN_TOKEN,
-        // The sample ledgers have fixed dates: a fixed start of the server's clock keeps their
-        // points and tiers whatever the day the tests run (their dated_for, as in shop.test.mjs).
-        '--clock', '2026-12-04T12:00:00+03:00',
-    ], { stdio: ['ignore', 'pipe', 'pipe'] });
-    server.stdout.on('data', (d) => { output += d; });
-    server.stderr.on('data', (d) => { output += d; });
-    for (let i = 0; ; i++) {
-        try {
-            if ((await fetch(`${url}/healthz`)).ok) break;
-        } catch { /* not listening yet */ }
-        assert.ok(i < 100 && server.exitCode === null, `the server did not start:\n${output}`);
-        await new Promise((r) => setTimeout(r, 100));
-    }
+    server = await startLoyaltyServer({ name: 'console', adminToken: ADMIN_TOKEN });
+    ({ url } = server);
     browser = await launchBrowser();
 });
 
 after(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-        server.kill('SIGTERM');
-        await new Promise((r) => server.once('exit', r));
-    }
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await server?.stop();
 });
 
 const admin = (extra = {}) => ({ Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json', ...extra });

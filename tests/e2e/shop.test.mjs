@@ -19,95 +19,40 @@
 // finds no serious or critical issue on the shop's pages (ru and en), the dashboard or the
 // calculator page served beside them; a phone-width shot of the shop with the widget's panel open.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { artifactsDir, launchBrowser, nextEvent } from './lib/browser.mjs';
+import { serverSkip, startLoyaltyServer } from './lib/loyalty-server.mjs';
 import { root } from './lib/server.mjs';
-
-/** {path} of the server binary (null when there is none) and where it was `looked` for. */
-function findServer() {
-    const named = process.env.LOYALTY_SERVER;
-    if (named) return { path: existsSync(named) ? named : null, looked: `LOYALTY_SERVER=${named}` };
-    const dirs = ['build-ci', 'build', 'build-demo', 'build-server', 'build-lead'];
-    for (const d of [...dirs, ...readdirSync(root).filter((d) => d.startsWith('build') && !dirs.includes(d))]) {
-        for (const sub of ['demo/server/loyalty-server', 'demo/loyalty-server']) {
-            const p = join(root, d, sub);
-            if (existsSync(p)) return { path: p };
-        }
-    }
-    return { path: null, looked: 'build*/demo/server/loyalty-server' };
-}
-
-function freePort() {
-    return new Promise((ok, fail) => {
-        const s = createServer();
-        s.once('error', fail);
-        s.listen(0, '127.0.0.1', () => {
-            const { port } = s.address();
-            s.close(() => ok(port));
-        });
-    });
-}
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const ADMIN_TOKEN = 'e2e-admin-0123456789abcdef';
-const { path: binary, looked } = findServer();
-const missing = `no loyalty-server binary (looked for ${looked}; build it, or set LOYALTY_SERVER)`;
-// In CI a missing server is a broken build, not a reason to skip.
-const ci = Boolean(process.env.CI) && !/^(0|false|no)$/i.test(process.env.CI);
-const skip = binary || ci ? false : missing;
-// The sample customers' dated_for (so the seed leaves their dates as written): the figures in
-// these tests (Anna's lots, Vera's tier) hold from then to a day later.
-const SHOP_CLOCK = '2026-12-04T12:00:00+03:00';
-let server, browser, url, dir, output = '';
+const skip = serverSkip;
+let server, browser, url, dir;
 
 before(async () => {
     if (skip) return;
-    assert.ok(binary, `${missing}, and CI is set: the shop's browser tests cannot be skipped there`);
     for (const need of ['web/dist/widget/loyalty-widget.js', 'web/dist/calculator/index.html']) {
         assert.ok(existsSync(join(root, need)), `${need} is missing: run bash web/build.sh && node web/tools/build-calculator.mjs`);
     }
     mkdirSync(artifactsDir, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'loyalty-shop-'));
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    server = spawn(binary, [
-        '--host', '127.0.0.1', '--port', String(port), '--db', join(dir, 'shop.db'),
-        '--program', join(root, 'demo/examples/program.json'),
-        '--static', `/loyalty/=${join(root, 'web/dist/widget')}`,
-        '--static', `/calculator/=${join(root, 'web/dist/calculator')}`,
-        '--static', `/=${join(root, 'demo/shop')}`,
-        '--seed-demo', '--seed-dir', join(root, 'demo/examples/customers'), '--demo-login',
-        '--customer-secret', 'e2e-secret-0123456789abcdef0123456789',
-        '--admin-token', ADMIN_TOKEN,
-        // The sample ledgers have fixed dates: from a fixed start of the server's clock they hold
-        // the same points, lots and tiers whatever the day the tests run (lots expire after a year).
-        '--clock', SHOP_CLOCK,
-    ], { stdio: ['ignore', 'pipe', 'pipe'] });
-    server.stdout.on('data', (d) => { output += d; });
-    server.stderr.on('data', (d) => { output += d; });
-    for (let i = 0; ; i++) {
-        try {
-            if ((await fetch(`${url}/healthz`)).ok) break;
-        } catch { /* not listening yet */ }
-        assert.ok(i < 100 && server.exitCode === null, `the server did not start:\n${output}`);
-        await new Promise((r) => setTimeout(r, 100));
-    }
+    server = await startLoyaltyServer({
+        name: 'shop', adminToken: ADMIN_TOKEN, extra: [
+            '--static', `/loyalty/=${join(root, 'web/dist/widget')}`,
+            '--static', `/calculator/=${join(root, 'web/dist/calculator')}`,
+            '--static', `/=${join(root, 'demo/shop')}`,
+            '--demo-login',
+        ],
+    });
+    ({ url, dir } = server);
     browser = await launchBrowser();
 });
 
 after(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-        server.kill('SIGTERM');
-        await new Promise((r) => server.once('exit', r));
-    }
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await server?.stop();
 });
 
 /** The text inside a widget's shadow root (the widget renders text, never HTML). */
