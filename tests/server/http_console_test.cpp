@@ -10,6 +10,7 @@
 #include "crypto.h"
 #include "database.h"
 #include "http_helpers.h"
+#include "schema_rollback.h"
 
 using namespace loyalty::test;
 using loyalty::server::digest_bytes;
@@ -591,11 +592,7 @@ TEST_SUITE("http") {
         {
             // Back to what a schema-5 server left: no contacts, no audit log, version 5.
             auto c = loyalty::server::open_connection(test_database(dir));
-            c->exec("DROP TABLE admin_actions");
-            c->exec("DROP INDEX customers_by_email");
-            c->exec("DROP INDEX customers_by_phone");
-            for (const char* column : {"email", "phone", "name_key"})
-                c->exec(std::string("ALTER TABLE customers DROP COLUMN ") + column);
+            undo_schema_6(*c);
             c->exec(pg ? "UPDATE loyalty_schema SET version = 5" : "PRAGMA user_version = 5");
             for (const auto& t : kTables) before.push_back(rows(*c, t.sql, t.columns));
         }

@@ -12,6 +12,7 @@
 #include "database.h"
 #include "gzip.h"
 #include "http_helpers.h"
+#include "schema_rollback.h"
 
 using namespace loyalty::test;
 
@@ -475,11 +476,7 @@ TEST_SUITE("http") {
             // Back to what a schema-1 server left: no ledger-state, code, offer, webhook or audit
             // tables, no contacts, version 1.
             auto c = loyalty::server::open_connection(test_database(dir));
-            c->exec("DROP TABLE admin_actions");
-            c->exec("DROP INDEX customers_by_email");
-            c->exec("DROP INDEX customers_by_phone");
-            for (const char* column : {"email", "phone", "name_key"})
-                c->exec(std::string("ALTER TABLE customers DROP COLUMN ") + column);
+            undo_schema_6(*c);
             c->exec("DROP TABLE webhook_deliveries");
             c->exec("DROP TABLE offers");
             c->exec("DROP TABLE reward_codes");
