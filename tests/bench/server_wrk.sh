@@ -14,7 +14,12 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 build="${1:-$root/build-server}"
 duration="${2:-10}"
 connections="${3:-32}"
-command -v wrk >/dev/null || { echo "server_wrk: wrk is missing (apt-get install wrk)" >&2; exit 1; }
+if ! command -v wrk >/dev/null; then  # Debian's wrk, installed as tests/install-deps.sh installs
+    sudo=(); [[ $(id -u) -ne 0 ]] && sudo=(sudo)
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get update -qq &&
+        DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends wrk >/dev/null ||
+        { echo "server_wrk: wrk is missing and could not be installed (apt-get install wrk)" >&2; exit 1; }
+fi
 server="$build/demo/server/loyalty-server"
 if [[ -z "${LOYALTY_WRK_INNER:-}" ]]; then
     cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DLOYALTY_BUILD_SERVER=ON >/dev/null
