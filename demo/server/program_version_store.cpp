@@ -1,5 +1,7 @@
 #include "program_version_store.h"
 
+#include <chrono>
+
 namespace loyalty::server {
 namespace {
 
@@ -94,6 +96,16 @@ void open_program_versions(App& app, Connection& c, Instant now) {
 void sync_program_versions(App& app, Connection& c) {
     const int64_t known = app.programs.newest();
     if (max_version(c) > known) app.programs.add(read_versions(c, known));
+}
+
+void refresh_program_versions(App& app) {
+    const int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::steady_clock::now().time_since_epoch())
+                           .count();
+    int64_t last = app.programs.checked_at_ms.load();
+    if (ms - last < 1000 || !app.programs.checked_at_ms.compare_exchange_strong(last, ms)) return;
+    auto conn = app.pool->acquire();
+    sync_program_versions(app, *conn);
 }
 
 }  // namespace loyalty::server

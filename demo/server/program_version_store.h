@@ -22,6 +22,10 @@ void open_program_versions(App& app, Connection& c, Instant now);
 /** Loads versions another process stored since (cheap when there are none). */
 void sync_program_versions(App& app, Connection& c);
 
+/** The same for reads that may lag by a second (the programme a widget fetches, a customer's
+ *  status): asks the database at most once a second per process. */
+void refresh_program_versions(App& app);
+
 /** Stores a new version numbered after the newest in the table (inside the caller's
  *  transaction) and returns it; the caller adds it to app.programs once committed. */
 ProgramVersion store_program_version(Connection& c, std::shared_ptr<const ProgramFile> program,

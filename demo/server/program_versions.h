@@ -5,6 +5,7 @@
 // share one registry.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -49,6 +50,9 @@ class ProgramVersions {
     /** Adds versions read from the database (numbers above newest(); others are ignored). The
      *  first call replaces version 0. */
     void add(std::vector<ProgramVersion> versions);
+
+    /** When a read last asked the database for newer versions (steady clock, ms). */
+    std::atomic<int64_t> checked_at_ms{0};
 
   private:
     mutable std::mutex mutex_;

@@ -52,8 +52,8 @@ Reply customer_reply(App& app, std::string_view customer_id, int limit, bool adm
     json offers, contact;
     Instant now = app.clock.now();
     {
+        refresh_program_versions(app);
         auto conn = app.pool->acquire();
-        sync_program_versions(app, *conn);
         c = load_customer(*conn, customer_id);
         state = load_state(*conn, customer_id);
         // Reads never move the ledger's clock backwards either (see bookings.cpp).
@@ -374,10 +374,7 @@ class Router {
 
     /** The version in force now: the widget previews carts and shows rewards by it. */
     void program(const Request& req, Response& res) {
-        {
-            auto conn = app_.pool->acquire();
-            sync_program_versions(app_, *conn);
-        }
+        refresh_program_versions(app_);
         const ProgramVersion v = app_.programs.at(app_.clock.now());
         res.set_header("ETag", v.program->etag);
         res.set_header("X-Program-Version", std::to_string(v.number));

@@ -419,8 +419,8 @@ TEST_SUITE("http") {
     }
 
     TEST_CASE(
-        "after a programme change the stored ledger state is rebuilt: bookings and refunds agree "
-        "with a full replay") {
+        "after a programme change what was booked keeps its points: a new order earns by the new "
+        "rates, a refund takes back what its order earned, a lost state rebuilds the same") {
         TempDir dir;
         const json order = {{"customer_id", "c-state"},
                             {"order_id", "S-1"},
@@ -443,16 +443,17 @@ TEST_SUITE("http") {
         }
         ServerProcess server(LOYALTY_SERVER_BIN, args);
         const int port = server.port();
-        // A full replay under the new programme: S-1 earns 246. A stale state would say 123.
+        // The changed file is version 2 from this start; S-1 stays booked under version 1: 123,
+        // where a replay under the new programme would say 246.
         CHECK(get(port, "/api/loyalty/customers/c-state", admin()).body["status"]["balance"] ==
-              246);
+              123);
         json second = order;
         second["order_id"] = "S-2";
         auto booked = post(port, "/api/loyalty/orders", second, admin());
         REQUIRE(booked.status == 201);
         CHECK(booked.body["earned"] == 246);
-        CHECK(booked.body["status"]["balance"] == 492);  // not 123 + 246
-        // The refund takes back what S-1 earned under the programme of the state: 246, not 123.
+        CHECK(booked.body["status"]["balance"] == 369);  // 123 + 246
+        // The refund takes back what S-1 earned: 123, not today's 246.
         auto refund = post(port, "/api/loyalty/refunds",
                            {{"customer_id", "c-state"},
                             {"order_id", "S-1"},
@@ -460,7 +461,15 @@ TEST_SUITE("http") {
                             {"amount", 12345}},
                            admin());
         REQUIRE(refund.status == 201);
+        CHECK(refund.body["entry"]["points"] == -123);
         CHECK(refund.body["status"]["balance"] == 246);
+        CHECK(without_now(get(port, "/api/loyalty/customers/c-state", admin()).body["status"]) ==
+              without_now(refund.body["status"]));
+        // The state is derived: deleted, the read rebuilds it run by run, to the same status.
+        {
+            auto c = loyalty::server::open_connection(test_database(dir));
+            c->exec("DELETE FROM ledger_states");
+        }
         CHECK(without_now(get(port, "/api/loyalty/customers/c-state", admin()).body["status"]) ==
               without_now(refund.body["status"]));
     }
@@ -476,6 +485,7 @@ TEST_SUITE("http") {
             // Back to what a schema-1 server left: no ledger-state, code, offer, webhook or audit
             // tables, no contacts, version 1.
             auto c = loyalty::server::open_connection(test_database(dir));
+            undo_schema_7(*c);
             undo_schema_6(*c);
             c->exec("DROP TABLE webhook_deliveries");
             c->exec("DROP TABLE offers");
@@ -506,7 +516,7 @@ TEST_SUITE("http") {
             c->prepare(postgres_admin_uri().empty() ? "PRAGMA user_version"
                                                     : "SELECT version FROM loyalty_schema");
         REQUIRE(version.step());
-        CHECK(version.integer(0) == 6);
+        CHECK(version.integer(0) == 7);
         // Schema 3's to 6's tables are there and empty.
         for (const char* count :
              {"SELECT COUNT(*) FROM reward_codes", "SELECT COUNT(*) FROM offers",

@@ -13,6 +13,7 @@
 
 #include "database.h"
 #include "http_helpers.h"
+#include "schema_rollback.h"
 
 using namespace loyalty::test;
 using loyalty::format_instant;
@@ -316,5 +317,48 @@ TEST_SUITE("http") {
         server = start_server_with(dir, changed);
         CHECK(get(server->port(), "/api/admin/program/versions", admin()).body["versions"].size() ==
               2);
+    }
+
+    TEST_CASE(
+        "a schema-6 database moves to versions: its programme file becomes version 1, its events "
+        "version 1's, states made under another programme are rebuilt, every balance kept") {
+        TempDir dir;
+        {
+            auto server = start_server(dir);
+            REQUIRE(
+                post(server->port(), "/api/loyalty/orders", order("M-1", 100000), admin()).status ==
+                201);  // Alice: 3600
+        }
+        const bool pg = !postgres_admin_uri().empty();
+        {
+            // Back to what a schema-6 server left; Bob's state as if made under another programme.
+            auto c = loyalty::server::open_connection(test_database(dir));
+            undo_schema_7(*c);
+            c->exec(pg ? "UPDATE loyalty_schema SET version = 6" : "PRAGMA user_version = 6");
+            c->exec(
+                "UPDATE ledger_states SET program_etag = '\"old\"' WHERE customer_id = 'c-bob'");
+        }
+        auto server = start_server(dir);
+        const int port = server->port();
+        auto list = get(port, "/api/admin/program/versions", admin()).body;
+        REQUIRE(list["versions"].size() == 1);
+        CHECK(list["versions"][0]["effective_at"].is_null());
+        CHECK(balance(port) == 3600);
+        auto alice = get(port, "/api/loyalty/customers/c-alice", admin()).body;
+        for (const auto& e : alice["customer"]["events"]) CHECK(e["program_version"] == 1);
+        {
+            auto c = loyalty::server::open_connection(test_database(dir));
+            auto s = c->prepare("SELECT COUNT(*) FROM ledger_states WHERE customer_id = 'c-bob'");
+            REQUIRE(s.step());
+            CHECK(s.integer(0) == 0);  // dropped, to be rebuilt under version 1
+        }
+        // Bob's next booking rebuilds his state from his events: 100.00 RUB more earns 100.
+        const json bob = get(port, "/api/loyalty/customers/c-bob", admin()).body;
+        const int64_t before = bob["status"]["balance"].get<int64_t>();
+        json o = order("M-2", 10000);
+        o["customer_id"] = "c-bob";
+        auto booked = post(port, "/api/loyalty/orders", o, admin());
+        REQUIRE(booked.status == 201);
+        CHECK(booked.body["status"]["balance"] == before + 100);
     }
 }

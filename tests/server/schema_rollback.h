@@ -9,6 +9,12 @@
 
 namespace loyalty::test {
 
+/** Undoes schema step 7: the programme versions, and the version of each event. */
+inline void undo_schema_7(loyalty::server::Connection& c) {
+    c.exec("DROP TABLE program_versions");
+    c.exec("ALTER TABLE events DROP COLUMN program_version");
+}
+
 /** Undoes schema step 6: the customers' contacts and name key, and the audit log. */
 inline void undo_schema_6(loyalty::server::Connection& c) {
     c.exec("DROP TABLE admin_actions");
