@@ -687,5 +687,6 @@
         show,
         /** The audit log's "what" of an upload: {version, effective_at}. */
         auditDetail: (d) => t('detail.version', d.version, whenZoned(d.effective_at)),
+        text: { jsonMap, place, lineCol, pointerWords },  // for tests/js/console-programme.test.mjs
     });
 })();
