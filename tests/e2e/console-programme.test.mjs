@@ -109,7 +109,7 @@ test('versions: refused uploads at their fields, one in force now, one scheduled
     assert.equal(await page.locator('#versions tbody tr').count(), 1);
     assert.equal(await rowStatus(page, 1), 'in_force');
     const row1 = plain(await page.textContent('#versions tr[data-version="1"]'));
-    assert.ok(row1.includes('in force') && row1.includes('from the beginning') && row1.includes('programme file'), row1);
+    assert.ok(row1.includes('in force') && row1.includes('from the beginning') && row1.includes('from the programme file'), row1);
     assert.ok(plain(await page.textContent('#version-view')).includes('5 points for every ₽100 paid'));
     await shot(t, page, 'versions-en');
     assert.deepEqual(await seriousViolations(page), []);

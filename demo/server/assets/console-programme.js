@@ -38,7 +38,7 @@
             'versions.title': 'Versions', 'versions.col.version': 'Version', 'versions.col.status': 'Status',
             'versions.col.effective': 'Takes effect', 'versions.col.uploaded': 'Uploaded', 'versions.col.reason': 'Reason',
             'versions.col.open': 'Programme', 'versions.open': (v) => `View version ${v}`, 'versions.beginning': 'from the beginning',
-            'versions.by': (who, source) => `by ${who}${source === 'file' ? ' (programme file)' : ''}`,
+            'versions.by': (who) => `by ${who}`, 'versions.file': 'from the programme file (--program)',
             'vstatus.in_force': 'in force', 'vstatus.scheduled': 'scheduled', 'vstatus.past': 'past', 'vstatus.superseded': 'superseded: never takes effect',
             'version.title': (v, s) => `Version ${v} (${s})`, 'version.copy': 'Start a new version from this one',
             'upload.title': 'Upload a new version', 'upload.open': 'Upload a new version…', 'upload.close': 'Close the form',
@@ -92,7 +92,7 @@
             'versions.title': 'Версии', 'versions.col.version': 'Версия', 'versions.col.status': 'Статус',
             'versions.col.effective': 'Вступает в силу', 'versions.col.uploaded': 'Загружена', 'versions.col.reason': 'Причина',
             'versions.col.open': 'Программа', 'versions.open': (v) => `Показать версию ${v}`, 'versions.beginning': 'с самого начала',
-            'versions.by': (who, source) => `${who}${source === 'file' ? ' (файл программы)' : ''}`,
+            'versions.by': (who) => who, 'versions.file': 'из файла программы (--program)',
             'vstatus.in_force': 'действует', 'vstatus.scheduled': 'запланирована', 'vstatus.past': 'в прошлом', 'vstatus.superseded': 'заменена: не вступит в силу',
             'version.title': (v, s) => `Версия ${v} (${s})`, 'version.copy': 'Сделать новую версию из этой',
             'upload.title': 'Загрузить новую версию', 'upload.open': 'Загрузить новую версию…', 'upload.close': 'Закрыть форму',
@@ -379,7 +379,7 @@
                 t('versions.open', v.version));
             open.addEventListener('click', () => openVersion(v.version).catch(problem));
             const row = [String(v.version), el('span', { class: 'badge ' + v.status }, statusText(v.status)), whenZoned(v.effective_at),
-                el('span', {}, v.uploaded_at ? whenZoned(v.uploaded_at) : '—', el('span', { class: 'sub' }, t('versions.by', v.uploaded_by || '—', v.source))),
+                el('span', {}, v.uploaded_at ? whenZoned(v.uploaded_at) : '—', el('span', { class: 'sub' }, v.source === 'file' ? t('versions.file') : t('versions.by', v.uploaded_by || '—'))),
                 v.reason || '—', open];
             row.attrs = { 'data-version': v.version, 'data-status': v.status, class: v.version === fresh ? 'fresh' : null };
             return row;
