@@ -333,7 +333,7 @@
         C.status(t('loading'));
         const r = await api('GET', '/api/admin/program/versions');
         C.status('');
-        if (r.status === 404 && !(r.body && r.body.errors)) return legacy();
+        if (r.status === 404) return legacy();  // a server from before the versions
         if (!r.ok) {
             $('programme-body').replaceChildren();
             return C.status(C.failure(r), true);
