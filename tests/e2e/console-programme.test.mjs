@@ -114,9 +114,10 @@ test('versions: refused uploads at their fields, one in force now, one scheduled
     await shot(t, page, 'versions-en');
     assert.deepEqual(await seriousViolations(page), []);
 
-    // An order under version 1: 400 ₽ of stationery (×1) at 5 points per 100 ₽ = 20 points.
+    // A new customer's first order under version 1: 400 ₽ of stationery (×1) at 5 points per
+    // 100 ₽ = 20 points, and version 1's first-purchase bonus of 200: 220.
     const first = await book('c-versions', 'PV-1', [{ sku: 'pen', category: 'stationery', price: 40000, quantity: 1 }]);
-    assert.equal(first.earned, 20);
+    assert.equal(first.earned, 220);
 
     // The form starts from a copy of version 1.
     await page.click('#upload-toggle');
@@ -202,12 +203,13 @@ test('versions: refused uploads at their fields, one in force now, one scheduled
     assert.equal(second.earned, 32);
     const third = await book('c-versions', 'PV-3', [{ sku: 'book', category: 'books', price: 50000, quantity: 1 }]);
     assert.equal(third.earned, 80);
-    // The order booked under version 1 keeps its 20 points: 20 + 32 + 80 = 132.
+    // The order booked under version 1 keeps its 220 points: 220 + 32 + 80 = 332.
     const doc = (await apiGet('/api/loyalty/customers/c-versions?history_limit=100')).body;
-    assert.equal(doc.status.balance, 132, JSON.stringify(doc.status.history));
+    assert.equal(doc.status.balance, 332, JSON.stringify(doc.status.history));
     const pointsOf = (order) => doc.status.history.filter((h) => JSON.stringify(h).includes(`"${order}"`)).map((h) => h.points);
-    assert.deepEqual(pointsOf('PV-1'), [20]);
+    assert.deepEqual(pointsOf('PV-1'), [220], JSON.stringify(doc.status.history));
     assert.deepEqual(pointsOf('PV-2'), [32]);
+    assert.deepEqual(pointsOf('PV-3'), [80]);
 
     // Scheduled for tomorrow's midnight on the programme's clock (the server's day is 4 Dec).
     await page.click('#upload-toggle');
