@@ -135,6 +135,15 @@ test('versions: refused uploads at their fields, one in force now, one scheduled
     assert.equal(await box.getAttribute('aria-invalid'), 'true');
     assert.deepEqual(await selected(page), { at: 26, text: '"' });
     assert.equal(posts, 0);
+    // A file is read into the box and its bad JSON said at once; one too large is refused at its field.
+    await page.setInputFiles('#upload-file', { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{\n  "a": 1,\n}\n') });
+    await page.waitForFunction(() => document.querySelector('#upload-json').value.startsWith('{\n  "a"'));
+    assert.equal(await page.textContent('#upload-json-error'), 'Not valid JSON at line 3, column 1: expected a key in double quotes.');
+    await page.setInputFiles('#upload-file', { name: 'big.json', mimeType: 'application/json', buffer: Buffer.alloc(1000001, 32) });
+    await page.waitForSelector('#upload-file[aria-invalid=true]');
+    assert.equal(await page.textContent('#upload-file-error'), 'Larger than the server takes (1 MB).');
+    assert.ok((await box.inputValue()).startsWith('{\n  "a"'), 'the box keeps what it had');
+    assert.equal(posts, 0);
 
     // Two mistakes: the core names both, each at its place in the text.
     const twoErrors = await editedProgramme((p) => {
