@@ -11,6 +11,7 @@
 #include "database.h"
 #include "log.h"
 #include "program_file.h"
+#include "program_versions.h"
 #include "refusal_log.h"
 #include "static_files.h"
 
@@ -18,7 +19,7 @@ namespace loyalty::server {
 
 struct App {
     Config config;
-    ProgramFile program;
+    ProgramVersions programs;  // every version run; program_versions.h
     Clock clock;
     Logger logger;
     std::unique_ptr<Pool> pool;
@@ -40,9 +41,12 @@ struct App {
                                   : std::unique_lock(write_gate, std::defer_lock);
     }
 
+    /** The programme in force now, by the server's clock. */
+    const ProgramFile& program() const { return programs.program_at(clock.now()); }
+
     App(Config c, ProgramFile p, Clock k)
         : config(std::move(c)),
-          program(std::move(p)),
+          programs(std::move(p)),
           clock(k),
           logger(config.log_format),
           statics(config.mounts),

@@ -80,7 +80,7 @@ Reply audit_reply(App& app, const AuditQuery& q) {
                 next = entries.back()["seq"].get<int64_t>();
                 break;
             }
-            json e = {{"seq", s.integer(0)}, {"at", app.program.iso(s.integer(1))},
+            json e = {{"seq", s.integer(0)}, {"at", app.program().iso(s.integer(1))},
                       {"actor", s.text(2)},  {"customer_id", s.text(3)},
                       {"action", s.text(4)}, {"target", s.text(5)}};
             e["reason"] = s.is_null(6) ? json(nullptr) : json(s.text(6));

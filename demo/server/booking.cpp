@@ -6,7 +6,9 @@
 #include "bookings.h"
 #include "core_calls.h"
 #include "crypto.h"
+#include "ledger_replay.h"
 #include "ledger_store.h"
+#include "program_version_store.h"
 
 namespace loyalty::server {
 
@@ -46,23 +48,23 @@ json find_entry(const json& status, std::string_view type, std::string_view id) 
     return nullptr;
 }
 
-/** The customer's ledger state under the running programme; when missing (a customer from before
- *  schema 2, sample data) or made under another programme, rebuilt from every event and stored
- *  in the booking's transaction; `rebuild` forces that. Empty when the core refuses the events. */
+/** The customer's ledger state; when missing (a customer from before schema 2, sample data) or
+ *  refused, rebuilt from every event, each under the version that booked it, and stored in the
+ *  booking's transaction; `rebuild` forces that. Empty when the core refuses the events. */
 std::optional<StoredState> current_state(App& app, Connection& conn, const StoredCustomer& customer,
                                          bool rebuild) {
     if (!rebuild) {
-        if (auto stored = load_state(conn, customer.id, app.program.etag)) return stored;
+        if (auto stored = load_state(conn, customer.id)) return stored;
     }
     StoredCustomer full = load_customer(conn, customer.id);
-    const Instant now =
-        std::max(app.clock.now(), full.last_at.value_or(std::numeric_limits<Instant>::min()));
-    json status = core_status(app.program, full.document(), now, 0, true);
-    if (!core_ok(status)) return std::nullopt;
-    StoredState out{std::move(status["state"]), full.last_at};
-    if (full.exists) save_state(conn, customer.id, app.program.etag, full.last_at, out.state);
-    out.state.erase("orders");
-    return out;
+    auto state = replay_state(app, full);
+    if (!state) return std::nullopt;
+    if (full.exists) {
+        const Instant last = full.last_at.value_or(app.clock.now());
+        save_state(conn, customer.id, app.programs.program_at(last).etag, full.last_at, *state);
+    }
+    state->erase("orders");
+    return StoredState{std::move(*state), full.last_at};
 }
 
 /** True when the core refused the stored state or an order record, not the request. */
@@ -93,6 +95,7 @@ Reply book(App& app, Booking& b) {
     locks.push_back("customer:" + b.customer_id);
     locks.push_back(b.scope + ":" + b.key);
     Transaction transaction(*conn, std::move(locks));
+    sync_program_versions(app, *conn);  // one another server process may have added
 
     if (auto prior = find_idempotent(*conn, b.scope, b.key)) {
         if (prior->request_hash == b.hash) {
@@ -118,6 +121,7 @@ Reply book(App& app, Booking& b) {
     // caller's fault: it is rebuilt from the events once and the booking tried again.
     Instant now = 0, at = 0;
     json answer, event, status, next_state;
+    ProgramVersion version;  // the one in force at the event's instant: it books the event
     for (int attempt = 0;; ++attempt) {
         auto stored = current_state(app, *conn, customer, attempt > 0);
         if (!stored) {
@@ -132,29 +136,31 @@ Reply book(App& app, Booking& b) {
         at = b.at.value_or(now);
         if (at > now) {
             return error_reply(400, "/at",
-                               "is " + app.program.iso(at) + ", after the server's clock (" +
-                                   app.program.iso(now) + "); nothing is booked in the future");
+                               "is " + app.program().iso(at) + ", after the server's clock (" +
+                                   app.program().iso(now) + "); nothing is booked in the future");
         }
         if (stored->last_at && at < *stored->last_at) {
             return error_reply(
                 409, "/at",
-                "is " + app.program.iso(at) + ", before the customer's last event (" +
-                    app.program.iso(*stored->last_at) + "); events are booked in time order");
+                "is " + app.program().iso(at) + ", before the customer's last event (" +
+                    app.program().iso(*stored->last_at) + "); events are booked in time order");
         }
+
+        version = app.programs.at(at);
+        const ProgramFile& program = *version.program;
 
         // The state carries the one order record this event can name (a refund's order).
         json state = std::move(stored->state);
         state["orders"] = json::object();
         const std::string named_order = b.event.value("order_id", "");
         if (!named_order.empty()) {
-            if (auto record =
-                    load_order_record(*conn, b.customer_id, named_order, app.program.etag))
+            if (auto record = load_order_record(*conn, b.customer_id, named_order))
                 state["orders"][named_order] = std::move(*record);
         }
         json doc = {{"id", b.customer_id}, {"state", std::move(state)}};
 
         if (!b.checks.empty()) {
-            json before = core_status(app.program, doc, at, 0);
+            json before = core_status(program, doc, at, 0);
             if (!core_ok(before)) {
                 if (attempt == 0 && refuses_state(before)) continue;
                 return error_reply(
@@ -170,7 +176,7 @@ Reply book(App& app, Booking& b) {
         }
         answer = b.answer;  // after the checks, which may add to it
         if (b.cart) {
-            json preview = core_preview(app.program, doc, *b.cart, at);
+            json preview = core_preview(program, doc, *b.cart, at);
             if (!core_ok(preview)) {
                 if (attempt == 0 && refuses_state(preview)) continue;
                 return error_reply(422, map_paths(core_errors(preview), "/cart", b.renames));
@@ -179,9 +185,9 @@ Reply book(App& app, Booking& b) {
             answer["preview"] = std::move(preview);
         }
         event = b.event;
-        event["at"] = app.program.iso(at);
+        event["at"] = program.iso(at);
         doc["events"] = doc_events_of(b, event);
-        status = core_status(app.program, doc, now, kBookingHistory, true);
+        status = core_status(program, doc, now, kBookingHistory, true);
         if (!core_ok(status)) {
             if (attempt == 0 && refuses_state(status)) continue;
             return error_reply(422,
@@ -189,12 +195,20 @@ Reply book(App& app, Booking& b) {
         }
         next_state = std::move(status["state"]);
         status.erase("state");
+        // Booked in the past under a version since replaced: the answer's status is today's.
+        if (const ProgramVersion today = app.programs.at(now); today.number != version.number) {
+            json after = {{"id", b.customer_id}, {"state", next_state}, {"events", json::array()}};
+            after["state"].erase("orders");
+            json current = core_status(*today.program, after, now, kBookingHistory);
+            if (core_ok(current)) status = std::move(current);
+        }
         break;
     }
 
     ensure_customer(*conn, b.customer_id, b.customer_name, now, b.customer_email, b.customer_phone);
-    for (const auto& e : doc_events_of(b, event)) insert_event(*conn, b.customer_id, at, e, now);
-    save_state(*conn, b.customer_id, app.program.etag, at, std::move(next_state));
+    for (const auto& e : doc_events_of(b, event))
+        insert_event(*conn, b.customer_id, at, e, now, version.number);
+    save_state(*conn, b.customer_id, version.program->etag, at, std::move(next_state));
     answer["ok"] = true;
     answer["booked"] = true;
     answer["duplicate"] = false;

@@ -19,7 +19,7 @@ constexpr std::string_view kCustomerIdWords = "a customer id: 1-128 of A-Z a-z 0
 std::optional<Instant> read_at(App& app, FieldReader& r, Errors& errors) {
     auto text = r.string("at", false, 40);
     if (!text) return std::nullopt;
-    auto t = parse_instant(*text, app.program.zone);
+    auto t = parse_instant(*text, app.program().zone);
     if (!t)
         errors.push_back({"/at", "expected an ISO 8601 instant, e.g. 2026-11-26T15:30:00+03:00"});
     return t;

@@ -30,12 +30,12 @@ json claim_json(const App& app, const StoredCode& c, Instant now) {
                 {"reward_id", c.reward_id},
                 {"code", display_reward_code(c.code)},
                 {"points", c.points},
-                {"created_at", app.program.iso(c.created_at)},
-                {"expires_at", app.program.iso(c.expires_at)},
+                {"created_at", app.program().iso(c.created_at)},
+                {"expires_at", app.program().iso(c.expires_at)},
                 {"status", code_status(c, now)}};
-    if (const RewardInfo* r = app.program.reward(c.reward_id)) out["reward_name"] = r->name;
+    if (const RewardInfo* r = app.program().reward(c.reward_id)) out["reward_name"] = r->name;
     if (c.order_id) out["order_id"] = *c.order_id;
-    if (c.closed_at) out["closed_at"] = app.program.iso(*c.closed_at);
+    if (c.closed_at) out["closed_at"] = app.program().iso(*c.closed_at);
     return out;
 }
 
@@ -98,7 +98,7 @@ Reply return_points(App& app, const StoredCode& code, std::string_view state, st
 /** Under `redemption.return_expired_codes`, books the points of the customer's codes that
  *  expired unused back, once each, before anything reads or spends their balance. */
 void settle_lapsed_codes(App& app, const std::string& customer_id) {
-    if (!app.program.return_expired_codes) return;
+    if (!app.program().return_expired_codes) return;
     std::vector<StoredCode> lapsed;
     {
         auto conn = app.pool->acquire();
@@ -130,7 +130,7 @@ Reply claim_reward(App& app, const std::string& customer_id, const std::string& 
     if (!errors.empty()) return error_reply(400, errors);
     settle_lapsed_codes(app, customer_id);
 
-    const RewardInfo* reward = app.program.reward(*reward_id);
+    const RewardInfo* reward = app.program().reward(*reward_id);
     Booking b;
     b.scope = "claim";
     b.key = customer_id + "\n" + key;
@@ -200,7 +200,7 @@ Reply list_claims(App& app, const std::string& customer_id) {
             claims.push_back(claim_json(app, c, now));
     }
     return Reply{
-        200, {{"ok", true}, {"now", app.program.iso(now)}, {"claims", std::move(claims)}}, {}};
+        200, {{"ok", true}, {"now", app.program().iso(now)}, {"claims", std::move(claims)}}, {}};
 }
 
 Reply list_codes_reply(App& app, const std::string& customer_id) {
@@ -236,16 +236,16 @@ Reply redeem_code(App& app, std::string_view typed_code, const json& body) {
         return error_reply(409, "/order_id",
                            "code " + shown + " was already used on order " +
                                code->order_id.value_or("?") + " at " +
-                               app.program.iso(code->closed_at.value_or(0)));
+                               app.program().iso(code->closed_at.value_or(0)));
     }
     if (code->state == "voided") {
         return error_reply(
             410, "",
-            "code " + shown + " was voided at " + app.program.iso(code->closed_at.value_or(0)));
+            "code " + shown + " was voided at " + app.program().iso(code->closed_at.value_or(0)));
     }
     if (code_status(*code, now) == "expired") {
         return error_reply(410, "",
-                           "code " + shown + " expired at " + app.program.iso(code->expires_at));
+                           "code " + shown + " expired at " + app.program().iso(code->expires_at));
     }
     close_code(*conn, code->code, "used", order_id, now);  // active, under the code's lock
     transaction.commit();
@@ -297,7 +297,7 @@ std::optional<Reply> attach_reward_codes(App& app, Booking& b, const json& typed
             if (code_status(*code, now) == "expired")
                 return error_reply(
                     410, path,
-                    "code " + shown + " expired at " + app.program.iso(code->expires_at));
+                    "code " + shown + " expired at " + app.program().iso(code->expires_at));
             rewards.push_back(code->reward_id);
         }
         (*b.cart)["rewards"] = rewards;
@@ -343,9 +343,9 @@ Reply void_code(App& app, std::string_view typed_code, const json& body, const s
     }
     if (code->state == "expired" || code_status(*code, now) == "expired") {
         return error_reply(410, "",
-                           "code " + shown + " expired at " + app.program.iso(code->expires_at) +
-                               (app.program.return_expired_codes ? "; its points went back then"
-                                                                 : "; its points stay spent"));
+                           "code " + shown + " expired at " + app.program().iso(code->expires_at) +
+                               (app.program().return_expired_codes ? "; its points went back then"
+                                                                   : "; its points stay spent"));
     }
     // Active, or voided already: the booking below is idempotent by the code, so a repeat
     // answers the first void.

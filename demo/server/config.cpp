@@ -37,7 +37,7 @@ int parse_config(int argc, char** argv, Config& out) {
         "loyalty-server: the reference backend of the loyalty widget. Serves the program, each\n"
         "customer's status (computed by the loyalty core from the stored ledger), books orders,\n"
         "refunds and bonuses idempotently in SQLite, stores survey answers and shows their NPS,\n"
-        "CSAT and CES on a dashboard, and serves static files (the widget, a shop).\n"
+        "CSAT and CES in the owner's console, and serves static files (the widget, a shop).\n"
         "Every flag can also be set by the environment variable shown beside it; the flag wins.",
         "loyalty-server"};
     app.set_version_flag("--version", "loyalty-server 0.1.0");
@@ -72,7 +72,8 @@ int parse_config(int argc, char** argv, Config& out) {
         ->envname("LOYALTY_CUSTOMER_SECRET")
         ->type_name("SECRET");
     app.add_option("--admin-token", out.admin_token,
-                   "bearer token of the shop backend and the dashboard (at least 16 bytes); unset: "
+                   "bearer token of the shop backend and the owner's console (/admin) (at least 16 "
+                   "bytes); unset: "
                    "admin endpoints answer 403")
         ->envname("LOYALTY_ADMIN_TOKEN")
         ->type_name("TOKEN");

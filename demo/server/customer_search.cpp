@@ -27,8 +27,8 @@ json customer_row(const App& app, Statement& s) {
                 {"name", text_or_null(1)},
                 {"email", text_or_null(2)},
                 {"phone", text_or_null(3)},
-                {"created_at", app.program.iso(s.integer(4))}};
-    row["last_event_at"] = s.is_null(5) ? json(nullptr) : json(app.program.iso(s.integer(5)));
+                {"created_at", app.program().iso(s.integer(4))}};
+    row["last_event_at"] = s.is_null(5) ? json(nullptr) : json(app.program().iso(s.integer(5)));
     // The balance as of the customer's last booking (the state is derived data: it may be
     // missing for a customer nothing was booked for since schema 2).
     row["balance"] = nullptr;
@@ -163,7 +163,7 @@ json contact_json(const App& app, Connection& c, std::string_view customer_id) {
     if (!s.step()) return out;
     if (!s.is_null(0)) out["email"] = s.text(0);
     if (!s.is_null(1)) out["phone"] = s.text(1);
-    out["created_at"] = app.program.iso(s.integer(2));
+    out["created_at"] = app.program().iso(s.integer(2));
     return out;
 }
 

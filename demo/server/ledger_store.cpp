@@ -20,11 +20,15 @@ StoredCustomer load_customer(Connection& c, std::string_view id) {
         out.exists = true;
         if (!s.is_null(0)) out.name = s.text(0);
     }
-    auto s = c.prepare("SELECT at, body FROM events WHERE customer_id = ? ORDER BY at, seq");
+    auto s = c.prepare(
+        "SELECT at, body, COALESCE(program_version, 1) FROM events WHERE customer_id = ? ORDER BY "
+        "at, seq");
     s.bind(1, id);
     while (s.step()) {
         out.last_at = s.integer(0);
+        out.ats.push_back(s.integer(0));
         out.events.push_back(json::parse(s.text(1)));
+        out.versions.push_back(s.integer(2));
     }
     return out;
 }
@@ -40,11 +44,9 @@ StoredCustomer load_customer_head(Connection& c, std::string_view id) {
     return out;
 }
 
-std::optional<StoredState> load_state(Connection& c, std::string_view customer_id,
-                                      std::string_view program_etag) {
-    auto s = c.prepare(
-        "SELECT last_at, state FROM ledger_states WHERE customer_id = ? AND program_etag = ?");
-    s.bind(1, customer_id).bind(2, program_etag);
+std::optional<StoredState> load_state(Connection& c, std::string_view customer_id) {
+    auto s = c.prepare("SELECT last_at, state FROM ledger_states WHERE customer_id = ?");
+    s.bind(1, customer_id);
     if (!s.step()) return std::nullopt;
     StoredState out;
     if (!s.is_null(0)) out.last_at = s.integer(0);
@@ -81,11 +83,9 @@ void save_state(Connection& c, std::string_view customer_id, std::string_view pr
 }
 
 std::optional<json> load_order_record(Connection& c, std::string_view customer_id,
-                                      std::string_view order_id, std::string_view program_etag) {
-    auto s = c.prepare(
-        "SELECT record FROM ledger_orders WHERE customer_id = ? AND order_id = ? AND program_etag "
-        "= ?");
-    s.bind(1, customer_id).bind(2, order_id).bind(3, program_etag);
+                                      std::string_view order_id) {
+    auto s = c.prepare("SELECT record FROM ledger_orders WHERE customer_id = ? AND order_id = ?");
+    s.bind(1, customer_id).bind(2, order_id);
     if (!s.step()) return std::nullopt;
     json record = json::parse(s.text(0), nullptr, false);
     if (record.is_discarded()) return std::nullopt;
@@ -112,14 +112,16 @@ void ensure_customer(Connection& c, std::string_view id, const std::optional<std
 }
 
 void insert_event(Connection& c, std::string_view customer_id, Instant at, const json& event,
-                  Instant now) {
+                  Instant now, int64_t program_version) {
     auto s = c.prepare(
-        "INSERT INTO events (customer_id, at, type, body, recorded_at) VALUES (?, ?, ?, ?, ?)");
+        "INSERT INTO events (customer_id, at, type, body, recorded_at, program_version) VALUES (?, "
+        "?, ?, ?, ?, ?)");
     s.bind(1, customer_id)
         .bind(2, at)
         .bind(3, event.value("type", ""))
         .bind(4, event.dump())
-        .bind(5, now);
+        .bind(5, now)
+        .bind(6, program_version);
     s.run();
 }
 

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "database.h"
 #include "loyalty/date.h"
@@ -18,7 +19,9 @@ struct StoredCustomer {
     bool exists = false;
     std::string id;
     std::optional<std::string> name;
-    json events = json::array();  // chronological: by (at, seq)
+    json events = json::array();    // chronological: by (at, seq)
+    std::vector<Instant> ats;       // each event's instant
+    std::vector<int64_t> versions;  // the programme version that booked each event
     std::optional<Instant> last_at;
 
     /** {"id", "name"?, "events"}: the customer document of the core and of GET /api/loyalty/me. */
@@ -28,25 +31,25 @@ struct StoredCustomer {
 /** Reads a customer and every event; `exists` is false (and events empty) for an unknown id. */
 StoredCustomer load_customer(Connection& c, std::string_view id);
 
-/** A customer's stored ledger state (docs/api.md, "Ledger state"), when one was made under the
- *  programme `program_etag`; empty when missing or made under another programme. */
+/** A customer's stored ledger state (docs/api.md, "Ledger state"): each event folded in under
+ *  the programme version that booked it, so it holds whatever versions are in force later. */
 struct StoredState {
     json state;  // without "orders"
     std::optional<Instant> last_at;
 };
-std::optional<StoredState> load_state(Connection& c, std::string_view customer_id,
-                                      std::string_view program_etag);
+std::optional<StoredState> load_state(Connection& c, std::string_view customer_id);
 
 /** Name and existence of a customer without their events. */
 StoredCustomer load_customer_head(Connection& c, std::string_view id);
 
-/** Stores `state` (its "orders" go to ledger_orders, the rest replaces the customer's state). */
+/** Stores `state` (its "orders" go to ledger_orders, the rest replaces the customer's state);
+ *  `program_etag` is the programme of the last event folded in, for the record. */
 void save_state(Connection& c, std::string_view customer_id, std::string_view program_etag,
                 std::optional<Instant> last_at, json state);
 
-/** The record of one order made under `program_etag`, if stored. */
+/** The record of one order, if stored. */
 std::optional<json> load_order_record(Connection& c, std::string_view customer_id,
-                                      std::string_view order_id, std::string_view program_etag);
+                                      std::string_view order_id);
 
 /** Adds the customer when missing (a first order creates the customer); keeps an existing name,
  *  e-mail and phone unless a new one is given (already normalised: contacts.h). */
@@ -54,9 +57,10 @@ void ensure_customer(Connection& c, std::string_view id, const std::optional<std
                      Instant now, const std::optional<std::string>& email = std::nullopt,
                      const std::optional<std::string>& phone = std::nullopt);
 
-/** Appends one event (its "at" given in unix seconds for ordering). */
+/** Appends one event (its "at" given in unix seconds for ordering), booked under programme
+ *  version `program_version`. */
 void insert_event(Connection& c, std::string_view customer_id, Instant at, const json& event,
-                  Instant now);
+                  Instant now, int64_t program_version);
 
 /** Number of stored customers. */
 int64_t count_customers(Connection& c);

@@ -15,6 +15,7 @@
 #include "crypto.h"
 #include "listener.h"
 #include "postgres_store.h"
+#include "program_version_store.h"
 #include "routes.h"
 #include "schema.h"
 #include "seed.h"
@@ -97,6 +98,7 @@ int main(int argc, char** argv) {
         app.pool = std::make_unique<Pool>(config.db, size_t(config.threads) + 1);
         auto conn = app.pool->acquire();
         migrate(*conn);
+        open_program_versions(app, *conn, app.clock.now());
     } catch (const DbError& e) {
         std::cerr << "loyalty-server: " << e.what() << "\n";
         return 1;
@@ -167,11 +169,11 @@ int main(int argc, char** argv) {
                      {"port", port},
                      {"url", "http://" + config.host + ":" + std::to_string(port) + "/"},
                      {"db", is_postgres_url(config.db) ? redact_password(config.db) : config.db},
-                     {"program", app.program.id},
+                     {"program", app.program().id},
                      {"static", mounts},
                      {"threads", config.threads},
                      {"max_connections", config.max_connections},
-                     {"clock", app.program.iso(app.clock.now())}});
+                     {"clock", app.program().iso(app.clock.now())}});
     listener.run();  // until stop(), and every connection has ended
 
     finished = true;

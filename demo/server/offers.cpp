@@ -36,13 +36,13 @@ std::string offer_status(const StoredOffer& o, Instant now) {
 json offer_json(const App& app, const StoredOffer& o, Instant now) {
     json out = json::parse(o.terms);  // written by give_offer from checked fields
     if (o.title) out["title"] = *o.title;
-    out["starts"] = app.program.iso(o.starts);
-    out["ends"] = app.program.iso(o.ends);
+    out["starts"] = app.program().iso(o.starts);
+    out["ends"] = app.program().iso(o.ends);
     out["uses"] = o.uses;
     out["uses_limit"] = o.uses_limit ? json(*o.uses_limit) : json(nullptr);
     out["status"] = offer_status(o, now);
-    out["created_at"] = app.program.iso(o.created_at);
-    if (o.voided_at) out["voided_at"] = app.program.iso(*o.voided_at);
+    out["created_at"] = app.program().iso(o.created_at);
+    if (o.voided_at) out["voided_at"] = app.program().iso(*o.voided_at);
     return out;
 }
 
@@ -50,8 +50,8 @@ json offer_json(const App& app, const StoredOffer& o, Instant now) {
  *  outside it even when the server's checks are bypassed by a clock change. */
 json terms_for_order(const App& app, const StoredOffer& o) {
     json t = json::parse(o.terms);
-    t["starts"] = app.program.iso(o.starts);
-    t["ends"] = app.program.iso(o.ends);
+    t["starts"] = app.program().iso(o.starts);
+    t["ends"] = app.program().iso(o.ends);
     return t;
 }
 
@@ -62,7 +62,7 @@ Errors check_terms(App& app, const json& terms, Instant now) {
                                 : std::string("probe");
     json cart = {{"lines", json::array({{{"sku", sku}, {"price", 100}}})},
                  {"offers", json::array({terms})}};
-    json preview = core_preview(app.program, json::object(), cart, now);
+    json preview = core_preview(app.program(), json::object(), cart, now);
     if (core_ok(preview)) return {};
     Errors errors = core_errors(preview);
     const std::string prefix = "/cart/offers/0";
@@ -93,18 +93,18 @@ Reply give_offer(App& app, const std::string& customer_id, const json& body,
 
     const Instant now = app.clock.now();
     std::optional<Instant> starts =
-        starts_text ? parse_instant(*starts_text, app.program.zone) : now;
-    std::optional<Instant> ends = parse_instant(*ends_text, app.program.zone);
+        starts_text ? parse_instant(*starts_text, app.program().zone) : now;
+    std::optional<Instant> ends = parse_instant(*ends_text, app.program().zone);
     const std::string instant_words =
         "expected an ISO 8601 instant, e.g. 2026-12-12T00:00:00+03:00";
     if (!starts) errors.push_back({"/starts", instant_words});
     if (!ends)
         errors.push_back({"/ends", instant_words});
     else if (*ends <= now)
-        errors.push_back({"/ends", "is " + app.program.iso(*ends) +
+        errors.push_back({"/ends", "is " + app.program().iso(*ends) +
                                        ", already past: the offer could never be used"});
     else if (starts && *ends <= *starts)
-        errors.push_back({"/ends", "must be after starts (" + app.program.iso(*starts) + ")"});
+        errors.push_back({"/ends", "must be after starts (" + app.program().iso(*starts) + ")"});
     if (!errors.empty()) return error_reply(400, errors);
 
     json terms = {{"id", *id}, {"kind", *kind}};
@@ -147,8 +147,8 @@ Reply give_offer(App& app, const std::string& customer_id, const json& body,
         json detail = terms;
         detail.erase("id");
         if (o.title) detail["title"] = *o.title;
-        detail["starts"] = app.program.iso(o.starts);
-        detail["ends"] = app.program.iso(o.ends);
+        detail["starts"] = app.program().iso(o.starts);
+        detail["ends"] = app.program().iso(o.ends);
         detail["uses_limit"] = o.uses_limit ? json(*o.uses_limit) : json(nullptr);
         record_action(*conn, now,
                       {*actor, customer_id, "offer_given", *id, reason, std::move(detail)});
@@ -234,7 +234,7 @@ std::optional<Reply> attach_offers(App& app, Booking& b, const json& typed_ids) 
     b.checks.push_back([&app, &b, ids](Connection& conn,
                                        const json& status) -> std::optional<Reply> {
         const Instant at =
-            parse_instant(status.value("now", ""), app.program.zone).value_or(app.clock.now());
+            parse_instant(status.value("now", ""), app.program().zone).value_or(app.clock.now());
         json terms = json::array();
         for (size_t i = 0; i < ids.size(); ++i) {
             const std::string path = "/offer_ids/" + std::to_string(i);
@@ -249,7 +249,7 @@ std::optional<Reply> attach_offers(App& app, Booking& b, const json& typed_ids) 
                                        " of " + std::to_string(*o->uses_limit) + " uses");
             if (at >= o->ends)
                 return error_reply(410, path,
-                                   "offer " + ids[i] + " ended at " + app.program.iso(o->ends));
+                                   "offer " + ids[i] + " ended at " + app.program().iso(o->ends));
             terms.push_back(
                 terms_for_order(app, *o));  // one that has not started: the core says so
         }

@@ -30,9 +30,19 @@ Result<ProgramFile> load_program_file(const std::string& path) {
     if (!in) return Error{"", "cannot read " + path};
     std::ostringstream buffer;
     buffer << in.rdbuf();
+    return parse_program(std::move(buffer).str(), path);
+}
+
+std::string program_etag(std::string_view text) {
+    std::string etag = to_hex(digest_bytes(sha256(text)));
+    etag.resize(20);
+    return '"' + etag + '"';
+}
+
+Result<ProgramFile> parse_program(std::string text, std::string path) {
     ProgramFile p;
-    p.path = path;
-    p.text = std::move(buffer).str();
+    p.path = std::move(path);
+    p.text = std::move(text);
 
     const json verdict = json::parse(validate_json(p.text), nullptr, false);
     if (verdict.is_discarded() || !verdict.value("ok", false)) {
@@ -49,10 +59,7 @@ Result<ProgramFile> load_program_file(const std::string& path) {
     const json doc = json::parse(p.text);
     const json& summary = verdict["program"];
     p.compact = doc.dump();
-    p.etag = to_hex(digest_bytes(sha256(p.text)));
-    p.etag.resize(20);
-    p.etag.insert(p.etag.begin(), '"');
-    p.etag.push_back('"');
+    p.etag = program_etag(p.text);
     p.id = summary.value("id", "");
     p.currency = summary.value("currency", doc.value("currency", "RUB"));
     p.zone = parse_zone(summary.value("timezone", "Z")).value_or(Zone{});

@@ -29,7 +29,7 @@ struct RewardInfo {
 };
 
 struct ProgramFile {
-    std::string path;
+    std::string path;     // the file it was read from, or "version 3"
     std::string text;     // the file as read; GET /api/loyalty/program serves it
     std::string compact;  // the same document minified, spliced into core requests
     std::string etag;     // quoted, from the SHA-256 of `text`
@@ -54,5 +54,12 @@ struct ProgramFile {
 /** Reads `path` and has the core validate it. Fails with the core's errors (JSON Pointers into
  *  the program), or one error at "" when the file cannot be read. */
 Result<ProgramFile> load_program_file(const std::string& path);
+
+/** The same for a programme's text (a stored version, an upload); `path` names where it came
+ *  from in messages. */
+Result<ProgramFile> parse_program(std::string text, std::string path);
+
+/** The quoted ETag of a programme's text: the first 20 hex digits of its SHA-256. */
+std::string program_etag(std::string_view text);
 
 }  // namespace loyalty::server

@@ -9,7 +9,7 @@ namespace loyalty::server {
 namespace {
 
 /** "2026-06": the calendar month of `at` in the programme's zone, which the cap counts by. */
-std::string month_of(const App& app, Instant at) { return app.program.iso(at).substr(0, 7); }
+std::string month_of(const App& app, Instant at) { return app.program().iso(at).substr(0, 7); }
 
 json refused(const std::string& code, std::string reason) {
     return {{"code", code}, {"status", "refused"}, {"reason", std::move(reason)}};
@@ -49,9 +49,9 @@ Reply my_referral(App& app, const std::string& customer_id) {
                   {"param", "ref"},
                   {"friends_joined", stats.friends_joined},
                   {"points_earned", stats.points_earned},
-                  {"referrer_bonus", app.program.referrer_bonus},
-                  {"referee_bonus", app.program.referee_bonus},
-                  {"max_per_month", app.program.referral_max_per_month}},
+                  {"referrer_bonus", app.program().referrer_bonus},
+                  {"referee_bonus", app.program().referee_bonus},
+                  {"max_per_month", app.program().referral_max_per_month}},
                  {}};
 }
 
@@ -90,12 +90,12 @@ void attach_referral(App& app, Booking& b, const std::string& typed_code) {
             b.answer["referral"] = refused(canonical, "this customer was referred already");
         } else {
             *eligible = true;
-            if (app.program.referee_bonus > 0)
+            if (app.program().referee_bonus > 0)
                 b.also.push_back(
                     {{"type", "bonus"}, {"kind", "referral_referee"}, {"id", "referral"}});
             b.answer["referral"] = {{"code", canonical},
                                     {"status", "booked"},
-                                    {"referee_points", app.program.referee_bonus}};
+                                    {"referee_points", app.program().referee_bonus}};
         }
         return std::nullopt;
     });
@@ -127,13 +127,13 @@ void complete_referral(App& app, const std::string& referee_id) {
     b.id_path = "";
     b.label = "the referral of " + referee_id;
     b.commit_refusal = true;
-    const int64_t points = app.program.referrer_bonus;
+    const int64_t points = app.program().referrer_bonus;
     // Under the referrer's lock: two newcomers' referrals never both pass a cap with room for one.
     b.checks.push_back(
         [&app, referee_id, points](Connection& conn, const json&) -> std::optional<Reply> {
             auto current = find_referral(conn, referee_id);
             if (!current || current->state != "pending") return Reply{200, {{"settled", true}}, {}};
-            const int64_t cap = app.program.referral_max_per_month;
+            const int64_t cap = app.program().referral_max_per_month;
             if (cap > 0 && rewarded_in_month(conn, current->referrer_id, current->month) >= cap) {
                 set_referral_state(conn, referee_id, "capped", 0);
                 return Reply{200, {{"capped", true}}, {}};

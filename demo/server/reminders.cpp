@@ -6,6 +6,7 @@
 #include "code_store.h"
 #include "core_calls.h"
 #include "ids.h"
+#include "ledger_replay.h"
 #include "ledger_store.h"
 #include "reward_code.h"
 
@@ -33,14 +34,13 @@ std::vector<std::pair<std::string, std::optional<std::string>>> customer_page(
     return out;
 }
 
-/** The customer as the core reads it: the stored ledger state when it is current, else every
- *  event (nothing is written: a read never rebuilds). */
+/** The customer as the core reads it: their ledger state (stored, else replayed from the events
+ *  under the versions that booked them; a read never writes), or null when the core refuses it. */
 json ledger_document(App& app, Connection& c, const std::string& id) {
-    if (auto stored = load_state(c, id, app.program.etag)) {
-        stored->state["orders"] = json::object();
-        return {{"id", id}, {"state", std::move(stored->state)}};
-    }
-    return load_customer(c, id).document();
+    auto state = state_of(app, c, id);
+    if (!state) return nullptr;
+    state->state["orders"] = json::object();
+    return {{"id", id}, {"state", std::move(state->state)}};
 }
 
 std::string csv_cell(std::string text) {
@@ -75,7 +75,7 @@ Reply reminders(App& app, const ReminderQuery& q) {
     auto conn = app.pool->acquire();
     const auto page = customer_page(*conn, q.after, *limit);
     for (const auto& [id, name] : page) {
-        json status = core_status(app.program, ledger_document(app, *conn, id), now, 0);
+        json status = core_status(app.program(), ledger_document(app, *conn, id), now, 0);
         if (!core_ok(status))
             continue;  // a ledger the core refuses is not a reason to hide the rest
         json lots = json::array();
@@ -84,7 +84,7 @@ Reply reminders(App& app, const ReminderQuery& q) {
         std::string first_text;
         for (const auto& lot : status["lots"]) {
             if (!lot["expires_at"].is_string()) continue;
-            auto at = parse_instant(lot["expires_at"].get<std::string>(), app.program.zone);
+            auto at = parse_instant(lot["expires_at"].get<std::string>(), app.program().zone);
             if (!at || *at > until) continue;
             points += lot["points"].get<int64_t>();
             if (*at < first) {
@@ -100,7 +100,7 @@ Reply reminders(App& app, const ReminderQuery& q) {
             codes.push_back({{"code", display_reward_code(c.code)},
                              {"reward_id", c.reward_id},
                              {"points", c.points},
-                             {"expires_at", app.program.iso(c.expires_at)}});
+                             {"expires_at", app.program().iso(c.expires_at)}});
         }
         json row = {{"customer_id", id},       {"name", name ? json(*name) : json(nullptr)},
                     {"points", points},        {"first_expiry", first_text},
@@ -110,9 +110,9 @@ Reply reminders(App& app, const ReminderQuery& q) {
     const bool more = int(page.size()) == *limit;
     return Reply{200,
                  {{"ok", true},
-                  {"now", app.program.iso(now)},
+                  {"now", app.program().iso(now)},
                   {"within_days", *within},
-                  {"until", app.program.iso(until)},
+                  {"until", app.program().iso(until)},
                   {"scanned", page.size()},
                   {"next", more ? json(page.back().first) : json(nullptr)},
                   {"customers", std::move(customers)}},

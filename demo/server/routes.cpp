@@ -9,9 +9,12 @@
 #include "dashboard_assets.h"
 #include "http_support.h"
 #include "ids.h"
+#include "ledger_replay.h"
 #include "ledger_store.h"
 #include "mime.h"
 #include "offers.h"
+#include "program_admin.h"
+#include "program_version_store.h"
 #include "referrals.h"
 #include "reminders.h"
 #include "request_body.h"
@@ -39,32 +42,52 @@ int history_limit(const Request& req) {
 }
 
 /** {"ok", "customer", "now", "status", "offers"}: a customer as the widget reads it
- * (docs/server.md); for the admin also "contact" (the shopper's own document stays as it was). */
+ * (docs/server.md). "status" comes from the customer's ledger state, each event in it booked under
+ * the programme version of its day; "customer" is the record of their events, which the widget's
+ * core previews carts from (it cannot read ledger states within its byte budget). For the admin
+ * also "contact", and each event carries the "program_version" that booked it. */
 Reply customer_reply(App& app, std::string_view customer_id, int limit, bool admin = false) {
     StoredCustomer c;
-    {
-        auto conn = app.pool->acquire();
-        c = load_customer(*conn, customer_id);
-    }
-    // Reads never move the ledger's clock backwards either (see bookings.cpp).
-    const Instant now = std::max(app.clock.now(), c.last_at.value_or(app.clock.now()));
-    json doc = c.document();
+    std::optional<StoredState> state;
     json offers, contact;
+    Instant now = app.clock.now();
     {
         auto conn = app.pool->acquire();
+        sync_program_versions(app, *conn);
+        c = load_customer(*conn, customer_id);
+        state = load_state(*conn, customer_id);
+        // Reads never move the ledger's clock backwards either (see bookings.cpp).
+        now = std::max(now, c.last_at.value_or(now));
         offers = current_offers(app, *conn, std::string(customer_id), now);
         if (admin) contact = contact_json(app, *conn, customer_id);
     }
-    json status = core_status(app.program, doc, now, limit);
-    if (!core_ok(status)) {
-        Errors errors = core_errors(status);
+    if (!state) {  // missing (sample data, a lost row): the fold of the events, not stored
+        auto replayed = replay_state(app, c);
+        if (replayed) {
+            replayed->erase("orders");
+            state = StoredState{std::move(*replayed), c.last_at};
+        }
+    }
+    const ProgramFile& program = app.programs.program_at(now);
+    json status;
+    if (state) {
+        json ledger = {{"id", c.id}, {"state", std::move(state->state)}, {"events", json::array()}};
+        status = core_status(program, ledger, now, limit);
+    }
+    if (!state || !core_ok(status)) {
+        Errors errors = state ? core_errors(status) : Errors{{"", "its events are refused"}};
         for (auto& e : errors) e.message = "the stored ledger is refused by the core: " + e.message;
         return error_reply(500, errors);
+    }
+    json doc = c.document();
+    if (admin) {
+        for (size_t i = 0; i < c.versions.size(); ++i)
+            doc["events"][i]["program_version"] = c.versions[i];
     }
     Reply out{200,
               {{"ok", true},
                {"customer", std::move(doc)},
-               {"now", app.program.iso(now)},
+               {"now", program.iso(now)},
                {"status", std::move(status)},
                {"offers", std::move(offers)}},
               {}};
@@ -152,6 +175,7 @@ std::optional<CodeAction> code_in_path(const std::string& path) {
 }
 
 constexpr std::string_view kClaimsPath = "/api/loyalty/me/claims";
+constexpr std::string_view kProgramVersionsPath = "/api/admin/program/versions";
 
 class Router {
   public:
@@ -181,6 +205,17 @@ class Router {
         if (auto o = offer_path(p); o && o->offer_id.empty()) {
             if (auto no = require_admin(app_, req)) return send_reply(res, *no);
             return send_reply(res, list_offers_reply(app_, o->customer_id));
+        }
+        if (p == kProgramVersionsPath) {
+            if (auto no = require_admin(app_, req)) return send_reply(res, *no);
+            return send_reply(res, program_versions_reply(app_));
+        }
+        if (p.starts_with(std::string(kProgramVersionsPath) + "/")) {
+            if (auto no = require_admin(app_, req)) return send_reply(res, *no);
+            return send_reply(
+                res, program_version_reply(app_,
+                                           std::string_view(p).substr(
+                                               std::string_view(kProgramVersionsPath).size() + 1)));
         }
         if (p == "/api/admin/surveys") return surveys_report(req, res);
         if (p == "/api/admin/reminders") return reminder_list(req, res);
@@ -236,6 +271,11 @@ class Router {
             }
             if (auto bad = read_json_body(req, text, body)) return send_reply(res, *bad);
             return send_reply(res, give_offer(app_, o->customer_id, body, actor));
+        }
+        if (p == kProgramVersionsPath) {
+            if (auto no = require_admin_actor(req, actor)) return send_reply(res, *no);
+            if (auto bad = read_json_body(req, text, body)) return send_reply(res, *bad);
+            return send_reply(res, upload_program_version(app_, body, text, actor));
         }
         if (p == "/api/loyalty/orders" || p == "/api/loyalty/refunds" ||
             customer_in_path(p, true) || p == "/api/admin/tokens") {
@@ -326,20 +366,27 @@ class Router {
         const int64_t customers = s.step() ? s.integer(0) : 0;
         return Reply{200,
                      {{"ok", true},
-                      {"program", app_.program.id},
+                      {"program", app_.program().id},
                       {"customers", customers},
-                      {"now", app_.program.iso(app_.clock.now())}},
+                      {"now", app_.program().iso(app_.clock.now())}},
                      {}};
     }
 
+    /** The version in force now: the widget previews carts and shows rewards by it. */
     void program(const Request& req, Response& res) {
-        res.set_header("ETag", app_.program.etag);
+        {
+            auto conn = app_.pool->acquire();
+            sync_program_versions(app_, *conn);
+        }
+        const ProgramVersion v = app_.programs.at(app_.clock.now());
+        res.set_header("ETag", v.program->etag);
+        res.set_header("X-Program-Version", std::to_string(v.number));
         res.set_header("Cache-Control", "no-cache");
-        if (req.get_header_value("If-None-Match") == app_.program.etag) {
+        if (req.get_header_value("If-None-Match") == v.program->etag) {
             res.status = 304;
             return;
         }
-        res.set_content(app_.program.text, "application/json; charset=utf-8");
+        res.set_content(v.program->text, "application/json; charset=utf-8");
     }
 
     void me(const Request& req, Response& res) {
@@ -442,7 +489,7 @@ class Router {
                       {"token", sign_customer_token(app_.customer_secret, *id, expires)},
                       {"customer_id", *id},
                       {"expires", expires},
-                      {"expires_at", app_.program.iso(expires)}},
+                      {"expires_at", app_.program().iso(expires)}},
                      {}};
     }
 
@@ -493,7 +540,7 @@ class Router {
         const Instant expires = app_.clock.now() + kDemoTokenTtl;
         const std::string token = sign_customer_token(app_.customer_secret, *id, expires);
         Reply ok{200,
-                 {{"ok", true}, {"customer_id", *id}, {"expires_at", app_.program.iso(expires)}},
+                 {{"ok", true}, {"customer_id", *id}, {"expires_at", app_.program().iso(expires)}},
                  {{"Set-Cookie", std::string(kTokenCookie) + "=" + token + cookie_tail +
                                      "; Max-Age=" + std::to_string(kDemoTokenTtl)}}};
         send_reply(res, ok);

@@ -188,6 +188,23 @@ CREATE TABLE admin_actions (
 CREATE INDEX admin_actions_by_customer ON admin_actions (customer_id, seq);
 )sql";
 
+// Version 7: programme versions (docs/server.md, "Programme versions"). Every programme the
+// server has run is kept, with when it took effect; each event records the version that booked
+// it, so a later version never rewrites what was booked. NULL in events booked before: version 1.
+constexpr const char* kSchemaV7 = R"sql(
+CREATE TABLE program_versions (
+    version       {int} PRIMARY KEY,
+    etag          TEXT NOT NULL,
+    text          TEXT NOT NULL,        -- the programme as uploaded: GET /api/loyalty/program
+    effective_at  {int},                -- unix seconds; NULL: since the beginning (version 1)
+    uploaded_at   {int} NOT NULL,
+    uploaded_by   TEXT NOT NULL,        -- X-Loyalty-Actor, or "program file"
+    source        TEXT NOT NULL,        -- "file" or "console"
+    reason        TEXT
+);
+ALTER TABLE events ADD COLUMN program_version {int};
+)sql";
+
 std::string replace_all(std::string text, std::string_view from, std::string_view to) {
     for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
         text.replace(at, from.size(), to);
@@ -197,8 +214,8 @@ std::string replace_all(std::string text, std::string_view from, std::string_vie
 /** Schema step `version` (1, 2, ...) in `dialect`'s words. */
 std::string schema_for(Dialect dialect, int64_t version) {
     const bool pg = dialect == Dialect::Postgres;
-    static constexpr const char* kSteps[] = {kSchemaV1, kSchemaV2, kSchemaV3,
-                                             kSchemaV4, kSchemaV5, kSchemaV6};
+    static constexpr const char* kSteps[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4,
+                                             kSchemaV5, kSchemaV6, kSchemaV7};
     std::string sql = kSteps[version - 1];
     sql = replace_all(sql, "{int}", pg ? "BIGINT" : "INTEGER");
     sql = replace_all(sql, "{serial}",

@@ -6,7 +6,7 @@
 
 namespace loyalty::server {
 
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 /** Creates the tables on an empty database; checks the version of an existing one. Throws
  *  DbError when the file is from a newer server or is not a database. */

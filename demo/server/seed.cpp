@@ -27,7 +27,7 @@ Instant days_since_dated_for(const App& app, const json& doc, Instant now,
                              const std::string& where) {
     if (!doc.contains("dated_for")) return 0;
     const json& field = doc["dated_for"];
-    auto dated_for = field.is_string() ? parse_instant(field.get<std::string>(), app.program.zone)
+    auto dated_for = field.is_string() ? parse_instant(field.get<std::string>(), app.program().zone)
                                        : std::nullopt;
     if (!dated_for) throw std::runtime_error(where + ": \"dated_for\" is not an ISO 8601 instant");
     const Instant elapsed = now - *dated_for;
@@ -47,6 +47,7 @@ int seed_customers(App& app, const std::string& dir) {
     std::sort(files.begin(), files.end());
 
     const Instant now = app.clock.now();
+    const ProgramVersion seeded = app.programs.at(now);  // books every sample event
     int loaded = 0;
     // Offers are given once the customers are stored, each through the admin API's own path.
     std::vector<std::pair<std::string, json>> offers;
@@ -70,17 +71,17 @@ int seed_customers(App& app, const std::string& dir) {
             std::vector<Instant> times;
             for (auto& e : events) {
                 auto t = e.is_object() && e.contains("at") && e["at"].is_string()
-                             ? parse_instant(e["at"].get<std::string>(), app.program.zone)
+                             ? parse_instant(e["at"].get<std::string>(), app.program().zone)
                              : std::nullopt;
                 if (!t) throw std::runtime_error(where + ": an event has no valid \"at\"");
                 if (shift != 0) {
                     *t += shift;
-                    e["at"] = app.program.iso(*t);
+                    e["at"] = app.program().iso(*t);
                 }
                 times.push_back(*t);
                 last = std::max(last, *t);
             }
-            json status = core_status(app.program, {{"id", id}, {"events", events}},
+            json status = core_status(*seeded.program, {{"id", id}, {"events", events}},
                                       std::max(now, last), 1, true);
             if (!core_ok(status)) {
                 const auto errors = core_errors(status);
@@ -109,7 +110,7 @@ int seed_customers(App& app, const std::string& dir) {
             ensure_customer(*conn, id, name, now, email, phone);
             for (size_t i = 0; i < events.size(); ++i) {
                 const json& e = events[i];
-                insert_event(*conn, id, times[i], e, now);
+                insert_event(*conn, id, times[i], e, now, seeded.number);
                 // Their ids are taken: posting the same order or refund again is refused, not
                 // doubled.
                 const std::string type = e.value("type", "");
@@ -123,13 +124,13 @@ int seed_customers(App& app, const std::string& dir) {
             }
             // The ledger state as a booking would leave it, so the console lists the balance.
             if (!events.empty())
-                save_state(*conn, id, app.program.etag, last, std::move(status["state"]));
+                save_state(*conn, id, seeded.program->etag, last, std::move(status["state"]));
             // "offers": [{...as POST .../offers, with "ends_in_days" for "ends"}]: a demo offer
             // that always has days left when the demo starts.
             for (json offer : doc.value("offers", json::array())) {
                 const int64_t days = offer.value("ends_in_days", int64_t(7));
                 offer.erase("ends_in_days");
-                offer["ends"] = app.program.iso(now + days * 86'400);
+                offer["ends"] = app.program().iso(now + days * 86'400);
                 offers.emplace_back(id, std::move(offer));
             }
             ++loaded;

@@ -49,10 +49,10 @@ Reply record_survey_answer(App& app, const json& body, const std::optional<std::
     auto page = r.string("page", false, 2000);
     auto lang = r.string("lang", false, 35);
 
-    const SurveyInfo* survey = survey_id ? app.program.survey(*survey_id) : nullptr;
+    const SurveyInfo* survey = survey_id ? app.program().survey(*survey_id) : nullptr;
     if (survey_id && !survey) {
         errors.push_back({"/survey_id", "no survey \"" + *survey_id + "\" in the program; " +
-                                            known_surveys(app.program)});
+                                            known_surveys(app.program())});
     }
     if (survey && kind && *kind != survey->kind) {
         errors.push_back(
@@ -65,7 +65,7 @@ Reply record_survey_answer(App& app, const json& body, const std::optional<std::
     }
     std::optional<Instant> answered_at;
     if (answered_text) {
-        answered_at = parse_instant(*answered_text, app.program.zone);
+        answered_at = parse_instant(*answered_text, app.program().zone);
         if (!answered_at)
             errors.push_back(
                 {"/answered_at", "expected an ISO 8601 instant, e.g. 2026-11-26T12:00:00Z"});
@@ -157,7 +157,7 @@ json answer_item(bool dismissed, int64_t score) {
 }  // namespace
 
 Reply survey_report(App& app, const SurveyQuery& q) {
-    const ProgramFile& p = app.program;
+    const ProgramFile& p = app.program();
     Errors errors;
     auto from = read_bound(q.from, p.zone, "from", errors);
     auto to = read_bound(q.to, p.zone, "to", errors);

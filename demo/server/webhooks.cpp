@@ -41,7 +41,7 @@ Reply refuse(App& app, const Request& req, const Sender& s, const std::string& r
                                         {"message", message},
                                         {"remote", req.remote_addr},
                                         {"request_id", request_id}});
-    app.webhook_refusals.add(reason, {{"at", app.program.iso(app.clock.now())},
+    app.webhook_refusals.add(reason, {{"at", app.program().iso(app.clock.now())},
                                       {"source", s.source},
                                       {"reason", reason},
                                       {"status", reply.status},
@@ -106,13 +106,13 @@ Booked book_at_or_now(App& app, Reply (*fn)(App&, const json&), json body) {
 
 json delivery_json(const App& app, const StoredDelivery& d) {
     json out = {{"source", d.source},   {"delivery_id", d.delivery_id},
-                {"topic", d.topic},     {"received_at", app.program.iso(d.received_at)},
+                {"topic", d.topic},     {"received_at", app.program().iso(d.received_at)},
                 {"outcome", d.outcome}, {"detail", d.detail}};
     if (d.order_id) out["order_id"] = *d.order_id;
     if (d.refund_id) out["refund_id"] = *d.refund_id;
     if (d.customer_id) out["customer_id"] = *d.customer_id;
     if (d.booking) out["booking"] = json::parse(*d.booking, nullptr, false);
-    if (d.updated_at != d.received_at) out["updated_at"] = app.program.iso(d.updated_at);
+    if (d.updated_at != d.received_at) out["updated_at"] = app.program().iso(d.updated_at);
     return out;
 }
 
@@ -259,7 +259,7 @@ std::optional<Reply> read_body(App& app, const Request& req, const Sender& s,
 }
 
 MoneyRules money_rules(const App& app) {
-    auto currency = find_currency(app.program.currency);
+    auto currency = find_currency(app.program().currency);
     return MoneyRules{
         currency.value_or(Currency{"RUB", 2})};  // the core validated the programme's code
 }
@@ -446,10 +446,10 @@ Reply webhook_report(App& app, const Request& req) {
     for (const auto& d : list_deliveries(*conn, limit, outcome))
         deliveries.push_back(delivery_json(app, d));
     json refused = app.webhook_refusals.report();
-    refused["since"] = app.program.iso(app.started_at);
+    refused["since"] = app.program().iso(app.started_at);
     return Reply{200,
                  {{"ok", true},
-                  {"now", app.program.iso(app.clock.now())},
+                  {"now", app.program().iso(app.clock.now())},
                   {"endpoints",
                    {{"generic", !app.config.webhook_secret.empty()},
                     {"shopify", !app.config.shopify_secret.empty()},

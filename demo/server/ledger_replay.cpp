@@ -1,0 +1,39 @@
+#include "ledger_replay.h"
+
+#include "core_calls.h"
+
+namespace loyalty::server {
+
+std::optional<json> replay_state(const App& app, const StoredCustomer& customer) {
+    json state;  // null before the first run
+    size_t i = 0;
+    do {
+        // One run: the events booked under one version (all of them before versions were kept).
+        size_t j = i;
+        while (j < customer.events.size() && customer.versions[j] == customer.versions[i]) ++j;
+        const bool any = j > i;
+        const Instant last = any ? customer.ats[j - 1] : app.clock.now();
+        const auto version = any ? app.programs.find(customer.versions[i]) : std::nullopt;
+        const ProgramFile& program = version ? *version->program : app.programs.program_at(last);
+        json doc = {{"id", customer.id}, {"events", json::array()}};
+        if (customer.name) doc["name"] = *customer.name;
+        if (!state.is_null()) doc["state"] = std::move(state);
+        for (size_t k = i; k < j; ++k) doc["events"].push_back(customer.events[k]);
+        json status = core_status(program, doc, last, 0, true);
+        if (!core_ok(status)) return std::nullopt;
+        state = std::move(status["state"]);
+        i = j;
+    } while (i < customer.events.size());
+    return state;
+}
+
+std::optional<StoredState> state_of(App& app, Connection& c, std::string_view customer_id) {
+    if (auto stored = load_state(c, customer_id)) return stored;
+    StoredCustomer full = load_customer(c, customer_id);
+    auto state = replay_state(app, full);
+    if (!state) return std::nullopt;
+    state->erase("orders");
+    return StoredState{std::move(*state), full.last_at};
+}
+
+}  // namespace loyalty::server
