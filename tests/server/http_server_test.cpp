@@ -638,6 +638,14 @@ TEST_SUITE("http") {
         CHECK(js.text.find("innerHTML") == std::string::npos);
         CHECK(js.text.find("eval(") == std::string::npos);
         CHECK(get(port, "/admin/console.css").status == 200);
+        // The Programme section's own script, loaded after console.js.
+        CHECK(get(port, "/admin").text.find("/admin/console-programme.js") != std::string::npos);
+        auto programme = get(port, "/admin/console-programme.js");
+        CHECK(programme.status == 200);
+        CHECK(programme.header("Content-Type") == "text/javascript; charset=utf-8");
+        CHECK(programme.text.find("/api/admin/program/versions") != std::string::npos);
+        CHECK(programme.text.find("innerHTML") == std::string::npos);
+        CHECK(programme.text.find("eval(") == std::string::npos);
         // The survey dashboard's own script is gone: its page is the console's now.
         CHECK(get(port, "/admin/surveys.js").status == 404);
     }

@@ -95,27 +95,6 @@
             'action.adjustment': 'points adjusted', 'action.bonus': 'bonus booked', 'action.offer_given': 'offer given',
             'action.offer_voided': 'offer voided', 'action.code_voided': 'code voided',
             'detail.returned': (p) => `${p} returned`,
-            'programme.title': 'Programme', 'programme.inForce': 'In force on this server', 'programme.raw': 'The programme as JSON',
-            'programme.earn': 'Earning', 'programme.rate': (p, m) => `${p} for every ${m} paid`,
-            'programme.basis.paid': 'counted on what is paid (after discounts and points)',
-            'programme.basis.list': 'counted on list prices',
-            'programme.rounding': (r) => `rounded ${r === 'floor' ? 'down' : r === 'ceil' ? 'up' : r === 'round' ? 'to the nearest' : r}`,
-            'programme.minOrder': (m) => `orders from ${m}`, 'programme.categories': 'Categories',
-            'programme.excluded': 'earns nothing', 'programme.times': (m) => `points ×${m}`,
-            'programme.campaigns': 'Campaigns', 'programme.campaign': (n, a, b, m, bonus) => `${n}: ${a} – ${b}${m ? `, points ×${m}` : ''}${bonus ? `, +${bonus}` : ''}`,
-            'programme.bonuses': 'Bonuses', 'bonus.signup': 'sign-up', 'bonus.first_purchase': 'first purchase', 'bonus.birthday': 'birthday',
-            'bonus.review': 'review', 'bonus.referral_referrer': 'referring a friend', 'bonus.referral_referee': 'joining by a referral',
-            'bonus.referral_max_per_month': 'referral bonuses a month, at most',
-            'programme.expiry': 'Expiry', 'programme.expiryDays': (d, w) => `points expire ${d} days after they are earned; shoppers are warned ${w} days before`,
-            'programme.noExpiry': 'points never expire',
-            'programme.tiers': 'Tiers', 'programme.tierBasis': (b, d) => `by ${b === 'spend' ? 'money spent' : b === 'points' ? 'points earned' : b} over ${d} days`,
-            'programme.from': (x) => `from ${x}`,
-            'programme.redemption': 'Paying with points', 'programme.pointValue': (v) => `1 point = ${v}`,
-            'programme.minPoints': (p, s) => `at least ${p}, in steps of ${s}`, 'programme.maxShare': (s) => `up to ${s} of an order`,
-            'programme.rewards': 'Rewards', 'programme.cost': (p) => `costs ${p}`, 'programme.minTier': (t) => `for ${t} and above`,
-            'programme.surveys': 'Surveys', 'programme.codeDays': (d) => `code valid ${d} days`,
-            'reward.fixed_discount': (v) => `${v} off`, 'reward.percent_discount': (p) => `${p} off`, 'reward.free_shipping': () => 'free delivery',
-            'reward.free_product': (v, pid) => `${pid} free (up to ${v})`,
             'surveys.title': 'Surveys', 'surveys.lead': 'NPS, CSAT and CES of the answers the widget sent, with 95% margins and the trend.',
             'surveys.period': 'Period', 'surveys.p28': 'last 4 weeks', 'surveys.p84': 'last 12 weeks', 'surveys.p182': 'last 26 weeks',
             'surveys.p365': 'last 12 months', 'surveys.by': 'Trend by', 'surveys.auto': 'automatic', 'surveys.week': 'week', 'surveys.month': 'month',
@@ -212,27 +191,6 @@
             'action.adjustment': 'корректировка баллов', 'action.bonus': 'бонус', 'action.offer_given': 'выдано предложение',
             'action.offer_voided': 'отменено предложение', 'action.code_voided': 'аннулирован код',
             'detail.returned': (p) => `возвращено ${p}`,
-            'programme.title': 'Программа', 'programme.inForce': 'Действует на этом сервере', 'programme.raw': 'Программа в JSON',
-            'programme.earn': 'Начисление', 'programme.rate': (p, m) => `${p} за каждые ${m} оплаты`,
-            'programme.basis.paid': 'считается от оплаченного (после скидок и баллов)',
-            'programme.basis.list': 'считается от цены без скидок',
-            'programme.rounding': (r) => `округление ${r === 'floor' ? 'вниз' : r === 'ceil' ? 'вверх' : r === 'round' ? 'до ближайшего' : r}`,
-            'programme.minOrder': (m) => `заказы от ${m}`, 'programme.categories': 'Категории',
-            'programme.excluded': 'баллы не начисляются', 'programme.times': (m) => `баллы ×${m}`,
-            'programme.campaigns': 'Акции', 'programme.campaign': (n, a, b, m, bonus) => `${n}: ${a} – ${b}${m ? `, баллы ×${m}` : ''}${bonus ? `, +${bonus}` : ''}`,
-            'programme.bonuses': 'Бонусы', 'bonus.signup': 'за регистрацию', 'bonus.first_purchase': 'за первую покупку', 'bonus.birthday': 'в день рождения',
-            'bonus.review': 'за отзыв', 'bonus.referral_referrer': 'за приглашённого друга', 'bonus.referral_referee': 'приглашённому',
-            'bonus.referral_max_per_month': 'бонусов за приглашения в месяц, не больше',
-            'programme.expiry': 'Сгорание', 'programme.expiryDays': (d, w) => `баллы сгорают через ${d} дн. после начисления; покупатель предупреждается за ${w} дн.`,
-            'programme.noExpiry': 'баллы не сгорают',
-            'programme.tiers': 'Уровни', 'programme.tierBasis': (b, d) => `по ${b === 'spend' ? 'сумме покупок' : b === 'points' ? 'начисленным баллам' : b} за ${d} дн.`,
-            'programme.from': (x) => `от ${x}`,
-            'programme.redemption': 'Оплата баллами', 'programme.pointValue': (v) => `1 балл = ${v}`,
-            'programme.minPoints': (p, s) => `не меньше ${p}, шаг ${s}`, 'programme.maxShare': (s) => `до ${s} заказа`,
-            'programme.rewards': 'Награды', 'programme.cost': (p) => `стоит ${p}`, 'programme.minTier': (t) => `для уровня «${t}» и выше`,
-            'programme.surveys': 'Опросы', 'programme.codeDays': (d) => `код действует ${d} дн.`,
-            'reward.fixed_discount': (v) => `скидка ${v}`, 'reward.percent_discount': (p) => `скидка ${p}`, 'reward.free_shipping': () => 'бесплатная доставка',
-            'reward.free_product': (v, pid) => `${pid} бесплатно (до ${v})`,
             'surveys.title': 'Опросы', 'surveys.lead': 'NPS, CSAT и CES по ответам из виджета, с 95-процентной погрешностью и динамикой.',
             'surveys.period': 'Период', 'surveys.p28': 'последние 4 недели', 'surveys.p84': 'последние 12 недель', 'surveys.p182': 'последние 26 недель',
             'surveys.p365': 'последние 12 месяцев', 'surveys.by': 'Динамика по', 'surveys.auto': 'автоматически', 'surveys.week': 'неделям', 'surveys.month': 'месяцам',
@@ -276,6 +234,7 @@
     let serverNow = null;  // the survey report's clock
     let activityNext = null;
     const flash = {};  // a result to show in a form after the page is drawn again: {form: text}
+    const sections = {};  // sections in files of their own (console-programme.js), by view name
 
     const token = () => sessionStorage.getItem(KEY.token) || '';
     const operator = () => sessionStorage.getItem(KEY.operator) || '';
@@ -369,13 +328,14 @@
      *  bytes 0-255; this is how a Cyrillic name arrives as UTF-8). */
     const actorHeader = () => String.fromCharCode(...new TextEncoder().encode(operator()));
 
-    /** {status, body} of an API call; body null when it was not JSON. A refused token signs out. */
+    /** {status, body} of an API call; body null when it was not JSON. A refused token signs out.
+     *  A string payload is sent as it is (JSON already). */
     async function api(method, path, payload) {
         const headers = { Authorization: 'Bearer ' + token(), Accept: 'application/json', 'X-Loyalty-Actor': actorHeader() };
         if (payload !== undefined) headers['Content-Type'] = 'application/json';
         let r;
         try {
-            r = await fetch(path, { method, headers, body: payload === undefined ? undefined : JSON.stringify(payload), cache: 'no-store' });
+            r = await fetch(path, { method, headers, body: payload === undefined ? undefined : typeof payload === 'string' ? payload : JSON.stringify(payload), cache: 'no-store' });
         } catch (e) {
             return { status: 0, body: null, error: t('noAnswer', e.message) };
         }
@@ -484,7 +444,7 @@
             if (view === 'customers') await loadCustomers();
             else if (view === 'customer') await loadCustomer(customerId);
             else if (view === 'activity') await loadActivity(false);
-            else if (view === 'programme') renderProgramme();
+            else if (sections[view]) await sections[view].show();
             else if (view === 'surveys') await loadSurveys();
         } catch (err) {
             if (err instanceof SignedOut) return;
@@ -1032,7 +992,9 @@
         }
         if (!d || typeof d !== 'object') return '';
         const parts = [];
-        if (e.action === 'adjustment' || e.action === 'bonus') {
+        if (sections.programme && e.action === 'program_version') {
+            parts.push(sections.programme.auditDetail(d));
+        } else if (e.action === 'adjustment' || e.action === 'bonus') {
             if (d.kind) parts.push(t('bonus.' + d.kind) === 'bonus.' + d.kind ? d.kind : t('bonus.' + d.kind));
             if (typeof d.points === 'number') parts.push(signedPts(d.points));
         } else if (e.action === 'code_voided') {
@@ -1084,64 +1046,6 @@
         }
         $('activity-older').hidden = activityNext === null;
         if (activityNext === null && entries.length && more) status(t('activity.end'));
-        document.body.dataset.loaded = 'true';
-    }
-
-    // ---------------------------------------------------------------- the programme, in words
-    function renderProgramme() {
-        const out = [];
-        if (!program) {
-            $('programme-body').replaceChildren(el('p', { class: 'error' }, t('failed', '/api/loyalty/program')));
-            return;
-        }
-        const p = program;
-        const card = (title, ...body) => el('section', { class: 'card' }, el('h2', {}, title), ...body);
-        const list = (items) => el('ul', {}, items.filter(Boolean).map((x) => el('li', {}, x)));
-        out.push(el('p', { class: 'muted' }, `${t('programme.inForce')}: ${programmeName()} (${p.id}, v${p.version}) · ${p.currency} · ${p.timezone || 'UTC'}`));
-        const earn = p.earn || {};
-        if (earn.points) {
-            const cats = Object.entries(earn.categories || {}).map(([id, c]) =>
-                `${tr('categories', id, id)}: ${c.excluded ? t('programme.excluded') : t('programme.times', dec(c.multiplier || 1))}`);
-            const camps = (earn.campaigns || []).map((c) => t('programme.campaign', tr('campaigns', c.id, c.name || c.id), when(c.starts, false), when(c.ends, false), c.multiplier ? dec(c.multiplier) : '', c.bonus_points ? pts(c.bonus_points) : ''));
-            out.push(card(t('programme.earn'), list([
-                t('programme.rate', pts(earn.points), money(earn.per_amount)),
-                earn.basis ? t('programme.basis.' + earn.basis) : null,
-                earn.rounding ? t('programme.rounding', earn.rounding) : null,
-                earn.min_order ? t('programme.minOrder', money(earn.min_order)) : null]),
-            cats.length ? el('h3', {}, t('programme.categories')) : null, cats.length ? list(cats) : null,
-            camps.length ? el('h3', {}, t('programme.campaigns')) : null, camps.length ? list(camps) : null));
-        }
-        const bonuses = Object.entries(p.bonuses || {});
-        if (bonuses.length) out.push(card(t('programme.bonuses'), list(bonuses.map(([k, v]) => (k.endsWith('_per_month') ? `${t('bonus.' + k)}: ${v}` : `${t('bonus.' + k)}: ${pts(v)}`)))));
-        out.push(card(t('programme.expiry'), el('p', {}, p.expiry && p.expiry.days ? t('programme.expiryDays', p.expiry.days, p.expiry.warning_days || 0) : t('programme.noExpiry'))));
-        if (p.tiers && p.tiers.levels) {
-            out.push(card(t('programme.tiers'), el('p', { class: 'muted' }, t('programme.tierBasis', p.tiers.basis, p.tiers.window_days)),
-                table([{ label: t('customer.tier') }, { label: t('col.threshold') }, { label: t('col.multiplier'), cls: 'num' }, { label: t('col.perks') }],
-                    p.tiers.levels.map((l) => {
-                        const d = program.display && program.display.translations && program.display.translations[lang];
-                        const perks = (d && d.tiers && d.tiers[l.id] && d.tiers[l.id].perks) || l.perks || [];
-                        return [tr('tiers', l.id, l.name), p.tiers.basis === 'spend' ? money(l.threshold) : pts(l.threshold), dec(l.multiplier || '1'), perks.join('; ')];
-                    }), 'tiers')));
-        }
-        if (p.redemption) {
-            const r = p.redemption;
-            out.push(card(t('programme.redemption'), list([
-                t('programme.pointValue', money(r.point_value)),
-                r.min_points ? t('programme.minPoints', pts(r.min_points), r.step || 1) : null,
-                r.max_share ? t('programme.maxShare', r.max_share) : null])));
-        }
-        if ((p.rewards || []).length) {
-            out.push(card(t('programme.rewards'), list(p.rewards.map((w) => {
-                const what = w.kind === 'fixed_discount' ? t('reward.fixed_discount', money(w.value)) : w.kind === 'percent_discount' ? t('reward.percent_discount', w.percent)
-                    : w.kind === 'free_product' ? t('reward.free_product', money(w.value), w.product_id) : w.kind === 'free_shipping' ? t('reward.free_shipping') : w.kind;
-                const extra = [t('programme.cost', pts(w.cost)), w.min_order ? t('programme.minOrder', money(w.min_order)) : null,
-                    w.min_tier ? t('programme.minTier', tierName(w.min_tier)) : null, w.code_days ? t('programme.codeDays', w.code_days) : null].filter(Boolean);
-                return `${tr('rewards', w.id, w.name)} — ${what}; ${extra.join(', ')}`;
-            }))));
-        }
-        if ((p.surveys || []).length) out.push(card(t('programme.surveys'), list(p.surveys.map((s) => `${s.id}: ${t('kind.' + s.kind)}`))));
-        out.push(el('details', { class: 'card' }, el('summary', {}, t('programme.raw')), el('pre', { tabindex: '0' }, JSON.stringify(p, null, 2))));
-        $('programme-body').replaceChildren(...out);
         document.body.dataset.loaded = 'true';
     }
 
@@ -1267,6 +1171,20 @@
         if (!counts.some((c) => c > 0)) chart.append(svg('text', { x: W / 2, y: (H - B) / 2, 'text-anchor': 'middle', class: 'note' }, t('surveys.noneYet')));
         return chart;
     }
+
+    // ---------------------------------------------------------------- sections in other files
+    /** A section's file (loaded after this one, before DOMContentLoaded) registers its view and
+     *  texts here and gets the helpers it shares with the rest of the console. */
+    window.LoyaltyConsole = {
+        register(name, section) {
+            sections[name] = section;
+            for (const l of Object.keys(TEXT)) Object.assign(TEXT[l], (section.texts || {})[l]);
+        },
+        $, el, t, api, SignedOut, status, failure, errorText, when, zone, isoFromLocal, money, pts, dec, nf,
+        field, setFieldError, table, nextId, randomId,
+        lang: () => lang, locale, program: () => program, loadProgram, programmeName,
+        loaded: () => { document.body.dataset.loaded = 'true'; },
+    };
 
     // ---------------------------------------------------------------- language
     function applyLanguage(next) {

@@ -1,0 +1,104 @@
+// The console's Programme section (demo/server/assets/console-programme.js): where a JSON Pointer
+// the core names is in the operator's JSON text, where bad JSON goes wrong (line and column), and a
+// pointer in words. The file runs here as in the page, on a stand-in for console.js's helpers that
+// only records what it registers.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import vm from 'node:vm';
+
+const source = readFileSync(new URL('../../demo/server/assets/console-programme.js', import.meta.url), 'utf8');
+let lang = 'en';
+const registered = {};
+const texts = {};
+const t = (key, ...args) => {
+    const v = texts[lang][key];
+    return typeof v === 'function' ? v(...args) : v;
+};
+vm.runInNewContext(source, {
+    window: { LoyaltyConsole: { t, lang: () => lang, register: (name, s) => { registered[name] = s; Object.assign(texts, s.texts); } } },
+});
+const { jsonMap, place, lineCol, pointerWords } = registered.programme.text;
+
+/** What a pointer's place selects in `text`. */
+const at = (text, pointer) => {
+    const p = place(text, pointer);
+    return p && { text: text.slice(p.start, p.end), exact: p.exact };
+};
+
+test('a pointer selects its member, name and value, in any layout', () => {
+    const text = '{\n  "earn": {"points": 5, "rounding": "sideways"},\n  "tiers": {"levels": [\n    {"id": "a", "threshold": 0},\n    {"id": "b", "threshold": 0}\n  ]}\n}';
+    assert.deepEqual(at(text, '/earn/rounding'), { text: '"rounding": "sideways"', exact: true });
+    // The second "threshold": 0, not the first.
+    const second = place(text, '/tiers/levels/1/threshold');
+    assert.equal(second.start, text.lastIndexOf('"threshold"'));
+    assert.deepEqual({ ...lineCol(text, second.start) }, { line: 5, col: 17 });
+    // An array item has no name: its value.
+    assert.deepEqual(at(text, '/tiers/levels/0'), { text: '{"id": "a", "threshold": 0}', exact: true });
+    assert.deepEqual(at(text, ''), { text, exact: true });
+    // Whitespace and a newline between the name and the value are kept in the selection.
+    assert.deepEqual(at('{"a" :\n  [1, 2]}', '/a'), { text: '"a" :\n  [1, 2]', exact: true });
+    assert.deepEqual(at('{"a" :\n  [1, 2]}', '/a/1'), { text: '2', exact: true });
+});
+
+test('escaped names: ~0 and ~1 in the pointer, escapes in the text', () => {
+    const text = '{"a/b": 1, "m~n": 2, "q\\"x": 3, "\\u0041": 4}';
+    assert.deepEqual(at(text, '/a~1b'), { text: '"a/b": 1', exact: true });
+    assert.deepEqual(at(text, '/m~0n'), { text: '"m~n": 2', exact: true });
+    assert.deepEqual(at(text, '/q"x'), { text: '"q\\"x": 3', exact: true });
+    assert.deepEqual(at(text, '/A'), { text: '"\\u0041": 4', exact: true });
+});
+
+test('a member that is not in the text: its nearest parent\'s opening bracket', () => {
+    const text = '{"tiers": {"levels": [{"id": "a"}]}}';
+    assert.deepEqual(at(text, '/tiers/levels/0/threshold'), { text: '{', exact: false });
+    assert.equal(place(text, '/tiers/levels/0/threshold').start, text.indexOf('{"id"'));
+    assert.equal(place(text, '/nothing/here').start, 0);
+    // A duplicate name: the last one, as JSON.parse keeps it.
+    assert.deepEqual(at('{"a": 1, "a": 2}', '/a'), { text: '"a": 2', exact: true });
+});
+
+test('bad JSON: where and what, in characters', () => {
+    const where = (text) => {
+        try {
+            jsonMap(text);
+        } catch (e) {
+            return { ...lineCol(text, e.pos), what: e.arg === undefined ? t(e.what) : t(e.what, e.arg) };
+        }
+        return null;
+    };
+    assert.deepEqual(where('{\n  "id": "x"\n  "name": "y"\n}'), { line: 3, col: 3, what: 'expected “,” / “}”' });
+    assert.deepEqual(where('{"a": [1, 2,]}'), { line: 1, col: 13, what: 'unexpected “]”' });
+    assert.deepEqual(where('{"a": 1,}'), { line: 1, col: 9, what: 'expected a key in double quotes' });
+    assert.deepEqual(where('{"a": 01}'), { line: 1, col: 8, what: 'expected “,” / “}”' });
+    assert.deepEqual(where('{"a": tru}'), { line: 1, col: 7, what: 'unexpected “t”' });
+    assert.deepEqual(where('{"a": "x\ny"}'), { line: 1, col: 9, what: 'a control character inside a string (write \\n, \\t)' });
+    assert.deepEqual(where('{"a": "\\q"}'), { line: 1, col: 7, what: 'a bad escape in a string' });
+    assert.deepEqual(where('{"a": 1'), { line: 1, col: 8, what: 'the text ends too soon' });
+    assert.deepEqual(where('{"a": "x'), { line: 1, col: 9, what: 'the text ends too soon' });
+    assert.deepEqual(where('{} {}'), { line: 1, col: 4, what: 'more text after the programme' });
+    assert.deepEqual(where(''), { line: 1, col: 1, what: 'the text ends too soon' });
+    assert.deepEqual(where('{"a" 1}'), { line: 1, col: 6, what: 'expected “:”' });
+    // Deep nesting is refused, not a stack overflow.
+    assert.equal(where('['.repeat(5000)).what, 'nested too deep');
+    // Whatever JSON.parse takes, the map takes, and the other way round.
+    for (const ok of ['{}', '[]', ' {"a": [true, false, null, -0.5e+3, "\\n"]} ', '"x"', '-1']) {
+        assert.doesNotThrow(() => JSON.parse(ok));
+        assert.equal(where(ok), null, ok);
+    }
+    for (const bad of ['{"a": +1}', '{"a": .5}', '{"a": 1.}', "{'a': 1}", '{"a": NaN}', '[1 2]']) {
+        assert.throws(() => JSON.parse(bad));
+        assert.notEqual(where(bad), null, bad);
+    }
+});
+
+test('a pointer in words, English and Russian', () => {
+    lang = 'en';
+    assert.equal(pointerWords('/tiers/levels/1/threshold'), 'tiers › levels › item 2 › threshold');
+    assert.equal(pointerWords(''), 'the whole programme');
+    assert.equal(pointerWords('/a~1b/m~0n'), 'a/b › m~n');
+    lang = 'ru';
+    assert.equal(pointerWords('/tiers/levels/1/threshold'), 'tiers › levels › № 2 › threshold');
+    assert.equal(pointerWords(''), 'программа целиком');
+    lang = 'en';
+});
