@@ -392,6 +392,17 @@
         (body && body.errors && body.errors.map((e) => (e.path ? `${e.path}: ` : '') + e.message).join('; ')) || (status ? 'HTTP ' + status : '');
     const failure = (r) => (r.status === 0 ? r.error : r.status === 404 && !(r.body && r.body.errors) ? t('notYet') : t('failed', errorText(r.body, r.status)));
 
+    // Sections kept in their own files (console-numbers.js) register here: their texts and what
+    // draws them; they use the same helpers.
+    const sections = {};
+    window.loyaltyConsole = {
+        section(name, texts, load) {
+            sections[name] = load;
+            for (const l of Object.keys(TEXT)) Object.assign(TEXT[l], texts[l] || {});
+        },
+        helpers: { el, svg, api, t, status, money, fmtInt, failure, token, SignedOut, locale: () => locale(), lang: () => lang },
+    };
+
     // ---------------------------------------------------------------- sign-in
     function takeFromHash() {
         const h = location.hash;
@@ -455,7 +466,7 @@
     function route() {
         const h = decodeURIComponent(location.hash.slice(1));
         if (h.startsWith('customer/')) return { view: 'customer', id: h.slice('customer/'.length) };
-        if (['customers', 'activity', 'programme', 'surveys'].includes(h)) return { view: h };
+        if (['customers', 'activity', 'programme', 'surveys'].includes(h) || sections[h]) return { view: h };
         return { view: location.pathname.replace(/\/$/, '') === '/admin/surveys' ? 'surveys' : 'customers' };
     }
     async function start() {
@@ -486,6 +497,7 @@
             else if (view === 'activity') await loadActivity(false);
             else if (view === 'programme') renderProgramme();
             else if (view === 'surveys') await loadSurveys();
+            else if (sections[view]) await sections[view]();
         } catch (err) {
             if (err instanceof SignedOut) return;
             status(t('failed', err.message), true);
