@@ -229,7 +229,7 @@ TEST_SUITE("http") {
              {{"type", "adjustment"},
               {"id", "fix-2"},
               {"points", -20},
-              {"reason", "-20 за ошибку\nвторая строка"},
+              {"reason", "-20 за ошибку, \"по ошибке\""},
               {"at", "2026-05-03T11:00:00+03:00"}});
 
         auto c = get(port, "/api/admin/export/customers.csv", admin());
@@ -268,7 +268,7 @@ TEST_SUITE("http") {
                   lines + "5000" + tail +
                   "\r\n"
                   "c-3,2026-05-03T11:00:00+03:00,adjustment,fix-2,,-20,,,,,,"
-                  "\"'-20 за ошибку\nвторая строка\",\r\n");
+                  "\"'-20 за ошибку, \"\"по ошибке\"\"\",\r\n");
     }
 
     TEST_CASE("CSV exports page through a store larger than one page") {
