@@ -108,6 +108,13 @@ int main(int argc, char** argv) {
         "Score survey answers: NPS (with margin of error), CSAT or CES.\n"
         "Request: {\"kind\": \"nps\"|\"csat\"|\"ces\", \"scale\"?, \"responses\"}.",
         "  echo '{\"kind\":\"nps\",\"responses\":[10,9,8,3]}' | loyalty survey-summary\n", false);
+    add_json_subcommand(
+        app, json_subcommands, "numbers",
+        "The programme's figures by month over customers: issued, redeemed, expired, balance,\n"
+        "liability, active members (docs/api.md, \"numbers\").\n"
+        "Request: {\"program\", \"now\", \"from\", \"to\", \"customers\", \"carry\"?, "
+        "\"per_customer\"?}.",
+        "  loyalty numbers request.json --pretty\n", true);
 
     // --- metrics: a CSV of orders, or a JSON request ---------------------------------------------
     loyalty::cli::MetricsCsvOptions metrics_options;

@@ -2,6 +2,7 @@
 
 #include "json_reader.h"
 #include "loyalty/api.h"
+#include "loyalty/numbers.h"
 
 namespace loyalty {
 namespace {
@@ -13,13 +14,14 @@ struct Entry {
     Handler handler;
 };
 
-constexpr std::array<Entry, 6> kOperations{{
+constexpr std::array<Entry, 7> kOperations{{
     {"validate", validate_json},
     {"status", status_json},
     {"preview", preview_json},
     {"survey-eligibility", survey_eligibility_json},
     {"survey-summary", survey_summary_json},
     {"metrics", metrics_json},
+    {"numbers", numbers_json},
 }};
 
 }  // namespace

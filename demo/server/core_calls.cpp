@@ -34,6 +34,16 @@ json core_preview(const ProgramFile& program, const json& customer, const json& 
     return parse_response(preview_json(request));
 }
 
+json core_numbers(const ProgramFile& program, const json& customers, Month from, Month to,
+                  Instant now, const json& carry) {
+    std::string request =
+        "{\"program\":" + program.compact + ",\"now\":" + quoted(program.iso(now)) +
+        ",\"from\":" + quoted(format_month(from)) + ",\"to\":" + quoted(format_month(to)) +
+        ",\"customers\":" + customers.dump() +
+        (carry.is_null() ? "}" : ",\"carry\":" + carry.dump() + "}");
+    return parse_response(numbers_json(request));
+}
+
 json core_survey_summary(const SurveyInfo& survey, const json& responses) {
     json request = {{"kind", survey.kind}, {"responses", responses}};
     if (survey.kind == "ces") request["scale"] = survey.scale_max;

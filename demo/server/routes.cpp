@@ -7,11 +7,13 @@
 #include "core_calls.h"
 #include "customer_search.h"
 #include "dashboard_assets.h"
+#include "exports.h"
 #include "http_support.h"
 #include "ids.h"
 #include "ledger_replay.h"
 #include "ledger_store.h"
 #include "mime.h"
+#include "numbers.h"
 #include "offers.h"
 #include "program_admin.h"
 #include "program_version_store.h"
@@ -176,6 +178,8 @@ std::optional<CodeAction> code_in_path(const std::string& path) {
 
 constexpr std::string_view kClaimsPath = "/api/loyalty/me/claims";
 constexpr std::string_view kProgramVersionsPath = "/api/admin/program/versions";
+constexpr std::string_view kCustomersCsv = "/api/admin/export/customers.csv";
+constexpr std::string_view kEventsCsv = "/api/admin/export/events.csv";
 
 class Router {
   public:
@@ -196,6 +200,15 @@ class Router {
         if (p == "/api/admin/customers") {
             if (auto no = require_admin(app_, req)) return send_reply(res, *no);
             return send_reply(res, search_customers(app_, param(req, "q"), param(req, "limit")));
+        }
+        if (p == "/api/admin/numbers") {
+            if (auto no = require_admin(app_, req)) return send_reply(res, *no);
+            return send_reply(res, numbers_reply(app_, param(req, "from"), param(req, "to")));
+        }
+        if (p == kCustomersCsv || p == kEventsCsv) {
+            if (auto no = require_admin(app_, req)) return send_reply(res, *no);
+            return p == kCustomersCsv ? export_customers_csv(app_, res)
+                                      : export_events_csv(app_, res);
         }
         if (p == "/api/admin/audit") {
             if (auto no = require_admin(app_, req)) return send_reply(res, *no);
@@ -321,6 +334,7 @@ class Router {
                p == "/api/admin/surveys" || p == "/api/admin/reminders" ||
                p == "/api/loyalty/me/referral" || p == "/api/admin/webhooks" ||
                p == "/api/admin/customers" || p == "/api/admin/audit" ||
+               p == "/api/admin/numbers" || p == kCustomersCsv || p == kEventsCsv ||
                customer_in_path(p, false).has_value() || codes_path(p).has_value() ||
                find_dashboard_asset(p) != nullptr;
     }

@@ -14,6 +14,7 @@ const METHOD = {
     'survey-eligibility': 'surveyEligibility',
     'survey-summary': 'surveySummary',
     metrics: 'metrics',
+    numbers: 'numbers',
 };
 
 const vectors = loadVectors();

@@ -70,7 +70,7 @@ export type Result<T> = ({ ok: true } & T) | ErrorResponse;
 /** A request as a plain object, or as JSON text (a string, or UTF-8 bytes). */
 export type Input<T> = T | string | Uint8Array | ArrayBuffer;
 
-export type OperationName = 'validate' | 'status' | 'preview' | 'survey-eligibility' | 'survey-summary' | 'metrics';
+export type OperationName = 'validate' | 'status' | 'preview' | 'survey-eligibility' | 'survey-summary' | 'metrics' | 'numbers';
 
 export type Money = number;
 export type Points = number;
@@ -600,6 +600,53 @@ export interface MetricsResponse extends PeriodCounts {
     };
 }
 
+/** docs/api.md, "numbers". */
+export interface NumbersRequest {
+    program: Program;
+    now: Instant;
+    /** "YYYY-MM", in the program's zone; at most 120 months from `from` to `to`. */
+    from: string;
+    to: string;
+    /** Customer documents (events, or a state taken before `from` plus events); at most 1000. */
+    customers: object[];
+    /** The customers, refused and months of an earlier answer over the same range, to add to. */
+    carry?: { customers: number; refused: number; months: NumbersMonth[] };
+    per_customer?: boolean;
+}
+
+export interface NumbersFigures {
+    issued: Points;
+    redeemed: Points;
+    expired: Points;
+    clawed_back: Points;
+    adjusted: Points;
+    balance: Points;
+    liability?: Money;
+    active: number;
+}
+
+export interface NumbersMonth extends NumbersFigures {
+    month: string;
+    start?: Instant;
+    end?: Instant;
+}
+
+export interface NumbersResponse {
+    ok: true;
+    from: string;
+    to: string;
+    now: Instant;
+    currency: string;
+    point_value: Money;
+    active_days: number;
+    customers: number;
+    refused: number;
+    refused_customers: { index: number; customer_id: string | null; errors: ErrorItem[] }[];
+    months: NumbersMonth[];
+    totals: NumbersFigures;
+    per_customer?: { customer_id: string; months: NumbersMonth[] }[];
+}
+
 export interface MetricsProgress {
     /** Bytes handed to the module so far. */
     bytesRead: number;
@@ -631,6 +678,8 @@ export interface LoyaltyEngine {
     surveySummary(request: Input<SurveySummaryRequest>): Result<SurveySummaryResponse>;
     /** Calculator module only (the widget module answers an ErrorResponse). */
     metrics(request: Input<MetricsRequest>): Result<MetricsResponse>;
+    /** Figures by month over customers' ledgers (docs/api.md, "numbers"); calculator module only. */
+    numbers(request: Input<NumbersRequest>): Result<NumbersResponse>;
     /** Metrics over CSV bytes streamed through the module; calculator module only. */
     metricsFromBytes(
         source: CsvSource,

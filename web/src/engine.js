@@ -2,7 +2,7 @@
 //
 // One engine wraps one instance of either module:
 //   widget      validate, status, preview, surveyEligibility (what the widget itself calls)
-//   calculator  the same plus surveySummary, metrics and metricsFromBytes (streaming CSV import)
+//   calculator  the same plus surveySummary, metrics, numbers and metricsFromBytes (streaming CSV import)
 // Every method takes a plain object or JSON text and returns a plain object: the core's response
 // document, {ok: true, ...} or {ok: false, errors: [{path, message}]}. Bad input never throws;
 // only loading the module can fail with a LoyaltyError, whose `.code` is stable.
@@ -24,6 +24,7 @@ const OPERATIONS = {
     'survey-eligibility': ['surveyEligibility', 'survey_eligibility_json'],
     'survey-summary': ['surveySummary', 'survey_summary_json'],
     metrics: ['metrics', 'metrics_json'],
+    numbers: ['numbers', 'numbers_json'],
 };
 
 const MODULES = {
@@ -336,6 +337,9 @@ class Engine {
     }
     metrics(request) {
         return this.run('metrics', request);
+    }
+    numbers(request) {
+        return this.run('numbers', request);
     }
 
     /** Runs an operation by its core name ("survey-summary"); returns the response object. */

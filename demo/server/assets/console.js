@@ -352,6 +352,7 @@
         (body && body.errors && body.errors.map((e) => (e.path ? `${e.path}: ` : '') + e.message).join('; ')) || (status ? 'HTTP ' + status : '');
     const failure = (r) => (r.status === 0 ? r.error : r.status === 404 && !(r.body && r.body.errors) ? t('notYet') : t('failed', errorText(r.body, r.status)));
 
+
     // ---------------------------------------------------------------- sign-in
     function takeFromHash() {
         const h = location.hash;
@@ -415,7 +416,7 @@
     function route() {
         const h = decodeURIComponent(location.hash.slice(1));
         if (h.startsWith('customer/')) return { view: 'customer', id: h.slice('customer/'.length) };
-        if (['customers', 'activity', 'programme', 'surveys'].includes(h)) return { view: h };
+        if (['customers', 'activity', 'programme', 'surveys'].includes(h) || sections[h]) return { view: h };
         return { view: location.pathname.replace(/\/$/, '') === '/admin/surveys' ? 'surveys' : 'customers' };
     }
     async function start() {
@@ -1180,7 +1181,7 @@
             sections[name] = section;
             for (const l of Object.keys(TEXT)) Object.assign(TEXT[l], (section.texts || {})[l]);
         },
-        $, el, t, api, SignedOut, status, failure, errorText, when, zone, isoFromLocal, money, pts, dec, nf,
+        $, el, svg, t, api, SignedOut, status, failure, errorText, when, zone, isoFromLocal, money, pts, dec, nf, fmtInt, token,
         field, setFieldError, table, nextId, randomId,
         lang: () => lang, locale, program: () => program, loadProgram, programmeName,
         loaded: () => { document.body.dataset.loaded = 'true'; },

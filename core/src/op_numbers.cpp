@@ -1,0 +1,236 @@
+// numbers: {program, now, from, to, customers, carry?, per_customer?} -> the programme's figures by
+// month summed over the customers (plus a carried sum from earlier batches), with the liability
+// at each month's end. The server calls it batch by batch, sending each answer back as the carry.
+#include <algorithm>
+
+#include "customer_json.h"
+#include "loyalty/api.h"
+#include "loyalty/checked.h"
+#include "loyalty/numbers.h"
+#include "operation.h"
+#include "request_common.h"
+
+namespace loyalty {
+namespace {
+
+constexpr int kMaxMonths = 120;
+constexpr size_t kMaxCustomers = 1000;
+constexpr size_t kMaxRefusalsShown = 20;
+
+std::optional<Month> read_month(JsonReader& r, const json& doc, std::string_view key) {
+    auto text = r.string(doc, "", key, true, 16);
+    if (!text) return std::nullopt;
+    auto m = parse_month(*text);
+    if (!m) r.fail(child_path("", key), "expected a month \"YYYY-MM\" (years 1900-2999)");
+    return m;
+}
+
+json figures_json(const MonthFigures& f) {
+    json out = json::object();
+    out["issued"] = f.issued;
+    out["redeemed"] = f.redeemed;
+    out["expired"] = f.expired;
+    out["clawed_back"] = f.clawed_back;
+    out["adjusted"] = f.adjusted;
+    out["balance"] = f.balance;
+    out["active"] = f.active;
+    return out;
+}
+
+struct Carry {
+    int64_t customers = 0;
+    int64_t refused = 0;
+    std::vector<MonthFigures> months;
+};
+
+/** Reads a carry: the "customers", "refused" and "months" of an earlier answer over the same
+ *  range (each month's "liability", "start" and "end" are recomputed, so they are ignored). */
+void read_carry(JsonReader& r, const json& doc, Month first, int count, Carry& out) {
+    const std::string path = "/carry";
+    r.reject_unknown(doc, path, {"customers", "refused", "months"});
+    if (auto n = r.integer(doc, path, "customers", true, 0, INT64_MAX)) out.customers = *n;
+    if (auto n = r.integer(doc, path, "refused", true, 0, INT64_MAX)) out.refused = *n;
+    const json* months = r.member(doc, path, "months", true);
+    if (!months) return;
+    const std::string mpath = path + "/months";
+    if (!r.expect_array(*months, mpath, size_t(kMaxMonths))) return;
+    if (months->size() != size_t(count)) {
+        r.fail(mpath, "has " + std::to_string(months->size()) + " months; the range has " +
+                          std::to_string(count));
+        return;
+    }
+    for (size_t i = 0; i < months->size(); ++i) {
+        const json& m = (*months)[i];
+        const std::string ipath = child_path(mpath, i);
+        if (!r.expect_object(m, ipath)) continue;
+        r.reject_unknown(m, ipath,
+                         {"month", "start", "end", "issued", "redeemed", "expired", "clawed_back",
+                          "adjusted", "balance", "liability", "active"});
+        const std::string want = format_month(add_months(first, int(i)));
+        if (auto label = r.string(m, ipath, "month", true, 16); label && *label != want)
+            r.fail(child_path(ipath, "month"), "expected \"" + want + "\", the range's month here");
+        MonthFigures f;
+        auto whole = [&](std::string_view key, int64_t min, int64_t& into) {
+            if (auto v = r.integer(m, ipath, key, true, min, INT64_MAX)) into = *v;
+        };
+        whole("issued", INT64_MIN, f.issued);
+        whole("redeemed", INT64_MIN, f.redeemed);
+        whole("expired", 0, f.expired);
+        whole("clawed_back", 0, f.clawed_back);
+        whole("adjusted", INT64_MIN, f.adjusted);
+        whole("balance", INT64_MIN, f.balance);
+        whole("active", 0, f.active);
+        out.months.push_back(f);
+    }
+}
+
+}  // namespace
+
+std::string numbers_json(std::string_view request) {
+    return run_json_operation(request, kMaxRequestBytes, [](const json& doc) -> json {
+        Errors errors;
+        JsonReader r(errors);
+        r.reject_unknown(doc, "",
+                         {"program", "now", "from", "to", "customers", "carry", "per_customer"});
+        auto [program, now, zone] = read_program_and_now(doc, errors);
+        const auto from = read_month(r, doc, "from");
+        const auto to = read_month(r, doc, "to");
+        int count = 0;
+        if (from && to) {
+            count = months_between(*from, *to);
+            if (count < 1)
+                r.fail("/to", "is before \"from\" (" + format_month(*from) + ")");
+            else if (count > kMaxMonths)
+                r.fail("/to", "makes a range of " + std::to_string(count) + " months; at most " +
+                                  std::to_string(kMaxMonths) + " are reported at once");
+        }
+        if (program && now && from && count >= 1 && count <= kMaxMonths) {
+            const Month last = add_months(*from, count - 1);
+            if (month_start(last, zone) > *now)
+                r.fail("/to", "the month " + format_month(last) + " starts after \"now\" (" +
+                                  format_instant(*now, zone) + "); its figures do not exist yet");
+        }
+        const bool per_customer = r.boolean(doc, "", "per_customer", false).value_or(false);
+        const json* customers = r.member(doc, "", "customers", true);
+        if (customers) r.expect_array(*customers, "/customers", kMaxCustomers);
+        Carry carry;
+        if (const json* c = r.member(doc, "", "carry", false)) {
+            if (r.expect_object(*c, "/carry") && from && count >= 1 && count <= kMaxMonths)
+                read_carry(r, *c, *from, count, carry);
+        }
+        if (!errors.empty()) return errors_document(errors);
+        if (carry.months.empty()) carry.months.resize(size_t(count));
+
+        std::vector<MonthFigures> sums = std::move(carry.months);
+        int64_t counted = carry.customers, refused = carry.refused;
+        json refusals = json::array();
+        json rows = json::array();
+        for (size_t i = 0; i < customers->size(); ++i) {
+            const std::string cpath = child_path("/customers", i);
+            const json& c = (*customers)[i];
+            auto refuse = [&](Errors why) {
+                for (auto& e : why) e.path = cpath + e.path;
+                ++refused;
+                if (refusals.size() >= kMaxRefusalsShown) return;
+                json row = json::object();
+                row["index"] = i;
+                row["customer_id"] = c.is_object() && c.contains("id") && c["id"].is_string()
+                                         ? c["id"]
+                                         : json(nullptr);
+                row["errors"] = errors_document(why)["errors"];
+                refusals.push_back(std::move(row));
+            };
+            auto parsed = parse_customer_json(c, "", zone);
+            if (!parsed.ok()) {
+                refuse(parsed.errors());
+                continue;
+            }
+            auto months = customer_months(*program, parsed.value(), *from, count, *now);
+            if (!months.ok()) {
+                refuse(months.errors());
+                continue;
+            }
+            // A customer's figures stay far below the 64-bit range; their sum may not.
+            if (auto added = add_month_figures(sums, months.value()); !added.ok()) {
+                return errors_document(
+                    {{cpath,
+                      "adding this customer's figures to the sum leaves the 64-bit "
+                      "integer range; the sum is refused, not wrapped"}});
+            }
+            ++counted;
+            if (per_customer) {
+                json row = json::object();
+                row["customer_id"] = parsed.value().id;
+                json list = json::array();
+                for (int m = 0; m < count; ++m) {
+                    json f = figures_json(months.value()[size_t(m)]);
+                    f["month"] = format_month(add_months(*from, m));
+                    list.push_back(std::move(f));
+                }
+                row["months"] = std::move(list);
+                rows.push_back(std::move(row));
+            }
+        }
+
+        const int64_t value = program->redemption.point_value;
+        auto liability_of = [&](int64_t balance,
+                                const std::string& path) -> std::optional<int64_t> {
+            auto v = checked_mul(balance, value);
+            if (!v)
+                errors.push_back({path,
+                                  "the liability (balance x point value) leaves the 64-bit "
+                                  "integer range"});
+            return v;
+        };
+        json months = json::array();
+        MonthFigures total;
+        for (int m = 0; m < count; ++m) {
+            const MonthFigures& f = sums[size_t(m)];
+            const Month month = add_months(*from, m);
+            json row = figures_json(f);
+            row["month"] = format_month(month);
+            row["start"] = format_instant(month_start(month, zone), zone);
+            row["end"] = format_instant(month_start(add_months(month, 1), zone), zone);
+            if (auto l = liability_of(f.balance, "/customers")) row["liability"] = *l;
+            months.push_back(std::move(row));
+            for (auto [into, add] :
+                 {std::pair<int64_t*, int64_t>{&total.issued, f.issued},
+                  std::pair<int64_t*, int64_t>{&total.redeemed, f.redeemed},
+                  std::pair<int64_t*, int64_t>{&total.expired, f.expired},
+                  std::pair<int64_t*, int64_t>{&total.clawed_back, f.clawed_back},
+                  std::pair<int64_t*, int64_t>{&total.adjusted, f.adjusted}}) {
+                auto sum = checked_add(*into, add);
+                if (!sum) {
+                    errors.push_back({"/customers",
+                                      "a total over the months leaves the 64-bit "
+                                      "integer range; refused, not wrapped"});
+                    break;
+                }
+                *into = *sum;
+            }
+        }
+        total.balance = sums.back().balance;
+        total.active = sums.back().active;
+        json totals = figures_json(total);
+        if (auto l = liability_of(total.balance, "/customers")) totals["liability"] = *l;
+        if (!errors.empty()) return errors_document(errors);
+
+        json out = json::object();
+        out["ok"] = true;
+        out["from"] = format_month(*from);
+        out["to"] = format_month(add_months(*from, count - 1));
+        out["now"] = format_instant(*now, zone);
+        out["currency"] = std::string(program->currency.code);
+        out["point_value"] = value;
+        out["active_days"] = kActiveDays;
+        out["customers"] = counted;
+        out["refused"] = refused;
+        out["refused_customers"] = std::move(refusals);
+        out["months"] = std::move(months);
+        out["totals"] = std::move(totals);
+        if (per_customer) out["per_customer"] = std::move(rows);
+        return out;
+    });
+}
+
+}  // namespace loyalty

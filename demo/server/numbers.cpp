@@ -1,0 +1,98 @@
+#include "numbers.h"
+
+#include "core_calls.h"
+#include "ledger_store.h"
+#include "loyalty/numbers.h"
+
+namespace loyalty::server {
+namespace {
+
+// A batch ends at this many customers or once its documents pass this many bytes (the core
+// takes requests up to 8 MiB), so one call never holds more than a bounded slice of the store.
+constexpr int kBatchCustomers = 200;
+constexpr size_t kBatchBytes = 2u << 20;
+constexpr size_t kRefusalsShown = 20;
+constexpr int kMaxMonths = 120;
+
+std::optional<Month> read_month(const std::optional<std::string>& text, const char* path,
+                                Errors& errors) {
+    if (!text) return std::nullopt;
+    auto m = text->size() <= 16 ? parse_month(*text) : std::nullopt;
+    if (!m) errors.push_back({path, "expected a month \"YYYY-MM\" (years 1900-2999)"});
+    return m;
+}
+
+}  // namespace
+
+Reply numbers_reply(App& app, const std::optional<std::string>& from_text,
+                    const std::optional<std::string>& to_text) {
+    const Instant now = app.clock.now();
+    int year = 0;
+    unsigned month = 0, day = 0;
+    civil_from_days(day_of(now, app.program.zone), year, month, day);
+    const Month current{year, month};
+
+    Errors errors;
+    auto from = read_month(from_text, "/from", errors);
+    auto to = read_month(to_text, "/to", errors);
+    if (!errors.empty()) return error_reply(400, errors);
+    if (!to) to = current;
+    if (!from) from = add_months(*to, -11);
+    const int count = months_between(*from, *to);
+    if (months_between(*to, current) < 1)
+        errors.push_back({"/to", "is after the current month (" + format_month(current) +
+                                     "); its figures do not exist yet"});
+    if (count < 1)
+        errors.push_back({"/to", "is before \"from\" (" + format_month(*from) + ")"});
+    else if (count > kMaxMonths)
+        errors.push_back({"/to", "makes a range of " + std::to_string(count) + " months; at most " +
+                                     std::to_string(kMaxMonths) + " are reported at once"});
+    if (!errors.empty()) return error_reply(400, errors);
+
+    json answer;
+    json carry;  // the sum so far, as the core answered it
+    json refusals = json::array();
+    std::string after;
+    bool more = true;
+    while (more) {
+        json customers = json::array();
+        size_t bytes = 0;
+        {
+            auto conn = app.pool->acquire();
+            std::vector<std::string> ids;
+            {
+                auto s = conn->prepare("SELECT id FROM customers WHERE id > ? ORDER BY id LIMIT ?");
+                s.bind(1, after).bind(2, int64_t(kBatchCustomers));
+                while (s.step()) ids.push_back(s.text(0));
+            }
+            more = int(ids.size()) == kBatchCustomers;
+            for (const auto& id : ids) {
+                json doc = load_customer(*conn, id).document();
+                bytes += doc.dump().size();
+                customers.push_back(std::move(doc));
+                after = id;
+                if (bytes >= kBatchBytes) {
+                    more = true;
+                    break;
+                }
+            }
+        }
+        if (customers.empty() && !carry.is_null()) break;
+        answer = core_numbers(app.program, customers, *from, *to, now, carry);
+        if (!core_ok(answer)) {
+            Errors why = core_errors(answer);
+            for (auto& e : why) e.message = "the core refused the figures: " + e.message;
+            return error_reply(500, why);
+        }
+        for (auto& r : answer["refused_customers"]) {
+            if (refusals.size() < kRefusalsShown) refusals.push_back(std::move(r));
+        }
+        carry = {{"customers", answer["customers"]},
+                 {"refused", answer["refused"]},
+                 {"months", answer["months"]}};
+    }
+    answer["refused_customers"] = std::move(refusals);
+    return Reply{200, std::move(answer), {}};
+}
+
+}  // namespace loyalty::server

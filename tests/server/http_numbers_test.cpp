@@ -1,0 +1,313 @@
+// The console's numbers and exports against the real server (docs/server.md, "Numbers by month"
+// and "CSV exports"): figures by month worked out by hand for two customers over three months
+// (an expiry, a redemption on an order, a refund, adjustments both ways), the liability at the
+// programme's point value, the refusals naming their parameter, the sum over several batches of
+// customers, and the two CSV files byte for byte (BOM, RFC 4180 quoting, formula cells
+// neutralised, Cyrillic). Both stores.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "http_helpers.h"
+
+using namespace loyalty::test;
+
+namespace {
+
+// 1 point per 1 RUB paid (100 kopecks), a point is worth 0.50 RUB, points last 40 days.
+constexpr const char* kProgram = R"({
+  "version": 1, "id": "numbers-shop", "name": "Numbers", "currency": "RUB", "timezone": "+03:00",
+  "earn": {"points": 1, "per_amount": 100, "rounding": "floor", "basis": "paid"},
+  "redemption": {"point_value": 50, "min_points": 10, "step": 1, "max_share": "50%"},
+  "expiry": {"days": 40, "warning_days": 7}
+})";
+
+/** A server on `program` without the sample customers (so every figure is the test's own). */
+std::unique_ptr<ServerProcess> start_plain(const TempDir& dir, const std::string& program = "") {
+    auto args = server_args(dir);
+    std::vector<std::string> kept;
+    for (size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--seed-demo") continue;
+        if (args[i] == "--seed-dir") {
+            ++i;
+            continue;
+        }
+        kept.push_back(args[i]);
+        if (args[i] == "--program" && !program.empty()) {
+            const std::string path = (dir.path() / "program.json").string();
+            write_file(path, program);
+            kept.push_back(path);
+            ++i;
+        }
+    }
+    return std::make_unique<ServerProcess>(LOYALTY_SERVER_BIN, kept);
+}
+
+json order(const std::string& customer, const std::string& id, int64_t price, const std::string& at,
+           json extra = json::object()) {
+    json o = {
+        {"customer_id", customer},
+        {"order_id", id},
+        {"at", at},
+        {"lines", {{{"sku", "novel"}, {"category", "books"}, {"price", price}, {"quantity", 1}}}}};
+    o.update(extra);
+    return o;
+}
+
+void book(int port, const std::string& path, const json& body) {
+    auto a = post(port, path, body, admin());
+    INFO(path << " " << body.dump() << " -> " << a.text);
+    REQUIRE(a.status == 201);
+}
+
+/** The figures of one month (or the totals) in the answer's field order. */
+std::vector<int64_t> figures(const json& m) {
+    std::vector<int64_t> out;
+    for (const char* k : {"issued", "redeemed", "expired", "clawed_back", "adjusted", "balance",
+                          "liability", "active"})
+        out.push_back(m.at(k).get<int64_t>());
+    return out;
+}
+
+using Row = std::vector<int64_t>;
+
+}  // namespace
+
+TEST_SUITE("http") {
+    TEST_CASE("numbers by month: two customers over March-May worked out by hand") {
+        TempDir dir;
+        auto server = start_plain(dir, kProgram);
+        const int port = server->port();
+        // Anna. A1 earns 1000 (lot gone 2026-04-20 00:00: earned day + 40 days, then midnight).
+        book(port, "/api/loyalty/orders",
+             order("n-anna", "A1", 100000, "2026-03-10T10:00:00+03:00",
+                   {{"customer_name", "Анна Иванова"}}));
+        // A2: 200 points pay 100 RUB, from A1's lot (1000 -> 800); 400 RUB paid earn 400 (gone
+        // 2026-04-30 00:00).
+        book(port, "/api/loyalty/orders",
+             order("n-anna", "A2", 50000, "2026-03-20T10:00:00+03:00", {{"points_redeemed", 200}}));
+        // Half of A2 refunded: half the 200 points paid with come back (a new lot of 100, gone
+        // 2026-05-16 00:00), half its 400 points are taken back from its lot (400 -> 200).
+        book(port, "/api/loyalty/refunds",
+             {{"customer_id", "n-anna"},
+              {"order_id", "A2"},
+              {"amount", 25000},
+              {"refund_id", "R1"},
+              {"at", "2026-04-05T10:00:00+03:00"}});
+        book(port, "/api/loyalty/customers/n-anna/events",
+             {{"type", "adjustment"},
+              {"id", "sorry-1"},
+              {"points", 150},
+              {"reason", "late delivery"},
+              {"at", "2026-05-15T10:00:00+03:00"}});
+        // Boris: 300 points (gone 2026-05-26 00:00), 50 taken off by hand.
+        book(port, "/api/loyalty/orders",
+             order("n-boris", "B1", 30000, "2026-04-15T10:00:00+03:00"));
+        book(port, "/api/loyalty/customers/n-boris/events",
+             {{"type", "adjustment"},
+              {"id", "fix-1"},
+              {"points", -50},
+              {"reason", "double bonus"},
+              {"at", "2026-04-20T10:00:00+03:00"}});
+
+        auto a = get(port, "/api/admin/numbers?from=2026-03&to=2026-05", admin());
+        INFO(a.text);
+        REQUIRE(a.status == 200);
+        const json& n = a.body;
+        CHECK(n["from"] == "2026-03");
+        CHECK(n["to"] == "2026-05");
+        CHECK(n["currency"] == "RUB");
+        CHECK(n["point_value"] == 50);
+        CHECK(n["active_days"] == 365);
+        CHECK(n["customers"] == 2);
+        CHECK(n["refused"] == 0);
+        CHECK(n["refused_customers"] == json::array());
+        REQUIRE(n["months"].size() == 3);
+        CHECK(n["months"][0]["month"] == "2026-03");
+        CHECK(n["months"][0]["start"] == "2026-03-01T00:00:00+03:00");
+        CHECK(n["months"][0]["end"] == "2026-04-01T00:00:00+03:00");
+        // March: issued 1000 + 400; redeemed 200; balance 800 + 400 = 1200 (x 50 kopecks =
+        // 600 RUB); Anna active, Boris not yet a customer.
+        CHECK(figures(n["months"][0]) == Row{1400, 200, 0, 0, 0, 1200, 60000, 1});
+        // April: Boris issued 300; the refund gives back 100 redeemed (-100) and takes back 200;
+        // Anna's lots of 800 and 200 expire (1000); Boris -50. Balance 100 + 250 = 350.
+        CHECK(figures(n["months"][1]) == Row{300, -100, 1000, 200, -50, 350, 17500, 2});
+        // May: Anna's 100 and Boris's 250 expire; Anna +150. Balance 150; both active (events
+        // within the 365 days before the month's end).
+        CHECK(figures(n["months"][2]) == Row{0, 0, 350, 0, 150, 150, 7500, 2});
+        // The range: flows summed; balance, liability and active at its end.
+        // 0 + 1700 - 100 - 1350 - 200 + 100 = 150.
+        CHECK(figures(n["totals"]) == Row{1700, 100, 1350, 200, 100, 150, 7500, 2});
+
+        // The current month (June) is counted up to now: nothing happened, nothing expired yet
+        // (the adjustment's lot lasts until 2026-06-25).
+        auto june = get(port, "/api/admin/numbers?from=2026-06&to=2026-06", admin());
+        REQUIRE(june.status == 200);
+        CHECK(figures(june.body["months"][0]) == Row{0, 0, 0, 0, 0, 150, 7500, 2});
+
+        // Without a range: the 12 months up to the current one.
+        auto year = get(port, "/api/admin/numbers", admin());
+        REQUIRE(year.status == 200);
+        CHECK(year.body["from"] == "2025-07");
+        CHECK(year.body["to"] == "2026-06");
+        CHECK(year.body["months"].size() == 12);
+        CHECK(figures(year.body["totals"]) == Row{1700, 100, 1350, 200, 100, 150, 7500, 2});
+    }
+
+    TEST_CASE("numbers refusals name the parameter; the token is required") {
+        TempDir dir;
+        auto server = start_plain(dir, kProgram);
+        const int port = server->port();
+        struct Case {
+            std::string query, path, message;
+        };
+        const std::vector<Case> cases = {
+            {"?from=2026-13&to=2026-05", "/from", "expected a month \"YYYY-MM\""},
+            {"?from=2026-3&to=2026-05", "/from", "expected a month \"YYYY-MM\""},
+            {"?from=2026-03&to=May", "/to", "expected a month \"YYYY-MM\""},
+            {"?from=2026-03&to=2026-03-01", "/to", "expected a month \"YYYY-MM\""},
+            {"?from=&to=2026-03", "/from", "expected a month \"YYYY-MM\""},
+            {"?from=2026-05&to=2026-03", "/to", "is before \"from\" (2026-05)"},
+            {"?from=2016-05&to=2026-05", "/to", "makes a range of 121 months; at most 120"},
+            {"?from=2026-05&to=2026-07", "/to", "is after the current month (2026-06)"},
+            {"?to=2026-07", "/to", "is after the current month (2026-06)"},
+        };
+        for (const auto& c : cases) {
+            CAPTURE(c.query);
+            auto a = get(port, "/api/admin/numbers" + c.query, admin());
+            CHECK(a.status == 400);
+            CHECK(first_error_path(a) == c.path);
+            CHECK(a.body["errors"][0]["message"].get<std::string>().find(c.message) !=
+                  std::string::npos);
+        }
+        // 120 months is the most, and fine.
+        CHECK(get(port, "/api/admin/numbers?from=2016-07&to=2026-06", admin()).status == 200);
+        for (const char* path : {"/api/admin/numbers", "/api/admin/export/customers.csv",
+                                 "/api/admin/export/events.csv"}) {
+            CAPTURE(path);
+            CHECK(get(port, path).status == 401);
+            CHECK(get(port, path, bearer("wrong-token")).status == 401);
+            CHECK(post(port, path, json::object(), admin()).status == 405);
+        }
+    }
+
+    TEST_CASE("numbers over more customers than one batch: the core sums the batches") {
+        TempDir dir;
+        auto server = start_plain(dir, kProgram);
+        const int port = server->port();
+        // 205 customers (one batch is 200): customer i pays i RUB on 2026-05-10, earning i points.
+        for (int i = 1; i <= 205; ++i) {
+            char id[16];
+            std::snprintf(id, sizeof id, "b-%03d", i);
+            book(port, "/api/loyalty/orders",
+                 order(id, std::string("O-") + id, int64_t(i) * 100, "2026-05-10T10:00:00+03:00"));
+        }
+        auto a = get(port, "/api/admin/numbers?from=2026-05&to=2026-05", admin());
+        REQUIRE(a.status == 200);
+        CHECK(a.body["customers"] == 205);
+        // 1 + 2 + ... + 205 = 205 * 206 / 2 = 21115 points; x 50 kopecks = 1055750.
+        CHECK(figures(a.body["months"][0]) == Row{21115, 0, 0, 0, 0, 21115, 1055750, 205});
+    }
+
+    TEST_CASE("CSV exports: BOM, RFC 4180 quoting, formulas neutralised, Cyrillic, byte for byte") {
+        TempDir dir;
+        auto server = start_plain(dir);  // the test programme: 1 point per RUB, no expiry
+        const int port = server->port();
+        book(port, "/api/loyalty/orders",
+             order("c-1", "S-1", 25000, "2026-05-01T10:00:00+03:00",
+                   {{"customer_name", "Ольга Ёлкина"},
+                    {"customer_email", "Olga@Example.RU"},
+                    {"customer_phone", "+7 (916) 123-45-67"}}));
+        book(port, "/api/loyalty/orders",
+             order("c-2", "S-2", 10000, "2026-05-02T10:00:00+03:00",
+                   {{"customer_name", "=HYPERLINK(\"http://evil\",\"x\")"}}));
+        book(port, "/api/loyalty/orders",
+             order("c-3", "S-3", 5000, "2026-05-03T10:00:00+03:00",
+                   {{"customer_name", "Smith, John \"JJ\""}}));
+        book(port, "/api/loyalty/customers/c-3/events",
+             {{"type", "adjustment"},
+              {"id", "fix-2"},
+              {"points", -20},
+              {"reason", "-20 за ошибку, \"по ошибке\""},
+              {"at", "2026-05-03T11:00:00+03:00"}});
+
+        auto c = get(port, "/api/admin/export/customers.csv", admin());
+        REQUIRE(c.status == 200);
+        CHECK(c.header("Content-Type") == "text/csv; charset=utf-8");
+        CHECK(c.header("Content-Disposition") ==
+              "attachment; filename=\"loyalty-customers-2026-06-01.csv\"");
+        CHECK(c.header("Cache-Control") == "no-store");
+        // The phone starts with '+': a formula to a spreadsheet, so it is shown as text too.
+        CHECK(c.text ==
+              "\xEF\xBB\xBF"
+              "customer_id,name,email,phone,balance,tier,earned,redeemed,last_activity,note\r\n"
+              "c-1,Ольга Ёлкина,olga@example.ru,'+79161234567,250,,250,0,"
+              "2026-05-01T10:00:00+03:00,\r\n"
+              "c-2,\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",,,100,,100,0,"
+              "2026-05-02T10:00:00+03:00,\r\n"
+              "c-3,\"Smith, John \"\"JJ\"\"\",,,30,,50,0,2026-05-03T11:00:00+03:00,\r\n");
+
+        auto e = get(port, "/api/admin/export/events.csv", admin());
+        REQUIRE(e.status == 200);
+        CHECK(e.header("Content-Disposition") ==
+              "attachment; filename=\"loyalty-events-2026-06-01.csv\"");
+        const std::string lines = R"("[{""category"":""books"",""price"":)";
+        const std::string tail = R"(,""quantity"":1,""sku"":""novel""}]")";
+        CHECK(e.text ==
+              "\xEF\xBB\xBF"
+              "customer_id,at,type,id,order_id,points,amount,shipping,discount,kind,"
+              "reward_id,reason,lines\r\n"
+              "c-1,2026-05-01T10:00:00+03:00,purchase,,S-1,,,,,,,," +
+                  lines + "25000" + tail +
+                  "\r\n"
+                  "c-2,2026-05-02T10:00:00+03:00,purchase,,S-2,,,,,,,," +
+                  lines + "10000" + tail +
+                  "\r\n"
+                  "c-3,2026-05-03T10:00:00+03:00,purchase,,S-3,,,,,,,," +
+                  lines + "5000" + tail +
+                  "\r\n"
+                  "c-3,2026-05-03T11:00:00+03:00,adjustment,fix-2,,-20,,,,,,"
+                  "\"'-20 за ошибку, \"\"по ошибке\"\"\",\r\n");
+    }
+
+    TEST_CASE("CSV exports page through a store larger than one page") {
+        TempDir dir;
+        auto server = start_plain(dir);
+        const int port = server->port();
+        // 1001 events (a page is 1000) over 201 customers (a page is 200).
+        for (int i = 1; i <= 201; ++i) {
+            char id[16];
+            std::snprintf(id, sizeof id, "p-%03d", i);
+            book(port, "/api/loyalty/orders",
+                 order(id, std::string("P-") + id, 100, "2026-05-10T10:00:00+03:00"));
+        }
+        for (int i = 1; i <= 800; ++i) {
+            book(port, "/api/loyalty/customers/p-001/events",
+                 {{"type", "adjustment"},
+                  {"id", "a-" + std::to_string(i)},
+                  {"points", 1},
+                  {"reason", "r"},
+                  {"at", "2026-05-11T10:00:00+03:00"}});
+        }
+        auto count_rows = [](const std::string& text) {
+            size_t n = 0;
+            for (size_t p = text.find("\r\n"); p != std::string::npos; p = text.find("\r\n", p + 2))
+                ++n;
+            return n;
+        };
+        auto c = get(port, "/api/admin/export/customers.csv", admin());
+        REQUIRE(c.status == 200);
+        CHECK(count_rows(c.text) == 1 + 201);
+        CHECK(c.text.find("\r\np-001,,,,801,,1,0,2026-05-11T10:00:00+03:00,\r\n") !=
+              std::string::npos);
+        CHECK(c.text.ends_with("\r\np-201,,,,1,,1,0,2026-05-10T10:00:00+03:00,\r\n"));
+        auto e = get(port, "/api/admin/export/events.csv", admin());
+        REQUIRE(e.status == 200);
+        CHECK(count_rows(e.text) == 1 + 1001);
+        // p-001's order, then its 800 adjustments, then the other customers in id order.
+        CHECK(e.text.find("p-001,2026-05-11T10:00:00+03:00,adjustment,a-800,,1,,,,,,r,\r\n"
+                          "p-002,2026-05-10T10:00:00+03:00,purchase,,P-p-002,") !=
+              std::string::npos);
+    }
+}
