@@ -521,7 +521,7 @@ void OrderImport::sync_report() {
                                            : m.email >= 0  ? m.email
                                                            : m.phone);
     for (auto& e : report_.errors) {
-        if (e.line >= 2 && e.line - 2 < m.lines.size()) e.line = m.lines[e.line - 2];
+        if (e.line >= 2 && e.line - 2 < m.lines.size()) e.line = m.lines[size_t(e.line - 2)];
         if (e.column == "customer") e.column = customer_name;
         if (e.column == "order") e.column = name(m.order);
         if (e.column == "date") e.column = name(m.date);
