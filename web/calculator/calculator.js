@@ -3,6 +3,7 @@
 // with hand-drawn SVG charts, and an export of the designed program.json. No framework, no inline
 // code: the page runs under script-src 'self' 'wasm-unsafe-eval'.
 import { createCalculatorWorker } from './calculator-client.js';
+import { createMapping, prepareSource } from './mapping.js';
 
 const TEXT = {
     ru: {
@@ -350,20 +351,35 @@ function metricsOptions() {
     const from = $('period-from').value;
     const to = $('period-to').value;
     if (from || to) options.period = { ...(from && { from }), ...(to && { to }) };
-    return options;
+    return { ...options, ...mapping().options() };
+}
+
+let mappingUi = null;
+function mapping() {
+    mappingUi ??= createMapping({ lang: () => lang, rerun: () => runMetrics(state.lastSource) });
+    return mappingUi;
 }
 
 /** Runs the metrics for `source`; `fresh` marks a newly chosen file, whose default period is
  *  worked out again (a period the owner typed is kept). */
 async function runMetrics(source, fresh = false) {
     if (!source) return;
+    if (fresh) mapping().reset();
     if (fresh && state.autoPeriod) {
         $('period-from').value = '';
         $('period-to').value = '';
         state.autoPeriod = false;
     }
-    state.lastSource = source;
     const seq = ++metricsSeq;
+    try {
+        source = await prepareSource(source, lang); // an .xlsx becomes CSV here
+    } catch (e) {
+        $('data-error').textContent = e.message;
+        $('results').hidden = true; // no numbers of an earlier file under this one's name
+        return;
+    }
+    if (seq !== metricsSeq) return;
+    state.lastSource = source;
     const wrap = $('progress-wrap');
     const bar = $('progress');
     const label = $('progress-label');
@@ -387,6 +403,7 @@ async function runMetrics(source, fresh = false) {
     document.body.classList.remove('busy');
     wrap.hidden = true;
     if (!r.ok) {
+        if (mapping().handleFailure(r)) return; // a column picker, never numbers
         $('data-error').textContent = t('failed') + r.errors.map((e) => (e.path ? `${e.path}: ` : '') + e.message).join('; ');
         return;
     }
@@ -484,6 +501,7 @@ function renderResults(r) {
         $('chart-points').replaceChildren(el('p', { class: 'hint', text: t('no_program') }));
     }
     const imp = r.import;
+    mapping().showImport(imp);
     $('bad-rows-summary').textContent = imp.bad_rows ? TEXT[lang].bad_rows(imp.bad_rows, imp.errors.length) : t('no_bad_rows');
     $('bad-rows-box').classList.toggle('has-errors', imp.bad_rows > 0);
     $('bad-rows-box').open = imp.bad_rows > 0;
@@ -580,6 +598,7 @@ function lineChart(box, months, series, title) {
 
 function applyLanguage(next) {
     lang = next;
+    mapping().relabel();
     document.documentElement.lang = lang;
     document.title = t('title');
     for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);

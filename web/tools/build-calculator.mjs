@@ -46,6 +46,25 @@ await esbuild.build({
     logLevel: 'warning',
     external: ['./calculator-client.js'],
 });
+// The .xlsx reader: its own chunk, fetched only when the owner drops an Excel file.
+await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: ['web/calculator/xlsx-worker.js'],
+    outfile: join(out, 'xlsx-worker.js'),
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2022',
+    legalComments: 'none',
+    logLevel: 'warning',
+    plugins: [{
+        // read-excel-file's fflate unzip, in the worker itself (see web/calculator/fflate-sync.js).
+        name: 'fflate-sync',
+        setup(b) {
+            b.onResolve({ filter: /^fflate$/ }, (a) => (a.importer.includes('read-excel-file') ? { path: join(root, 'web/calculator/fflate-sync.js') } : undefined));
+        },
+    }],
+});
 await esbuild.build({
     absWorkingDir: root,
     entryPoints: ['web/calculator/calculator.css'],
