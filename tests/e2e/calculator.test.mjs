@@ -293,7 +293,7 @@ test('a shop export is read with its preset: InSales detected, unpaid, cancelled
     const info = await page.locator('#preset-info').textContent();
     assert.match(info, /Формат: InSales \(определён по заголовкам\)/);
     assert.match(info, /Пропущено строк: 3/);
-    await page.screenshot({ path: join(artifactsDir, 'calculator-preset-insales-ru.png'), fullPage: true });
+    await page.locator('section[aria-labelledby="data-heading"]').screenshot({ path: join(artifactsDir, 'calculator-preset-insales-ru.png') });
     assert.deepEqual(problems, []);
     assert.deepEqual(await violations(), []);
     await context.close();
@@ -337,12 +337,16 @@ test('a file the page cannot map shows the column picker, not numbers; the choic
     await context.close();
 });
 
-test('a preset chosen by hand on a file without its columns gives the picker for them', async () => {
-    const { context, page, problems } = await openCalculator('en');
+test('a preset chosen by hand on a file without its columns gives the picker for them, on a phone', async () => {
+    const { context, page, problems } = await openCalculator('ru', 'light', { width: 390, height: 844 });
     await page.selectOption('#preset', 'shopify');
     await page.setInputFiles('#file', { name: 'plain.csv', mimeType: 'text/csv', buffer: Buffer.from('customer,order,date,amount\nc1,1,2026-01-05,10\n') });
     await page.waitForSelector('#picker:not([hidden]) select[data-role="amount"]', { timeout: 60000 });
     assert.equal(await page.locator('#results').isHidden(), true);
+    // Four roles to pick, each from the file's own four headers; nothing wider than the screen.
+    assert.equal(await page.locator('#picker select[data-role]').count(), 4);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scroll');
+    await page.locator('section[aria-labelledby="data-heading"]').screenshot({ path: join(artifactsDir, 'calculator-picker-phone-ru.png') });
     // Back to detection: the plain file is read as it is.
     await page.selectOption('#preset', 'auto');
     await page.waitForSelector('#results:not([hidden]) [data-metric="m_orders"]', { timeout: 60000 });
@@ -364,7 +368,7 @@ test('an .xlsx export is read in its own lazily loaded worker and its preset det
     assert.equal(Number((await kpi(page, 'm_orders')).value), 4);
     assert.equal(Number((await kpi(page, 'm_revenue')).value), 510050);
     assert.match(await page.locator('#preset-info').textContent(), /Format: WooCommerce \(detected from the header\)/);
-    await page.screenshot({ path: join(artifactsDir, 'calculator-xlsx-en.png'), fullPage: false });
+    await page.locator('section[aria-labelledby="data-heading"]').screenshot({ path: join(artifactsDir, 'calculator-xlsx-en.png') });
     // A file named .xlsx that is no workbook says so instead of showing numbers.
     await page.setInputFiles('#file', { name: 'broken.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from('not a zip') });
     await page.waitForFunction(() => document.getElementById('data-error').textContent.startsWith('Could not read the Excel file'));

@@ -71,3 +71,20 @@ describe('export presets (wasm)', () => {
         assert.equal(r.errors[0].path, '/preset');
     });
 });
+
+describe('the page names the skip reasons in its language', async () => {
+    const { describeReason, headerSignature } = await import('../../web/calculator/mapping.js');
+    test('Russian and English, the quoted value kept, an unknown reason as it is', () => {
+        assert.equal(describeReason('status "отменен"', 'ru'), 'статус «отменен»');
+        assert.equal(describeReason('payment "не оплачен"', 'ru'), 'оплата «не оплачен»');
+        assert.equal(describeReason('currency EUR', 'en'), 'in EUR');
+        assert.equal(describeReason('line item', 'ru'), 'строки товаров заказа');
+        assert.equal(describeReason('test order', 'en'), 'test orders');
+        assert.equal(describeReason('something new', 'ru'), 'something new');
+    });
+    test('the remembered mapping is keyed by the header names, case and spaces aside', () => {
+        assert.equal(headerSignature([' Buyer', 'WHEN ']), headerSignature(['buyer', 'when']));
+        assert.notEqual(headerSignature(['a', 'b']), headerSignature(['b', 'a']));
+        assert.notEqual(headerSignature(['a,b']), headerSignature(['a', 'b']));
+    });
+});

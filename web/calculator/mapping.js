@@ -58,6 +58,19 @@ export const PRESET_NAMES = {
     '1c': { ru: '1С', en: '1C' },
 };
 
+// The core's skip reasons ("status \"pending\"") in the page's language.
+const REASONS = {
+    ru: [[/^line item$/, 'строки товаров заказа'], [/^cancelled$/, 'отменённые'], [/^test order$/, 'тестовые'], [/^totals row$/, 'строки итогов'],
+        [/^no status$/, 'без статуса'], [/^no payment status$/, 'без статуса оплаты'], [/^status "(.*)"$/, 'статус «$1»'], [/^payment "(.*)"$/, 'оплата «$1»'], [/^currency (.*)$/, 'в валюте $1']],
+    en: [[/^line item$/, 'line-item rows'], [/^cancelled$/, 'cancelled'], [/^test order$/, 'test orders'], [/^totals row$/, 'totals rows'],
+        [/^no status$/, 'no status'], [/^no payment status$/, 'no payment status'], [/^status "(.*)"$/, 'status “$1”'], [/^payment "(.*)"$/, 'payment “$1”'], [/^currency (.*)$/, 'in $1']],
+};
+
+export function describeReason(reason, lang) {
+    for (const [re, text] of REASONS[lang] || REASONS.en) if (re.test(reason)) return reason.replace(re, text);
+    return reason;
+}
+
 /** The localStorage key of a header row (its names in order). */
 export function headerSignature(header) {
     return STORE_PREFIX + header.map((h) => h.trim().toLowerCase()).join('\u001f');
@@ -233,8 +246,8 @@ export function createMapping({ lang, rerun }) {
             if (preset !== 'generic') parts.push(imp.preset_detected ? t().detected(name) : t().chosen(name));
             if (remembered) parts.push(t().remembered);
             if (imp.encoding === 'windows-1251') parts.push(t().cp1251);
-            if (imp.skipped_rows) parts.push(t().skipped(imp.skipped_rows, imp.skipped.map((s) => `${s.reason}: ${s.rows}`).join(', ')));
-            info.textContent = parts.join(' ');
+            if (imp.skipped_rows) parts.push(t().skipped(imp.skipped_rows, imp.skipped.map((s) => `${describeReason(s.reason, lang())}: ${s.rows}`).join(', ')));
+            info.textContent = parts.map((p) => p.replace(/\.?$/, '.')).join(' ');
         },
         relabel() {
             renderSelect();
