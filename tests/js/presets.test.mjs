@@ -65,6 +65,26 @@ describe('export presets (wasm)', () => {
         assert.equal(r.revenue, 1250);
     });
 
+    test('the CLI takes --preset: a preset named on a file without its columns names them', { skip: !existsSync(cli) }, () => {
+        const file = join(dir, 'insales.csv');
+        const run = (preset) => {
+            try {
+                return JSON.parse(execFileSync(cli, ['metrics', '--preset', preset, file], { encoding: 'utf8' }));
+            } catch (e) {
+                return JSON.parse(e.stdout); // a failed import exits non-zero with its document
+            }
+        };
+        const shopify = run('shopify');
+        assert.equal(shopify.ok, false);
+        assert.deepEqual(shopify.missing, ['date', 'amount', 'order']); // its Email column serves Shopify too
+        assert.equal(shopify.preset, 'shopify');
+        const named = run('insales');
+        assert.equal(named.ok, true);
+        assert.equal(named.import.preset_detected, false);
+        assert.equal(named.revenue, 773506);
+        assert.equal(run('bitrix').errors[0].path, '/preset');
+    });
+
     test('an unknown preset is refused by name', async () => {
         const r = await calculator.metricsFromBytes(new TextEncoder().encode('a,b\n'), { preset: 'bitrix' });
         assert.equal(r.ok, false);
