@@ -147,4 +147,47 @@ TEST_SUITE("csv presets") {
         CHECK(r["import"]["errors"][0]["line"] == 4);
         CHECK(r["import"]["errors"][0]["column"] == "Total");
     }
+
+    TEST_CASE("hostile preset input: no crash, the same answer in any chunking, clear failures") {
+        const std::string shopify_header =
+            "Name,Email,Financial Status,Paid at,Currency,Total,Lineitem name,Refunded Amount\n";
+        // A header alone is a file without orders.
+        json r = metrics_of(shopify_header, "USD", 3);
+        REQUIRE_MESSAGE(r["ok"] == true, r.dump());
+        CHECK(r["orders"] == 0);
+        CHECK(r["import"]["preset"] == "shopify");
+        // A quote that never closes swallows the rest as one row: a bad row, not a crash.
+        r = metrics_of(shopify_header + "#1,a@x.io,paid,2026-01-05,USD,\"12.00,Mug,0\n#2,b@x.io\n",
+                       "USD", 4);
+        REQUIRE_MESSAGE(r["ok"] == true, r.dump());
+        CHECK(r["orders"] == 0);
+        CHECK(r["import"]["bad_rows"] == 1);
+        // A row longer than 1 MiB stops the import with a message.
+        r = metrics_of(shopify_header + std::string(1100000, 'x'), "USD", 65536);
+        CHECK(r["ok"] == false);
+        CHECK(r["errors"][0]["message"].get<std::string>().find("longer than 1 MiB") !=
+              std::string::npos);
+        // Only an Excel "sep=" line, and an empty file.
+        CHECK(metrics_of("sep=;\n", "RUB", 1)["ok"] == false);
+        CHECK(metrics_of("", "RUB", 1)["ok"] == false);
+        // Random bytes after a preset header: whatever comes out, it does not depend on chunking.
+        uint64_t seed = 12345;
+        auto next = [&] {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            return uint8_t(seed >> 56);
+        };
+        const char alphabet[] = "#1a@.,;\"\n\r 0123456789-paidPAID\xD0\xB0\xFF";
+        for (int round = 0; round < 60; ++round) {
+            std::string bytes = round % 2 ? shopify_header
+                                          : "\xCA\xEE\xED\xF2\xF0\xE0\xE3\xE5\xED\xF2;"
+                                            "\xD0\xE5\xE3\xE8\xF1\xF2\xF0\xE0\xF2\xEE\xF0;"
+                                            "\xD1\xF3\xEC\xEC\xE0;\xC4\xE0\xF2\xE0\n";
+            const size_t n = 50 + next() * 4;
+            for (size_t i = 0; i < n; ++i) bytes += alphabet[next() % (sizeof alphabet - 1)];
+            CAPTURE(round);
+            const json whole = metrics_of(bytes, "RUB", bytes.size());
+            CHECK(metrics_of(bytes, "RUB", 1) == whole);
+            CHECK(metrics_of(bytes, "RUB", 13) == whole);
+        }
+    }
 }
