@@ -137,10 +137,10 @@ export function createCompare(ctx) {
             const cls = judged ? (row.diff < 0 ? 'better' : 'worse') : undefined;
             return el('tr', { 'data-key': row.key },
                 el('th', { scope: 'row', text: t(row.key) }),
-                el('td', { 'data-value': row.a, text: show(row.kind, row.a) }),
-                el('td', { 'data-value': row.b, text: show(row.kind, row.b) }),
-                el('td', { class: cls, 'data-value': row.diff, text: showDiff(row.kind, row.diff) }),
-                el('td', { class: cls, 'data-value': row.relative, text: f.signedPct(row.relative) }));
+                el('td', { 'data-label': t('prog_a'), 'data-value': row.a, text: show(row.kind, row.a) }),
+                el('td', { 'data-label': t('prog_b'), 'data-value': row.b, text: show(row.kind, row.b) }),
+                el('td', { class: cls, 'data-label': t('difference'), 'data-value': row.diff, text: showDiff(row.kind, row.diff) }),
+                el('td', { class: cls, 'data-label': t('diff_pct'), 'data-value': row.relative, text: f.signedPct(row.relative) }));
         }));
         $('compare-table').hidden = false;
         const summary = $('compare-summary');

@@ -22,7 +22,8 @@ function niceMax(v) {
  * (exact values in the table and tooltips), series: [{label, cls, values}]}.
  */
 export function xyChart(box, { title, xLabel, yLabel, xs, xFormat, yFormat, valueFormat, series }) {
-    const W = Math.round(Math.min(720, Math.max(300, box.clientWidth || 720)));
+    // An empty box may not be laid out yet: its figure's width then.
+    const W = Math.round(Math.min(720, Math.max(300, box.clientWidth || box.parentElement?.clientWidth || 720)));
     const H = 260, L = 84, R = 16, T = 12, B = 52;
     const max = niceMax(Math.max(0, ...series.flatMap((s) => s.values)));
     const x0 = Math.min(...xs);
