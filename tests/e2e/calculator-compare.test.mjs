@@ -103,10 +103,12 @@ test('program B (A with 10 points per 100 instead of 5) against A: every differe
     assert.equal(Number(await summary.getAttribute('data-saving')), saving);
     const shown = `₽${Math.floor(saving / 100).toLocaleString('en-US')}.${String(saving % 100).padStart(2, '0')}`.replace(/\.00$/, '').replace(/(\.\d)0$/, '$1');
     const share = `${(Math.round((1000 * saving) / b.reward_cost) / 10).toFixed(1).replace(/\.0$/, '')}%`;
-    assert.equal(await summary.textContent(), `Program A is cheaper by ${shown} (${share}) over the period.`);
+    assert.equal(await summary.textContent(), `Program A is cheaper by ${shown} (${share} less than B) over the period.`);
     // Dearer figures are marked as such (a class, and the sign in the text).
     assert.equal(await cell(page, 'compare-rows', 'reward_cost', 2).getAttribute('class'), 'worse');
     assert.match(await cell(page, 'compare-rows', 'reward_cost', 3).textContent(), /^\+\d/);
+    // A difference of shares is in percentage points.
+    assert.match(await cell(page, 'compare-rows', 'reward_cost_share', 2).textContent(), /^\+\d+(\.\d+)? pp$/);
     await page.locator('#compare').screenshot({ path: join(artifactsDir, 'calculator-compare-en.png') });
 
     // Changing A recomputes the comparison against the new A.

@@ -130,7 +130,8 @@ export function createCompare(ctx) {
         const t = ctx.t;
         const c = comparePrograms(a.program, lastB.response.program);
         const show = (kind, v) => (kind === 'money' ? f.money(v) : kind === 'rate' ? f.pct(v) : f.int(v));
-        const showDiff = (kind, v) => (v === null ? '—' : kind === 'money' ? f.signedMoney(v) : kind === 'rate' ? `${v > 0 ? '+' : ''}${f.pct(v)}` : f.signed(v));
+        // A difference of two shares is in percentage points, not a percentage of anything.
+        const showDiff = (kind, v) => (v === null ? '—' : kind === 'money' ? f.signedMoney(v) : kind === 'rate' ? `${f.signed(Math.round(v * 1000000) / 10000)} ${t('pp_short')}` : f.signed(v));
         $('compare-rows').replaceChildren(...c.rows.map((row) => {
             // Lower is better for what the shop pays or owes; the points rows are shown, not judged.
             const judged = row.kind !== 'points' && row.diff;
@@ -146,7 +147,7 @@ export function createCompare(ctx) {
         const summary = $('compare-summary');
         summary.dataset.cheaper = c.cheaper ?? '';
         summary.dataset.saving = c.saving;
-        summary.textContent = c.cheaper ? t('cheaper')(c.cheaper.toUpperCase(), f.money(c.saving), f.pct(c.saving_share, 1)) : t('same_cost');
+        summary.textContent = c.cheaper ? t('cheaper')(c.cheaper.toUpperCase(), f.money(c.saving), f.pct(c.saving_share, 1), c.cheaper === 'a' ? 'B' : 'A') : t('same_cost');
     }
 
     $('copy-a').addEventListener('click', () => ctx.programA() && setB(ctx.programA()));
