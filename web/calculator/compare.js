@@ -86,15 +86,19 @@ export function createCompare(ctx) {
         ctx.changedB(bValid);
     }
 
+    /** Program A has errors now: a comparison with its last valid version would mislead. */
+    function needA() {
+        $('compare-table').hidden = true;
+        $('compare-summary').textContent = '';
+        $('compare-progress').textContent = ctx.t('need_a');
+    }
+
     async function run() {
         wanted = true;
         const t = ctx.t;
         const a = ctx.result();
         const progress = $('compare-progress');
-        if (!a?.program || !ctx.host.source()) {
-            progress.textContent = t('need_a');
-            return;
-        }
+        if (!a?.program || !ctx.host.source()) return needA();
         if (!bValid) {
             progress.textContent = $('b-status').textContent;
             return;
@@ -125,7 +129,8 @@ export function createCompare(ctx) {
 
     function render() {
         const a = ctx.result();
-        if (!lastB || !a?.program || lastB.forA !== a) return;
+        if (a && !a.program) return wanted ? needA() : undefined;
+        if (!lastB || lastB.forA !== a) return;
         const f = ctx.f();
         const t = ctx.t;
         const c = comparePrograms(a.program, lastB.response.program);
