@@ -120,7 +120,8 @@ export function formats(lang, currency = 'RUB') {
     const signed = (n) => (n > 0 ? '+' : '') + int(n);
     const pct = (x, digits = 2) => (x === null || x === undefined ? '—' : new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: digits }).format(x));
     const signedPct = (x) => (x === null ? '—' : (x > 0 ? '+' : '') + pct(x, 1));
-    const compactMoney = (minor) => new Intl.NumberFormat(lang, { style: 'currency', currency, currencyDisplay: 'narrowSymbol', notation: 'compact', maximumFractionDigits: 1 }).format(minor / 10 ** exp);
+    // Two decimals: a quarter of 5M is 1.25M, not a rounded 1.3M beside its gridline.
+    const compactMoney = (minor) => new Intl.NumberFormat(lang, { style: 'currency', currency, currencyDisplay: 'narrowSymbol', notation: 'compact', maximumFractionDigits: 2 }).format(minor / 10 ** exp);
     const symbol = new Intl.NumberFormat(lang, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).formatToParts(0).find((p) => p.type === 'currency')?.value ?? currency;
     return { t, exp, money, signedMoney, int, signed, pct, signedPct, compactMoney, symbol };
 }
