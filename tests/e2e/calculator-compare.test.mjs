@@ -115,6 +115,12 @@ test('program B (A with 10 points per 100 instead of 5) against A: every differe
     await page.fill('input[name="earn_points"]', '10');
     await page.waitForFunction(() => document.querySelector('#compare-summary')?.textContent.includes('same'), null, { timeout: 60000 });
     assert.equal(await num(cell(page, 'compare-rows', 'reward_cost', 2)), 0);
+    // The language switch redraws the panels in Russian without computing again.
+    await page.click('#lang-toggle');
+    assert.equal(await page.textContent('#compare-summary'), 'Обе программы стоят одинаково за период.');
+    assert.equal(await page.textContent('#compare-table thead th:nth-child(2)'), 'Программа A');
+    assert.equal(await page.textContent('#run-sweep'), 'Построить');
+    assert.equal(await page.textContent('#print-report'), 'Печать отчёта');
     assert.deepEqual(await violations(), []);
     assert.deepEqual(problems, []);
     await context.close();
