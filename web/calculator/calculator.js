@@ -3,6 +3,7 @@
 // with hand-drawn SVG charts, and an export of the designed program.json. No framework, no inline
 // code: the page runs under script-src 'self' 'wasm-unsafe-eval'.
 import { createCalculatorWorker } from './calculator-client.js';
+import { attachExtras } from './extras.js';
 import { createMapping, prepareSource } from './mapping.js';
 
 const TEXT = {
@@ -122,6 +123,7 @@ const state = {
 };
 
 let calc = null;
+let extras = null; // comparison, sensitivity, retention worth and the printed report (extras.js)
 function worker() {
     if (!calc) calc = createCalculatorWorker();
     return calc;
@@ -331,6 +333,7 @@ async function validate() {
     status.textContent = r.ok ? t('valid') : t('invalid') + r.errors.length;
     status.className = r.ok ? 'status ok' : 'status bad';
     showErrors(r.ok ? [] : r.errors);
+    extras?.program(r.ok ? program : null);
     if (state.lastSource) scheduleMetrics();
 }
 
@@ -509,6 +512,7 @@ function renderResults(r) {
         el('tr', {}, el('td', { text: String(e.line) }), el('td', { text: e.column || '—' }),
             // The core's messages are in English whatever the page's language (marked so for screen readers).
             el('td', { text: e.message, lang: 'en' }))));
+    extras?.results(r);
 }
 
 // ---- charts (hand-written SVG) -------------------------------------------------------------------
@@ -606,6 +610,7 @@ function applyLanguage(next) {
     toggle.textContent = lang === 'ru' ? 'English' : 'Русский';
     toggle.setAttribute('lang', lang === 'ru' ? 'en' : 'ru');
     try { localStorage.setItem('loyalty-calculator-lang', lang); } catch { /* private mode */ }
+    extras?.language(lang);
     renderTiers();
     renderRewards();
     validate();
@@ -675,6 +680,12 @@ function init() {
         drop.classList.remove('over');
         if (e.dataTransfer.files[0]) runMetrics(e.dataTransfer.files[0], true);
     });
+    // The comparison and sweeps read the file with the same preset or picked columns as the page.
+    const importingWorker = () => {
+        const w = worker();
+        return { ...w, metricsFromBytes: (source, options, onProgress) => w.metricsFromBytes(source, { ...options, ...mapping().options() }, onProgress) };
+    };
+    extras = attachExtras({ worker: importingWorker, source: () => state.lastSource, lang: () => lang });
     applyLanguage(initial);
 }
 

@@ -65,13 +65,15 @@ await esbuild.build({
         },
     }],
 });
-await esbuild.build({
-    absWorkingDir: root,
-    entryPoints: ['web/calculator/calculator.css'],
-    outfile: join(out, 'calculator.css'),
-    minify: true,
-    logLevel: 'warning',
-});
+for (const css of ['calculator.css', 'report.css']) {
+    await esbuild.build({
+        absWorkingDir: root,
+        entryPoints: [`web/calculator/${css}`],
+        outfile: join(out, css),
+        minify: true,
+        logLevel: 'warning',
+    });
+}
 copyFileSync(join(root, 'web/calculator/index.html'), join(out, 'index.html'));
 
 function findCli() {
@@ -115,7 +117,7 @@ if (cli) {
 }
 writeFileSync(join(out, 'sample-orders.csv'), csv);
 
-for (const f of ['index.html', 'calculator.js', 'calculator.css', 'sample-orders.csv']) {
+for (const f of ['index.html', 'calculator.js', 'calculator.css', 'report.css', 'sample-orders.csv']) {
     const bytes = readFileSync(join(out, f)).length;
     console.log(`  calculator/${f.padEnd(18)} ${(bytes / 1024).toFixed(1).padStart(7)} KB`);
 }
