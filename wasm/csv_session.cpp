@@ -27,7 +27,8 @@ CsvOptions reader_options(const std::string& options_json, double expected_bytes
 
 CsvMetricsSession::CsvMetricsSession(const std::string& options_json, double expected_bytes)
     : options_json_(options_json),
-      reader_(reader_options(options_json_, expected_bytes, options_errors_)) {}
+      reader_(reader_options(options_json_, expected_bytes, options_errors_),
+              reader_options(options_json_, 0, options_errors_).preset) {}
 
 emscripten::val CsvMetricsSession::buffer(size_t size) {
     if (chunk_.size() < size) chunk_.resize(size);
@@ -39,7 +40,7 @@ void CsvMetricsSession::consume(size_t size) {
     reader_.feed(std::string_view(chunk_.data(), std::min(size, chunk_.size())));
 }
 
-double CsvMetricsSession::rows() const { return double(reader_.report().rows); }
+double CsvMetricsSession::rows() const { return double(reader_.rows_read()); }
 
 std::string CsvMetricsSession::finish() {
     if (!options_errors_.empty()) return options_errors_;
@@ -49,7 +50,7 @@ std::string CsvMetricsSession::finish() {
         // into the error document; the Result adds nothing here.
         (void)reader_.finish();
     }
-    return metrics_json_for_table(reader_.table(), reader_.report(), options_json_);
+    return metrics_json_for_import(reader_, options_json_);
 }
 
 }  // namespace loyalty::wasm

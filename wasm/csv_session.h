@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "loyalty/csv.h"
+#include "loyalty/csv_import.h"
 
 namespace loyalty::wasm {
 
@@ -41,7 +41,7 @@ class CsvMetricsSession {
   private:
     std::string options_json_;
     std::string options_errors_;
-    OrderCsvReader reader_;
+    OrderImport reader_;
     std::vector<char> chunk_;
     bool finished_ = false;
 };

@@ -157,6 +157,12 @@ int main(int argc, char** argv) {
     to->excludes(request_option);
     currency->excludes(request_option);
     metrics
+        ->add_option("--preset", metrics_options.preset,
+                     "the export's shape: auto (default: from the header), generic, shopify, "
+                     "woocommerce, insales, tilda or 1c")
+        ->type_name("NAME")
+        ->excludes(request_option);
+    metrics
         ->add_option("--chunk-bytes", metrics_options.chunk_bytes,
                      "bytes read from the CSV at a time")
         ->check(CLI::Range(size_t{1}, size_t{1} << 30))

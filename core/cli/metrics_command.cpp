@@ -40,6 +40,7 @@ OptionsRequest build_options_request(const MetricsCsvOptions& options) {
         request["period"] = std::move(period);
     }
     if (options.currency) request["currency"] = *options.currency;
+    if (options.preset) request["preset"] = *options.preset;
     if (options.program_path) {
         auto text = read_input(*options.program_path, kMaxRequestBytes + 1);
         if (!text.ok()) return {{}, {}, text.errors()[0]};
@@ -76,15 +77,14 @@ int run_metrics_csv(const MetricsCsvOptions& options, const OutputOptions& outpu
     // Told the file's size, the reader sizes its tables once instead of growing them.
     CsvOptions reader_options = csv_options.value();
     reader_options.expected_bytes = input_size_hint(options.csv_path);
-    OrderCsvReader reader(reader_options);
+    OrderImport reader(reader_options, reader_options.preset);
     auto read = for_each_chunk(options.csv_path, options.chunk_bytes, [&](std::string_view chunk) {
         reader.feed(chunk);
         return !reader.report().fatal.has_value();  // nothing after a fatal error is used
     });
     if (!read.ok()) return report_failure(read.errors()[0].path, read.errors()[0].message);
     (void)reader.finish();  // a failure is in report().fatal, which the response reports
-    return emit_response(metrics_json_for_table(reader.table(), reader.report(), request.text),
-                         output);
+    return emit_response(metrics_json_for_import(reader, request.text), output);
 }
 
 int run_sample_orders(const SampleOrdersCommand& command) {

@@ -15,6 +15,7 @@ struct MetricsCsvOptions {
     std::optional<std::string> from;          ///< first day of the period, YYYY-MM-DD
     std::optional<std::string> to;            ///< last day of the period, YYYY-MM-DD
     std::optional<std::string> currency;      ///< ISO 4217 code of the amounts
+    std::optional<std::string> preset;        ///< the export's shape (auto when absent)
     size_t chunk_bytes = size_t{1} << 20;     ///< bytes handed to the CSV reader at a time
 };
 

@@ -21,15 +21,16 @@ struct RequestOptions {
     CsvOptions csv;
 };
 
-constexpr std::array<std::string_view, 9> kKeys = {"orders",
-                                                   "csv",
-                                                   "period",
-                                                   "active_window_days",
-                                                   "currency",
-                                                   "program",
-                                                   "redemption_policy",
-                                                   "columns",
-                                                   "max_errors"};
+constexpr std::array<std::string_view, 10> kKeys = {"orders",
+                                                    "csv",
+                                                    "period",
+                                                    "active_window_days",
+                                                    "currency",
+                                                    "program",
+                                                    "redemption_policy",
+                                                    "columns",
+                                                    "max_errors",
+                                                    "preset"};
 
 RequestOptions read_options(const json& doc, JsonReader& r, Errors& errors) {
     RequestOptions o;
@@ -107,6 +108,14 @@ RequestOptions read_options(const json& doc, JsonReader& r, Errors& errors) {
         }
     }
     if (auto m = r.integer(doc, "", "max_errors", false, 0, 1000)) o.csv.max_errors = size_t(*m);
+    if (auto preset = r.string(doc, "", "preset", false, 20)) {
+        if (*preset != "auto" && !csv_preset_from_id(*preset))
+            r.fail("/preset", "\"" + *preset +
+                                  "\" is not a preset; expected auto, generic, shopify, "
+                                  "woocommerce, insales, tilda or 1c");
+        else
+            o.csv.preset = *preset;
+    }
     return o;
 }
 
@@ -144,7 +153,7 @@ json program_json(const ProgramPeriod& p) {
             {"reward_cost_share", rate_or_null(p.reward_cost_share)}};
 }
 
-json import_json(const CsvReport& report, bool from_csv) {
+json import_json(const CsvReport& report, bool from_csv, const CsvImportInfo* info) {
     json errors = json::array();
     for (const auto& e : report.errors) {
         errors.push_back({{"line", e.line}, {"column", e.column}, {"message", e.message}});
@@ -165,12 +174,33 @@ json import_json(const CsvReport& report, bool from_csv) {
         out["delimiter"] = nullptr;
         out["columns"] = nullptr;
     }
+    // A generic UTF-8 file answers as before the presets.
+    if (info && (info->preset != "generic" || info->encoding != "utf-8")) {
+        out["preset"] = info->preset;
+        out["preset_detected"] = info->detected;
+        out["encoding"] = info->encoding;
+        out["skipped_rows"] = info->skipped_rows;
+        json skipped = json::array();
+        for (const auto& s : info->skipped)
+            skipped.push_back({{"reason", s.reason}, {"rows", s.rows}});
+        out["skipped"] = std::move(skipped);
+    }
+    return out;
+}
+
+// The error document of an import that stopped, with what a column picker needs.
+json import_errors_document(const Error& fatal, const CsvImportInfo& info) {
+    json out = errors_document({fatal});
+    if (info.missing.empty()) return out;
+    out["preset"] = info.preset;
+    out["header"] = info.header;
+    out["missing"] = info.missing;
     return out;
 }
 
 // The response for a table that imported without a fatal error.
 json metrics_document(const OrderTable& table, const CsvReport& report, const RequestOptions& o,
-                      bool from_csv) {
+                      bool from_csv, const CsvImportInfo* info = nullptr) {
     // The default period is the whole history, orders and refunds alike.
     std::optional<Day> first, last;
     for (Day d : table.day()) {
@@ -218,7 +248,7 @@ json metrics_document(const OrderTable& table, const CsvReport& report, const Re
         months.push_back(std::move(month));
     }
     out["months"] = std::move(months);
-    out["import"] = import_json(report, from_csv);
+    out["import"] = import_json(report, from_csv, info);
     if (o.program) {
         json p = replay ? program_json(replay->period) : program_json(ProgramPeriod{});
         p["redemption_policy"] = o.policy == RedemptionPolicy::Max ? "max" : "none";
@@ -259,11 +289,11 @@ json run_metrics(const json& doc) {
     {
         CsvOptions sized = o.csv;
         sized.expected_bytes = csv->get_ref<const std::string&>().size();
-        OrderCsvReader reader(sized);
-        reader.feed(csv->get_ref<const std::string&>());
-        auto finished = reader.finish();
-        if (!finished.ok()) return errors_document(finished.errors());
-        return metrics_document(reader.table(), reader.report(), o, true);
+        OrderImport import(sized, sized.preset);
+        import.feed(csv->get_ref<const std::string&>());
+        auto finished = import.finish();
+        if (!finished.ok()) return import_errors_document(finished.errors()[0], import.info());
+        return metrics_document(import.table(), import.report(), o, true, &import.info());
     }
 }
 
@@ -289,6 +319,19 @@ std::string metrics_json_for_table(const OrderTable& orders, const CsvReport& re
                                   if (report.fatal) return errors_document({*report.fatal});
                                   return metrics_document(orders, report, o, true);
                               });
+}
+
+std::string metrics_json_for_import(const OrderImport& import, std::string_view options_request) {
+    return run_json_operation(
+        or_empty_object(options_request), kMaxRequestBytes, [&](const json& doc) {
+            Errors errors;
+            JsonReader r(errors);
+            RequestOptions o = read_options(doc, r, errors);
+            if (!errors.empty()) return errors_document(errors);
+            if (import.report().fatal)
+                return import_errors_document(*import.report().fatal, import.info());
+            return metrics_document(import.table(), import.report(), o, true, &import.info());
+        });
 }
 
 Result<CsvOptions> csv_options_from_request(std::string_view options_request) {

@@ -280,3 +280,99 @@ test('axe-core finds no serious or critical issue on the page with results, in e
         await context.close();
     }
 });
+
+const presetFile = (name) => readFileSync(join(root, 'tests/vectors/presets', name));
+
+test('a shop export is read with its preset: InSales detected, unpaid, cancelled and line-item rows skipped', async () => {
+    const { context, page, problems, violations } = await openCalculator('ru');
+    await page.setInputFiles('#file', { name: 'orders.csv', mimeType: 'text/csv', buffer: presetFile('insales.csv') });
+    await page.waitForSelector('#results:not([hidden]) [data-metric="m_orders"]', { timeout: 60000 });
+    // Worked out by hand in tests/vectors/presets/expected.json.
+    assert.equal(Number((await kpi(page, 'm_orders')).value), 4);
+    assert.equal(Number((await kpi(page, 'm_revenue')).value), 773506);
+    const info = await page.locator('#preset-info').textContent();
+    assert.match(info, /Формат: InSales \(определён по заголовкам\)/);
+    assert.match(info, /Пропущено строк: 3/);
+    await page.locator('section[aria-labelledby="data-heading"]').screenshot({ path: join(artifactsDir, 'calculator-preset-insales-ru.png') });
+    assert.deepEqual(problems, []);
+    assert.deepEqual(await violations(), []);
+    await context.close();
+});
+
+test('a file the page cannot map shows the column picker, not numbers; the choice is remembered after a reload', async () => {
+    const { context, page, problems, violations } = await openCalculator('en');
+    const csv = 'Buyer;When;Paid;Note\nann@example.com;2026-01-05;100.00;x\nbob@example.com;2026-01-06;50.00;y\nann@example.com;2026-02-01;25.50;z\n';
+    const file = { name: 'odd.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) };
+    await page.setInputFiles('#file', file);
+    await page.waitForSelector('#picker:not([hidden]) select[data-role="date"]', { timeout: 60000 });
+    assert.equal(await page.locator('#results').isHidden(), true);
+    // "Buyer" is a customer word and "Paid" an amount; only the date is missing.
+    assert.deepEqual(await page.locator('#picker select[data-role]').evaluateAll((s) => s.map((x) => x.dataset.role)), ['order', 'date']);
+    const options = await page.locator('#picker select[data-role="date"] option').allTextContents();
+    assert.deepEqual(options.slice(1), ['Buyer', 'When', 'Paid', 'Note']);
+    await page.evaluate(axeSource);
+    const axe = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id));
+    assert.deepEqual(axe, []);
+    await page.screenshot({ path: join(artifactsDir, 'calculator-picker-en.png'), fullPage: true });
+    // Applying without a choice names what is missing.
+    await page.click('#picker-apply');
+    assert.match(await page.locator('#picker .error-text').textContent(), /Choose a column/);
+    await page.selectOption('#picker select[data-role="date"]', 'When');
+    await page.click('#picker-apply');
+    await page.waitForSelector('#results:not([hidden]) [data-metric="m_orders"]', { timeout: 60000 });
+    assert.equal(Number((await kpi(page, 'm_orders')).value), 3);
+    assert.equal(Number((await kpi(page, 'm_revenue')).value), 17550);
+    assert.equal(await page.locator('#picker').isHidden(), true);
+
+    await page.reload();
+    await page.waitForSelector('#program-status.ok', { timeout: 30000 });
+    await page.setInputFiles('#file', file);
+    await page.waitForSelector('#results:not([hidden]) [data-metric="m_orders"]', { timeout: 60000 });
+    assert.equal(Number((await kpi(page, 'm_revenue')).value), 17550);
+    assert.match(await page.locator('#preset-info').textContent(), /mapping saved for this header/);
+    assert.equal(await page.locator('#picker').isHidden(), true);
+    await page.screenshot({ path: join(artifactsDir, 'calculator-picker-remembered-en.png'), fullPage: true });
+    assert.deepEqual(problems, []);
+    assert.deepEqual(await violations(), []);
+    await context.close();
+});
+
+test('a preset chosen by hand on a file without its columns gives the picker for them, on a phone', async () => {
+    const { context, page, problems } = await openCalculator('ru', 'light', { width: 390, height: 844 });
+    await page.selectOption('#preset', 'shopify');
+    await page.setInputFiles('#file', { name: 'plain.csv', mimeType: 'text/csv', buffer: Buffer.from('customer,order,date,amount\nc1,1,2026-01-05,10\n') });
+    await page.waitForSelector('#picker:not([hidden]) select[data-role="amount"]', { timeout: 60000 });
+    assert.equal(await page.locator('#results').isHidden(), true);
+    // Four roles to pick, each from the file's own four headers; nothing wider than the screen.
+    assert.equal(await page.locator('#picker select[data-role]').count(), 4);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scroll');
+    await page.locator('section[aria-labelledby="data-heading"]').screenshot({ path: join(artifactsDir, 'calculator-picker-phone-ru.png') });
+    // Back to detection: the plain file is read as it is.
+    await page.selectOption('#preset', 'auto');
+    await page.waitForSelector('#results:not([hidden]) [data-metric="m_orders"]', { timeout: 60000 });
+    assert.equal(Number((await kpi(page, 'm_revenue')).value), 1000);
+    assert.deepEqual(problems, []);
+    await context.close();
+});
+
+test('an .xlsx export is read in its own lazily loaded worker and its preset detected', async () => {
+    const { context, page, problems, violations } = await openCalculator('en');
+    const requested = [];
+    page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+    await page.waitForTimeout(200);
+    assert.equal(requested.some((p) => p.endsWith('/xlsx-worker.js')), false, 'the xlsx reader is not loaded before an Excel file is chosen');
+    await page.setInputFiles('#file', { name: 'orders.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: presetFile('woocommerce.xlsx') });
+    await page.waitForSelector('#results:not([hidden]) [data-metric="m_orders"]', { timeout: 60000 });
+    assert.equal(requested.some((p) => p.endsWith('/xlsx-worker.js')), true);
+    // The WooCommerce export's hand-worked numbers (tests/vectors/presets/expected.json).
+    assert.equal(Number((await kpi(page, 'm_orders')).value), 4);
+    assert.equal(Number((await kpi(page, 'm_revenue')).value), 510050);
+    assert.match(await page.locator('#preset-info').textContent(), /Format: WooCommerce \(detected from the header\)/);
+    await page.locator('section[aria-labelledby="data-heading"]').screenshot({ path: join(artifactsDir, 'calculator-xlsx-en.png') });
+    // A file named .xlsx that is no workbook says so instead of showing numbers.
+    await page.setInputFiles('#file', { name: 'broken.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from('not a zip') });
+    await page.waitForFunction(() => document.getElementById('data-error').textContent.startsWith('Could not read the Excel file'));
+    assert.deepEqual(problems, []);
+    assert.deepEqual(await violations(), []);
+    await context.close();
+});

@@ -3,6 +3,8 @@
 // with hand-drawn SVG charts, and an export of the designed program.json. No framework, no inline
 // code: the page runs under script-src 'self' 'wasm-unsafe-eval'.
 import { createCalculatorWorker } from './calculator-client.js';
+import { attachExtras } from './extras.js';
+import { createMapping, prepareSource } from './mapping.js';
 
 const TEXT = {
     ru: {
@@ -17,8 +19,8 @@ const TEXT = {
         tiers_hint: 'Порог — сумма покупок за 365 дней; у первого уровня он равен 0.',
         add_tier: '+ уровень', rewards: 'Награды', add_reward: '+ награда', export: 'Скачать program.json',
         data: 'История заказов',
-        data_hint: 'CSV-выгрузка с колонками клиента, номера заказа, даты и суммы (русские или английские заголовки, разделитель «,», «;» или табуляция). Отрицательная сумма — возврат.',
-        drop: 'Перетащите CSV сюда или нажмите, чтобы выбрать файл', choose_file: 'Выбрать CSV-файл',
+        data_hint: 'Выгрузка заказов из InSales, Tilda, 1С, Shopify или WooCommerce как есть, или CSV с колонками клиента, номера заказа, даты и суммы (русские или английские заголовки, разделитель «,», «;» или табуляция; отрицательная сумма — возврат). Файл Excel (.xlsx) тоже подойдёт.',
+        drop: 'Перетащите файл сюда или нажмите, чтобы выбрать его', choose_file: 'Выбрать файл с заказами',
         sample: 'Взять пример данных', from: 'Период с', to: 'по', results: 'Результаты',
         customers_h: 'Покупатели', program_h: 'Программа за период', chart_revenue: 'Выручка по месяцам',
         chart_retention: 'Удержание и отток по месяцам',
@@ -61,8 +63,8 @@ const TEXT = {
         tiers_hint: 'Threshold: spend over 365 days; the first tier starts at 0.',
         add_tier: '+ tier', rewards: 'Rewards', add_reward: '+ reward', export: 'Download program.json',
         data: 'Order history',
-        data_hint: 'A CSV export with customer, order number, date and amount columns (English or Russian headers; comma, semicolon or tab). A negative amount is a refund.',
-        drop: 'Drop a CSV here or click to choose a file', choose_file: 'Choose a CSV file',
+        data_hint: 'An orders export from InSales, Tilda, 1C, Shopify or WooCommerce as it comes, or a CSV with customer, order number, date and amount columns (English or Russian headers; comma, semicolon or tab; a negative amount is a refund). An Excel (.xlsx) file works too.',
+        drop: 'Drop a file here or click to choose one', choose_file: 'Choose an orders file',
         sample: 'Use sample data', from: 'Period from', to: 'to', results: 'Results',
         customers_h: 'Customers', program_h: 'The program over the period', chart_revenue: 'Revenue by month',
         chart_retention: 'Retention and churn by month',
@@ -121,6 +123,7 @@ const state = {
 };
 
 let calc = null;
+let extras = null; // comparison, sensitivity, retention worth and the printed report (extras.js)
 function worker() {
     if (!calc) calc = createCalculatorWorker();
     return calc;
@@ -330,6 +333,7 @@ async function validate() {
     status.textContent = r.ok ? t('valid') : t('invalid') + r.errors.length;
     status.className = r.ok ? 'status ok' : 'status bad';
     showErrors(r.ok ? [] : r.errors);
+    extras?.program(r.ok ? program : null);
     if (state.lastSource) scheduleMetrics();
 }
 
@@ -350,20 +354,35 @@ function metricsOptions() {
     const from = $('period-from').value;
     const to = $('period-to').value;
     if (from || to) options.period = { ...(from && { from }), ...(to && { to }) };
-    return options;
+    return { ...options, ...mapping().options() };
+}
+
+let mappingUi = null;
+function mapping() {
+    mappingUi ??= createMapping({ lang: () => lang, rerun: () => runMetrics(state.lastSource) });
+    return mappingUi;
 }
 
 /** Runs the metrics for `source`; `fresh` marks a newly chosen file, whose default period is
  *  worked out again (a period the owner typed is kept). */
 async function runMetrics(source, fresh = false) {
     if (!source) return;
+    if (fresh) mapping().reset();
     if (fresh && state.autoPeriod) {
         $('period-from').value = '';
         $('period-to').value = '';
         state.autoPeriod = false;
     }
-    state.lastSource = source;
     const seq = ++metricsSeq;
+    try {
+        source = await prepareSource(source, lang); // an .xlsx becomes CSV here
+    } catch (e) {
+        $('data-error').textContent = e.message;
+        $('results').hidden = true; // no numbers of an earlier file under this one's name
+        return;
+    }
+    if (seq !== metricsSeq) return;
+    state.lastSource = source;
     const wrap = $('progress-wrap');
     const bar = $('progress');
     const label = $('progress-label');
@@ -387,6 +406,7 @@ async function runMetrics(source, fresh = false) {
     document.body.classList.remove('busy');
     wrap.hidden = true;
     if (!r.ok) {
+        if (mapping().handleFailure(r)) return; // a column picker, never numbers
         $('data-error').textContent = t('failed') + r.errors.map((e) => (e.path ? `${e.path}: ` : '') + e.message).join('; ');
         return;
     }
@@ -484,6 +504,7 @@ function renderResults(r) {
         $('chart-points').replaceChildren(el('p', { class: 'hint', text: t('no_program') }));
     }
     const imp = r.import;
+    mapping().showImport(imp);
     $('bad-rows-summary').textContent = imp.bad_rows ? TEXT[lang].bad_rows(imp.bad_rows, imp.errors.length) : t('no_bad_rows');
     $('bad-rows-box').classList.toggle('has-errors', imp.bad_rows > 0);
     $('bad-rows-box').open = imp.bad_rows > 0;
@@ -491,6 +512,7 @@ function renderResults(r) {
         el('tr', {}, el('td', { text: String(e.line) }), el('td', { text: e.column || '—' }),
             // The core's messages are in English whatever the page's language (marked so for screen readers).
             el('td', { text: e.message, lang: 'en' }))));
+    extras?.results(r);
 }
 
 // ---- charts (hand-written SVG) -------------------------------------------------------------------
@@ -580,6 +602,7 @@ function lineChart(box, months, series, title) {
 
 function applyLanguage(next) {
     lang = next;
+    mapping().relabel();
     document.documentElement.lang = lang;
     document.title = t('title');
     for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
@@ -587,6 +610,7 @@ function applyLanguage(next) {
     toggle.textContent = lang === 'ru' ? 'English' : 'Русский';
     toggle.setAttribute('lang', lang === 'ru' ? 'en' : 'ru');
     try { localStorage.setItem('loyalty-calculator-lang', lang); } catch { /* private mode */ }
+    extras?.language(lang);
     renderTiers();
     renderRewards();
     validate();
@@ -656,6 +680,12 @@ function init() {
         drop.classList.remove('over');
         if (e.dataTransfer.files[0]) runMetrics(e.dataTransfer.files[0], true);
     });
+    // The comparison and sweeps read the file with the same preset or picked columns as the page.
+    const importingWorker = () => {
+        const w = worker();
+        return { ...w, metricsFromBytes: (source, options, onProgress) => w.metricsFromBytes(source, { ...options, ...mapping().options() }, onProgress) };
+    };
+    extras = attachExtras({ worker: importingWorker, source: () => state.lastSource, lang: () => lang });
     applyLanguage(initial);
 }
 

@@ -62,6 +62,11 @@ export interface ErrorItem {
 export interface ErrorResponse {
     ok: false;
     errors: ErrorItem[];
+    /** metrics over a CSV whose needed columns were not found: the file's header names, the
+     *  roles without a column ("customer", "date", "amount", "order") and the preset tried. */
+    header?: string[];
+    missing?: string[];
+    preset?: string;
 }
 
 /** Every method answers one of these; check `ok` first. */
@@ -537,6 +542,8 @@ export interface MetricsOptions {
     columns?: { customer?: string; order?: string; date?: string; amount?: string };
     /** Bad rows described in import.errors (all are counted), 0..1000, default 100. */
     max_errors?: number;
+    /** The export's shape: detected from the header ("auto", the default) or named. */
+    preset?: 'auto' | 'generic' | 'shopify' | 'woocommerce' | 'insales' | 'tilda' | '1c';
 }
 
 export type MetricsRequest = MetricsOptions & ({ orders: OrderRow[] } | { csv: string });
@@ -589,6 +596,13 @@ export interface MetricsResponse extends PeriodCounts {
         lines?: number;
         delimiter: string | null;
         columns: { customer: string | null; order: string | null; date: string | null; amount: string | null } | null;
+        /** Present for a preset export or a Windows-1251 file (absent: generic UTF-8). */
+        preset?: 'shopify' | 'woocommerce' | 'insales' | 'tilda' | '1c' | 'generic';
+        preset_detected?: boolean;
+        encoding?: 'utf-8' | 'windows-1251';
+        /** Rows skipped on purpose (unpaid, cancelled, test, line items, other currencies), by reason. */
+        skipped_rows?: number;
+        skipped?: Array<{ reason: string; rows: number }>;
     };
     program?: ProgramEconomics & {
         redemption_policy: 'max' | 'none';

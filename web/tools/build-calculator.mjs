@@ -46,13 +46,34 @@ await esbuild.build({
     logLevel: 'warning',
     external: ['./calculator-client.js'],
 });
+// The .xlsx reader: its own chunk, fetched only when the owner drops an Excel file.
 await esbuild.build({
     absWorkingDir: root,
-    entryPoints: ['web/calculator/calculator.css'],
-    outfile: join(out, 'calculator.css'),
+    entryPoints: ['web/calculator/xlsx-worker.js'],
+    outfile: join(out, 'xlsx-worker.js'),
+    bundle: true,
     minify: true,
+    format: 'esm',
+    target: 'es2022',
+    legalComments: 'none',
     logLevel: 'warning',
+    plugins: [{
+        // read-excel-file's fflate unzip, in the worker itself (see web/calculator/fflate-sync.js).
+        name: 'fflate-sync',
+        setup(b) {
+            b.onResolve({ filter: /^fflate$/ }, (a) => (a.importer.includes('read-excel-file') ? { path: join(root, 'web/calculator/fflate-sync.js') } : undefined));
+        },
+    }],
 });
+for (const css of ['calculator.css', 'report.css']) {
+    await esbuild.build({
+        absWorkingDir: root,
+        entryPoints: [`web/calculator/${css}`],
+        outfile: join(out, css),
+        minify: true,
+        logLevel: 'warning',
+    });
+}
 copyFileSync(join(root, 'web/calculator/index.html'), join(out, 'index.html'));
 
 function findCli() {
@@ -96,7 +117,7 @@ if (cli) {
 }
 writeFileSync(join(out, 'sample-orders.csv'), csv);
 
-for (const f of ['index.html', 'calculator.js', 'calculator.css', 'sample-orders.csv']) {
+for (const f of ['index.html', 'calculator.js', 'calculator.css', 'report.css', 'sample-orders.csv']) {
     const bytes = readFileSync(join(out, f)).length;
     console.log(`  calculator/${f.padEnd(18)} ${(bytes / 1024).toFixed(1).padStart(7)} KB`);
 }

@@ -24,6 +24,9 @@ namespace loyalty {
 struct CsvOptions {
     Currency currency{"RUB", 2};  // amounts are read in this currency's minor units
     std::string customer_column, order_column, date_column, amount_column;
+    /** The export's shape for OrderImport (loyalty/csv_import.h): "" or "auto" to detect it
+     *  from the header, or a preset id. OrderCsvReader itself ignores it. */
+    std::string preset;
     size_t max_errors = 100;  // rows described in CsvReport::errors; all are counted
     /** The file's size when the caller knows it (0: unknown). Only a hint: the reader sizes its
      *  tables for it once instead of growing them step by step. */

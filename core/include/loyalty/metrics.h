@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "loyalty/csv.h"
+#include "loyalty/csv_import.h"
 #include "loyalty/date.h"
 #include "loyalty/error.h"
 #include "loyalty/orders.h"
@@ -105,6 +106,12 @@ Result<CsvOptions> csv_options_from_request(std::string_view options_request);
  *  without "orders"/"csv" (period, active_window_days, currency, program, redemption_policy;
  *  "" means {}). A fatal error in `report` becomes the error document. This is what the wasm
  *  calculator calls after streaming a file through OrderCsvReader. Never throws. */
+/** The same for a file read through OrderImport: the response's "import" also says the preset,
+ *  the encoding and the rows skipped by reason, and an error document for a file whose columns
+ *  could not be found carries "header" (the file's header names) and "missing" (the roles
+ *  without a column), so the page can offer a column picker instead of numbers. */
+std::string metrics_json_for_import(const OrderImport& import, std::string_view options_request);
+
 std::string metrics_json_for_table(const OrderTable& orders, const CsvReport& report,
                                    std::string_view options_request);
 

@@ -1,0 +1,42 @@
+// The printed report: what the owner typed (program, file, period) as text, and the program JSON,
+// shown only in print (report.css); the "Print report" button opens the browser's print dialog,
+// where "Save as PDF" makes a file to share.
+import { el } from './extras-text.js';
+
+const $ = (id) => document.getElementById(id);
+
+export function createReport(ctx) {
+    function update() {
+        const t = ctx.t;
+        const a = ctx.programA();
+        const r = ctx.result();
+        const f = ctx.f(a?.currency || r?.currency || 'RUB');
+        const items = [];
+        const add = (k, v) => items.push(el('div', {}, el('dt', { text: t(k) }), el('dd', { text: v })));
+        const source = ctx.host.source();
+        if (source) add('r_file', source.name || t('r_sample'));
+        if (r?.period) add('r_period', `${r.period.from} — ${r.period.to}`);
+        if (a) {
+            add('r_program', `${a.name || a.id} (${a.currency})`);
+            add('r_earn', t('r_earn_v')(f.int(a.earn?.points), f.money(a.earn?.per_amount), f.money(a.earn?.min_order ?? 0)));
+            const red = a.redemption || {};
+            add('r_redeem', t('r_redeem_v')(f.money(red.point_value), f.int(red.min_points ?? 0), red.max_share ?? '100%'));
+            add('r_expiry', a.expiry?.days ? t('r_days')(a.expiry.days) : t('r_never'));
+            if (a.tiers?.levels?.length) add('r_tiers', a.tiers.levels.map((l) => `${l.name}: ${f.money(l.threshold)} × ${l.multiplier}`).join('; '));
+            if (a.rewards?.length) add('r_rewards', a.rewards.map((w) => `${w.name} (${f.int(w.cost)})`).join('; '));
+        }
+        add('r_generated', new Date().toLocaleString(ctx.lang()));
+        $('report-inputs').replaceChildren(...items);
+        $('report-json').textContent = a ? JSON.stringify(a, null, 2) : '—';
+        const b = ctx.programB();
+        $('report-json-b').textContent = b ? JSON.stringify(b, null, 2) : '';
+        $('report-json-b').hidden = !b;
+        $('report-json-b-heading').hidden = !b;
+    }
+    $('print-report').addEventListener('click', () => {
+        update();
+        window.print();
+    });
+    window.addEventListener('beforeprint', update);
+    return { update };
+}
