@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "core_calls.h"
+#include "ledger_replay.h"
 #include "ledger_store.h"
 #include "reply.h"
 
@@ -22,13 +23,13 @@ std::string text_of(const json& value) {
     return value.is_string() ? value.get<std::string>() : std::string();
 }
 
-/** The customer as the core reads it: the current ledger state, else every event. */
+/** The customer as the core reads it: their ledger state (stored, else replayed from the events
+ *  under the versions that booked them; nothing is written), or null when the core refuses it. */
 json ledger_document(App& app, Connection& c, const std::string& id) {
-    if (auto stored = load_state(c, id, app.program.etag)) {
-        stored->state["orders"] = json::object();
-        return {{"id", id}, {"state", std::move(stored->state)}};
-    }
-    return load_customer(c, id).document();
+    auto state = state_of(app, c, id);
+    if (!state) return nullptr;
+    state->state["orders"] = json::object();
+    return {{"id", id}, {"state", std::move(state->state)}};
 }
 
 struct CustomerRow {
@@ -61,7 +62,7 @@ std::string customers_page(App& app, std::string& after, bool& done) {
         after = r.id;
         // Reads never move the ledger's clock backwards (as GET /api/loyalty/customers/{id}).
         const Instant now = std::max(app.clock.now(), r.last_at.value_or(0));
-        const json status = core_status(app.program, ledger_document(app, *conn, r.id), now, 0);
+        const json status = core_status(app.program(), ledger_document(app, *conn, r.id), now, 0);
         std::string balance, tier, earned, redeemed, note;
         if (core_ok(status)) {
             balance = integer_cell(status["balance"]);
@@ -77,7 +78,7 @@ std::string customers_page(App& app, std::string& after, bool& done) {
         out += csv_text_cell(r.id) + ',' + csv_text_cell(r.name.value_or("")) + ',' +
                csv_text_cell(r.email.value_or("")) + ',' + csv_text_cell(r.phone.value_or("")) +
                ',' + balance + ',' + csv_text_cell(tier) + ',' + earned + ',' + redeemed + ',' +
-               (r.last_at ? app.program.iso(*r.last_at) : std::string()) + ',' +
+               (r.last_at ? app.program().iso(*r.last_at) : std::string()) + ',' +
                csv_text_cell(note) + "\r\n";
     }
     return out;
@@ -128,14 +129,14 @@ std::string events_page(App& app, EventCursor& cursor, bool& done) {
         ++n;
         cursor = {s.text(0), s.integer(1), s.integer(2), true};
         const json body = json::parse(s.text(3), nullptr, false);
-        out += csv_text_cell(cursor.customer_id) + ',' + app.program.iso(cursor.at) + ',' +
+        out += csv_text_cell(cursor.customer_id) + ',' + app.program().iso(cursor.at) + ',' +
                (body.is_object() ? event_cells(body) : ",,,,,,,,,,") + "\r\n";
     }
     done = n < kEventsPerPage;
     return out;
 }
 
-std::string today(App& app) { return app.program.iso(app.clock.now()).substr(0, 10); }
+std::string today(App& app) { return app.program().iso(app.clock.now()).substr(0, 10); }
 
 /** Streams `header` then the pages `next` writes until it says it is done. */
 template <class Next>

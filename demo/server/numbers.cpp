@@ -29,7 +29,7 @@ Reply numbers_reply(App& app, const std::optional<std::string>& from_text,
     const Instant now = app.clock.now();
     int year = 0;
     unsigned month = 0, day = 0;
-    civil_from_days(day_of(now, app.program.zone), year, month, day);
+    civil_from_days(day_of(now, app.program().zone), year, month, day);
     const Month current{year, month};
 
     Errors errors;
@@ -78,7 +78,7 @@ Reply numbers_reply(App& app, const std::optional<std::string>& from_text,
             }
         }
         if (customers.empty() && !carry.is_null()) break;
-        answer = core_numbers(app.program, customers, *from, *to, now, carry);
+        answer = core_numbers(app.program(), customers, *from, *to, now, carry);
         if (!core_ok(answer)) {
             Errors why = core_errors(answer);
             for (auto& e : why) e.message = "the core refused the figures: " + e.message;
