@@ -26,9 +26,10 @@ export function api() {
     return apiPromise;
 }
 
-export async function engine(kind) {
+/** An engine over the shipped module `kind`; `extra` adds options ({simd: false}...). */
+export async function engine(kind, extra = {}) {
     const { createLoyaltyEngine } = await api();
-    return createLoyaltyEngine({ module: kind, baseUrl: pathToFileURL(distDir + '/') });
+    return createLoyaltyEngine({ module: kind, baseUrl: pathToFileURL(distDir + '/'), ...extra });
 }
 
 export const vectorsDir = join(root, 'tests/vectors');
