@@ -619,6 +619,8 @@ export interface MetricsProgress {
     totalBytes: number | null;
     /** CSV data rows read so far. */
     rows: number;
+    /** The module's linear memory in bytes at this point (it grows, never shrinks). */
+    memoryBytes: number;
 }
 
 export type CsvSource = Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;

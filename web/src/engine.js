@@ -438,7 +438,7 @@ class Engine {
      * chunks, so a file of hundreds of megabytes needs no copy of itself as one string.
      * @param source File | Blob | ArrayBuffer | Uint8Array | ReadableStream<Uint8Array>
      * @param options metrics options (period, program, ...) as an object or JSON text
-     * @param onProgress called with {bytesRead, totalBytes, rows} after each chunk
+     * @param onProgress called with {bytesRead, totalBytes, rows, memoryBytes} after each chunk
      * @param control {signal}: an AbortSignal; once aborted, reading stops before the next chunk
      *     and the answer is an error document with `cancelled: true`
      */
@@ -498,7 +498,7 @@ class Engine {
                     bytesRead += chunk.length;
                     if (onProgress) {
                         try {
-                            onProgress({ bytesRead, totalBytes: chunks.totalBytes, rows: session.rows() });
+                            onProgress({ bytesRead, totalBytes: chunks.totalBytes, rows: session.rows(), memoryBytes: mod.HEAPU8.length });
                         } catch (e) {
                             return errorDocument('', `the onProgress callback threw: ${e && e.message ? e.message : e}`);
                         }
