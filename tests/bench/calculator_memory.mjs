@@ -64,10 +64,10 @@ try {
     clearInterval(sampler);
     const failure = await page.textContent('#data-error');
     const readPeak = await page.evaluate(() => Math.max(...window.__progress.map((p) => p.memoryBytes)));
-    await page.evaluate(() => { window.__progress = []; });
+    const steps = await page.evaluate(() => window.__progress.length);
     await page.click('#sample');
-    await page.waitForFunction(() => window.__progress.length > 0, null, { timeout: 60000 });
-    const peak = await page.evaluate(() => window.__progress[0].memoryBytes);
+    await page.waitForFunction((n) => window.__progress.length > n, steps, { timeout: 60000 });
+    const peak = await page.evaluate(() => Math.max(...window.__progress.map((p) => p.memoryBytes)));
     console.log(`import: ${seconds.toFixed(1)} s (${(file.bytes / MB / seconds).toFixed(1)} MB/s, ${(file.orders / seconds / 1e6).toFixed(2)} M orders/s)${failure ? `; the page said: ${failure}` : ''}`);
     console.log(`worker wasm memory: ${(readPeak / MB).toFixed(1)} MB while reading, ${(peak / MB).toFixed(1)} MB peak (${(peak / file.orders).toFixed(1)} bytes an order)`);
     console.log(`page JS heap: ${(pagePeak / MB).toFixed(1)} MB peak`);
