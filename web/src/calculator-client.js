@@ -87,14 +87,15 @@ export function createCalculatorWorker(options = {}) {
             pending.delete(id);
             p.resolve({ ok: false, cancelled: true, errors: [{ path: '', message: 'cancelled: the CSV import was stopped' }] });
             worker.postMessage({ id, type: 'cancel' });
+            const target = worker;
             const onReply = (event) => {
                 if (event.data && event.data.id === id && event.data.type !== 'progress') {
                     clearTimeout(stopping.get(id));
                     stopping.delete(id);
-                    event.currentTarget.removeEventListener('message', onReply);
+                    target.removeEventListener('message', onReply);
                 }
             };
-            worker.addEventListener('message', onReply);
+            target.addEventListener('message', onReply);
             stopping.set(id, setTimeout(restart, restartAfterMs));
         };
         if (signal.aborted) abort();
