@@ -49,7 +49,7 @@ emcmake cmake -S . -B "$build_dir" \
     "-DLOYALTY_WASM_CLOSURE=$closure" \
     "-DLOYALTY_WASM_EXCEPTIONS=$exceptions" \
     "-DLOYALTY_WASM_MALLOC=${LOYALTY_WASM_MALLOC:-emmalloc}" >/dev/null
-cmake --build "$build_dir" -j2 --target loyalty_wasm_widget loyalty_wasm_calculator
+cmake --build "$build_dir" -j2 --target loyalty_wasm_widget loyalty_wasm_calculator loyalty_wasm_calculator_simd
 
 node web/tools/assemble-dist.mjs --build "$build_dir/wasm" --out "$dist" \
     --budget "${LOYALTY_WIDGET_BUDGET:-102400}"

@@ -11,7 +11,8 @@ export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const distDir = resolve(root, process.env.LOYALTY_WASM_DIST || 'web/dist');
 
 export function requireDist() {
-    const missing = ['engine.js', 'loyalty-widget.js', 'loyalty-widget.wasm', 'loyalty-calculator.js', 'loyalty-calculator.wasm']
+    const missing = ['engine.js', 'loyalty-widget.js', 'loyalty-widget.wasm', 'loyalty-calculator.js', 'loyalty-calculator.wasm',
+        'loyalty-calculator-simd.js', 'loyalty-calculator-simd.wasm']
         .filter((f) => !existsSync(join(distDir, f)));
     if (missing.length) {
         throw new Error(`${distDir} lacks ${missing.join(', ')}: build the wasm modules first (bash web/build.sh)`);
@@ -26,9 +27,10 @@ export function api() {
     return apiPromise;
 }
 
-export async function engine(kind) {
+/** An engine over the shipped module `kind`; `extra` adds options ({simd: false}...). */
+export async function engine(kind, extra = {}) {
     const { createLoyaltyEngine } = await api();
-    return createLoyaltyEngine({ module: kind, baseUrl: pathToFileURL(distDir + '/') });
+    return createLoyaltyEngine({ module: kind, baseUrl: pathToFileURL(distDir + '/'), ...extra });
 }
 
 export const vectorsDir = join(root, 'tests/vectors');

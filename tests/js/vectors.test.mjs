@@ -32,8 +32,11 @@ function usesLedgerState(v) {
 describe('shared vectors through wasm', () => {
     let widget;
     let calculator;
+    let calculatorOther; // the calculator's other build: without SIMD where the default has it
     before(async () => {
         [widget, calculator] = await Promise.all([engine('widget'), engine('calculator')]);
+        calculatorOther = await engine('calculator', { simd: !calculator.simd });
+        assert.notEqual(calculator.simd, calculatorOther.simd);
     });
 
     test('the vectors folder is not empty and covers every operation', () => {
@@ -60,8 +63,9 @@ describe('shared vectors through wasm', () => {
                     assertExplanationsAddUp(widget.runText(v.operation, v.requestText), 'the widget module');
                 }
             });
-            test('the calculator module answers as recorded', () => {
+            test('the calculator module answers as recorded, with and without wasm SIMD', () => {
                 assert.equal(canonicalText(calculator.runText(v.operation, v.requestText)), v.responseCanonical);
+                assert.equal(canonicalText(calculatorOther.runText(v.operation, v.requestText)), v.responseCanonical);
             });
             if (WIDGET_OPERATIONS.includes(v.operation) && usesLedgerState(v)) {
                 // The widget's core neither reads nor writes ledger states (its byte budget).

@@ -24,6 +24,10 @@ class BrowserLikeWorker {
     addEventListener(type, listener) {
         this.#listeners[type]?.push(listener);
     }
+    removeEventListener(type, listener) {
+        const list = this.#listeners[type];
+        if (list && list.includes(listener)) list.splice(list.indexOf(listener), 1);
+    }
     postMessage(message, transfer) {
         this.#thread.postMessage(message, transfer);
     }
@@ -96,6 +100,45 @@ describe('calculator worker', () => {
             await assert.rejects(broken.metricsFromBytes(new Uint8Array(1), {}), (e) => e instanceof LoyaltyError && e.code === 'script_load_failed');
         } finally {
             broken.terminate();
+        }
+    });
+
+    test('Cancel: the call answers cancelled at once, the worker stops reading, the next call works', async () => {
+        // About 6 MB: six 1 MB chunks, each a progress step.
+        const big = 'customer,order,date,amount\n' + Array.from({ length: 200000 }, (_, i) => `c${i % 500},${i + 1},2025-0${(i % 9) + 1}-1${i % 10},${100 + (i % 900)}.25`).join('\n') + '\n';
+        const blob = new Blob([big]);
+        assert.ok(blob.size > 5 * 1024 * 1024, `${blob.size} bytes`);
+        const abort = new AbortController();
+        const progress = [];
+        const r = await client.metricsFromBytes(blob, options, (p) => {
+            progress.push(p);
+            if (progress.length === 1) abort.abort();
+        }, { signal: abort.signal });
+        assert.equal(r.ok, false);
+        assert.equal(r.cancelled, true);
+        assert.match(r.errors[0].message, /cancelled/);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        // The worker saw the cancel before its next chunk or the one after: far from all six.
+        assert.ok(progress.length <= 2, `${progress.length} progress steps`);
+        assert.ok(progress.at(-1).bytesRead < blob.size);
+        const again = await client.metricsFromBytes(new Blob([csv]), options);
+        assert.equal(again.ok, true);
+        assert.equal(again.orders, 3000);
+    });
+
+    test('a cancelled import the worker does not stop in time gets a fresh worker', async () => {
+        const impatient = createCalculatorWorker({ restartAfterMs: 0 });
+        try {
+            const abort = new AbortController();
+            const pending = impatient.metricsFromBytes(new Blob([csv]), options, undefined, { signal: abort.signal });
+            abort.abort();
+            assert.equal((await pending).cancelled, true);
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            const r = await impatient.metricsFromBytes(new Blob([csv]), options);
+            assert.equal(r.ok, true);
+            assert.equal(r.orders, 3000);
+        } finally {
+            impatient.terminate();
         }
     });
 });

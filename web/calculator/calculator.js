@@ -35,6 +35,8 @@ const TEXT = {
         k_free_product: 'товар в подарок',
         valid: 'Программа корректна ✓', invalid: 'Ошибок в программе: ', checking: 'Проверяем…',
         reading: 'Читаем файл: ', rows: 'строк', computing: 'Считаем…',
+        cancel: 'Отменить', cancelled: 'Расчёт отменён. Выберите файл, чтобы посчитать снова.',
+        left: (d) => `, осталось около ${d}`, sec: 'с', min: 'мин',
         m_orders: 'Заказы', m_customers: 'Покупатели', m_new: 'Новые покупатели', m_revenue: 'Выручка',
         m_aov: 'Средний чек', m_frequency: 'Частота покупок', m_repeat: 'Доля повторных покупателей',
         m_retention: 'Удержание (CRR)', m_churn: 'Отток', m_ltv: 'Пожизненная ценность (LTV)',
@@ -79,6 +81,8 @@ const TEXT = {
         k_free_product: 'free product',
         valid: 'The program is valid ✓', invalid: 'Errors in the program: ', checking: 'Checking…',
         reading: 'Reading the file: ', rows: 'rows', computing: 'Computing…',
+        cancel: 'Cancel', cancelled: 'Cancelled. Choose a file to compute again.',
+        left: (d) => `, about ${d} left`, sec: 's', min: 'min',
         m_orders: 'Orders', m_customers: 'Customers', m_new: 'New customers', m_revenue: 'Revenue',
         m_aov: 'Average order value', m_frequency: 'Purchase frequency', m_repeat: 'Repeat purchase rate',
         m_retention: 'Retention (CRR)', m_churn: 'Churn', m_ltv: 'Lifetime value (LTV)', m_refunded: 'Refunds',
@@ -341,6 +345,39 @@ async function validate() {
 
 let metricsSeq = 0;
 let metricsTimer = 0;
+let metricsAbort = null; // the AbortController of the import in progress
+
+/** "1 min 05 s" / "8 s": the time left, rounded up to whole seconds. */
+function durationText(seconds) {
+    const s = Math.max(1, Math.ceil(seconds));
+    if (s < 60) return `${s} ${t('sec')}`;
+    return `${Math.floor(s / 60)} ${t('min')} ${String(s % 60).padStart(2, '0')} ${t('sec')}`;
+}
+
+/** The time left from the share read so far, once there is enough to go on (half a second and
+ *  2% of the file), or ''. */
+function timeLeft(started, p) {
+    const elapsed = (performance.now() - started) / 1000;
+    if (!p.totalBytes || elapsed < 0.5 || p.bytesRead < 0.02 * p.totalBytes || p.bytesRead >= p.totalBytes) return '';
+    return t('left')(durationText((elapsed * (p.totalBytes - p.bytesRead)) / p.bytesRead));
+}
+
+/** Cancel: the worker stops reading, the page drops the import's results and is usable again. */
+function cancelMetrics() {
+    if (!metricsAbort) return;
+    metricsAbort.abort();
+    metricsAbort = null;
+    ++metricsSeq;
+    clearTimeout(metricsTimer);
+    state.lastSource = null;
+    state.lastResult = null;
+    $('results').hidden = true;
+    $('file').value = '';
+    document.body.classList.remove('busy');
+    $('progress-wrap').hidden = true;
+    $('data-error').textContent = t('cancelled');
+    $('drop').focus();
+}
 
 function scheduleMetrics() {
     clearTimeout(metricsTimer);
@@ -374,6 +411,9 @@ async function runMetrics(source, fresh = false) {
         state.autoPeriod = false;
     }
     const seq = ++metricsSeq;
+    if (metricsAbort) metricsAbort.abort(); // a run still reading an older choice stops
+    const abort = new AbortController();
+    metricsAbort = abort;
     try {
         source = await prepareSource(source, lang); // an .xlsx becomes CSV here
     } catch (e) {
@@ -383,6 +423,7 @@ async function runMetrics(source, fresh = false) {
     }
     if (seq !== metricsSeq) return;
     state.lastSource = source;
+    const started = performance.now();
     const wrap = $('progress-wrap');
     const bar = $('progress');
     const label = $('progress-label');
@@ -397,12 +438,14 @@ async function runMetrics(source, fresh = false) {
             if (seq !== metricsSeq) return;
             if (p.totalBytes) bar.value = p.bytesRead / p.totalBytes;
             else bar.removeAttribute('value');
-            label.textContent = `${t('reading')}${p.totalBytes ? Math.round((100 * p.bytesRead) / p.totalBytes) + '%, ' : ''}${fmtInt(p.rows)} ${t('rows')}`;
-        });
+            label.textContent = `${t('reading')}${p.totalBytes ? Math.round((100 * p.bytesRead) / p.totalBytes) + '%, ' : ''}${fmtInt(p.rows)} ${t('rows')}${timeLeft(started, p)}`;
+            if (p.totalBytes && p.bytesRead >= p.totalBytes) label.textContent = t('computing');
+        }, { signal: abort.signal });
     } catch (e) {
         r = { ok: false, errors: [{ path: '', message: e.message }] };
     }
-    if (seq !== metricsSeq) return;
+    if (seq !== metricsSeq || r.cancelled) return;
+    metricsAbort = null;
     document.body.classList.remove('busy');
     wrap.hidden = true;
     if (!r.ok) {
@@ -669,6 +712,7 @@ function init() {
     const drop = $('drop');
     const file = $('file');
     drop.addEventListener('click', () => file.click());
+    $('cancel').addEventListener('click', cancelMetrics);
     drop.addEventListener('keydown', (e) => {
         if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); file.click(); }
     });

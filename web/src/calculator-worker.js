@@ -6,15 +6,19 @@
 //               {id, type: 'metricsFromBytes', source, options}   source: Blob | ArrayBuffer |
 //                   Uint8Array | ReadableStream, or null when the client streams 'chunk' messages
 //               {id, type: 'chunk', bytes} / {id, type: 'end'}    a stream pumped by the client
+//               {id, type: 'cancel'}                 stop that import before its next chunk
 //               {id, type: 'run', operation, request}
 // Messages out: {id, type: 'progress', progress: {bytesRead, totalBytes, rows}}
-//               {id, type: 'result', response}          the response document, ok or not
+//               {id, type: 'result', response}          the response document, ok or not (a
+//                   cancelled import answers {ok: false, cancelled: true, errors})
 //               {id, type: 'error', code, message}      the module could not be loaded
 import { createLoyaltyEngine } from './engine.js';
 
 let engineOptions = {};
 let enginePromise = null;
 const pumped = new Map(); // id -> ReadableStreamDefaultController of a stream fed by messages
+const imports = new Map(); // id -> AbortController of an import in progress
+const cancelledEarly = new Set(); // ids cancelled while the module was still loading
 
 function engine() {
     if (!enginePromise) {
@@ -40,6 +44,17 @@ async function handle(message) {
         engineOptions = message.engineOptions || {};
         return;
     }
+    if (type === 'cancel') {
+        const controller = imports.get(id);
+        if (controller) controller.abort();
+        else cancelledEarly.add(id);
+        const stream = pumped.get(id);
+        if (stream) {
+            pumped.delete(id);
+            stream.close();
+        }
+        return;
+    }
     if (type === 'chunk' || type === 'end') {
         const controller = pumped.get(id);
         if (!controller) return;
@@ -60,9 +75,19 @@ async function handle(message) {
     let response;
     if (type === 'metricsFromBytes') {
         const source = message.source ?? pumpedStream(id);
-        response = await loaded.metricsFromBytes(source, message.options, (progress) =>
-            self.postMessage({ id, type: 'progress', progress }),
-        );
+        const abort = new AbortController();
+        imports.set(id, abort);
+        if (cancelledEarly.delete(id)) abort.abort();
+        try {
+            response = await loaded.metricsFromBytes(
+                source,
+                message.options,
+                (progress) => self.postMessage({ id, type: 'progress', progress }),
+                { signal: abort.signal },
+            );
+        } finally {
+            imports.delete(id);
+        }
     } else if (type === 'run') {
         response = loaded.run(message.operation, message.request);
     } else {

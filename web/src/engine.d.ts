@@ -15,6 +15,9 @@ export type ModuleKind = 'widget' | 'calculator';
 export interface EngineOptions {
     /** "widget" (default): validate, status, preview, surveys. "calculator": also metrics. */
     module?: ModuleKind;
+    /** Calculator only: load its wasm SIMD build (loyalty-calculator-simd.js/.wasm). "auto", the
+     *  default, does where WebAssembly.validate accepts a SIMD instruction. */
+    simd?: boolean | 'auto';
     /** Folder holding loyalty-<module>.js and .wasm; default: the folder of engine.js. */
     baseUrl?: string | URL;
     /** Overrides the glue script's URL (default: baseUrl + "loyalty-<module>.js"). */
@@ -526,6 +529,15 @@ export interface OrderRow {
     amount: Money;
 }
 
+/** Stops a metricsFromBytes call: once the signal aborts, reading stops before the next chunk
+ *  and the call resolves to an ErrorResponse with `cancelled: true`. */
+export interface MetricsControl {
+    signal?: AbortSignal;
+}
+
+/** True when this platform runs wasm SIMD (the calculator's SIMD build is then loaded). */
+export function wasmSimdSupported(): boolean;
+
 /** Everything a metrics request holds except the orders: what metricsFromBytes takes. */
 export interface MetricsOptions {
     /** Inclusive days; default: the whole history. */
@@ -668,6 +680,8 @@ export interface MetricsProgress {
     totalBytes: number | null;
     /** CSV data rows read so far. */
     rows: number;
+    /** The module's linear memory in bytes at this point (it grows, never shrinks). */
+    memoryBytes: number;
 }
 
 export type CsvSource = Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
@@ -699,7 +713,10 @@ export interface LoyaltyEngine {
         source: CsvSource,
         options?: Input<MetricsOptions>,
         onProgress?: (progress: MetricsProgress) => void,
+        control?: MetricsControl,
     ): Promise<Result<MetricsResponse>>;
+    /** True when this engine runs the calculator's wasm SIMD build. */
+    readonly simd: boolean;
 
     /** Any operation by its core name. */
     run(operation: OperationName, request: Input<object>): Result<object>;

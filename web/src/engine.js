@@ -39,6 +39,23 @@ const MODULES = {
         operations: Object.keys(OPERATIONS),
     },
 };
+/** The calculator built with wasm SIMD (-msimd128), chosen where the platform validates SIMD. */
+const CALCULATOR_SIMD = { script: 'loyalty-calculator-simd.js', wasm: 'loyalty-calculator-simd.wasm' };
+
+/** A module of one function, () -> v128 { i8x16.popcnt(i8x16.splat(0)) }: it validates only
+ *  where wasm SIMD (the final 128-bit proposal) is supported. */
+const SIMD_PROBE = new Uint8Array([
+    0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
+]);
+
+/** True when this platform runs wasm SIMD (the calculator then loads its SIMD build). */
+export function wasmSimdSupported() {
+    try {
+        return WebAssembly.validate(SIMD_PROBE);
+    } catch {
+        return false;
+    }
+}
 
 /** Bytes copied into the module per CSV chunk: large enough to amortise the call, small enough
  *  to keep the wasm heap (which never shrinks) small. */
@@ -266,9 +283,21 @@ export async function createLoyaltyEngine(options = {}) {
         throw new LoyaltyError('invalid_options', `expected an options object, got ${describe(options)}`);
     }
     const kind = options.module ?? 'widget';
-    const spec = MODULES[kind];
-    if (!spec || !Object.prototype.hasOwnProperty.call(MODULES, kind)) {
+    if (!MODULES[kind] || !Object.prototype.hasOwnProperty.call(MODULES, kind)) {
         throw new LoyaltyError('invalid_options', `options.module must be "widget" or "calculator", got ${JSON.stringify(String(kind))}`);
+    }
+    let spec = MODULES[kind];
+    // The calculator's SIMD build where the platform has SIMD (options.simd: true or false forces
+    // a choice; "auto", the default, asks WebAssembly.validate). The widget's bundled worker
+    // never loads the calculator, so esbuild drops this there.
+    let simd = false;
+    if (globalThis.LOYALTY_WIDGET_WORKER !== true && kind === 'calculator') {
+        const want = options.simd ?? 'auto';
+        if (want !== 'auto' && typeof want !== 'boolean') {
+            throw new LoyaltyError('invalid_options', `options.simd must be true, false or "auto", got ${JSON.stringify(String(want))}`);
+        }
+        simd = want === 'auto' ? wasmSimdSupported() : want;
+        if (simd) spec = { ...spec, ...CALCULATOR_SIMD };
     }
     let opts;
     try {
@@ -286,7 +315,7 @@ export async function createLoyaltyEngine(options = {}) {
     const factory = script.value;
     const wasmModule = wasm.value;
     const mod = await instantiate(factory, wasmModule);
-    return new Engine(kind, spec, factory, wasmModule, mod);
+    return new Engine(kind, spec, factory, wasmModule, mod, simd);
 }
 
 class Engine {
@@ -296,8 +325,10 @@ class Engine {
     #wasmModule;
     #mod;
     #restarting = null;
+    #simd;
 
-    constructor(kind, spec, factory, wasmModule, mod) {
+    constructor(kind, spec, factory, wasmModule, mod, simd) {
+        this.#simd = simd;
         this.#kind = kind;
         this.#spec = spec;
         this.#factory = factory;
@@ -308,6 +339,11 @@ class Engine {
     /** "widget" or "calculator". */
     get module() {
         return this.#kind;
+    }
+
+    /** True when this engine runs the calculator's wasm SIMD build. */
+    get simd() {
+        return this.#simd;
     }
 
     /** The operation names this engine's module answers, in the core's spelling. */
@@ -406,9 +442,11 @@ class Engine {
      * chunks, so a file of hundreds of megabytes needs no copy of itself as one string.
      * @param source File | Blob | ArrayBuffer | Uint8Array | ReadableStream<Uint8Array>
      * @param options metrics options (period, program, ...) as an object or JSON text
-     * @param onProgress called with {bytesRead, totalBytes, rows} after each chunk
+     * @param onProgress called with {bytesRead, totalBytes, rows, memoryBytes} after each chunk
+     * @param control {signal}: an AbortSignal; once aborted, reading stops before the next chunk
+     *     and the answer is an error document with `cancelled: true`
      */
-    async metricsFromBytes(source, options = {}, onProgress = undefined) {
+    async metricsFromBytes(source, options = {}, onProgress = undefined, control = {}) {
         // The widget's worker is bundled (web/tools/build-widget.mjs) with this name defined as
         // true: it only runs the widget module, so esbuild drops the streaming below, 382 B gzip
         // of every page's widget download. Unbundled, the name is undefined and this is false.
@@ -420,6 +458,11 @@ class Engine {
         if (typeof onProgress !== 'function' && onProgress !== undefined && onProgress !== null) {
             return errorDocument('', `expected onProgress to be a function, got ${describe(onProgress)}`);
         }
+        const signal = control && control.signal;
+        if (signal !== undefined && signal !== null && typeof signal.aborted !== 'boolean') {
+            return errorDocument('', `expected control.signal to be an AbortSignal, got ${describe(signal)}`);
+        }
+        const cancelled = () => (signal && signal.aborted ? { ...errorDocument('', 'cancelled: the CSV import was stopped'), cancelled: true } : null);
         const chunks = chunkSource(source);
         if (chunks.error) return chunks.error;
         await this.ready();
@@ -440,6 +483,7 @@ class Engine {
             let bytesRead = 0;
             try {
                 for await (const chunk of chunks.iterate()) {
+                    if (cancelled()) return cancelled();
                     if (this.#mod !== mod) {
                         session = null; // it belonged to the instance that was replaced
                         return errorDocument('', 'the loyalty module restarted while reading the CSV; try again');
@@ -458,7 +502,7 @@ class Engine {
                     bytesRead += chunk.length;
                     if (onProgress) {
                         try {
-                            onProgress({ bytesRead, totalBytes: chunks.totalBytes, rows: session.rows() });
+                            onProgress({ bytesRead, totalBytes: chunks.totalBytes, rows: session.rows(), memoryBytes: mod.HEAPU8.length });
                         } catch (e) {
                             return errorDocument('', `the onProgress callback threw: ${e && e.message ? e.message : e}`);
                         }
@@ -467,6 +511,7 @@ class Engine {
             } catch (e) {
                 return errorDocument('', `could not read the CSV source: ${e && e.message ? e.message : e}`);
             }
+            if (cancelled()) return cancelled();
             try {
                 return parseResponse(session.finish());
             } catch (e) {

@@ -24,7 +24,8 @@ const dist = resolve(root, args.dist);
 const out = join(dist, 'calculator');
 mkdirSync(out, { recursive: true });
 
-const MODULE_FILES = ['calculator-client.js', 'engine.js', 'calculator-worker.js', 'loyalty-calculator.js', 'loyalty-calculator.wasm'];
+const MODULE_FILES = ['calculator-client.js', 'engine.js', 'calculator-worker.js', 'loyalty-calculator.js', 'loyalty-calculator.wasm',
+    'loyalty-calculator-simd.js', 'loyalty-calculator-simd.wasm'];
 for (const f of MODULE_FILES) {
     if (!existsSync(join(dist, f))) {
         console.error(`build-calculator: ${join(dist, f)} is missing; run bash web/build.sh first`);
