@@ -81,7 +81,9 @@ Reply program_version_reply(App& app, std::string_view number) {
     return Reply{200,
                  {{"ok", true},
                   {"version", version_json(app, *v, app.programs.list(), app.clock.now())},
-                  {"program", std::move(program)}},
+                  {"program", std::move(program)},
+                  // The same as stored, members in the owner's order ("program" is re-sorted).
+                  {"text", v->program->text}},
                  {}};
 }
 

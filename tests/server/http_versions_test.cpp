@@ -234,6 +234,7 @@ TEST_SUITE("http") {
         auto one = get(port, "/api/admin/program/versions/3", admin());
         REQUIRE(one.status == 200);
         CHECK(one.body["program"]["earn"]["points"] == 4);
+        CHECK(json::parse(one.body["text"].get<std::string>()) == one.body["program"]);
         CHECK(one.body["version"]["reason"] == "plan A");
     }
 

@@ -353,8 +353,10 @@
         if (programs.has(n)) return programs.get(n);
         const r = await api('GET', '/api/admin/program/versions/' + n);
         if (!r.ok) throw new Error(C.errorText(r.body, r.status));
-        programs.set(n, r.body.program);
-        return r.body.program;
+        // "text" keeps the members in the order the owner wrote them; "program" is re-sorted.
+        const program = typeof r.body.text === 'string' ? JSON.parse(r.body.text) : r.body.program;
+        programs.set(n, program);
+        return program;
     }
     /** A server without versions: the programme in force, in words, as before. */
     function legacy() {
