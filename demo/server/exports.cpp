@@ -117,8 +117,8 @@ std::string events_page(App& app, EventCursor& cursor, bool& done) {
     auto conn = app.pool->acquire();
     // Row-value comparison pages through the (customer_id, at, seq) index in both databases.
     auto s = conn->prepare(
-        "SELECT customer_id, at, seq, body FROM events WHERE (customer_id, at, seq) > (?, ?, ?) "
-        "ORDER BY customer_id, at, seq LIMIT ?");
+        "SELECT customer_id, at, seq, body, COALESCE(program_version, 1) FROM events WHERE "
+        "(customer_id, at, seq) > (?, ?, ?) ORDER BY customer_id, at, seq LIMIT ?");
     s.bind(1, cursor.customer_id)
         .bind(2, cursor.started ? cursor.at : INT64_MIN)
         .bind(3, cursor.seq)
@@ -130,7 +130,8 @@ std::string events_page(App& app, EventCursor& cursor, bool& done) {
         cursor = {s.text(0), s.integer(1), s.integer(2), true};
         const json body = json::parse(s.text(3), nullptr, false);
         out += csv_text_cell(cursor.customer_id) + ',' + app.program().iso(cursor.at) + ',' +
-               (body.is_object() ? event_cells(body) : ",,,,,,,,,,") + "\r\n";
+               (body.is_object() ? event_cells(body) : ",,,,,,,,,,") + ',' +
+               std::to_string(s.integer(4)) + "\r\n";
     }
     done = n < kEventsPerPage;
     return out;
@@ -201,7 +202,7 @@ void export_events_csv(App& app, httplib::Response& res) {
     auto cursor = std::make_shared<EventCursor>();
     stream_csv(app, res, "loyalty-events-" + today(app) + ".csv",
                "customer_id,at,type,id,order_id,points,amount,shipping,discount,kind,reward_id,"
-               "reason,lines",
+               "reason,lines,program_version",
                [&app, cursor](bool& done) { return events_page(app, *cursor, done); });
 }
 
