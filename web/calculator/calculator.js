@@ -4,6 +4,7 @@
 // code: the page runs under script-src 'self' 'wasm-unsafe-eval'.
 import { createCalculatorWorker } from './calculator-client.js';
 import { attachExtras } from './extras.js';
+import { el } from './extras-text.js';
 import { createMapping, prepareSource } from './mapping.js';
 
 const TEXT = {
@@ -211,17 +212,6 @@ function buildProgram() {
 }
 
 // ---- tier and reward rows -------------------------------------------------------------------
-
-function el(tag, attrs = {}, ...children) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs)) {
-        if (v === undefined || v === null || v === false) continue;
-        if (k === 'text') node.textContent = v;
-        else node.setAttribute(k, v === true ? '' : v);
-    }
-    node.append(...children);
-    return node;
-}
 
 function inputField(label, value, path, onInput, attrs = {}) {
     const input = el('input', { value, 'data-path': path, ...attrs });
