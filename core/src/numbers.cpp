@@ -52,7 +52,17 @@ Counters counters_of(const Status& s) {
 }  // namespace
 
 Result<std::vector<MonthFigures>> customer_months(const Program& program, const Customer& customer,
-                                                  Month first, int count, Instant now) {
+                                                  Month first, int count, Instant now,
+                                                  const std::vector<const Program*>& booked_by) {
+    if (!booked_by.empty() && booked_by.size() != customer.events.size())
+        return Error{"/booked_by", "has " + std::to_string(booked_by.size()) +
+                                       " programmes; expected one per event (" +
+                                       std::to_string(customer.events.size()) + ")"};
+    // The programme of event i; the ledger starts under the first event's.
+    auto program_of = [&](size_t i) -> const Program& {
+        return booked_by.empty() ? program : *booked_by[i];
+    };
+    const Program* current = customer.events.empty() ? &program : &program_of(0);
     const Instant range_start = month_start(first, program.zone);
     for (int i = 0; i < count; ++i) {
         if (month_start(add_months(first, i), program.zone) > now)
@@ -80,7 +90,7 @@ Result<std::vector<MonthFigures>> customer_months(const Program& program, const 
                                        ", inside the range; the figures of a month need the "
                                        "events from its start on (send the events instead)"};
         }
-        auto resumed = Ledger::resume(program, *customer.state, 0);
+        auto resumed = Ledger::resume(*current, *customer.state, 0);
         if (!resumed.ok()) {
             Errors errors = resumed.errors();
             for (auto& e : errors) e.path = "/state" + e.path;
@@ -89,7 +99,7 @@ Result<std::vector<MonthFigures>> customer_months(const Program& program, const 
         ledger.emplace(std::move(resumed).value());
         last_event = customer.state->last_at;
     } else {
-        ledger.emplace(program, 0);
+        ledger.emplace(*current, 0);
     }
 
     size_t next = 0;
@@ -97,6 +107,17 @@ Result<std::vector<MonthFigures>> customer_months(const Program& program, const 
     // due by then).
     auto counters_at = [&](Instant t) -> Result<Counters> {
         for (; next < customer.events.size() && customer.events[next].at <= t; ++next) {
+            if (const Program& p = program_of(next); &p != current) {
+                // A new version took effect: its ledger goes on from the state the last one left.
+                auto resumed = Ledger::resume(p, ledger->snapshot(), 0);
+                if (!resumed.ok()) {
+                    Errors errors = resumed.errors();
+                    for (auto& e : errors) e.path = "/events/" + std::to_string(next) + e.path;
+                    return errors;
+                }
+                ledger.emplace(std::move(resumed).value());
+                current = &p;
+            }
             auto r = ledger->apply(customer.events[next]);
             if (!r.ok()) {
                 Errors errors = r.errors();

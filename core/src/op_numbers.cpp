@@ -1,6 +1,7 @@
-// numbers: {program, now, from, to, customers, carry?, per_customer?} -> the programme's figures by
-// month summed over the customers (plus a carried sum from earlier batches), with the liability
-// at each month's end. The server calls it batch by batch, sending each answer back as the carry.
+// numbers: {program, now, from, to, customers, programs?, carry?, per_customer?} -> the programme's
+// figures by month summed over the customers (plus a carried sum from earlier batches), with the
+// liability at each month's end. The server calls it batch by batch, sending each answer back as
+// the carry, and names per event the programme version that booked it ("programs", "booked_by").
 #include <algorithm>
 
 #include "customer_json.h"
@@ -8,6 +9,7 @@
 #include "loyalty/checked.h"
 #include "loyalty/numbers.h"
 #include "operation.h"
+#include "program_json.h"
 #include "request_common.h"
 
 namespace loyalty {
@@ -16,6 +18,7 @@ namespace {
 constexpr int kMaxMonths = 120;
 constexpr size_t kMaxCustomers = 1000;
 constexpr size_t kMaxRefusalsShown = 20;
+constexpr size_t kMaxPrograms = 64;
 
 std::optional<Month> read_month(JsonReader& r, const json& doc, std::string_view key) {
     auto text = r.string(doc, "", key, true, 16);
@@ -84,15 +87,56 @@ void read_carry(JsonReader& r, const json& doc, Month first, int count, Carry& o
     }
 }
 
+/** Reads a customer's optional "booked_by" (one index per event: 0 is "program", n is
+ *  "programs"[n - 1]) into programme pointers, and returns the customer without it. */
+json take_booked_by(const json& c, const Program& program, const std::vector<Program>& programs,
+                    std::vector<const Program*>& out, Errors& why) {
+    out.clear();
+    if (!c.is_object() || !c.contains("booked_by")) return c;
+    json rest = c;
+    const json list = std::move(rest["booked_by"]);
+    rest.erase("booked_by");
+    if (!list.is_array()) {
+        why.push_back({"/booked_by", "expected an array of programme numbers, one per event"});
+        return rest;
+    }
+    for (size_t k = 0; k < list.size(); ++k) {
+        const json& n = list[k];
+        if (!n.is_number_unsigned() || n.get<uint64_t>() > programs.size()) {
+            why.push_back({child_path("/booked_by", k),
+                           "expected 0 (\"program\") to " + std::to_string(programs.size()) +
+                               " (an index into \"programs\", from 1)"});
+            return rest;
+        }
+        const uint64_t i = n.get<uint64_t>();
+        out.push_back(i == 0 ? &program : &programs[size_t(i - 1)]);
+    }
+    return rest;
+}
+
 }  // namespace
 
 std::string numbers_json(std::string_view request) {
     return run_json_operation(request, kMaxRequestBytes, [](const json& doc) -> json {
         Errors errors;
         JsonReader r(errors);
-        r.reject_unknown(doc, "",
-                         {"program", "now", "from", "to", "customers", "carry", "per_customer"});
+        r.reject_unknown(
+            doc, "",
+            {"program", "now", "from", "to", "customers", "programs", "carry", "per_customer"});
         auto [program, now, zone] = read_program_and_now(doc, errors);
+        // Earlier programme versions; the ledgers keep references, so the vector is not grown
+        // once they exist.
+        std::vector<Program> programs;
+        if (const json* list = r.member(doc, "", "programs", false);
+            list && r.expect_array(*list, "/programs", kMaxPrograms)) {
+            for (size_t i = 0; i < list->size(); ++i) {
+                auto p = parse_program_json((*list)[i], child_path("/programs", i));
+                if (p.ok())
+                    programs.push_back(std::move(p.value()));
+                else
+                    errors.insert(errors.end(), p.errors().begin(), p.errors().end());
+            }
+        }
         const auto from = read_month(r, doc, "from");
         const auto to = read_month(r, doc, "to");
         int count = 0;
@@ -140,12 +184,19 @@ std::string numbers_json(std::string_view request) {
                 row["errors"] = errors_document(why)["errors"];
                 refusals.push_back(std::move(row));
             };
-            auto parsed = parse_customer_json(c, "", zone);
+            std::vector<const Program*> booked_by;
+            Errors why;
+            const json plain = take_booked_by(c, *program, programs, booked_by, why);
+            if (!why.empty()) {
+                refuse(why);
+                continue;
+            }
+            auto parsed = parse_customer_json(plain, "", zone);
             if (!parsed.ok()) {
                 refuse(parsed.errors());
                 continue;
             }
-            auto months = customer_months(*program, parsed.value(), *from, count, *now);
+            auto months = customer_months(*program, parsed.value(), *from, count, *now, booked_by);
             if (!months.ok()) {
                 refuse(months.errors());
                 continue;

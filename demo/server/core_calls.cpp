@@ -34,12 +34,17 @@ json core_preview(const ProgramFile& program, const json& customer, const json& 
     return parse_response(preview_json(request));
 }
 
-json core_numbers(const ProgramFile& program, const json& customers, Month from, Month to,
-                  Instant now, const json& carry) {
+json core_numbers(const ProgramFile& program, const std::vector<const ProgramFile*>& earlier,
+                  const json& customers, Month from, Month to, Instant now, const json& carry) {
+    std::string programs = "[";
+    for (const ProgramFile* p : earlier) {
+        if (programs.size() > 1) programs += ',';
+        programs += p->compact;
+    }
     std::string request =
-        "{\"program\":" + program.compact + ",\"now\":" + quoted(program.iso(now)) +
-        ",\"from\":" + quoted(format_month(from)) + ",\"to\":" + quoted(format_month(to)) +
-        ",\"customers\":" + customers.dump() +
+        "{\"program\":" + program.compact + ",\"programs\":" + programs + "]" +
+        ",\"now\":" + quoted(program.iso(now)) + ",\"from\":" + quoted(format_month(from)) +
+        ",\"to\":" + quoted(format_month(to)) + ",\"customers\":" + customers.dump() +
         (carry.is_null() ? "}" : ",\"carry\":" + carry.dump() + "}");
     return parse_response(numbers_json(request));
 }

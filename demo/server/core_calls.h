@@ -20,10 +20,10 @@ json core_status(const ProgramFile& program, const json& customer, Instant now, 
 /** The core's preview response for {program, customer, cart, now}. */
 json core_preview(const ProgramFile& program, const json& customer, const json& cart, Instant now);
 
-/** The core's numbers response for {program, now, from, to, customers, carry?} (`carry` null:
- *  none). */
-json core_numbers(const ProgramFile& program, const json& customers, Month from, Month to,
-                  Instant now, const json& carry);
+/** The core's numbers response for {program, now, from, to, customers, programs, carry?}
+ *  (`carry` null: none). `earlier` are the "programs" the customers' "booked_by" name from 1. */
+json core_numbers(const ProgramFile& program, const std::vector<const ProgramFile*>& earlier,
+                  const json& customers, Month from, Month to, Instant now, const json& carry);
 
 /** The core's survey-summary response for {kind, scale, responses}. */
 json core_survey_summary(const SurveyInfo& survey, const json& responses);

@@ -13,8 +13,8 @@ std::optional<json> replay_state(const App& app, const StoredCustomer& customer)
         while (j < customer.events.size() && customer.versions[j] == customer.versions[i]) ++j;
         const bool any = j > i;
         const Instant last = any ? customer.ats[j - 1] : app.clock.now();
-        const auto version = any ? app.programs.find(customer.versions[i]) : std::nullopt;
-        const ProgramFile& program = version ? *version->program : app.programs.program_at(last);
+        const ProgramFile& program =
+            any ? app.programs.booked(customer.versions[i], last) : app.programs.program_at(last);
         json doc = {{"id", customer.id}, {"events", json::array()}};
         if (customer.name) doc["name"] = *customer.name;
         if (!state.is_null()) doc["state"] = std::move(state);

@@ -1,5 +1,7 @@
 #include "numbers.h"
 
+#include <algorithm>
+
 #include "core_calls.h"
 #include "ledger_store.h"
 #include "loyalty/numbers.h"
@@ -27,9 +29,12 @@ std::optional<Month> read_month(const std::optional<std::string>& text, const ch
 Reply numbers_reply(App& app, const std::optional<std::string>& from_text,
                     const std::optional<std::string>& to_text) {
     const Instant now = app.clock.now();
+    // Months, zone and point value are the version in force now's; each event is counted under
+    // the version that booked it.
+    const ProgramFile& program = app.programs.program_at(now);
     int year = 0;
     unsigned month = 0, day = 0;
-    civil_from_days(day_of(now, app.program().zone), year, month, day);
+    civil_from_days(day_of(now, program.zone), year, month, day);
     const Month current{year, month};
 
     Errors errors;
@@ -56,6 +61,7 @@ Reply numbers_reply(App& app, const std::optional<std::string>& from_text,
     bool more = true;
     while (more) {
         json customers = json::array();
+        std::vector<const ProgramFile*> earlier;  // the versions other than `program` it names
         size_t bytes = 0;
         {
             auto conn = app.pool->acquire();
@@ -67,7 +73,21 @@ Reply numbers_reply(App& app, const std::optional<std::string>& from_text,
             }
             more = int(ids.size()) == kBatchCustomers;
             for (const auto& id : ids) {
-                json doc = load_customer(*conn, id).document();
+                const StoredCustomer stored = load_customer(*conn, id);
+                json doc = stored.document();
+                // Each event counts under the version that booked it, as the ledger did.
+                json booked_by = json::array();
+                for (size_t k = 0; k < stored.events.size(); ++k) {
+                    const ProgramFile* p = &app.programs.booked(stored.versions[k], stored.ats[k]);
+                    if (p == &program) {
+                        booked_by.push_back(0);
+                        continue;
+                    }
+                    auto at = std::find(earlier.begin(), earlier.end(), p);
+                    if (at == earlier.end()) at = earlier.insert(at, p);
+                    booked_by.push_back(at - earlier.begin() + 1);
+                }
+                doc["booked_by"] = std::move(booked_by);
                 bytes += doc.dump().size();
                 customers.push_back(std::move(doc));
                 after = id;
@@ -78,7 +98,7 @@ Reply numbers_reply(App& app, const std::optional<std::string>& from_text,
             }
         }
         if (customers.empty() && !carry.is_null()) break;
-        answer = core_numbers(app.program(), customers, *from, *to, now, carry);
+        answer = core_numbers(program, earlier, customers, *from, *to, now, carry);
         if (!core_ok(answer)) {
             Errors why = core_errors(answer);
             for (auto& e : why) e.message = "the core refused the figures: " + e.message;

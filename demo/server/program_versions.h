@@ -40,6 +40,13 @@ class ProgramVersions {
     /** Its programme (valid for the life of the process). */
     const ProgramFile& program_at(Instant t) const { return *at(t).program; }
 
+    /** The programme that booked an event: version `number` when known, else (events stored
+     *  before versions were kept) the one in force at `at`, the event's instant. */
+    const ProgramFile& booked(int64_t number, Instant at) const {
+        const auto v = find(number);
+        return v ? *v->program : program_at(at);
+    }
+
     /** Every version, by number. */
     std::vector<ProgramVersion> list() const;
     /** The highest number known (0 before the database is read). */

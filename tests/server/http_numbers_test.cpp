@@ -1,9 +1,9 @@
 // The console's numbers and exports against the real server (docs/server.md, "Numbers by month"
 // and "CSV exports"): figures by month worked out by hand for two customers over three months
 // (an expiry, a redemption on an order, a refund, adjustments both ways), the liability at the
-// programme's point value, the refusals naming their parameter, the sum over several batches of
-// customers, and the two CSV files byte for byte (BOM, RFC 4180 quoting, formula cells
-// neutralised, Cyrillic). Both stores.
+// programme's point value, each event counted under the programme version that booked it, the
+// refusals naming their parameter, the sum over several batches of customers, and the two CSV
+// files byte for byte (BOM, RFC 4180 quoting, formula cells neutralised, Cyrillic). Both stores.
 #include <doctest/doctest.h>
 
 #include <string>
@@ -49,8 +49,8 @@ json order(const std::string& customer, const std::string& id, int64_t price, co
     json o = {
         {"customer_id", customer},
         {"order_id", id},
-        {"at", at},
         {"lines", {{{"sku", "novel"}, {"category", "books"}, {"price", price}, {"quantity", 1}}}}};
+    if (!at.empty()) o["at"] = at;  // empty: now
     o.update(extra);
     return o;
 }
@@ -153,6 +153,60 @@ TEST_SUITE("http") {
         CHECK(year.body["to"] == "2026-06");
         CHECK(year.body["months"].size() == 12);
         CHECK(figures(year.body["totals"]) == Row{1700, 100, 1350, 200, 100, 150, 7500, 2});
+    }
+
+    TEST_CASE(
+        "numbers count each event under the version that booked it: a higher earn rate from "
+        "June leaves May's order, and the refund of it, at the old rate") {
+        TempDir dir;
+        auto server = start_plain(dir, kProgram);
+        const int port = server->port();
+        // V1, 1,000.00 RUB on 20 May under version 1 (1 point per ruble): 1000, lasting 40
+        // days (gone 2026-06-30 00:00, after now).
+        book(port, "/api/loyalty/orders",
+             order("n-vera", "V1", 100000, "2026-05-20T10:00:00+03:00"));
+        // Version 2 from now (2026-06-01 12:00): 3 points per ruble.
+        json triple = json::parse(kProgram);
+        triple["earn"]["points"] = 3;
+        httplib::Headers owner = admin();
+        owner.emplace("X-Loyalty-Actor", "Вера");
+        auto made = post(port, "/api/admin/program/versions",
+                         {{"program", triple}, {"reason", "triple points for the summer"}}, owner);
+        INFO(made.text);
+        REQUIRE(made.status == 201);
+        REQUIRE(made.body["version"]["status"] == "in_force");
+        // V2, 500.00 RUB now under version 2: 1500.
+        auto v2 = post(port, "/api/loyalty/orders", order("n-vera", "V2", 50000, ""), admin());
+        REQUIRE(v2.status == 201);
+        CHECK(v2.body["earned"] == 1500);
+        // Half of V1 refunded now: half of V1's 1000 is taken back, 500 (not half of 3000).
+        auto refund = post(port, "/api/loyalty/refunds",
+                           {{"customer_id", "n-vera"},
+                            {"order_id", "V1"},
+                            {"amount", 50000},
+                            {"refund_id", "RV1"}},
+                           admin());
+        REQUIRE(refund.status == 201);
+        CHECK(refund.body["entry"]["points"] == -500);
+        // Booked: 1000 + 1500 - 500 = 2000.
+        auto doc = get(port, "/api/loyalty/customers/n-vera", admin());
+        REQUIRE(doc.status == 200);
+        CHECK(doc.body["status"]["balance"] == 2000);
+
+        auto a = get(port, "/api/admin/numbers?from=2026-05&to=2026-06", admin());
+        INFO(a.text);
+        REQUIRE(a.status == 200);
+        const json& n = a.body;
+        CHECK(n["customers"] == 1);
+        CHECK(n["refused"] == 0);
+        REQUIRE(n["months"].size() == 2);
+        // May: 1000 issued under version 1; balance 1000 (x 50 kopecks = 500 RUB). Replaying
+        // under the version in force now gave 3000 and 1,500 RUB.
+        CHECK(figures(n["months"][0]) == Row{1000, 0, 0, 0, 0, 1000, 50000, 1});
+        // June so far: 1500 issued, 500 clawed back; balance 2000 (1,000 RUB), as booked.
+        // Replaying under version 2 gave 1500 clawed back and a balance of 3000 (1,500 RUB).
+        CHECK(figures(n["months"][1]) == Row{1500, 0, 0, 500, 0, 2000, 100000, 1});
+        CHECK(figures(n["totals"]) == Row{2500, 0, 0, 500, 0, 2000, 100000, 1});
     }
 
     TEST_CASE("numbers refusals name the parameter; the token is required") {

@@ -632,20 +632,34 @@ TEST_SUITE("http") {
         auto js = get(port, "/admin/console.js");
         CHECK(js.status == 200);
         CHECK(js.header("Content-Type") == "text/javascript; charset=utf-8");
-        for (const char* api :
-             {"/api/admin/surveys", "/api/admin/customers", "/api/admin/audit", "X-Loyalty-Actor"})
-            CHECK(js.text.find(api) != std::string::npos);
+        // The shell: every call carries the operator's name.
+        CHECK(js.text.find("X-Loyalty-Actor") != std::string::npos);
         CHECK(js.text.find("innerHTML") == std::string::npos);
         CHECK(js.text.find("eval(") == std::string::npos);
         CHECK(get(port, "/admin/console.css").status == 200);
-        // The Programme section's own script, loaded after console.js.
-        CHECK(get(port, "/admin").text.find("/admin/console-programme.js") != std::string::npos);
-        auto programme = get(port, "/admin/console-programme.js");
-        CHECK(programme.status == 200);
-        CHECK(programme.header("Content-Type") == "text/javascript; charset=utf-8");
-        CHECK(programme.text.find("/api/admin/program/versions") != std::string::npos);
-        CHECK(programme.text.find("innerHTML") == std::string::npos);
-        CHECK(programme.text.find("eval(") == std::string::npos);
+        // Each section's own script, loaded after console.js, with the API it calls.
+        const std::string page = get(port, "/admin").text;
+        const std::pair<const char*, const char*> sections[] = {
+            {"/admin/console-customers.js", "/api/admin/customers"},
+            {"/admin/console-activity.js", "/api/admin/audit"},
+            {"/admin/console-programme.js", "/api/admin/program/versions"},
+            {"/admin/console-numbers.js", "/api/admin/numbers"},
+            {"/admin/console-surveys.js", "/api/admin/surveys"}};
+        size_t last = page.find("/admin/console.js");
+        for (const auto& [path, api] : sections) {
+            CAPTURE(path);
+            const size_t at = page.find(std::string("<script src=\"") + path + "\" defer>");
+            CHECK(at != std::string::npos);
+            CHECK(at > last);  // after the shell and the sections before it
+            last = at;
+            auto section = get(port, path);
+            CHECK(section.status == 200);
+            CHECK(section.header("Content-Type") == "text/javascript; charset=utf-8");
+            CHECK(section.text.find(api) != std::string::npos);
+            CHECK(section.text.find("LoyaltyConsole") != std::string::npos);
+            CHECK(section.text.find("innerHTML") == std::string::npos);
+            CHECK(section.text.find("eval(") == std::string::npos);
+        }
         // The survey dashboard's own script is gone: its page is the console's now.
         CHECK(get(port, "/admin/surveys.js").status == 404);
     }

@@ -1,6 +1,7 @@
 // The "numbers" operation and its typed parts (loyalty/numbers.h): figures by month worked out by
 // hand, the sum carried over batches equal to one call, a state taken before the range equal to
-// the events, overflow refused, and every refusal naming its field.
+// the events, each event under the programme that booked it, overflow refused, and every refusal
+// naming its field.
 #include "loyalty/numbers.h"
 
 #include <doctest/doctest.h>
@@ -190,6 +191,51 @@ TEST_SUITE("numbers") {
         CHECK(r["refused_customers"][0]["index"] == 1);
         CHECK(r["refused_customers"][0]["errors"][0]["path"] == "/customers/1/events/1/points");
         CHECK(figures(r["totals"]) == Row{1400, 100, 1100, 200, 150, 150, 1, 7500});
+    }
+
+    TEST_CASE("each event counts under the programme that booked it (\"booked_by\")") {
+        // B1 was booked by an earlier version earning 2 points per ruble: 600, not 300; the
+        // adjustment by the current one. The lot (600 - 50) is gone 2026-05-26 00:00.
+        json doubled = kProgram;
+        doubled["earn"]["points"] = 2;
+        json b = boris();
+        b["booked_by"] = {1, 0};
+        json q = request(json::array({b}), "2026-04", "2026-05");
+        q["programs"] = json::array({doubled});
+        auto r = run("numbers", q);
+        INFO(r.dump());
+        REQUIRE(r["ok"] == true);
+        CHECK(r["customers"] == 1);
+        CHECK(figures(r["months"][0]) == Row{600, 0, 0, 0, -50, 550, 1, 27500});
+        CHECK(figures(r["months"][1]) == Row{0, 0, 550, 0, 0, 0, 1, 0});
+        // All under "program" (0 for each, or no "booked_by"): 300 - 50 = 250.
+        b["booked_by"] = {0, 0};
+        q["customers"] = json::array({b});
+        r = run("numbers", q);
+        CHECK(figures(r["months"][0]) == Row{300, 0, 0, 0, -50, 250, 1, 12500});
+        q["customers"] = json::array({boris()});
+        CHECK(run("numbers", q)["months"] == r["months"]);
+
+        // Refused customers: "booked_by" of the wrong length, naming no programme, not a list.
+        for (const auto& [booked_by, path] :
+             std::vector<std::pair<json, std::string>>{{{1}, "/customers/0/booked_by"},
+                                                       {{0, 2}, "/customers/0/booked_by/1"},
+                                                       {{0, -1}, "/customers/0/booked_by/1"},
+                                                       {"all", "/customers/0/booked_by"}}) {
+            CAPTURE(booked_by.dump());
+            b["booked_by"] = booked_by;
+            q["customers"] = json::array({b});
+            r = run("numbers", q);
+            REQUIRE(r["ok"] == true);
+            CHECK(r["refused"] == 1);
+            CHECK(r["refused_customers"][0]["errors"][0]["path"] == path);
+        }
+        // A programme in "programs" that does not validate refuses the request at its field.
+        doubled["earn"]["points"] = -1;
+        q["programs"] = json::array({doubled});
+        CHECK(has_error_at(run("numbers", q), "/programs/0/earn/points"));
+        q["programs"] = "v2";
+        CHECK(has_error_at(run("numbers", q), "/programs"));
     }
 
     TEST_CASE("a sum that leaves 64 bits is refused, not wrapped") {

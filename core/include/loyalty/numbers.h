@@ -54,15 +54,21 @@ struct MonthFigures {
 };
 
 /** The figures of `customer` under `program` for `count` months from `first` (1-120), as of `now`
- *  for the month it falls in. The customer's state, if any, must be taken before the first month
- *  starts (its counters are the opening figures). Fails at "/to" when a month starts after
- *  `now`, at "/state" for a state taken inside the range, and as replay_ledger() does on the
+ *  for the month it falls in. `booked_by`, when not empty, holds one programme per event: the
+ *  programme version that booked it, under which it is counted (the ledger carries its state
+ *  across each change of programme, as the server does when a new version takes effect); empty
+ *  counts every event under `program`. Months follow `program`'s zone. The customer's state, if
+ *  any, must be taken before the first month starts (its counters are the opening figures).
+ *  Fails at "/to" when a month starts after `now`, at "/state" for a state taken inside the
+ *  range, at "/booked_by" when its length is not the events', and as replay_ledger() does on the
  *  events (paths "/events/i/...", "/state/..."). */
-Result<std::vector<MonthFigures>> customer_months(const Program& program, const Customer& customer,
-                                                  Month first, int count, Instant now);
+Result<std::vector<MonthFigures>> customer_months(
+    const Program& program, const Customer& customer, Month first, int count, Instant now,
+    const std::vector<const Program*>& booked_by = {});
 
 /** The "numbers" operation of run_operation (beside the others of loyalty/api.h). Request:
- *  {program, now, from: "YYYY-MM", to, customers: [...], carry?, per_customer?}. Response: points
+ *  {program, now, from: "YYYY-MM", to, customers: [...], programs?, carry?, per_customer?} (a
+ *  customer's "booked_by" names, per event, the programme that booked it). Response: points
  *  issued, redeemed, expired, clawed back and adjusted, the balance and liability at each month's
  *  end and the active customers, summed over the customers and the carry (docs/api.md). */
 std::string numbers_json(std::string_view request);

@@ -1,8 +1,9 @@
-// The owner's console (docs/server.md, "The owner's console"): customers and their ledgers, the
-// actions an operator takes on them (adjust points, give or void a personal offer, void a code),
-// the audit log, the programme in force and the survey report. Every number comes from the
-// server; this file lays them out and sends the operator's actions with the admin token and the
-// operator's name (X-Loyalty-Actor). No framework, no CDN, no inline script or style, no eval: it
+// The owner's console (docs/server.md, "The owner's console"): the shell every section plugs into:
+// sign-in, navigation, language, the texts and helpers the sections share (money, dates, tables,
+// the two-step action form, the audit log). The sections register from files of their own:
+// console-customers.js, console-activity.js, console-programme.js, console-numbers.js,
+// console-surveys.js. Every number comes from the server; the console sends the operator's actions
+// with the admin token and the operator's name (X-Loyalty-Actor). No framework, no CDN, no inline script or style, no eval: it
 // runs under the console's own policy (style-src 'self').
 'use strict';
 (() => {
@@ -89,26 +90,10 @@
             'status.voided': 'voided', 'status.used': 'used', 'status.expired': 'expired',
             'type.purchase': 'Purchase', 'type.refund': 'Refund', 'type.redemption': 'Reward claimed', 'type.bonus': 'Bonus',
             'type.adjustment': 'Adjustment', 'type.expiry': 'Points expired',
-            'activity.title': 'Activity', 'activity.lead': 'Every action taken in this console or through the admin API: who, when, what and why, newest first.',
-            'activity.older': 'Older', 'activity.none': 'Nothing logged yet.', 'activity.end': 'That is the beginning of the log.',
             'col.who': 'Who', 'col.action': 'Action',
             'action.adjustment': 'points adjusted', 'action.bonus': 'bonus booked', 'action.offer_given': 'offer given',
             'action.offer_voided': 'offer voided', 'action.code_voided': 'code voided',
             'detail.returned': (p) => `${p} returned`,
-            'surveys.title': 'Surveys', 'surveys.lead': 'NPS, CSAT and CES of the answers the widget sent, with 95% margins and the trend.',
-            'surveys.period': 'Period', 'surveys.p28': 'last 4 weeks', 'surveys.p84': 'last 12 weeks', 'surveys.p182': 'last 26 weeks',
-            'surveys.p365': 'last 12 months', 'surveys.by': 'Trend by', 'surveys.auto': 'automatic', 'surveys.week': 'week', 'surveys.month': 'month',
-            'surveys.refresh': 'Refresh', 'surveys.meta': (p, a, b, by, at) => `Program ${p} · ${a} – ${b} · by ${by} · updated ${at}`,
-            'surveys.none': 'The program has no surveys (program.json → "surveys").',
-            'surveys.refused': (m) => `The core refused these answers: ${m}`, 'surveys.noAnswers': 'no answers',
-            'kind.nps': 'Net Promoter Score', 'kind.csat': 'Customer satisfaction (CSAT)', 'kind.ces': 'Customer effort (CES)',
-            'surveys.respondents': 'respondents', 'surveys.dismissed': 'dismissed', 'surveys.margin': 'margin of error (95%)',
-            'surveys.interval': 'interval (95%, adjusted Wald)', 'surveys.ppd': 'promoters · passives · detractors',
-            'surveys.satisfied': 'satisfied (4–5)', 'surveys.scale': 'scale',
-            'surveys.trend': (by, nps) => `By ${by} (dots: score${nps ? '; whiskers: 95% interval' : ''}; grey bars: answers)`,
-            'surveys.dist': 'Answers by score', 'surveys.latest': 'Latest follow-up answers', 'surveys.score': (s) => `score ${s}`,
-            'surveys.trendLabel': (id) => `${id} score by period`, 'surveys.distLabel': (id) => `${id} answers by score`,
-            'surveys.noPeriods': 'no periods', 'surveys.noneInPeriod': 'no answers in this period', 'surveys.noneYet': 'no answers yet',
             'why.category': (n) => `category ${n}`, 'why.campaign': (n) => `campaign ${n}`, 'why.tier': (n) => `tier ${n}`,
             'why.offer': (id) => `personal offer ${id}`, 'why.campaignBonus': (n) => `campaign bonus: ${n}`, 'why.bonus': (k) => `bonus: ${k}`,
             'why.excluded': (i) => `${i}: earns nothing`, 'why.refund': (m) => `refund of ${m}`, 'why.reward': (n) => `reward ${n}`,
@@ -185,26 +170,10 @@
             'status.voided': 'отменено', 'status.used': 'использован', 'status.expired': 'истёк',
             'type.purchase': 'Покупка', 'type.refund': 'Возврат', 'type.redemption': 'Получена награда', 'type.bonus': 'Бонус',
             'type.adjustment': 'Корректировка', 'type.expiry': 'Баллы сгорели',
-            'activity.title': 'Журнал', 'activity.lead': 'Все действия в консоли и через API администратора: кто, когда, что и почему, сначала новые.',
-            'activity.older': 'Раньше', 'activity.none': 'В журнале пока пусто.', 'activity.end': 'Это начало журнала.',
             'col.who': 'Кто', 'col.action': 'Действие',
             'action.adjustment': 'корректировка баллов', 'action.bonus': 'бонус', 'action.offer_given': 'выдано предложение',
             'action.offer_voided': 'отменено предложение', 'action.code_voided': 'аннулирован код',
             'detail.returned': (p) => `возвращено ${p}`,
-            'surveys.title': 'Опросы', 'surveys.lead': 'NPS, CSAT и CES по ответам из виджета, с 95-процентной погрешностью и динамикой.',
-            'surveys.period': 'Период', 'surveys.p28': 'последние 4 недели', 'surveys.p84': 'последние 12 недель', 'surveys.p182': 'последние 26 недель',
-            'surveys.p365': 'последние 12 месяцев', 'surveys.by': 'Динамика по', 'surveys.auto': 'автоматически', 'surveys.week': 'неделям', 'surveys.month': 'месяцам',
-            'surveys.refresh': 'Обновить', 'surveys.meta': (p, a, b, by, at) => `Программа ${p} · ${a} – ${b} · по ${by === 'week' ? 'неделям' : by === 'month' ? 'месяцам' : by} · обновлено ${at}`,
-            'surveys.none': 'В программе нет опросов (program.json → "surveys").',
-            'surveys.refused': (m) => `Ядро не приняло эти ответы: ${m}`, 'surveys.noAnswers': 'нет ответов',
-            'kind.nps': 'Индекс лояльности (NPS)', 'kind.csat': 'Удовлетворённость (CSAT)', 'kind.ces': 'Усилия клиента (CES)',
-            'surveys.respondents': 'ответили', 'surveys.dismissed': 'закрыли', 'surveys.margin': 'погрешность (95%)',
-            'surveys.interval': 'интервал (95%, скорр. Вальд)', 'surveys.ppd': 'промоутеры · нейтралы · критики',
-            'surveys.satisfied': 'довольны (4–5)', 'surveys.scale': 'шкала',
-            'surveys.trend': (by, nps) => `По ${by === 'week' ? 'неделям' : by === 'month' ? 'месяцам' : by} (точки: оценка${nps ? '; усы: 95% интервал' : ''}; серые столбцы: ответы)`,
-            'surveys.dist': 'Ответы по оценкам', 'surveys.latest': 'Последние развёрнутые ответы', 'surveys.score': (s) => `оценка ${s}`,
-            'surveys.trendLabel': (id) => `${id}: оценка по периодам`, 'surveys.distLabel': (id) => `${id}: ответы по оценкам`,
-            'surveys.noPeriods': 'нет периодов', 'surveys.noneInPeriod': 'нет ответов за период', 'surveys.noneYet': 'ответов пока нет',
             'why.category': (n) => `категория ${n}`, 'why.campaign': (n) => `акция ${n}`, 'why.tier': (n) => `уровень ${n}`,
             'why.offer': (id) => `персональное предложение ${id}`, 'why.campaignBonus': (n) => `бонус акции: ${n}`, 'why.bonus': (k) => `бонус ${k}`,
             'why.excluded': (i) => `${i}: баллы не начисляются`, 'why.refund': (m) => `возврат ${m}`, 'why.reward': (n) => `награда ${n}`,
@@ -231,10 +200,8 @@
     let program = null;  // GET /api/loyalty/program, once
     let view = null;
     let customerId = null;
-    let serverNow = null;  // the survey report's clock
-    let activityNext = null;
     const flash = {};  // a result to show in a form after the page is drawn again: {form: text}
-    const sections = {};  // sections in files of their own (console-programme.js), by view name
+    const sections = {};  // the sections, each in a file of its own (console-customers.js, ...), by view name
 
     const token = () => sessionStorage.getItem(KEY.token) || '';
     const operator = () => sessionStorage.getItem(KEY.operator) || '';
@@ -442,11 +409,7 @@
         status('');
         document.body.dataset.loaded = 'false';
         try {
-            if (view === 'customers') await loadCustomers();
-            else if (view === 'customer') await loadCustomer(customerId);
-            else if (view === 'activity') await loadActivity(false);
-            else if (sections[view]) await sections[view].show();
-            else if (view === 'surveys') await loadSurveys();
+            if (sections[view]) await sections[view].show(where);
         } catch (err) {
             if (err instanceof SignedOut) return;
             status(t('failed', err.message), true);
@@ -614,231 +577,7 @@
     };
     const inputField = (name, label, attrs, note) => ({ name, ...field(label, el('input', { name, ...attrs }), note) });
 
-    // ---------------------------------------------------------------- Customers
-    async function loadCustomers() {
-        const q = sessionStorage.getItem('loyalty-console-q') || '';
-        $('q').value = q;
-        const params = new URLSearchParams({ limit: '50' });
-        if (q) params.set('q', q);
-        status(t('loading'));
-        const r = await api('GET', '/api/admin/customers?' + params);
-        status('');
-        if (!r.ok) {
-            $('customer-list').replaceChildren();
-            $('search-note').textContent = '';
-            status(failure(r), true);
-            return;
-        }
-        const list = r.body.customers || [];
-        $('search-note').textContent = !q ? t('customers.recent') : list.length ? t('customers.found', list.length, q) : t('customers.none', q);
-        const cols = [{ label: t('col.customer') }, { label: t('col.email') }, { label: t('col.phone') }, { label: t('col.balanceStored'), cls: 'num' }, { label: t('col.last') }];
-        $('customer-list').replaceChildren(list.length ? table(cols, list.map((c) => {
-            const row = [
-                el('span', {}, el('a', { href: '#customer/' + encodeURIComponent(c.id) }, c.name || c.id), c.name ? el('span', { class: 'sub' }, c.id) : null),
-                c.email || '—', c.phone || '—', c.balance === null || c.balance === undefined ? '—' : pts(c.balance), when(c.last_event_at)];
-            row.attrs = { 'data-customer': c.id };
-            return row;
-        }), 'customers') : '');
-        document.body.dataset.loaded = 'true';
-    }
-
-    // ---------------------------------------------------------------- a customer's page
-    async function loadCustomer(id, again = false) {
-        if (!again) {  // after an action the page stays until the new one is drawn
-            $('customer-title').textContent = id;
-            $('customer-body').replaceChildren();
-        }
-        status(t('loading'));
-        const base = '/api/loyalty/customers/' + encodeURIComponent(id);
-        const [doc, offers, codes, audit] = await Promise.all([
-            api('GET', base + '?history_limit=100'),
-            api('GET', base + '/offers'),
-            api('GET', base + '/codes'),
-            api('GET', '/api/admin/audit?limit=50&customer_id=' + encodeURIComponent(id)),
-        ]);
-        if (view !== 'customer' || customerId !== id) return;  // left meanwhile
-        status('');
-        if (!doc.ok) return status(failure(doc), true);
-        renderCustomer(doc.body, offers, codes, audit);
-        document.body.dataset.loaded = 'true';
-    }
-    const reload = () => loadCustomer(customerId, true).catch((err) => {
-        if (!(err instanceof SignedOut)) status(t('failed', err.message), true);
-    });
-
-    function renderCustomer(doc, offers, codes, audit) {
-        const c = doc.customer || {};
-        const s = doc.status || {};
-        const contact = doc.contact || {};
-        const name = c.name || c.id;
-        $('customer-title').textContent = c.name ? `${c.name}` : c.id;
-        const out = [];
-        if (c.name) out.push(el('p', { class: 'muted' }, c.id));
-        if (!(c.events || []).length) out.push(el('p', { class: 'muted' }, t('customer.new')));
-
-        // Summary: balance and its money, tier and progress, contacts, expiring.
-        const facts = el('dl', { class: 'facts' });
-        const fact = (label, value, cls) => facts.append(el('div', { class: cls }, el('dt', {}, label), el('dd', {}, value)));
-        const summary = el('section', { class: 'card', 'aria-labelledby': 'sum-h' }, el('h2', { id: 'sum-h' }, t('customer.summary')));
-        summary.append(el('div', { class: 'grid' },
-            el('div', {},
-                el('p', { class: 'label' }, t('customer.balance')),
-                el('p', { class: 'big', id: 'balance', 'data-points': s.balance }, pts(s.balance || 0)),
-                el('p', { class: 'muted', id: 'balance-value' }, t('customer.worth', money(s.balance_value)))),
-            tierBlock(s.tier)));
-        fact(t('customer.email'), contact.email || t('customer.unknown'), 'email');
-        fact(t('customer.phone'), contact.phone || t('customer.unknown'), 'phone');
-        // The first event may be older than the stored row (a customer imported with their past).
-        const first = (c.events || []).map((e) => e.at).filter(Boolean).sort()[0];
-        const since = [contact.created_at, first].filter(Boolean).sort((a, b) => Date.parse(a) - Date.parse(b))[0];
-        fact(t('customer.since'), since ? when(since, false) : t('customer.unknown'));
-        const exp = s.expiring;
-        if (exp) fact(t('customer.expiring'), exp.points ? t('customer.expiringSome', pts(exp.points), exp.within_days) : t('customer.expiringNone', exp.within_days), 'expiring');
-        if (s.next_expiry) fact(t('customer.nextExpiry'), when(s.next_expiry, false));
-        if (s.lifetime) {
-            fact(t('customer.lifetime'), `${t('customer.earned')} ${fmtInt(s.lifetime.earned)} · ${t('customer.redeemed')} ${fmtInt(s.lifetime.redeemed)} · ${t('customer.expired')} ${fmtInt(s.lifetime.expired)}`);
-        }
-        if (s.purchases !== undefined) fact(t('customer.purchases'), fmtInt(s.purchases));
-        summary.append(el('h3', {}, t('customer.contacts')), facts);
-        out.push(summary);
-
-        // Actions.
-        const actions = el('section', { class: 'card', 'aria-labelledby': 'act-h' }, el('h2', { id: 'act-h' }, t('actions')));
-        actions.append(el('div', { class: 'actions' }, el('div', { class: 'action' }, adjustForm(name, s.balance || 0)), el('div', { class: 'action' }, offerForm(name))));
-        out.push(actions);
-
-        // Lots.
-        const lots = s.lots || [];
-        out.push(el('section', { class: 'card', 'aria-labelledby': 'lots-h' }, el('h2', { id: 'lots-h' }, t('lots')),
-            lots.length ? table([{ label: t('col.points'), cls: 'num' }, { label: t('col.earned') }, { label: t('col.expires') }],
-                lots.map((l) => [fmtInt(l.points), when(l.earned_at, false), l.expires_at ? when(l.expires_at, false) : '—']), 'lots')
-                : el('p', { class: 'empty' }, t('lots.none'))));
-
-        // Offers.
-        const offerSection = el('section', { class: 'card', id: 'offers', 'aria-labelledby': 'offers-h' }, el('h2', { id: 'offers-h' }, t('offers')));
-        if (!offers.ok) offerSection.append(el('p', { class: 'error' }, failure(offers)));
-        else if (!(offers.body.offers || []).length) offerSection.append(el('p', { class: 'empty' }, t('offers.none')));
-        else {
-            offerSection.append(table([{ label: t('col.offer') }, { label: t('col.terms') }, { label: t('col.window') }, { label: t('col.uses') }, { label: t('col.status') }],
-                offers.body.offers.map((o) => {
-                    const open = ['active', 'scheduled'].includes(o.status);
-                    const row = [
-                        el('span', {}, el('strong', {}, o.id), o.title ? el('span', { class: 'sub' }, o.title) : null),
-                        terms(o), `${when(o.starts)} – ${when(o.ends)}`,
-                        o.uses_limit === null || o.uses_limit === undefined ? fmtInt(o.uses || 0) : `${fmtInt(o.uses || 0)} / ${fmtInt(o.uses_limit)}`,
-                        el('span', {}, el('span', { class: 'badge ' + o.status }, t('status.' + o.status)), open ? voidOfferControl(o) : null),
-                    ];
-                    row.attrs = { 'data-offer': o.id, 'data-status': o.status };
-                    return row;
-                }), 'offers'));
-        }
-        if (flash['void-offer']) offerSection.append(flashNote('void-offer'));
-        out.push(offerSection);
-
-        // Codes.
-        const codeSection = el('section', { class: 'card', id: 'codes', 'aria-labelledby': 'codes-h' }, el('h2', { id: 'codes-h' }, t('codes')));
-        if (!codes.ok) codeSection.append(el('p', { class: 'error' }, failure(codes)));
-        else if (!(codes.body.codes || []).length) codeSection.append(el('p', { class: 'empty' }, t('codes.none')));
-        else {
-            codeSection.append(table([{ label: t('col.code') }, { label: t('col.reward') }, { label: t('col.points'), cls: 'num' }, { label: t('col.created') }, { label: t('col.expires') }, { label: t('col.status') }],
-                codes.body.codes.map((k) => {
-                    const row = [
-                        el('code', {}, k.code), tr('rewards', k.reward_id, k.reward_name || k.reward_id), fmtInt(k.points), when(k.created_at), when(k.expires_at),
-                        el('span', {}, el('span', { class: 'badge ' + k.status }, t('status.' + k.status)), k.order_id ? el('span', { class: 'sub' }, k.order_id) : null,
-                            k.status === 'active' ? voidCodeControl(k) : null),
-                    ];
-                    row.attrs = { 'data-code': k.code, 'data-status': k.status };
-                    return row;
-                }), 'codes'));
-        }
-        if (flash['void-code']) codeSection.append(flashNote('void-code'));
-        out.push(codeSection);
-
-        // History with the "why".
-        const hist = s.history || [];
-        const histSection = el('section', { class: 'card', id: 'history', 'aria-labelledby': 'hist-h' },
-            el('h2', { id: 'hist-h' }, t('history'), s.history_total > hist.length ? el('span', { class: 'muted' }, ' · ' + t('history.of', hist.length, s.history_total)) : null));
-        histSection.append(hist.length ? table([{ label: t('col.when') }, { label: t('col.what') }, { label: t('col.points'), cls: 'num' }, { label: t('col.balance'), cls: 'num' }, { label: t('col.why') }],
-            hist.map((h) => {
-                const row = [when(h.at), el('span', {}, t('type.' + h.type), h.id ? el('span', { class: 'sub' }, h.id) : null),
-                    el('span', { class: h.points > 0 ? 'plus' : h.points < 0 ? 'minus' : '' }, (h.points > 0 ? '+' : h.points < 0 ? '−' : '') + fmtInt(Math.abs(h.points))),
-                    fmtInt(h.balance), why(h)];
-                row.attrs = { 'data-type': h.type, 'data-id': h.id || '' };
-                return row;
-            }), 'history') : el('p', { class: 'empty' }, t('history.none')));
-        out.push(histSection);
-
-        // The customer's audit entries.
-        const auditSection = el('section', { class: 'card', id: 'customer-audit', 'aria-labelledby': 'audit-h' }, el('h2', { id: 'audit-h' }, t('audit')));
-        if (!audit.ok) auditSection.append(el('p', { class: 'error' }, failure(audit)));
-        else if (!(audit.body.entries || []).length) auditSection.append(el('p', { class: 'empty' }, t('audit.none')));
-        else auditSection.append(auditTable(audit.body.entries, false));
-        out.push(auditSection);
-
-        $('customer-body').replaceChildren(...out);
-    }
-    function flashNote(name) {
-        const f = flash[name];
-        delete flash[name];
-        const p = el('p', { class: 'result ' + (f.ok ? 'ok' : 'bad'), role: 'status', tabindex: '-1' }, f.text);
-        requestAnimationFrame(() => p.focus());
-        return p;
-    }
-
-    function tierBlock(tier) {
-        const box = el('div', { class: 'tier' }, el('p', { class: 'label' }, t('customer.tier')));
-        if (!tier) return box.append(el('p', {}, t('customer.noTier'))), box;
-        box.append(el('p', { class: 'big', id: 'tier' }, tr('tiers', tier.id, tier.name)));
-        if (tier.next) {
-            const nextName = tr('tiers', tier.next.id, tier.next.name);
-            const what = tier.basis === 'spend' ? money(tier.next.remaining) : pts(tier.next.remaining);
-            const label = t('customer.progress', nextName);
-            box.append(el('progress', { max: '1', value: String(tier.next.fraction || 0), 'aria-label': label }),
-                el('p', { class: 'muted' }, t('customer.toNext', what, nextName)));
-        } else {
-            box.append(el('p', { class: 'muted' }, t('customer.topTier')));
-        }
-        return box;
-    }
-    function why(h) {
-        const box = el('div', {});
-        if (h.reason) box.append(el('div', { class: 'reason' }, h.reason));
-        const lines = (h.explanation || []).filter((x) => x.label || x.kind);
-        if (lines.length) box.append(el('ul', { class: 'why' }, lines.map((x) => el('li', {}, `${lineText(x)}: ${exact(x.points)}`))));
-        return box;
-    }
-    /** One line of the core's explanation, in words (docs/api.md, "status"). */
-    function lineText(x) {
-        const item = () => (x.label || '') + (x.category ? ` (${tr('categories', x.category, x.category)})` : '');
-        const factor = x.factor !== undefined ? ' ×' + dec(x.factor) : '';
-        switch (x.kind) {
-            case 'base': return item() + (x.amount !== undefined ? ` · ${money(x.amount)}` : '');
-            case 'category': return t('why.category', tr('categories', x.label, x.label)) + factor;
-            case 'campaign': return t('why.campaign', tr('campaigns', x.label, x.label)) + factor;
-            case 'tier': return t('why.tier', tierName(x.label)) + factor;
-            case 'offer': return t('why.offer', x.label) + factor;
-            case 'campaign_bonus': return t('why.campaignBonus', tr('campaigns', x.label, x.label));
-            case 'bonus': return t('why.bonus', t('bonus.' + x.label));
-            case 'excluded': return t('why.excluded', item());
-            case 'refund': return t('why.refund', money(x.amount || 0));
-            case 'reward': return t('why.reward', tr('rewards', x.label, rewardName(x.label)));
-            case 'expiry': return t('why.expiry', x.label || '');
-            case 'redemption': case 'redeemed_on_order': return t('why.redemption', x.label || '');
-            case 'rounding': case 'first_purchase': case 'min_order': case 'redeemed_returned': case 'adjustment':
-                return t('why.' + x.kind);
-            default: return x.label || x.kind;
-        }
-    }
-    /** The core's exact points ("37.50", "-859/2684"), signed, with a minus sign. */
-    const exact = (p) => {
-        const v = String(p);
-        const neg = v.startsWith('-');
-        const abs = neg ? v.slice(1) : v;
-        const places = (abs.split('.')[1] || '').length;  // every digit the core wrote: "37.50"
-        const shown = abs.includes('/') ? abs
-            : new Intl.NumberFormat(locale(), { minimumFractionDigits: places, maximumFractionDigits: places }).format(Number(abs));
-        return (neg ? '−' : /[1-9]/.test(abs) ? '+' : '') + shown;
-    };
+    // ---------------------------------------------------------------- the audit log
     function terms(o) {
         if (o.kind === 'percent_off') return t('terms.percent_off', o.percent);
         if (o.kind === 'free_shipping') return t('terms.free_shipping');
@@ -846,142 +585,6 @@
         if (o.kind === 'points_multiplier') return t('terms.points_multiplier', dec(o.multiplier));
         return o.kind;
     }
-
-    function adjustForm(name, balance) {
-        const points = inputField('points', t('adjust.points'), { type: 'number', step: '1', inputmode: 'numeric', required: true });
-        const reason = reasonField(t('adjust.reason'));
-        return actionForm({
-            name: 'adjust', title: t('adjust.title'), fields: [points, reason], confirmLabel: t('adjust.go'),
-            read() {
-                const errors = [];
-                const p = Number(points.input.value);
-                if (!points.input.value || !Number.isInteger(p) || p === 0) errors.push({ path: '/points', message: t('adjust.needPoints') });
-                if (!reason.input.value.trim()) errors.push({ path: '/reason', message: t('needReason') });
-                return { values: { points: p, reason: reason.input.value.trim() }, errors };
-            },
-            describe: (v) => t('adjust.confirm', name, signedPts(v.points), pts(balance), pts(balance + v.points)),
-            send: (v, attempt) => api('POST', `/api/loyalty/customers/${encodeURIComponent(customerId)}/events`,
-                { type: 'adjustment', id: 'console-' + attempt, points: v.points, reason: v.reason }),
-            done: (r, v) => (r.body.duplicate ? t('adjust.dup') : t('adjust.done', signedPts(v.points), pts(r.body.status ? r.body.status.balance : balance + v.points))),
-            after: reload,
-        });
-    }
-
-    function offerForm(name) {
-        const today = new Date(Date.now() + zoneSeconds() * 1000).toISOString().slice(0, 10).replace(/-/g, '');
-        const id = inputField('id', t('offer.id'), { type: 'text', maxlength: '64', value: `console-${today}-${randomId().slice(0, 4)}`, spellcheck: 'false', autocomplete: 'off' });
-        const kind = { name: 'kind', ...field(t('offer.kind'), el('select', { name: 'kind' },
-            ['percent_off', 'free_shipping', 'gift', 'points_multiplier'].map((k) => el('option', { value: k }, t('kind.' + k))))) };
-        const percent = inputField('percent', t('offer.percent'), { type: 'number', min: '1', max: '100', step: 'any', inputmode: 'decimal' });
-        const multiplier = inputField('multiplier', t('offer.multiplier'), { type: 'number', min: '1', max: '100', step: 'any', inputmode: 'decimal' });
-        const product = inputField('product_id', t('offer.product'), { type: 'text', autocomplete: 'off', spellcheck: 'false' });
-        const value = inputField('value', t('offer.value', (program && program.currency) || ''), { type: 'number', min: '0', step: 'any', inputmode: 'decimal' });
-        const title = inputField('title', t('offer.name'), { type: 'text', maxlength: '200' });
-        const starts = inputField('starts', t('offer.starts'), { type: 'datetime-local' });
-        const ends = inputField('ends', t('offer.ends'), { type: 'datetime-local', required: true }, t('offer.zone', zone()));
-        const uses = inputField('uses', t('offer.uses'), { type: 'number', min: '1', step: '1', inputmode: 'numeric' });
-        const reason = reasonField(t('offer.reason'));
-        const byKind = { percent_off: [percent], points_multiplier: [multiplier], gift: [product, value], free_shipping: [] };
-        const sync = () => {
-            for (const f of [percent, multiplier, product, value]) f.wrap.hidden = !byKind[kind.input.value].includes(f);
-        };
-        kind.input.addEventListener('change', sync);
-        sync();
-        const digits = minorDigits();
-        return actionForm({
-            name: 'offer', title: t('offer.title'), confirmLabel: t('offer.go'),
-            fields: [id, kind, percent, multiplier, product, value, title, starts, ends, uses, reason],
-            read() {
-                const errors = [];
-                const v = { id: id.input.value.trim(), kind: kind.input.value };
-                if (!/^[A-Za-z0-9._-]{1,64}$/.test(v.id)) errors.push({ path: '/id', message: t('offer.needId') });
-                if (v.kind === 'percent_off') {
-                    const p = Number(percent.input.value);
-                    if (!percent.input.value || !(p > 0 && p <= 100)) errors.push({ path: '/percent', message: t('offer.needPercent') });
-                    v.percent = percent.input.value + '%';
-                }
-                if (v.kind === 'points_multiplier') {
-                    const m = Number(multiplier.input.value);
-                    if (!multiplier.input.value || !(m >= 1 && m <= 100)) errors.push({ path: '/multiplier', message: t('offer.needMultiplier') });
-                    v.multiplier = multiplier.input.value;
-                }
-                if (v.kind === 'gift') {
-                    v.product_id = product.input.value.trim();
-                    if (!v.product_id) errors.push({ path: '/product_id', message: t('offer.needProduct') });
-                    if (value.input.value) v.value = Math.round(Number(value.input.value) * 10 ** digits);
-                }
-                if (title.input.value.trim()) v.title = title.input.value.trim();
-                if (starts.input.value) v.starts = isoFromLocal(starts.input.value);
-                if (!ends.input.value) errors.push({ path: '/ends', message: t('offer.needEnds') });
-                else v.ends = isoFromLocal(ends.input.value);
-                if (uses.input.value) v.uses = Number(uses.input.value);
-                v.reason = reason.input.value.trim();
-                if (!v.reason) errors.push({ path: '/reason', message: t('needReason') });
-                return { values: v, errors };
-            },
-            describe: (v) => t('offer.confirm', name, terms(v), v.starts ? when(v.starts) : t('offer.now'), when(v.ends), v.uses ? t('uses.n', v.uses) : ''),
-            send: (v) => api('POST', `/api/loyalty/customers/${encodeURIComponent(customerId)}/offers`, v),
-            done: (r, v) => (r.body.duplicate ? t('offer.dup', v.id) : t('offer.done', v.id)),
-            after: reload,
-        });
-    }
-
-    /** A "Void…" button that opens a small reason-and-confirm form in a row of its own under the
-     *  table row it is in (the whole width, not the narrow status cell). */
-    function voidControl(label, target, build) {
-        const box = el('div', { class: 'inline-void' });
-        const open = el('button', { type: 'button', class: 'quiet open-void', 'aria-expanded': 'false' }, label);
-        let row = null;
-        const closeIt = () => {
-            if (row) row.remove();
-            row = null;
-            open.setAttribute('aria-expanded', 'false');
-        };
-        open.addEventListener('click', () => {
-            if (row) return closeIt();
-            const tr = open.closest('tr');
-            const form = build(() => {
-                closeIt();
-                open.focus();
-            });
-            row = el('tr', { class: 'void-row', 'data-for': target }, el('td', { class: 'void-cell', colspan: String(tr.children.length) }, form));
-            tr.after(row);
-            open.setAttribute('aria-expanded', 'true');
-            form.querySelector('textarea').focus();
-        });
-        box.append(open);
-        return box;
-    }
-    function voidOfferControl(o) {
-        return voidControl(t('void.offer'), o.id, (closeIt) => {
-            const reason = reasonField(t('void.reason'));
-            return actionForm({
-                name: 'void-offer', fields: [reason], confirmLabel: t('void.offerGo'), danger: true,
-                extraButtons: [el('button', { type: 'button', class: 'quiet', onclick: closeIt }, t('close'))],
-                read: () => ({ values: { reason: reason.input.value.trim() }, errors: reason.input.value.trim() ? [] : [{ path: '/reason', message: t('needReason') }] }),
-                describe: () => t('void.offerConfirm', o.id),
-                send: (v) => api('POST', `/api/loyalty/customers/${encodeURIComponent(customerId)}/offers/${encodeURIComponent(o.id)}/void`, { reason: v.reason }),
-                done: () => t('void.offerDone', o.id),
-                after: reload,
-            });
-        });
-    }
-    function voidCodeControl(k) {
-        return voidControl(t('void.code'), k.code, (closeIt) => {
-            const reason = reasonField(t('void.reason'));
-            return actionForm({
-                name: 'void-code', fields: [reason], confirmLabel: t('void.codeGo'), danger: true,
-                extraButtons: [el('button', { type: 'button', class: 'quiet', onclick: closeIt }, t('close'))],
-                read: () => ({ values: { reason: reason.input.value.trim() }, errors: reason.input.value.trim() ? [] : [{ path: '/reason', message: t('needReason') }] }),
-                describe: () => t('void.codeConfirm', k.code, pts(k.points)),
-                send: (v) => api('POST', `/api/loyalty/codes/${encodeURIComponent(k.code)}/void`, { reason: v.reason }),
-                done: (r) => (r.status === 200 && !r.body.returned ? t('void.codeDup', k.code) : t('void.codeDone', k.code, pts(r.body.returned ?? k.points))),
-                after: reload,
-            });
-        });
-    }
-
-    // ---------------------------------------------------------------- the audit log
     function detailText(e) {
         let d = e.detail;
         if (typeof d === 'string') {
@@ -1020,170 +623,21 @@
             return row;
         }), 'audit');
     }
-    async function loadActivity(more) {
-        const params = new URLSearchParams({ limit: '50' });
-        if (more && activityNext !== null) params.set('before', String(activityNext));
-        status(t('loading'));
-        const r = await api('GET', '/api/admin/audit?' + params);
-        status('');
-        if (!r.ok) {
-            if (!more) $('activity-body').replaceChildren();
-            $('activity-older').hidden = true;
-            return status(failure(r), true);
-        }
-        const entries = r.body.entries || [];
-        activityNext = r.body.next_before ?? null;
-        if (!more) {
-            $('activity-body').replaceChildren(entries.length ? auditTable(entries, true) : el('p', { class: 'empty' }, t('activity.none')));
-        } else {
-            const body = $('activity-body').querySelector('tbody');
-            const added = auditTable(entries, true).querySelectorAll('tbody tr');
-            const first = added[0];
-            body.append(...added);
-            if (first) {
-                first.tabIndex = -1;
-                first.focus();
-            }
-        }
-        $('activity-older').hidden = activityNext === null;
-        if (activityNext === null && entries.length && more) status(t('activity.end'));
-        document.body.dataset.loaded = 'true';
-    }
-
-    // ---------------------------------------------------------------- Surveys (the former dashboard)
-    async function loadSurveys() {
-        const days = Number($('period').value);
-        const q = new URLSearchParams();
-        // Without "from" the server reports its last twelve weeks (the default period here).
-        if (serverNow !== null && days !== 84) q.set('from', new Date(serverNow - days * 86400000).toISOString().slice(0, 19) + 'Z');
-        else if (serverNow === null && days !== 84) $('period').value = '84';
-        if ($('bucket').value) q.set('bucket', $('bucket').value);
-        status(t('loading'));
-        const r = await api('GET', '/api/admin/surveys?' + q);
-        if (!r.ok) {
-            $('surveys').replaceChildren();
-            return status(failure(r), true);
-        }
-        renderSurveys(r.body);
-    }
-    function renderSurveys(report) {
-        serverNow = Date.parse(report.now);
-        $('meta').textContent = t('surveys.meta', report.program_id, day(report.from), day(report.to), report.bucket, new Date().toLocaleTimeString(locale()));
-        status(report.surveys.length ? '' : t('surveys.none'));
-        $('surveys').replaceChildren(...report.surveys.map((s) => surveyCard(s, report.bucket)));
-        document.body.dataset.loaded = 'true';
-    }
-    function surveyCard(s, bucket) {
-        const sum = s.summary;
-        const ok = sum && sum.ok;
-        const score = ok ? sum.score : null;
-        const section = el('section', { class: 'survey', id: 'survey-' + s.id, 'data-survey-id': s.id, 'data-kind': s.kind,
-            'data-n': ok ? sum.n : 0, 'data-score': score === null ? '' : score, 'aria-labelledby': 'title-' + s.id });
-        section.append(el('header', {}, el('h2', { id: 'title-' + s.id }, s.id), el('span', { class: 'kind' }, t('kind.' + s.kind))));
-        if (!ok) {
-            section.append(el('p', { class: 'empty' }, t('surveys.refused', ((sum && sum.errors) || []).map((e) => e.message).join('; '))));
-            return section;
-        }
-        const shown = score === null ? t('surveys.noAnswers') : s.kind === 'nps' ? signed(score) : s.kind === 'csat' ? fmt(score) + '%' : fmt(score);
-        const facts = el('dl', { class: 'facts' });
-        const fact = (label, value, cls) => facts.append(el('div', {}, el('dt', {}, label), el('dd', cls ? { class: cls } : {}, value)));
-        fact(t('surveys.respondents'), fmt(sum.n), 'n');
-        fact(t('surveys.dismissed'), fmt(sum.dismissed), 'dismissed');
-        if (s.kind === 'nps') {
-            fact(t('surveys.margin'), sum.margin_of_error === null ? '—' : '± ' + fmt(sum.margin_of_error), 'margin');
-            fact(t('surveys.interval'), sum.interval ? `${signed(sum.interval.low)} … ${signed(sum.interval.high)}` : '—', 'interval');
-            fact(t('surveys.ppd'), `${sum.promoters} · ${sum.passives} · ${sum.detractors}`);
-        } else if (s.kind === 'csat') {
-            fact(t('surveys.satisfied'), fmt(sum.satisfied));
-        } else {
-            fact(t('surveys.scale'), `${sum.scale.min}–${sum.scale.max}`);
-        }
-        section.append(el('div', { class: 'headline' }, el('span', { class: 'score' + (score === null ? ' none' : '') }, shown), facts));
-        section.append(el('div', { class: 'charts' },
-            el('figure', {}, el('figcaption', {}, t('surveys.trend', bucket, s.kind === 'nps')), trendChart(s)),
-            el('figure', {}, el('figcaption', {}, t('surveys.dist')), distributionChart(s))));
-        if (s.comments.length) {
-            section.append(el('h3', { class: 'kind' }, t('surveys.latest')));
-            section.append(el('ul', { class: 'comments' }, ...s.comments.map((c) =>
-                el('li', {}, el('div', { class: 'when' }, `${new Date(c.at).toLocaleString(locale())} · ${t('surveys.score', c.score === null ? '—' : c.score)}${c.lang ? ' · ' + c.lang : ''}`), c.text))));
-        }
-        return section;
-    }
-    function yRange(s) {
-        if (s.kind === 'nps') return [-100, 100];
-        if (s.kind === 'csat') return [0, 100];
-        return [s.scale.min, s.scale.max];
-    }
-    function trendChart(s) {
-        // Drawn at about the width it gets, so its text stays readable on a phone.
-        const W = Math.round(Math.max(340, Math.min(640, $('surveys').clientWidth - 40))), H = 220, L = 40, R = 10, T = 10, B = 34;
-        const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': t('surveys.trendLabel', s.id) });
-        const [lo, hi] = yRange(s);
-        const y = (v) => T + (H - T - B) * (1 - (v - lo) / (hi - lo));
-        const n = s.trend.length;
-        const step = n ? (W - L - R) / n : 0;
-        const x = (i) => L + step * (i + 0.5);
-        const maxAnswers = Math.max(1, ...s.trend.map((b) => b.answers));
-        for (const v of [lo, (lo + hi) / 2, hi]) {
-            chart.append(svg('line', { x1: L, x2: W - R, y1: y(v), y2: y(v), class: v === 0 && lo < 0 ? 'zero' : 'axis' }));
-            chart.append(svg('text', { x: L - 6, y: y(v) + 4, 'text-anchor': 'end' }, fmt(v)));
-        }
-        let path = '';
-        s.trend.forEach((b, i) => {
-            const h = ((H - T - B) * 0.35 * b.answers) / maxAnswers;
-            if (b.answers > 0) chart.append(svg('rect', { x: x(i) - step * 0.3, width: step * 0.6, y: H - B - h, height: h, class: 'count' }));
-            const sum = b.summary;
-            const most = Math.max(4, Math.floor((W - L - R) / (lang === 'ru' ? 60 : 52)));  // labels apart
-            const label = n <= most || i % Math.ceil(n / most) === 0;
-            if (label) chart.append(svg('text', { x: x(i), y: H - B + 16, 'text-anchor': 'middle' }, day(b.start)));
-            if (!sum.ok || sum.score === null) {
-                path += ' ';
-                return;
-            }
-            if (sum.interval) chart.append(svg('line', { x1: x(i), x2: x(i), y1: y(sum.interval.low), y2: y(sum.interval.high), class: 'err' }));
-            path += (path.trim() === '' || path.endsWith(' ') ? 'M' : 'L') + x(i).toFixed(1) + ',' + y(sum.score).toFixed(1);
-            const dot = svg('circle', { cx: x(i), cy: y(sum.score), r: 4, class: 'dot' });
-            dot.append(svg('title', {}, `${day(b.start)}: ${fmt(sum.score)} (n = ${sum.n})`));
-            chart.append(dot);
-        });
-        if (path.trim()) chart.insertBefore(svg('path', { d: path.trim(), class: 'line' }), chart.querySelector('circle'));
-        if (!n) chart.append(svg('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle' }, t('surveys.noPeriods')));
-        else if (!s.trend.some((b) => b.answers > 0)) chart.append(svg('text', { x: (L + W - R) / 2, y: y((lo + hi) / 2) - 8, 'text-anchor': 'middle', class: 'note' }, t('surveys.noneInPeriod')));
-        return chart;
-    }
-    function distributionChart(s) {
-        const W = 320, H = 220, L = 8, R = 8, T = 14, B = 30;
-        const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': t('surveys.distLabel', s.id) });
-        const counts = (s.summary && s.summary.distribution) || [];
-        const max = Math.max(1, ...counts);
-        const step = (W - L - R) / Math.max(1, counts.length);
-        counts.forEach((c, i) => {
-            const value = s.scale.min + i;
-            const h = ((H - T - B) * c) / max;
-            let cls = 'bar';
-            if (s.kind === 'nps') cls += value >= 9 ? ' good' : value >= 7 ? ' mid' : ' bad';
-            if (s.kind === 'csat') cls += value >= 4 ? ' good' : value === 3 ? ' mid' : ' bad';
-            const bar = svg('rect', { x: L + step * i + step * 0.15, width: step * 0.7, y: H - B - h, height: h, class: cls });
-            bar.append(svg('title', {}, `${value}: ${c}`));
-            chart.append(bar);
-            if (c > 0) chart.append(svg('text', { x: L + step * (i + 0.5), y: H - B - h - 3, 'text-anchor': 'middle' }, String(c)));
-            chart.append(svg('text', { x: L + step * (i + 0.5), y: H - B + 15, 'text-anchor': 'middle' }, String(value)));
-        });
-        if (!counts.some((c) => c > 0)) chart.append(svg('text', { x: W / 2, y: (H - B) / 2, 'text-anchor': 'middle', class: 'note' }, t('surveys.noneYet')));
-        return chart;
-    }
-
     // ---------------------------------------------------------------- sections in other files
     /** A section's file (loaded after this one, before DOMContentLoaded) registers its view and
-     *  texts here and gets the helpers it shares with the rest of the console. */
+     *  texts here and gets the helpers it shares with the rest of the console: {texts, show(where)
+     *  (where: {view, id}), init() (once, at DOMContentLoaded, before the first view), auditDetail}.
+     *  One file may register several views (console-customers.js: the list and a customer). */
     window.LoyaltyConsole = {
         register(name, section) {
             sections[name] = section;
             for (const l of Object.keys(TEXT)) Object.assign(TEXT[l], (section.texts || {})[l]);
         },
-        $, el, svg, t, api, SignedOut, status, failure, errorText, when, zone, isoFromLocal, money, pts, dec, nf, fmtInt, token,
-        field, setFieldError, table, nextId, randomId,
+        $, el, svg, t, api, SignedOut, status, failure, errorText, when, whenUnix, day, zone, zoneSeconds, isoFromLocal, money,
+        minorDigits, pts, signedPts, dec, nf, fmt, signed, fmtInt, token, rewardName, tierName, tr, terms,
+        field, setFieldError, table, nextId, randomId, actionForm, reasonField, inputField, flash, auditTable,
         lang: () => lang, locale, program: () => program, loadProgram, programmeName,
+        view: () => view, customerId: () => customerId,
         loaded: () => { document.body.dataset.loaded = 'true'; },
     };
 
@@ -1211,20 +665,7 @@
             applyLanguage($('lang').value);
             if (view) show({ view, id: customerId }, false);
         });
-        $('search-form').addEventListener('submit', (e) => {
-            e.preventDefault();
-            sessionStorage.setItem('loyalty-console-q', $('q').value.trim());
-            loadCustomers().catch((err) => {
-                if (!(err instanceof SignedOut)) status(t('failed', err.message), true);
-            });
-        });
-        $('activity-older').addEventListener('click', () => loadActivity(true).catch(() => {}));
-        $('controls').addEventListener('submit', (e) => {
-            e.preventDefault();
-            loadSurveys().catch(() => {});
-        });
-        $('period').addEventListener('change', () => loadSurveys().catch(() => {}));
-        $('bucket').addEventListener('change', () => loadSurveys().catch(() => {}));
+        for (const section of Object.values(sections)) if (section.init) section.init();
         window.addEventListener('hashchange', () => {
             if (/token=/.test(location.hash)) {
                 takeFromHash();
