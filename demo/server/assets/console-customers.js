@@ -341,32 +341,32 @@
         box.append(open);
         return box;
     }
-    function voidOfferControl(o) {
-        return voidControl(t('void.offer'), o.id, (closeIt) => {
+    /** A void (of an offer or a code) behind its own button: a required reason, a review, the call. */
+    function reasonedVoid(label, id, form) {
+        return voidControl(label, id, (closeIt) => {
             const reason = reasonField(t('void.reason'));
             return actionForm({
-                name: 'void-offer', fields: [reason], confirmLabel: t('void.offerGo'), danger: true,
+                ...form, fields: [reason], danger: true,
                 extraButtons: [el('button', { type: 'button', class: 'quiet', onclick: closeIt }, t('close'))],
                 read: () => ({ values: { reason: reason.input.value.trim() }, errors: reason.input.value.trim() ? [] : [{ path: '/reason', message: t('needReason') }] }),
-                describe: () => t('void.offerConfirm', o.id),
-                send: (v) => api('POST', `/api/loyalty/customers/${encodeURIComponent(C.customerId())}/offers/${encodeURIComponent(o.id)}/void`, { reason: v.reason }),
-                done: () => t('void.offerDone', o.id),
                 after: reload,
             });
         });
     }
+    function voidOfferControl(o) {
+        return reasonedVoid(t('void.offer'), o.id, {
+            name: 'void-offer', confirmLabel: t('void.offerGo'),
+            describe: () => t('void.offerConfirm', o.id),
+            send: (v) => api('POST', `/api/loyalty/customers/${encodeURIComponent(C.customerId())}/offers/${encodeURIComponent(o.id)}/void`, { reason: v.reason }),
+            done: () => t('void.offerDone', o.id),
+        });
+    }
     function voidCodeControl(k) {
-        return voidControl(t('void.code'), k.code, (closeIt) => {
-            const reason = reasonField(t('void.reason'));
-            return actionForm({
-                name: 'void-code', fields: [reason], confirmLabel: t('void.codeGo'), danger: true,
-                extraButtons: [el('button', { type: 'button', class: 'quiet', onclick: closeIt }, t('close'))],
-                read: () => ({ values: { reason: reason.input.value.trim() }, errors: reason.input.value.trim() ? [] : [{ path: '/reason', message: t('needReason') }] }),
-                describe: () => t('void.codeConfirm', k.code, pts(k.points)),
-                send: (v) => api('POST', `/api/loyalty/codes/${encodeURIComponent(k.code)}/void`, { reason: v.reason }),
-                done: (r) => (r.status === 200 && !r.body.returned ? t('void.codeDup', k.code) : t('void.codeDone', k.code, pts(r.body.returned ?? k.points))),
-                after: reload,
-            });
+        return reasonedVoid(t('void.code'), k.code, {
+            name: 'void-code', confirmLabel: t('void.codeGo'),
+            describe: () => t('void.codeConfirm', k.code, pts(k.points)),
+            send: (v) => api('POST', `/api/loyalty/codes/${encodeURIComponent(k.code)}/void`, { reason: v.reason }),
+            done: (r) => (r.status === 200 && !r.body.returned ? t('void.codeDup', k.code) : t('void.codeDone', k.code, pts(r.body.returned ?? k.points))),
         });
     }
 
