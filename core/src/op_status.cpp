@@ -1,13 +1,11 @@
 // status: {program, customer, now, history_limit?, include_state?} -> balance, lots, tier, rewards,
 // history, and with include_state the ledger state to continue from (as of the last event).
-#include <algorithm>
-
+// Reads the request, then hands over to the typed API (engine.cpp).
 #include "customer_json.h"
-#include "ledger_state_json.h"
 #include "loyalty/api.h"
+#include "loyalty/engine_json.h"
 #include "operation.h"
 #include "request_common.h"
-#include "status_json.h"
 
 namespace loyalty {
 
@@ -35,22 +33,12 @@ std::string status_json(std::string_view request) {
                 errors.insert(errors.end(), parsed.errors().begin(), parsed.errors().end());
         }
         if (!errors.empty()) return errors_document(errors);
-        const size_t shown = limit ? size_t(*limit) : 20;
-        auto ledger = replay_ledger(*program, *customer, *now,
-                                    include_state ? std::max(shown, kStateHistory) : shown);
-        if (!ledger.ok()) return errors_document(ledger.errors());
-        // The state is taken before advancing to now, so events dated between the last one and
-        // now can still follow it.
-        std::optional<LedgerState> state;
-        if (include_state) state = ledger.value().snapshot();
-        const Status status = ledger.value().status(*now);
-        json body = status_json_body(*program, status, *now, shown);
-        body["customer_id"] = customer->id;
-#ifndef LOYALTY_WIDGET_CORE
-        if (state) body["state"] = ledger_state_json(*state, zone);
-#endif
-        body["ok"] = true;
-        return body;
+        StatusOptions options;
+        options.history_limit = limit ? size_t(*limit) : 20;
+        options.include_state = include_state;
+        auto result = status(*program, *customer, *now, options);
+        if (!result.ok()) return errors_document(result.errors());
+        return status_document(*program, result.value());
     });
 }
 

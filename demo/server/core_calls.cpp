@@ -1,6 +1,9 @@
 #include "core_calls.h"
 
+#include <algorithm>
+
 #include "loyalty/api.h"
+#include "loyalty/engine_json.h"
 
 namespace loyalty::server {
 namespace {
@@ -17,21 +20,48 @@ json parse_response(const std::string& text) {
 
 std::string quoted(const std::string& text) { return json(text).dump(); }
 
+/** Runs a typed call; an exception escaping the core (a bug) becomes an error document, as the
+ *  JSON operations make it. */
+template <class Call>
+json guarded(Call&& call) {
+    try {
+        return call();
+    } catch (const std::exception& e) {
+        return errors_document({{"", std::string("internal error: ") + e.what()}});
+    }
+}
+
 }  // namespace
 
 json core_status(const ProgramFile& program, const json& customer, Instant now, int history_limit,
                  bool include_state) {
-    std::string request = "{\"program\":" + program.compact + ",\"customer\":" + customer.dump() +
-                          ",\"now\":" + quoted(program.iso(now)) +
-                          ",\"history_limit\":" + std::to_string(history_limit) +
-                          (include_state ? ",\"include_state\":true}" : "}");
-    return parse_response(status_json(request));
+    return guarded([&]() -> json {
+        auto parsed = customer_from_json(customer, program.core);
+        if (!parsed.ok()) return errors_document(parsed.errors());
+        StatusOptions options;
+        options.history_limit = size_t(std::max(history_limit, 0));
+        options.include_state = include_state;
+        auto result = status(program.core, parsed.value(), now, options);
+        if (!result.ok()) return errors_document(result.errors());
+        return status_document(program.core, result.value());
+    });
 }
 
 json core_preview(const ProgramFile& program, const json& customer, const json& cart, Instant now) {
-    std::string request = "{\"program\":" + program.compact + ",\"customer\":" + customer.dump() +
-                          ",\"cart\":" + cart.dump() + ",\"now\":" + quoted(program.iso(now)) + "}";
-    return parse_response(preview_json(request));
+    return guarded([&]() -> json {
+        // Both documents' errors in one answer, as the JSON operation gives them.
+        auto parsed_customer = customer_from_json(customer, program.core);
+        auto parsed_cart = cart_from_json(cart, program.core, now);
+        if (!parsed_customer.ok() || !parsed_cart.ok()) {
+            Errors errors = parsed_customer.errors();
+            errors.insert(errors.end(), parsed_cart.errors().begin(), parsed_cart.errors().end());
+            return errors_document(errors);
+        }
+        auto result =
+            preview(program.core, parsed_customer.value(), std::move(parsed_cart.value()), now);
+        if (!result.ok()) return errors_document(result.errors());
+        return preview_document(program.core, result.value());
+    });
 }
 
 json core_numbers(const ProgramFile& program, const std::vector<const ProgramFile*>& earlier,

@@ -1,7 +1,8 @@
 // The server's calls into the loyalty core. Every point, balance, tier and score the server
 // returns comes from one of these; the server itself never does arithmetic on points or money.
-// Requests are built by splicing the program's compact text (parsed once at start) with the
-// per-request parts, so the program is not copied as a JSON tree on every call.
+// Status and preview go through the core's typed API (engine_json.h) with the programme parsed
+// once per version (ProgramFile::core) and the documents as trees: no JSON text between the
+// server and the core. Numbers requests still splice the programme's compact text.
 #pragma once
 
 #include <nlohmann/json.hpp>

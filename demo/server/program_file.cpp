@@ -6,6 +6,7 @@
 
 #include "crypto.h"
 #include "loyalty/api.h"
+#include "loyalty/engine.h"
 
 namespace loyalty::server {
 
@@ -58,6 +59,9 @@ Result<ProgramFile> parse_program(std::string text, std::string path) {
     // Valid, so it parses, and every member read below has the shape the core checked.
     const json doc = json::parse(p.text);
     const json& summary = verdict["program"];
+    auto parsed = loyalty::parse_program(p.text);
+    if (!parsed.ok()) return parsed.errors();  // validate accepted it: never, unless a bug
+    p.core = std::move(parsed.value());
     p.compact = doc.dump();
     p.etag = program_etag(p.text);
     p.id = summary.value("id", "");

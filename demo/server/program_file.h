@@ -1,5 +1,6 @@
-// The program the server runs: program.json read once at start, checked by the core's validate,
-// plus what the server needs to know of it (zone, surveys and their scales).
+// The program the server runs: program.json read once at start, checked by the core's validate
+// and parsed once by its typed API (engine.h), plus what the server needs to know of it (zone,
+// surveys and their scales).
 #pragma once
 
 #include <cstdint>
@@ -9,6 +10,7 @@
 
 #include "loyalty/date.h"
 #include "loyalty/error.h"
+#include "loyalty/program.h"
 
 namespace loyalty::server {
 
@@ -31,7 +33,8 @@ struct RewardInfo {
 struct ProgramFile {
     std::string path;     // the file it was read from, or "version 3"
     std::string text;     // the file as read; GET /api/loyalty/program serves it
-    std::string compact;  // the same document minified, spliced into core requests
+    std::string compact;  // the same document minified, spliced into numbers requests
+    Program core;         // the core's parsed programme: status and preview calls take it
     std::string etag;     // quoted, from the SHA-256 of `text`
     std::string id;
     std::string currency;  // ISO 4217 code of every amount: "RUB"

@@ -1,0 +1,97 @@
+// The JSON forms of the typed API's results (engine_json.h): the documents status_json and
+// preview_json answer, built from StatusResult and PreviewResult.
+#include "loyalty/engine_json.h"
+
+#include "customer_json.h"
+#include "ledger_state_json.h"
+#include "status_json.h"
+
+namespace loyalty {
+namespace {
+
+json tier_ref(const Program& p, const std::optional<TierStatus>& t) {
+    if (!t) return nullptr;
+    const Tier& tier = p.tiers.levels[size_t(t->index)];
+    json out;
+    out["id"] = tier.id;
+    out["name"] = tier.name;
+    return out;
+}
+
+/** [{<id_key>, goods, shipping}] for what each reward or offer took off. */
+json applied_json(const std::vector<PreviewResult::Applied>& applied, const char* id_key) {
+    json out = json::array();
+    for (const auto& used : applied) {
+        json& item = out.emplace_back();
+        item[id_key] = used.id;
+        item["goods"] = used.goods;
+        item["shipping"] = used.shipping;
+    }
+    return out;
+}
+
+}  // namespace
+
+Result<Customer> customer_from_json(const json& customer, const Program& program) {
+    return parse_customer_json(customer, "/customer", program.zone);
+}
+
+Result<Event> cart_from_json(const json& cart, const Program& program, Instant at) {
+    return parse_cart_json(cart, "/cart", at, program.zone);
+}
+
+json status_document(const Program& program, const StatusResult& r) {
+    json body = status_json_body(program, r.status, r.now, r.history_limit);
+    body["customer_id"] = r.customer_id;
+#ifndef LOYALTY_WIDGET_CORE
+    if (r.state) body["state"] = ledger_state_json(*r.state, program.zone);
+#endif
+    body["ok"] = true;
+    return body;
+}
+
+json preview_document(const Program& p, const PreviewResult& r) {
+    // Member by member rather than one initializer list: nlohmann's nested initializer lists
+    // cost the widget's module more code (json objects keep their keys sorted either way).
+    json answer;
+    answer["ok"] = true;
+    answer["currency"] = p.currency.code;
+    answer["subtotal"] = r.subtotal;
+    answer["shipping"] = r.shipping;
+    answer["discount"] = r.discount;
+    answer["points_redeemed"] = r.points_redeemed;
+    answer["total"] = r.total;
+    json& earn = answer["earn"];
+    earn["points"] = r.points_earned;
+    earn["explanation"] = explanation_json(r.explanation);
+    json& redeem = answer["redeem"];
+    redeem["max_points"] = r.max_points;
+    redeem["max_discount"] = r.max_discount;
+    redeem["total_after_max"] = r.total_after_max;
+    redeem["point_value"] = p.redemption.point_value;
+    redeem["min_points"] = p.redemption.min_points;
+    redeem["step"] = p.redemption.step;
+    redeem["max_share"] = format_ratio(p.redemption.max_share);
+    answer["balance_before"] = r.balance_before;
+    answer["balance_after"] = r.balance_after;
+    answer["tier_before"] = tier_ref(p, r.tier_before);
+    answer["tier_after"] = tier_ref(p, r.tier_after);
+    answer["tier_changed"] =
+        r.tier_before && r.tier_after && r.tier_before->index != r.tier_after->index;
+    answer["rewards"] =
+        rewards_json(p, r.balance_before, r.tier_before ? r.tier_before->index : -1, r.subtotal);
+    // Only for carts with rewards or offers, so answers for carts without them stay as they were.
+    if (!r.rewards_applied.empty()) {
+        answer["rewards_applied"] = applied_json(r.rewards_applied, "reward_id");
+        answer["reward_discount"] = r.reward_discount;
+    }
+    if (!r.offers_applied.empty()) {
+        answer["offers_applied"] = applied_json(r.offers_applied, "offer_id");
+        answer["offer_discount"] = r.offer_discount;
+    }
+    if (!r.rewards_applied.empty() || !r.offers_applied.empty())
+        answer["shipping_discount"] = r.shipping_discount;
+    return answer;
+}
+
+}  // namespace loyalty
