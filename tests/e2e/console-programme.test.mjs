@@ -226,13 +226,16 @@ test('versions: refused uploads at their fields, one in force now, one scheduled
         p.earn.points = 10;
     }));
     await page.check('#upload-at-choice');
-    assert.equal(await page.inputValue('#upload-at'), '2026-12-05T00:00');
+    assert.equal(await page.inputValue('#upload-at'), '2026-12-05');
+    assert.equal(await page.inputValue('#upload-at-time'), '00:00');
     // A time in the past is refused at its field before anything is sent.
-    await page.fill('#upload-at', '2026-12-01T09:00');
+    await page.fill('#upload-at', '2026-12-01');
+    await page.fill('#upload-at-time', '09:00');
     await page.fill('#upload-reason', 'New year rates');
     await page.click('#upload-form button[type=submit]');
     assert.equal(await page.textContent('#upload-at-error'), 'A version cannot take effect in the past: what was booked keeps its programme.');
-    await page.fill('#upload-at', '2026-12-05T00:00');
+    await page.fill('#upload-at', '2026-12-05');
+    await page.fill('#upload-at-time', '00:00');
     await page.click('#upload-form button[type=submit]');
     assert.equal(await page.textContent('#upload-form .confirm .what'), 'Version 3 takes effect on 5 Dec 2026, 00:00 (+03:00); orders before keep version 2.');
     await page.getByRole('button', { name: 'Upload version 3' }).click();
@@ -261,6 +264,79 @@ test('versions: refused uploads at their fields, one in force now, one scheduled
     assert.ok(plain(await logged.nth(1).textContent()).includes('Winter rates'));
     await shot(t, page, 'activity-en');
     assert.deepEqual(await violations(), []);
+    assert.deepEqual(problems, []);
+    await context.close();
+});
+
+test('the time a version takes effect is typed in the console\'s language and sent on the programme\'s clock', { skip }, async (t) => {
+    // The browser runs at +05:00 (TZ), the programme at +03:00: 09:30 typed is 09:30+03:00.
+    const { context, page, problems } = await openConsole('ru');
+    let posts = 0;
+    page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/api/admin/program/versions')) posts++; });
+    await page.click('#upload-toggle');
+    await page.fill('#upload-json', await editedProgramme((p) => {
+        p.earn.points = 11;
+    }));
+    await page.check('#upload-at-choice');
+    // Tomorrow's midnight on the server's clock (4 Dec), day first; the formats said beside the fields.
+    assert.equal(await page.inputValue('#upload-at'), '05.12.2026');
+    assert.equal(await page.inputValue('#upload-at-time'), '00:00');
+    assert.equal(await page.textContent('#upload-at-date-hint'), 'ДД.ММ.ГГГГ');
+    assert.equal(await page.getAttribute('#upload-at', 'aria-describedby'), 'upload-at-date-hint upload-at-error');
+    assert.equal(await page.getAttribute('#upload-at-time', 'aria-describedby'), 'upload-at-time-hint upload-at-error');
+    assert.equal(await page.getAttribute('#upload-at', 'type'), 'text');
+
+    // Another language draws the same time in its own form, and back.
+    await page.selectOption('#lang', 'en');
+    await page.waitForFunction(() => document.querySelector('#upload-at-date-hint')?.textContent === 'YYYY-MM-DD');
+    assert.equal(await page.inputValue('#upload-at'), '2026-12-05');
+    assert.equal(await page.inputValue('#upload-at-time'), '00:00');
+    await shot(t, page, 'at-en');
+    await page.selectOption('#lang', 'ru');
+    await page.waitForFunction(() => document.querySelector('#upload-at-date-hint')?.textContent === 'ДД.ММ.ГГГГ');
+    assert.equal(await page.inputValue('#upload-at'), '05.12.2026');
+
+    // No 31 February: refused at the date, named, before anything is sent.
+    await page.fill('#upload-at', '31.02.2026');
+    await page.fill('#upload-at-time', '09:30');
+    await page.fill('#upload-reason', 'Зимние ставки');
+    await page.click('#upload-form button[type=submit]');
+    assert.equal(await page.textContent('#upload-at-error'), 'Вступает в силу: дня 31.02.2026 нет в календаре.');
+    assert.equal(await page.getAttribute('#upload-at', 'aria-invalid'), 'true');
+    assert.equal(await page.getAttribute('#upload-at-time', 'aria-invalid'), null);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'upload-at');
+    assert.ok(await page.locator('#upload-form .confirm').isHidden());
+    await shot(t, page, 'at-error-ru');
+    assert.deepEqual(await seriousViolations(page), []);
+    // 25:00 is refused at the time.
+    await page.fill('#upload-at', '05.12.2026');
+    await page.fill('#upload-at-time', '25:00');
+    await page.click('#upload-form button[type=submit]');
+    assert.equal(await page.textContent('#upload-at-error'), 'Вступает в силу: «25:00» — не время; напишите его как ЧЧ:ММ, в 24-часовом формате, например 09:30.');
+    assert.equal(await page.getAttribute('#upload-at-time', 'aria-invalid'), 'true');
+    assert.equal(await page.getAttribute('#upload-at', 'aria-invalid'), null);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'upload-at-time');
+    // What is not yet a time is kept as typed across a language switch.
+    await page.selectOption('#lang', 'en');
+    await page.waitForFunction(() => document.querySelector('#upload-at-date-hint')?.textContent === 'YYYY-MM-DD');
+    assert.equal(await page.inputValue('#upload-at'), '2026-12-05');
+    assert.equal(await page.inputValue('#upload-at-time'), '25:00');
+    await page.selectOption('#lang', 'ru');
+    await page.waitForFunction(() => document.querySelector('#upload-at-date-hint')?.textContent === 'ДД.ММ.ГГГГ');
+    assert.equal(posts, 0);
+
+    // 5 Dec 2026, 09:30 on the programme's clock: 2026-12-05T09:30:00+03:00.
+    await page.fill('#upload-at-time', '9:30');
+    await page.click('#upload-form button[type=submit]');
+    assert.match(plain(await page.textContent('#upload-form .confirm .what')), /09:30 \(\+03:00\)/);
+    const [request] = await Promise.all([page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/admin/program/versions')),
+        page.click('#upload-form .confirm-go')]);
+    assert.equal(JSON.parse(request.postData()).effective_at, '2026-12-05T09:30:00+03:00');
+    await page.waitForSelector('#upload-result.ok');
+    const newest = (await apiGet('/api/admin/program/versions')).body.versions[0];
+    assert.equal(newest.effective_at, '2026-12-05T09:30:00+03:00');
+    assert.equal(newest.status, 'scheduled');
+    assert.equal(posts, 1);
     assert.deepEqual(problems, []);
     await context.close();
 });

@@ -179,8 +179,10 @@ async function everyAction(t, lang, customerId, email, operator) {
     await offer.locator('select[name=kind]').selectOption('percent_off');
     await offer.locator('input[name=percent]').fill('20');
     await offer.locator('input[name=title]').fill(lang === 'ru' ? 'Скидка за ожидание' : 'For the wait');
-    const ends = new Date(Date.now() + 7 * 86400e3 + 3 * 3600e3).toISOString().slice(0, 16);
-    await offer.locator('input[name=ends]').fill(ends);
+    // The date as the console's language writes it (day first in Russian, ISO in English).
+    const endsDay = new Date(Date.now() + 7 * 86400e3).toISOString().slice(0, 10);
+    await offer.locator('input[name=ends]').fill(lang === 'ru' ? endsDay.split('-').reverse().join('.') : endsDay);
+    await offer.locator('input[name=ends-time]').fill('18:00');
     await offer.locator('input[name=uses]').fill('1');
     await offer.locator('textarea[name=reason]').fill(lang === 'ru' ? 'Жалоба в поддержку' : 'Complaint to support');
     await offer.getByRole('button', { name: w.review }).click();
@@ -315,7 +317,8 @@ test('a refusal of the server is shown at its field, and nothing is booked', { s
     await offer.locator('input[name=id]').fill('e2e-past');
     await offer.locator('select[name=kind]').selectOption('free_shipping');
     // Ends in the past: only the server knows its clock.
-    await offer.locator('input[name=ends]').fill('2020-01-01T00:00');
+    await offer.locator('input[name=ends]').fill('2020-01-01');
+    await offer.locator('input[name=ends-time]').fill('00:00');
     await offer.locator('textarea[name=reason]').fill('test');
     await offer.getByRole('button', { name: 'Review' }).click();
     const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/offers') && r.request().method() === 'POST'), offer.getByRole('button', { name: 'Give the offer' }).click()]);
@@ -323,7 +326,7 @@ test('a refusal of the server is shown at its field, and nothing is booked', { s
     const ends = offer.locator('input[name=ends]');
     await page.waitForFunction(() => document.querySelector('form[data-action=offer] input[name=ends]').getAttribute('aria-invalid') === 'true');
     const describedBy = await ends.getAttribute('aria-describedby');
-    const message = await page.textContent('#' + describedBy);
+    const message = await page.textContent('#' + describedBy.split(' ').pop());  // the format hint, then the error
     assert.equal(message, (await response.json()).errors[0].message);
     assert.equal(await page.evaluate(() => document.activeElement.name), 'ends');
     await shot(t, page, 'offer-refused-en');
@@ -335,6 +338,164 @@ test('a refusal of the server is shown at its field, and nothing is booked', { s
     assert.equal(await adjust.locator('textarea[name=reason]').getAttribute('aria-invalid'), 'true');
     assert.ok(!(await apiGet('/api/loyalty/customers/c-anna/offers')).body.offers.some((o) => o.id === 'e2e-past'));
     assert.deepEqual(await seriousViolations(page), []);
+    assert.deepEqual(problems, []);
+    await context.close();
+});
+
+/** The fields of the offer form's dates: {starts, startsTime, ends, endsTime}. */
+function offerDates(offer) {
+    const input = (name) => offer.locator(`input[name=${name}]`);
+    return { starts: input('starts'), startsTime: input('starts-time'), ends: input('ends'), endsTime: input('ends-time') };
+}
+/** The error line an input names last in its aria-describedby (the first is its format). */
+async function errorOf(page, input) {
+    const ids = (await input.getAttribute('aria-describedby')).split(' ');
+    assert.equal(ids.length, 2, ids.join(' '));
+    return page.textContent('#' + ids[1]);
+}
+const focusedName = (page) => page.evaluate(() => document.activeElement.name);
+
+test('offer dates in English: ISO day, 24-hour time, each mistake at its field; a language switch keeps them', { skip }, async (t) => {
+    const { context, page, problems, violations } = await openConsole('en');
+    await signIn(page, 'Olga');
+    await page.goto(`${url}/admin#customer/c-anna`);
+    await loaded(page);
+    let posts = 0;
+    page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/c-anna/offers')) posts++; });
+    const offer = page.locator('form[data-action=offer]');
+    const { starts, startsTime, ends, endsTime } = offerDates(offer);
+    // Text fields with their format beside them, not the browser's own date picker.
+    assert.equal(await starts.getAttribute('type'), 'text');
+    assert.equal(await offer.locator('fieldset.datetime legend').allTextContents().then((l) => l.join(' | ')), 'Starts (empty: now) | Ends');
+    assert.equal(await page.textContent('#' + (await starts.getAttribute('aria-describedby')).split(' ')[0]), 'YYYY-MM-DD');
+    assert.equal(await page.textContent('#' + (await startsTime.getAttribute('aria-describedby')).split(' ')[0]), 'HH:MM');
+    await offer.locator('input[name=id]').fill('e2e-dates-en');
+    await offer.locator('select[name=kind]').selectOption('free_shipping');
+    await offer.locator('textarea[name=reason]').fill('Dates in English');
+    const review = () => offer.getByRole('button', { name: 'Review' }).click();
+
+    // Nothing given for the end, which is required.
+    await review();
+    assert.equal(await errorOf(page, ends), 'End: enter the date (YYYY-MM-DD) and the time (HH:MM).');
+    // No 31 February: at the date, named.
+    await ends.fill('2026-02-31');
+    await endsTime.fill('18:00');
+    await review();
+    assert.equal(await ends.getAttribute('aria-invalid'), 'true');
+    assert.equal(await endsTime.getAttribute('aria-invalid'), null);
+    assert.equal(await errorOf(page, ends), 'End: there is no day 2026-02-31 in the calendar.');
+    assert.equal(await focusedName(page), 'ends');
+    // The Russian order is not read in English: the message says the form to use.
+    await ends.fill('05.12.2026');
+    await review();
+    assert.equal(await errorOf(page, ends), 'End: “05.12.2026” is not a date; write it as YYYY-MM-DD, for example 2026-12-05.');
+    // 25:00: at the time.
+    await ends.fill('2026-12-12');
+    await endsTime.fill('25:00');
+    await review();
+    assert.equal(await endsTime.getAttribute('aria-invalid'), 'true');
+    assert.equal(await ends.getAttribute('aria-invalid'), null);
+    assert.equal(await errorOf(page, endsTime), 'End: “25:00” is not a time; write it as HH:MM, 24-hour, for example 09:30.');
+    assert.equal(await focusedName(page), 'ends-time');
+    // Both wrong: both marked, both said on the one error line, the first focused.
+    await ends.fill('2026-02-31');
+    await review();
+    assert.equal(await ends.getAttribute('aria-invalid'), 'true');
+    assert.equal(await endsTime.getAttribute('aria-invalid'), 'true');
+    assert.equal(await errorOf(page, endsTime), 'End: there is no day 2026-02-31 in the calendar. End: “25:00” is not a time; write it as HH:MM, 24-hour, for example 09:30.');
+    assert.equal(await focusedName(page), 'ends');
+    // A day without a time, and words for a start: both said, the first focused.
+    await ends.fill('2026-12-12');
+    await endsTime.fill('');
+    await starts.fill('tomorrow');
+    await startsTime.fill('9:30');
+    await review();
+    assert.equal(await errorOf(page, starts), 'Start: “tomorrow” is not a date; write it as YYYY-MM-DD, for example 2026-12-05.');
+    assert.equal(await errorOf(page, endsTime), 'End: enter the time too (HH:MM, 24-hour, for example 09:30).');
+    assert.equal(await focusedName(page), 'starts');
+    assert.ok(await offer.locator('.confirm').isHidden());
+    await shot(t, page, 'offer-dates-errors-en');
+    assert.deepEqual(await seriousViolations(page), []);
+    assert.equal(posts, 0);
+
+    // Right, then in Russian: the same days in the Russian form, everything else typed kept.
+    await starts.fill('2026-12-06');
+    await endsTime.fill('18:00');
+    await offer.locator('input[name=title]').fill('Dates');
+    await page.selectOption('#lang', 'ru');
+    await page.waitForFunction(() => document.querySelector('form[data-action=offer] legend')?.textContent === 'Начало (пусто — сейчас)');
+    assert.equal(await starts.inputValue(), '06.12.2026');
+    assert.equal(await startsTime.inputValue(), '09:30');
+    assert.equal(await ends.inputValue(), '12.12.2026');
+    assert.equal(await endsTime.inputValue(), '18:00');
+    assert.equal(await offer.locator('input[name=id]').inputValue(), 'e2e-dates-en');
+    assert.equal(await offer.locator('select[name=kind]').inputValue(), 'free_shipping');
+    assert.equal(await offer.locator('input[name=title]').inputValue(), 'Dates');
+    assert.equal(await offer.locator('textarea[name=reason]').inputValue(), 'Dates in English');
+    assert.equal(await page.textContent('#' + (await starts.getAttribute('aria-describedby')).split(' ')[0]), 'ДД.ММ.ГГГГ');
+    await shot(t, page, 'offer-dates-ru');
+    assert.deepEqual(await seriousViolations(page), []);
+    await page.selectOption('#lang', 'en');
+    await page.waitForFunction(() => document.querySelector('form[data-action=offer] legend')?.textContent === 'Starts (empty: now)');
+    assert.equal(await starts.inputValue(), '2026-12-06');
+    assert.equal(await ends.inputValue(), '2026-12-12');
+
+    // Sent as the programme zone's wall clock (+03:00; the browser is at +05:00).
+    await review();
+    assert.ok(plain(await offer.locator('.confirm .what').textContent()).includes('from 6 Dec 2026, 09:30 until 12 Dec 2026, 18:00'));
+    const [request] = await Promise.all([page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/c-anna/offers')),
+        offer.getByRole('button', { name: 'Give the offer' }).click()]);
+    const sent = JSON.parse(request.postData());
+    assert.equal(sent.starts, '2026-12-06T09:30:00+03:00');
+    assert.equal(sent.ends, '2026-12-12T18:00:00+03:00');
+    await page.locator('form[data-action=offer] .result.ok').waitFor();
+    const listed = (await apiGet('/api/loyalty/customers/c-anna/offers')).body.offers.find((o) => o.id === 'e2e-dates-en');
+    assert.equal(listed.starts, '2026-12-06T09:30:00+03:00');
+    assert.equal(listed.ends, '2026-12-12T18:00:00+03:00');
+    // Done: the form is empty again.
+    assert.equal(await ends.inputValue(), '');
+    assert.notEqual(await offer.locator('input[name=id]').inputValue(), 'e2e-dates-en');
+    assert.equal(posts, 1);
+    assert.deepEqual(await violations(), []);
+    assert.deepEqual(problems, []);
+    await context.close();
+});
+
+test('offer dates in Russian: 05.12.2026 09:30 is that wall clock in the programme\'s zone; 31.02.2026 is refused', { skip }, async (t) => {
+    const { context, page, problems } = await openConsole('ru');
+    await signIn(page, 'Ольга');
+    await page.goto(`${url}/admin#customer/c-anna`);
+    await loaded(page);
+    const offer = page.locator('form[data-action=offer]');
+    const { starts, startsTime, ends, endsTime } = offerDates(offer);
+    await offer.locator('input[name=id]').fill('e2e-dates-ru');
+    await offer.locator('select[name=kind]').selectOption('percent_off');
+    await offer.locator('input[name=percent]').fill('10');
+    await offer.locator('textarea[name=reason]').fill('Даты по-русски');
+    await starts.fill('05.12.2026');
+    await startsTime.fill('09:30');
+    await ends.fill('31.02.2026');
+    await endsTime.fill('18:00');
+    await offer.getByRole('button', { name: 'Проверить' }).click();
+    assert.equal(await ends.getAttribute('aria-invalid'), 'true');
+    assert.equal(await errorOf(page, ends), 'Конец: дня 31.02.2026 нет в календаре.');
+    assert.equal(await focusedName(page), 'ends');
+    assert.ok(await offer.locator('.confirm').isHidden());
+    await shot(t, page, 'offer-dates-error-ru');
+    // ISO is read in Russian too.
+    await ends.fill('2026-12-20');
+    await endsTime.fill('23:59');
+    await offer.getByRole('button', { name: 'Проверить' }).click();
+    assert.equal(await ends.getAttribute('aria-invalid'), null);
+    const [request] = await Promise.all([page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/c-anna/offers')),
+        offer.getByRole('button', { name: 'Дать предложение' }).click()]);
+    const sent = JSON.parse(request.postData());
+    assert.equal(sent.starts, '2026-12-05T09:30:00+03:00');
+    assert.equal(sent.ends, '2026-12-20T23:59:00+03:00');
+    await page.locator('#offers tr[data-offer="e2e-dates-ru"]').waitFor();
+    const listed = (await apiGet('/api/loyalty/customers/c-anna/offers')).body.offers.find((o) => o.id === 'e2e-dates-ru');
+    assert.equal(listed.starts, '2026-12-05T09:30:00+03:00');
+    assert.equal(listed.ends, '2026-12-20T23:59:00+03:00');
     assert.deepEqual(problems, []);
     await context.close();
 });

@@ -6,7 +6,7 @@
 (() => {
     const C = window.LoyaltyConsole;
     if (!C) return;
-    const { el, api, t, status, failure, SignedOut, field, actionForm, reasonField, inputField, flash, auditTable, dec, fmtInt, isoFromLocal,
+    const { el, api, t, status, failure, SignedOut, field, dateTimeField, nextId, actionForm, reasonField, inputField, flash, auditTable, dec, fmtInt, isoFromLocal,
         locale, minorDigits, money, pts, randomId, rewardName, signed, signedPts, table, terms, tierName, tr, when, zone, zoneSeconds } = C;
     const $ = (id) => document.getElementById(id);
 
@@ -236,11 +236,19 @@
         return (neg ? '−' : /[1-9]/.test(abs) ? '+' : '') + shown;
     };
 
+    // What was typed in this customer's forms, kept while the page is drawn again (another
+    // language) and forgotten with another customer or once the action is done.
+    const drafts = { customer: null, forms: {} };
+    function draftOf(form) {
+        if (drafts.customer !== C.customerId()) Object.assign(drafts, { customer: C.customerId(), forms: {} });
+        return (drafts.forms[form] = drafts.forms[form] || {});
+    }
+
     function adjustForm(name, balance) {
         const points = inputField('points', t('adjust.points'), { type: 'number', step: '1', inputmode: 'numeric', required: true });
         const reason = reasonField(t('adjust.reason'));
         return actionForm({
-            name: 'adjust', title: t('adjust.title'), fields: [points, reason], confirmLabel: t('adjust.go'),
+            name: 'adjust', title: t('adjust.title'), fields: [points, reason], confirmLabel: t('adjust.go'), draft: draftOf('adjust'),
             read() {
                 const errors = [];
                 const p = Number(points.input.value);
@@ -266,8 +274,13 @@
         const product = inputField('product_id', t('offer.product'), { type: 'text', autocomplete: 'off', spellcheck: 'false' });
         const value = inputField('value', t('offer.value', (C.program() && C.program().currency) || ''), { type: 'number', min: '0', step: 'any', inputmode: 'decimal' });
         const title = inputField('title', t('offer.name'), { type: 'text', maxlength: '200' });
-        const starts = inputField('starts', t('offer.starts'), { type: 'datetime-local' });
-        const ends = inputField('ends', t('offer.ends'), { type: 'datetime-local', required: true }, t('offer.zone', zone()));
+        // Dates in the console's language on the programme's clock (console.js, dateTimeField).
+        const dateTime = (name, label, what, required, note) => {
+            const f = dateTimeField({ id: nextId('f'), name, label, what, required, note });
+            return { name, wrap: f.wrap, input: f.date, inputs: [f.date, f.time], field: f };
+        };
+        const starts = dateTime('starts', t('offer.starts'), t('offer.startsWhat'), false);
+        const ends = dateTime('ends', t('offer.ends'), t('offer.endsWhat'), true, t('offer.zone', zone()));
         const uses = inputField('uses', t('offer.uses'), { type: 'number', min: '1', step: '1', inputmode: 'numeric' });
         const reason = reasonField(t('offer.reason'));
         const byKind = { percent_off: [percent], points_multiplier: [multiplier], gift: [product, value], free_shipping: [] };
@@ -278,7 +291,7 @@
         sync();
         const digits = minorDigits();
         return actionForm({
-            name: 'offer', title: t('offer.title'), confirmLabel: t('offer.go'),
+            name: 'offer', title: t('offer.title'), confirmLabel: t('offer.go'), draft: draftOf('offer'),
             fields: [id, kind, percent, multiplier, product, value, title, starts, ends, uses, reason],
             read() {
                 const errors = [];
@@ -300,9 +313,11 @@
                     if (value.input.value) v.value = Math.round(Number(value.input.value) * 10 ** digits);
                 }
                 if (title.input.value.trim()) v.title = title.input.value.trim();
-                if (starts.input.value) v.starts = isoFromLocal(starts.input.value);
-                if (!ends.input.value) errors.push({ path: '/ends', message: t('offer.needEnds') });
-                else v.ends = isoFromLocal(ends.input.value);
+                for (const f of [starts, ends]) {
+                    const wrong = f.field.problems();
+                    for (const w of wrong) errors.push({ path: '/' + f.name, message: w.message, input: w.input });
+                    if (!wrong.length && f.field.value) v[f.name] = isoFromLocal(f.field.value);
+                }
                 if (uses.input.value) v.uses = Number(uses.input.value);
                 v.reason = reason.input.value.trim();
                 if (!v.reason) errors.push({ path: '/reason', message: t('needReason') });

@@ -52,7 +52,7 @@
             'upload.supersedes': (v, at) => `Version ${v}, scheduled for ${at}, will then never take effect.`,
             'upload.done': (v, at) => `Version ${v} uploaded: ${at ? `it takes effect on ${at}` : 'it is in force now'}.`,
             'upload.dup': (v) => `Version ${v} already has exactly this programme and time: nothing new was uploaded.`,
-            'upload.needWhen': 'When does it take effect?', 'upload.past': 'A version cannot take effect in the past: what was booked keeps its programme.',
+            'upload.past': 'A version cannot take effect in the past: what was booked keeps its programme.',
             'upload.notObject': 'The programme is a JSON object: { … }.', 'upload.tooBig': 'Larger than the server takes (1 MB).',
             'upload.errors': (n) => `${n} ${n === 1 ? 'error' : 'errors'} in the programme, listed below: a click on one selects its place.`,
             'upload.errorsTitle': 'What the core refused',
@@ -106,7 +106,7 @@
             'upload.supersedes': (v, at) => `Версия ${v}, запланированная на ${at}, тогда не вступит в силу.`,
             'upload.done': (v, at) => `Версия ${v} загружена: ${at ? `вступает в силу ${at}` : 'она действует с этой минуты'}.`,
             'upload.dup': (v) => `У версии ${v} уже ровно эта программа и это время: ничего нового не загружено.`,
-            'upload.needWhen': 'Когда она вступает в силу?', 'upload.past': 'Версия не может вступить в силу в прошлом: проведённое остаётся на своей программе.',
+            'upload.past': 'Версия не может вступить в силу в прошлом: проведённое остаётся на своей программе.',
             'upload.notObject': 'Программа — это объект JSON: { … }.', 'upload.tooBig': 'Больше, чем принимает сервер (1 МБ).',
             'upload.errors': (n) => `Ошибок в программе: ${n}, список ниже; щелчок по ошибке выделяет её место.`,
             'upload.errorsTitle': 'Что не приняло ядро',
@@ -458,14 +458,15 @@
         const now = el('input', { type: 'radio', name: 'when', value: 'now', id: 'upload-now' });
         const at = el('input', { type: 'radio', name: 'when', value: 'at', id: 'upload-at-choice' });
         (draft.mode === 'at' ? at : now).checked = true;
-        const atInput = el('input', { type: 'datetime-local', id: 'upload-at', name: 'effective_at', step: '60', 'aria-describedby': 'upload-at-error' });
-        atInput.value = draft.at;
-        atInput.disabled = draft.mode !== 'at';
-        const atError = el('p', { class: 'error', id: 'upload-at-error' });
+        // The date and time in the console's language on the programme's clock (not the browser's).
+        const atField = C.dateTimeField({ id: 'upload-at', name: 'effective_at', label: t('upload.atLabel', C.zone()), what: t('upload.when'), required: true });
+        const atInput = atField.date;  // where the server's /effective_at errors are shown
+        atField.draft = draft.at;  // as typed, even when not yet a time: another language keeps it
+        atField.disabled = draft.mode !== 'at';
         form.append(el('fieldset', { class: 'when' }, el('legend', {}, t('upload.when')),
             el('div', { class: 'choice' }, now, el('label', { for: 'upload-now' }, t('upload.now'))),
             el('div', { class: 'choice' }, at, el('label', { for: 'upload-at-choice' }, t('upload.at'))),
-            el('div', { class: 'field' }, el('label', { for: 'upload-at' }, t('upload.atLabel', C.zone())), atInput, atError)));
+            atField.wrap));
         const reason = el('textarea', { id: 'upload-reason', name: 'reason', maxlength: '500', rows: '2', required: true, 'aria-describedby': 'upload-reason-error' });
         reason.value = draft.reason;
         const reasonError = el('p', { class: 'error', id: 'upload-reason-error' });
@@ -479,7 +480,7 @@
         const formError = el('p', { class: 'error form-error', role: 'alert' });
         form.append(el('div', { class: 'row' }, review), confirmBox, formError);
 
-        const fields = { json, at: atInput, reason };
+        const fields = { json, at: atInput, atTime: atField.time, reason };
         function clear() {
             for (const f of Object.values(fields)) C.setFieldError(f, '');
             errorsBox.replaceChildren();
@@ -549,9 +550,10 @@
             }
             let effective = null;
             if (draft.mode === 'at') {
-                if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?$/.test(atInput.value)) errors.push({ field: atInput, message: t('upload.needWhen') });
+                const value = atField.value;
+                if (!value) errors.push({ field: atField });  // check() words it at the part that is wrong
                 else {
-                    effective = C.isoFromLocal(atInput.value);
+                    effective = C.isoFromLocal(value);
                     if (Date.parse(effective) < serverNow() - 60000) errors.push({ field: atInput, message: t('upload.past') });
                 }
             }
@@ -561,7 +563,7 @@
         }
         function save() {
             draft.text = json.value;
-            draft.at = atInput.value;
+            draft.at = atField.draft;
             draft.reason = reason.value;
             draft.mode = at.checked ? 'at' : 'now';
         }
@@ -571,11 +573,11 @@
         });
         const modeChanged = () => {
             save();
-            atInput.disabled = draft.mode !== 'at';
-            if (draft.mode === 'at' && !atInput.value) {
+            atField.disabled = draft.mode !== 'at';
+            if (draft.mode === 'at' && atField.value === '') {
                 // Tomorrow's midnight on the programme's clock: the usual start of new rates.
                 const wall = new Date(serverNow() + zoneSeconds() * 1000 + 86400000).toISOString().slice(0, 10);
-                atInput.value = draft.at = wall + 'T00:00';
+                atField.set(draft.at = wall + 'T00:00');
             }
             confirmBox.hidden = true;
         };
@@ -617,6 +619,7 @@
                 let focused = false;
                 for (const x of r.errors) {
                     if (x.json) showJsonError(x.json);
+                    else if (x.field === atField) atField.check(!focused);
                     else C.setFieldError(x.field, x.message, !focused);
                     focused = true;
                 }

@@ -73,7 +73,7 @@
             'offer.submit': 'Review', 'offer.go': 'Give the offer',
             'offer.confirm': (name, terms, from, to, uses) => `${name} gets ${terms}, from ${from} until ${to}${uses ? `, for ${uses}` : ''}.`,
             'offer.done': (id) => `Offer ${id} given.`, 'offer.dup': (id) => `Offer ${id} was given already with these terms: nothing changed.`,
-            'offer.needEnds': 'When does it end?', 'offer.needId': '1-64 of A-Z a-z 0-9 - _ .',
+            'offer.startsWhat': 'Start', 'offer.endsWhat': 'End', 'offer.needId': '1-64 of A-Z a-z 0-9 - _ .',
             'offer.needPercent': 'A percent from 1 to 100.', 'offer.needMultiplier': 'A multiplier from 1 to 100.',
             'offer.needProduct': 'The product the gift is.', 'offer.now': 'now',
             'uses.n': (n) => `${n} ${plural.en(n, 'order', 'orders')}`,
@@ -99,6 +99,13 @@
             'why.excluded': (i) => `${i}: earns nothing`, 'why.refund': (m) => `refund of ${m}`, 'why.reward': (n) => `reward ${n}`,
             'why.expiry': (id) => `expired (earned with ${id})`, 'why.rounding': 'rounding', 'why.redemption': (id) => `paid with points (${id})`, 'why.first_purchase': 'first purchase bonus',
             'why.min_order': 'below the minimum order', 'why.redeemed_returned': 'points paid with, given back', 'why.adjustment': 'adjustment',
+            'date.date': 'Date', 'date.time': 'Time', 'date.dayHint': 'YYYY-MM-DD', 'date.timeHint': 'HH:MM', 'date.example': '2026-12-05',
+            'date.needBoth': (w, f) => `${w}: enter the date (${f}) and the time (HH:MM).`,
+            'date.needDate': (w, f) => `${w}: enter the date too (${f}).`,
+            'date.needTime': (w) => `${w}: enter the time too (HH:MM, 24-hour, for example 09:30).`,
+            'date.noDay': (w, x) => `${w}: there is no day ${x} in the calendar.`,
+            'date.badDate': (w, x, f, ex) => `${w}: “${x}” is not a date; write it as ${f}, for example ${ex}.`,
+            'date.badTime': (w, x) => `${w}: “${x}” is not a time; write it as HH:MM, 24-hour, for example 09:30.`,
             pts: (n) => `${fmtInt(n)} ${plural.en(n, 'point', 'points')}`,
         },
         ru: {
@@ -153,7 +160,7 @@
             'offer.submit': 'Проверить', 'offer.go': 'Дать предложение',
             'offer.confirm': (name, terms, from, to, uses) => `${name} получит: ${terms}, с ${from} до ${to}${uses ? `, на ${uses}` : ''}.`,
             'offer.done': (id) => `Предложение ${id} выдано.`, 'offer.dup': (id) => `Предложение ${id} уже было выдано с этими условиями: ничего не изменилось.`,
-            'offer.needEnds': 'Когда оно заканчивается?', 'offer.needId': '1–64 символа из A-Z a-z 0-9 - _ .',
+            'offer.startsWhat': 'Начало', 'offer.endsWhat': 'Конец', 'offer.needId': '1–64 символа из A-Z a-z 0-9 - _ .',
             'offer.needPercent': 'Процент от 1 до 100.', 'offer.needMultiplier': 'Множитель от 1 до 100.',
             'offer.needProduct': 'Какой товар дарим.', 'offer.now': 'сейчас',
             'uses.n': (n) => `${n} ${plural.ru(n, 'заказ', 'заказа', 'заказов')}`,
@@ -179,6 +186,13 @@
             'why.excluded': (i) => `${i}: баллы не начисляются`, 'why.refund': (m) => `возврат ${m}`, 'why.reward': (n) => `награда ${n}`,
             'why.expiry': (id) => `сгорели (начислены за ${id})`, 'why.rounding': 'округление', 'why.redemption': (id) => `оплата баллами (${id})`, 'why.first_purchase': 'бонус за первую покупку',
             'why.min_order': 'меньше минимального заказа', 'why.redeemed_returned': 'возвращены баллы, которыми платили', 'why.adjustment': 'корректировка',
+            'date.date': 'Дата', 'date.time': 'Время', 'date.dayHint': 'ДД.ММ.ГГГГ', 'date.timeHint': 'ЧЧ:ММ', 'date.example': '05.12.2026',
+            'date.needBoth': (w, f) => `${w}: укажите дату (${f}) и время (ЧЧ:ММ).`,
+            'date.needDate': (w, f) => `${w}: укажите и дату (${f}).`,
+            'date.needTime': (w) => `${w}: укажите и время (ЧЧ:ММ, 24 часа, например 09:30).`,
+            'date.noDay': (w, x) => `${w}: дня ${x} нет в календаре.`,
+            'date.badDate': (w, x, f, ex) => `${w}: «${x}» — не дата; напишите её как ${f}, например ${ex}.`,
+            'date.badTime': (w, x) => `${w}: «${x}» — не время; напишите его как ЧЧ:ММ, в 24-часовом формате, например 09:30.`,
             pts: (n) => `${fmtInt(n)} ${plural.ru(n, 'балл', 'балла', 'баллов')}`,
         },
     };
@@ -265,7 +279,7 @@
     }
     /** Unix seconds in the programme's zone. */
     const whenUnix = (s) => new Date((s + zoneSeconds()) * 1000).toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
-    /** A datetime-local value ("2026-12-05T10:00") as an instant in the programme's zone. */
+    /** A wall clock ("2026-12-05T10:00", a dateTimeField's value) as an instant in the programme's zone. */
     const isoFromLocal = (v) => (v ? (v.length === 16 ? v + ':00' : v.slice(0, 19)) + zone() : null);
     /** The calendar day of an ISO instant in the zone it was written in (the survey charts). */
     const day = (iso) => new Date(iso.slice(0, 10) + 'T12:00:00Z').toLocaleDateString(locale(), { day: 'numeric', month: 'short', timeZone: 'UTC' });
@@ -436,7 +450,7 @@
 
     // ---------------------------------------------------------------- field errors
     function setFieldError(input, message, focus) {
-        const id = input.getAttribute('aria-describedby');
+        const id = (input.getAttribute('aria-describedby') || '').split(' ').pop();  // the error comes last
         const p = id ? $(id) : null;
         if (p) p.textContent = message || '';
         if (message) input.setAttribute('aria-invalid', 'true');
@@ -453,6 +467,121 @@
         wrap.append(el('p', { class: 'error', id: id + '-error' }));
         return { wrap, input };
     }
+    // ---------------------------------------------------------------- dates typed in the console's language
+    // A date and time the operator types, on the programme's clock. Not <input type=datetime-local>:
+    // the browser draws that in its own locale (mm/dd/yyyy on an English Chrome), whatever the
+    // console's language. Russian writes the day first (05.12.2026), English the ISO order
+    // (2026-12-05), which no reader takes for another day; the ISO form is taken in both. The time
+    // is 24-hour (09:30).
+    const DAY_FORM = {
+        ru: { re: /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/, ymd: [3, 2, 1] },
+        en: { re: /^(\d{4})-(\d{1,2})-(\d{1,2})$/, ymd: [1, 2, 3] },
+    };
+    const pad2 = (n) => String(n).padStart(2, '0');
+    /** What was typed as a day (the language's form or ISO): {day: "2026-12-05"}, {noDay: true}
+     *  when it has the form but the calendar has no such day (31.02.2026), or null. */
+    function readDay(text) {
+        const v = String(text).trim();
+        for (const form of [DAY_FORM[lang], DAY_FORM.en]) {
+            const m = form.re.exec(v);
+            if (!m) continue;
+            const [y, mo, d] = form.ymd.map((i) => Number(m[i]));
+            const date = new Date(Date.UTC(y, mo - 1, d));
+            if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return { noDay: true };
+            return { day: `${y}-${pad2(mo)}-${pad2(d)}` };
+        }
+        return null;
+    }
+    /** "2026-12-05" from what was typed, or null: not a day. */
+    const parseDay = (text) => (readDay(text) || {}).day || null;
+    /** "09:30" from "9:30" or "09:30", or null. */
+    function parseTime(text) {
+        const m = /^(\d{1,2}):(\d{2})$/.exec(String(text).trim());
+        return m && Number(m[1]) < 24 && Number(m[2]) < 60 ? `${pad2(m[1])}:${m[2]}` : null;
+    }
+    /** "2026-12-05" as this language writes it. */
+    const dayText = (iso) => (lang === 'ru' ? iso.slice(0, 10).split('-').reverse().join('.') : iso.slice(0, 10));
+    /** What was typed, quoted in a message: one line, not a page of it. */
+    const quoted = (s) => { const v = String(s).trim().replace(/\s+/g, ' '); return v.length > 24 ? v.slice(0, 23) + '…' : v; };
+    /**
+     * A date field and a time field under one legend, each with its format shown, one error line
+     * under both (each field's aria-describedby: its format, then the error). `what` names the
+     * field in its messages ("End: there is no day 31.02.2026 in the calendar.").
+     * Returns {wrap, date, time, error, value, draft, set(v), disabled, problems(), check(focus)}:
+     * `value` is "2026-12-05T09:30" (for isoFromLocal), '' when both are empty, null when either
+     * is not understood; `draft` is that value, or {date, time, day} as typed (day: the date as
+     * read, or null) when it is null, for a redraw (another language) to put back.
+     */
+    function dateTimeField({ id, name = id, label, what = label, required = false, note }) {
+        const errorId = id + '-error';
+        // Not inputmode=numeric: a phone's digit pad has no "." or "-" or ":".
+        const date = el('input', { id, name, type: 'text', autocomplete: 'off', spellcheck: 'false', size: '11', maxlength: '40',
+            'aria-describedby': `${id}-date-hint ${errorId}` });
+        const time = el('input', { id: id + '-time', name: name + '-time', type: 'text', autocomplete: 'off', spellcheck: 'false', size: '6', maxlength: '20',
+            'aria-describedby': `${id}-time-hint ${errorId}` });
+        if (required) for (const f of [date, time]) f.setAttribute('aria-required', 'true');  // checked here, not by the browser
+        const error = el('p', { class: 'error', id: errorId });
+        const part = (input, text, hint, hintId) => el('div', { class: 'part' }, el('label', { for: input.id }, text), input,
+            el('span', { class: 'muted hint', id: hintId }, hint));
+        const wrap = el('fieldset', { class: 'field datetime', id: id + '-group' }, el('legend', {}, label),
+            el('div', { class: 'parts' },
+                part(date, t('date.date'), t('date.dayHint'), `${id}-date-hint`),
+                part(time, t('date.time'), t('date.timeHint'), `${id}-time-hint`)));
+        if (note) wrap.append(el('p', { class: 'muted note' }, note));
+        wrap.append(error);
+        const out = {
+            wrap, date, time, error,
+            get value() {
+                if (!date.value.trim() && !time.value.trim()) return '';
+                const d = parseDay(date.value), tm = parseTime(time.value);
+                return d && tm ? `${d}T${tm}` : null;
+            },
+            get draft() {
+                const v = out.value;
+                // The day read in the language it was typed in, to be shown in the next one's form.
+                return v === null ? { date: date.value, time: time.value, day: parseDay(date.value) } : v;
+            },
+            set draft(v) {
+                if (v && typeof v === 'object') {
+                    date.value = v.day ? dayText(v.day) : v.date;
+                    time.value = v.time;
+                } else out.set(v);
+            },
+            /** Shows "2026-12-05T09:30" (or '') in the language's form. */
+            set(v) {
+                date.value = v ? dayText(v) : '';
+                time.value = v ? v.slice(11, 16) : '';
+            },
+            set disabled(off) {
+                date.disabled = time.disabled = off;
+            },
+            /** What is wrong, [{input, message}] (at the date, at the time, or both), [] when nothing. */
+            problems() {
+                const d = date.value.trim(), tm = time.value.trim();
+                const form = t('date.dayHint');
+                if (!d && !tm) return required ? [{ input: date, message: t('date.needBoth', what, form) }] : [];
+                const wrong = [];
+                const day = d ? readDay(d) : null;
+                if (!d) wrong.push({ input: date, message: t('date.needDate', what, form) });
+                else if (!day) wrong.push({ input: date, message: t('date.badDate', what, quoted(d), form, t('date.example')) });
+                else if (day.noDay) wrong.push({ input: date, message: t('date.noDay', what, quoted(d)) });
+                if (!tm) wrong.push({ input: time, message: t('date.needTime', what) });
+                else if (!parseTime(tm)) wrong.push({ input: time, message: t('date.badTime', what, quoted(tm)) });
+                return wrong;
+            },
+            /** Shows what is wrong at its parts (the first focused with `focus`); whether nothing was. */
+            check(focus = false) {
+                for (const f of [date, time]) f.removeAttribute('aria-invalid');
+                error.textContent = '';
+                const wrong = out.problems();
+                const text = wrong.map((p) => p.message).join(' ');
+                wrong.forEach((p, i) => setFieldError(p.input, text, focus && i === 0));
+                return !wrong.length;
+            },
+        };
+        return out;
+    }
+
     /** A table of rows: cols [{label, cls}], cells as [node|string]. Stacks on a phone. */
     function table(cols, rows, cls) {
         return el('div', { class: 'table-wrap' }, el('table', { class: 'stack ' + (cls || '') },
@@ -469,7 +598,10 @@
      * A small form with a required reason: submit checks it and shows what will happen; "confirm"
      * sends it. opts: {name, title, fields: [{name, wrap, input}], read(): {values, errors},
      * describe(values), confirmLabel, send(values, attempt) -> api result, done(result, values) ->
-     * text, danger}. The server's errors land at the field their path names.
+     * text, danger, draft}. The server's errors land at the field their path names (an error's
+     * `input`, when it has one, picks the input of a field that has several). `draft`, an object
+     * the caller keeps, holds what was typed across redraws (a language switch draws the page
+     * again) until the action is done; a field with `draft` (dateTimeField) keeps its own.
      */
     function actionForm(opts) {
         const form = el('form', { class: 'action-form', 'data-action': opts.name, novalidate: true });
@@ -488,8 +620,22 @@
         let pending = null;  // {key, attempt}: the id of this submission, kept for its retries
         let values = null;
         const byName = (n) => opts.fields.find((f) => f.name === n);
+        const kept = opts.draft;
+        if (kept) {
+            for (const f of opts.fields) {
+                if (!(f.name in kept)) continue;
+                if (f.field) f.field.draft = kept[f.name];
+                else f.input.value = kept[f.name];
+                if (f.input.tagName === 'SELECT') f.input.dispatchEvent(new Event('change'));
+            }
+            const keep = () => {
+                for (const f of opts.fields) kept[f.name] = f.field ? f.field.draft : f.input.value;
+            };
+            form.addEventListener('input', keep);
+            form.addEventListener('change', keep);
+        }
         function clear() {
-            for (const f of opts.fields) setFieldError(f.input, '');
+            for (const f of opts.fields) for (const i of f.inputs || [f.input]) setFieldError(i, '');
             formError.textContent = '';
         }
         function showErrors(errors) {
@@ -498,9 +644,13 @@
                 const name = String(e.path || '').split('/')[1] || '';
                 const f = byName(name) || (opts.alias && byName(opts.alias[name]));
                 if (f) {
-                    const msg = f.input.getAttribute('aria-invalid') ? $(f.input.getAttribute('aria-describedby')).textContent + '; ' + e.message : e.message;
-                    setFieldError(f.input, msg);
-                    first = first || f.input;
+                    const input = e.input || f.input;
+                    // A second error of the field (or of another input sharing its error line) is added.
+                    const line = $((input.getAttribute('aria-describedby') || '').split(' ').pop());
+                    const said = line ? line.textContent : '';
+                    const msg = said ? said + (/[.!?]$/.test(said) ? ' ' : '; ') + e.message : e.message;
+                    setFieldError(input, msg);
+                    first = first || input;
                 } else {
                     formError.textContent += (formError.textContent ? '; ' : '') + (e.path ? e.path + ': ' : '') + e.message;
                 }
@@ -547,6 +697,7 @@
             confirmBox.hidden = true;
             if (r.ok) {
                 pending = null;
+                if (kept) for (const k of Object.keys(kept)) delete kept[k];
                 flash[opts.name] = { text: opts.done(r, values), ok: true };
                 return opts.after ? opts.after() : null;
             }
@@ -635,7 +786,7 @@
         },
         $, el, svg, t, api, SignedOut, status, failure, errorText, when, whenUnix, day, zone, zoneSeconds, isoFromLocal, money,
         minorDigits, pts, signedPts, dec, nf, fmt, signed, fmtInt, token, rewardName, tierName, tr, terms,
-        field, setFieldError, table, nextId, randomId, actionForm, reasonField, inputField, flash, auditTable,
+        field, setFieldError, dateTimeField, table, nextId, randomId, actionForm, reasonField, inputField, flash, auditTable,
         lang: () => lang, locale, program: () => program, loadProgram, programmeName,
         view: () => view, customerId: () => customerId,
         loaded: () => { document.body.dataset.loaded = 'true'; },
