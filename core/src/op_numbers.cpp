@@ -18,7 +18,6 @@ namespace {
 constexpr int kMaxMonths = 120;
 constexpr size_t kMaxCustomers = 1000;
 constexpr size_t kMaxRefusalsShown = 20;
-constexpr size_t kMaxPrograms = 64;
 
 std::optional<Month> read_month(JsonReader& r, const json& doc, std::string_view key) {
     auto text = r.string(doc, "", key, true, 16);
@@ -128,7 +127,7 @@ std::string numbers_json(std::string_view request) {
         // once they exist.
         std::vector<Program> programs;
         if (const json* list = r.member(doc, "", "programs", false);
-            list && r.expect_array(*list, "/programs", kMaxPrograms)) {
+            list && r.expect_array(*list, "/programs", kMaxNumbersPrograms)) {
             for (size_t i = 0; i < list->size(); ++i) {
                 auto p = parse_program_json((*list)[i], child_path("/programs", i));
                 if (p.ok())

@@ -9,6 +9,7 @@
 #include "clock.h"
 #include "config.h"
 #include "database.h"
+#include "group_commit.h"
 #include "log.h"
 #include "program_file.h"
 #include "program_versions.h"
@@ -29,16 +30,30 @@ struct App {
     Instant started_at = 0;             // by the server's clock: what the refusal counts count from
     RefusalLog webhook_refusals;        // webhook calls refused since start (webhooks.h)
 
-    /** With SQLite, held around every write transaction: SQLite admits one writer at a time
-     *  anyway, and queueing the writers of this process here hands the lock over at once, where
-     *  SQLite's busy handler would make them sleep and poll (BEGIN IMMEDIATE still guards
-     *  against other processes). PostgreSQL's writers lock per customer instead: see gate(). */
-    std::mutex write_gate;
+    /** With SQLite: every write goes through it (group_commit.h). Null with PostgreSQL, whose
+     *  writers lock per customer and commit on their own connections. */
+    std::unique_ptr<GroupCommit> group;
 
-    /** The write gate, held with SQLite and left alone with PostgreSQL. */
+    /** With SQLite, held around every write transaction a request runs on its own connection:
+     *  SQLite admits one writer at a time anyway, and queueing the writers of this process here
+     *  hands the lock over at once, where SQLite's busy handler would make them sleep and poll
+     *  (BEGIN IMMEDIATE still guards against other processes). Empty with PostgreSQL. */
     std::unique_lock<std::mutex> gate() {
-        return pool->one_writer() ? std::unique_lock(write_gate)
-                                  : std::unique_lock(write_gate, std::defer_lock);
+        return group ? group->exclusive() : std::unique_lock<std::mutex>();
+    }
+
+    /** Runs work(Connection&, WriteTx&) as one write transaction holding `locks`, and returns
+     *  its result once what it kept (WriteTx::keep) is durable: in SQLite's group commit, or with
+     *  PostgreSQL in a transaction of its own on a pool connection. */
+    template <class Work>
+    auto write(std::vector<std::string> locks, Work&& work) {
+        if (group) return group->run(std::forward<Work>(work));
+        auto conn = pool->acquire();
+        Transaction transaction(*conn, std::move(locks));
+        WriteTx tx;
+        auto result = work(*conn, tx);
+        if (tx.kept()) transaction.commit();
+        return result;
     }
 
     /** The programme in force now, by the server's clock. */

@@ -85,19 +85,12 @@ std::vector<json> doc_events_of(const Booking& b, const json& event) {
     return out;
 }
 
-}  // namespace
+/** The booking, inside its write transaction on `conn`: keep() when it is booked (or a refusal
+ *  that records something, commit_refusal). */
+Reply book_on(App& app, Booking& b, Connection& conn, WriteTx& transaction) {
+    sync_program_versions(app, conn);  // one another server process may have added
 
-Reply book(App& app, Booking& b) {
-    const auto gate = app.gate();
-    auto conn = app.pool->acquire();
-    // One customer's bookings never interleave, nor two bookings of one id (for two customers).
-    std::vector<std::string> locks = b.locks;
-    locks.push_back("customer:" + b.customer_id);
-    locks.push_back(b.scope + ":" + b.key);
-    Transaction transaction(*conn, std::move(locks));
-    sync_program_versions(app, *conn);  // one another server process may have added
-
-    if (auto prior = find_idempotent(*conn, b.scope, b.key)) {
+    if (auto prior = find_idempotent(conn, b.scope, b.key)) {
         if (prior->request_hash == b.hash) {
             json again = json::parse(prior->response);
             again["booked"] = false;
@@ -112,7 +105,7 @@ Reply book(App& app, Booking& b) {
                                "; an id books one thing once");
     }
 
-    StoredCustomer customer = load_customer_head(*conn, b.customer_id);
+    StoredCustomer customer = load_customer_head(conn, b.customer_id);
     if (b.customer_must_exist && !customer.exists) {
         return error_reply(404, "/customer_id", "no customer " + b.customer_id + " is stored");
     }
@@ -123,7 +116,7 @@ Reply book(App& app, Booking& b) {
     json answer, event, status, next_state;
     ProgramVersion version;  // the one in force at the event's instant: it books the event
     for (int attempt = 0;; ++attempt) {
-        auto stored = current_state(app, *conn, customer, attempt > 0);
+        auto stored = current_state(app, conn, customer, attempt > 0);
         if (!stored) {
             return error_reply(
                 500, "",
@@ -154,7 +147,7 @@ Reply book(App& app, Booking& b) {
         state["orders"] = json::object();
         const std::string named_order = b.event.value("order_id", "");
         if (!named_order.empty()) {
-            if (auto record = load_order_record(*conn, b.customer_id, named_order))
+            if (auto record = load_order_record(conn, b.customer_id, named_order))
                 state["orders"][named_order] = std::move(*record);
         }
         json doc = {{"id", b.customer_id}, {"state", std::move(state)}};
@@ -168,8 +161,8 @@ Reply book(App& app, Booking& b) {
                     "the stored ledger of customer " + b.customer_id + " is refused by the core");
             }
             for (const auto& check : b.checks) {
-                if (auto refused = check(*conn, before)) {
-                    if (b.commit_refusal) transaction.commit();
+                if (auto refused = check(conn, before)) {
+                    if (b.commit_refusal) transaction.keep();
                     return *refused;
                 }
             }
@@ -205,10 +198,10 @@ Reply book(App& app, Booking& b) {
         break;
     }
 
-    ensure_customer(*conn, b.customer_id, b.customer_name, now, b.customer_email, b.customer_phone);
+    ensure_customer(conn, b.customer_id, b.customer_name, now, b.customer_email, b.customer_phone);
     for (const auto& e : doc_events_of(b, event))
-        insert_event(*conn, b.customer_id, at, e, now, version.number);
-    save_state(*conn, b.customer_id, version.program->etag, at, std::move(next_state));
+        insert_event(conn, b.customer_id, at, e, now, version.number);
+    save_state(conn, b.customer_id, version.program->etag, at, std::move(next_state));
     answer["ok"] = true;
     answer["booked"] = true;
     answer["duplicate"] = false;
@@ -217,11 +210,22 @@ Reply book(App& app, Booking& b) {
     if (!b.cart) answer["entry"] = find_entry(status, event.value("type", ""), b.entry_id);
     answer["status"] = std::move(status);
     for (const auto& after : b.on_booked) {
-        if (auto refused = after(*conn, answer, at)) return *refused;  // rolled back
+        if (auto refused = after(conn, answer, at)) return *refused;  // rolled back
     }
-    save_idempotent(*conn, b.scope, b.key, {b.customer_id, b.hash, 201, answer.dump()}, now);
-    transaction.commit();
+    save_idempotent(conn, b.scope, b.key, {b.customer_id, b.hash, 201, answer.dump()}, now);
+    transaction.keep();
     return Reply{201, std::move(answer), {}};
+}
+}  // namespace
+
+Reply book(App& app, Booking& b) {
+    // One customer's bookings never interleave, nor two bookings of one id (for two customers).
+    std::vector<std::string> locks = b.locks;
+    locks.push_back("customer:" + b.customer_id);
+    locks.push_back(b.scope + ":" + b.key);
+    return app.write(std::move(locks), [&](Connection& conn, WriteTx& transaction) {
+        return book_on(app, b, conn, transaction);
+    });
 }
 
 }  // namespace loyalty::server

@@ -221,6 +221,7 @@ Reply redeem_code(App& app, std::string_view typed_code, const json& body) {
     auto order_id = r.string("order_id", true, 64, valid_record_id, kRecordIdWords);
     if (!errors.empty()) return error_reply(400, errors);
 
+    const auto gate = app.gate();
     auto conn = app.pool->acquire();
     Transaction transaction(*conn, {"code:" + *canonical});
     auto code = find_code(*conn, *canonical);

@@ -107,6 +107,9 @@ class Connection {
      *  write lock (BEGIN IMMEDIATE); PostgreSQL takes a transaction-scoped advisory lock per
      *  name, in sorted order, so that no two transactions can wait on each other in a cycle. */
     virtual void begin_write(std::vector<std::string> locks) = 0;
+    /** True inside a transaction: false after a COMMIT, a ROLLBACK, or an error that made the
+     *  database roll back by itself. */
+    virtual bool in_transaction() const = 0;
     /** False when the connection is broken (the server went away) and must be replaced. */
     virtual bool healthy() const { return true; }
 

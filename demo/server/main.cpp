@@ -99,6 +99,8 @@ int main(int argc, char** argv) {
         auto conn = app.pool->acquire();
         migrate(*conn);
         open_program_versions(app, *conn, app.clock.now());
+        if (app.pool->one_writer())
+            app.group = std::make_unique<GroupCommit>(open_connection(config.db));
     } catch (const DbError& e) {
         std::cerr << "loyalty-server: " << e.what() << "\n";
         return 1;
@@ -179,8 +181,10 @@ int main(int argc, char** argv) {
     finished = true;
     pthread_kill(signal_thread.native_handle(), SIGUSR1);
     signal_thread.join();
-    app.pool
-        ->close();  // every worker has returned its connection: the last close checkpoints the WAL
+    // Every worker has returned its connection, and every batch is committed: the last close
+    // checkpoints the WAL.
+    app.group.reset();
+    app.pool->close();
     app.logger.info("stopped", {{"clean", true}});
     return 0;
 }

@@ -57,6 +57,7 @@ Reply numbers_reply(App& app, const std::optional<std::string>& from_text,
     json answer;
     json carry;  // the sum so far, as the core answered it
     json refusals = json::array();
+    int64_t refused_here = 0;  // refused by the server itself (too many versions for one call)
     std::string after;
     bool more = true;
     while (more) {
@@ -74,19 +75,47 @@ Reply numbers_reply(App& app, const std::optional<std::string>& from_text,
             more = int(ids.size()) == kBatchCustomers;
             for (const auto& id : ids) {
                 const StoredCustomer stored = load_customer(*conn, id);
-                json doc = stored.document();
                 // Each event counts under the version that booked it, as the ledger did.
-                json booked_by = json::array();
+                std::vector<const ProgramFile*> versions;  // per event
+                std::vector<const ProgramFile*> added;     // the ones `earlier` lacks
                 for (size_t k = 0; k < stored.events.size(); ++k) {
                     const ProgramFile* p = &app.programs.booked(stored.versions[k], stored.ats[k]);
-                    if (p == &program) {
-                        booked_by.push_back(0);
-                        continue;
-                    }
-                    auto at = std::find(earlier.begin(), earlier.end(), p);
-                    if (at == earlier.end()) at = earlier.insert(at, p);
-                    booked_by.push_back(at - earlier.begin() + 1);
+                    versions.push_back(p);
+                    if (p != &program &&
+                        std::find(earlier.begin(), earlier.end(), p) == earlier.end() &&
+                        std::find(added.begin(), added.end(), p) == added.end())
+                        added.push_back(p);
                 }
+                if (earlier.size() + added.size() > kMaxNumbersPrograms) {
+                    if (!customers.empty()) {  // the next batch starts with this customer
+                        more = true;
+                        break;
+                    }
+                    // Alone over the core's limit: reported as refused, never a failed report.
+                    ++refused_here;
+                    if (refusals.size() < kRefusalsShown)
+                        refusals.push_back(
+                            {{"index", nullptr},
+                             {"customer_id", id},
+                             {"errors",
+                              {{{"path", ""},
+                                {"message", "their events were booked under " +
+                                                std::to_string(added.size() + 1) +
+                                                " programme versions; the figures count at most " +
+                                                std::to_string(kMaxNumbersPrograms + 1) +
+                                                " for one customer"}}}}});
+                    after = id;
+                    continue;
+                }
+                earlier.insert(earlier.end(), added.begin(), added.end());
+                json booked_by = json::array();
+                for (const ProgramFile* p : versions) {
+                    booked_by.push_back(p == &program
+                                            ? 0
+                                            : std::find(earlier.begin(), earlier.end(), p) -
+                                                  earlier.begin() + 1);
+                }
+                json doc = stored.document();
                 doc["booked_by"] = std::move(booked_by);
                 bytes += doc.dump().size();
                 customers.push_back(std::move(doc));
@@ -97,7 +126,10 @@ Reply numbers_reply(App& app, const std::optional<std::string>& from_text,
                 }
             }
         }
-        if (customers.empty() && !carry.is_null()) break;
+        if (customers.empty() && !carry.is_null()) {
+            if (more) continue;  // every customer of this batch was refused above
+            break;
+        }
         answer = core_numbers(program, earlier, customers, *from, *to, now, carry);
         if (!core_ok(answer)) {
             Errors why = core_errors(answer);
@@ -111,6 +143,7 @@ Reply numbers_reply(App& app, const std::optional<std::string>& from_text,
                  {"refused", answer["refused"]},
                  {"months", answer["months"]}};
     }
+    answer["refused"] = answer["refused"].get<int64_t>() + refused_here;
     answer["refused_customers"] = std::move(refusals);
     return Reply{200, std::move(answer), {}};
 }

@@ -175,6 +175,10 @@ class PostgresConnection final : public Connection {
         }
     }
 
+    bool in_transaction() const override {
+        return PQtransactionStatus(conn_) != PQTRANS_IDLE;  // in a block, failed or busy
+    }
+
     bool healthy() const override { return PQstatus(conn_) == CONNECTION_OK; }
 
   protected:

@@ -21,6 +21,7 @@ Reply my_referral(App& app, const std::string& customer_id) {
     std::string code;
     ReferralStats stats;
     {
+        const auto gate = app.gate();
         auto conn = app.pool->acquire();
         Transaction t(*conn, {"referral-code:" + customer_id});
         if (auto existing = referral_code_of(*conn, customer_id)) {

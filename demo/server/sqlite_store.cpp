@@ -101,6 +101,8 @@ class SqliteConnection final : public Connection {
 
     int64_t changes() const override { return sqlite3_changes64(db_); }
 
+    bool in_transaction() const override { return sqlite3_get_autocommit(db_) == 0; }
+
     void begin_write(std::vector<std::string>) override {
         // The write lock is taken at once, so a read-then-write never deadlocks; it covers the
         // whole file, so no named lock is needed.

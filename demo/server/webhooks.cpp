@@ -223,6 +223,7 @@ Reply accept(App& app, const Sender& s, std::string delivery_id, std::string top
         }
     }
     if (d.outcome != "pending") {
+        const auto gate = app.gate();
         auto conn = app.pool->acquire();
         insert_delivery(*conn, d);  // false: a copy of this delivery recorded it meanwhile
     }

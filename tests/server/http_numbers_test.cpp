@@ -264,6 +264,45 @@ TEST_SUITE("http") {
         CHECK(figures(a.body["months"][0]) == Row{21115, 0, 0, 0, 0, 21115, 1055750, 205});
     }
 
+    TEST_CASE(
+        "numbers over more programme versions than one core call takes: the batch is cut, and a "
+        "customer alone over the limit is refused, not the report") {
+        TempDir dir;
+        auto server = start_plain(dir, kProgram);
+        const int port = server->port();
+        // Versions 1 (the file) .. 70, each in force from its upload; after each, an order of
+        // 1 RUB (1 point) for "a-wide", and for "b-1" under versions 1-40, "b-2" under 41-70.
+        for (int v = 1; v <= 70; ++v) {
+            if (v > 1) {
+                json p = json::parse(kProgram);
+                p["name"] = "Numbers " + std::to_string(v);
+                auto made =
+                    post(port, "/api/admin/program/versions",
+                         {{"program", p}, {"reason", "version " + std::to_string(v)}}, admin());
+                INFO(made.text);
+                REQUIRE(made.status == 201);
+                REQUIRE(made.body["version"]["version"] == v);
+            }
+            const std::string n = std::to_string(v);
+            book(port, "/api/loyalty/orders", order("a-wide", "A" + n, 100, ""));
+            book(port, "/api/loyalty/orders", order(v <= 40 ? "b-1" : "b-2", "B" + n, 100, ""));
+        }
+        auto a = get(port, "/api/admin/numbers?from=2026-06&to=2026-06", admin());
+        INFO(a.text);
+        REQUIRE(a.status == 200);
+        // One call takes 64 versions besides the one in force (70): "a-wide" needs 69 and is
+        // refused alone; "b-1" (1-40) and "b-2" (41-69 and 70) together need 69, so they are
+        // counted in two calls, summed: 40 + 30 points issued.
+        CHECK(a.body["customers"] == 2);
+        CHECK(a.body["refused"] == 1);
+        REQUIRE(a.body["refused_customers"].size() == 1);
+        CHECK(a.body["refused_customers"][0]["customer_id"] == "a-wide");
+        CHECK(a.body["refused_customers"][0]["errors"][0]["message"] ==
+              "their events were booked under 70 programme versions; the figures count at most "
+              "65 for one customer");
+        CHECK(figures(a.body["months"][0]) == Row{70, 0, 0, 0, 0, 70, 3500, 2});
+    }
+
     TEST_CASE("CSV exports: BOM, RFC 4180 quoting, formulas neutralised, Cyrillic, byte for byte") {
         TempDir dir;
         auto server = start_plain(dir);  // the test programme: 1 point per RUB, no expiry

@@ -38,6 +38,9 @@ Instant month_start(Month m, Zone zone);
  *  redemption, bonus or adjustment; an expiry is not one) in the this many days before it. */
 inline constexpr int64_t kActiveDays = 365;
 
+/** Earlier programme versions ("programs") one numbers request may name. */
+inline constexpr size_t kMaxNumbersPrograms = 64;
+
 /** One month's figures, for one customer or summed over many. Points except `active` (a count
  *  of customers). `redeemed` is net of points that refunds gave back; `adjusted` is signed.
  *  Over a month, balance(end) = balance(start) + issued - redeemed - expired - clawed_back +

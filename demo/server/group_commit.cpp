@@ -1,0 +1,94 @@
+#include "group_commit.h"
+
+namespace loyalty::server {
+
+GroupCommit::GroupCommit(std::unique_ptr<Connection> writer) : writer_(std::move(writer)) {}
+
+GroupCommit::~GroupCommit() {
+    // Every writer has returned by now, and the last one closed its batch; this is a safeguard.
+    std::lock_guard gate(gate_);
+    if (open_) close_batch();
+}
+
+std::unique_lock<std::mutex> GroupCommit::take_gate() {
+    ++queued_;  // seen by the writer before us: it leaves the batch open for us to join
+    std::unique_lock gate(gate_);
+    --queued_;
+    return gate;
+}
+
+std::unique_lock<std::mutex> GroupCommit::exclusive() {
+    auto gate = take_gate();
+    if (open_) close_batch();
+    return gate;
+}
+
+GroupCommit::Ticket GroupCommit::enter() {
+    Ticket ticket{take_gate(), nullptr};
+    if (!open_) {
+        writer_->exec("BEGIN IMMEDIATE");  // throws before anything is open: nothing to undo
+        open_ = std::make_shared<Batch>();
+        members_ = 0;
+    }
+    try {
+        writer_->exec("SAVEPOINT request");
+    } catch (const DbError&) {
+        close_batch();  // what the others wrote is kept; this writer is refused
+        throw;
+    }
+    ++members_;
+    ticket.batch = open_;
+    return ticket;
+}
+
+void GroupCommit::leave(Ticket& ticket, bool keep) {
+    if (!ticket.gate.owns_lock()) return;  // left already
+    try {
+        if (!keep) writer_->exec("ROLLBACK TO request");
+        writer_->exec("RELEASE request");
+    } catch (const DbError& e) {
+        // Some errors (a full disk, I/O) make SQLite roll the whole transaction back: the batch
+        // is lost, and so are the writes of everyone in it.
+        if (open_) close_batch(std::string("the batch was rolled back: ") + e.what());
+    }
+    if (open_ && !writer_->in_transaction())
+        close_batch("the database rolled the batch back after an error");
+    // The last writer in the queue commits; a writer queued behind joins the batch instead.
+    if (open_ && (queued_.load() == 0 || members_ >= kMaxBatch)) close_batch();
+    ticket.gate.unlock();
+}
+
+void GroupCommit::close_batch(std::optional<std::string> lost) {
+    std::shared_ptr<Batch> batch = std::move(open_);
+    open_.reset();
+    if (!batch) return;
+    if (!lost) {
+        try {
+            writer_->exec("COMMIT");
+            ++commits_;
+        } catch (const DbError& e) {
+            lost = std::string("the batch could not be committed: ") + e.what();
+        }
+    }
+    if (lost && writer_->in_transaction()) {
+        try {
+            writer_->exec("ROLLBACK");
+        } catch (const DbError&) {
+            // Rolled back already.
+        }
+    }
+    {
+        std::lock_guard done(done_mutex_);
+        batch->done = true;
+        batch->error = std::move(lost);
+    }
+    finished_.notify_all();
+}
+
+void GroupCommit::wait(const Ticket& ticket) {
+    std::unique_lock done(done_mutex_);
+    finished_.wait(done, [&] { return ticket.batch->done; });
+    if (ticket.batch->error) throw DbError(*ticket.batch->error, true);
+}
+
+}  // namespace loyalty::server
