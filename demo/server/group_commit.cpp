@@ -2,7 +2,8 @@
 
 namespace loyalty::server {
 
-GroupCommit::GroupCommit(std::unique_ptr<Connection> writer) : writer_(std::move(writer)) {}
+GroupCommit::GroupCommit(std::string db, std::chrono::microseconds max_age)
+    : db_(std::move(db)), writer_(open_connection(db_)), max_age_(max_age) {}
 
 GroupCommit::~GroupCommit() {
     // Every writer has returned by now, and the last one closed its batch; this is a safeguard.
@@ -11,10 +12,23 @@ GroupCommit::~GroupCommit() {
 }
 
 std::unique_lock<std::mutex> GroupCommit::take_gate() {
-    ++queued_;  // seen by the writer before us: it leaves the batch open for us to join
-    std::unique_lock gate(gate_);
-    --queued_;
-    return gate;
+    // Counted while waiting: the writer before us sees it and leaves the batch open for us.
+    struct Queued {
+        std::atomic<int>& n;
+        explicit Queued(std::atomic<int>& count) : n(count) { ++n; }
+        ~Queued() { --n; }
+    } queued(queued_);
+    return std::unique_lock(gate_);
+}
+
+void GroupCommit::ensure_idle_writer() {
+    if (!writer_->in_transaction()) return;
+    try {
+        writer_->exec("ROLLBACK");
+    } catch (const DbError&) {
+        // Handled below.
+    }
+    if (writer_->in_transaction()) writer_ = open_connection(db_);
 }
 
 std::unique_lock<std::mutex> GroupCommit::exclusive() {
@@ -26,9 +40,12 @@ std::unique_lock<std::mutex> GroupCommit::exclusive() {
 GroupCommit::Ticket GroupCommit::enter() {
     Ticket ticket{take_gate(), nullptr};
     if (!open_) {
+        auto batch = std::make_shared<Batch>();
+        ensure_idle_writer();
         writer_->exec("BEGIN IMMEDIATE");  // throws before anything is open: nothing to undo
-        open_ = std::make_shared<Batch>();
+        open_ = std::move(batch);
         members_ = 0;
+        opened_at_ = std::chrono::steady_clock::now();
     }
     try {
         writer_->exec("SAVEPOINT request");
@@ -53,8 +70,11 @@ void GroupCommit::leave(Ticket& ticket, bool keep) {
     }
     if (open_ && !writer_->in_transaction())
         close_batch("the database rolled the batch back after an error");
-    // The last writer in the queue commits; a writer queued behind joins the batch instead.
-    if (open_ && (queued_.load() == 0 || members_ >= kMaxBatch)) close_batch();
+    // The last writer in the queue commits; a writer queued behind joins the batch instead,
+    // unless the batch is full or old (its first writer has waited long enough).
+    if (open_ && (queued_.load() == 0 || members_ >= kMaxBatch ||
+                  std::chrono::steady_clock::now() - opened_at_ >= max_age_))
+        close_batch();
     ticket.gate.unlock();
 }
 
@@ -70,11 +90,12 @@ void GroupCommit::close_batch(std::optional<std::string> lost) {
             lost = std::string("the batch could not be committed: ") + e.what();
         }
     }
-    if (lost && writer_->in_transaction()) {
+    if (lost) {
         try {
-            writer_->exec("ROLLBACK");
-        } catch (const DbError&) {
-            // Rolled back already.
+            ensure_idle_writer();
+        } catch (const DbError& e) {
+            // Not even a new connection: the next writer's BEGIN tries again.
+            lost = *lost + "; " + e.what();
         }
     }
     {

@@ -99,8 +99,7 @@ int main(int argc, char** argv) {
         auto conn = app.pool->acquire();
         migrate(*conn);
         open_program_versions(app, *conn, app.clock.now());
-        if (app.pool->one_writer())
-            app.group = std::make_unique<GroupCommit>(open_connection(config.db));
+        if (app.pool->one_writer()) app.group = std::make_unique<GroupCommit>(config.db);
     } catch (const DbError& e) {
         std::cerr << "loyalty-server: " << e.what() << "\n";
         return 1;
