@@ -2,8 +2,20 @@
 
 namespace loyalty::server {
 
+namespace {
+
+std::unique_ptr<Connection> open_writer(const std::string& db) {
+    auto c = open_connection(db);
+    // A savepoint keeps the pages it changes in a statement journal; in memory, not in a temp
+    // file created, written and deleted for every batch.
+    c->exec("PRAGMA temp_store=MEMORY");
+    return c;
+}
+
+}  // namespace
+
 GroupCommit::GroupCommit(std::string db, std::chrono::microseconds max_age)
-    : db_(std::move(db)), writer_(open_connection(db_)), max_age_(max_age) {}
+    : db_(std::move(db)), writer_(open_writer(db_)), max_age_(max_age) {}
 
 GroupCommit::~GroupCommit() {
     // Every writer has returned by now, and the last one closed its batch; this is a safeguard.
@@ -28,7 +40,7 @@ void GroupCommit::ensure_idle_writer() {
     } catch (const DbError&) {
         // Handled below.
     }
-    if (writer_->in_transaction()) writer_ = open_connection(db_);
+    if (writer_->in_transaction()) writer_ = open_writer(db_);
 }
 
 std::unique_lock<std::mutex> GroupCommit::exclusive() {
