@@ -92,6 +92,8 @@ Reply numbers_reply(App& app, const std::optional<std::string>& from_text,
                         break;
                     }
                     // Alone over the core's limit: reported as refused, never a failed report.
+                    // (`earlier` is empty here: `added` is all of the customer's versions but
+                    // the one in force.)
                     ++refused_here;
                     if (refusals.size() < kRefusalsShown)
                         refusals.push_back(
@@ -99,11 +101,11 @@ Reply numbers_reply(App& app, const std::optional<std::string>& from_text,
                              {"customer_id", id},
                              {"errors",
                               {{{"path", ""},
-                                {"message", "their events were booked under " +
-                                                std::to_string(added.size() + 1) +
-                                                " programme versions; the figures count at most " +
-                                                std::to_string(kMaxNumbersPrograms + 1) +
-                                                " for one customer"}}}}});
+                                {"message",
+                                 "their events were booked under " + std::to_string(added.size()) +
+                                     " programme versions besides the one in force; the "
+                                     "figures take at most " +
+                                     std::to_string(kMaxNumbersPrograms) + " in one call"}}}}});
                     after = id;
                     continue;
                 }

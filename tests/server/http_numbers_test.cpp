@@ -298,9 +298,40 @@ TEST_SUITE("http") {
         REQUIRE(a.body["refused_customers"].size() == 1);
         CHECK(a.body["refused_customers"][0]["customer_id"] == "a-wide");
         CHECK(a.body["refused_customers"][0]["errors"][0]["message"] ==
-              "their events were booked under 70 programme versions; the figures count at most "
-              "65 for one customer");
+              "their events were booked under 69 programme versions besides the one in force; the "
+              "figures take at most 64 in one call");
         CHECK(figures(a.body["months"][0]) == Row{70, 0, 0, 0, 0, 70, 3500, 2});
+    }
+
+    TEST_CASE("numbers: a customer refused for its versions is told its own count of them") {
+        TempDir dir;
+        auto server = start_plain(dir, kProgram);
+        const int port = server->port();
+        // "old" orders under versions 1-66; version 67, in force, books nothing of theirs.
+        for (int v = 1; v <= 67; ++v) {
+            if (v > 1) {
+                json p = json::parse(kProgram);
+                p["name"] = "Numbers " + std::to_string(v);
+                auto made =
+                    post(port, "/api/admin/program/versions",
+                         {{"program", p}, {"reason", "version " + std::to_string(v)}}, admin());
+                REQUIRE(made.status == 201);
+            }
+            if (v <= 66)
+                book(port, "/api/loyalty/orders", order("old", "O" + std::to_string(v), 100, ""));
+        }
+        auto a = get(port, "/api/admin/numbers?from=2026-06&to=2026-06", admin());
+        INFO(a.text);
+        REQUIRE(a.status == 200);
+        // 66 versions besides the one in force (which booked none of theirs): over the 64 one
+        // call takes.
+        CHECK(a.body["customers"] == 0);
+        CHECK(a.body["refused"] == 1);
+        REQUIRE(a.body["refused_customers"].size() == 1);
+        CHECK(a.body["refused_customers"][0]["errors"][0]["message"] ==
+              "their events were booked under 66 programme versions besides the one in force; the "
+              "figures take at most 64 in one call");
+        CHECK(figures(a.body["months"][0]) == Row{0, 0, 0, 0, 0, 0, 0, 0});
     }
 
     TEST_CASE("CSV exports: BOM, RFC 4180 quoting, formulas neutralised, Cyrillic, byte for byte") {
