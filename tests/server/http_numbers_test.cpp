@@ -61,6 +61,17 @@ void book(int port, const std::string& path, const json& body) {
     REQUIRE(a.status == 201);
 }
 
+/** Uploads version `v` of kProgram (named apart, so it is new), in force from now. */
+void upload_version(int port, int v) {
+    json p = json::parse(kProgram);
+    p["name"] = "Numbers " + std::to_string(v);
+    auto made = post(port, "/api/admin/program/versions",
+                     {{"program", p}, {"reason", "version " + std::to_string(v)}}, admin());
+    INFO(made.text);
+    REQUIRE(made.status == 201);
+    REQUIRE(made.body["version"]["version"] == v);
+}
+
 /** The figures of one month (or the totals) in the answer's field order. */
 std::vector<int64_t> figures(const json& m) {
     std::vector<int64_t> out;
@@ -273,16 +284,7 @@ TEST_SUITE("http") {
         // Versions 1 (the file) .. 70, each in force from its upload; after each, an order of
         // 1 RUB (1 point) for "a-wide", and for "b-1" under versions 1-40, "b-2" under 41-70.
         for (int v = 1; v <= 70; ++v) {
-            if (v > 1) {
-                json p = json::parse(kProgram);
-                p["name"] = "Numbers " + std::to_string(v);
-                auto made =
-                    post(port, "/api/admin/program/versions",
-                         {{"program", p}, {"reason", "version " + std::to_string(v)}}, admin());
-                INFO(made.text);
-                REQUIRE(made.status == 201);
-                REQUIRE(made.body["version"]["version"] == v);
-            }
+            if (v > 1) upload_version(port, v);
             const std::string n = std::to_string(v);
             book(port, "/api/loyalty/orders", order("a-wide", "A" + n, 100, ""));
             book(port, "/api/loyalty/orders", order(v <= 40 ? "b-1" : "b-2", "B" + n, 100, ""));
@@ -309,14 +311,7 @@ TEST_SUITE("http") {
         const int port = server->port();
         // "old" orders under versions 1-66; version 67, in force, books nothing of theirs.
         for (int v = 1; v <= 67; ++v) {
-            if (v > 1) {
-                json p = json::parse(kProgram);
-                p["name"] = "Numbers " + std::to_string(v);
-                auto made =
-                    post(port, "/api/admin/program/versions",
-                         {{"program", p}, {"reason", "version " + std::to_string(v)}}, admin());
-                REQUIRE(made.status == 201);
-            }
+            if (v > 1) upload_version(port, v);
             if (v <= 66)
                 book(port, "/api/loyalty/orders", order("old", "O" + std::to_string(v), 100, ""));
         }
