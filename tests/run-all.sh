@@ -42,14 +42,14 @@ optional_parts() {
 stage_native() {
     cmake -S . -B "$prefix" -DCMAKE_BUILD_TYPE=Release $(optional_parts native) &&
         cmake --build "$prefix" -j"$jobs" &&
-        ctest --test-dir "$prefix" --output-on-failure --timeout 900
+        ctest --test-dir "$prefix" -j"$jobs" --output-on-failure --timeout 900
 }
 
 stage_asan() {
-    cmake -S . -B "$prefix-asan" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
+    cmake -S . -B "$prefix-asan" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
         -DLOYALTY_SANITIZE=ON $(optional_parts asan) &&
         cmake --build "$prefix-asan" -j"$jobs" &&
-        ASAN_OPTIONS=detect_leaks=1 ctest --test-dir "$prefix-asan" --output-on-failure --timeout 1800
+        ASAN_OPTIONS=detect_leaks=1 ctest --test-dir "$prefix-asan" -j"$jobs" --output-on-failure --timeout 1800
 }
 
 stage_wasm() {
