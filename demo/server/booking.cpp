@@ -212,9 +212,11 @@ Reply book_on(App& app, Booking& b, Connection& conn, WriteTx& transaction) {
     for (const auto& after : b.on_booked) {
         if (auto refused = after(conn, answer, at)) return *refused;  // rolled back
     }
-    save_idempotent(conn, b.scope, b.key, {b.customer_id, b.hash, 201, answer.dump()}, now);
+    // Serialised once, for repeats and for this reply.
+    std::string text = answer.dump(-1, ' ', false, json::error_handler_t::replace);
+    save_idempotent(conn, b.scope, b.key, {b.customer_id, b.hash, 201, text}, now);
     transaction.keep();
-    return Reply{201, std::move(answer), {}};
+    return Reply{201, std::move(answer), {}, std::move(text)};
 }
 }  // namespace
 

@@ -45,7 +45,9 @@ bool origin_allowed(const App& app, const std::string& origin) {
 void send_reply(httplib::Response& res, const Reply& reply) {
     res.status = reply.status;
     for (const auto& [k, v] : reply.headers) res.set_header(k, v);
-    res.set_content(reply.body.dump(-1, ' ', false, json::error_handler_t::replace),
+    res.set_content(reply.text.empty()
+                        ? reply.body.dump(-1, ' ', false, json::error_handler_t::replace)
+                        : reply.text,
                     "application/json; charset=utf-8");
 }
 

@@ -14,9 +14,21 @@ namespace loyalty::server {
 using nlohmann::json;
 
 struct Reply {
+    using Headers = std::vector<std::pair<std::string, std::string>>;
+    Reply() = default;
+    Reply(int status_, json body_, Headers headers_ = {}, std::string text_ = {})
+        : status(status_),
+          body(std::move(body_)),
+          headers(std::move(headers_)),
+          text(std::move(text_)) {}
+
     int status = 200;
     json body;
-    std::vector<std::pair<std::string, std::string>> headers;
+    Headers headers;
+    /** When not empty: `body` already serialised, sent as it is (a booking keeps the text it
+     *  stored for repeats, so a 5.7 KB answer is printed once). Whoever changes `body` after
+     *  setting it must clear it. */
+    std::string text;
 };
 
 /** [{"path", "message"}, ...] */
