@@ -7,7 +7,8 @@
 # Each run books orders of 1,000 customers in turn (short histories) for DURATION seconds over
 # CONNECTIONS connections per server, then checks that every answer was 201 and that the server
 # stored every order wrk counted (plus at most one in flight per connection when time was up).
-# Prints one line per run with the load average.
+# Prints one line per run with the servers' CPU time per booking (user and system, from
+# /proc/<pid>/stat) and the load average.
 #   bash tests/bench/server_wrk.sh [build-dir] [duration-seconds] [connections]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -78,6 +79,17 @@ start_server() {  # db, log -> echoes the port
     echo "server_wrk: the server did not start:" >&2; cat "$2" >&2; exit 1
 }
 
+# "user system" clock ticks the running servers have used (/proc/<pid>/stat fields 14 and 15):
+# their CPU per booking, which is what limits bookings/s when wrk shares the machine's cores.
+server_cpu_ticks() {
+    local user=0 system=0 u s
+    while read -r pid; do
+        read -r u s < <(awk '{ print $14, $15 }' "/proc/$pid/stat" 2>/dev/null || echo "0 0")
+        user=$((user + u)); system=$((system + s))
+    done <"$work/pids"
+    echo "$user $system"
+}
+
 # wrk's report -> "requests non2xx rps p50 p99" (latencies in ms).
 summarize() {
     awk '
@@ -105,11 +117,13 @@ run() {  # label db instances
     local label=$1 db=$2 instances=$3 ports=() i
     for ((i = 0; i < instances; i++)); do ports+=("$(start_server "$db" "$work/server-$label-$i.log")"); done
     local load; load=$(cut -d' ' -f1-3 /proc/loadavg)
+    local cpu_before; cpu_before=$(server_cpu_ticks)
     for ((i = 0; i < instances; i++)); do
         wrk -t2 -c"$connections" -d"${duration}s" --latency -s "$work/orders.lua" \
             "http://127.0.0.1:${ports[$i]}" -- "$label-$i" "$admin" >"$work/wrk-$label-$i.txt" &
     done
     wait $(jobs -p | tail -n "$instances")
+    local cpu_after; cpu_after=$(server_cpu_ticks)
     local requests=0 non2xx=0 rps=0 p50=0 p99=0
     for ((i = 0; i < instances; i++)); do
         read -r r n s a b < <(summarize "$work/wrk-$label-$i.txt")
@@ -119,8 +133,10 @@ run() {  # label db instances
         p99=$(awk -v x="$p99" -v y="$b" 'BEGIN { print (y > x ? y : x) }')
     done
     local stored; stored=$(stored_orders "${ports[0]}")
-    printf '%-12s bookings/s %6d  p50 %6.1f ms  p99 %6.1f ms  answers %d, not 201: %d, stored %d  (load average before: %s)\n' \
-        "$label" "$rps" "$p50" "$p99" "$requests" "$non2xx" "$stored" "$load"
+    local cpu; cpu=$(awk -v b="$cpu_before" -v a="$cpu_after" -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+        split(b, x); split(a, y); printf "user %.3f ms, sys %.3f ms", (y[1] - x[1]) * 1000 / hz / n, (y[2] - x[2]) * 1000 / hz / n }')
+    printf '%-12s bookings/s %6d  p50 %6.1f ms  p99 %6.1f ms  answers %d, not 201: %d, stored %d  server CPU per booking: %s  (load average before: %s)\n' \
+        "$label" "$rps" "$p50" "$p99" "$requests" "$non2xx" "$stored" "$cpu" "$load"
     # wrk counts the answers it read before its time was up; the requests still in flight then
     # (at most one per connection) are booked too, unanswered to wrk.
     [[ "$non2xx" -eq 0 && "$stored" -ge "$requests" &&
