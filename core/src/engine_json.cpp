@@ -40,6 +40,20 @@ Result<Event> cart_from_json(const json& cart, const Program& program, Instant a
     return parse_cart_json(cart, "/cart", at, program.zone);
 }
 
+#ifndef LOYALTY_WIDGET_CORE
+Result<LedgerState> ledger_state_from_json(const json& state, const Program& program) {
+    return parse_ledger_state_json(state, "/customer/state", program.zone);
+}
+
+Result<OrderRecord> order_record_from_json(const json& record, std::string_view path) {
+    return parse_order_record_json(record, path);
+}
+
+std::string ledger_state_text(const LedgerState& state, const Program& program) {
+    return ledger_state_text(state, program.zone);
+}
+#endif
+
 json status_document(const Program& program, const StatusResult& r) {
     json body = status_json_body(program, r.status, r.now, r.history_limit);
     body["customer_id"] = r.customer_id;

@@ -53,7 +53,9 @@ size_t utf8_sequence(std::string_view s, size_t i, size_t& prefix) {
     return need;
 }
 
-void dump_string(std::string_view s, std::string& out) {
+}  // namespace
+
+void append_json_string(std::string_view s, std::string& out) {
     out += '"';
     size_t i = 0;
     while (i < s.size()) {
@@ -95,6 +97,8 @@ void dump_string(std::string_view s, std::string& out) {
     out += '"';
 }
 
+namespace {
+
 template <typename Integer>
 void dump_integer(Integer v, std::string& out) {
     std::array<char, 24> buffer;
@@ -112,7 +116,7 @@ void dump_container(const json& v, std::string& out) {
         if (!first) out += ',';
         first = false;
         if (object) {
-            dump_string(it.key(), out);
+            append_json_string(it.key(), out);
             out += ':';
         }
         dump_value(*it, out);
@@ -127,7 +131,7 @@ void dump_value(const json& v, std::string& out) {
             dump_container(v, out);
             return;
         case json::value_t::string:
-            dump_string(v.get_ref<const std::string&>(), out);
+            append_json_string(v.get_ref<const std::string&>(), out);
             return;
         case json::value_t::boolean:
             out += v.get<bool>() ? "true" : "false";

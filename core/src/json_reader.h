@@ -29,6 +29,9 @@ Result<json> parse_json_text(std::string_view text);
 /** Serialises a response: compact, invalid UTF-8 replaced rather than thrown on. */
 std::string dump_json(const json& value);
 
+/** Appends `s` as a JSON string literal, escaped as dump_json escapes it. */
+void append_json_string(std::string_view s, std::string& out);
+
 // Building objects: answers are built member by member (`out["id"] = ...`), never from nlohmann's
 // nested initializer lists (`{{"id", ...}, ...}`). Each list expands into code that builds, tests
 // and converts every pair at its call site: writing the widget's answers member by member made

@@ -6,7 +6,6 @@
 namespace loyalty {
 namespace {
 
-constexpr int kStateVersion = 1;
 constexpr size_t kMaxStateItems = 1'000'000;
 // Handles and indices count events; anything beyond this could not come from a real ledger.
 constexpr int64_t kMaxCount = int64_t(1) << 53;
@@ -46,10 +45,6 @@ std::optional<Fraction> parse_fraction_text(std::string_view text) {
     auto den = whole(text.substr(slash + 1), false);
     if (!den || *den == 0) return std::nullopt;
     return Fraction{*num, *den};
-}
-
-std::string fraction_text(Fraction f) {
-    return f.den == 1 ? int128_text(f.num) : int128_text(f.num) + "/" + int128_text(f.den);
 }
 
 json optional_instant(const std::optional<Instant>& t, Zone zone) {
@@ -99,10 +94,11 @@ class StateReader {
         r_.reject_unknown(doc, path,
                           {"version", "last_at", "as_of", "signed_up", "totals", "lots",
                            "lot_count", "tier_window", "history", "history_total", "orders"});
-        if (auto v = r_.integer(doc, path, "version", true, 0, 1'000'000); v && *v != kStateVersion)
+        if (auto v = r_.integer(doc, path, "version", true, 0, 1'000'000);
+            v && *v != kLedgerStateVersion)
             r_.fail(child_path(path, "version"),
                     "is " + std::to_string(*v) + "; this core reads version " +
-                        std::to_string(kStateVersion) + " (replay the events instead)");
+                        std::to_string(kLedgerStateVersion) + " (replay the events instead)");
         s.last_at = r_.instant(doc, path, "last_at", false, zone_);
         s.as_of = r_.instant(doc, path, "as_of", false, zone_);
         s.signed_up = r_.boolean(doc, path, "signed_up", false).value_or(false);
@@ -125,6 +121,25 @@ class StateReader {
             kMaxStateHistory);
         if (const json* o = r_.member(doc, path, "orders", false))
             orders(*o, child_path(path, "orders"), s);
+    }
+
+    OrderRecord order_record(const json& item, const std::string& ipath) {
+        r_.reject_unknown(item, ipath,
+                          {"subtotal", "paid", "earned", "points_redeemed", "refunded",
+                           "clawed_back", "returned", "paid_refunded", "lot", "tier_entry"});
+        OrderRecord o;
+        o.subtotal = count(item, ipath, "subtotal");
+        o.paid = count(item, ipath, "paid");
+        o.earned = count(item, ipath, "earned");
+        o.points_redeemed = count(item, ipath, "points_redeemed");
+        o.refunded = count(item, ipath, "refunded");
+        o.clawed_back = count(item, ipath, "clawed_back");
+        o.returned = count(item, ipath, "returned");
+        o.paid_refunded = count(item, ipath, "paid_refunded");
+        if (auto v = r_.integer(item, ipath, "lot", false, 0, kMaxCount)) o.lot = uint64_t(*v);
+        if (auto v = r_.integer(item, ipath, "tier_entry", false, 0, kMaxCount))
+            o.tier_entry = uint64_t(*v);
+        return o;
     }
 
   private:
@@ -235,21 +250,7 @@ class StateReader {
         for (const auto& [id, item] : doc.items()) {
             const std::string ipath = child_path(path, id);
             if (!r_.expect_object(item, ipath)) continue;
-            r_.reject_unknown(item, ipath,
-                              {"subtotal", "paid", "earned", "points_redeemed", "refunded",
-                               "clawed_back", "returned", "paid_refunded", "lot", "tier_entry"});
-            OrderRecord o;
-            o.subtotal = count(item, ipath, "subtotal");
-            o.paid = count(item, ipath, "paid");
-            o.earned = count(item, ipath, "earned");
-            o.points_redeemed = count(item, ipath, "points_redeemed");
-            o.refunded = count(item, ipath, "refunded");
-            o.clawed_back = count(item, ipath, "clawed_back");
-            o.returned = count(item, ipath, "returned");
-            o.paid_refunded = count(item, ipath, "paid_refunded");
-            if (auto v = r_.integer(item, ipath, "lot", false, 0, kMaxCount)) o.lot = uint64_t(*v);
-            if (auto v = r_.integer(item, ipath, "tier_entry", false, 0, kMaxCount))
-                o.tier_entry = uint64_t(*v);
+            OrderRecord o = order_record(item, ipath);
             s.orders.emplace(id, o);
             if (r_.error_count() > 100) return;
         }
@@ -260,6 +261,10 @@ class StateReader {
 };
 
 }  // namespace
+
+std::string fraction_text(Fraction f) {
+    return f.den == 1 ? int128_text(f.num) : int128_text(f.num) + "/" + int128_text(f.den);
+}
 
 json ledger_state_json(const LedgerState& s, Zone zone) {
     json lots = json::array();
@@ -279,7 +284,7 @@ json ledger_state_json(const LedgerState& s, Zone zone) {
     json orders = json::object();
     for (const auto& [id, o] : s.orders) orders[id] = order_json(o);
     const Status& t = s.totals;
-    return {{"version", kStateVersion},
+    return {{"version", kLedgerStateVersion},
             {"last_at", optional_instant(s.last_at, zone)},
             {"as_of", optional_instant(s.as_of, zone)},
             {"signed_up", s.signed_up},
@@ -309,6 +314,15 @@ Result<LedgerState> parse_ledger_state_json(const json& doc, std::string_view pa
     StateReader(r, zone).read(doc, std::string(path), state);
     if (!errors.empty()) return errors;
     return state;
+}
+
+Result<OrderRecord> parse_order_record_json(const json& doc, std::string_view path) {
+    Errors errors;
+    JsonReader r(errors);
+    if (!r.expect_object(doc, path)) return errors;
+    OrderRecord order = StateReader(r, Zone{}).order_record(doc, std::string(path));
+    if (!errors.empty()) return errors;
+    return order;
 }
 
 }  // namespace loyalty

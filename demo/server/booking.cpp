@@ -8,6 +8,7 @@
 #include "crypto.h"
 #include "ledger_replay.h"
 #include "ledger_store.h"
+#include "loyalty/engine_json.h"
 #include "program_version_store.h"
 
 namespace loyalty::server {
@@ -48,13 +49,36 @@ json find_entry(const json& status, std::string_view type, std::string_view id) 
     return nullptr;
 }
 
+/** A customer's ledger state in the core's types (without order records), and the instant of
+ *  their last event. */
+struct CurrentState {
+    LedgerState state;
+    std::optional<Instant> last_at;
+};
+
+/** The stored state's text in the core's types: the state this process stored as that very
+ *  text when it holds it (state_cache.h), else parsed. Empty when unreadable or refused. */
+std::optional<LedgerState> typed_state(App& app, const std::string& customer_id,
+                                       const std::string& text) {
+    if (auto cached = app.states.take(customer_id, text)) return cached;
+    const json doc = json::parse(text, nullptr, false);
+    if (!doc.is_object()) return std::nullopt;
+    // Any version reads it: the state's instants carry their own offsets.
+    auto parsed = ledger_state_from_json(doc, app.program().core);
+    if (!parsed.ok()) return std::nullopt;
+    return std::move(parsed.value());
+}
+
 /** The customer's ledger state; when missing (a customer from before schema 2, sample data) or
  *  refused, rebuilt from every event, each under the version that booked it, and stored in the
  *  booking's transaction; `rebuild` forces that. Empty when the core refuses the events. */
-std::optional<StoredState> current_state(App& app, Connection& conn, const StoredCustomer& customer,
-                                         bool rebuild) {
+std::optional<CurrentState> current_state(App& app, Connection& conn,
+                                          const StoredCustomer& customer, bool rebuild) {
     if (!rebuild) {
-        if (auto stored = load_state(conn, customer.id)) return stored;
+        if (auto stored = load_state_text(conn, customer.id)) {
+            if (auto state = typed_state(app, customer.id, stored->text))
+                return CurrentState{std::move(*state), stored->last_at};
+        }
     }
     StoredCustomer full = load_customer(conn, customer.id);
     auto state = replay_state(app, full);
@@ -64,7 +88,23 @@ std::optional<StoredState> current_state(App& app, Connection& conn, const Store
         save_state(conn, customer.id, app.programs.program_at(last).etag, full.last_at, *state);
     }
     state->erase("orders");
-    return StoredState{std::move(*state), full.last_at};
+    auto parsed = ledger_state_from_json(*state, app.program().core);
+    if (!parsed.ok()) return std::nullopt;
+    return CurrentState{std::move(parsed.value()), full.last_at};
+}
+
+/** The stored record of the order the event names (a refund's order), typed; `refused` is set
+ *  when a record is stored but unreadable. */
+std::optional<OrderRecord> named_order_record(Connection& conn, const std::string& customer_id,
+                                              const std::string& order_id, bool& refused) {
+    refused = false;
+    if (order_id.empty()) return std::nullopt;
+    auto record = load_order_record(conn, customer_id, order_id);
+    if (!record) return std::nullopt;
+    auto parsed = order_record_from_json(*record, "/customer/state/orders");
+    if (parsed.ok()) return parsed.value();
+    refused = true;
+    return std::nullopt;
 }
 
 /** True when the core refused the stored state or an order record, not the request. */
@@ -113,15 +153,16 @@ Reply book_on(App& app, Booking& b, Connection& conn, WriteTx& transaction) {
     // A stored state (or order record) the core refuses is derived data gone wrong, never the
     // caller's fault: it is rebuilt from the events once and the booking tried again.
     Instant now = 0, at = 0;
-    json answer, event, status, next_state;
+    json answer, event, status;
+    LedgerState next_state;
     ProgramVersion version;  // the one in force at the event's instant: it books the event
+    const auto refused_ledger = [&] {
+        return error_reply(
+            500, "", "the stored ledger of customer " + b.customer_id + " is refused by the core");
+    };
     for (int attempt = 0;; ++attempt) {
         auto stored = current_state(app, conn, customer, attempt > 0);
-        if (!stored) {
-            return error_reply(
-                500, "",
-                "the stored ledger of customer " + b.customer_id + " is refused by the core");
-        }
+        if (!stored) return refused_ledger();
         // The clock may stand before the last event (a --clock demo restarted without it): the
         // ledger's own time then wins, so the ledger stays in order.
         now = std::max(app.clock.now(),
@@ -143,22 +184,21 @@ Reply book_on(App& app, Booking& b, Connection& conn, WriteTx& transaction) {
         const ProgramFile& program = *version.program;
 
         // The state carries the one order record this event can name (a refund's order).
-        json state = std::move(stored->state);
-        state["orders"] = json::object();
+        Customer ledger{b.customer_id, std::move(stored->state), {}};
         const std::string named_order = b.event.value("order_id", "");
-        if (!named_order.empty()) {
-            if (auto record = load_order_record(conn, b.customer_id, named_order))
-                state["orders"][named_order] = std::move(*record);
+        bool unreadable = false;
+        if (auto record = named_order_record(conn, b.customer_id, named_order, unreadable))
+            ledger.state->orders.emplace(named_order, *record);
+        if (unreadable) {
+            if (attempt == 0) continue;
+            return refused_ledger();
         }
-        json doc = {{"id", b.customer_id}, {"state", std::move(state)}};
 
         if (!b.checks.empty()) {
-            json before = core_status(program, doc, at, 0);
+            json before = core_status(program, ledger, at, 0);
             if (!core_ok(before)) {
                 if (attempt == 0 && refuses_state(before)) continue;
-                return error_reply(
-                    500, "",
-                    "the stored ledger of customer " + b.customer_id + " is refused by the core");
+                return refused_ledger();
             }
             for (const auto& check : b.checks) {
                 if (auto refused = check(conn, before)) {
@@ -169,7 +209,7 @@ Reply book_on(App& app, Booking& b, Connection& conn, WriteTx& transaction) {
         }
         answer = b.answer;  // after the checks, which may add to it
         if (b.cart) {
-            json preview = core_preview(program, doc, *b.cart, at);
+            json preview = core_preview(program, ledger, *b.cart, at);
             if (!core_ok(preview)) {
                 if (attempt == 0 && refuses_state(preview)) continue;
                 return error_reply(422, map_paths(core_errors(preview), "/cart", b.renames));
@@ -179,19 +219,19 @@ Reply book_on(App& app, Booking& b, Connection& conn, WriteTx& transaction) {
         }
         event = b.event;
         event["at"] = program.iso(at);
-        doc["events"] = doc_events_of(b, event);
-        status = core_status(program, doc, now, kBookingHistory, true);
+        json events = {{"id", b.customer_id}, {"events", doc_events_of(b, event)}};
+        status = core_events(program, events, ledger.events);
+        if (status.is_null())
+            status = core_status(program, ledger, now, kBookingHistory, &next_state);
         if (!core_ok(status)) {
             if (attempt == 0 && refuses_state(status)) continue;
             return error_reply(422,
                                map_paths(core_errors(status), "/customer/events/0", b.renames));
         }
-        next_state = std::move(status["state"]);
-        status.erase("state");
         // Booked in the past under a version since replaced: the answer's status is today's.
         if (const ProgramVersion today = app.programs.at(now); today.number != version.number) {
-            json after = {{"id", b.customer_id}, {"state", next_state}, {"events", json::array()}};
-            after["state"].erase("orders");
+            Customer after{b.customer_id, next_state, {}};
+            after.state->orders.clear();
             json current = core_status(*today.program, after, now, kBookingHistory);
             if (core_ok(current)) status = std::move(current);
         }
@@ -201,7 +241,14 @@ Reply book_on(App& app, Booking& b, Connection& conn, WriteTx& transaction) {
     ensure_customer(conn, b.customer_id, b.customer_name, now, b.customer_email, b.customer_phone);
     for (const auto& e : doc_events_of(b, event))
         insert_event(conn, b.customer_id, at, e, now, version.number);
-    save_state(conn, b.customer_id, version.program->etag, at, std::move(next_state));
+    // The next state, printed straight from the core's types; its order records go apart.
+    for (const auto& [order_id, record] : next_state.orders) {
+        save_order_record_text(conn, b.customer_id, order_id, version.program->etag,
+                               order_record_text(record));
+    }
+    next_state.orders.clear();
+    std::string state_text = ledger_state_text(next_state, version.program->core);
+    save_state_text(conn, b.customer_id, version.program->etag, at, state_text);
     answer["ok"] = true;
     answer["booked"] = true;
     answer["duplicate"] = false;
@@ -216,6 +263,7 @@ Reply book_on(App& app, Booking& b, Connection& conn, WriteTx& transaction) {
     std::string text = answer.dump(-1, ' ', false, json::error_handler_t::replace);
     save_idempotent(conn, b.scope, b.key, {b.customer_id, b.hash, 201, text}, now);
     transaction.keep();
+    app.states.put(b.customer_id, std::move(state_text), std::move(next_state));
     return Reply{201, std::move(answer), {}, std::move(text)};
 }
 }  // namespace

@@ -31,19 +31,51 @@ json guarded(Call&& call) {
     }
 }
 
+/** status() as a document; with `include_state` the state goes into the document, or, given
+ *  `next_state`, there instead. */
+json status_answer(const ProgramFile& program, const Customer& customer, Instant now,
+                   int history_limit, bool include_state, LedgerState* next_state) {
+    StatusOptions options;
+    options.history_limit = size_t(std::max(history_limit, 0));
+    options.include_state = include_state || next_state != nullptr;
+    auto result = status(program.core, customer, now, options);
+    if (!result.ok()) return errors_document(result.errors());
+    if (next_state) {
+        *next_state = std::move(*result.value().state);
+        result.value().state.reset();
+    }
+    return status_document(program.core, result.value());
+}
+
+json preview_answer(const ProgramFile& program, const Customer& customer, Event cart, Instant now) {
+    auto result = preview(program.core, customer, std::move(cart), now);
+    if (!result.ok()) return errors_document(result.errors());
+    return preview_document(program.core, result.value());
+}
+
 }  // namespace
+
+json core_status(const ProgramFile& program, const Customer& customer, Instant now,
+                 int history_limit, LedgerState* next_state) {
+    return guarded(
+        [&] { return status_answer(program, customer, now, history_limit, false, next_state); });
+}
 
 json core_status(const ProgramFile& program, const json& customer, Instant now, int history_limit,
                  bool include_state) {
     return guarded([&]() -> json {
         auto parsed = customer_from_json(customer, program.core);
         if (!parsed.ok()) return errors_document(parsed.errors());
-        StatusOptions options;
-        options.history_limit = size_t(std::max(history_limit, 0));
-        options.include_state = include_state;
-        auto result = status(program.core, parsed.value(), now, options);
-        if (!result.ok()) return errors_document(result.errors());
-        return status_document(program.core, result.value());
+        return status_answer(program, parsed.value(), now, history_limit, include_state, nullptr);
+    });
+}
+
+json core_preview(const ProgramFile& program, const Customer& customer, const json& cart,
+                  Instant now) {
+    return guarded([&]() -> json {
+        auto parsed_cart = cart_from_json(cart, program.core, now);
+        if (!parsed_cart.ok()) return errors_document(parsed_cart.errors());
+        return preview_answer(program, customer, std::move(parsed_cart.value()), now);
     });
 }
 
@@ -57,10 +89,17 @@ json core_preview(const ProgramFile& program, const json& customer, const json& 
             errors.insert(errors.end(), parsed_cart.errors().begin(), parsed_cart.errors().end());
             return errors_document(errors);
         }
-        auto result =
-            preview(program.core, parsed_customer.value(), std::move(parsed_cart.value()), now);
-        if (!result.ok()) return errors_document(result.errors());
-        return preview_document(program.core, result.value());
+        return preview_answer(program, parsed_customer.value(), std::move(parsed_cart.value()),
+                              now);
+    });
+}
+
+json core_events(const ProgramFile& program, const json& customer, std::vector<Event>& events) {
+    return guarded([&]() -> json {
+        auto parsed = customer_from_json(customer, program.core);
+        if (!parsed.ok()) return errors_document(parsed.errors());
+        events = std::move(parsed.value().events);
+        return nullptr;
     });
 }
 

@@ -21,6 +21,18 @@ json core_status(const ProgramFile& program, const json& customer, Instant now, 
 /** The core's preview response for {program, customer, cart, now}. */
 json core_preview(const ProgramFile& program, const json& customer, const json& cart, Instant now);
 
+// The same calls for a customer already typed (a booking holds its ledger state typed:
+// state_cache.h). `next_state`, when given, receives the state to store after the events.
+
+json core_status(const ProgramFile& program, const Customer& customer, Instant now,
+                 int history_limit, LedgerState* next_state = nullptr);
+json core_preview(const ProgramFile& program, const Customer& customer, const json& cart,
+                  Instant now);
+
+/** Reads the "events" of a customer document into `events`: null, or the core's error document
+ *  (paths under "/customer/events"). */
+json core_events(const ProgramFile& program, const json& customer, std::vector<Event>& events);
+
 /** The core's numbers response for {program, now, from, to, customers, programs, carry?}
  *  (`carry` null: none). `earlier` are the "programs" the customers' "booked_by" name from 1. */
 json core_numbers(const ProgramFile& program, const std::vector<const ProgramFile*>& earlier,

@@ -44,42 +44,60 @@ StoredCustomer load_customer_head(Connection& c, std::string_view id) {
     return out;
 }
 
-std::optional<StoredState> load_state(Connection& c, std::string_view customer_id) {
+std::optional<StoredStateText> load_state_text(Connection& c, std::string_view customer_id) {
     auto s = c.prepare("SELECT last_at, state FROM ledger_states WHERE customer_id = ?");
     s.bind(1, customer_id);
     if (!s.step()) return std::nullopt;
-    StoredState out;
+    StoredStateText out;
     if (!s.is_null(0)) out.last_at = s.integer(0);
-    out.state = json::parse(s.text(1), nullptr, false);
+    out.text = s.text(1);
+    return out;
+}
+
+std::optional<StoredState> load_state(Connection& c, std::string_view customer_id) {
+    auto stored = load_state_text(c, customer_id);
+    if (!stored) return std::nullopt;
+    StoredState out;
+    out.last_at = stored->last_at;
+    out.state = json::parse(stored->text, nullptr, false);
     if (!out.state.is_object()) return std::nullopt;  // unreadable: rebuilt from the events
     return out;
 }
 
-void save_state(Connection& c, std::string_view customer_id, std::string_view program_etag,
-                std::optional<Instant> last_at, json state) {
-    if (state.contains("orders")) {
-        for (const auto& [order_id, record] : state["orders"].items()) {
-            auto s = c.prepare(
-                "INSERT INTO ledger_orders (customer_id, order_id, program_etag, record) VALUES "
-                "(?, ?, ?, ?) "
-                "ON CONFLICT (customer_id, order_id) DO UPDATE SET program_etag = "
-                "excluded.program_etag, "
-                "record = excluded.record");
-            s.bind(1, customer_id).bind(2, order_id).bind(3, program_etag).bind(4, record.dump());
-            s.run();
-        }
-        state.erase("orders");
-    }
+void save_order_record_text(Connection& c, std::string_view customer_id, std::string_view order_id,
+                            std::string_view program_etag, std::string_view record) {
+    auto s = c.prepare(
+        "INSERT INTO ledger_orders (customer_id, order_id, program_etag, record) VALUES "
+        "(?, ?, ?, ?) "
+        "ON CONFLICT (customer_id, order_id) DO UPDATE SET program_etag = "
+        "excluded.program_etag, "
+        "record = excluded.record");
+    s.bind(1, customer_id).bind(2, order_id).bind(3, program_etag).bind(4, record);
+    s.run();
+}
+
+void save_state_text(Connection& c, std::string_view customer_id, std::string_view program_etag,
+                     std::optional<Instant> last_at, std::string_view state) {
     auto s = c.prepare(
         "INSERT INTO ledger_states (customer_id, program_etag, last_at, state) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (customer_id) DO UPDATE SET program_etag = excluded.program_etag, "
         "last_at = excluded.last_at, state = excluded.state");
-    s.bind(1, customer_id).bind(2, program_etag).bind(4, state.dump());
+    s.bind(1, customer_id).bind(2, program_etag).bind(4, state);
     if (last_at)
         s.bind(3, *last_at);
     else
         s.bind_null(3);
     s.run();
+}
+
+void save_state(Connection& c, std::string_view customer_id, std::string_view program_etag,
+                std::optional<Instant> last_at, json state) {
+    if (state.contains("orders")) {
+        for (const auto& [order_id, record] : state["orders"].items())
+            save_order_record_text(c, customer_id, order_id, program_etag, record.dump());
+        state.erase("orders");
+    }
+    save_state_text(c, customer_id, program_etag, last_at, state.dump());
 }
 
 std::optional<json> load_order_record(Connection& c, std::string_view customer_id,

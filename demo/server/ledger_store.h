@@ -39,6 +39,13 @@ struct StoredState {
 };
 std::optional<StoredState> load_state(Connection& c, std::string_view customer_id);
 
+/** The stored state as its text (a booking may hold it typed already: state_cache.h). */
+struct StoredStateText {
+    std::string text;
+    std::optional<Instant> last_at;
+};
+std::optional<StoredStateText> load_state_text(Connection& c, std::string_view customer_id);
+
 /** Name and existence of a customer without their events. */
 StoredCustomer load_customer_head(Connection& c, std::string_view id);
 
@@ -46,6 +53,12 @@ StoredCustomer load_customer_head(Connection& c, std::string_view id);
  *  `program_etag` is the programme of the last event folded in, for the record. */
 void save_state(Connection& c, std::string_view customer_id, std::string_view program_etag,
                 std::optional<Instant> last_at, json state);
+
+/** save_state() of a state already printed (without "orders"), and of one order record. */
+void save_state_text(Connection& c, std::string_view customer_id, std::string_view program_etag,
+                     std::optional<Instant> last_at, std::string_view state);
+void save_order_record_text(Connection& c, std::string_view customer_id, std::string_view order_id,
+                            std::string_view program_etag, std::string_view record);
 
 /** The record of one order, if stored. */
 std::optional<json> load_order_record(Connection& c, std::string_view customer_id,

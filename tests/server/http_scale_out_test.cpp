@@ -12,6 +12,47 @@
 using namespace loyalty::test;
 
 TEST_SUITE("http") {
+    TEST_CASE(
+        "one customer booked by turns on two servers: each continues from the state the other "
+        "stored, not from the one it holds itself") {
+        TempDir dir;
+        auto first = start_server(dir);
+        auto second = start_server(dir);
+        const int ports[2] = {first->port(), second->port()};
+        // Each server keeps the typed state it stored last (state_cache.h); after the other
+        // server's booking that state is stale, and the balance shows which one was used.
+        for (int i = 0; i < 6; ++i) {
+            auto a = post(ports[i % 2], "/api/loyalty/orders",
+                          {{"customer_id", "c-fay"},
+                           {"order_id", "F-" + std::to_string(i)},
+                           {"lines", {{{"sku", "book"}, {"price", 10000}}}}},
+                          admin());
+            REQUIRE_MESSAGE(a.status == 201, a.text);
+            CHECK(a.body["status"]["balance"] == 100 * (i + 1));  // 100.00 earns 100 points
+        }
+        // F-4 was booked on the first server; the second takes its points back, then the first
+        // books on from the second's state: 600 - 100 + 100.
+        auto refund = post(ports[1], "/api/loyalty/refunds",
+                           {{"customer_id", "c-fay"},
+                            {"order_id", "F-4"},
+                            {"refund_id", "FR-4"},
+                            {"amount", 10000}},
+                           admin());
+        REQUIRE_MESSAGE(refund.status == 201, refund.text);
+        CHECK(refund.body["status"]["balance"] == 500);
+        auto last = post(ports[0], "/api/loyalty/orders",
+                         {{"customer_id", "c-fay"},
+                          {"order_id", "F-6"},
+                          {"lines", {{{"sku", "book"}, {"price", 10000}}}}},
+                         admin());
+        REQUIRE_MESSAGE(last.status == 201, last.text);
+        CHECK(last.body["status"]["balance"] == 600);
+        for (int port : ports) {
+            auto fay = get(port, "/api/loyalty/customers/c-fay?history_limit=0", admin());
+            CHECK(fay.body["status"]["balance"] == 600);
+        }
+    }
+
     TEST_CASE("two servers on one database: concurrent bookings and claims stay exact") {
         TempDir dir;
         auto first = start_server(dir, {"--threads", "8"});

@@ -10,6 +10,7 @@
 #include "loyalty/date.h"
 #include "mime.h"
 #include "reward_code.h"
+#include "state_cache.h"
 #include "static_files.h"
 #include "trend.h"
 #include "webhook_payloads.h"
@@ -174,5 +175,51 @@ TEST_CASE(
                             json(true), json(nullptr), json("10000000000000.01")}) {
         CAPTURE(bad);
         CHECK_FALSE(decimal_to_minor(bad, bad == json("1990.5") ? jpy : rub).has_value());
+    }
+}
+
+TEST_SUITE("state cache") {
+    // Ledger states told apart by their balance.
+    loyalty::LedgerState state_with(int64_t balance) {
+        loyalty::LedgerState s;
+        s.totals.balance = balance;
+        return s;
+    }
+
+    TEST_CASE("a state is given back for the very text it was stored as, once") {
+        loyalty::server::StateCache cache(1000);
+        cache.put("c-1", "text-a", state_with(10));
+        CHECK_FALSE(cache.take("c-2", "text-a"));  // another customer's
+        auto taken = cache.take("c-1", "text-a");
+        REQUIRE(taken);
+        CHECK(taken->totals.balance == 10);
+        CHECK_FALSE(cache.take("c-1", "text-a"));  // moved out: the booking puts the next back
+    }
+
+    TEST_CASE("a stored text that moved on (another process, a rollback) drops the entry") {
+        loyalty::server::StateCache cache(1000);
+        cache.put("c-1", "text-a", state_with(10));
+        CHECK_FALSE(cache.take("c-1", "text-b"));
+        CHECK(cache.size() == 0);
+        CHECK_FALSE(cache.take("c-1", "text-a"));
+        cache.put("c-1", "text-a", state_with(10));
+        cache.put("c-1", "text-c", state_with(30));  // the next booking replaces it
+        CHECK_FALSE(cache.take("c-1", "text-a"));
+        cache.put("c-1", "text-c", state_with(30));
+        REQUIRE(cache.take("c-1", "text-c"));
+    }
+
+    TEST_CASE("the texts stay within the budget, the least recently stored dropped first") {
+        loyalty::server::StateCache cache(25);  // two 10-byte texts, not three
+        cache.put("c-1", "0123456789", state_with(1));
+        cache.put("c-2", "0123456789", state_with(2));
+        cache.put("c-1", "abcdefghij", state_with(11));  // c-1 stored again: now the newest
+        cache.put("c-3", "0123456789", state_with(3));   // over: c-2 goes
+        CHECK(cache.size() == 2);
+        CHECK_FALSE(cache.take("c-2", "0123456789"));
+        REQUIRE(cache.take("c-1", "abcdefghij"));
+        REQUIRE(cache.take("c-3", "0123456789"));
+        cache.put("c-4", std::string(26, 'x'), state_with(4));  // larger than the whole budget
+        CHECK(cache.size() == 0);
     }
 }

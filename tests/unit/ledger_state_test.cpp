@@ -8,6 +8,7 @@
 #include <random>
 
 #include "customer_json.h"
+#include "ledger_state_json.h"
 #include "loyalty/date.h"
 #include "program_json.h"
 #include "test_helpers.h"
@@ -162,6 +163,13 @@ json slice(const std::vector<json>& events, size_t from, size_t to) {
 /** The ids of orders `event` needs the record of: a refund's order, a purchase's own id. */
 std::string order_named_by(const json& event) { return event.value("order_id", ""); }
 
+/** The state printed straight from its fields is the very text its tree dumps to. */
+void check_state_text(const json& state) {
+    auto parsed = loyalty::parse_ledger_state_json(state, "", kZone);
+    REQUIRE_MESSAGE(parsed.ok(), errors_text(loyalty::errors_document(parsed.errors())));
+    CHECK(loyalty::ledger_state_text(parsed.value(), kZone) == loyalty::dump_json(state));
+}
+
 }  // namespace
 
 TEST_SUITE("ledger state") {
@@ -217,6 +225,7 @@ TEST_SUITE("ledger state") {
                 json r = status_of(c.program, customer, at, true);
                 REQUIRE_MESSAGE(r["ok"] == true, errors_text(r));
                 state = r["state"];
+                check_state_text(state);
                 for (const auto& [id, record] : state["orders"].items()) order_store[id] = record;
                 // The state stays small: no more orders than the one event named.
                 CHECK(state["orders"].size() <= 1);
@@ -327,5 +336,47 @@ TEST_SUITE("ledger state") {
                            1767215000, false);
         CHECK(r["ok"] == false);
         CHECK(has_error_at(r, "/customer/events/0/order_id"));
+    }
+
+    TEST_CASE("a state printed as text escapes what the shop wrote and prints absent values null") {
+        loyalty::LedgerState s;  // no last_at, no as_of: both null
+        s.signed_up = true;
+        s.totals.balance = 7;
+        s.totals.adjusted = -3;
+        s.totals.history_total = 2;
+        s.lot_count = 4;
+        s.lots.push_back({3, 1767214800, std::nullopt, 7, "ord \"1\"\\"});
+        s.tier_count = 2;
+        s.tier_sum = 12345;
+        s.tier_entries.push_back({1, 1767214800, 12345});
+        loyalty::HistoryEntry h;
+        h.at = 1767214800;
+        h.type = "adjustment";
+        h.id = "Заказ №1 / ü";
+        h.points = -3;
+        h.balance = 7;
+        h.uncollected = 2;
+        h.reason = "\"<b>\"";
+        h.explanation.push_back(
+            {"bonus", "tab\there", "кат", 990, loyalty::Ratio{1'500'000}, {7, 3}});
+        h.explanation.push_back({"rounding", "", "", std::nullopt, std::nullopt, {-1, 1}});
+        s.totals.history.push_back(h);
+        s.orders["z/\"quoted\""] = {100, 90, 5, 0, 0, 0, 0, 0, std::nullopt, 1};
+        s.orders["a"] = {1, 1, 0, 0, 0, 0, 0, 0, 3, std::nullopt};
+        const std::string text = loyalty::ledger_state_text(s, kZone);
+        CHECK(text == loyalty::dump_json(loyalty::ledger_state_json(s, kZone)));
+        // Read back, it prints the same again: nothing is lost on the way through the store.
+        auto back = loyalty::parse_ledger_state_json(json::parse(text), "", kZone);
+        REQUIRE_MESSAGE(back.ok(), errors_text(loyalty::errors_document(back.errors())));
+        CHECK(loyalty::ledger_state_text(back.value(), kZone) == text);
+        CHECK(text.find(R"("as_of":null)") != std::string::npos);
+        CHECK(text.find(R"("reason":"\"<b>\"")") != std::string::npos);
+        CHECK(text.find(R"("points":"7/3")") != std::string::npos);
+        // Control characters (which the readers refuse anyway) are escaped as dump() escapes them.
+        s.lots[0].source = "a\x01\n\t\x1f\x7f";
+        CHECK(loyalty::ledger_state_text(s, kZone) ==
+              loyalty::dump_json(loyalty::ledger_state_json(s, kZone)));
+        CHECK(loyalty::ledger_state_text(s, kZone).find(R"("source":"a\u0001\n\t\u001f)") !=
+              std::string::npos);
     }
 }

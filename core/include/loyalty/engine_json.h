@@ -19,6 +19,22 @@ Result<Event> cart_from_json(const nlohmann::json& cart, const Program& program,
 nlohmann::json status_document(const Program& program, const StatusResult& result);
 nlohmann::json preview_document(const Program& program, const PreviewResult& result);
 
+// Ledger states kept by the caller (the server stores one per customer, and each order record
+// apart): read from their documents, and printed back as text straight from the typed state.
+
+/** A state document (docs/api.md, "Ledger state"); error paths start with "/customer/state". */
+Result<LedgerState> ledger_state_from_json(const nlohmann::json& state, const Program& program);
+
+/** One record of a state's "orders", found at `path`. */
+Result<OrderRecord> order_record_from_json(const nlohmann::json& record, std::string_view path);
+
+/** Compact JSON text of the state, byte for byte the dump of status_document's "state" member
+ *  (with whatever "orders" the state holds), without building the tree. */
+std::string ledger_state_text(const LedgerState& state, const Program& program);
+
+/** Compact JSON text of one order record, as the state's "orders" hold it. */
+std::string order_record_text(const OrderRecord& record);
+
 /** {"ok": false, "errors": [{path, message}]}. */
 nlohmann::json errors_document(const Errors& errors);
 
