@@ -8,8 +8,9 @@
 set -euo pipefail
 
 # postgresql: the server the HTTP suite also runs against (tests/server/with-postgres.sh).
+# libjemalloc-dev: loyalty-server's allocator (demo/server/CMakeLists.txt).
 native=(cmake g++ nlohmann-json3-dev doctest-dev libcli11-dev libcpp-httplib-dev libssl-dev zlib1g-dev
-        libsqlite3-dev libpq-dev postgresql libbenchmark-dev)
+        libsqlite3-dev libpq-dev postgresql libbenchmark-dev libjemalloc-dev)
 full=(clang-14 libclang-rt-14-dev clang-format-14 emscripten chromium)
 
 wanted=("${native[@]}")
