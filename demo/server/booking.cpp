@@ -56,19 +56,6 @@ struct CurrentState {
     std::optional<Instant> last_at;
 };
 
-/** The stored state's text in the core's types: the state this process stored as that very
- *  text when it holds it (state_cache.h), else parsed. Empty when unreadable or refused. */
-std::optional<LedgerState> typed_state(App& app, const std::string& customer_id,
-                                       const std::string& text) {
-    if (auto cached = app.states.take(customer_id, text)) return cached;
-    const json doc = json::parse(text, nullptr, false);
-    if (!doc.is_object()) return std::nullopt;
-    // Any version reads it: the state's instants carry their own offsets.
-    auto parsed = ledger_state_from_json(doc, app.program().core);
-    if (!parsed.ok()) return std::nullopt;
-    return std::move(parsed.value());
-}
-
 /** The customer's ledger state; when missing (a customer from before schema 2, sample data) or
  *  refused, rebuilt from every event, each under the version that booked it, and stored in the
  *  booking's transaction; `rebuild` forces that. Empty when the core refuses the events. */
@@ -76,7 +63,7 @@ std::optional<CurrentState> current_state(App& app, Connection& conn,
                                           const StoredCustomer& customer, bool rebuild) {
     if (!rebuild) {
         if (auto stored = load_state_text(conn, customer.id)) {
-            if (auto state = typed_state(app, customer.id, stored->text))
+            if (auto state = typed_state(app, customer.id, stored->text, CacheUse::take))
                 return CurrentState{std::move(*state), stored->last_at};
         }
     }
@@ -88,9 +75,9 @@ std::optional<CurrentState> current_state(App& app, Connection& conn,
         save_state(conn, customer.id, app.programs.program_at(last).etag, full.last_at, *state);
     }
     state->erase("orders");
-    auto parsed = ledger_state_from_json(*state, app.program().core);
-    if (!parsed.ok()) return std::nullopt;
-    return CurrentState{std::move(parsed.value()), full.last_at};
+    auto typed = typed_state(app, *state);
+    if (!typed) return std::nullopt;
+    return CurrentState{std::move(*typed), full.last_at};
 }
 
 /** The stored record of the order the event names (a refund's order), typed; `refused` is set

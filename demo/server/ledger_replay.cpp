@@ -1,6 +1,7 @@
 #include "ledger_replay.h"
 
 #include "core_calls.h"
+#include "loyalty/engine_json.h"
 
 namespace loyalty::server {
 
@@ -34,6 +35,23 @@ std::optional<StoredState> state_of(App& app, Connection& c, std::string_view cu
     if (!state) return std::nullopt;
     state->erase("orders");
     return StoredState{std::move(*state), full.last_at};
+}
+
+std::optional<LedgerState> typed_state(App& app, const std::string& customer_id,
+                                       const std::string& text, CacheUse use) {
+    auto cached = use == CacheUse::take ? app.states.take(customer_id, text)
+                                        : app.states.copy(customer_id, text);
+    if (cached) return cached;
+    const json doc = json::parse(text, nullptr, false);
+    if (!doc.is_object()) return std::nullopt;
+    return typed_state(app, doc);
+}
+
+std::optional<LedgerState> typed_state(const App& app, const json& state) {
+    // Any version reads it: the state's instants carry their own offsets.
+    auto parsed = ledger_state_from_json(state, app.program().core);
+    if (!parsed.ok()) return std::nullopt;
+    return std::move(parsed.value());
 }
 
 }  // namespace loyalty::server

@@ -50,32 +50,32 @@ int history_limit(const Request& req) {
  * also "contact", and each event carries the "program_version" that booked it. */
 Reply customer_reply(App& app, std::string_view customer_id, int limit, bool admin = false) {
     StoredCustomer c;
-    std::optional<StoredState> state;
+    std::optional<StoredStateText> stored;
     json offers, contact;
     Instant now = app.clock.now();
     {
         refresh_program_versions(app);
         auto conn = app.pool->acquire();
         c = load_customer(*conn, customer_id);
-        state = load_state(*conn, customer_id);
+        stored = load_state_text(*conn, customer_id);
         // Reads never move the ledger's clock backwards either (see bookings.cpp).
         now = std::max(now, c.last_at.value_or(now));
         offers = current_offers(app, *conn, std::string(customer_id), now);
         if (admin) contact = contact_json(app, *conn, customer_id);
     }
-    if (!state) {  // missing (sample data, a lost row): the fold of the events, not stored
-        auto replayed = replay_state(app, c);
-        if (replayed) {
+    // The state this process last stored for the customer when it still is the stored one.
+    std::optional<LedgerState> state;
+    if (stored) state = typed_state(app, c.id, stored->text, CacheUse::copy);
+    if (!state) {  // missing (sample data, a lost row) or unreadable: the fold of the events, not
+                   // stored
+        if (auto replayed = replay_state(app, c)) {
             replayed->erase("orders");
-            state = StoredState{std::move(*replayed), c.last_at};
+            state = typed_state(app, *replayed);
         }
     }
     const ProgramFile& program = app.programs.program_at(now);
     json status;
-    if (state) {
-        json ledger = {{"id", c.id}, {"state", std::move(state->state)}, {"events", json::array()}};
-        status = core_status(program, ledger, now, limit);
-    }
+    if (state) status = core_status(program, Customer{c.id, std::move(*state), {}}, now, limit);
     if (!state || !core_ok(status)) {
         Errors errors = state ? core_errors(status) : Errors{{"", "its events are refused"}};
         for (auto& e : errors) e.message = "the stored ledger is refused by the core: " + e.message;

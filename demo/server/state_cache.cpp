@@ -12,6 +12,15 @@ std::optional<LedgerState> StateCache::take(const std::string& customer_id, std:
     return out;
 }
 
+std::optional<LedgerState> StateCache::copy(const std::string& customer_id, std::string_view text) {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(customer_id);
+    if (it == entries_.end()) return std::nullopt;
+    if (it->second.text == text) return it->second.state;
+    erase(it);  // stale: the stored text moved on without this process
+    return std::nullopt;
+}
+
 void StateCache::put(const std::string& customer_id, std::string text, LedgerState state) {
     std::lock_guard lock(mutex_);
     if (auto it = entries_.find(customer_id); it != entries_.end()) erase(it);

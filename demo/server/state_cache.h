@@ -27,6 +27,9 @@ class StateCache {
      *  of a customer runs at a time, and it puts the next state back. */
     std::optional<LedgerState> take(const std::string& customer_id, std::string_view text);
 
+    /** take() for a read, which leaves the state for the next booking: a copy. */
+    std::optional<LedgerState> copy(const std::string& customer_id, std::string_view text);
+
     /** Caches `state`, just stored as `text`, for `customer_id`. */
     void put(const std::string& customer_id, std::string text, LedgerState state);
 

@@ -187,6 +187,15 @@ TEST_SUITE("http") {
         CHECK(second.body["duplicate"] == true);
         CHECK(second.body["booked"] == false);
         CHECK(second.body["earned"] == 246);  // the first answer, again
+        // The first answer to the byte (its stored text), but for the two flags.
+        std::string repeated = second.text;
+        for (auto [from, to] : {std::pair{R"("booked":false)", R"("booked":true)"},
+                                std::pair{R"("duplicate":true)", R"("duplicate":false)"}}) {
+            const auto at = repeated.find(from);
+            REQUIRE(at != std::string::npos);
+            repeated.replace(at, std::string_view(from).size(), to);
+        }
+        CHECK(repeated == first.text);
 
         auto changed = order;
         changed["lines"][0]["quantity"] = 3;

@@ -196,6 +196,18 @@ TEST_SUITE("state cache") {
         CHECK_FALSE(cache.take("c-1", "text-a"));  // moved out: the booking puts the next back
     }
 
+    TEST_CASE("a read copies the state and leaves it for the next booking") {
+        loyalty::server::StateCache cache(1000);
+        cache.put("c-1", "text-a", state_with(10));
+        for (int read = 0; read < 2; ++read) {
+            auto copied = cache.copy("c-1", "text-a");
+            REQUIRE(copied);
+            CHECK(copied->totals.balance == 10);
+        }
+        CHECK_FALSE(cache.copy("c-1", "text-b"));  // stale: dropped
+        CHECK_FALSE(cache.take("c-1", "text-a"));
+    }
+
     TEST_CASE("a stored text that moved on (another process, a rollback) drops the entry") {
         loyalty::server::StateCache cache(1000);
         cache.put("c-1", "text-a", state_with(10));
