@@ -66,8 +66,8 @@ Reply customer_reply(App& app, std::string_view customer_id, int limit, bool adm
     // The state this process last stored for the customer when it still is the stored one.
     std::optional<LedgerState> state;
     if (stored) state = typed_state(app, c.id, stored->text, CacheUse::copy);
-    if (!state) {  // missing (sample data, a lost row) or unreadable: the fold of the events, not
-                   // stored
+    // Missing (sample data, a lost row) or unreadable: the fold of the events, not stored.
+    if (!state) {
         if (auto replayed = replay_state(app, c)) {
             replayed->erase("orders");
             state = typed_state(app, *replayed);

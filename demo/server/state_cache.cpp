@@ -17,7 +17,7 @@ std::optional<LedgerState> StateCache::copy(const std::string& customer_id, std:
     auto it = entries_.find(customer_id);
     if (it == entries_.end()) return std::nullopt;
     if (it->second.text == text) return it->second.state;
-    erase(it);  // stale: the stored text moved on without this process
+    // Kept: a read outside the booking's lock may hold an older text than the one just stored.
     return std::nullopt;
 }
 

@@ -27,7 +27,8 @@ class StateCache {
      *  of a customer runs at a time, and it puts the next state back. */
     std::optional<LedgerState> take(const std::string& customer_id, std::string_view text);
 
-    /** take() for a read, which leaves the state for the next booking: a copy. */
+    /** take() for a read, which leaves the state for the next booking: a copy. Another text
+     *  leaves the entry too (the read may have loaded an older row than the one just stored). */
     std::optional<LedgerState> copy(const std::string& customer_id, std::string_view text);
 
     /** Caches `state`, just stored as `text`, for `customer_id`. */
