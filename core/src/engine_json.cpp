@@ -13,8 +13,8 @@ json tier_ref(const Program& p, const std::optional<TierStatus>& t) {
     if (!t) return nullptr;
     const Tier& tier = p.tiers.levels[size_t(t->index)];
     json out;
-    out["id"] = tier.id;
-    out["name"] = tier.name;
+    put(out, "id", tier.id);
+    put(out, "name", tier.name);
     return out;
 }
 
@@ -24,8 +24,8 @@ json applied_json(const std::vector<PreviewResult::Applied>& applied, const char
     for (const auto& used : applied) {
         json& item = out.emplace_back();
         item[id_key] = used.id;
-        item["goods"] = used.goods;
-        item["shipping"] = used.shipping;
+        put(item, "goods", used.goods);
+        put(item, "shipping", used.shipping);
     }
     return out;
 }
@@ -56,11 +56,11 @@ std::string ledger_state_text(const LedgerState& state, const Program& program) 
 
 json status_document(const Program& program, const StatusResult& r) {
     json body = status_json_body(program, r.status, r.now, r.history_limit);
-    body["customer_id"] = r.customer_id;
+    put(body, "customer_id", r.customer_id);
 #ifndef LOYALTY_WIDGET_CORE
-    if (r.state) body["state"] = ledger_state_json(*r.state, program.zone);
+    if (r.state) put(body, "state", ledger_state_json(*r.state, program.zone));
 #endif
-    body["ok"] = true;
+    put(body, "ok", true);
     return body;
 }
 
@@ -68,43 +68,43 @@ json preview_document(const Program& p, const PreviewResult& r) {
     // Member by member rather than one initializer list: nlohmann's nested initializer lists
     // cost the widget's module more code (json objects keep their keys sorted either way).
     json answer;
-    answer["ok"] = true;
-    answer["currency"] = p.currency.code;
-    answer["subtotal"] = r.subtotal;
-    answer["shipping"] = r.shipping;
-    answer["discount"] = r.discount;
-    answer["points_redeemed"] = r.points_redeemed;
-    answer["total"] = r.total;
+    put(answer, "ok", true);
+    put(answer, "currency", p.currency.code);
+    put(answer, "subtotal", r.subtotal);
+    put(answer, "shipping", r.shipping);
+    put(answer, "discount", r.discount);
+    put(answer, "points_redeemed", r.points_redeemed);
+    put(answer, "total", r.total);
     json& earn = answer["earn"];
-    earn["points"] = r.points_earned;
-    earn["explanation"] = explanation_json(r.explanation);
+    put(earn, "points", r.points_earned);
+    put(earn, "explanation", explanation_json(r.explanation));
     json& redeem = answer["redeem"];
-    redeem["max_points"] = r.max_points;
-    redeem["max_discount"] = r.max_discount;
-    redeem["total_after_max"] = r.total_after_max;
-    redeem["point_value"] = p.redemption.point_value;
-    redeem["min_points"] = p.redemption.min_points;
-    redeem["step"] = p.redemption.step;
-    redeem["max_share"] = format_ratio(p.redemption.max_share);
-    answer["balance_before"] = r.balance_before;
-    answer["balance_after"] = r.balance_after;
-    answer["tier_before"] = tier_ref(p, r.tier_before);
-    answer["tier_after"] = tier_ref(p, r.tier_after);
-    answer["tier_changed"] =
-        r.tier_before && r.tier_after && r.tier_before->index != r.tier_after->index;
-    answer["rewards"] =
-        rewards_json(p, r.balance_before, r.tier_before ? r.tier_before->index : -1, r.subtotal);
+    put(redeem, "max_points", r.max_points);
+    put(redeem, "max_discount", r.max_discount);
+    put(redeem, "total_after_max", r.total_after_max);
+    put(redeem, "point_value", p.redemption.point_value);
+    put(redeem, "min_points", p.redemption.min_points);
+    put(redeem, "step", p.redemption.step);
+    put(redeem, "max_share", format_ratio(p.redemption.max_share));
+    put(answer, "balance_before", r.balance_before);
+    put(answer, "balance_after", r.balance_after);
+    put(answer, "tier_before", tier_ref(p, r.tier_before));
+    put(answer, "tier_after", tier_ref(p, r.tier_after));
+    put(answer, "tier_changed",
+        r.tier_before && r.tier_after && r.tier_before->index != r.tier_after->index);
+    put(answer, "rewards",
+        rewards_json(p, r.balance_before, r.tier_before ? r.tier_before->index : -1, r.subtotal));
     // Only for carts with rewards or offers, so answers for carts without them stay as they were.
     if (!r.rewards_applied.empty()) {
-        answer["rewards_applied"] = applied_json(r.rewards_applied, "reward_id");
-        answer["reward_discount"] = r.reward_discount;
+        put(answer, "rewards_applied", applied_json(r.rewards_applied, "reward_id"));
+        put(answer, "reward_discount", r.reward_discount);
     }
     if (!r.offers_applied.empty()) {
-        answer["offers_applied"] = applied_json(r.offers_applied, "offer_id");
-        answer["offer_discount"] = r.offer_discount;
+        put(answer, "offers_applied", applied_json(r.offers_applied, "offer_id"));
+        put(answer, "offer_discount", r.offer_discount);
     }
     if (!r.rewards_applied.empty() || !r.offers_applied.empty())
-        answer["shipping_discount"] = r.shipping_discount;
+        put(answer, "shipping_discount", r.shipping_discount);
     return answer;
 }
 

@@ -50,12 +50,12 @@ json errors_document(const Errors& errors) {
     json list = json::array();
     for (const auto& e : errors) {
         json& item = list.emplace_back();
-        item["path"] = e.path;
-        item["message"] = e.message;
+        put(item, "path", e.path);
+        put(item, "message", e.message);
     }
     json out;
-    out["ok"] = false;
-    out["errors"] = std::move(list);
+    put(out, "ok", false);
+    put(out, "errors", std::move(list));
     return out;
 }
 

@@ -2,6 +2,9 @@
 // Internal to the core: public headers stay free of nlohmann.
 #pragma once
 
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -32,10 +35,35 @@ std::string dump_json(const json& value);
 /** Appends `s` as a JSON string literal, escaped as dump_json escapes it. */
 void append_json_string(std::string_view s, std::string& out);
 
-// Building objects: answers are built member by member (`out["id"] = ...`), never from nlohmann's
-// nested initializer lists (`{{"id", ...}, ...}`). Each list expands into code that builds, tests
-// and converts every pair at its call site: writing the widget's answers member by member made
-// its wasm markedly smaller (docs/performance.md has the figures). Keys come out sorted either way.
+// Building objects: answers are built member by member with `put`, never from nlohmann's nested
+// initializer lists (`{{"id", ...}, ...}`) nor with `out["id"] = ...` at the call site. Both of
+// those expand, at every member, into code that makes the key string, finds or inserts it and
+// converts the value; `put` keeps that in one function per value type, which made the widget's
+// wasm about 2 KB gzip smaller (docs/performance.md, "Widget size"). Keys come out sorted.
+
+/** Sets member `key` of `object` (a null `object` becomes an object), replacing any old value. */
+void put(json& object, const char* key, json value);
+void put(json& object, const char* key, const std::string& value);
+void put(json& object, const char* key, std::string&& value);
+void put(json& object, const char* key, const char* value);
+void put(json& object, const char* key, std::nullptr_t);
+void put_bool(json& object, const char* key, bool value);
+void put_int(json& object, const char* key, int64_t value);
+void put_uint(json& object, const char* key, uint64_t value);
+
+// Integers and booleans by their exact type: a plain overload on bool or int64_t would also take
+// a pointer or a double by implicit conversion and write the wrong JSON type without a warning.
+template <class B>
+requires std::same_as<B, bool>
+void put(json& object, const char* key, B value) { put_bool(object, key, value); }
+template <std::signed_integral I>
+void put(json& object, const char* key, I value) {
+    put_int(object, key, value);
+}
+template <std::unsigned_integral U>
+requires(!std::same_as<U, bool>) void put(json& object, const char* key, U value) {
+    put_uint(object, key, value);
+}
 
 /** The `{"ok": false, "errors": [...]}` document. */
 json errors_document(const Errors& errors);

@@ -55,10 +55,10 @@ json history_entry_json(const HistoryEntry& h, Zone zone) {
     json why = json::array();
     for (const auto& l : h.explanation) {
         json item = {{"kind", l.kind}, {"points", fraction_text(l.points)}};
-        if (!l.label.empty()) item["label"] = l.label;
-        if (!l.category.empty()) item["category"] = l.category;
-        if (l.amount) item["amount"] = *l.amount;
-        if (l.factor) item["factor"] = format_ratio(*l.factor);
+        if (!l.label.empty()) put(item, "label", l.label);
+        if (!l.category.empty()) put(item, "category", l.category);
+        if (l.amount) put(item, "amount", *l.amount);
+        if (l.factor) put(item, "factor", format_ratio(*l.factor));
         why.push_back(std::move(item));
     }
     json out = {{"at", format_instant(h.at, zone)},
@@ -66,9 +66,9 @@ json history_entry_json(const HistoryEntry& h, Zone zone) {
                 {"points", h.points},
                 {"balance", h.balance},
                 {"explanation", std::move(why)}};
-    if (!h.id.empty()) out["id"] = h.id;
-    if (h.uncollected) out["uncollected"] = h.uncollected;
-    if (!h.reason.empty()) out["reason"] = h.reason;
+    if (!h.id.empty()) put(out, "id", h.id);
+    if (h.uncollected) put(out, "uncollected", h.uncollected);
+    if (!h.reason.empty()) put(out, "reason", h.reason);
     return out;
 }
 

@@ -123,23 +123,23 @@ json rate_or_null(const std::optional<double>& v) { return v ? json(*v) : json(n
 json int_or_null(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
 
 void put_counts(json& out, const PeriodMetrics& p) {
-    out["orders"] = p.orders;
-    out["customers"] = p.customers;
-    out["repeat_customers"] = p.repeat_customers;
-    out["new_customers"] = p.new_customers;
-    out["revenue"] = p.revenue;
-    out["refunds"] = p.refunds;
-    out["refunded"] = p.refunded;
-    out["net_revenue"] = p.revenue - p.refunded;
-    out["average_order_value"] = int_or_null(p.average_order_value);
-    out["purchase_frequency"] = rate_or_null(p.purchase_frequency);
-    out["repeat_purchase_rate"] = rate_or_null(p.repeat_purchase_rate);
-    out["active_at_start"] = p.active_at_start;
-    out["active_at_end"] = p.active_at_end;
-    out["acquired"] = p.acquired;
-    out["retained"] = p.retained;
-    out["retention_rate"] = rate_or_null(p.retention_rate);
-    out["churn_rate"] = rate_or_null(p.churn_rate);
+    put(out, "orders", p.orders);
+    put(out, "customers", p.customers);
+    put(out, "repeat_customers", p.repeat_customers);
+    put(out, "new_customers", p.new_customers);
+    put(out, "revenue", p.revenue);
+    put(out, "refunds", p.refunds);
+    put(out, "refunded", p.refunded);
+    put(out, "net_revenue", p.revenue - p.refunded);
+    put(out, "average_order_value", int_or_null(p.average_order_value));
+    put(out, "purchase_frequency", rate_or_null(p.purchase_frequency));
+    put(out, "repeat_purchase_rate", rate_or_null(p.repeat_purchase_rate));
+    put(out, "active_at_start", p.active_at_start);
+    put(out, "active_at_end", p.active_at_end);
+    put(out, "acquired", p.acquired);
+    put(out, "retained", p.retained);
+    put(out, "retention_rate", rate_or_null(p.retention_rate));
+    put(out, "churn_rate", rate_or_null(p.churn_rate));
 }
 
 json program_json(const ProgramPeriod& p) {
@@ -162,28 +162,29 @@ json import_json(const CsvReport& report, bool from_csv, const CsvImportInfo* in
                 {"bad_rows", report.bad_rows},           {"merged_rows", report.merged_rows},
                 {"refund_rows", report.refund_rows},     {"errors", std::move(errors)}};
     if (from_csv) {
-        out["lines"] = report.lines;
-        out["delimiter"] =
-            report.delimiter == '\t' ? std::string("\t") : std::string(1, report.delimiter);
+        put(out, "lines", report.lines);
+        put(out, "delimiter",
+            report.delimiter == '\t' ? std::string("\t") : std::string(1, report.delimiter));
         auto name = [](const std::string& s) { return s.empty() ? json(nullptr) : json(s); };
-        out["columns"] = {{"customer", name(report.customer_column)},
-                          {"order", name(report.order_column)},
-                          {"date", name(report.date_column)},
-                          {"amount", name(report.amount_column)}};
+        put(out, "columns",
+            {{"customer", name(report.customer_column)},
+             {"order", name(report.order_column)},
+             {"date", name(report.date_column)},
+             {"amount", name(report.amount_column)}});
     } else {
-        out["delimiter"] = nullptr;
-        out["columns"] = nullptr;
+        put(out, "delimiter", nullptr);
+        put(out, "columns", nullptr);
     }
     // A generic UTF-8 file answers as before the presets.
     if (info && (info->preset != "generic" || info->encoding != "utf-8")) {
-        out["preset"] = info->preset;
-        out["preset_detected"] = info->detected;
-        out["encoding"] = info->encoding;
-        out["skipped_rows"] = info->skipped_rows;
+        put(out, "preset", info->preset);
+        put(out, "preset_detected", info->detected);
+        put(out, "encoding", info->encoding);
+        put(out, "skipped_rows", info->skipped_rows);
         json skipped = json::array();
         for (const auto& s : info->skipped)
             skipped.push_back({{"reason", s.reason}, {"rows", s.rows}});
-        out["skipped"] = std::move(skipped);
+        put(out, "skipped", std::move(skipped));
     }
     return out;
 }
@@ -192,9 +193,9 @@ json import_json(const CsvReport& report, bool from_csv, const CsvImportInfo* in
 json import_errors_document(const Error& fatal, const CsvImportInfo& info) {
     json out = errors_document({fatal});
     if (info.missing.empty()) return out;
-    out["preset"] = info.preset;
-    out["header"] = info.header;
-    out["missing"] = info.missing;
+    put(out, "preset", info.preset);
+    put(out, "header", info.header);
+    put(out, "missing", info.missing);
     return out;
 }
 
@@ -223,13 +224,13 @@ json metrics_document(const OrderTable& table, const CsvReport& report, const Re
         auto computed = compute_metrics(table, mo);
         if (!computed.ok()) return errors_document(computed.errors());
         metrics = std::move(computed).value();
-        out["period"] = {{"from", format_day(*from)}, {"to", format_day(*to)}};
+        put(out, "period", {{"from", format_day(*from)}, {"to", format_day(*to)}});
     } else {
-        out["period"] = nullptr;
+        put(out, "period", nullptr);
     }
-    out["active_window_days"] = o.window;
+    put(out, "active_window_days", o.window);
     put_counts(out, metrics.period);
-    out["lifetime_value"] = int_or_null(metrics.period.lifetime_value);
+    put(out, "lifetime_value", int_or_null(metrics.period.lifetime_value));
 
     std::optional<ProgramReplay> replay;
     if (o.program && from && to) {
@@ -244,20 +245,20 @@ json metrics_document(const OrderTable& table, const CsvReport& report, const Re
                       {"from", format_day(pm.from)},
                       {"to", format_day(pm.to)}};
         put_counts(month, pm);
-        if (replay) month["program"] = program_json(replay->months[m]);
+        if (replay) put(month, "program", program_json(replay->months[m]));
         months.push_back(std::move(month));
     }
-    out["months"] = std::move(months);
-    out["import"] = import_json(report, from_csv, info);
+    put(out, "months", std::move(months));
+    put(out, "import", import_json(report, from_csv, info));
     if (o.program) {
         json p = replay ? program_json(replay->period) : program_json(ProgramPeriod{});
-        p["redemption_policy"] = o.policy == RedemptionPolicy::Max ? "max" : "none";
-        p["point_value"] = o.program->redemption.point_value;
-        p["purchases_replayed"] = replay ? replay->purchases : 0;
-        p["refunds_replayed"] = replay ? replay->refunds : 0;
-        p["skipped"] = replay ? replay->skipped : 0;
-        p["issues"] = replay ? json(replay->issues) : json::array();
-        out["program"] = std::move(p);
+        put(p, "redemption_policy", o.policy == RedemptionPolicy::Max ? "max" : "none");
+        put(p, "point_value", o.program->redemption.point_value);
+        put(p, "purchases_replayed", replay ? replay->purchases : 0);
+        put(p, "refunds_replayed", replay ? replay->refunds : 0);
+        put(p, "skipped", replay ? replay->skipped : 0);
+        put(p, "issues", replay ? json(replay->issues) : json::array());
+        put(out, "program", std::move(p));
     }
     return out;
 }

@@ -29,13 +29,13 @@ std::optional<Month> read_month(JsonReader& r, const json& doc, std::string_view
 
 json figures_json(const MonthFigures& f) {
     json out = json::object();
-    out["issued"] = f.issued;
-    out["redeemed"] = f.redeemed;
-    out["expired"] = f.expired;
-    out["clawed_back"] = f.clawed_back;
-    out["adjusted"] = f.adjusted;
-    out["balance"] = f.balance;
-    out["active"] = f.active;
+    put(out, "issued", f.issued);
+    put(out, "redeemed", f.redeemed);
+    put(out, "expired", f.expired);
+    put(out, "clawed_back", f.clawed_back);
+    put(out, "adjusted", f.adjusted);
+    put(out, "balance", f.balance);
+    put(out, "active", f.active);
     return out;
 }
 
@@ -176,11 +176,11 @@ std::string numbers_json(std::string_view request) {
                 ++refused;
                 if (refusals.size() >= kMaxRefusalsShown) return;
                 json row = json::object();
-                row["index"] = i;
-                row["customer_id"] = c.is_object() && c.contains("id") && c["id"].is_string()
-                                         ? c["id"]
-                                         : json(nullptr);
-                row["errors"] = errors_document(why)["errors"];
+                put(row, "index", i);
+                put(row, "customer_id",
+                    c.is_object() && c.contains("id") && c["id"].is_string() ? c["id"]
+                                                                             : json(nullptr));
+                put(row, "errors", errors_document(why)["errors"]);
                 refusals.push_back(std::move(row));
             };
             std::vector<const Program*> booked_by;
@@ -210,14 +210,14 @@ std::string numbers_json(std::string_view request) {
             ++counted;
             if (per_customer) {
                 json row = json::object();
-                row["customer_id"] = parsed.value().id;
+                put(row, "customer_id", parsed.value().id);
                 json list = json::array();
                 for (int m = 0; m < count; ++m) {
                     json f = figures_json(months.value()[size_t(m)]);
-                    f["month"] = format_month(add_months(*from, m));
+                    put(f, "month", format_month(add_months(*from, m)));
                     list.push_back(std::move(f));
                 }
-                row["months"] = std::move(list);
+                put(row, "months", std::move(list));
                 rows.push_back(std::move(row));
             }
         }
@@ -238,10 +238,10 @@ std::string numbers_json(std::string_view request) {
             const MonthFigures& f = sums[size_t(m)];
             const Month month = add_months(*from, m);
             json row = figures_json(f);
-            row["month"] = format_month(month);
-            row["start"] = format_instant(month_start(month, zone), zone);
-            row["end"] = format_instant(month_start(add_months(month, 1), zone), zone);
-            if (auto l = liability_of(f.balance, "/customers")) row["liability"] = *l;
+            put(row, "month", format_month(month));
+            put(row, "start", format_instant(month_start(month, zone), zone));
+            put(row, "end", format_instant(month_start(add_months(month, 1), zone), zone));
+            if (auto l = liability_of(f.balance, "/customers")) put(row, "liability", *l);
             months.push_back(std::move(row));
             for (auto [into, add] :
                  {std::pair<int64_t*, int64_t>{&total.issued, f.issued},
@@ -262,23 +262,23 @@ std::string numbers_json(std::string_view request) {
         total.balance = sums.back().balance;
         total.active = sums.back().active;
         json totals = figures_json(total);
-        if (auto l = liability_of(total.balance, "/customers")) totals["liability"] = *l;
+        if (auto l = liability_of(total.balance, "/customers")) put(totals, "liability", *l);
         if (!errors.empty()) return errors_document(errors);
 
         json out = json::object();
-        out["ok"] = true;
-        out["from"] = format_month(*from);
-        out["to"] = format_month(add_months(*from, count - 1));
-        out["now"] = format_instant(*now, zone);
-        out["currency"] = std::string(program->currency.code);
-        out["point_value"] = value;
-        out["active_days"] = kActiveDays;
-        out["customers"] = counted;
-        out["refused"] = refused;
-        out["refused_customers"] = std::move(refusals);
-        out["months"] = std::move(months);
-        out["totals"] = std::move(totals);
-        if (per_customer) out["per_customer"] = std::move(rows);
+        put(out, "ok", true);
+        put(out, "from", format_month(*from));
+        put(out, "to", format_month(add_months(*from, count - 1)));
+        put(out, "now", format_instant(*now, zone));
+        put(out, "currency", std::string(program->currency.code));
+        put(out, "point_value", value);
+        put(out, "active_days", kActiveDays);
+        put(out, "customers", counted);
+        put(out, "refused", refused);
+        put(out, "refused_customers", std::move(refusals));
+        put(out, "months", std::move(months));
+        put(out, "totals", std::move(totals));
+        if (per_customer) put(out, "per_customer", std::move(rows));
         return out;
     });
 }

@@ -191,7 +191,7 @@ void read_tiers(JsonReader& r, const json& t, std::string_view path, TierRules& 
             if (r.expect_array(*perks, ppath, 20)) {
                 for (size_t k = 0; k < perks->size(); ++k) {
                     json holder;
-                    holder["perk"] = (*perks)[k];
+                    put(holder, "perk", (*perks)[k]);
                     if (auto s = r.string(holder, child_path(ppath, k), "perk", true))
                         tier.perks.push_back(*s);
                 }

@@ -8,12 +8,12 @@ json explanation_json(const std::vector<ExplanationLine>& lines) {
     json out = json::array();
     for (const auto& l : lines) {
         json item;
-        item["kind"] = l.kind;
-        item["points"] = format_fraction(l.points);
-        if (!l.label.empty()) item["label"] = l.label;
-        if (!l.category.empty()) item["category"] = l.category;
-        if (l.amount) item["amount"] = *l.amount;
-        if (l.factor) item["factor"] = format_ratio(*l.factor);
+        put(item, "kind", l.kind);
+        put(item, "points", format_fraction(l.points));
+        if (!l.label.empty()) put(item, "label", l.label);
+        if (!l.category.empty()) put(item, "category", l.category);
+        if (l.amount) put(item, "amount", *l.amount);
+        if (l.factor) put(item, "factor", format_ratio(*l.factor));
         out.push_back(std::move(item));
     }
     return out;
@@ -22,28 +22,28 @@ json explanation_json(const std::vector<ExplanationLine>& lines) {
 json tier_json(const Program& program, int index) {
     const Tier& t = program.tiers.levels[size_t(index)];
     json out;
-    out["id"] = t.id;
-    out["name"] = t.name;
-    out["threshold"] = t.threshold;
-    out["multiplier"] = format_ratio(t.multiplier);
-    out["perks"] = t.perks;
+    put(out, "id", t.id);
+    put(out, "name", t.name);
+    put(out, "threshold", t.threshold);
+    put(out, "multiplier", format_ratio(t.multiplier));
+    put(out, "perks", t.perks);
     return out;
 }
 
 json tier_status_json(const Program& program, const TierStatus& tier) {
     json out = tier_json(program, tier.index);
-    out["basis"] = program.tiers.basis == TierBasis::Spend ? "spend" : "points";
-    out["window_days"] = program.tiers.window_days;
-    out["qualifying"] = tier.qualifying;
-    out["lapses_at"] =
-        tier.lapses_at ? json(format_instant(*tier.lapses_at, program.zone)) : json(nullptr);
+    put(out, "basis", program.tiers.basis == TierBasis::Spend ? "spend" : "points");
+    put(out, "window_days", program.tiers.window_days);
+    put(out, "qualifying", tier.qualifying);
+    put(out, "lapses_at",
+        tier.lapses_at ? json(format_instant(*tier.lapses_at, program.zone)) : json(nullptr));
     if (tier.next_index) {
         json next = tier_json(program, *tier.next_index);
-        next["remaining"] = tier.remaining;
-        next["fraction"] = tier.fraction;
-        out["next"] = std::move(next);
+        put(next, "remaining", tier.remaining);
+        put(next, "fraction", tier.fraction);
+        put(out, "next", std::move(next));
     } else {
-        out["next"] = nullptr;
+        put(out, "next", nullptr);
     }
     return out;
 }
@@ -53,33 +53,33 @@ json rewards_json(const Program& program, int64_t balance, int tier_index,
     json out = json::array();
     for (const auto& w : program.rewards) {
         json item;
-        item["id"] = w.id;
-        item["name"] = w.name;
-        item["kind"] = reward_kind_name(w.kind);
-        item["cost"] = w.cost;
-        item["affordable"] = balance >= w.cost;
-        item["points_missing"] = std::max<int64_t>(0, w.cost - balance);
+        put(item, "id", w.id);
+        put(item, "name", w.name);
+        put(item, "kind", reward_kind_name(w.kind));
+        put(item, "cost", w.cost);
+        put(item, "affordable", balance >= w.cost);
+        put(item, "points_missing", std::max<int64_t>(0, w.cost - balance));
         if (w.kind == RewardKind::FixedDiscount || w.kind == RewardKind::FreeProduct)
-            item["value"] = w.value;
-        if (w.kind == RewardKind::PercentDiscount) item["percent"] = format_ratio(w.percent);
-        if (!w.product_id.empty()) item["product_id"] = w.product_id;
-        if (w.min_order > 0) item["min_order"] = w.min_order;
+            put(item, "value", w.value);
+        if (w.kind == RewardKind::PercentDiscount) put(item, "percent", format_ratio(w.percent));
+        if (!w.product_id.empty()) put(item, "product_id", w.product_id);
+        if (w.min_order > 0) put(item, "min_order", w.min_order);
         bool tier_ok = true;
         if (!w.min_tier.empty()) {
-            item["min_tier"] = w.min_tier;
+            put(item, "min_tier", w.min_tier);
             auto it = std::find_if(program.tiers.levels.begin(), program.tiers.levels.end(),
                                    [&](const Tier& t) { return t.id == w.min_tier; });
             tier_ok = it != program.tiers.levels.end() &&
                       tier_index >= int(it - program.tiers.levels.begin());
         }
-        item["tier_ok"] = tier_ok;
+        put(item, "tier_ok", tier_ok);
         bool available = tier_ok && balance >= w.cost;
         if (order_subtotal) {
             const bool order_ok = *order_subtotal >= w.min_order;
-            item["order_ok"] = order_ok;
+            put(item, "order_ok", order_ok);
             available = available && order_ok;
         }
-        item["available"] = available;
+        put(item, "available", available);
         out.push_back(std::move(item));
     }
     return out;
@@ -93,17 +93,17 @@ json status_json_body(const Program& program, const Status& s, Instant now, size
     for (const auto& lot : s.lots) {
         json expires = lot.expires_at ? json(format_instant(*lot.expires_at, zone)) : json(nullptr);
         json& out = lots.emplace_back();
-        out["points"] = lot.points;
-        out["earned_at"] = format_instant(lot.earned_at, zone);
-        out["expires_at"] = expires;
+        put(out, "points", lot.points);
+        put(out, "earned_at", format_instant(lot.earned_at, zone));
+        put(out, "expires_at", expires);
         if (lot.expires_at && *lot.expires_at <= warn_until) {
             // Lots expiring at the same instant are shown as one line.
             if (!expiring.empty() && expiring.back()["expires_at"] == expires) {
                 expiring.back()["points"] = expiring.back()["points"].get<int64_t>() + lot.points;
             } else {
                 json& line = expiring.emplace_back();
-                line["points"] = lot.points;
-                line["expires_at"] = expires;
+                put(line, "points", lot.points);
+                put(line, "expires_at", expires);
             }
         }
     }
@@ -112,42 +112,43 @@ json status_json_body(const Program& program, const Status& s, Instant now, size
     for (size_t k = 0; k < n; ++k) {
         const HistoryEntry& h = s.history[s.history.size() - 1 - k];
         json item;
-        item["at"] = format_instant(h.at, zone);
-        item["type"] = h.type;
-        item["points"] = h.points;
-        item["balance"] = h.balance;
-        item["explanation"] = explanation_json(h.explanation);
-        if (!h.id.empty()) item["id"] = h.id;
-        if (h.uncollected > 0) item["uncollected"] = h.uncollected;
-        if (!h.reason.empty()) item["reason"] = h.reason;
+        put(item, "at", format_instant(h.at, zone));
+        put(item, "type", h.type);
+        put(item, "points", h.points);
+        put(item, "balance", h.balance);
+        put(item, "explanation", explanation_json(h.explanation));
+        if (!h.id.empty()) put(item, "id", h.id);
+        if (h.uncollected > 0) put(item, "uncollected", h.uncollected);
+        if (!h.reason.empty()) put(item, "reason", h.reason);
         history.push_back(std::move(item));
     }
     // Member by member: nlohmann's nested initializer lists cost the widget's module more code
     // (json objects keep their keys sorted either way, so the text is the same).
     json body;
-    body["currency"] = program.currency.code;
-    body["now"] = format_instant(now, zone);
-    body["balance"] = s.balance;
-    body["balance_value"] = s.balance * program.redemption.point_value;
+    put(body, "currency", program.currency.code);
+    put(body, "now", format_instant(now, zone));
+    put(body, "balance", s.balance);
+    put(body, "balance_value", s.balance * program.redemption.point_value);
     json& soon = body["expiring"];
-    soon["points"] = s.expiring_soon;
-    soon["within_days"] = program.expiry.warning_days;
-    soon["lots"] = std::move(expiring);
-    body["next_expiry"] =
-        s.next_expiry ? json(format_instant(*s.next_expiry, zone)) : json(nullptr);
+    put(soon, "points", s.expiring_soon);
+    put(soon, "within_days", program.expiry.warning_days);
+    put(soon, "lots", std::move(expiring));
+    put(body, "next_expiry",
+        s.next_expiry ? json(format_instant(*s.next_expiry, zone)) : json(nullptr));
     json& lifetime = body["lifetime"];
-    lifetime["earned"] = s.earned;
-    lifetime["redeemed"] = s.redeemed;
-    lifetime["expired"] = s.expired;
-    lifetime["clawed_back"] = s.clawed_back;
-    lifetime["adjusted"] = s.adjusted;
-    lifetime["uncollected"] = s.uncollected;
-    body["purchases"] = s.purchases;
-    body["lots"] = std::move(lots);
-    body["tier"] = s.tier ? tier_status_json(program, *s.tier) : json(nullptr);
-    body["rewards"] = rewards_json(program, s.balance, s.tier ? s.tier->index : -1, std::nullopt);
-    body["history"] = std::move(history);
-    body["history_total"] = s.history_total;
+    put(lifetime, "earned", s.earned);
+    put(lifetime, "redeemed", s.redeemed);
+    put(lifetime, "expired", s.expired);
+    put(lifetime, "clawed_back", s.clawed_back);
+    put(lifetime, "adjusted", s.adjusted);
+    put(lifetime, "uncollected", s.uncollected);
+    put(body, "purchases", s.purchases);
+    put(body, "lots", std::move(lots));
+    put(body, "tier", s.tier ? tier_status_json(program, *s.tier) : json(nullptr));
+    put(body, "rewards",
+        rewards_json(program, s.balance, s.tier ? s.tier->index : -1, std::nullopt));
+    put(body, "history", std::move(history));
+    put(body, "history_total", s.history_total);
     return body;
 }
 

@@ -278,23 +278,26 @@ json survey_settings_json(const SurveySettings& s) {
     json follow_up = json::object();
     for (const auto& [segment, text] : s.follow_up) follow_up[segment] = text_json(text);
     json out;  // member by member: see json_reader.h, "Building objects"
-    out["id"] = s.id;
-    out["kind"] = survey_kind_name(s.kind);
-    out["enabled"] = s.enabled;
+    put(out, "id", s.id);
+    put(out, "kind", survey_kind_name(s.kind));
+    put(out, "enabled", s.enabled);
     // Millionths as a JSON number: 250000 -> 0.25 (the shortest text of the nearest double).
-    out["sample_share"] = double(s.sample_share_micros) / 1e6;
-    out["cooldown_after_shown_days"] = s.cooldown_after_shown_days;
-    out["cooldown_after_answered_days"] = s.cooldown_after_answered_days;
-    out["cooldown_after_dismissed_days"] = s.cooldown_after_dismissed_days;
-    out["first_visit_delay_days"] = s.first_visit_delay_days;
-    out["min_visits"] = s.min_visits;
-    out["min_purchases"] = s.min_purchases;
-    out["question"] = text_json(s.question);
-    out["low_label"] = text_json(s.low_label);
-    out["high_label"] = text_json(s.high_label);
-    out["follow_up"] = std::move(follow_up);
-    out["thanks"] = text_json(s.thanks);
-    out["scale"] = s.kind == SurveyKind::Nps ? 10 : s.kind == SurveyKind::Csat ? 5 : s.ces_scale;
+    put(out, "sample_share", double(s.sample_share_micros) / 1e6);
+    put(out, "cooldown_after_shown_days", s.cooldown_after_shown_days);
+    put(out, "cooldown_after_answered_days", s.cooldown_after_answered_days);
+    put(out, "cooldown_after_dismissed_days", s.cooldown_after_dismissed_days);
+    put(out, "first_visit_delay_days", s.first_visit_delay_days);
+    put(out, "min_visits", s.min_visits);
+    put(out, "min_purchases", s.min_purchases);
+    put(out, "question", text_json(s.question));
+    put(out, "low_label", text_json(s.low_label));
+    put(out, "high_label", text_json(s.high_label));
+    put(out, "follow_up", std::move(follow_up));
+    put(out, "thanks", text_json(s.thanks));
+    put(out, "scale",
+        s.kind == SurveyKind::Nps    ? 10
+        : s.kind == SurveyKind::Csat ? 5
+                                     : s.ces_scale);
     return out;
 }
 
@@ -366,14 +369,15 @@ std::optional<std::vector<SurveyResponse>> read_survey_responses(JsonReader& r, 
 
 json eligibility_to_json(const Eligibility& e, std::string_view survey_id, Zone zone) {
     json out;
-    out["ok"] = true;
-    out["survey_id"] = survey_id;
-    out["eligible"] = e.eligible;
-    out["reason"] = e.reason;
-    out["reasons"] = e.reasons;
-    out["next_check_at"] = e.next_check_at ? json(format_instant(*e.next_check_at, zone)) : json();
-    out["sampled"] = e.sampled;
-    out["sample_bucket"] = e.sample_bucket;
+    put(out, "ok", true);
+    put(out, "survey_id", survey_id);
+    put(out, "eligible", e.eligible);
+    put(out, "reason", e.reason);
+    put(out, "reasons", e.reasons);
+    put(out, "next_check_at",
+        e.next_check_at ? json(format_instant(*e.next_check_at, zone)) : json());
+    put(out, "sampled", e.sampled);
+    put(out, "sample_bucket", e.sample_bucket);
     return out;
 }
 
