@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "earn_rules.h"
 #include "loyalty/checked.h"
 #include "offer_discounts.h"
 #include "reward_discounts.h"
@@ -87,6 +88,8 @@ Result<EarnResult> earn_for_purchase(const Program& program, const Event& purcha
     const bool below_minimum = basis_amount < rules.min_order;
     Fraction exact = fraction_of(int64_t(0));
     bool any_earning_line = false;
+    const std::vector<bool> holds = rule_conditions(
+        rules.rules, {purchase.at, program.zone, basis_amount, tier, first_purchase});
 
     auto add_line = [&](ExplanationLine line) -> bool {
         auto sum = fraction_add(exact, line.points);
@@ -106,10 +109,34 @@ Result<EarnResult> earn_for_purchase(const Program& program, const Event& purcha
         }
         if (below_minimum) continue;
         any_earning_line = true;
-        auto base = fraction_mul(fraction_of(line_total), *rate);
-        if (!base || !add_line({"base", line.sku, line.category, line_total, std::nullopt, *base}))
-            return overflow(path);
-        Fraction running = *base;
+        Fraction running = fraction_of(int64_t(0));
+        if (rules.rules.empty()) {
+            auto base = fraction_mul(fraction_of(line_total), *rate);
+            if (!base ||
+                !add_line({"base", line.sku, line.category, line_total, std::nullopt, *base}))
+                return overflow(path);
+            running = *base;
+        } else {
+            const auto chosen = rules_for_line(rules.rules, holds, line);
+            if (chosen.empty()) continue;  // no rule earns on it, so no multiplier either
+            for (size_t index : chosen) {
+                const EarnRule& rule = rules.rules[index];
+                const bool per_unit = rule.kind == EarnRuleKind::PerUnit;
+                // A rate scales with the paid share like the one rate; fixed points per unit do
+                // not.
+                std::optional<Fraction> pts;
+                if (per_unit) {
+                    if (auto n = checked_mul(rule.points, line.quantity)) pts = fraction_of(*n);
+                } else if (auto r = fraction_mul(share, {rule.points, rule.per_amount})) {
+                    pts = fraction_mul(fraction_of(line_total), *r);
+                }
+                auto sum = pts ? fraction_add(running, *pts) : std::nullopt;
+                if (!sum || !add_line({per_unit ? "per_unit" : "base", line.sku, line.category,
+                                       line_total, std::nullopt, *pts, rule.id}))
+                    return overflow(path);
+                running = *sum;
+            }
+        }
         // Each multiplier adds (factor - 1) x the points so far: base, then category, campaign,
         // tier.
         auto apply = [&](const std::string& kind, const std::string& label, Ratio factor) -> bool {

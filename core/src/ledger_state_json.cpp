@@ -59,6 +59,7 @@ json history_entry_json(const HistoryEntry& h, Zone zone) {
         if (!l.category.empty()) put(item, "category", l.category);
         if (l.amount) put(item, "amount", *l.amount);
         if (l.factor) put(item, "factor", format_ratio(*l.factor));
+        if (!l.rule.empty()) put(item, "rule", l.rule);
         why.push_back(std::move(item));
     }
     json out = {{"at", format_instant(h.at, zone)},
@@ -224,11 +225,13 @@ class StateReader {
     }
 
     ExplanationLine explanation_line(const json& doc, const std::string& path) {
-        r_.reject_unknown(doc, path, {"kind", "label", "category", "amount", "factor", "points"});
+        r_.reject_unknown(doc, path,
+                          {"kind", "label", "category", "amount", "factor", "points", "rule"});
         ExplanationLine l;
         l.kind = r_.string(doc, path, "kind", true, 40).value_or("");
         l.label = r_.string(doc, path, "label", false, 200).value_or("");
         l.category = r_.string(doc, path, "category", false, 200).value_or("");
+        l.rule = r_.string(doc, path, "rule", false, 64).value_or("");
         l.amount = r_.integer(doc, path, "amount", false, -kMaxCounter, kMaxCounter);
         l.factor = r_.ratio(doc, path, "factor", false, Ratio::zero(), Ratio{kMaxAmount});
         if (auto text = r_.string(doc, path, "points", true, 80)) {

@@ -90,6 +90,7 @@ void append_explanation_line(const ExplanationLine& l, std::string& out) {
     o.text("kind", l.kind);
     if (!l.label.empty()) o.text("label", l.label);
     o.text("points", fraction_text(l.points));
+    if (!l.rule.empty()) o.text("rule", l.rule);
 }
 
 void append_history_entry(const HistoryEntry& h, Zone zone, std::string& out) {

@@ -7,6 +7,38 @@
 
 namespace loyalty {
 
+namespace {
+
+json earn_rules_json(const Program& p) {
+    static constexpr const char* kDays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    static constexpr const char* kCombine[] = {"stackable", "exclusive", "stop"};
+    json list = json::array();
+    for (const auto& r : p.earn.rules) {
+        json& out = list.emplace_back();
+        put(out, "id", r.id);
+        put(out, "name", r.name);
+        put(out, "kind", r.kind == EarnRuleKind::Rate ? "rate" : "per_unit");
+        put(out, "points", r.points);
+        if (r.kind == EarnRuleKind::Rate) put(out, "per_amount", r.per_amount);
+        put(out, "categories", r.categories);
+        put(out, "products", r.products);
+        put(out, "min_order", r.min_order);
+        json days = json::array();
+        for (int d = 0; d < 7; ++d)
+            if ((r.weekdays >> d) & 1u) days.push_back(kDays[d]);
+        put(out, "weekdays", std::move(days));
+        put(out, "starts", r.starts ? json(format_instant(*r.starts, p.zone)) : json(nullptr));
+        put(out, "ends", r.ends ? json(format_instant(*r.ends, p.zone)) : json(nullptr));
+        put(out, "tiers", r.tiers);
+        put(out, "first_order_only", r.first_order_only);
+        put(out, "combine", kCombine[int(r.combine)]);
+        if (r.combine == EarnCombine::Exclusive) put(out, "priority", r.priority);
+    }
+    return list;
+}
+
+}  // namespace
+
 json program_summary_json(const Program& p) {
     json rewards = rewards_json(p, 0, -1, std::nullopt);
     for (size_t i = 0; i < p.rewards.size(); ++i)
@@ -39,8 +71,12 @@ json program_summary_json(const Program& p) {
     put(out, "currency_exponent", p.currency.exponent);
     put(out, "timezone", format_instant(0, p.zone).substr(19));
     json& earn = out["earn"];
-    put(earn, "points", p.earn.points);
-    put(earn, "per_amount", p.earn.per_amount);
+    if (p.earn.rules.empty()) {
+        put(earn, "points", p.earn.points);
+        put(earn, "per_amount", p.earn.per_amount);
+    } else {
+        put(earn, "rules", earn_rules_json(p));
+    }
     put(earn, "rounding", rounding_name(p.earn.rounding));
     put(earn, "basis", p.earn.basis == EarnBasis::Paid ? "paid" : "subtotal");
     put(earn, "min_order", p.earn.min_order);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "earn_rules_json.h"
 #include "loyalty/checked.h"
 #include "survey_json.h"
 
@@ -12,25 +13,22 @@ namespace {
 constexpr int64_t kMaxPoints = 1'000'000'000;  // any single bonus, cost or threshold in points
 const Ratio kMaxMultiplier{100 * Ratio::kScale};
 
-// A campaign's "ends" given as a bare date covers that whole day: it ends at the next midnight.
-std::optional<Instant> read_end(JsonReader& r, const json& object, std::string_view path,
-                                std::string_view key, Zone zone) {
-    auto t = r.instant(object, path, key, true, zone);
-    if (!t) return std::nullopt;
-    const json* v = r.member(object, path, key, false);
-    if (v && v->is_string() && v->get_ref<const std::string&>().size() == 10)
-        t = *t + kSecondsPerDay;
-    return t;
-}
-
 void read_earn(JsonReader& r, const json& earn, std::string_view path, Program& p) {
     if (!r.expect_object(earn, path)) return;
-    r.reject_unknown(
-        earn, path,
-        {"points", "per_amount", "rounding", "basis", "min_order", "categories", "campaigns"});
+    r.reject_unknown(earn, path,
+                     {"points", "per_amount", "rounding", "basis", "min_order", "categories",
+                      "campaigns", "rules"});
     EarnRules& e = p.earn;
-    if (auto v = r.integer(earn, path, "points", true, 0, 1'000'000)) e.points = *v;
-    if (auto v = r.money(earn, path, "per_amount", true, 1, kMaxAmount)) e.per_amount = *v;
+    const json* rules = r.member(earn, path, "rules", false);
+    if (!rules) {
+        if (auto v = r.integer(earn, path, "points", true, 0, 1'000'000)) e.points = *v;
+        if (auto v = r.money(earn, path, "per_amount", true, 1, kMaxAmount)) e.per_amount = *v;
+    } else {
+        for (std::string_view key : {"points", "per_amount"})
+            if (r.member(earn, path, key, false))
+                r.fail(child_path(path, key),
+                       "\"rules\" replaces the one rate; give it as a rule of \"rules\" instead");
+    }
     if (auto v = r.string(earn, path, "rounding", false, 20)) {
         if (auto mode = parse_rounding(*v))
             e.rounding = *mode;
@@ -115,6 +113,7 @@ void read_earn(JsonReader& r, const json& earn, std::string_view path, Program& 
             }
         }
     }
+    if (rules) read_earn_rules(r, *rules, child_path(path, "rules"), p);
 }
 
 void read_bonuses(JsonReader& r, const json& b, std::string_view path, Bonuses& out) {
@@ -303,6 +302,7 @@ Result<Program> parse_program_json(const json& doc, std::string_view path) {
         read_expiry(r, *x, child_path(path, "expiry"), p.expiry);
     if (const json* t = r.member(doc, path, "tiers", false))
         read_tiers(r, *t, child_path(path, "tiers"), p.tiers);
+    check_earn_rule_tiers(r, child_path(child_path(path, "earn"), "rules"), p);
     if (const json* x = r.member(doc, path, "redemption", false))
         read_redemption(r, *x, child_path(path, "redemption"), p.redemption);
     if (const json* w = r.member(doc, path, "rewards", false))

@@ -14,6 +14,7 @@ json explanation_json(const std::vector<ExplanationLine>& lines) {
         if (!l.category.empty()) put(item, "category", l.category);
         if (l.amount) put(item, "amount", *l.amount);
         if (l.factor) put(item, "factor", format_ratio(*l.factor));
+        if (!l.rule.empty()) put(item, "rule", l.rule);
         out.push_back(std::move(item));
     }
     return out;

@@ -18,7 +18,9 @@ export function createReport(ctx) {
         if (r?.period) add('r_period', `${r.period.from} — ${r.period.to}`);
         if (a) {
             add('r_program', `${a.name || a.id} (${a.currency})`);
-            add('r_earn', t('r_earn_v')(f.int(a.earn?.points), f.money(a.earn?.per_amount), f.money(a.earn?.min_order ?? 0)));
+            // A program with earn.rules has no one rate: name its rules (the JSON below has them all).
+            if (a.earn?.rules) add('r_earn', a.earn.rules.map((x) => x.name || x.id).join('; '));
+            else add('r_earn', t('r_earn_v')(f.int(a.earn?.points), f.money(a.earn?.per_amount), f.money(a.earn?.min_order ?? 0)));
             const red = a.redemption || {};
             add('r_redeem', t('r_redeem_v')(f.money(red.point_value), f.int(red.min_points ?? 0), red.max_share ?? '100%'));
             add('r_expiry', a.expiry?.days ? t('r_days')(a.expiry.days) : t('r_never'));

@@ -85,6 +85,7 @@ struct ExplanationLine {
     std::optional<int64_t> amount;  // minor units the line applied to
     std::optional<Ratio> factor;    // multipliers
     Fraction points;                // signed, exact
+    std::string rule = {};  // earn.rules id of a "base"/"per_unit" line; "= {}" lets others omit it
 };
 
 struct HistoryEntry {

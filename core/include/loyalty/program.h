@@ -34,6 +34,32 @@ struct Campaign {
 
 enum class EarnBasis { Paid, Subtotal };
 
+/** How an earning rule earns on a line in its scope: a rate on the line's money, or fixed points
+ *  per unit (10 points per copy of a book). */
+enum class EarnRuleKind { Rate, PerUnit };
+
+/** How a rule combines with the others that apply to the same line (docs/program.md). */
+enum class EarnCombine { Stackable, Exclusive, Stop };
+
+/** One entry of `earn.rules`: what it earns, on which lines, under which order conditions. */
+struct EarnRule {
+    std::string id;
+    std::string name;
+    EarnRuleKind kind = EarnRuleKind::Rate;
+    int64_t points = 0;                   // rate: per `per_amount` minor units; per_unit: per unit
+    int64_t per_amount = 100;             // rate only
+    std::vector<std::string> categories;  // scope: a line matches by category or by sku;
+    std::vector<std::string> products;    // both empty: every line
+    int64_t min_order = 0;                // minor units of the order's earn basis
+    uint8_t weekdays = 0;                 // bit 0 Monday .. bit 6 Sunday, local; 0: every day
+    std::optional<Instant> starts;        // inclusive
+    std::optional<Instant> ends;          // exclusive
+    std::vector<std::string> tiers;       // tier ids held before the order; empty: any
+    bool first_order_only = false;
+    EarnCombine combine = EarnCombine::Stackable;
+    int64_t priority = 0;  // exclusive rules only: the highest wins, ties the earliest
+};
+
 struct EarnRules {
     int64_t points = 1;  // `points` earned per `per_amount` minor units spent
     int64_t per_amount = 100;
@@ -42,6 +68,7 @@ struct EarnRules {
     int64_t min_order = 0;  // minor units; smaller orders earn no base points
     std::map<std::string, CategoryRule, std::less<>> categories;
     std::vector<Campaign> campaigns;
+    std::vector<EarnRule> rules;  // empty: one rate of `points` per `per_amount` on every line
 };
 
 struct Bonuses {

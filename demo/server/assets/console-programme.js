@@ -14,6 +14,8 @@
         en: {
             'programme.title': 'Programme', 'programme.inForce': 'In force on this server', 'programme.raw': 'The programme as JSON',
             'programme.earn': 'Earning', 'programme.rate': (p, m) => `${p} for every ${m} paid`,
+            'programme.perUnit': (p) => `${p} per unit`, 'programme.rules': 'Rules, in order',
+            'programme.combine.exclusive': (n) => `exclusive, priority ${n}`, 'programme.combine.stop': 'no later rule after it',
             'programme.basis.paid': 'counted on what is paid (after discounts and points)',
             'programme.basis.list': 'counted on list prices',
             'programme.rounding': (r) => `rounded ${r === 'floor' ? 'down' : r === 'ceil' ? 'up' : r === 'round' ? 'to the nearest' : r}`,
@@ -68,6 +70,8 @@
         ru: {
             'programme.title': 'Программа', 'programme.inForce': 'Действует на этом сервере', 'programme.raw': 'Программа в JSON',
             'programme.earn': 'Начисление', 'programme.rate': (p, m) => `${p} за каждые ${m} оплаты`,
+            'programme.perUnit': (p) => `${p} за единицу товара`, 'programme.rules': 'Правила, по порядку',
+            'programme.combine.exclusive': (n) => `вместо других, приоритет ${n}`, 'programme.combine.stop': 'следующие правила не применяются',
             'programme.basis.paid': 'считается от оплаченного (после скидок и баллов)',
             'programme.basis.list': 'считается от цены без скидок',
             'programme.rounding': (r) => `округление ${r === 'floor' ? 'вниз' : r === 'ceil' ? 'вверх' : r === 'round' ? 'до ближайшего' : r}`,
@@ -159,15 +163,20 @@
         const d = p.display && p.display.translations && p.display.translations[C.lang()];
         out.push(el('p', { class: 'muted' }, `${(d && d.name) || p.name || ''} (${p.id}) · ${p.currency} · ${p.timezone || 'UTC'}`));
         const earn = p.earn || {};
-        if (earn.points) {
+        if (earn.points || earn.rules) {
+            // earn.rules (docs/program.md): each rule in words; its conditions are in the JSON below.
+            const rules = (earn.rules || []).map((r) => [`${r.name || r.id}: ${r.kind === 'per_unit' ? t('programme.perUnit', pts(r.points)) : t('programme.rate', pts(r.points), money(r.per_amount))}`,
+                ...[].concat(r.categories || [], r.products || []),
+                r.combine === 'exclusive' ? t('programme.combine.exclusive', r.priority || 0) : r.combine === 'stop' ? t('programme.combine.stop') : null].filter(Boolean).join(' · '));
             const cats = Object.entries(earn.categories || {}).map(([id, c]) =>
                 `${tr('categories', id, id)}: ${c.excluded ? t('programme.excluded') : t('programme.times', dec(c.multiplier || 1))}`);
             const camps = (earn.campaigns || []).map((c) => t('programme.campaign', tr('campaigns', c.id, c.name || c.id), when(c.starts, false), when(c.ends, false), c.multiplier ? dec(c.multiplier) : '', c.bonus_points ? pts(c.bonus_points) : ''));
             out.push(card(t('programme.earn'), list([
-                t('programme.rate', pts(earn.points), money(earn.per_amount)),
+                earn.rules ? null : t('programme.rate', pts(earn.points), money(earn.per_amount)),
                 earn.basis ? t('programme.basis.' + earn.basis) : null,
                 earn.rounding ? t('programme.rounding', earn.rounding) : null,
                 earn.min_order ? t('programme.minOrder', money(earn.min_order)) : null]),
+            rules.length ? el('h4', {}, t('programme.rules')) : null, rules.length ? list(rules) : null,
             cats.length ? el('h4', {}, t('programme.categories')) : null, cats.length ? list(cats) : null,
             camps.length ? el('h4', {}, t('programme.campaigns')) : null, camps.length ? list(camps) : null));
         }

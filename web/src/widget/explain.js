@@ -73,6 +73,7 @@ export function explainLine(ctx, line) {
     let text;
     switch (line.kind) {
         case 'base':
+        case 'per_unit': // earn.rules' fixed points per unit: the same sentence as a base line
             text =
                 line.amount !== undefined
                     ? t('w_base_amount', { item: itemName(ctx, line), money: money(ctx, line.amount) })
