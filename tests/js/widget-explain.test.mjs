@@ -146,3 +146,22 @@ describe('explain historyTitle', () => {
         it(`titles a ${entry.type} entry "${want}"`, () => assert.equal(historyTitle(ru, entry), want));
     }
 });
+
+describe('explain earn.rules lines', () => {
+    // A program with earn.rules: each base or per_unit line names its rule, by name when the summary
+    // has one, else by id. 3 copies at 500 ₽: base 75 (rule "base") + 10 per copy = 30.
+    const withRules = {
+        ...summary,
+        earn: { ...summary.earn, rules: [{ id: 'base', name: '' }, { id: 'per-copy', name: '10 баллов за экземпляр' }] },
+    };
+    const ctx = explainContext(translator('ru'), withRules, { 'book-x': 'Книга X' });
+    it('names the rule after the item', () => {
+        const base = explainLine(ctx, { kind: 'base', label: 'book-x', category: 'books', amount: 150000, points: '75', rule: 'base' });
+        assert.equal(plain(base.text), 'Книга X: 1 500 ₽ · base');
+        const unit = explainLine(ctx, { kind: 'per_unit', label: 'book-x', category: 'books', amount: 150000, points: '30', rule: 'per-copy' });
+        assert.deepEqual({ ...unit, text: plain(unit.text) }, { kind: 'per_unit', text: 'Книга X: 1 500 ₽ · 10 баллов за экземпляр', points: '+30' });
+    });
+    it('adds nothing to a line without a rule', () => {
+        assert.equal(plain(explainLine(ctx, { kind: 'base', label: 'book-x', amount: 150000, points: '75' }).text), 'Книга X: 1 500 ₽');
+    });
+});

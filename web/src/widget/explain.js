@@ -19,6 +19,7 @@ export function explainContext(t, summary, productNames = {}, categoryNames = {}
         exponent: Number.isInteger(s.currency_exponent) ? s.currency_exponent : 2,
         minOrder: (s.earn && s.earn.min_order) || 0,
         campaigns: byId(s.earn && s.earn.campaigns),
+        rules: byId(s.earn && s.earn.rules),
         tiers: byId(s.tiers && s.tiers.levels),
         rewards: byId(s.rewards),
         productNames,
@@ -129,6 +130,8 @@ export function explainLine(ctx, line) {
         default:
             text = line.label || line.kind || '';
     }
+    // An earn.rules line names its rule (docs/program.md#earnrules): "Pen (800 ₽) · Books ×2".
+    if (line.rule) text += ` · ${(ctx.rules && ctx.rules[line.rule]) || line.rule}`;
     return { kind: line.kind, text, points: signedPoints(line.points, ctx.lang) };
 }
 
