@@ -2,11 +2,18 @@
 // then how the rules combine (docs/program.md#earnrules).
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "loyalty/ledger.h"
 
 namespace loyalty {
+
+/** A set of rules by their index in `earn.rules` (bit i: rule i). A programme has at most
+ *  kMaxEarnRules rules, so one word holds any set; the widget's wasm is smaller for it than with
+ *  vectors of flags and indices. */
+using RuleSet = uint64_t;
+constexpr size_t kMaxEarnRules = 50;
 
 /** What an order's rule conditions look at. */
 struct RuleOrder {
@@ -17,14 +24,12 @@ struct RuleOrder {
     bool first_order = false;
 };
 
-/** For each rule, whether its order conditions (minimum, weekdays, dates, tier, first order)
- *  hold. */
-std::vector<bool> rule_conditions(const std::vector<EarnRule>& rules, const RuleOrder& order);
+/** The rules whose order conditions (minimum, weekdays, dates, tier, first order) hold. */
+RuleSet rule_conditions(const std::vector<EarnRule>& rules, const RuleOrder& order);
 
-/** Indices of the rules that earn on `line`, in list order: the rules whose conditions hold and
- *  whose scope covers the line, cut after the first "stop" rule among them; if any of those is
- *  "exclusive", only the exclusive one of highest priority (ties: the earliest). */
-std::vector<size_t> rules_for_line(const std::vector<EarnRule>& rules,
-                                   const std::vector<bool>& holds, const OrderLine& line);
+/** The rules that earn on `line`: those of `holds` whose scope covers the line, cut after the
+ *  first "stop" rule among them in list order; if any of those is "exclusive", only the exclusive
+ *  one of highest priority (ties: the earliest). */
+RuleSet rules_for_line(const std::vector<EarnRule>& rules, RuleSet holds, const OrderLine& line);
 
 }  // namespace loyalty

@@ -4,6 +4,7 @@
 #include <array>
 #include <set>
 
+#include "earn_rules.h"
 #include "loyalty/checked.h"
 
 namespace loyalty {
@@ -12,10 +13,35 @@ namespace {
 constexpr std::array<std::string_view, 7> kWeekdays = {"mon", "tue", "wed", "thu",
                                                        "fri", "sat", "sun"};
 
-// A list of 1-64 character names (categories, skus); `check` may refuse one by returning a reason.
-template <class Check>
+// The name lists of a rule. One function reads them all (not a template per list): the widget's
+// wasm carries the reader once.
+enum class NameList { Categories, Products, Weekdays, Tiers };
+
+// Why `name` cannot be in the list, or "" when it can. Tier ids are checked once tiers are read
+// (check_earn_rule_tiers).
+std::string refuse_name(NameList list, const std::string& name, const Program& p) {
+    const std::string quoted = "\"" + name + "\"";
+    if (list == NameList::Categories) {
+        auto it = p.earn.categories.find(name);
+        if (it == p.earn.categories.end())
+            return quoted + " is not in earn.categories; list it there (" + quoted +
+                   ": {} earns at x1)";
+        if (it->second.excluded)
+            return quoted + " is excluded in earn.categories, so this rule could never apply to it";
+    }
+    if (list == NameList::Weekdays &&
+        std::find(kWeekdays.begin(), kWeekdays.end(), name) == kWeekdays.end())
+        return quoted +
+               " is not a weekday; expected \"mon\", \"tue\", \"wed\", \"thu\", \"fri\", "
+               "\"sat\" or \"sun\"";
+    return {};
+}
+
+// A list of 1-64 character names (categories, skus, weekdays, tier ids), each at most once.
 std::vector<std::string> read_names(JsonReader& r, const json& rule, std::string_view path,
-                                    std::string_view key, std::string_view what, Check check) {
+                                    const char* key, NameList kind, const Program& p) {
+    static constexpr const char* kWhat[] = {"a category name", "a product id (sku)", "a weekday",
+                                            "a tier id"};
     std::vector<std::string> out;
     const json* list = r.member(rule, path, key, false);
     if (!list) return out;
@@ -27,7 +53,7 @@ std::vector<std::string> read_names(JsonReader& r, const json& rule, std::string
         const std::string kpath = child_path(lpath, k);
         if (!v.is_string() || v.get_ref<const std::string&>().empty() ||
             v.get_ref<const std::string&>().size() > 64) {
-            r.fail(kpath, "expected " + std::string(what) + " (1-64 characters)");
+            r.fail(kpath, std::string("expected ") + kWhat[int(kind)] + " (1-64 characters)");
             continue;
         }
         const std::string& name = v.get_ref<const std::string&>();
@@ -35,7 +61,7 @@ std::vector<std::string> read_names(JsonReader& r, const json& rule, std::string
             r.fail(kpath, "\"" + name + "\" is listed twice");
             continue;
         }
-        if (std::string why = check(name); !why.empty()) {
+        if (std::string why = refuse_name(kind, name, p); !why.empty()) {
             r.fail(kpath, why);
             continue;
         }
@@ -43,8 +69,6 @@ std::vector<std::string> read_names(JsonReader& r, const json& rule, std::string
     }
     return out;
 }
-
-std::string no_check(const std::string&) { return {}; }
 
 void read_rule(JsonReader& r, const json& x, const std::string& path, Program& p, EarnRule& rule) {
     r.reject_unknown(
@@ -69,31 +93,11 @@ void read_rule(JsonReader& r, const json& x, const std::string& path, Program& p
         r.fail(child_path(path, "per_amount"),
                "a \"per_unit\" rule earns its points per unit; leave \"per_amount\" out");
     }
-    rule.categories = read_names(r, x, path, "categories", "a category name",
-                                 [&](const std::string& name) -> std::string {
-                                     auto it = p.earn.categories.find(name);
-                                     if (it == p.earn.categories.end())
-                                         return "\"" + name +
-                                                "\" is not in earn.categories; list it there "
-                                                "(\"" +
-                                                name + "\": {} earns at x1)";
-                                     if (it->second.excluded)
-                                         return "\"" + name +
-                                                "\" is excluded in earn.categories, so this rule "
-                                                "could never apply to it";
-                                     return {};
-                                 });
-    rule.products = read_names(r, x, path, "products", "a product id (sku)", no_check);
+    rule.categories = read_names(r, x, path, "categories", NameList::Categories, p);
+    rule.products = read_names(r, x, path, "products", NameList::Products, p);
     if (auto v = r.money(x, path, "min_order", false, 0, kMaxAmount)) rule.min_order = *v;
     rule.weekdays = 0;
-    for (const auto& day :
-         read_names(r, x, path, "weekdays", "a weekday", [](const std::string& name) {
-             return std::find(kWeekdays.begin(), kWeekdays.end(), name) == kWeekdays.end()
-                        ? "\"" + name +
-                              "\" is not a weekday; expected \"mon\", \"tue\", \"wed\", \"thu\", "
-                              "\"fri\", \"sat\" or \"sun\""
-                        : std::string();
-         }))
+    for (const auto& day : read_names(r, x, path, "weekdays", NameList::Weekdays, p))
         rule.weekdays |=
             uint8_t(1u << (std::find(kWeekdays.begin(), kWeekdays.end(), day) - kWeekdays.begin()));
     if (r.member(x, path, "starts", false))
@@ -101,7 +105,7 @@ void read_rule(JsonReader& r, const json& x, const std::string& path, Program& p
     if (r.member(x, path, "ends", false)) rule.ends = read_end(r, x, path, "ends", p.zone);
     if (rule.starts && rule.ends && *rule.ends <= *rule.starts)
         r.fail(child_path(path, "ends"), "must be after \"starts\"");
-    rule.tiers = read_names(r, x, path, "tiers", "a tier id", no_check);
+    rule.tiers = read_names(r, x, path, "tiers", NameList::Tiers, p);
     if (auto v = r.boolean(x, path, "first_order_only", false)) rule.first_order_only = *v;
     if (auto c = r.string(x, path, "combine", false, 20)) {
         if (*c == "stackable")
@@ -135,7 +139,7 @@ std::optional<Instant> read_end(JsonReader& r, const json& object, std::string_v
 }
 
 void read_earn_rules(JsonReader& r, const json& list, std::string_view path, Program& p) {
-    if (!r.expect_array(list, path, 50)) return;
+    if (!r.expect_array(list, path, kMaxEarnRules)) return;
     if (list.empty()) {
         r.fail(std::string(path), "needs at least one rule (or leave it out and use \"points\")");
         return;

@@ -88,7 +88,7 @@ Result<EarnResult> earn_for_purchase(const Program& program, const Event& purcha
     const bool below_minimum = basis_amount < rules.min_order;
     Fraction exact = fraction_of(int64_t(0));
     bool any_earning_line = false;
-    const std::vector<bool> holds = rule_conditions(
+    const RuleSet holds = rule_conditions(
         rules.rules, {purchase.at, program.zone, basis_amount, tier, first_purchase});
 
     auto add_line = [&](ExplanationLine line) -> bool {
@@ -117,9 +117,10 @@ Result<EarnResult> earn_for_purchase(const Program& program, const Event& purcha
                 return overflow(path);
             running = *base;
         } else {
-            const auto chosen = rules_for_line(rules.rules, holds, line);
-            if (chosen.empty()) continue;  // no rule earns on it, so no multiplier either
-            for (size_t index : chosen) {
+            const RuleSet chosen = rules_for_line(rules.rules, holds, line);
+            if (!chosen) continue;  // no rule earns on it, so no multiplier either
+            for (size_t index = 0; index < rules.rules.size(); ++index) {
+                if (!((chosen >> index) & 1u)) continue;
                 const EarnRule& rule = rules.rules[index];
                 const bool per_unit = rule.kind == EarnRuleKind::PerUnit;
                 // A rate scales with the paid share like the one rate; fixed points per unit do
