@@ -51,6 +51,33 @@ json random_program(std::mt19937& rng) {
         {"redemption",
          {{"point_value", 100}, {"min_points", 1}, {"step", 1}, {"max_share", "50%"}}},
     };
+    if (rng() % 3 == 0) {
+        // earn.rules instead of the one rate: explanation lines then name their rule, which the
+        // state's printer and reader must carry.
+        json& earn = program["earn"];
+        earn.erase("points");
+        earn.erase("per_amount");
+        json rules = json::array();
+        rules.push_back({{"id", "base"}, {"points", pick({1, 5})}, {"per_amount", 10000}});
+        rules.push_back({{"id", "books-per-copy"},
+                         {"name", "10 per copy \"книги\""},
+                         {"kind", "per_unit"},
+                         {"points", 10},
+                         {"categories", {"books"}}});
+        rules.push_back({{"id", "weekend"},
+                         {"points", 3},
+                         {"per_amount", 3300},
+                         {"weekdays", {"sat", "sun"}},
+                         {"combine", rng() % 2 ? "stackable" : "stop"}});
+        if (rng() % 2)
+            rules.push_back({{"id", "first"},
+                             {"points", 20},
+                             {"per_amount", 10000},
+                             {"first_order_only", true},
+                             {"combine", "exclusive"},
+                             {"priority", 5}});
+        earn["rules"] = std::move(rules);
+    }
     if (const int days = pick({0, 1, 7, 30}); days > 0)
         program["expiry"] = {{"days", days}, {"warning_days", 3}};
     if (rng() % 4 != 0) {
@@ -360,6 +387,8 @@ TEST_SUITE("ledger state") {
         h.explanation.push_back(
             {"bonus", "tab\there", "кат", 990, loyalty::Ratio{1'500'000}, {7, 3}});
         h.explanation.push_back({"rounding", "", "", std::nullopt, std::nullopt, {-1, 1}});
+        h.explanation.push_back(
+            {"per_unit", "s-1", "книги", 1500, std::nullopt, {20, 1}, "books-per-copy"});
         s.totals.history.push_back(h);
         s.orders["z/\"quoted\""] = {100, 90, 5, 0, 0, 0, 0, 0, std::nullopt, 1};
         s.orders["a"] = {1, 1, 0, 0, 0, 0, 0, 0, 3, std::nullopt};
@@ -372,6 +401,7 @@ TEST_SUITE("ledger state") {
         CHECK(text.find(R"("as_of":null)") != std::string::npos);
         CHECK(text.find(R"("reason":"\"<b>\"")") != std::string::npos);
         CHECK(text.find(R"("points":"7/3")") != std::string::npos);
+        CHECK(text.find(R"("points":"20","rule":"books-per-copy")") != std::string::npos);
         // Control characters (which the readers refuse anyway) are escaped as dump() escapes them.
         s.lots[0].source = "a\x01\n\t\x1f\x7f";
         CHECK(loyalty::ledger_state_text(s, kZone) ==
