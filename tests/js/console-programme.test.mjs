@@ -16,9 +16,15 @@ const t = (key, ...args) => {
     return typeof v === 'function' ? v(...args) : v;
 };
 vm.runInNewContext(source, {
-    window: { LoyaltyConsole: { t, lang: () => lang, register: (name, s) => { registered[name] = s; Object.assign(texts, s.texts); } } },
+    window: {
+        LoyaltyConsole: {
+            t, lang: () => lang, register: (name, s) => { registered[name] = s; Object.assign(texts, s.texts); },
+            // Stand-ins for console.js's formatting, plain enough to read in the expectations.
+            money: (m) => `${m / 100} RUB`, pts: (n) => `${n} pts`, dec: String, when: (iso, withTime) => `${iso.slice(0, withTime ? 16 : 10)}`,
+        },
+    },
 });
-const { jsonMap, place, lineCol, pointerWords } = registered.programme.text;
+const { jsonMap, place, lineCol, pointerWords, ruleWords } = registered.programme.text;
 
 /** What a pointer's place selects in `text`. */
 const at = (text, pointer) => {
@@ -100,5 +106,27 @@ test('a pointer in words, English and Russian', () => {
     lang = 'ru';
     assert.equal(pointerWords('/tiers/levels/1/threshold'), 'tiers › levels › № 2 › threshold');
     assert.equal(pointerWords(''), 'программа целиком');
+    lang = 'en';
+});
+
+test('a rule of earn.rules in words: each condition it has, names translated, in both languages', () => {
+    const names = { rules: { weekend: 'Weekend boost' }, categories: { books: 'Books' }, tiers: { gold: 'Gold' } };
+    const tr = (group, id, fallback) => (names[group] && names[group][id]) || fallback;
+    const tierName = (id) => tr('tiers', id, id);
+    const weekend = {
+        id: 'weekend', name: 'Выходные', kind: 'rate', points: 5, per_amount: 10000, categories: ['books', 'maps'],
+        weekdays: ['sat', 'sun'], starts: '2026-12-01', ends: '2026-12-31T18:00:00+03:00', tiers: ['gold'], min_order: 150000,
+        first_order_only: true, combine: 'exclusive', priority: 3,
+    };
+    lang = 'en';
+    assert.equal(ruleWords(weekend, tr, tierName),
+        'Weekend boost: 5 pts for every 100 RUB paid · Books, maps · orders from 1500 RUB · Sat, Sun · from 2026-12-01 · until 2026-12-31T18:00 · for Gold · first order only · exclusive, priority 3');
+    lang = 'ru';
+    const ruTr = (group, id, fallback) => fallback;
+    assert.equal(ruleWords({ ...weekend, ends: '2026-12-31' }, ruTr, (id) => id),
+        'Выходные: 5 pts за каждые 100 RUB оплаты · books, maps · заказы от 1500 RUB · сб, вс · с 2026-12-01 · по 2026-12-31 · для уровня gold · только первый заказ · вместо других, приоритет 3');
+    // A rule with no name, no conditions and fixed points per unit: its id, what it earns, nothing else.
+    assert.equal(ruleWords({ id: 'per-copy', kind: 'per_unit', points: 10, products: ['book-x'], combine: 'stop' }, ruTr, (id) => id),
+        'per-copy: 10 pts за единицу товара · товары book-x · следующие правила не применяются');
     lang = 'en';
 });

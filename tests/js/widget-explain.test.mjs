@@ -148,20 +148,36 @@ describe('explain historyTitle', () => {
 });
 
 describe('explain earn.rules lines', () => {
-    // A program with earn.rules: each base or per_unit line names its rule, by name when the summary
-    // has one, else by id. 3 copies at 500 ₽: base 75 (rule "base") + 10 per copy = 30.
+    // A program with earn.rules: each base or per_unit line names its rule, by its name when the
+    // shop gave one, else by what it earns (never by its id). 3 copies at 500 ₽: "base" (5 per
+    // 100 ₽, no name) earns 75 and "per-copy" (10 per copy) 30; "unit" is a per_unit rule without
+    // a name.
     const withRules = {
         ...summary,
-        earn: { ...summary.earn, rules: [{ id: 'base', name: '' }, { id: 'per-copy', name: '10 баллов за экземпляр' }] },
+        earn: {
+            ...summary.earn,
+            rules: [
+                { id: 'base', name: '', kind: 'rate', points: 5, per_amount: 10000 },
+                { id: 'per-copy', name: '10 баллов за экземпляр', kind: 'per_unit', points: 10 },
+                { id: 'unit', name: '', kind: 'per_unit', points: 1 },
+            ],
+        },
     };
     const ctx = explainContext(translator('ru'), withRules, { 'book-x': 'Книга X' });
+    const enCtx = explainContext(translator('en'), withRules, { 'book-x': 'Book X' });
+    const line = (rule, kind = 'base') => ({ kind, label: 'book-x', category: 'books', amount: 150000, points: '75', rule });
     it('names the rule after the item', () => {
-        const base = explainLine(ctx, { kind: 'base', label: 'book-x', category: 'books', amount: 150000, points: '75', rule: 'base' });
-        assert.equal(plain(base.text), 'Книга X: 1 500 ₽ · base');
-        const unit = explainLine(ctx, { kind: 'per_unit', label: 'book-x', category: 'books', amount: 150000, points: '30', rule: 'per-copy' });
+        const unit = explainLine(ctx, { ...line('per-copy', 'per_unit'), points: '30' });
         assert.deepEqual({ ...unit, text: plain(unit.text) }, { kind: 'per_unit', text: 'Книга X: 1 500 ₽ · 10 баллов за экземпляр', points: '+30' });
     });
-    it('adds nothing to a line without a rule', () => {
-        assert.equal(plain(explainLine(ctx, { kind: 'base', label: 'book-x', amount: 150000, points: '75' }).text), 'Книга X: 1 500 ₽');
+    it('says what a rule without a name earns, in the page language', () => {
+        assert.equal(plain(explainLine(ctx, line('base')).text), 'Книга X: 1 500 ₽ · 5 баллов за каждые 100 ₽');
+        assert.equal(plain(explainLine(enCtx, line('base')).text), 'Book X: ₽1,500 · 5 points for every ₽100');
+        assert.equal(plain(explainLine(ctx, line('unit', 'per_unit')).text), 'Книга X: 1 500 ₽ · 1 балл за штуку');
+        assert.equal(plain(explainLine(enCtx, line('unit', 'per_unit')).text), 'Book X: ₽1,500 · 1 point each');
+    });
+    it('adds nothing to a line without a rule, or with a rule the summary does not list', () => {
+        assert.equal(plain(explainLine(ctx, { ...line(undefined) }).text), 'Книга X: 1 500 ₽');
+        assert.equal(plain(explainLine(ctx, line('gone')).text), 'Книга X: 1 500 ₽');
     });
 });

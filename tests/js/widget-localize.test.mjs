@@ -44,6 +44,18 @@ describe('localizeState', () => {
         assert.equal(en.preview.rewards[0].name, 'Free delivery');
     });
 
+    it('translates the names of earn.rules, and leaves a rule without name or translation unnamed', () => {
+        const rulesProgram = structuredClone(program);
+        rulesProgram.display.translations.en.rules = { 'per-copy': '10 points per copy' };
+        const rulesSummary = {
+            ...summary,
+            earn: { ...summary.earn, rules: [{ id: 'per-copy', name: '10 баллов за экземпляр', kind: 'per_unit', points: 10 }, { id: 'base', name: '', kind: 'rate', points: 5, per_amount: 10000 }] },
+        };
+        const out = localizeState({ ...state, program: rulesProgram, summary: rulesSummary }, 'en');
+        assert.deepEqual(out.summary.earn.rules.map((r) => [r.id, r.name, r.points]), [['per-copy', '10 points per copy', 10], ['base', '', 5]]);
+        assert.equal(rulesSummary.earn.rules[0].name, '10 баллов за экземпляр');
+    });
+
     it('keeps every number and id, and a text with no translation as written', () => {
         assert.equal(en.status.balance, 1487);
         assert.equal(en.status.tier.next.remaining, 3084719);

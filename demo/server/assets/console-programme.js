@@ -16,6 +16,8 @@
             'programme.earn': 'Earning', 'programme.rate': (p, m) => `${p} for every ${m} paid`,
             'programme.perUnit': (p) => `${p} per unit`, 'programme.rules': 'Rules, in order',
             'programme.combine.exclusive': (n) => `exclusive, priority ${n}`, 'programme.combine.stop': 'no later rule after it',
+            'programme.ruleProducts': (l) => `products ${l}`, 'programme.ruleFrom': (a) => `from ${a}`, 'programme.ruleUntil': (b) => `until ${b}`,
+            'programme.ruleTiers': (l) => `for ${l}`, 'programme.ruleFirst': 'first order only',
             'programme.basis.paid': 'counted on what is paid (after discounts and points)',
             'programme.basis.list': 'counted on list prices',
             'programme.rounding': (r) => `rounded ${r === 'floor' ? 'down' : r === 'ceil' ? 'up' : r === 'round' ? 'to the nearest' : r}`,
@@ -72,6 +74,8 @@
             'programme.earn': 'Начисление', 'programme.rate': (p, m) => `${p} за каждые ${m} оплаты`,
             'programme.perUnit': (p) => `${p} за единицу товара`, 'programme.rules': 'Правила, по порядку',
             'programme.combine.exclusive': (n) => `вместо других, приоритет ${n}`, 'programme.combine.stop': 'следующие правила не применяются',
+            'programme.ruleProducts': (l) => `товары ${l}`, 'programme.ruleFrom': (a) => `с ${a}`, 'programme.ruleUntil': (b, day) => `${day ? 'по' : 'до'} ${b}`,
+            'programme.ruleTiers': (l) => `для уровня ${l}`, 'programme.ruleFirst': 'только первый заказ',
             'programme.basis.paid': 'считается от оплаченного (после скидок и баллов)',
             'programme.basis.list': 'считается от цены без скидок',
             'programme.rounding': (r) => `округление ${r === 'floor' ? 'вниз' : r === 'ceil' ? 'вверх' : r === 'round' ? 'до ближайшего' : r}`,
@@ -151,6 +155,28 @@
         if (v && typeof v === 'object') return v.name || fallback;
         return v || fallback;
     }
+    const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+    /** A weekday of earn.rules ("sat") in the console's language; 2024-01-01 was a Monday. */
+    const weekday = (d) => new Date(Date.UTC(2024, 0, 1 + WEEKDAYS.indexOf(d))).toLocaleDateString(C.lang() === 'ru' ? 'ru-RU' : 'en-GB', { weekday: 'short', timeZone: 'UTC' });
+    /** One rule of earn.rules (docs/program.md) in words: what it earns, on which lines, when, for
+     *  whom and how it combines, each condition only when the rule has it. A bare date "ends" covers
+     *  its whole day ("по 31 дек."); one with a time ends at that time ("до ..."). */
+    function ruleWords(r, tr, tierName) {
+        const some = (list) => Array.isArray(list) && list.length > 0;
+        const day = (iso) => String(iso).length <= 10;
+        return [
+            `${tr('rules', r.id, r.name || r.id)}: ${r.kind === 'per_unit' ? t('programme.perUnit', pts(r.points)) : t('programme.rate', pts(r.points), money(r.per_amount))}`,
+            some(r.categories) ? r.categories.map((c) => tr('categories', c, c)).join(', ') : null,
+            some(r.products) ? t('programme.ruleProducts', r.products.join(', ')) : null,
+            r.min_order ? t('programme.minOrder', money(r.min_order)) : null,
+            some(r.weekdays) ? r.weekdays.map(weekday).join(', ') : null,
+            r.starts ? t('programme.ruleFrom', when(r.starts, !day(r.starts))) : null,
+            r.ends ? t('programme.ruleUntil', when(r.ends, !day(r.ends)), day(r.ends)) : null,
+            some(r.tiers) ? t('programme.ruleTiers', r.tiers.map(tierName).join(', ')) : null,
+            r.first_order_only ? t('programme.ruleFirst') : null,
+            r.combine === 'exclusive' ? t('programme.combine.exclusive', r.priority || 0) : r.combine === 'stop' ? t('programme.combine.stop') : null,
+        ].filter(Boolean).join(' · ');
+    }
     function words(p) {
         const out = [];
         const tr = (group, id, fallback) => trIn(p, group, id, fallback);
@@ -164,10 +190,7 @@
         out.push(el('p', { class: 'muted' }, `${(d && d.name) || p.name || ''} (${p.id}) · ${p.currency} · ${p.timezone || 'UTC'}`));
         const earn = p.earn || {};
         if (earn.points || earn.rules) {
-            // earn.rules (docs/program.md): each rule in words; its conditions are in the JSON below.
-            const rules = (earn.rules || []).map((r) => [`${r.name || r.id}: ${r.kind === 'per_unit' ? t('programme.perUnit', pts(r.points)) : t('programme.rate', pts(r.points), money(r.per_amount))}`,
-                ...[].concat(r.categories || [], r.products || []),
-                r.combine === 'exclusive' ? t('programme.combine.exclusive', r.priority || 0) : r.combine === 'stop' ? t('programme.combine.stop') : null].filter(Boolean).join(' · '));
+            const rules = (earn.rules || []).map((r) => ruleWords(r, tr, tierName));
             const cats = Object.entries(earn.categories || {}).map(([id, c]) =>
                 `${tr('categories', id, id)}: ${c.excluded ? t('programme.excluded') : t('programme.times', dec(c.multiplier || 1))}`);
             const camps = (earn.campaigns || []).map((c) => t('programme.campaign', tr('campaigns', c.id, c.name || c.id), when(c.starts, false), when(c.ends, false), c.multiplier ? dec(c.multiplier) : '', c.bonus_points ? pts(c.bonus_points) : ''));
@@ -701,6 +724,6 @@
         show,
         /** The audit log's "what" of an upload: {version, effective_at}. */
         auditDetail: (d) => t('detail.version', d.version, whenZoned(d.effective_at)),
-        text: { jsonMap, place, lineCol, pointerWords },  // for tests/js/console-programme.test.mjs
+        text: { jsonMap, place, lineCol, pointerWords, ruleWords },  // for tests/js/console-programme.test.mjs
     });
 })();

@@ -19,7 +19,7 @@ export function explainContext(t, summary, productNames = {}, categoryNames = {}
         exponent: Number.isInteger(s.currency_exponent) ? s.currency_exponent : 2,
         minOrder: (s.earn && s.earn.min_order) || 0,
         campaigns: byId(s.earn && s.earn.campaigns),
-        rules: byId(s.earn && s.earn.rules),
+        rules: Object.fromEntries(((s.earn && s.earn.rules) || []).map((r) => [r.id, r])),
         tiers: byId(s.tiers && s.tiers.levels),
         rewards: byId(s.rewards),
         productNames,
@@ -66,6 +66,14 @@ function statesFactor(name, factor) {
 function multiplied(ctx, key, name, line) {
     if (statesFactor(name, line.factor)) return ctx.t(key + '_named', { name });
     return ctx.t(key, { name, factor: line.factor !== undefined ? formatDecimal(line.factor, ctx.lang) : '' });
+}
+
+/** A rule of earn.rules by its name, or, when the shop gave none, by what it earns ("5 points
+ *  for every ₽100", "10 points each"): its id is the shop's key, not a text for shoppers. */
+function ruleName(ctx, rule) {
+    if (rule.name) return rule.name;
+    const points = ctx.t('points_n', { n: formatNumber(rule.points, ctx.lang), count: rule.points });
+    return rule.kind === 'per_unit' ? ctx.t('w_per_unit', { points }) : ctx.t('guest_earn', { points, money: money(ctx, rule.per_amount) });
 }
 
 /** One explanation line as {kind, text, points}; `points` is signed text ("+76"). */
@@ -130,8 +138,9 @@ export function explainLine(ctx, line) {
         default:
             text = line.label || line.kind || '';
     }
-    // An earn.rules line names its rule (docs/program.md#earnrules): "Pen (800 ₽) · Books ×2".
-    if (line.rule) text += ` · ${(ctx.rules && ctx.rules[line.rule]) || line.rule}`;
+    // An earn.rules line names its rule (docs/program.md#earnrules): "Pen: 800 ₽ · Books ×2".
+    const rule = line.rule && ctx.rules && ctx.rules[line.rule];
+    if (rule) text += ` · ${ruleName(ctx, rule)}`;
     return { kind: line.kind, text, points: signedPoints(line.points, ctx.lang) };
 }
 

@@ -41,7 +41,7 @@ const named = (table, list) =>
 function summary(tr, s) {
     if (!s) return s;
     const out = { ...s, name: text(tr.name, s.name), rewards: named(tr.rewards, s.rewards) };
-    if (s.earn) out.earn = { ...s.earn, campaigns: named(tr.campaigns, s.earn.campaigns) };
+    if (s.earn) out.earn = { ...s.earn, campaigns: named(tr.campaigns, s.earn.campaigns), rules: named(tr.rules, s.earn.rules) };
     if (s.tiers && Array.isArray(s.tiers.levels)) out.tiers = { ...s.tiers, levels: s.tiers.levels.map((l) => tier(tr, l)) };
     return out;
 }
