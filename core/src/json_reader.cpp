@@ -141,6 +141,14 @@ std::optional<std::string> JsonReader::identifier(const json& object, std::strin
     return id;
 }
 
+void JsonReader::fail(std::string path, std::string message) {
+    errors_.push_back({std::move(path), std::move(message)});
+}
+
+void JsonReader::fail(std::string path, const char* message) {
+    errors_.push_back({std::move(path), std::string(message)});
+}
+
 void JsonReader::reject_unknown(const json& object, std::string_view path,
                                 std::initializer_list<std::string_view> known) {
     if (!object.is_object()) return;
