@@ -43,6 +43,23 @@ int64_t bonus_points(const Bonuses& b, BonusKind k) {
     return 0;
 }
 
+/** `day`, or the last day of its calendar month, quarter or year. */
+Day last_usable_day(Day day, ExpiryEnd end) {
+    if (end == ExpiryEnd::None) return day;
+    int year = 0;
+    unsigned month = 0, unused = 0;
+    civil_from_days(day, year, month, unused);
+    // The first month of the next period: the next month, the month after this quarter, January.
+    unsigned next = end == ExpiryEnd::Month     ? month + 1
+                    : end == ExpiryEnd::Quarter ? (month + 2) / 3 * 3 + 1
+                                                : 13;
+    if (next > 12) {
+        next = 1;
+        ++year;
+    }
+    return days_from_civil(year, next, 1) - 1;
+}
+
 }  // namespace
 
 struct Ledger::State {
@@ -62,10 +79,14 @@ struct Ledger::State {
     State(const Program& p, size_t history) : program(p), history_limit(history), tiers(p.tiers) {}
 
     std::optional<Instant> expiry_for(Instant earned_at) const {
-        if (program.expiry.days <= 0) return std::nullopt;
-        // Usable through the end of local day (earned day + days); gone at the next midnight.
-        const Day last_day = day_of(earned_at, program.zone) + program.expiry.days;
-        return start_of_day(last_day + 1, program.zone);
+        const Expiry& e = program.expiry;
+        if (!e.expires()) return std::nullopt;
+        // Usable through the end of local day (earned day + days), moved on to the last day of
+        // its month, quarter or year when the program says so; gone at the next midnight. The
+        // rounding keeps lots in earning order also in expiry order.
+        return start_of_day(
+            last_usable_day(day_of(earned_at, program.zone) + e.days, e.at_end_of) + 1,
+            program.zone);
     }
 
     void record(Instant at, std::string type, std::string id, int64_t points,

@@ -92,6 +92,10 @@ json program_summary_json(const Program& p) {
     put(bonuses, "referral_max_per_month", p.bonuses.referral_max_per_month);
     json& expiry = out["expiry"];
     put(expiry, "days", p.expiry.days);
+    if (p.expiry.at_end_of != ExpiryEnd::None) {
+        static constexpr const char* kEnds[] = {"day", "month", "quarter", "year"};
+        put(expiry, "at_end_of", kEnds[int(p.expiry.at_end_of)]);
+    }
     put(expiry, "warning_days", p.expiry.warning_days);
     json& tier_list = out["tiers"];
     put(tier_list, "basis", p.tiers.basis == TierBasis::Spend ? "spend" : "points");

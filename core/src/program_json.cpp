@@ -136,8 +136,21 @@ void read_bonuses(JsonReader& r, const json& b, std::string_view path, Bonuses& 
 
 void read_expiry(JsonReader& r, const json& x, std::string_view path, Expiry& out) {
     if (!r.expect_object(x, path)) return;
-    r.reject_unknown(x, path, {"days", "warning_days"});
+    r.reject_unknown(x, path, {"days", "at_end_of", "warning_days"});
     if (auto v = r.integer(x, path, "days", false, 0, 3650)) out.days = int32_t(*v);
+    if (auto v = r.string(x, path, "at_end_of", false, 20)) {
+        if (*v == "day")
+            out.at_end_of = ExpiryEnd::None;
+        else if (*v == "month")
+            out.at_end_of = ExpiryEnd::Month;
+        else if (*v == "quarter")
+            out.at_end_of = ExpiryEnd::Quarter;
+        else if (*v == "year")
+            out.at_end_of = ExpiryEnd::Year;
+        else
+            r.fail(child_path(path, "at_end_of"),
+                   "expected \"day\", \"month\", \"quarter\" or \"year\"");
+    }
     if (auto v = r.integer(x, path, "warning_days", false, 0, 365)) out.warning_days = int32_t(*v);
 }
 

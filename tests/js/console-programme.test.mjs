@@ -130,3 +130,19 @@ test('a rule of earn.rules in words: each condition it has, names translated, in
         'per-copy: 10 pts за единицу товара · товары book-x · следующие правила не применяются');
     lang = 'en';
 });
+
+test('expiry in words: never, days, or the end of a month, quarter or year', () => {
+    const { expiryWords } = registered.programme.text;
+    lang = 'en';
+    assert.equal(expiryWords(undefined), texts.en['programme.noExpiry']);
+    assert.equal(expiryWords({ days: 30 }), 'points expire 30 days after they are earned; shoppers are warned 30 days before');
+    assert.equal(expiryWords({ days: 365, at_end_of: 'month', warning_days: 7 }),
+        'points expire 365 days after they are earned, at the end of that month; shoppers are warned 7 days before');
+    assert.equal(expiryWords({ at_end_of: 'year', warning_days: 0 }), 'points expire at the end of the year they are earned in; shoppers are warned 0 days before');
+    assert.equal(expiryWords({ days: 0, at_end_of: 'day' }), texts.en['programme.noExpiry']);
+    lang = 'ru';
+    assert.equal(expiryWords({ days: 90, at_end_of: 'quarter', warning_days: 14 }),
+        'баллы сгорают в конце квартала, на который приходится 90-й день после начисления; покупатель предупреждается за 14 дн.');
+    assert.equal(expiryWords({ at_end_of: 'year' }), 'баллы сгорают в конце года начисления; покупатель предупреждается за 30 дн.');
+    lang = 'en';
+});

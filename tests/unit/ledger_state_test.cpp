@@ -78,8 +78,12 @@ json random_program(std::mt19937& rng) {
                              {"priority", 5}});
         earn["rules"] = std::move(rules);
     }
-    if (const int days = pick({0, 1, 7, 30}); days > 0)
-        program["expiry"] = {{"days", days}, {"warning_days", 3}};
+    // Expiry: never, a number of days, or (expiry.at_end_of) moved on to the end of the month,
+    // quarter or year, with or without days.
+    const char* ends[] = {"day", "month", "quarter", "year"};
+    const char* end = ends[rng() % 4];
+    if (const int days = pick({0, 1, 7, 30}); days > 0 || std::string(end) != "day")
+        program["expiry"] = {{"days", days}, {"at_end_of", end}, {"warning_days", 3}};
     if (rng() % 4 != 0) {
         program["tiers"] = {
             {"basis", rng() % 2 ? "spend" : "points"},

@@ -16,7 +16,8 @@ const TEXT = {
         r_half_up: 'до ближайшего (0,5 вверх)', r_half_even: 'банковское', r_ceil: 'вверх',
         min_order: 'Минимальный заказ', redemption: 'Списание и сгорание', point_value: 'Стоимость балла',
         min_points: 'Минимум к списанию, баллов', max_share: 'Баллами можно оплатить до, %',
-        expiry_days: 'Баллы сгорают через, дней (0 — никогда)', tiers: 'Уровни',
+        expiry_days: 'Баллы сгорают через, дней', expiry_end: 'Сгорают в конце',
+        e_day: 'того же дня (0 дней — никогда)', e_month: 'месяца', e_quarter: 'квартала', e_year: 'года', tiers: 'Уровни',
         tiers_hint: 'Порог — сумма покупок за 365 дней; у первого уровня он равен 0.',
         add_tier: '+ уровень', rewards: 'Награды', add_reward: '+ награда', export: 'Скачать program.json',
         data: 'История заказов',
@@ -62,7 +63,8 @@ const TEXT = {
         r_half_up: 'nearest (half up)', r_half_even: "banker's", r_ceil: 'up', min_order: 'Minimum order',
         redemption: 'Redemption and expiry', point_value: 'Value of one point',
         min_points: 'Minimum points to redeem', max_share: 'Points may pay up to, %',
-        expiry_days: 'Points expire after, days (0 = never)', tiers: 'Tiers',
+        expiry_days: 'Points expire after, days', expiry_end: 'Expire at the end of the',
+        e_day: 'same day (0 days = never)', e_month: 'month', e_quarter: 'quarter', e_year: 'year', tiers: 'Tiers',
         tiers_hint: 'Threshold: spend over 365 days; the first tier starts at 0.',
         add_tier: '+ tier', rewards: 'Rewards', add_reward: '+ reward', export: 'Download program.json',
         data: 'Order history',
@@ -188,7 +190,9 @@ function buildProgram() {
             max_share: percent(field('max_share')),
         },
     };
-    if (program.expiry.days === undefined) delete program.expiry;
+    // The end of a month, quarter or year (docs/program.md#expiry); "day" is the default, left out.
+    if (field('expiry_end') !== 'day') program.expiry.at_end_of = field('expiry_end');
+    else if (program.expiry.days === undefined) delete program.expiry;
     if (state.tiers.length) {
         program.tiers = {
             basis: 'spend',

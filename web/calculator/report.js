@@ -23,7 +23,9 @@ export function createReport(ctx) {
             else add('r_earn', t('r_earn_v')(f.int(a.earn?.points), f.money(a.earn?.per_amount), f.money(a.earn?.min_order ?? 0)));
             const red = a.redemption || {};
             add('r_redeem', t('r_redeem_v')(f.money(red.point_value), f.int(red.min_points ?? 0), red.max_share ?? '100%'));
-            add('r_expiry', a.expiry?.days ? t('r_days')(a.expiry.days) : t('r_never'));
+            const ex = a.expiry || {};
+            const end = ex.at_end_of && ex.at_end_of !== 'day' ? t('r_end_of')(ex.at_end_of) : null;
+            add('r_expiry', ex.days || end ? [ex.days ? t('r_days')(ex.days) : null, end].filter(Boolean).join(', ') : t('r_never'));
             if (a.tiers?.levels?.length) add('r_tiers', a.tiers.levels.map((l) => `${l.name}: ${f.money(l.threshold)} × ${l.multiplier}`).join('; '));
             if (a.rewards?.length) add('r_rewards', a.rewards.map((w) => `${w.name} (${f.int(w.cost)})`).join('; '));
         }

@@ -81,9 +81,16 @@ struct Bonuses {
     int64_t referral_max_per_month = 0;  // referrer bonuses per calendar month; 0: no cap
 };
 
+/** Where a lot's last usable day is moved to (docs/program.md#expiry): the day itself, or the
+ *  last day of its calendar month, quarter or year in the program's zone. */
+enum class ExpiryEnd { None, Month, Quarter, Year };
+
 struct Expiry {
-    int32_t days = 0;  // 0: points never expire
+    int32_t days = 0;  // with at_end_of None, 0: points never expire
+    ExpiryEnd at_end_of = ExpiryEnd::None;
     int32_t warning_days = 30;
+
+    bool expires() const { return days > 0 || at_end_of != ExpiryEnd::None; }
 };
 
 enum class TierBasis { Spend, Points };

@@ -28,6 +28,7 @@
             'bonus.review': 'review', 'bonus.referral_referrer': 'referring a friend', 'bonus.referral_referee': 'joining by a referral',
             'bonus.referral_max_per_month': 'referral bonuses a month, at most',
             'programme.expiry': 'Expiry', 'programme.expiryDays': (d, w) => `points expire ${d} days after they are earned; shoppers are warned ${w} days before`,
+            'programme.expiryEndOf': (d, e, w) => `points expire ${d ? `${d} days after they are earned, at the end of that ${e}` : `at the end of the ${e} they are earned in`}; shoppers are warned ${w} days before`,
             'programme.noExpiry': 'points never expire',
             'programme.tiers': 'Tiers', 'programme.tierBasis': (b, d) => `by ${b === 'spend' ? 'money spent' : b === 'points' ? 'points earned' : b} over ${d} days`,
             'programme.from': (x) => `from ${x}`,
@@ -86,6 +87,7 @@
             'bonus.review': 'за отзыв', 'bonus.referral_referrer': 'за приглашённого друга', 'bonus.referral_referee': 'приглашённому',
             'bonus.referral_max_per_month': 'бонусов за приглашения в месяц, не больше',
             'programme.expiry': 'Сгорание', 'programme.expiryDays': (d, w) => `баллы сгорают через ${d} дн. после начисления; покупатель предупреждается за ${w} дн.`,
+            'programme.expiryEndOf': (d, e, w) => `баллы сгорают в конце ${{ month: 'месяца', quarter: 'квартала', year: 'года' }[e]}${d ? `, на который приходится ${d}-й день после начисления` : ' начисления'}; покупатель предупреждается за ${w} дн.`,
             'programme.noExpiry': 'баллы не сгорают',
             'programme.tiers': 'Уровни', 'programme.tierBasis': (b, d) => `по ${b === 'spend' ? 'сумме покупок' : b === 'points' ? 'начисленным баллам' : b} за ${d} дн.`,
             'programme.from': (x) => `от ${x}`,
@@ -177,6 +179,15 @@
             r.combine === 'exclusive' ? t('programme.combine.exclusive', r.priority || 0) : r.combine === 'stop' ? t('programme.combine.stop') : null,
         ].filter(Boolean).join(' · ');
     }
+    /** `expiry` (docs/program.md#expiry) in words: never, a number of days, or the end of a month,
+     *  quarter or year. */
+    function expiryWords(x) {
+        const e = x || {};
+        const end = e.at_end_of && e.at_end_of !== 'day' ? e.at_end_of : null;
+        const warn = e.warning_days ?? 30;
+        if (end) return t('programme.expiryEndOf', e.days || 0, end, warn);
+        return e.days ? t('programme.expiryDays', e.days, warn) : t('programme.noExpiry');
+    }
     function words(p) {
         const out = [];
         const tr = (group, id, fallback) => trIn(p, group, id, fallback);
@@ -205,7 +216,7 @@
         }
         const bonuses = Object.entries(p.bonuses || {});
         if (bonuses.length) out.push(card(t('programme.bonuses'), list(bonuses.map(([k, v]) => (k.endsWith('_per_month') ? `${t('bonus.' + k)}: ${v}` : `${t('bonus.' + k)}: ${pts(v)}`)))));
-        out.push(card(t('programme.expiry'), el('p', {}, p.expiry && p.expiry.days ? t('programme.expiryDays', p.expiry.days, p.expiry.warning_days || 0) : t('programme.noExpiry'))));
+        out.push(card(t('programme.expiry'), el('p', {}, expiryWords(p.expiry))));
         if (p.tiers && p.tiers.levels) {
             out.push(card(t('programme.tiers'), el('p', { class: 'muted' }, t('programme.tierBasis', p.tiers.basis, p.tiers.window_days)),
                 C.table([{ label: t('customer.tier') }, { label: t('col.threshold') }, { label: t('col.multiplier'), cls: 'num' }, { label: t('col.perks') }],
@@ -724,6 +735,6 @@
         show,
         /** The audit log's "what" of an upload: {version, effective_at}. */
         auditDetail: (d) => t('detail.version', d.version, whenZoned(d.effective_at)),
-        text: { jsonMap, place, lineCol, pointerWords, ruleWords },  // for tests/js/console-programme.test.mjs
+        text: { jsonMap, place, lineCol, pointerWords, ruleWords, expiryWords },  // for tests/js/console-programme.test.mjs
     });
 })();
