@@ -74,6 +74,7 @@ struct Ledger::State {
     Status totals;  // balance and lifetime counters; history when recorded
     std::optional<Instant> last_at;
     std::optional<Instant> as_of;
+    std::optional<Instant> active_at;  // the last purchase or redemption
     bool signed_up = false;
 
     State(const Program& p, size_t history) : program(p), history_limit(history), tiers(p.tiers) {}
@@ -87,6 +88,14 @@ struct Ledger::State {
         return start_of_day(
             last_usable_day(day_of(earned_at, program.zone) + e.days, e.at_end_of) + 1,
             program.zone);
+    }
+
+    /** When `lot` goes: at its own expiry, or earlier when `expiry.inactive_days` pass without a
+     *  purchase or redemption, counted from the later of the last one and the lot's earning. Both
+     *  grow with the lot's index, so lots still go in index order. */
+    std::optional<Instant> due(const Lot& lot) const {
+        const auto gone = inactivity_due(program, active_at, lot.earned_at);
+        return gone && (!lot.expires_at || *gone < *lot.expires_at) ? gone : lot.expires_at;
     }
 
     void record(Instant at, std::string type, std::string id, int64_t points,
@@ -144,14 +153,16 @@ struct Ledger::State {
     void expire_until(Instant t) {
         for (size_t i = first_live; i < lots.size(); ++i) {
             Lot& lot = lots[i];
-            if (!lot.expires_at || *lot.expires_at > t) break;
+            const std::optional<Instant> at = due(lot);
+            if (!at || *at > t) break;
             if (lot.points == 0) continue;
             const int64_t points = lot.points;
             lot.points = 0;
             totals.balance -= points;
             totals.expired += points;
-            record(*lot.expires_at, "expiry", lot.source, -points,
-                   {{"expiry", lot.source, "", std::nullopt, std::nullopt, fraction_of(-points)}});
+            record(*at, "expiry", lot.source, -points,
+                   {{at == lot.expires_at ? "expiry" : "inactivity", lot.source, "", std::nullopt,
+                     std::nullopt, fraction_of(-points)}});
         }
         drop_spent_lots();
         tiers.advance_to(t);
@@ -310,6 +321,15 @@ struct Ledger::State {
     }
 };
 
+std::optional<Instant> inactivity_due(const Program& program, std::optional<Instant> active_at,
+                                      Instant earned_at) {
+    const int32_t idle = program.expiry.inactive_days;
+    if (idle == 0) return std::nullopt;
+    // Gone at the midnight that ends local day (start + idle), like a fixed period.
+    const Instant from = std::max(active_at.value_or(earned_at), earned_at);
+    return start_of_day(day_of(from, program.zone) + idle + 1, program.zone);
+}
+
 Ledger::Ledger(const Program& program, size_t history_limit)
     : state_(std::make_unique<State>(program, history_limit)) {}
 Ledger::~Ledger() = default;
@@ -323,6 +343,7 @@ Result<Ledger> Ledger::resume(const Program& program, LedgerState state, size_t 
     State& s = *ledger.state_;
     s.last_at = state.last_at;
     s.as_of = state.as_of;
+    s.active_at = state.active_at;
     s.signed_up = state.signed_up;
     s.totals = std::move(state.totals);
     s.totals.lots.clear();
@@ -344,6 +365,7 @@ LedgerState Ledger::snapshot() const {
     LedgerState out;
     out.last_at = s.last_at;
     out.as_of = s.as_of;
+    out.active_at = s.active_at;
     out.signed_up = s.signed_up;
     out.totals = s.totals;
     auto& history = out.totals.history;
@@ -387,7 +409,11 @@ Result<bool> Ledger::apply(const Event& event) {
     }
     s.expire_until(event.at);
     auto r = s.apply(event, "");
-    if (r.ok()) s.last_at = event.at;
+    if (r.ok()) {
+        s.last_at = event.at;
+        if (event.type == EventType::Purchase || event.type == EventType::Redemption)
+            s.active_at = event.at;
+    }
     return r;
 }
 
@@ -406,11 +432,12 @@ Status Ledger::status(Instant now) {
     for (size_t i = s.first_live; i < s.lots.size(); ++i) {
         const Lot& lot = s.lots[i];
         if (lot.points == 0) continue;
+        const std::optional<Instant> at = s.due(lot);
         out.lots.push_back(lot);
-        if (lot.expires_at) {
-            if (!out.next_expiry || *lot.expires_at < *out.next_expiry)
-                out.next_expiry = lot.expires_at;
-            if (*lot.expires_at <= warn_until) out.expiring_soon += lot.points;
+        out.lots.back().expires_at = at;
+        if (at) {
+            if (!out.next_expiry || *at < *out.next_expiry) out.next_expiry = at;
+            if (*at <= warn_until) out.expiring_soon += lot.points;
         }
     }
     if (!s.program.tiers.levels.empty()) {

@@ -39,6 +39,14 @@ class StateChecker {
         if (s_.last_at && (!s_.as_of || *s_.as_of < *s_.last_at))
             fail("/as_of",
                  "must be given and not before last_at: a ledger is never behind its last event");
+        if (s_.active_at && (!s_.last_at || *s_.active_at > *s_.last_at))
+            fail("/active_at", "is after last_at: it is the instant of a booked event");
+        // A state from before expiry.inactive_days existed cannot say when its lots go.
+        if (program_.expiry.inactive_days > 0 && !s_.active_at &&
+            (s_.totals.purchases > 0 || s_.totals.redeemed > 0))
+            fail("/active_at",
+                 "is missing; the program's expiry.inactive_days needs the last purchase or "
+                 "redemption (replay the events instead)");
     }
 
     void totals() {
@@ -101,6 +109,13 @@ class StateChecker {
             if (in_range(path + "/points", lot.points, 1, kMaxCounter)) sum += lot.points;
             if (!s_.as_of || lot.earned_at > *s_.as_of)
                 fail(path + "/earned_at", "is after the state's as_of");
+            if (before && lot.earned_at < before->earned_at)
+                fail(path + "/earned_at", "is earlier than the lot before it");
+            const auto idle = inactivity_due(program_, s_.active_at, lot.earned_at);
+            if (idle && s_.as_of && *idle <= *s_.as_of)
+                fail(path + "/earned_at", "is " + at(lot.earned_at) +
+                                              ": expiry.inactive_days should have taken the lot "
+                                              "by as_of");
             if (lot.expires_at) {
                 // Due lots were expired up to as_of; one still here would expire out of order.
                 if (s_.as_of && *lot.expires_at <= *s_.as_of)

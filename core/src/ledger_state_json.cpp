@@ -92,9 +92,10 @@ class StateReader {
     StateReader(JsonReader& r, Zone zone) : r_(r), zone_(zone) {}
 
     void read(const json& doc, const std::string& path, LedgerState& s) {
-        r_.reject_unknown(doc, path,
-                          {"version", "last_at", "as_of", "signed_up", "totals", "lots",
-                           "lot_count", "tier_window", "history", "history_total", "orders"});
+        r_.reject_unknown(
+            doc, path,
+            {"version", "last_at", "as_of", "active_at", "signed_up", "totals", "lots", "lot_count",
+             "tier_window", "history", "history_total", "orders"});
         if (auto v = r_.integer(doc, path, "version", true, 0, 1'000'000);
             v && *v != kLedgerStateVersion)
             r_.fail(child_path(path, "version"),
@@ -102,6 +103,7 @@ class StateReader {
                         std::to_string(kLedgerStateVersion) + " (replay the events instead)");
         s.last_at = r_.instant(doc, path, "last_at", false, zone_);
         s.as_of = r_.instant(doc, path, "as_of", false, zone_);
+        s.active_at = r_.instant(doc, path, "active_at", false, zone_);
         s.signed_up = r_.boolean(doc, path, "signed_up", false).value_or(false);
         if (auto v = r_.integer(doc, path, "lot_count", true, 0, kMaxCount))
             s.lot_count = uint64_t(*v);
@@ -290,6 +292,7 @@ json ledger_state_json(const LedgerState& s, Zone zone) {
     return {{"version", kLedgerStateVersion},
             {"last_at", optional_instant(s.last_at, zone)},
             {"as_of", optional_instant(s.as_of, zone)},
+            {"active_at", optional_instant(s.active_at, zone)},
             {"signed_up", s.signed_up},
             {"totals",
              {{"balance", t.balance},

@@ -144,6 +144,7 @@ std::string ledger_state_text(const LedgerState& s, Zone zone) {
     out.reserve(1024 + 256 * s.totals.history.size() + 96 * s.lots.size());
     {
         ObjectText o(out);
+        o.instant("active_at", s.active_at, zone);
         o.instant("as_of", s.as_of, zone);
         append_array(
             s.totals.history, o.key("history"),

@@ -96,6 +96,7 @@ json program_summary_json(const Program& p) {
         static constexpr const char* kEnds[] = {"day", "month", "quarter", "year"};
         put(expiry, "at_end_of", kEnds[int(p.expiry.at_end_of)]);
     }
+    if (p.expiry.inactive_days > 0) put_int(expiry, "inactive_days", p.expiry.inactive_days);
     put(expiry, "warning_days", p.expiry.warning_days);
     json& tier_list = out["tiers"];
     put(tier_list, "basis", p.tiers.basis == TierBasis::Spend ? "spend" : "points");

@@ -136,8 +136,10 @@ void read_bonuses(JsonReader& r, const json& b, std::string_view path, Bonuses& 
 
 void read_expiry(JsonReader& r, const json& x, std::string_view path, Expiry& out) {
     if (!r.expect_object(x, path)) return;
-    r.reject_unknown(x, path, {"days", "at_end_of", "warning_days"});
+    r.reject_unknown(x, path, {"days", "at_end_of", "inactive_days", "warning_days"});
     if (auto v = r.integer(x, path, "days", false, 0, 3650)) out.days = int32_t(*v);
+    if (auto v = r.integer(x, path, "inactive_days", false, 0, 3650))
+        out.inactive_days = int32_t(*v);
     if (auto v = r.string(x, path, "at_end_of", false, 20)) {
         if (*v == "day")
             out.at_end_of = ExpiryEnd::None;

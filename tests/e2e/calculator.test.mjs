@@ -213,6 +213,17 @@ test('export downloads the designed program.json', async () => {
     assert.equal(program.tiers.levels.length, 3);
     assert.equal(program.tiers.levels[1].threshold, 1500000);
     assert.equal(program.rewards.length, 2);
+    assert.equal(program.expiry.inactive_days, undefined); // 0, the default, is left out
+    // Days without a purchase (expiry.inactive_days): a negative number is refused at the field,
+    // a valid one goes into the exported program beside the fixed period.
+    const idle = page.locator('input[name="expiry_inactive"]');
+    await idle.fill('-1');
+    await page.waitForSelector('input[name="expiry_inactive"][aria-invalid="true"]');
+    await idle.fill('180');
+    await page.waitForSelector('#program-status.ok');
+    const [again] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+    const withIdle = JSON.parse(readFileSync(await again.path(), 'utf8'));
+    assert.deepEqual(withIdle.expiry, { days: 365, warning_days: 30, inactive_days: 180 });
     await context.close();
 });
 

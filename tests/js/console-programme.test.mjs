@@ -144,5 +144,12 @@ test('expiry in words: never, days, or the end of a month, quarter or year', () 
     assert.equal(expiryWords({ days: 90, at_end_of: 'quarter', warning_days: 14 }),
         'баллы сгорают в конце квартала, на который приходится 90-й день после начисления; покупатель предупреждается за 14 дн.');
     assert.equal(expiryWords({ at_end_of: 'year' }), 'баллы сгорают в конце года начисления; покупатель предупреждается за 30 дн.');
+    // expiry.inactive_days, alone and beside a period.
+    assert.equal(expiryWords({ days: 0, inactive_days: 180 }), 'баллы сгорают после 180 дн. без покупок и списаний; покупатель предупреждается за 30 дн.');
+    assert.equal(expiryWords({ days: 365, inactive_days: 90, warning_days: 7 }),
+        'баллы сгорают через 365 дн. после начисления, а раньше — после 90 дн. без покупок и списаний; покупатель предупреждается за 7 дн.');
     lang = 'en';
+    assert.equal(expiryWords({ inactive_days: 30 }), 'points expire after 30 days without a purchase or redemption; shoppers are warned 30 days before');
+    assert.equal(expiryWords({ at_end_of: 'year', inactive_days: 365, warning_days: 14 }),
+        'points expire at the end of the year they are earned in, or sooner after 365 days without a purchase or redemption; shoppers are warned 14 days before');
 });

@@ -181,3 +181,27 @@ describe('explain earn.rules lines', () => {
         assert.equal(plain(explainLine(ctx, line('gone')).text), 'Книга X: 1 500 ₽');
     });
 });
+
+describe('explain expiry after inactivity', () => {
+    // expiry.inactive_days (docs/program.md#expiry): the lot went because that many days passed
+    // without a purchase or redemption, which the line says with the program's number of days.
+    const line = { kind: 'inactivity', label: 'A-1001', points: '-100' };
+    const withDays = (days, lang) => explainContext(translator(lang), { ...summary, expiry: { days: 0, inactive_days: days } });
+    const rows = [
+        [90, 'ru', 'Без покупок 90 дней'],
+        [21, 'ru', 'Без покупок 21 день'],
+        [32, 'ru', 'Без покупок 32 дня'],
+        [1, 'en', 'No purchase for 1 day'],
+        [180, 'en', 'No purchase for 180 days'],
+    ];
+    for (const [days, lang, want] of rows) {
+        it(`says ${want} (${lang})`, () => {
+            const got = explainLine(withDays(days, lang), line);
+            assert.equal(plain(got.text), want);
+            assert.equal(got.points, '\u2212100');
+        });
+    }
+    it('falls back to "expired" when the summary has no inactive_days', () => {
+        assert.equal(explainLine(ru, line).text, 'Истёк срок действия');
+    });
+});

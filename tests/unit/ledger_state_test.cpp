@@ -79,11 +79,17 @@ json random_program(std::mt19937& rng) {
         earn["rules"] = std::move(rules);
     }
     // Expiry: never, a number of days, or (expiry.at_end_of) moved on to the end of the month,
-    // quarter or year, with or without days.
+    // quarter or year, with or without days; in a third of the programmes also after some days
+    // without a purchase or redemption (events come 0 to 12 days apart, so that happens often).
     const char* ends[] = {"day", "month", "quarter", "year"};
     const char* end = ends[rng() % 4];
-    if (const int days = pick({0, 1, 7, 30}); days > 0 || std::string(end) != "day")
-        program["expiry"] = {{"days", days}, {"at_end_of", end}, {"warning_days", 3}};
+    const int inactive_days = rng() % 3 == 0 ? pick({1, 10, 20}) : 0;
+    if (const int days = pick({0, 1, 7, 30});
+        days > 0 || std::string(end) != "day" || inactive_days > 0)
+        program["expiry"] = {{"days", days},
+                             {"at_end_of", end},
+                             {"inactive_days", inactive_days},
+                             {"warning_days", 3}};
     if (rng() % 4 != 0) {
         program["tiers"] = {
             {"basis", rng() % 2 ? "spend" : "points"},

@@ -16,7 +16,7 @@ const TEXT = {
         r_half_up: 'до ближайшего (0,5 вверх)', r_half_even: 'банковское', r_ceil: 'вверх',
         min_order: 'Минимальный заказ', redemption: 'Списание и сгорание', point_value: 'Стоимость балла',
         min_points: 'Минимум к списанию, баллов', max_share: 'Баллами можно оплатить до, %',
-        expiry_days: 'Баллы сгорают через, дней', expiry_end: 'Сгорают в конце',
+        expiry_days: 'Баллы сгорают через, дней', expiry_end: 'Сгорают в конце', expiry_inactive: 'Или без покупок через, дней',
         e_day: 'того же дня (0 дней — никогда)', e_month: 'месяца', e_quarter: 'квартала', e_year: 'года', tiers: 'Уровни',
         tiers_hint: 'Порог — сумма покупок за 365 дней; у первого уровня он равен 0.',
         add_tier: '+ уровень', rewards: 'Награды', add_reward: '+ награда', export: 'Скачать program.json',
@@ -63,7 +63,7 @@ const TEXT = {
         r_half_up: 'nearest (half up)', r_half_even: "banker's", r_ceil: 'up', min_order: 'Minimum order',
         redemption: 'Redemption and expiry', point_value: 'Value of one point',
         min_points: 'Minimum points to redeem', max_share: 'Points may pay up to, %',
-        expiry_days: 'Points expire after, days', expiry_end: 'Expire at the end of the',
+        expiry_days: 'Points expire after, days', expiry_end: 'Expire at the end of the', expiry_inactive: 'Or with no purchase for, days',
         e_day: 'same day (0 days = never)', e_month: 'month', e_quarter: 'quarter', e_year: 'year', tiers: 'Tiers',
         tiers_hint: 'Threshold: spend over 365 days; the first tier starts at 0.',
         add_tier: '+ tier', rewards: 'Rewards', add_reward: '+ reward', export: 'Download program.json',
@@ -192,7 +192,11 @@ function buildProgram() {
     };
     // The end of a month, quarter or year (docs/program.md#expiry); "day" is the default, left out.
     if (field('expiry_end') !== 'day') program.expiry.at_end_of = field('expiry_end');
-    else if (program.expiry.days === undefined) delete program.expiry;
+    // Days without a purchase or redemption after which every point goes; 0 (the default) is off.
+    const idle = integer(field('expiry_inactive'));
+    if (idle !== undefined && idle !== 0) program.expiry.inactive_days = idle;
+    const e = program.expiry;
+    if (e.days === undefined && !e.at_end_of && e.inactive_days === undefined) delete program.expiry;
     if (state.tiers.length) {
         program.tiers = {
             basis: 'spend',

@@ -25,7 +25,8 @@ export function createReport(ctx) {
             add('r_redeem', t('r_redeem_v')(f.money(red.point_value), f.int(red.min_points ?? 0), red.max_share ?? '100%'));
             const ex = a.expiry || {};
             const end = ex.at_end_of && ex.at_end_of !== 'day' ? t('r_end_of')(ex.at_end_of) : null;
-            add('r_expiry', ex.days || end ? [ex.days ? t('r_days')(ex.days) : null, end].filter(Boolean).join(', ') : t('r_never'));
+            const idle = ex.inactive_days ? t('r_inactive')(ex.inactive_days) : null;
+            add('r_expiry', ex.days || end || idle ? [ex.days ? t('r_days')(ex.days) : null, end, idle].filter(Boolean).join(', ') : t('r_never'));
             if (a.tiers?.levels?.length) add('r_tiers', a.tiers.levels.map((l) => `${l.name}: ${f.money(l.threshold)} × ${l.multiplier}`).join('; '));
             if (a.rewards?.length) add('r_rewards', a.rewards.map((w) => `${w.name} (${f.int(w.cost)})`).join('; '));
         }

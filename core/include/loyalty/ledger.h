@@ -75,7 +75,8 @@ struct Lot {
  *  "base" (a line's points at the base rate on its paid share), "excluded", "category",
  *  "campaign", "tier" (the extra points a multiplier added), "min_order" (base points withheld),
  *  "rounding", "campaign_bonus", "first_purchase", "bonus", "adjustment", "refund",
- *  "redeemed_returned", "redeemed_on_order", "reward", "expiry", "offer" (the extra points a
+ *  "redeemed_returned", "redeemed_on_order", "reward", "expiry", "inactivity" (a lot gone after
+ *  expiry.inactive_days without a purchase or redemption), "offer" (the extra points a
  *  personal offer's multiplier added; label: the offer's id). Labels are ids from the program or
  * the request, never prose. */
 struct ExplanationLine {
@@ -150,8 +151,9 @@ struct TierEntry {
  *  from a snapshot gives exactly what replaying every event gives (docs/api.md, "Ledger state").
  *  A state belongs to the program that made it: under another program, replay the events. */
 struct LedgerState {
-    std::optional<Instant> last_at;  // the last event booked
-    std::optional<Instant> as_of;    // lots were expired up to here (>= last_at)
+    std::optional<Instant> last_at;    // the last event booked
+    std::optional<Instant> as_of;      // lots were expired up to here (>= last_at)
+    std::optional<Instant> active_at;  // the last purchase or redemption (expiry.inactive_days)
     bool signed_up = false;
     Status totals;           // counters, history tail, history_total; lots and tier unused
     std::vector<Lot> lots;   // non-empty lots, by index
@@ -209,6 +211,12 @@ class Ledger {
     struct State;
     std::unique_ptr<State> state_;
 };
+
+/** When `expiry.inactive_days` take a lot earned at `earned_at` from a customer whose last
+ *  purchase or redemption was at `active_at` (the later of the two starts the count); absent when
+ *  the program sets no inactivity. */
+std::optional<Instant> inactivity_due(const Program& program, std::optional<Instant> active_at,
+                                      Instant earned_at);
 
 /** The most points an order with `subtotal` minor units, of which `discount` is already taken off,
  *  can be paid with: limited by the balance, the program's share of what is left to pay for the

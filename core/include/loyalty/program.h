@@ -88,6 +88,8 @@ enum class ExpiryEnd { None, Month, Quarter, Year };
 struct Expiry {
     int32_t days = 0;  // with at_end_of None, 0: points never expire
     ExpiryEnd at_end_of = ExpiryEnd::None;
+    int32_t inactive_days = 0;  // > 0: a lot also goes this many days after the customer's last
+                                // purchase or redemption (or its own earning, if later)
     int32_t warning_days = 30;
 
     bool expires() const { return days > 0 || at_end_of != ExpiryEnd::None; }

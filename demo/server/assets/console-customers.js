@@ -219,6 +219,7 @@
             case 'refund': return t('why.refund', money(x.amount || 0));
             case 'reward': return t('why.reward', tr('rewards', x.label, rewardName(x.label)));
             case 'expiry': return t('why.expiry', x.label || '');
+            case 'inactivity': return t('why.inactivity', x.label || '');
             case 'redemption': case 'redeemed_on_order': return t('why.redemption', x.label || '');
             case 'rounding': case 'first_purchase': case 'min_order': case 'redeemed_returned': case 'adjustment':
                 return t('why.' + x.kind);

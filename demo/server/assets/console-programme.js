@@ -27,8 +27,11 @@
             'programme.bonuses': 'Bonuses', 'bonus.signup': 'sign-up', 'bonus.first_purchase': 'first purchase', 'bonus.birthday': 'birthday',
             'bonus.review': 'review', 'bonus.referral_referrer': 'referring a friend', 'bonus.referral_referee': 'joining by a referral',
             'bonus.referral_max_per_month': 'referral bonuses a month, at most',
-            'programme.expiry': 'Expiry', 'programme.expiryDays': (d, w) => `points expire ${d} days after they are earned; shoppers are warned ${w} days before`,
-            'programme.expiryEndOf': (d, e, w) => `points expire ${d ? `${d} days after they are earned, at the end of that ${e}` : `at the end of the ${e} they are earned in`}; shoppers are warned ${w} days before`,
+            'programme.expiry': 'Expiry', 'programme.expiryDays': (d) => `points expire ${d} days after they are earned`,
+            'programme.expiryEndOf': (d, e) => `points expire ${d ? `${d} days after they are earned, at the end of that ${e}` : `at the end of the ${e} they are earned in`}`,
+            'programme.expiryIdleOnly': (n) => `points expire after ${n} days without a purchase or redemption`,
+            'programme.expiryIdle': (n) => `, or sooner after ${n} days without a purchase or redemption`,
+            'programme.expiryWarn': (w) => `; shoppers are warned ${w} days before`,
             'programme.noExpiry': 'points never expire',
             'programme.tiers': 'Tiers', 'programme.tierBasis': (b, d) => `by ${b === 'spend' ? 'money spent' : b === 'points' ? 'points earned' : b} over ${d} days`,
             'programme.from': (x) => `from ${x}`,
@@ -86,8 +89,11 @@
             'programme.bonuses': 'Бонусы', 'bonus.signup': 'за регистрацию', 'bonus.first_purchase': 'за первую покупку', 'bonus.birthday': 'в день рождения',
             'bonus.review': 'за отзыв', 'bonus.referral_referrer': 'за приглашённого друга', 'bonus.referral_referee': 'приглашённому',
             'bonus.referral_max_per_month': 'бонусов за приглашения в месяц, не больше',
-            'programme.expiry': 'Сгорание', 'programme.expiryDays': (d, w) => `баллы сгорают через ${d} дн. после начисления; покупатель предупреждается за ${w} дн.`,
-            'programme.expiryEndOf': (d, e, w) => `баллы сгорают в конце ${{ month: 'месяца', quarter: 'квартала', year: 'года' }[e]}${d ? `, на который приходится ${d}-й день после начисления` : ' начисления'}; покупатель предупреждается за ${w} дн.`,
+            'programme.expiry': 'Сгорание', 'programme.expiryDays': (d) => `баллы сгорают через ${d} дн. после начисления`,
+            'programme.expiryEndOf': (d, e) => `баллы сгорают в конце ${{ month: 'месяца', quarter: 'квартала', year: 'года' }[e]}${d ? `, на который приходится ${d}-й день после начисления` : ' начисления'}`,
+            'programme.expiryIdleOnly': (n) => `баллы сгорают после ${n} дн. без покупок и списаний`,
+            'programme.expiryIdle': (n) => `, а раньше — после ${n} дн. без покупок и списаний`,
+            'programme.expiryWarn': (w) => `; покупатель предупреждается за ${w} дн.`,
             'programme.noExpiry': 'баллы не сгорают',
             'programme.tiers': 'Уровни', 'programme.tierBasis': (b, d) => `по ${b === 'spend' ? 'сумме покупок' : b === 'points' ? 'начисленным баллам' : b} за ${d} дн.`,
             'programme.from': (x) => `от ${x}`,
@@ -180,13 +186,15 @@
         ].filter(Boolean).join(' · ');
     }
     /** `expiry` (docs/program.md#expiry) in words: never, a number of days, or the end of a month,
-     *  quarter or year. */
+     *  quarter or year, and days without a purchase or redemption. */
     function expiryWords(x) {
         const e = x || {};
         const end = e.at_end_of && e.at_end_of !== 'day' ? e.at_end_of : null;
-        const warn = e.warning_days ?? 30;
-        if (end) return t('programme.expiryEndOf', e.days || 0, end, warn);
-        return e.days ? t('programme.expiryDays', e.days, warn) : t('programme.noExpiry');
+        const idle = e.inactive_days || 0;
+        const main = end ? t('programme.expiryEndOf', e.days || 0, end) : e.days ? t('programme.expiryDays', e.days) : null;
+        if (!main && !idle) return t('programme.noExpiry');
+        const words = main ? main + (idle ? t('programme.expiryIdle', idle) : '') : t('programme.expiryIdleOnly', idle);
+        return words + t('programme.expiryWarn', e.warning_days ?? 30);
     }
     function words(p) {
         const out = [];

@@ -18,6 +18,7 @@ export function explainContext(t, summary, productNames = {}, categoryNames = {}
         currency: s.currency || 'RUB',
         exponent: Number.isInteger(s.currency_exponent) ? s.currency_exponent : 2,
         minOrder: (s.earn && s.earn.min_order) || 0,
+        inactiveDays: (s.expiry && s.expiry.inactive_days) || 0,
         campaigns: byId(s.earn && s.earn.campaigns),
         rules: Object.fromEntries(((s.earn && s.earn.rules) || []).map((r) => [r.id, r])),
         tiers: byId(s.tiers && s.tiers.levels),
@@ -131,6 +132,9 @@ export function explainLine(ctx, line) {
             break;
         case 'expiry':
             text = t('w_expiry');
+            break;
+        case 'inactivity': // expiry.inactive_days passed without a purchase or redemption
+            text = ctx.inactiveDays ? t('w_inactivity', { n: ctx.inactiveDays }) : t('w_expiry');
             break;
         case 'adjustment':
             text = t('w_adjustment');

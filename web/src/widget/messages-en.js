@@ -109,6 +109,7 @@ export default {
     w_redeemed_returned: 'Spent points returned',
     w_reward: 'Reward: {name}',
     w_expiry: 'Expired',
+    w_inactivity: { one: 'No purchase for\u00a0{n}\u00a0day', other: 'No purchase for\u00a0{n}\u00a0days' },
     w_adjustment: 'Adjustment',
     w_total: 'Total',
     guest_title: 'How it works',

@@ -109,6 +109,7 @@ export default {
     w_redeemed_returned: 'Возврат списанных баллов',
     w_reward: 'Награда «{name}»',
     w_expiry: 'Истёк срок действия',
+    w_inactivity: { one: 'Без покупок\u00a0{n}\u00a0день', few: 'Без покупок\u00a0{n}\u00a0дня', many: 'Без покупок\u00a0{n}\u00a0дней', other: 'Без покупок\u00a0{n}\u00a0дня' },
     w_adjustment: 'Корректировка',
     w_total: 'Итого',
     guest_title: 'Как это работает',
