@@ -98,6 +98,20 @@ Result<EarnResult> earn_for_purchase(const Program& program, const Event& purcha
         out.explanation.push_back(std::move(line));
         return true;
     };
+    // Rounds `part` (a rule's points on a line, a line's, or the order's) to whole points with a
+    // "rounding" line that says what it took or added, so the lines still add up to the total.
+    auto round_part = [&](Fraction& part, const std::string& category, const std::string& rule) {
+        if (part.den == 1) return true;
+        auto whole = round_fraction(part, rules.rounding);
+        auto diff = whole ? fraction_add(fraction_of(*whole), fraction_neg(part)) : std::nullopt;
+        if (!diff || !add_line({"rounding", std::string(rounding_name(rules.rounding)), category,
+                                std::nullopt, std::nullopt, *diff, rule}))
+            return false;
+        part = fraction_of(*whole);
+        return true;
+    };
+    // earn.rounding_per "rule": each rule's points on a line are rounded before its multipliers.
+    const bool per_rule = rules.rounding_per == RoundingPer::Rule;
 
     for (const auto& line : purchase.lines) {
         const int64_t line_total = line.price * line.quantity;  // checked by purchase_totals
@@ -110,12 +124,19 @@ Result<EarnResult> earn_for_purchase(const Program& program, const Event& purcha
         if (below_minimum) continue;
         any_earning_line = true;
         Fraction running = fraction_of(int64_t(0));
+        // One rule's points on this line (the one rate's, without earn.rules): explained, rounded
+        // first under rounding_per "rule", and added to the line's points.
+        auto earn_part = [&](const char* kind, Fraction pts, const std::string& rule) {
+            if (!add_line({kind, line.sku, line.category, line_total, std::nullopt, pts, rule}))
+                return false;
+            if (per_rule && !round_part(pts, line.category, rule)) return false;
+            auto sum = fraction_add(running, pts);
+            if (sum) running = *sum;
+            return sum.has_value();
+        };
         if (rules.rules.empty()) {
             auto base = fraction_mul(fraction_of(line_total), *rate);
-            if (!base ||
-                !add_line({"base", line.sku, line.category, line_total, std::nullopt, *base}))
-                return overflow(path);
-            running = *base;
+            if (!base || !earn_part("base", *base, {})) return overflow(path);
         } else {
             const RuleSet chosen = rules_for_line(rules.rules, holds, line);
             if (!chosen) continue;  // no rule earns on it, so no multiplier either
@@ -131,11 +152,8 @@ Result<EarnResult> earn_for_purchase(const Program& program, const Event& purcha
                 } else if (auto r = fraction_mul(share, {rule.points, rule.per_amount})) {
                     pts = fraction_mul(fraction_of(line_total), *r);
                 }
-                auto sum = pts ? fraction_add(running, *pts) : std::nullopt;
-                if (!sum || !add_line({per_unit ? "per_unit" : "base", line.sku, line.category,
-                                       line_total, std::nullopt, *pts, rule.id}))
+                if (!pts || !earn_part(per_unit ? "per_unit" : "base", *pts, rule.id))
                     return overflow(path);
-                running = *sum;
             }
         }
         // Each multiplier adds (factor - 1) x the points so far: base, then category, campaign,
@@ -162,20 +180,17 @@ Result<EarnResult> earn_for_purchase(const Program& program, const Event& purcha
             if (o.kind == OfferKind::PointsMultiplier && !apply("offer", o.id, o.multiplier))
                 return overflow(path);
         }
+        // rounding_per "line" and "rule": the line's points after its multipliers.
+        if (rules.rounding_per != RoundingPer::Order && !round_part(running, line.category, {}))
+            return overflow(path);
     }
 
     if (below_minimum && !purchase.lines.empty()) {
         out.explanation.push_back({"min_order", "", "", basis_amount, std::nullopt, {0, 1}});
     }
-    auto rounded = round_fraction(exact, rules.rounding);
-    if (!rounded || *rounded > kMaxAmount) return overflow(path);
-    if (exact.den != 1) {
-        auto diff = fraction_add(fraction_of(*rounded), fraction_neg(exact));
-        if (!diff) return overflow(path);
-        out.explanation.push_back({"rounding", std::string(rounding_name(rules.rounding)), "",
-                                   std::nullopt, std::nullopt, *diff});
-    }
-    out.points = *rounded;
+    // The order's sum once; whole already when its lines or rules were rounded.
+    if (!round_part(exact, {}, {}) || exact.num > kMaxAmount) return overflow(path);
+    out.points = int64_t(exact.num);
 
     // Fixed campaign bonuses: once per order that has an earning line the campaign covers.
     for (const auto& c : rules.campaigns) {

@@ -78,6 +78,8 @@ json program_summary_json(const Program& p) {
         put(earn, "rules", earn_rules_json(p));
     }
     put(earn, "rounding", rounding_name(p.earn.rounding));
+    if (p.earn.rounding_per != RoundingPer::Order)
+        put(earn, "rounding_per", p.earn.rounding_per == RoundingPer::Line ? "line" : "rule");
     put(earn, "basis", p.earn.basis == EarnBasis::Paid ? "paid" : "subtotal");
     put(earn, "min_order", p.earn.min_order);
     put(earn, "categories", std::move(categories));

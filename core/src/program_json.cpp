@@ -16,8 +16,8 @@ const Ratio kMaxMultiplier{100 * Ratio::kScale};
 void read_earn(JsonReader& r, const json& earn, std::string_view path, Program& p) {
     if (!r.expect_object(earn, path)) return;
     r.reject_unknown(earn, path,
-                     {"points", "per_amount", "rounding", "basis", "min_order", "categories",
-                      "campaigns", "rules"});
+                     {"points", "per_amount", "rounding", "rounding_per", "basis", "min_order",
+                      "categories", "campaigns", "rules"});
     EarnRules& e = p.earn;
     const json* rules = r.member(earn, path, "rules", false);
     if (!rules) {
@@ -35,6 +35,16 @@ void read_earn(JsonReader& r, const json& earn, std::string_view path, Program& 
         else
             r.fail(child_path(path, "rounding"),
                    "expected \"floor\", \"ceil\", \"half_up\" or \"half_even\"");
+    }
+    if (auto v = r.string(earn, path, "rounding_per", false, 20)) {
+        if (*v == "order")
+            e.rounding_per = RoundingPer::Order;
+        else if (*v == "line")
+            e.rounding_per = RoundingPer::Line;
+        else if (*v == "rule")
+            e.rounding_per = RoundingPer::Rule;
+        else
+            r.fail(child_path(path, "rounding_per"), "expected \"order\", \"line\" or \"rule\"");
     }
     if (auto v = r.string(earn, path, "basis", false, 20)) {
         if (*v == "paid")

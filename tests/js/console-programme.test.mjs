@@ -153,3 +153,14 @@ test('expiry in words: never, days, or the end of a month, quarter or year', () 
     assert.equal(expiryWords({ at_end_of: 'year', inactive_days: 365, warning_days: 14 }),
         'points expire at the end of the year they are earned in, or sooner after 365 days without a purchase or redemption; shoppers are warned 14 days before');
 });
+
+test('rounding in words: every mode of earn.rounding, and what earn.rounding_per rounds', () => {
+    const en = texts.en['programme.rounding'];
+    assert.equal(en('floor'), 'rounded down, once per order');
+    assert.equal(en('half_up', 'line'), 'rounded to the nearest, halves up, on each line');
+    assert.equal(en('half_even', 'rule'), 'rounded to the nearest, halves to even, for each rule');
+    assert.equal(en('ceil', 'order'), 'rounded up, once per order');
+    const ru = texts.ru['programme.rounding'];
+    assert.equal(ru('floor', 'rule'), 'округление вниз, по каждому правилу');
+    assert.equal(ru('half_up', 'line'), 'округление до ближайшего, половина вверх, по каждой позиции');
+});

@@ -294,3 +294,52 @@ TEST_CASE("bad earn.rules are refused at their JSON Pointer") {
     json r = validate(both);
     CHECK(has_error_at(r, "/earn/points"));
 }
+
+TEST_CASE("earn.rounding_per: the order once, each line, or each rule first; booked as previewed") {
+    // base 1 per 3.00 on every line, books 2 per 8.00 on books, books x1.5, floor. The novel
+    // (10.00): 10/3 + 5/2 = 35/6, x1.5 = 35/4 = 8.75; the mug (8.00): 8/3. Sum 137/12 = 11.42.
+    json p =
+        program({rate_rule("base", 1, 300),
+                 {{"id", "books"}, {"points", 2}, {"per_amount", 800}, {"categories", {"books"}}}});
+    p["earn"]["categories"]["books"] = {{"multiplier", "1.5"}};
+    json cart = {line("novel", 1000, "books"), line("mug", 800, "stationery")};
+    // floor: order 11; line 8 + 2 = 10; rule: novel base 10/3 -> 3, books 5/2 -> 2, 5 x 1.5 = 7.5
+    // -> 7, mug 8/3 -> 2: 9. ceil: order 12; line 9 + 3 = 12; rule (4 + 3) x 1.5 = 10.5 -> 11, and
+    // 3: 14. half_up: order 11; line 9 + 3 = 12; rule (3 + 3) x 1.5 = 9, and 3: 12.
+    struct Row {
+        const char* per;
+        const char* rounding;
+        int64_t points;
+    };
+    for (const Row& row :
+         {Row{"order", "floor", 11}, Row{"line", "floor", 10}, Row{"rule", "floor", 9},
+          Row{"order", "ceil", 12}, Row{"line", "ceil", 12}, Row{"rule", "ceil", 14},
+          Row{"order", "half_up", 11}, Row{"line", "half_up", 12}, Row{"rule", "half_up", 12}}) {
+        CAPTURE(row.per);
+        CAPTURE(row.rounding);
+        p["earn"]["rounding_per"] = row.per;
+        p["earn"]["rounding"] = row.rounding;
+        json previewed = preview(p, cart, "2026-12-02T12:00:00+03:00")["earn"];
+        CHECK(previewed["points"] == row.points);
+        // Booking the cart earns what the preview said, with the same explanation.
+        json buy = purchase("o1", "2026-12-02T12:00:00+03:00", cart);
+        json booked = status(p, {buy})["history"][0];
+        CHECK(booked["points"] == row.points);
+        CHECK(booked["explanation"] == previewed["explanation"]);
+        // A full refund takes back exactly what was earned.
+        json refund = {{"type", "refund"},
+                       {"order_id", "o1"},
+                       {"at", "2026-12-03T12:00:00+03:00"},
+                       {"amount", 1800}};
+        CHECK(status(p, {buy, refund})["balance"] == 0);
+    }
+    // Without earn.rules, "rule" rounds the one rate's base on each line first: 9.90, 19.90 and
+    // 100.00 at 5 per 100.00 earn 0.495 -> 0, 0.995 -> 0 and 5, where the order's 6.49 gives 6.
+    json one = {{"currency", "RUB"},
+                {"earn", {{"points", 5}, {"per_amount", 10000}, {"rounding_per", "rule"}}},
+                {"redemption", {{"point_value", 100}}}};
+    const json three = {line("pen", 990), line("pad", 1990), line("book", 10000)};
+    CHECK(preview(one, three, "2026-12-02T12:00:00+03:00")["earn"]["points"] == 5);
+    one["earn"]["rounding_per"] = "order";
+    CHECK(preview(one, three, "2026-12-02T12:00:00+03:00")["earn"]["points"] == 6);
+}

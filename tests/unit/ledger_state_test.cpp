@@ -36,6 +36,7 @@ json random_program(std::mt19937& rng) {
         return v[std::uniform_int_distribution<size_t>(0, v.size() - 1)(rng)];
     };
     const char* roundings[] = {"floor", "ceil", "half_up", "half_even"};
+    const char* pers[] = {"order", "line", "rule"};  // earn.rounding_per
     json program = {
         {"currency", "RUB"},
         {"timezone", "+03:00"},
@@ -43,6 +44,7 @@ json random_program(std::mt19937& rng) {
          {{"points", pick({1, 3, 5, 7})},
           {"per_amount", pick({10000, 3300, 100})},
           {"rounding", roundings[rng() % 4]},
+          {"rounding_per", pers[rng() % 3]},
           {"basis", rng() % 2 ? "paid" : "subtotal"},
           {"min_order", pick({0, 0, 30000})},
           {"categories", {{"books", {{"multiplier", "1.5"}}}, {"gifts", {{"excluded", true}}}}}}},

@@ -34,6 +34,11 @@ struct Campaign {
 
 enum class EarnBasis { Paid, Subtotal };
 
+/** What `earn.rounding` rounds (docs/program.md#rounding): the order's exact sum once, each cart
+ *  line's points after its multipliers, or each rule's points on a line before them (then the
+ *  line). */
+enum class RoundingPer { Order, Line, Rule };
+
 /** How an earning rule earns on a line in its scope: a rate on the line's money, or fixed points
  *  per unit (10 points per copy of a book). */
 enum class EarnRuleKind { Rate, PerUnit };
@@ -64,6 +69,7 @@ struct EarnRules {
     int64_t points = 1;  // `points` earned per `per_amount` minor units spent
     int64_t per_amount = 100;
     Rounding rounding = Rounding::Floor;
+    RoundingPer rounding_per = RoundingPer::Order;
     EarnBasis basis = EarnBasis::Paid;
     int64_t min_order = 0;  // minor units; smaller orders earn no base points
     std::map<std::string, CategoryRule, std::less<>> categories;
