@@ -167,14 +167,17 @@ describe('explain earn.rules lines', () => {
     const enCtx = explainContext(translator('en'), withRules, { 'book-x': 'Book X' });
     const line = (rule, kind = 'base') => ({ kind, label: 'book-x', category: 'books', amount: 150000, points: '75', rule });
     it('names the rule after the item', () => {
+        // A per_unit line says how many units earned (30 points at 10 per copy: 3), not the money.
         const unit = explainLine(ctx, { ...line('per-copy', 'per_unit'), points: '30' });
-        assert.deepEqual({ ...unit, text: plain(unit.text) }, { kind: 'per_unit', text: 'Книга X: 1 500 ₽ · 10 баллов за экземпляр', points: '+30' });
+        assert.deepEqual({ ...unit, text: plain(unit.text) }, { kind: 'per_unit', text: 'Книга X × 3 · 10 баллов за экземпляр', points: '+30' });
     });
     it('says what a rule without a name earns, in the page language', () => {
         assert.equal(plain(explainLine(ctx, line('base')).text), 'Книга X: 1 500 ₽ · 5 баллов за каждые 100 ₽');
         assert.equal(plain(explainLine(enCtx, line('base')).text), 'Book X: ₽1,500 · 5 points for every ₽100');
-        assert.equal(plain(explainLine(ctx, line('unit', 'per_unit')).text), 'Книга X: 1 500 ₽ · 1 балл за штуку');
-        assert.equal(plain(explainLine(enCtx, line('unit', 'per_unit')).text), 'Book X: ₽1,500 · 1 point each');
+        assert.equal(plain(explainLine(ctx, line('unit', 'per_unit')).text), 'Книга X × 75 · 1 балл за штуку');
+        assert.equal(plain(explainLine(enCtx, { ...line('unit', 'per_unit'), points: '1200' }).text), 'Book X × 1,200 · 1 point each');
+        // A per_unit line of a rule the summary does not list keeps the base line's sentence.
+        assert.equal(plain(explainLine(ctx, line('gone', 'per_unit')).text), 'Книга X: 1 500 ₽');
     });
     it('adds nothing to a line without a rule, or with a rule the summary does not list', () => {
         assert.equal(plain(explainLine(ctx, { ...line(undefined) }).text), 'Книга X: 1 500 ₽');

@@ -208,7 +208,11 @@
         const item = () => (x.label || '') + (x.category ? ` (${tr('categories', x.category, x.category)})` : '');
         const factor = x.factor !== undefined ? ' ×' + dec(x.factor) : '';
         switch (x.kind) {
-            case 'base': return item() + (x.amount !== undefined ? ` · ${money(x.amount)}` : '');
+            case 'base': case 'per_unit': {
+                // earn.rules: the rule behind the line, by its (translated) name, else its id.
+                const rule = x.rule && ((C.program()?.earn?.rules || []).find((r) => r.id === x.rule) || { id: x.rule });
+                return item() + (x.amount !== undefined ? ` · ${money(x.amount)}` : '') + (rule ? ` · ${tr('rules', rule.id, rule.name || rule.id)}` : '');
+            }
             case 'category': return t('why.category', tr('categories', x.label, x.label)) + factor;
             case 'campaign': return t('why.campaign', tr('campaigns', x.label, x.label)) + factor;
             case 'tier': return t('why.tier', tierName(x.label)) + factor;

@@ -81,9 +81,15 @@ function ruleName(ctx, rule) {
 export function explainLine(ctx, line) {
     const { t } = ctx;
     let text;
-    switch (line.kind) {
+    // Fixed points per unit: the count of units ("Книга X × 3") is what earned, not the money.
+    const unit = line.kind === 'per_unit' && ctx.rules && ctx.rules[line.rule];
+    const units = unit && unit.points > 0 ? Number(line.points) / unit.points : NaN;
+    switch (Number.isInteger(units) ? 'units' : line.kind) {
+        case 'units':
+            text = t('w_units', { item: itemName(ctx, line), n: formatNumber(units, ctx.lang) });
+            break;
         case 'base':
-        case 'per_unit': // earn.rules' fixed points per unit: the same sentence as a base line
+        case 'per_unit': // a per_unit line whose rule the summary does not list: as a base line
             text =
                 line.amount !== undefined
                     ? t('w_base_amount', { item: itemName(ctx, line), money: money(ctx, line.amount) })
