@@ -402,5 +402,5 @@
             });
         },
     });
-    C.register('customer', { show: (where) => loadCustomer(where.id) });
+    C.register('customer', { show: (where) => loadCustomer(where.id), text: { lineText } }); // text: for tests/js/console-customers.test.mjs
 })();
