@@ -59,6 +59,7 @@ const TEXT = {
         code_refused: (why) => `Заказ не оформлен: код не принят (${why}). Мы убрали его из корзины.`,
         offer: 'Персональное предложение', offer_free_shipping: 'бесплатная доставка', offer_gift: 'подарок', offer_points: 'баллы',
         offer_refused: (why) => `Заказ не оформлен: персональное предложение больше не действует (${why}). Мы убрали его из корзины.`,
+        lead_rate: (n, m) => `Баллы: ${n} за каждые ${m}`, lead_none: 'без баллов', lead_rules: 'Баллы начисляются по правилам: ',
     },
     en: {
         add: 'Add to cart', added: 'Added', empty: 'Your cart is empty.', to_catalog: 'Go to the catalog',
@@ -76,6 +77,7 @@ const TEXT = {
         code_refused: (why) => `The order was not placed: the code was not accepted (${why}). We took it off the cart.`,
         offer: 'Personal offer', offer_free_shipping: 'free delivery', offer_gift: 'a gift', offer_points: 'points',
         offer_refused: (why) => `The order was not placed: the personal offer no longer applies (${why}). We took it off the cart.`,
+        lead_rate: (n, m) => `Points: ${n} per ${m}`, lead_none: 'none', lead_rules: 'Points are earned by these rules: ',
     },
 };
 const t = TEXT[LANG];
@@ -275,6 +277,44 @@ function renderCatalog() {
             el('p', { class: 'by', text: p.by[LANG] }),
             el('p', { class: 'price', text: money(p.price) }),
             button));
+    }
+}
+
+/**
+ * The catalog's line on how points are earned, from the programme the server serves now (so a
+ * change in the console shows here): "Баллы: 5 за каждые 100 ₽; книги — 7,5 (×1,5), ...". The
+ * page's own text stays when the server has no programme to give.
+ */
+function earnLead(program, lang = LANG) {
+    const earn = (program && program.earn) || {};
+    const names = program?.display?.translations?.[lang] || {};
+    const name = (group, id, fallback) => {
+        const v = names[group] && names[group][id];
+        return (v && typeof v === 'object' ? v.name : v) || fallback || id;
+    };
+    const text = TEXT[lang];
+    if (Array.isArray(earn.rules)) return text.lead_rules + earn.rules.map((r) => name('rules', r.id, r.name)).join('; ') + '.';
+    if (!Number.isFinite(earn.points) || !Number.isFinite(earn.per_amount)) return null;
+    const num = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'ru-RU', { maximumFractionDigits: 2 });
+    const times = (m) => `×${num.format(Number(m))}`;
+    const cats = Object.entries(earn.categories || {}).map(([id, c]) => {
+        const label = name('categories', id).toLocaleLowerCase(lang);
+        if (c.excluded) return `${label} — ${text.lead_none}`;
+        const m = Number(c.multiplier ?? 1);
+        return `${label} — ${num.format(earn.points * m)}${m !== 1 ? ` (${times(c.multiplier)})` : ''}`;
+    });
+    return text.lead_rate(num.format(earn.points), money(earn.per_amount)) + (cats.length ? `; ${cats.join(', ')}` : '') + '.';
+}
+
+async function renderLead() {
+    const lead = $('.lead');
+    if (!lead) return;
+    try {
+        const res = await fetch('/api/loyalty/program');
+        const line = res.ok ? earnLead(await res.json()) : null;
+        if (line) lead.textContent = line;
+    } catch {
+        // No server (the static stub): the page's own text stays.
     }
 }
 
@@ -559,6 +599,7 @@ async function init() {
     keepReferral();
     setUpSwitcher();
     renderCatalog();
+    renderLead();
     renderCart();
     renderCartCount();
     syncWidgetCart(readCart());

@@ -87,6 +87,9 @@ async function openShopAs({ prefix = '/', customer, name, device = DESKTOP, widg
 
 test('a shopper switches to Anna, sees the cart preview, checks out and sees the new balance', { skip }, async () => {
     const { context, page, problems } = await openShopAs({ prefix: '/en/', customer: 'c-anna', name: 'Anna' });
+    // The catalog's line on earning comes from the programme the server serves (shop.js, earnLead).
+    await page.waitForFunction(() => document.querySelector('.lead').textContent.startsWith('Points:'));
+    assert.equal(await page.textContent('.lead'), 'Points: 5 per ₽100; books — 7.5 (×1.5), stationery — 5, gift cards — none.');
 
     await page.click('button[data-sku="book-war-and-peace"]');
     await page.click('button[data-sku="notebook-a5"]');
@@ -277,6 +280,8 @@ test('on a phone Anna pays with points (ru), and the next preview starts from th
     const { context, page, booked } = await payWithPoints({ prefix: '/', lang: 'ru', phone: true, pick: async () => 370 });
     await page.goto(`${url}/`);
     await page.waitForSelector('body[data-ready=true]');
+    await page.waitForFunction(() => document.querySelector('.lead').textContent.startsWith('Баллы:'));
+    assert.equal((await page.textContent('.lead')).replace(/\u00a0/g, ' '), 'Баллы: 5 за каждые 100 ₽; книги — 7,5 (×1,5), канцтовары — 5, подарочные карты — без баллов.');
     // Two copies of War and Peace: 5 180 ₽, whose 30% is 1 554 ₽, more than Anna now holds; so
     // the most the next cart takes is her booked balance down to the step of 10.
     await page.click('button[data-sku="book-war-and-peace"]');
