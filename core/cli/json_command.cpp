@@ -1,6 +1,10 @@
 #include "json_command.h"
 
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "exit_codes.h"
 #include "io.h"
@@ -63,8 +67,23 @@ std::string json_syntax_message(const std::string& text) {
     return "no syntax error";
 }
 
+/** Median milliseconds of `runs` runs of `operation` on `request`, printed to stderr. */
+void report_timing(const std::string& operation, const std::string& request, int runs) {
+    std::vector<double> ms;
+    for (int i = 0; i < runs; ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        const std::string answer = run_operation(operation, request);  // the whole answer, as sent
+        ms.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                .count());
+    }
+    std::nth_element(ms.begin(), ms.begin() + ptrdiff_t(ms.size() / 2), ms.end());
+    std::fprintf(stderr, "%s: %.3f ms median of %d\n", operation.c_str(), ms[ms.size() / 2], runs);
+}
+
 int run_json_command(const std::string& operation, const std::string& request_path,
-                     const RequestOverrides& overrides, const OutputOptions& output) {
+                     const RequestOverrides& overrides, const OutputOptions& output,
+                     int timed_runs) {
     if (stdin_is_terminal(request_path)) {
         return report_failure(
             "<stdin>", "is a terminal; pass a request file or pipe the JSON in (see loyalty " +
@@ -76,7 +95,9 @@ int run_json_command(const std::string& operation, const std::string& request_pa
     if (prepared.io_error)
         return report_failure(prepared.io_error->path, prepared.io_error->message);
     if (!prepared.response.empty()) return emit_response(prepared.response, output);
-    return emit_response(run_operation(operation, prepared.request), output);
+    const int code = emit_response(run_operation(operation, prepared.request), output);
+    if (timed_runs > 0) report_timing(operation, prepared.request, timed_runs);
+    return code;
 }
 
 }  // namespace loyalty::cli

@@ -20,8 +20,12 @@ struct RequestOverrides {
 std::string json_syntax_message(const std::string& text);
 
 /** Reads the request from `request_path` ("-" = stdin), applies `overrides`, runs `operation`
- *  and prints the response. Returns the process exit code (see exit_codes.h). */
+ *  and prints the response. With `timed_runs` > 0 it then runs the operation that many times more
+ *  on the same text and prints the median milliseconds of one run to stderr ("status: 81.234 ms
+ *  median of 5"): the core's own time, without the process start or the file read, for
+ *  tests/bench/status_native_vs_wasm.mjs. Returns the process exit code (see exit_codes.h). */
 int run_json_command(const std::string& operation, const std::string& request_path,
-                     const RequestOverrides& overrides, const OutputOptions& output);
+                     const RequestOverrides& overrides, const OutputOptions& output,
+                     int timed_runs = 0);
 
 }  // namespace loyalty::cli

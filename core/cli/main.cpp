@@ -23,6 +23,7 @@ struct JsonSubcommand {
     std::string operation;
     std::string request_path = "-";
     RequestOverrides overrides;
+    int timed_runs = 0;
 };
 
 /** Adds a JSON subcommand; with `takes_program_and_now` it also gets --program and --now.
@@ -37,6 +38,11 @@ JsonSubcommand& add_json_subcommand(CLI::App& app, std::deque<JsonSubcommand>& s
     sub.app
         ->add_option("request", sub.request_path, "request JSON file; \"-\" or nothing reads stdin")
         ->type_name("FILE");
+    sub.app
+        ->add_option("--time", sub.timed_runs,
+                     "then run it N times more and print the median ms of one run to stderr")
+        ->type_name("N")
+        ->check(CLI::Range(1, 1000));
     if (takes_program_and_now) {
         sub.app
             ->add_option("--program", sub.overrides.program_path,
@@ -200,7 +206,7 @@ int main(int argc, char** argv) {
     for (const JsonSubcommand& sub : json_subcommands) {
         if (sub.app->parsed()) {
             return loyalty::cli::run_json_command(sub.operation, sub.request_path, sub.overrides,
-                                                  output);
+                                                  output, sub.timed_runs);
         }
     }
     if (metrics->parsed()) {

@@ -106,6 +106,14 @@ check "--pretty indents the response" has "$out" $'{\n  "'
 run "$data/nps.json" survey-summary --pretty
 check "--pretty also works after the subcommand" has "$out" $'\n  "ok": true'
 
+run "$data/nps.json" survey-summary --time 3
+check "--time prints the same answer" is "$rc:$out" "0:$from_file"
+check "--time reports the median of its runs on stderr" \
+    [ -n "$(grep -E '^survey-summary: [0-9]+\.[0-9]{3} ms median of 3$' <<<"$err")" ]
+run "$data/nps.json" survey-summary --time 0
+check "--time 0 is a usage error (1)" is "$rc:$out" "1:"
+check "--time 0 says the range" has "$err" "not in range 1 to 1000"
+
 printf '{"kind": "nps", ' >"$tmp/truncated.json"
 run "$tmp/truncated.json" survey-summary -
 check "malformed JSON is invalid input (2)" is "$rc" 2
