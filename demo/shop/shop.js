@@ -59,7 +59,7 @@ const TEXT = {
         code_refused: (why) => `Заказ не оформлен: код не принят (${why}). Мы убрали его из корзины.`,
         offer: 'Персональное предложение', offer_free_shipping: 'бесплатная доставка', offer_gift: 'подарок', offer_points: 'баллы',
         offer_refused: (why) => `Заказ не оформлен: персональное предложение больше не действует (${why}). Мы убрали его из корзины.`,
-        lead_rate: (n, m) => `Баллы: ${n} за каждые ${m}`, lead_none: 'без баллов', lead_rules: 'Баллы начисляются по правилам: ',
+        lead_rate: (n, m) => `Баллы: ${n} за каждые ${m}`, lead_none: 'без баллов', lead_rules: 'Баллы начисляются по правилам: ', lead_each: 'за штуку',
     },
     en: {
         add: 'Add to cart', added: 'Added', empty: 'Your cart is empty.', to_catalog: 'Go to the catalog',
@@ -77,7 +77,7 @@ const TEXT = {
         code_refused: (why) => `The order was not placed: the code was not accepted (${why}). We took it off the cart.`,
         offer: 'Personal offer', offer_free_shipping: 'free delivery', offer_gift: 'a gift', offer_points: 'points',
         offer_refused: (why) => `The order was not placed: the personal offer no longer applies (${why}). We took it off the cart.`,
-        lead_rate: (n, m) => `Points: ${n} per ${m}`, lead_none: 'none', lead_rules: 'Points are earned by these rules: ',
+        lead_rate: (n, m) => `Points: ${n} per ${m}`, lead_none: 'none', lead_rules: 'Points are earned by these rules: ', lead_each: 'each',
     },
 };
 const t = TEXT[LANG];
@@ -293,9 +293,15 @@ function earnLead(program, lang = LANG) {
         return (v && typeof v === 'object' ? v.name : v) || fallback || id;
     };
     const text = TEXT[lang];
-    if (Array.isArray(earn.rules)) return text.lead_rules + earn.rules.map((r) => name('rules', r.id, r.name)).join('; ') + '.';
-    if (!Number.isFinite(earn.points) || !Number.isFinite(earn.per_amount)) return null;
     const num = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'ru-RU', { maximumFractionDigits: 2 });
+    // A rule by its (translated) name, else by what it earns: its id is the shop's key, not a text.
+    const rule = (r) => {
+        const called = name('rules', r.id, r.name);
+        if (called !== r.id) return called;
+        return r.kind === 'per_unit' ? `${num.format(r.points)} ${text.lead_each}` : `${num.format(r.points)} / ${money(r.per_amount)}`;
+    };
+    if (Array.isArray(earn.rules)) return text.lead_rules + earn.rules.map(rule).join('; ') + '.';
+    if (!Number.isFinite(earn.points) || !Number.isFinite(earn.per_amount)) return null;
     const times = (m) => `×${num.format(Number(m))}`;
     const cats = Object.entries(earn.categories || {}).map(([id, c]) => {
         const label = name('categories', id).toLocaleLowerCase(lang);
