@@ -17,13 +17,8 @@ import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { papaMetrics } from './js_baseline.mjs';
-import { findCli, ordersCsv, root } from './workloads.mjs';
+import { arg, findCli, ordersCsv, root } from './workloads.mjs';
 
-const argv = process.argv.slice(2);
-const arg = (name, fallback) => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? argv[i + 1] : fallback;
-};
 const orderCount = Number(arg('orders', 1_000_000));
 const runs = Number(arg('runs', 3));
 const dist = resolve(root, process.env.LOYALTY_WASM_DIST || 'web/dist');
@@ -73,7 +68,7 @@ const wasm = { ms: Math.min(...times.simd), result: results.simd };
 const plain = { ms: Math.min(...times.plain), result: results.plain };
 assert.deepEqual(plain.result, native.result, 'the wasm build without SIMD and native answer differently');
 
-const papa = argv.includes('--no-papa') ? null : best('papaparse', () => papaMetrics(readFileSync(csvPath, 'utf8')));
+const papa = process.argv.includes('--no-papa') ? null : best('papaparse', () => papaMetrics(readFileSync(csvPath, 'utf8')));
 
 // Same answers, or the timings mean nothing.
 assert.equal(wasm.result.ok, true, JSON.stringify(wasm.result).slice(0, 400));
@@ -104,7 +99,7 @@ console.log(`wasm SIMD / native time: ${wasmVsNative.toFixed(2)}x, median of ${r
 console.log(`wasm without SIMD / native time: ${plainVsNative.toFixed(2)}x; SIMD / without: ${simdVsPlain.toFixed(2)}x`);
 if (papa) console.log(`PapaParse / wasm time: ${(papa.ms / wasm.ms).toFixed(2)}x (target: at least 5x)`);
 console.log(`answers: wasm (both builds) == native (whole response)${papa ? '; PapaParse baseline == core (period and monthly metrics)' : ''}`);
-if (argv.includes('--json')) {
+if (process.argv.includes('--json')) {
     console.log(JSON.stringify({ orders: orderCount, bytes, native_ms: times.native, simd_ms: times.simd, plain_ms: times.plain, papaparse_ms: papa && papa.ms,
         wasm_simd_vs_native: wasmVsNative, wasm_plain_vs_native: plainVsNative, simd_vs_plain: simdVsPlain }));
 }

@@ -15,13 +15,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { exampleProgram, findCli, longCustomer, root } from './workloads.mjs';
+import { arg, exampleProgram, findCli, longCustomer, root } from './workloads.mjs';
 
-const argv = process.argv.slice(2);
-const arg = (name, fallback) => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? argv[i + 1] : fallback;
-};
 const events = Number(arg('events', 10_000));
 const rounds = Number(arg('rounds', 9));
 const dist = resolve(root, process.env.LOYALTY_WASM_DIST || 'web/dist');

@@ -8,6 +8,12 @@ import { fileURLToPath } from 'node:url';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** The value after `--name` on the command line, else `fallback`. */
+export function arg(name, fallback) {
+    const i = process.argv.indexOf(`--${name}`);
+    return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
 /** The native CLI: $LOYALTY_CLI, else the first built one among the usual build folders. */
 export function findCli() {
     const candidates = [process.env.LOYALTY_CLI, 'build/core/cli/loyalty', 'build-wasm-native/core/cli/loyalty']
