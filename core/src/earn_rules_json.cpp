@@ -76,15 +76,8 @@ void read_rule(JsonReader& r, const json& x, const std::string& path, Program& p
         {"id", "name", "kind", "points", "per_amount", "categories", "products", "min_order",
          "weekdays", "starts", "ends", "tiers", "first_order_only", "combine", "priority"});
     if (auto n = r.string(x, path, "name", false)) rule.name = *n;
-    if (auto k = r.string(x, path, "kind", false, 20)) {
-        if (*k == "rate")
-            rule.kind = EarnRuleKind::Rate;
-        else if (*k == "per_unit")
-            rule.kind = EarnRuleKind::PerUnit;
-        else
-            r.fail(child_path(path, "kind"),
-                   "expected \"rate\" (points per amount spent) or \"per_unit\" (points per unit)");
-    }
+    r.choice(x, path, "kind", kEarnRuleKindNames, rule.kind,
+             "points per amount spent, or per unit");
     const bool rate = rule.kind == EarnRuleKind::Rate;
     if (auto v = r.integer(x, path, "points", true, 0, 1'000'000)) rule.points = *v;
     if (rate) {
@@ -107,17 +100,7 @@ void read_rule(JsonReader& r, const json& x, const std::string& path, Program& p
         r.fail(child_path(path, "ends"), "must be after \"starts\"");
     rule.tiers = read_names(r, x, path, "tiers", NameList::Tiers, p);
     if (auto v = r.boolean(x, path, "first_order_only", false)) rule.first_order_only = *v;
-    if (auto c = r.string(x, path, "combine", false, 20)) {
-        if (*c == "stackable")
-            rule.combine = EarnCombine::Stackable;
-        else if (*c == "exclusive")
-            rule.combine = EarnCombine::Exclusive;
-        else if (*c == "stop")
-            rule.combine = EarnCombine::Stop;
-        else
-            r.fail(child_path(path, "combine"),
-                   "expected \"stackable\", \"exclusive\" or \"stop\" (no later rule after it)");
-    }
+    r.choice(x, path, "combine", kEarnCombineNames, rule.combine, "no later rule after it");
     if (r.member(x, path, "priority", false)) {
         if (auto v = r.integer(x, path, "priority", true, 0, 1000)) rule.priority = *v;
         if (rule.combine != EarnCombine::Exclusive)

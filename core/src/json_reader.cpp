@@ -205,6 +205,30 @@ std::optional<bool> JsonReader::boolean(const json& object, std::string_view pat
     return v->get<bool>();
 }
 
+int JsonReader::choice_index(const json& object, std::string_view path, std::string_view key,
+                             const char* const* names, size_t count, const char* hint) {
+    const json* v = member(object, path, key, false);
+    if (!v) return -1;
+    if (v->is_string())
+        for (size_t i = 0; i < count; ++i)
+            if (v->get_ref<const std::string&>() == names[i]) return int(i);
+    std::string message = "expected ";
+    for (size_t i = 0; i < count; ++i) {
+        if (i) message += i + 1 < count ? ", " : " or ";
+        message += '"';
+        message += names[i];
+        message += '"';
+    }
+    if (*hint) {
+        message += " (";
+        message += hint;
+        message += ')';
+    }
+    if (!v->is_string()) message += ", got " + describe(*v);
+    fail(child_path(path, key), std::move(message));
+    return -1;
+}
+
 std::optional<Ratio> JsonReader::ratio(const json& object, std::string_view path,
                                        std::string_view key, bool required, Ratio min, Ratio max) {
     const json* v = member(object, path, key, required);

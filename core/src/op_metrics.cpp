@@ -82,15 +82,7 @@ RequestOptions read_options(const json& doc, JsonReader& r, Errors& errors) {
     }
     o.csv.currency = currency ? *currency : o.program ? o.program->currency : Currency{"RUB", 2};
 
-    if (auto policy = r.string(doc, "", "redemption_policy", false, 20)) {
-        if (*policy == "max")
-            o.policy = RedemptionPolicy::Max;
-        else if (*policy == "none")
-            o.policy = RedemptionPolicy::None;
-        else
-            r.fail("/redemption_policy",
-                   "\"" + *policy + "\" is not a policy; expected \"max\" or \"none\"");
-    }
+    r.choice(doc, "", "redemption_policy", kRedemptionPolicyNames, o.policy);
     if (const json* columns = r.member(doc, "", "columns", false)) {
         if (r.expect_object(*columns, "/columns")) {
             for (const auto& [key, value] : columns->items()) {
@@ -252,7 +244,7 @@ json metrics_document(const OrderTable& table, const CsvReport& report, const Re
     put(out, "import", import_json(report, from_csv, info));
     if (o.program) {
         json p = replay ? program_json(replay->period) : program_json(ProgramPeriod{});
-        put(p, "redemption_policy", o.policy == RedemptionPolicy::Max ? "max" : "none");
+        put(p, "redemption_policy", kRedemptionPolicyNames[int(o.policy)]);
         put(p, "point_value", o.program->redemption.point_value);
         put(p, "purchases_replayed", replay ? replay->purchases : 0);
         put(p, "refunds_replayed", replay ? replay->refunds : 0);

@@ -11,13 +11,12 @@ namespace {
 
 json earn_rules_json(const Program& p) {
     static constexpr const char* kDays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-    static constexpr const char* kCombine[] = {"stackable", "exclusive", "stop"};
     json list = json::array();
     for (const auto& r : p.earn.rules) {
         json& out = list.emplace_back();
         put(out, "id", r.id);
         put(out, "name", r.name);
-        put(out, "kind", r.kind == EarnRuleKind::Rate ? "rate" : "per_unit");
+        put(out, "kind", kEarnRuleKindNames[int(r.kind)]);
         put(out, "points", r.points);
         if (r.kind == EarnRuleKind::Rate) put(out, "per_amount", r.per_amount);
         put(out, "categories", r.categories);
@@ -31,7 +30,7 @@ json earn_rules_json(const Program& p) {
         put(out, "ends", r.ends ? json(format_instant(*r.ends, p.zone)) : json(nullptr));
         put(out, "tiers", r.tiers);
         put(out, "first_order_only", r.first_order_only);
-        put(out, "combine", kCombine[int(r.combine)]);
+        put(out, "combine", kEarnCombineNames[int(r.combine)]);
         if (r.combine == EarnCombine::Exclusive) put(out, "priority", r.priority);
     }
     return list;
@@ -79,8 +78,8 @@ json program_summary_json(const Program& p) {
     }
     put(earn, "rounding", rounding_name(p.earn.rounding));
     if (p.earn.rounding_per != RoundingPer::Order)
-        put(earn, "rounding_per", p.earn.rounding_per == RoundingPer::Line ? "line" : "rule");
-    put(earn, "basis", p.earn.basis == EarnBasis::Paid ? "paid" : "subtotal");
+        put(earn, "rounding_per", kRoundingPerNames[int(p.earn.rounding_per)]);
+    put(earn, "basis", kEarnBasisNames[int(p.earn.basis)]);
     put(earn, "min_order", p.earn.min_order);
     put(earn, "categories", std::move(categories));
     put(earn, "campaigns", std::move(campaigns));
@@ -94,14 +93,12 @@ json program_summary_json(const Program& p) {
     put(bonuses, "referral_max_per_month", p.bonuses.referral_max_per_month);
     json& expiry = out["expiry"];
     put(expiry, "days", p.expiry.days);
-    if (p.expiry.at_end_of != ExpiryEnd::None) {
-        static constexpr const char* kEnds[] = {"day", "month", "quarter", "year"};
-        put(expiry, "at_end_of", kEnds[int(p.expiry.at_end_of)]);
-    }
+    if (p.expiry.at_end_of != ExpiryEnd::None)
+        put(expiry, "at_end_of", kExpiryEndNames[int(p.expiry.at_end_of)]);
     if (p.expiry.inactive_days > 0) put_int(expiry, "inactive_days", p.expiry.inactive_days);
     put(expiry, "warning_days", p.expiry.warning_days);
     json& tier_list = out["tiers"];
-    put(tier_list, "basis", p.tiers.basis == TierBasis::Spend ? "spend" : "points");
+    put(tier_list, "basis", kTierBasisNames[int(p.tiers.basis)]);
     put(tier_list, "window_days", p.tiers.window_days);
     put(tier_list, "levels", std::move(tiers));
     json& redemption = out["redemption"];

@@ -29,32 +29,10 @@ void read_earn(JsonReader& r, const json& earn, std::string_view path, Program& 
                 r.fail(child_path(path, key),
                        "\"rules\" replaces the one rate; give it as a rule of \"rules\" instead");
     }
-    if (auto v = r.string(earn, path, "rounding", false, 20)) {
-        if (auto mode = parse_rounding(*v))
-            e.rounding = *mode;
-        else
-            r.fail(child_path(path, "rounding"),
-                   "expected \"floor\", \"ceil\", \"half_up\" or \"half_even\"");
-    }
-    if (auto v = r.string(earn, path, "rounding_per", false, 20)) {
-        if (*v == "order")
-            e.rounding_per = RoundingPer::Order;
-        else if (*v == "line")
-            e.rounding_per = RoundingPer::Line;
-        else if (*v == "rule")
-            e.rounding_per = RoundingPer::Rule;
-        else
-            r.fail(child_path(path, "rounding_per"), "expected \"order\", \"line\" or \"rule\"");
-    }
-    if (auto v = r.string(earn, path, "basis", false, 20)) {
-        if (*v == "paid")
-            e.basis = EarnBasis::Paid;
-        else if (*v == "subtotal")
-            e.basis = EarnBasis::Subtotal;
-        else
-            r.fail(child_path(path, "basis"),
-                   "expected \"paid\" (after points and discounts) or \"subtotal\"");
-    }
+    r.choice(earn, path, "rounding", kRoundingNames, e.rounding);
+    r.choice(earn, path, "rounding_per", kRoundingPerNames, e.rounding_per);
+    r.choice(earn, path, "basis", kEarnBasisNames, e.basis,
+             "what is paid after points and discounts, or list prices");
     if (auto v = r.money(earn, path, "min_order", false, 0, kMaxAmount)) e.min_order = *v;
 
     if (const json* cats = r.member(earn, path, "categories", false)) {
@@ -150,33 +128,15 @@ void read_expiry(JsonReader& r, const json& x, std::string_view path, Expiry& ou
     if (auto v = r.integer(x, path, "days", false, 0, 3650)) out.days = int32_t(*v);
     if (auto v = r.integer(x, path, "inactive_days", false, 0, 3650))
         out.inactive_days = int32_t(*v);
-    if (auto v = r.string(x, path, "at_end_of", false, 20)) {
-        if (*v == "day")
-            out.at_end_of = ExpiryEnd::None;
-        else if (*v == "month")
-            out.at_end_of = ExpiryEnd::Month;
-        else if (*v == "quarter")
-            out.at_end_of = ExpiryEnd::Quarter;
-        else if (*v == "year")
-            out.at_end_of = ExpiryEnd::Year;
-        else
-            r.fail(child_path(path, "at_end_of"),
-                   "expected \"day\", \"month\", \"quarter\" or \"year\"");
-    }
+    r.choice(x, path, "at_end_of", kExpiryEndNames, out.at_end_of);
     if (auto v = r.integer(x, path, "warning_days", false, 0, 365)) out.warning_days = int32_t(*v);
 }
 
 void read_tiers(JsonReader& r, const json& t, std::string_view path, TierRules& out) {
     if (!r.expect_object(t, path)) return;
     r.reject_unknown(t, path, {"basis", "window_days", "levels"});
-    if (auto v = r.string(t, path, "basis", false, 20)) {
-        if (*v == "spend")
-            out.basis = TierBasis::Spend;
-        else if (*v == "points")
-            out.basis = TierBasis::Points;
-        else
-            r.fail(child_path(path, "basis"), "expected \"spend\" (minor units) or \"points\"");
-    }
+    r.choice(t, path, "basis", kTierBasisNames, out.basis,
+             "money paid in minor units, or points earned");
     if (auto v = r.integer(t, path, "window_days", false, 0, 3650)) out.window_days = int32_t(*v);
     const json* levels = r.member(t, path, "levels", true);
     if (!levels) return;

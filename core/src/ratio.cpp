@@ -52,28 +52,6 @@ std::string format_ratio(Ratio r) {
     return out;
 }
 
-std::optional<Rounding> parse_rounding(std::string_view text) {
-    if (text == "floor") return Rounding::Floor;
-    if (text == "ceil") return Rounding::Ceil;
-    if (text == "half_up") return Rounding::HalfUp;
-    if (text == "half_even") return Rounding::HalfEven;
-    return std::nullopt;
-}
-
-std::string_view rounding_name(Rounding r) {
-    switch (r) {
-        case Rounding::Floor:
-            return "floor";
-        case Rounding::Ceil:
-            return "ceil";
-        case Rounding::HalfUp:
-            return "half_up";
-        case Rounding::HalfEven:
-            return "half_even";
-    }
-    return "floor";
-}
-
 namespace {
 
 bool fits64(__int128 v) { return v >= INT64_MIN && v <= INT64_MAX; }

@@ -66,6 +66,7 @@ Result<Metrics> compute_metrics(const OrderTable& orders, const MetricsOptions& 
 /** How the simulated customers spend points: never, or the most the program allows on every
  *  order the balance can pay towards. */
 enum class RedemptionPolicy { None, Max };
+inline constexpr const char* kRedemptionPolicyNames[] = {"none", "max"};
 
 /** Points and money of a program replayed over a period or one month of it. */
 struct ProgramPeriod {

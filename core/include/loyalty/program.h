@@ -32,19 +32,26 @@ struct Campaign {
     std::vector<std::string> categories;  // empty: every category
 };
 
+// Each choice's names in the program's JSON, in the order of its enum: the reader and the
+// validate summary both use them, so a name is spelt once.
+
 enum class EarnBasis { Paid, Subtotal };
+inline constexpr const char* kEarnBasisNames[] = {"paid", "subtotal"};
 
 /** What `earn.rounding` rounds (docs/program.md#rounding): the order's exact sum once, each cart
  *  line's points after its multipliers, or each rule's points on a line before them (then the
  *  line). */
 enum class RoundingPer { Order, Line, Rule };
+inline constexpr const char* kRoundingPerNames[] = {"order", "line", "rule"};
 
 /** How an earning rule earns on a line in its scope: a rate on the line's money, or fixed points
  *  per unit (10 points per copy of a book). */
 enum class EarnRuleKind { Rate, PerUnit };
+inline constexpr const char* kEarnRuleKindNames[] = {"rate", "per_unit"};
 
 /** How a rule combines with the others that apply to the same line (docs/program.md). */
 enum class EarnCombine { Stackable, Exclusive, Stop };
+inline constexpr const char* kEarnCombineNames[] = {"stackable", "exclusive", "stop"};
 
 /** One entry of `earn.rules`: what it earns, on which lines, under which order conditions. */
 struct EarnRule {
@@ -90,6 +97,7 @@ struct Bonuses {
 /** Where a lot's last usable day is moved to (docs/program.md#expiry): the day itself, or the
  *  last day of its calendar month, quarter or year in the program's zone. */
 enum class ExpiryEnd { None, Month, Quarter, Year };
+inline constexpr const char* kExpiryEndNames[] = {"day", "month", "quarter", "year"};
 
 struct Expiry {
     int32_t days = 0;  // with at_end_of None, 0: points never expire
@@ -102,6 +110,7 @@ struct Expiry {
 };
 
 enum class TierBasis { Spend, Points };
+inline constexpr const char* kTierBasisNames[] = {"spend", "points"};
 
 struct Tier {
     std::string id;

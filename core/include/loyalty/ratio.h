@@ -27,10 +27,9 @@ std::optional<Ratio> parse_ratio(std::string_view text);
 std::string format_ratio(Ratio r);
 
 enum class Rounding { Floor, Ceil, HalfUp, HalfEven };
-
-/** Parses "floor", "ceil", "half_up", "half_even". */
-std::optional<Rounding> parse_rounding(std::string_view text);
-std::string_view rounding_name(Rounding r);
+/** The modes' names in JSON, in the enum's order. */
+inline constexpr const char* kRoundingNames[] = {"floor", "ceil", "half_up", "half_even"};
+inline std::string_view rounding_name(Rounding r) { return kRoundingNames[int(r)]; }
 
 /** An exact fraction num/den (den > 0) with 128-bit parts. */
 struct Fraction {
