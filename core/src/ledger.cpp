@@ -77,7 +77,8 @@ struct Ledger::State {
     std::optional<Instant> active_at;  // the last purchase or redemption
     bool signed_up = false;
 
-    State(const Program& p, size_t history) : program(p), history_limit(history), tiers(p.tiers) {}
+    State(const Program& p, size_t history)
+        : program(p), history_limit(history), tiers(p.tiers, p.zone) {}
 
     std::optional<Instant> expiry_for(Instant earned_at) const {
         const Expiry& e = program.expiry;
@@ -377,7 +378,7 @@ LedgerState Ledger::snapshot() const {
     out.lot_count = s.lot_count;
     out.tier_entries = s.tiers.entries();
     out.tier_count = s.tiers.count();
-    out.tier_sum = s.tiers.qualifying();
+    out.tier_sum = s.tiers.kept();
     out.orders = s.orders;
     return out;
 }
@@ -402,7 +403,7 @@ Result<bool> Ledger::apply(const Event& event) {
     const Status& t = s.totals;
     constexpr int64_t kRoom = kMaxCounter - 8 * kMaxAmount;
     if (std::max({t.balance, t.earned, t.redeemed, t.expired, t.clawed_back, t.uncollected,
-                  t.purchases, std::abs(t.adjusted), std::abs(s.tiers.qualifying())}) > kRoom) {
+                  t.purchases, std::abs(t.adjusted), std::abs(s.tiers.kept())}) > kRoom) {
         return Error{"",
                      "the customer's lifetime totals have reached 10^18 points or minor units; the "
                      "ledger books no more events"};

@@ -136,7 +136,7 @@ class StateChecker {
     }
 
     void tier_window() {
-        const TierWindow window(program_.tiers);
+        const TierWindow window(program_.tiers, program_.zone);
         const auto& entries = s_.tier_entries;
         if (window.lifetime()) {
             if (!entries.empty())

@@ -100,6 +100,8 @@ json program_summary_json(const Program& p) {
     json& tier_list = out["tiers"];
     put(tier_list, "basis", kTierBasisNames[int(p.tiers.basis)]);
     put(tier_list, "window_days", p.tiers.window_days);
+    if (p.tiers.requalify != TierRequalify::Rolling)
+        put(tier_list, "requalify", kTierRequalifyNames[int(p.tiers.requalify)]);
     put(tier_list, "levels", std::move(tiers));
     json& redemption = out["redemption"];
     put(redemption, "point_value", p.redemption.point_value);

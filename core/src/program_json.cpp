@@ -134,10 +134,15 @@ void read_expiry(JsonReader& r, const json& x, std::string_view path, Expiry& ou
 
 void read_tiers(JsonReader& r, const json& t, std::string_view path, TierRules& out) {
     if (!r.expect_object(t, path)) return;
-    r.reject_unknown(t, path, {"basis", "window_days", "levels"});
+    r.reject_unknown(t, path, {"basis", "window_days", "requalify", "levels"});
     r.choice(t, path, "basis", kTierBasisNames, out.basis,
              "money paid in minor units, or points earned");
     if (auto v = r.integer(t, path, "window_days", false, 0, 3650)) out.window_days = int32_t(*v);
+    r.choice(t, path, "requalify", kTierRequalifyNames, out.requalify);
+    if (out.requalify == TierRequalify::CalendarYear && out.window_days > 0)
+        r.fail(
+            child_path(path, "window_days"),
+            "a \"calendar_year\" programme counts each calendar year; leave \"window_days\" out");
     const json* levels = r.member(t, path, "levels", true);
     if (!levels) return;
     const std::string lpath = child_path(path, "levels");

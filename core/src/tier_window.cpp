@@ -30,27 +30,57 @@ void TierWindow::reduce(uint64_t handle, int64_t amount) {
     if (it == entries_.end() || it->handle != handle) return;  // it has left the window
     it->amount -= amount;
     sum_ -= amount;
+    if (size_t(it - entries_.begin()) < this_year_)
+        last_year_ -= amount;  // a refund of last year's
+}
+
+Instant TierWindow::year_start(Instant at, int years_later) const {
+    int year = 0;
+    unsigned month = 0, day = 0;
+    civil_from_days(day_of(at, zone_), year, month, day);
+    return start_of_day(days_from_civil(year + years_later, 1, 1), zone_);
+}
+
+Instant TierWindow::leaves_at(Instant at) const {
+    return by_year() ? year_start(at, 2) : at + int64_t(rules_.window_days) * kSecondsPerDay;
 }
 
 void TierWindow::advance_to(Instant now) {
     if (lifetime()) return;
-    // A contribution counts while now < at + window: it leaves exactly `window_days` later.
+    // A contribution counts while now < leaves_at(at); by calendar year it is last year's first.
     while (first_ < entries_.size() && leaves_at(entries_[first_].at) <= now) {
         sum_ -= entries_[first_].amount;
+        if (first_ < this_year_) last_year_ -= entries_[first_].amount;
         ++first_;
+    }
+    this_year_ = std::max(this_year_, first_);
+    if (by_year()) {
+        if (now >= next_year_) {
+            year_begins_ = year_start(now, 0);
+            next_year_ = year_start(now, 1);
+        }
+        for (; this_year_ < entries_.size() && entries_[this_year_].at < year_begins_; ++this_year_)
+            last_year_ += entries_[this_year_].amount;
     }
     // Forget what has left once it is most of the vector, so a long replay stays small.
     if (first_ > 64 && first_ * 2 > entries_.size()) {
         entries_.erase(entries_.begin(), entries_.begin() + ptrdiff_t(first_));
+        this_year_ -= first_;
         first_ = 0;
     }
 }
 
-int TierWindow::tier_index() const { return tier_for(rules_, sum_); }
+int TierWindow::tier_index() const {
+    return std::max(tier_for(rules_, qualifying()), tier_for(rules_, last_year_));
+}
 
 std::optional<Instant> TierWindow::lapses_at() const {
     const int index = tier_index();
     if (index <= 0 || lifetime()) return std::nullopt;
+    // By calendar year a tier reached this year is held through next year; one held on last
+    // year's purchases alone goes when this year ends.
+    if (by_year())
+        return tier_for(rules_, qualifying()) >= index ? year_start(next_year_, 1) : next_year_;
     const int64_t threshold = rules_.levels[size_t(index)].threshold;
     int64_t remaining = sum_;
     for (size_t i = first_; i < entries_.size(); ++i) {
@@ -69,6 +99,10 @@ void TierWindow::restore(std::vector<TierEntry> entries, uint64_t count, int64_t
     first_ = 0;
     count_ = count;
     sum_ = sum;
+    // The year is set again from the entries at the next advance_to().
+    this_year_ = 0;
+    last_year_ = 0;
+    year_begins_ = next_year_ = kUnset;
 }
 
 }  // namespace loyalty

@@ -224,6 +224,16 @@ test('export downloads the designed program.json', async () => {
     const [again] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
     const withIdle = JSON.parse(readFileSync(await again.path(), 'utf8'));
     assert.deepEqual(withIdle.expiry, { days: 365, warning_days: 30, inactive_days: 180 });
+    assert.equal(withIdle.tiers.window_days, 365);
+    assert.equal(withIdle.tiers.requalify, undefined); // rolling, the default, is left out
+    // Tiers by calendar year (tiers.requalify): no rolling window beside it, or the core refuses it.
+    await page.selectOption('select[name="tiers_requalify"]', 'calendar_year');
+    await page.waitForSelector('#program-status.ok');
+    const [byYear] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+    const yearly = JSON.parse(readFileSync(await byYear.path(), 'utf8'));
+    assert.equal(yearly.tiers.requalify, 'calendar_year');
+    assert.equal(yearly.tiers.window_days, undefined);
+    assert.equal(yearly.tiers.levels.length, 3);
     await context.close();
 });
 

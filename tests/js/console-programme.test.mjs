@@ -154,6 +154,18 @@ test('expiry in words: never, days, or the end of a month, quarter or year', () 
         'points expire at the end of the year they are earned in, or sooner after 365 days without a purchase or redemption; shoppers are warned 14 days before');
 });
 
+test('how tiers are counted in words: a rolling window, a lifetime, a calendar year', () => {
+    const en = texts.en['programme.tierBasis'];
+    assert.equal(en('spend', 365), 'by money spent over the last 365 days');
+    assert.equal(en('points', 0), 'by points earned over all time');
+    assert.equal(en('spend', undefined), 'by money spent over all time');  // window_days left out of the JSON
+    assert.equal(en('spend', 0, true), 'by money spent in each calendar year; a tier reached in a year is kept until the end of the next');
+    const ru = texts.ru['programme.tierBasis'];
+    assert.equal(ru('spend', 90), 'по сумме покупок за последние 90 дн.');
+    assert.equal(ru('points', 0), 'по начисленным баллам за всё время');
+    assert.equal(ru('points', 0, true), 'по начисленным баллам за календарный год; уровень, достигнутый за год, сохраняется до конца следующего года');
+});
+
 test('rounding in words: every mode of earn.rounding, and what earn.rounding_per rounds', () => {
     const en = texts.en['programme.rounding'];
     assert.equal(en('floor'), 'rounded down, once per order');

@@ -100,6 +100,12 @@ json random_program(std::mt19937& rng) {
              {{{"id", "base"}, {"name", "Base"}, {"threshold", 0}},
               {{"id", "silver"}, {"name", "Silver"}, {"threshold", 5000}, {"multiplier", "1.25"}},
               {{"id", "gold"}, {"name", "Gold"}, {"threshold", 200000}, {"multiplier", "2"}}}}};
+        // A third by calendar year (random_case then starts in October, so 1 January passes
+        // with last year's tier held and last year's orders refunded).
+        if (rng() % 3 == 0) {
+            program["tiers"]["window_days"] = 0;
+            program["tiers"]["requalify"] = "calendar_year";
+        }
     }
     return program;
 }
@@ -122,7 +128,9 @@ Case random_case(uint32_t seed, size_t n) {
     auto program = loyalty::parse_program_json(c.program, "");
     REQUIRE(program.ok());
     loyalty::Ledger ledger(program.value(), 0);
-    loyalty::Instant t = 1767214800;            // 2026-01-01T00:00:00+03:00, a local midnight
+    const bool by_year = c.program.contains("tiers") && c.program["tiers"].contains("requalify");
+    // 2026-01-01T00:00:00+03:00 or 2026-10-01T00:00:00+03:00, local midnights
+    loyalty::Instant t = by_year ? 1790802000 : 1767214800;
     std::map<std::string, int64_t> unrefunded;  // order id -> merchandise not yet refunded
     std::vector<json> accepted;
     for (size_t i = 0; i < n; ++i) {

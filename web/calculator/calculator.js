@@ -18,7 +18,8 @@ const TEXT = {
         min_points: 'Минимум к списанию, баллов', max_share: 'Баллами можно оплатить до, %',
         expiry_days: 'Баллы сгорают через, дней', expiry_end: 'Сгорают в конце', expiry_inactive: 'Или без покупок через, дней',
         e_day: 'того же дня (0 дней — никогда)', e_month: 'месяца', e_quarter: 'квартала', e_year: 'года', tiers: 'Уровни',
-        tiers_hint: 'Порог — сумма покупок за 365 дней; у первого уровня он равен 0.',
+        tiers_hint: 'Порог — сумма покупок за период; у первого уровня он равен 0. Уровень, достигнутый за календарный год, держится до конца следующего.', tiers_period: 'Период',
+        t_rolling: 'последние 365 дней', t_calendar_year: 'календарный год',
         add_tier: '+ уровень', rewards: 'Награды', add_reward: '+ награда', export: 'Скачать program.json',
         data: 'История заказов',
         data_hint: 'Выгрузка заказов из InSales, Tilda, 1С, Shopify или WooCommerce как есть, или CSV с колонками клиента, номера заказа, даты и суммы (русские или английские заголовки, разделитель «,», «;» или табуляция; отрицательная сумма — возврат). Файл Excel (.xlsx) тоже подойдёт.',
@@ -65,7 +66,8 @@ const TEXT = {
         min_points: 'Minimum points to redeem', max_share: 'Points may pay up to, %',
         expiry_days: 'Points expire after, days', expiry_end: 'Expire at the end of the', expiry_inactive: 'Or with no purchase for, days',
         e_day: 'same day (0 days = never)', e_month: 'month', e_quarter: 'quarter', e_year: 'year', tiers: 'Tiers',
-        tiers_hint: 'Threshold: spend over 365 days; the first tier starts at 0.',
+        tiers_hint: 'Threshold: spend over the period; the first tier starts at 0. A tier reached in a calendar year is kept until the end of the next.', tiers_period: 'Period',
+        t_rolling: 'the last 365 days', t_calendar_year: 'the calendar year',
         add_tier: '+ tier', rewards: 'Rewards', add_reward: '+ reward', export: 'Download program.json',
         data: 'Order history',
         data_hint: 'An orders export from InSales, Tilda, 1C, Shopify or WooCommerce as it comes, or a CSV with customer, order number, date and amount columns (English or Russian headers; comma, semicolon or tab; a negative amount is a refund). An Excel (.xlsx) file works too.',
@@ -198,9 +200,11 @@ function buildProgram() {
     const e = program.expiry;
     if (e.days === undefined && !e.at_end_of && e.inactive_days === undefined) delete program.expiry;
     if (state.tiers.length) {
+        // By a rolling 365 days, or by calendar year (docs/program.md#tiers).
+        const byYear = field('tiers_requalify') === 'calendar_year';
         program.tiers = {
             basis: 'spend',
-            window_days: 365,
+            ...(byYear ? { requalify: 'calendar_year' } : { window_days: 365 }),
             levels: state.tiers.map((tier, i) => ({
                 id: `tier-${i + 1}`,
                 name: tier.name,

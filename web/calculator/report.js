@@ -27,7 +27,10 @@ export function createReport(ctx) {
             const end = ex.at_end_of && ex.at_end_of !== 'day' ? t('r_end_of')(ex.at_end_of) : null;
             const idle = ex.inactive_days ? t('r_inactive')(ex.inactive_days) : null;
             add('r_expiry', ex.days || end || idle ? [ex.days ? t('r_days')(ex.days) : null, end, idle].filter(Boolean).join(', ') : t('r_never'));
-            if (a.tiers?.levels?.length) add('r_tiers', a.tiers.levels.map((l) => `${l.name}: ${f.money(l.threshold)} × ${l.multiplier}`).join('; '));
+            if (a.tiers?.levels?.length) {
+                const levels = a.tiers.levels.map((l) => `${l.name}: ${f.money(l.threshold)} × ${l.multiplier}`).join('; ');
+                add('r_tiers', a.tiers.requalify === 'calendar_year' ? `${levels} (${t('r_calendar_year')})` : levels);
+            }
             if (a.rewards?.length) add('r_rewards', a.rewards.map((w) => `${w.name} (${f.int(w.cost)})`).join('; '));
         }
         add('r_generated', new Date().toLocaleString(ctx.lang()));

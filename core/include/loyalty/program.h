@@ -112,6 +112,12 @@ struct Expiry {
 enum class TierBasis { Spend, Points };
 inline constexpr const char* kTierBasisNames[] = {"spend", "points"};
 
+/** How a tier is kept (docs/program.md#tiers): by what was bought over a rolling window
+ *  (`window_days`, 0 for a lifetime), or by calendar year, a tier reached in one year being held
+ *  until the end of the next. */
+enum class TierRequalify { Rolling, CalendarYear };
+inline constexpr const char* kTierRequalifyNames[] = {"rolling", "calendar_year"};
+
 struct Tier {
     std::string id;
     std::string name;
@@ -122,7 +128,8 @@ struct Tier {
 
 struct TierRules {
     TierBasis basis = TierBasis::Spend;
-    int32_t window_days = 0;   // 0: lifetime
+    int32_t window_days = 0;  // 0: lifetime (rolling only)
+    TierRequalify requalify = TierRequalify::Rolling;
     std::vector<Tier> levels;  // ascending thresholds; the first is 0
 };
 
