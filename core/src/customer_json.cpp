@@ -33,29 +33,14 @@ void read_lines(JsonReader& r, const json& doc, std::string_view path, Event& e)
     }
 }
 
-std::optional<OfferKind> parse_offer_kind(std::string_view s) {
-    if (s == "percent_off") return OfferKind::PercentOff;
-    if (s == "free_shipping") return OfferKind::FreeShipping;
-    if (s == "gift") return OfferKind::Gift;
-    if (s == "points_multiplier") return OfferKind::PointsMultiplier;
-    return std::nullopt;
-}
-
 /** One offer's terms: {id, kind, percent | multiplier | product_id (+ value), starts?, ends?}. */
 void read_offer(JsonReader& r, const json& x, const std::string& path, Zone zone, Offer& o) {
     r.reject_unknown(
         x, path, {"id", "kind", "percent", "multiplier", "product_id", "value", "starts", "ends"});
     if (auto id = r.identifier(x, path, "id", true)) o.id = *id;
-    std::optional<OfferKind> kind;  // unknown: no terms are required, only the kind is refused
-    if (auto k = r.string(x, path, "kind", true, 40)) {
-        kind = parse_offer_kind(*k);
-        if (kind)
-            o.kind = *kind;
-        else
-            r.fail(
-                child_path(path, "kind"),
-                "expected \"percent_off\", \"free_shipping\", \"gift\" or \"points_multiplier\"");
-    }
+    // An unknown kind requires no terms: only the kind is refused.
+    std::optional<OfferKind> kind;
+    if (r.choice(x, path, "kind", kOfferKindNames, o.kind, "", true)) kind = o.kind;
     if (auto pc =
             r.ratio(x, path, "percent", kind == OfferKind::PercentOff, Ratio::zero(), Ratio::one()))
         o.percent = *pc;
@@ -113,53 +98,35 @@ void read_purchase_money(JsonReader& r, const json& doc, std::string_view path, 
     read_offers(r, doc, path, zone, e);
 }
 
-std::optional<BonusKind> parse_bonus_kind(std::string_view s) {
-    if (s == "signup") return BonusKind::Signup;
-    if (s == "birthday") return BonusKind::Birthday;
-    if (s == "review") return BonusKind::Review;
-    if (s == "referral_referrer") return BonusKind::ReferralReferrer;
-    if (s == "referral_referee") return BonusKind::ReferralReferee;
-    return std::nullopt;
-}
-
 void read_event(JsonReader& r, const json& doc, const std::string& path, Zone zone, Event& e) {
-    auto type = r.string(doc, path, "type", true, 20);
+    const bool typed = r.choice(doc, path, "type", kEventTypeNames, e.type, "", true);
     if (auto at = r.instant(doc, path, "at", true, zone)) e.at = *at;
     if (auto id = r.string(doc, path, "id", false, 64)) e.id = *id;
-    if (!type) return;
-    if (*type == "purchase") {
-        e.type = EventType::Purchase;
-        if (auto id = r.string(doc, path, "order_id", true, 64)) e.id = *id;
-        read_purchase_money(r, doc, path, zone, e);
-    } else if (*type == "refund") {
-        e.type = EventType::Refund;
-        if (auto id = r.string(doc, path, "order_id", true, 64)) e.order_id = *id;
-        if (auto v = r.money(doc, path, "amount", true, 1, kMaxAmount)) e.amount = *v;
-    } else if (*type == "redemption") {
-        e.type = EventType::Redemption;
-        if (auto v = r.integer(doc, path, "points", true, 1, kMaxPoints)) e.points = *v;
-        if (auto v = r.string(doc, path, "reward_id", false, 64)) e.reward_id = *v;
-    } else if (*type == "bonus") {
-        e.type = EventType::Bonus;
-        if (auto k = r.string(doc, path, "kind", true, 40)) {
-            if (auto kind = parse_bonus_kind(*k))
-                e.bonus = *kind;
-            else
-                r.fail(child_path(path, "kind"),
-                       "expected \"signup\", \"birthday\", \"review\", \"referral_referrer\" or "
-                       "\"referral_referee\"");
-        }
-    } else if (*type == "adjustment") {
-        e.type = EventType::Adjustment;
-        if (auto v = r.integer(doc, path, "points", true, -kMaxPoints, kMaxPoints)) {
-            if (*v == 0)
-                r.fail(child_path(path, "points"), "an adjustment of 0 points changes nothing");
-            e.points = *v;
-        }
-        if (auto v = r.string(doc, path, "reason", true, 500)) e.reason = *v;
-    } else {
-        r.fail(child_path(path, "type"),
-               "expected \"purchase\", \"refund\", \"redemption\", \"bonus\" or \"adjustment\"");
+    if (!typed) return;
+    switch (e.type) {
+        case EventType::Purchase:
+            if (auto id = r.string(doc, path, "order_id", true, 64)) e.id = *id;
+            read_purchase_money(r, doc, path, zone, e);
+            break;
+        case EventType::Refund:
+            if (auto id = r.string(doc, path, "order_id", true, 64)) e.order_id = *id;
+            if (auto v = r.money(doc, path, "amount", true, 1, kMaxAmount)) e.amount = *v;
+            break;
+        case EventType::Redemption:
+            if (auto v = r.integer(doc, path, "points", true, 1, kMaxPoints)) e.points = *v;
+            if (auto v = r.string(doc, path, "reward_id", false, 64)) e.reward_id = *v;
+            break;
+        case EventType::Bonus:
+            r.choice(doc, path, "kind", kBonusKindNames, e.bonus, "", true);
+            break;
+        case EventType::Adjustment:
+            if (auto v = r.integer(doc, path, "points", true, -kMaxPoints, kMaxPoints)) {
+                if (*v == 0)
+                    r.fail(child_path(path, "points"), "an adjustment of 0 points changes nothing");
+                e.points = *v;
+            }
+            if (auto v = r.string(doc, path, "reason", true, 500)) e.reason = *v;
+            break;
     }
 }
 

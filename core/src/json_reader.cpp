@@ -206,8 +206,9 @@ std::optional<bool> JsonReader::boolean(const json& object, std::string_view pat
 }
 
 int JsonReader::choice_index(const json& object, std::string_view path, std::string_view key,
-                             const char* const* names, size_t count, const char* hint) {
-    const json* v = member(object, path, key, false);
+                             const char* const* names, size_t count, const char* hint,
+                             bool required) {
+    const json* v = member(object, path, key, required);
     if (!v) return -1;
     if (v->is_string())
         for (size_t i = 0; i < count; ++i)

@@ -106,12 +106,16 @@ class JsonReader {
                         std::initializer_list<std::string_view> known);
     std::optional<bool> boolean(const json& object, std::string_view path, std::string_view key,
                                 bool required);
-    /** An optional member naming one of `names` (a table in the order of enum E): sets `out` to
-     *  it, or records "expected "a", "b" or "c" (hint)", and leaves `out` alone. */
+    /** A member naming one of `names` (a table in the order of enum E): sets `out` to it and
+     *  returns true, or records "expected "a", "b" or "c" (hint)" (or "is required") and leaves
+     *  `out` alone. */
     template <class E, size_t N>
-    void choice(const json& object, std::string_view path, std::string_view key,
-                const char* const (&names)[N], E& out, const char* hint = "") {
-        if (int i = choice_index(object, path, key, names, N, hint); i >= 0) out = E(i);
+    bool choice(const json& object, std::string_view path, std::string_view key,
+                const char* const (&names)[N], E& out, const char* hint = "",
+                bool required = false) {
+        const int i = choice_index(object, path, key, names, N, hint, required);
+        if (i >= 0) out = E(i);
+        return i >= 0;
     }
     /** A ratio given as a JSON number (1.5) or decimal text ("1.5", "30%"), within [min, max]. */
     std::optional<Ratio> ratio(const json& object, std::string_view path, std::string_view key,
@@ -124,7 +128,7 @@ class JsonReader {
   private:
     /** choice() without its type: the index of the name, or -1 (absent or refused). */
     int choice_index(const json& object, std::string_view path, std::string_view key,
-                     const char* const* names, size_t count, const char* hint);
+                     const char* const* names, size_t count, const char* hint, bool required);
     std::optional<int64_t> whole_number(const json& object, std::string_view path,
                                         std::string_view key, bool required, int64_t min,
                                         int64_t max, std::string_view unit_hint);

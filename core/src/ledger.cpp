@@ -11,21 +11,7 @@
 namespace loyalty {
 namespace {
 
-std::string_view bonus_name(BonusKind k) {
-    switch (k) {
-        case BonusKind::Signup:
-            return "signup";
-        case BonusKind::Birthday:
-            return "birthday";
-        case BonusKind::Review:
-            return "review";
-        case BonusKind::ReferralReferrer:
-            return "referral_referrer";
-        case BonusKind::ReferralReferee:
-            return "referral_referee";
-    }
-    return "signup";
-}
+std::string_view bonus_name(BonusKind k) { return kBonusKindNames[int(k)]; }
 
 int64_t bonus_points(const Bonuses& b, BonusKind k) {
     switch (k) {

@@ -100,6 +100,7 @@ json program_summary_json(const Program& p) {
     json& tier_list = out["tiers"];
     put(tier_list, "basis", kTierBasisNames[int(p.tiers.basis)]);
     put(tier_list, "window_days", p.tiers.window_days);
+    if (p.tiers.grace_days > 0) put_int(tier_list, "grace_days", p.tiers.grace_days);
     if (p.tiers.requalify != TierRequalify::Rolling)
         put(tier_list, "requalify", kTierRequalifyNames[int(p.tiers.requalify)]);
     put(tier_list, "levels", std::move(tiers));

@@ -134,15 +134,19 @@ void read_expiry(JsonReader& r, const json& x, std::string_view path, Expiry& ou
 
 void read_tiers(JsonReader& r, const json& t, std::string_view path, TierRules& out) {
     if (!r.expect_object(t, path)) return;
-    r.reject_unknown(t, path, {"basis", "window_days", "requalify", "levels"});
+    r.reject_unknown(t, path, {"basis", "window_days", "requalify", "grace_days", "levels"});
     r.choice(t, path, "basis", kTierBasisNames, out.basis,
              "money paid in minor units, or points earned");
     if (auto v = r.integer(t, path, "window_days", false, 0, 3650)) out.window_days = int32_t(*v);
     r.choice(t, path, "requalify", kTierRequalifyNames, out.requalify);
-    if (out.requalify == TierRequalify::CalendarYear && out.window_days > 0)
-        r.fail(
-            child_path(path, "window_days"),
-            "a \"calendar_year\" programme counts each calendar year; leave \"window_days\" out");
+    if (auto v = r.integer(t, path, "grace_days", false, 0, 3650)) out.grace_days = int32_t(*v);
+    // A calendar year counts neither a rolling window nor a grace after it (it holds a tier
+    // through the next year), and a lifetime tier falls only by a refund, at once.
+    const bool by_year = out.requalify == TierRequalify::CalendarYear;
+    if (by_year && out.window_days > 0)
+        r.fail(child_path(path, "window_days"), "is not used with \"calendar_year\"");
+    if (out.grace_days > 0 && (by_year || out.window_days == 0))
+        r.fail(child_path(path, "grace_days"), "needs a rolling window: \"window_days\" above 0");
     const json* levels = r.member(t, path, "levels", true);
     if (!levels) return;
     const std::string lpath = child_path(path, "levels");
@@ -202,14 +206,6 @@ void read_redemption(JsonReader& r, const json& x, std::string_view path, Redemp
     if (auto v = r.boolean(x, path, "return_expired_codes", false)) out.return_expired_codes = *v;
 }
 
-std::optional<RewardKind> parse_reward_kind(std::string_view s) {
-    if (s == "fixed_discount") return RewardKind::FixedDiscount;
-    if (s == "percent_discount") return RewardKind::PercentDiscount;
-    if (s == "free_shipping") return RewardKind::FreeShipping;
-    if (s == "free_product") return RewardKind::FreeProduct;
-    return std::nullopt;
-}
-
 void read_rewards(JsonReader& r, const json& list, std::string_view path, Program& p) {
     if (!r.expect_array(list, path, 100)) return;
     std::set<std::string> ids;
@@ -227,14 +223,7 @@ void read_rewards(JsonReader& r, const json& list, std::string_view path, Progra
             w.id = *id;
         }
         if (auto n = r.string(x, ipath, "name", true)) w.name = *n;
-        if (auto k = r.string(x, ipath, "kind", true, 40)) {
-            if (auto kind = parse_reward_kind(*k))
-                w.kind = *kind;
-            else
-                r.fail(child_path(ipath, "kind"),
-                       "expected \"fixed_discount\", \"percent_discount\", \"free_shipping\" or "
-                       "\"free_product\"");
-        }
+        r.choice(x, ipath, "kind", kRewardKindNames, w.kind, "", true);
         if (auto c = r.integer(x, ipath, "cost", true, 1, kMaxPoints)) w.cost = *c;
         const bool needs_value =
             w.kind == RewardKind::FixedDiscount || w.kind == RewardKind::FreeProduct;
@@ -315,20 +304,6 @@ Result<Program> parse_program_json(const json& doc, std::string_view path) {
         r.expect_object(*d, child_path(path, "display"));
     if (!errors.empty()) return errors;
     return p;
-}
-
-std::string_view reward_kind_name(RewardKind kind) {
-    switch (kind) {
-        case RewardKind::FixedDiscount:
-            return "fixed_discount";
-        case RewardKind::PercentDiscount:
-            return "percent_discount";
-        case RewardKind::FreeShipping:
-            return "free_shipping";
-        case RewardKind::FreeProduct:
-            return "free_product";
-    }
-    return "fixed_discount";
 }
 
 }  // namespace loyalty

@@ -42,25 +42,28 @@ Instant TierWindow::year_start(Instant at, int years_later) const {
 }
 
 Instant TierWindow::leaves_at(Instant at) const {
-    return by_year() ? year_start(at, 2) : at + int64_t(rules_.window_days) * kSecondsPerDay;
+    return by_year() ? year_start(at, 2) : window_end(at) + grace();
 }
 
 void TierWindow::advance_to(Instant now) {
     if (lifetime()) return;
-    // A contribution counts while now < leaves_at(at); by calendar year it is last year's first.
+    now_ = now;
+    // What stops counting toward qualifying() first: last year's by calendar year, what left the
+    // window (and is kept through its grace) otherwise.
+    if (by_year() && now >= next_year_) {
+        year_begins_ = year_start(now, 0);
+        next_year_ = year_start(now, 1);
+    }
+    for (; this_year_ < entries_.size(); ++this_year_) {
+        const Instant at = entries_[this_year_].at;
+        if (by_year() ? at >= year_begins_ : window_end(at) > now) break;
+        last_year_ += entries_[this_year_].amount;
+    }
+    // Then what no tier can count any more: a contribution is kept while now < leaves_at(at).
     while (first_ < entries_.size() && leaves_at(entries_[first_].at) <= now) {
         sum_ -= entries_[first_].amount;
-        if (first_ < this_year_) last_year_ -= entries_[first_].amount;
+        last_year_ -= entries_[first_].amount;  // it stopped counting above
         ++first_;
-    }
-    this_year_ = std::max(this_year_, first_);
-    if (by_year()) {
-        if (now >= next_year_) {
-            year_begins_ = year_start(now, 0);
-            next_year_ = year_start(now, 1);
-        }
-        for (; this_year_ < entries_.size() && entries_[this_year_].at < year_begins_; ++this_year_)
-            last_year_ += entries_[this_year_].amount;
     }
     // Forget what has left once it is most of the vector, so a long replay stays small.
     if (first_ > 64 && first_ * 2 > entries_.size()) {
@@ -70,7 +73,27 @@ void TierWindow::advance_to(Instant now) {
     }
 }
 
+int64_t TierWindow::highest(int64_t threshold, Instant* last_fall) const {
+    const Instant from = now_ - grace();
+    int64_t sum = 0, best = 0;
+    // Every change in time order; at the same instant a contribution leaves before another
+    // enters, so no sum is counted that the window never had. The sum before a change after
+    // `from` is one the window had from `from` on (each kept entry leaves after `from`, so the
+    // last of them is such a change).
+    for (size_t in = first_, out = first_; out < entries_.size();) {
+        const bool leaves =
+            in == entries_.size() || window_end(entries_[out].at) <= entries_[in].at;
+        const Instant at = leaves ? window_end(entries_[out].at) : entries_[in].at;
+        const int64_t before = sum;
+        sum += leaves ? -entries_[out++].amount : entries_[in++].amount;
+        if (at > from) best = std::max(best, before);
+        if (last_fall && before >= threshold && sum < threshold) *last_fall = at;
+    }
+    return best;
+}
+
 int TierWindow::tier_index() const {
+    if (rules_.grace_days > 0 && !by_year()) return tier_for(rules_, highest(0, nullptr));
     return std::max(tier_for(rules_, qualifying()), tier_for(rules_, last_year_));
 }
 
@@ -82,6 +105,12 @@ std::optional<Instant> TierWindow::lapses_at() const {
     if (by_year())
         return tier_for(rules_, qualifying()) >= index ? year_start(next_year_, 1) : next_year_;
     const int64_t threshold = rules_.levels[size_t(index)].threshold;
+    // With grace_days, the tier goes that long after the sum last falls below it.
+    if (rules_.grace_days > 0) {
+        Instant fall = 0;
+        highest(threshold, &fall);
+        return fall + grace();
+    }
     int64_t remaining = sum_;
     for (size_t i = first_; i < entries_.size(); ++i) {
         remaining -= entries_[i].amount;

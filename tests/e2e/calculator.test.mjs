@@ -226,8 +226,19 @@ test('export downloads the designed program.json', async () => {
     assert.deepEqual(withIdle.expiry, { days: 365, warning_days: 30, inactive_days: 180 });
     assert.equal(withIdle.tiers.window_days, 365);
     assert.equal(withIdle.tiers.requalify, undefined); // rolling, the default, is left out
-    // Tiers by calendar year (tiers.requalify): no rolling window beside it, or the core refuses it.
+    assert.equal(withIdle.tiers.grace_days, undefined); // 0, the default, is left out
+    // A grace period (tiers.grace_days) goes into the export beside the rolling window.
+    await page.fill('input[name="tiers_grace"]', '30');
+    await page.waitForSelector('#program-status.ok');
+    const [withGrace] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+    const graced = JSON.parse(readFileSync(await withGrace.path(), 'utf8'));
+    assert.equal(graced.tiers.grace_days, 30);
+    assert.equal(graced.tiers.window_days, 365);
+    // By calendar year the core refuses a grace: the field says so; with 0 the programme is valid.
     await page.selectOption('select[name="tiers_requalify"]', 'calendar_year');
+    await page.waitForSelector('input[name="tiers_grace"][aria-invalid="true"]');
+    await page.fill('input[name="tiers_grace"]', '0');
+    // Tiers by calendar year (tiers.requalify): no rolling window beside it, or the core refuses it.
     await page.waitForSelector('#program-status.ok');
     const [byYear] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
     const yearly = JSON.parse(readFileSync(await byYear.path(), 'utf8'));

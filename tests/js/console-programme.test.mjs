@@ -160,7 +160,9 @@ test('how tiers are counted in words: a rolling window, a lifetime, a calendar y
     assert.equal(en('points', 0), 'by points earned over all time');
     assert.equal(en('spend', undefined), 'by money spent over all time');  // window_days left out of the JSON
     assert.equal(en('spend', 0, true), 'by money spent in each calendar year; a tier reached in a year is kept until the end of the next');
+    assert.equal(en('spend', 365, false, 30), 'by money spent over the last 365 days; a tier is kept 30 days after the amount falls below it');
     const ru = texts.ru['programme.tierBasis'];
+    assert.equal(ru('spend', 180, false, 14), 'по сумме покупок за последние 180 дн.; уровень сохраняется ещё 14 дн. после того, как сумма опустится ниже порога');
     assert.equal(ru('spend', 90), 'по сумме покупок за последние 90 дн.');
     assert.equal(ru('points', 0), 'по начисленным баллам за всё время');
     assert.equal(ru('points', 0, true), 'по начисленным баллам за календарный год; уровень, достигнутый за год, сохраняется до конца следующего года');

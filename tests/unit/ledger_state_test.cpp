@@ -105,6 +105,10 @@ json random_program(std::mt19937& rng) {
         if (rng() % 3 == 0) {
             program["tiers"]["window_days"] = 0;
             program["tiers"]["requalify"] = "calendar_year";
+        } else if (rng() % 2 == 0 && program["tiers"]["window_days"] != 0) {
+            // A downgrade waits some days (tiers.grace_days): the state keeps what left the
+            // window within them.
+            program["tiers"]["grace_days"] = pick({1, 5, 30});
         }
     }
     return program;

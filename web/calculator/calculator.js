@@ -18,7 +18,7 @@ const TEXT = {
         min_points: 'Минимум к списанию, баллов', max_share: 'Баллами можно оплатить до, %',
         expiry_days: 'Баллы сгорают через, дней', expiry_end: 'Сгорают в конце', expiry_inactive: 'Или без покупок через, дней',
         e_day: 'того же дня (0 дней — никогда)', e_month: 'месяца', e_quarter: 'квартала', e_year: 'года', tiers: 'Уровни',
-        tiers_hint: 'Порог — сумма покупок за период; у первого уровня он равен 0. Уровень, достигнутый за календарный год, держится до конца следующего.', tiers_period: 'Период',
+        tiers_hint: 'Порог — сумма покупок за период; у первого уровня он равен 0. Уровень, достигнутый за календарный год, держится до конца следующего.', tiers_period: 'Период', tiers_grace: 'Уровень держится после падения, дней',
         t_rolling: 'последние 365 дней', t_calendar_year: 'календарный год',
         add_tier: '+ уровень', rewards: 'Награды', add_reward: '+ награда', export: 'Скачать program.json',
         data: 'История заказов',
@@ -66,7 +66,7 @@ const TEXT = {
         min_points: 'Minimum points to redeem', max_share: 'Points may pay up to, %',
         expiry_days: 'Points expire after, days', expiry_end: 'Expire at the end of the', expiry_inactive: 'Or with no purchase for, days',
         e_day: 'same day (0 days = never)', e_month: 'month', e_quarter: 'quarter', e_year: 'year', tiers: 'Tiers',
-        tiers_hint: 'Threshold: spend over the period; the first tier starts at 0. A tier reached in a calendar year is kept until the end of the next.', tiers_period: 'Period',
+        tiers_hint: 'Threshold: spend over the period; the first tier starts at 0. A tier reached in a calendar year is kept until the end of the next.', tiers_period: 'Period', tiers_grace: 'Keep a lost tier for, days',
         t_rolling: 'the last 365 days', t_calendar_year: 'the calendar year',
         add_tier: '+ tier', rewards: 'Rewards', add_reward: '+ reward', export: 'Download program.json',
         data: 'Order history',
@@ -205,6 +205,8 @@ function buildProgram() {
         program.tiers = {
             basis: 'spend',
             ...(byYear ? { requalify: 'calendar_year' } : { window_days: 365 }),
+            // Days a tier is kept after the amount falls below it; 0 (the default) is left out.
+            ...(integer(field('tiers_grace')) ? { grace_days: integer(field('tiers_grace')) } : {}),
             levels: state.tiers.map((tier, i) => ({
                 id: `tier-${i + 1}`,
                 name: tier.name,

@@ -51,7 +51,7 @@ export const EXTRA_TEXT = {
         r_expiry: 'Сгорание', r_tiers: 'Уровни', r_rewards: 'Награды', r_never: 'никогда', r_generated: 'Сформирован',
         r_earn_v: (p, a, min) => `${p} баллов за каждые ${a}, заказ от ${min}`,
         r_redeem_v: (v, min, share) => `балл = ${v}, от ${min} баллов, до ${share} заказа`,
-        r_days: (d) => `через ${d} дн.`, r_inactive: (d) => `после ${d} дн. без покупок`, r_calendar_year: 'за календарный год', r_end_of: (e) => `в конце ${{ month: 'месяца', quarter: 'квартала', year: 'года' }[e]}`, r_sample: 'пример данных',
+        r_days: (d) => `через ${d} дн.`, r_inactive: (d) => `после ${d} дн. без покупок`, r_calendar_year: 'за календарный год', r_grace: (d) => `уровень держится ещё ${d} дн.`, r_end_of: (e) => `в конце ${{ month: 'месяца', quarter: 'квартала', year: 'года' }[e]}`, r_sample: 'пример данных',
     },
     en: {
         print: 'Print report',
@@ -102,7 +102,7 @@ export const EXTRA_TEXT = {
         r_expiry: 'Expiry', r_tiers: 'Tiers', r_rewards: 'Rewards', r_never: 'never', r_generated: 'Generated',
         r_earn_v: (p, a, min) => `${p} points per ${a}, orders from ${min}`,
         r_redeem_v: (v, min, share) => `a point = ${v}, from ${min} points, up to ${share} of an order`,
-        r_days: (d) => `after ${d} days`, r_inactive: (d) => `after ${d} days without a purchase`, r_calendar_year: 'by calendar year', r_end_of: (e) => `at the end of the ${e}`, r_sample: 'sample data',
+        r_days: (d) => `after ${d} days`, r_inactive: (d) => `after ${d} days without a purchase`, r_calendar_year: 'by calendar year', r_grace: (d) => `a lost tier kept ${d} days`, r_end_of: (e) => `at the end of the ${e}`, r_sample: 'sample data',
     },
 };
 

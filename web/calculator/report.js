@@ -29,7 +29,8 @@ export function createReport(ctx) {
             add('r_expiry', ex.days || end || idle ? [ex.days ? t('r_days')(ex.days) : null, end, idle].filter(Boolean).join(', ') : t('r_never'));
             if (a.tiers?.levels?.length) {
                 const levels = a.tiers.levels.map((l) => `${l.name}: ${f.money(l.threshold)} × ${l.multiplier}`).join('; ');
-                add('r_tiers', a.tiers.requalify === 'calendar_year' ? `${levels} (${t('r_calendar_year')})` : levels);
+                const how = [a.tiers.requalify === 'calendar_year' ? t('r_calendar_year') : null, a.tiers.grace_days ? t('r_grace')(a.tiers.grace_days) : null].filter(Boolean);
+                add('r_tiers', how.length ? `${levels} (${how.join(', ')})` : levels);
             }
             if (a.rewards?.length) add('r_rewards', a.rewards.map((w) => `${w.name} (${f.int(w.cost)})`).join('; '));
         }

@@ -183,7 +183,7 @@ export interface Program {
         referral_referee?: Points;
     };
     expiry?: { days?: number; warning_days?: number };
-    tiers?: { basis?: 'spend' | 'points'; window_days?: number; requalify?: 'rolling' | 'calendar_year'; levels: TierInput[] };
+    tiers?: { basis?: 'spend' | 'points'; window_days?: number; requalify?: 'rolling' | 'calendar_year'; grace_days?: number; levels: TierInput[] };
     redemption?: {
         point_value: Money;
         min_points?: Points;
@@ -225,7 +225,7 @@ export interface ProgramSummary {
     };
     bonuses: Required<NonNullable<Program['bonuses']>>;
     expiry: { days: number; warning_days: number };
-    tiers: { basis: 'spend' | 'points'; window_days: number; requalify?: 'calendar_year'; levels: TierInfo[] };
+    tiers: { basis: 'spend' | 'points'; window_days: number; requalify?: 'calendar_year'; grace_days?: number; levels: TierInfo[] };
     redemption: { point_value: Money; min_points: Points; step: Points; max_share: string; return_expired_codes: boolean };
     rewards: Array<RewardStatus & { code_days: number }>;
     surveys: Array<{ id: string; kind: SurveyKind }>;

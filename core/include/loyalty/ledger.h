@@ -22,9 +22,16 @@ struct OrderLine {
     int64_t quantity = 1;
 };
 
+// The names in JSON, in the enums' order.
 enum class EventType { Purchase, Refund, Redemption, Bonus, Adjustment };
+inline constexpr const char* kEventTypeNames[] = {"purchase", "refund", "redemption", "bonus",
+                                                  "adjustment"};
 enum class BonusKind { Signup, Birthday, Review, ReferralReferrer, ReferralReferee };
+inline constexpr const char* kBonusKindNames[] = {"signup", "birthday", "review",
+                                                  "referral_referrer", "referral_referee"};
 enum class OfferKind { PercentOff, FreeShipping, Gift, PointsMultiplier };
+inline constexpr const char* kOfferKindNames[] = {"percent_off", "free_shipping", "gift",
+                                                  "points_multiplier"};
 
 /** A personal offer the shop gave one customer, copied with its terms into each purchase it
  *  applies to: the ledger keeps no offers, so a later change to one never rewrites history. */

@@ -130,6 +130,7 @@ struct TierRules {
     TierBasis basis = TierBasis::Spend;
     int32_t window_days = 0;  // 0: lifetime (rolling only)
     TierRequalify requalify = TierRequalify::Rolling;
+    int32_t grace_days = 0;    // a tier is kept this long after the amount falls below it (rolling)
     std::vector<Tier> levels;  // ascending thresholds; the first is 0
 };
 
@@ -142,6 +143,8 @@ struct RedemptionRules {
 };
 
 enum class RewardKind { FixedDiscount, PercentDiscount, FreeShipping, FreeProduct };
+inline constexpr const char* kRewardKindNames[] = {"fixed_discount", "percent_discount",
+                                                   "free_shipping", "free_product"};
 
 struct Reward {
     std::string id;
@@ -170,6 +173,6 @@ struct Program {
     std::vector<SurveySettings> surveys;
 };
 
-std::string_view reward_kind_name(RewardKind kind);
+inline std::string_view reward_kind_name(RewardKind kind) { return kRewardKindNames[int(kind)]; }
 
 }  // namespace loyalty

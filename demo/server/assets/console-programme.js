@@ -33,7 +33,7 @@
             'programme.expiryIdle': (n) => `, or sooner after ${n} days without a purchase or redemption`,
             'programme.expiryWarn': (w) => `; shoppers are warned ${w} days before`,
             'programme.noExpiry': 'points never expire',
-            'programme.tiers': 'Tiers', 'programme.tierBasis': (b, d, year) => `by ${b === 'points' ? 'points earned' : 'money spent'} ${year ? 'in each calendar year; a tier reached in a year is kept until the end of the next' : d ? `over the last ${d} days` : 'over all time'}`,
+            'programme.tiers': 'Tiers', 'programme.tierBasis': (b, d, year, grace) => `by ${b === 'points' ? 'points earned' : 'money spent'} ${year ? 'in each calendar year; a tier reached in a year is kept until the end of the next' : d ? `over the last ${d} days` : 'over all time'}${grace ? `; a tier is kept ${grace} days after the amount falls below it` : ''}`,
             'programme.from': (x) => `from ${x}`,
             'programme.redemption': 'Paying with points', 'programme.pointValue': (v) => `1 point = ${v}`,
             'programme.minPoints': (p, s) => `at least ${p}, in steps of ${s}`, 'programme.maxShare': (s) => `up to ${s} of an order`,
@@ -95,7 +95,7 @@
             'programme.expiryIdle': (n) => `, а раньше — после ${n} дн. без покупок и списаний`,
             'programme.expiryWarn': (w) => `; покупатель предупреждается за ${w} дн.`,
             'programme.noExpiry': 'баллы не сгорают',
-            'programme.tiers': 'Уровни', 'programme.tierBasis': (b, d, year) => `по ${b === 'points' ? 'начисленным баллам' : 'сумме покупок'} ${year ? 'за календарный год; уровень, достигнутый за год, сохраняется до конца следующего года' : d ? `за последние ${d} дн.` : 'за всё время'}`,
+            'programme.tiers': 'Уровни', 'programme.tierBasis': (b, d, year, grace) => `по ${b === 'points' ? 'начисленным баллам' : 'сумме покупок'} ${year ? 'за календарный год; уровень, достигнутый за год, сохраняется до конца следующего года' : d ? `за последние ${d} дн.` : 'за всё время'}${grace ? `; уровень сохраняется ещё ${grace} дн. после того, как сумма опустится ниже порога` : ''}`,
             'programme.from': (x) => `от ${x}`,
             'programme.redemption': 'Оплата баллами', 'programme.pointValue': (v) => `1 балл = ${v}`,
             'programme.minPoints': (p, s) => `не меньше ${p}, шаг ${s}`, 'programme.maxShare': (s) => `до ${s} заказа`,
@@ -226,7 +226,7 @@
         if (bonuses.length) out.push(card(t('programme.bonuses'), list(bonuses.map(([k, v]) => (k.endsWith('_per_month') ? `${t('bonus.' + k)}: ${v}` : `${t('bonus.' + k)}: ${pts(v)}`)))));
         out.push(card(t('programme.expiry'), el('p', {}, expiryWords(p.expiry))));
         if (p.tiers && p.tiers.levels) {
-            out.push(card(t('programme.tiers'), el('p', { class: 'muted' }, t('programme.tierBasis', p.tiers.basis, p.tiers.window_days, p.tiers.requalify === 'calendar_year')),
+            out.push(card(t('programme.tiers'), el('p', { class: 'muted' }, t('programme.tierBasis', p.tiers.basis, p.tiers.window_days, p.tiers.requalify === 'calendar_year', p.tiers.grace_days)),
                 C.table([{ label: t('customer.tier') }, { label: t('col.threshold') }, { label: t('col.multiplier'), cls: 'num' }, { label: t('col.perks') }],
                     p.tiers.levels.map((l) => {
                         const perks = (d && d.tiers && d.tiers[l.id] && d.tiers[l.id].perks) || l.perks || [];
