@@ -171,3 +171,21 @@ describe('i18n numbers keep their units on the same line', () => {
         }
     }
 });
+
+describe("a tier's spend threshold names the programme's period", async () => {
+    const { spendPeriodKey } = await import('../../web/src/widget/panel-view.js');
+    const text = (lang, tiers) => plain(translate(lang, spendPeriodKey(tiers), { money: '15 000 ₽', n: String(tiers.window_days), count: tiers.window_days }));
+    it('a year, any other number of days, a calendar year, a lifetime', () => {
+        assert.equal(text('ru', { window_days: 365 }), 'от 15 000 ₽ покупок за год');
+        assert.equal(text('ru', { window_days: 180 }), 'от 15 000 ₽ покупок за 180 дней');
+        assert.equal(text('ru', { window_days: 91 }), 'от 15 000 ₽ покупок за 91 день');
+        assert.equal(text('ru', { window_days: 92 }), 'от 15 000 ₽ покупок за 92 дня');
+        assert.equal(text('ru', { window_days: 0, requalify: 'calendar_year' }), 'от 15 000 ₽ покупок за календарный год');
+        assert.equal(text('ru', { window_days: 0 }), 'от 15 000 ₽ покупок');
+        assert.equal(text('en', { window_days: 365 }), 'from 15 000 ₽ spent in a year');
+        assert.equal(text('en', { window_days: 1 }), 'from 15 000 ₽ spent in 1 day');
+        assert.equal(text('en', { window_days: 90 }), 'from 15 000 ₽ spent in 90 days');
+        assert.equal(text('en', { window_days: 0, requalify: 'calendar_year' }), 'from 15 000 ₽ spent in a calendar year');
+        assert.equal(text('en', {}), 'from 15 000 ₽ spent');
+    });
+});

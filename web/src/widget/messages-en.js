@@ -120,6 +120,8 @@ export default {
     guest_tiers: 'Tiers',
     guest_tier_from: 'from {money} spent in a year',
     guest_tier_from_lifetime: 'from {money} spent',
+    guest_tier_from_days: { one: 'from {money} spent in\u00a0{n}\u00a0day', other: 'from {money} spent in\u00a0{n}\u00a0days' },
+    guest_tier_from_year: 'from {money} spent in a calendar year',
     guest_tier_from_points: 'from {points}',
     guest_join: 'Sign in or join',
     guest_teaser: 'Earn points: {rule}',

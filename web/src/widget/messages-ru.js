@@ -120,6 +120,8 @@ export default {
     guest_tiers: 'Уровни',
     guest_tier_from: 'от {money} покупок за год',
     guest_tier_from_lifetime: 'от {money} покупок',
+    guest_tier_from_days: { one: 'от {money} покупок за\u00a0{n}\u00a0день', few: 'от {money} покупок за\u00a0{n}\u00a0дня', many: 'от {money} покупок за\u00a0{n}\u00a0дней', other: 'от {money} покупок за\u00a0{n}\u00a0дня' },
+    guest_tier_from_year: 'от {money} покупок за календарный год',
     guest_tier_from_points: 'от {points}',
     guest_join: 'Войти или зарегистрироваться',
     guest_teaser: 'Копите баллы: {rule}',

@@ -480,7 +480,7 @@ function programSection(v) {
                                         { class: 'muted small' },
                                         tiers.basis === 'points'
                                             ? t('guest_tier_from_points', { points: pointsN(v, l.threshold) })
-                                            : t(tiers.window_days ? 'guest_tier_from' : 'guest_tier_from_lifetime', { money: money(v, l.threshold) }),
+                                            : t(spendPeriodKey(tiers), { money: money(v, l.threshold), n: formatNumber(tiers.window_days, lang), count: tiers.window_days }),
                                     ),
                           ),
                       ),
@@ -488,6 +488,14 @@ function programSection(v) {
               )
             : null,
     ];
+}
+
+/** The text of a tier's spend threshold for the programme's period (docs/program.md#tiers): a
+ *  year (365 days), any other number of days, a calendar year, or a lifetime. */
+export function spendPeriodKey(tiers) {
+    if (tiers.requalify === 'calendar_year') return 'guest_tier_from_year';
+    if (!tiers.window_days) return 'guest_tier_from_lifetime';
+    return tiers.window_days === 365 ? 'guest_tier_from' : 'guest_tier_from_days';
 }
 
 /** The panel body for the current state. */
