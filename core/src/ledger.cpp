@@ -441,7 +441,7 @@ Status Ledger::status(Instant now) {
             const int64_t done = std::clamp<int64_t>(t.qualifying - from, 0, to - from);
             t.fraction = double(*mul_div(done, 10000, to - from, Rounding::Floor)) / 10000.0;
         }
-        t.lapses_at = s.tiers.lapses_at();
+        t.lapses_at = s.tiers.lapses_at(t.index);  // tier_index() sweeps the window under a grace
         out.tier = t;
     }
     return out;

@@ -97,8 +97,7 @@ int TierWindow::tier_index() const {
     return std::max(tier_for(rules_, qualifying()), tier_for(rules_, last_year_));
 }
 
-std::optional<Instant> TierWindow::lapses_at() const {
-    const int index = tier_index();
+std::optional<Instant> TierWindow::lapses_at(int index) const {
     if (index <= 0 || lifetime()) return std::nullopt;
     // By calendar year a tier reached this year is held through next year; one held on last
     // year's purchases alone goes when this year ends.

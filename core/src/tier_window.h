@@ -36,8 +36,9 @@ class TierWindow {
      *  last year's tier, which is held until the year ends; with grace_days the highest tier the
      *  window's sum reached in the last grace_days; -1 without tiers. */
     int tier_index() const;
-    /** When the current tier is lost if nothing more is added (empty: never, or no tiers). */
-    std::optional<Instant> lapses_at() const;
+    /** When tier `index` (tier_index(), which the caller has already computed) is lost if
+     *  nothing more is added (empty: never, or no tiers). */
+    std::optional<Instant> lapses_at(int index) const;
 
     /** The contributions still kept, the next handle and kept() (a ledger state). */
     std::vector<TierEntry> entries() const;

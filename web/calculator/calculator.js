@@ -202,11 +202,12 @@ function buildProgram() {
     if (state.tiers.length) {
         // By a rolling 365 days, or by calendar year (docs/program.md#tiers).
         const byYear = field('tiers_requalify') === 'calendar_year';
+        const grace = integer(field('tiers_grace'));
         program.tiers = {
             basis: 'spend',
             ...(byYear ? { requalify: 'calendar_year' } : { window_days: 365 }),
             // Days a tier is kept after the amount falls below it; 0 (the default) is left out.
-            ...(integer(field('tiers_grace')) ? { grace_days: integer(field('tiers_grace')) } : {}),
+            ...(grace ? { grace_days: grace } : {}),
             levels: state.tiers.map((tier, i) => ({
                 id: `tier-${i + 1}`,
                 name: tier.name,
