@@ -82,10 +82,12 @@ test('Cancel on a 200 MB export stops the worker promptly, shows no stale result
     assert.equal(await page.isHidden('#progress-wrap'), true);
     assert.equal(await page.evaluate(() => document.body.classList.contains('busy')), false);
     assert.equal(await page.textContent('#data-error'), 'Cancelled. Choose a file to compute again.');
-    // The worker stops before its next chunk: at most one more progress step arrives, within 2 s.
-    await page.waitForTimeout(2000);
-    const late = await page.evaluate((t) => window.__progress.filter((p) => p.at > t), clickedAt);
-    assert.ok(late.length <= 1, `${late.length} progress steps after Cancel`);
+    // The worker stops before its next chunk. Steps it posted before the cancel reached it may still
+    // be on their way (on a busy machine the page takes them late, so their count says little), but
+    // they all arrive within a second of the click and none in the 2 s after.
+    await page.waitForTimeout(3000);
+    const late = await page.evaluate((t) => window.__progress.filter((p) => p.at > t).map((p) => Math.round(p.at - t)), clickedAt);
+    assert.ok(late.every((ms) => ms < 1000), `${late.length} progress steps after Cancel, the last ${late.at(-1)} ms after it`);
     const lastRead = (await page.evaluate(() => window.__progress.at(-1))).bytesRead;
     assert.ok(lastRead < file.bytes, `stopped at ${lastRead} of ${file.bytes} bytes`);
     assert.equal(await page.isHidden('#results'), true, 'no result of the cancelled file appears');
