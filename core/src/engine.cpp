@@ -20,7 +20,9 @@ Result<StatusResult> status(const Program& program, const Customer& customer, In
     out.history_limit = shown;
     // The state is taken before advancing to now, so events dated between the last one and now
     // can still follow it.
+#ifndef LOYALTY_WIDGET_CORE  // the widget writes no states (op_status.cpp)
     if (options.include_state) out.state = ledger.value().snapshot();
+#endif
     out.status = ledger.value().status(now);
     return out;
 }

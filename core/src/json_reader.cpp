@@ -209,10 +209,14 @@ int JsonReader::choice_index(const json& object, std::string_view path, std::str
                              const char* const* names, size_t count, const char* hint,
                              bool required) {
     const json* v = member(object, path, key, required);
-    if (!v) return -1;
-    if (v->is_string())
+    return v ? choice_value(*v, child_path(path, key), names, count, hint) : -1;
+}
+
+int JsonReader::choice_value(const json& value, const std::string& path, const char* const* names,
+                             size_t count, const char* hint) {
+    if (value.is_string())
         for (size_t i = 0; i < count; ++i)
-            if (v->get_ref<const std::string&>() == names[i]) return int(i);
+            if (value.get_ref<const std::string&>() == names[i]) return int(i);
     std::string message = "expected ";
     for (size_t i = 0; i < count; ++i) {
         if (i) message += i + 1 < count ? ", " : " or ";
@@ -225,8 +229,8 @@ int JsonReader::choice_index(const json& object, std::string_view path, std::str
         message += hint;
         message += ')';
     }
-    if (!v->is_string()) message += ", got " + describe(*v);
-    fail(child_path(path, key), std::move(message));
+    if (!value.is_string()) message += ", got " + describe(value);
+    fail(path, std::move(message));
     return -1;
 }
 

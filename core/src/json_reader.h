@@ -125,6 +125,11 @@ class JsonReader {
     std::optional<Day> day(const json& object, std::string_view path, std::string_view key,
                            bool required);
 
+    /** The index in `names` of the string `value` at `path` (an element of a list), or -1
+     *  after recording "expected ..." as choice() does. */
+    int choice_value(const json& value, const std::string& path, const char* const* names,
+                     size_t count, const char* hint = "");
+
   private:
     /** choice() without its type: the index of the name, or -1 (absent or refused). */
     int choice_index(const json& object, std::string_view path, std::string_view key,

@@ -46,14 +46,48 @@ Day last_usable_day(Day day, ExpiryEnd end) {
     return days_from_civil(year, next, 1) - 1;
 }
 
+/** Lots in index order, spent from the front; the empty ones at the front are forgotten once they
+ *  are most of the vector, so a long history costs nothing. */
+struct LotQueue {
+    std::vector<Lot> lots;
+    size_t first = 0;  // lots before it are empty
+
+    void drop_spent() {
+        while (first < lots.size() && lots[first].points == 0) ++first;
+        if (first > 64 && first * 2 > lots.size()) {
+            lots.erase(lots.begin(), lots.begin() + ptrdiff_t(first));
+            first = 0;
+        }
+    }
+
+    Lot* find(uint64_t index) {
+        auto it = std::lower_bound(lots.begin() + ptrdiff_t(first), lots.end(), index,
+                                   [](const Lot& l, uint64_t i) { return l.index < i; });
+        return it != lots.end() && it->index == index ? &*it : nullptr;
+    }
+
+    // Takes up to `want` points, oldest first; returns what it got.
+    int64_t take(int64_t want) {
+        int64_t taken = 0;
+        for (size_t i = first; i < lots.size() && taken < want; ++i) {
+            const int64_t t = std::min(lots[i].points, want - taken);
+            lots[i].points -= t;
+            taken += t;
+        }
+        drop_spent();
+        return taken;
+    }
+};
+
 }  // namespace
 
 struct Ledger::State {
     const Program& program;
     size_t history_limit;
     TierWindow tiers;
-    std::vector<Lot> lots;  // by index; expiry order is the same (one expiry period)
-    size_t first_live = 0;  // lots before it are empty
+    // Lots that expire, by index; expiry order is the same (one expiry period). Then those of
+    // expiry.never_expire, spent only when the others are gone.
+    LotQueue expiring, lasting;
     uint64_t lot_count = 0;
     // Looked up by id only, never iterated; a map links less code than a hash table.
     std::map<std::string, OrderRecord> orders;
@@ -81,6 +115,7 @@ struct Ledger::State {
      *  purchase or redemption, counted from the later of the last one and the lot's earning. Both
      *  grow with the lot's index, so lots still go in index order. */
     std::optional<Instant> due(const Lot& lot) const {
+        if (lot.lasting) return std::nullopt;
         const auto gone = inactivity_due(program, active_at, lot.earned_at);
         return gone && (!lot.expires_at || *gone < *lot.expires_at) ? gone : lot.expires_at;
     }
@@ -98,47 +133,36 @@ struct Ledger::State {
             history.erase(history.begin(), history.end() - ptrdiff_t(history_limit));
     }
 
-    uint64_t credit(Instant at, int64_t points, const std::string& source) {
-        lots.push_back({lot_count, at, expiry_for(at), points, source});
+    uint64_t credit(Instant at, int64_t points, const std::string& source, LotSource from) {
+        const bool keep = program.expiry.lasting(from);
+        (keep ? lasting : expiring)
+            .lots.push_back(
+                {lot_count, at, keep ? std::nullopt : expiry_for(at), points, source, keep});
         totals.balance += points;
         return lot_count++;
     }
 
-    // Forgets the empty lots at the front once they are most of the vector.
-    void drop_spent_lots() {
-        while (first_live < lots.size() && lots[first_live].points == 0) ++first_live;
-        if (first_live > 64 && first_live * 2 > lots.size()) {
-            lots.erase(lots.begin(), lots.begin() + ptrdiff_t(first_live));
-            first_live = 0;
-        }
-    }
-
-    Lot* find_lot(uint64_t index) {
-        auto it = std::lower_bound(lots.begin() + ptrdiff_t(first_live), lots.end(), index,
-                                   [](const Lot& l, uint64_t i) { return l.index < i; });
-        return it != lots.end() && it->index == index ? &*it : nullptr;
-    }
-
-    // Takes up to `points` from lot `preferred` first (if it still has any), then oldest first;
-    // returns what it got.
+    // Takes up to `points` from lot `preferred` first (if it still has any), then soonest
+    // expiring first; returns what it got.
     int64_t debit(int64_t points, std::optional<uint64_t> preferred = std::nullopt) {
         int64_t taken = 0;
-        auto take_from = [&](Lot& lot) {
-            const int64_t t = std::min(lot.points, points - taken);
-            lot.points -= t;
-            taken += t;
-        };
         if (preferred) {
-            if (Lot* lot = find_lot(*preferred)) take_from(*lot);
+            Lot* lot = expiring.find(*preferred);
+            if (!lot) lot = lasting.find(*preferred);
+            if (lot) {
+                taken = std::min(lot->points, points);
+                lot->points -= taken;
+            }
         }
-        for (size_t i = first_live; i < lots.size() && taken < points; ++i) take_from(lots[i]);
-        drop_spent_lots();
+        taken += expiring.take(points - taken);
+        taken += lasting.take(points - taken);
         totals.balance -= taken;
         return taken;
     }
 
     void expire_until(Instant t) {
-        for (size_t i = first_live; i < lots.size(); ++i) {
+        auto& lots = expiring.lots;
+        for (size_t i = expiring.first; i < lots.size(); ++i) {
             Lot& lot = lots[i];
             const std::optional<Instant> at = due(lot);
             if (!at || *at > t) break;
@@ -151,7 +175,7 @@ struct Ledger::State {
                    {{at == lot.expires_at ? "expiry" : "inactivity", lot.source, "", std::nullopt,
                      std::nullopt, fraction_of(-points)}});
         }
-        drop_spent_lots();
+        expiring.drop_spent();
         tiers.advance_to(t);
         if (!as_of || t > *as_of) as_of = t;
     }
@@ -190,7 +214,7 @@ struct Ledger::State {
                      fraction_of(-e.points_redeemed)}});
         }
         if (rec.earned > 0) {
-            rec.lot = credit(e.at, rec.earned, e.id);
+            rec.lot = credit(e.at, rec.earned, e.id, LotSource::Purchase);
             totals.earned += rec.earned;
         }
         rec.tier_entry = tiers.add(e.at, tier_contribution(t.paid, rec.earned));
@@ -221,7 +245,7 @@ struct Ledger::State {
         const int64_t to_claw = claw_target - rec.clawed_back;
         std::vector<ExplanationLine> why;
         if (to_return > 0) {
-            credit(e.at, to_return, e.id.empty() ? e.order_id : e.id);
+            credit(e.at, to_return, e.id.empty() ? e.order_id : e.id, LotSource::Returned);
             totals.redeemed -= to_return;
             why.push_back({"redeemed_returned", e.order_id, "", e.amount, std::nullopt,
                            fraction_of(to_return)});
@@ -280,7 +304,8 @@ struct Ledger::State {
                 }
                 const int64_t points = bonus_points(program.bonuses, e.bonus);
                 if (points > 0) {
-                    credit(e.at, points, e.id.empty() ? std::string(bonus_name(e.bonus)) : e.id);
+                    credit(e.at, points, e.id.empty() ? std::string(bonus_name(e.bonus)) : e.id,
+                           LotSource(int(LotSource::Signup) + int(e.bonus)));
                     totals.earned += points;
                     if (program.tiers.basis == TierBasis::Points) tiers.add(e.at, points);
                 }
@@ -295,7 +320,8 @@ struct Ledger::State {
                     auto r = spend(path, -e.points, "a negative adjustment");
                     if (!r.ok()) return r;
                 } else {
-                    credit(e.at, e.points, e.id.empty() ? "adjustment" : e.id);
+                    credit(e.at, e.points, e.id.empty() ? "adjustment" : e.id,
+                           LotSource::Adjustment);
                 }
                 totals.adjusted += e.points;
                 record(e.at, "adjustment", e.id, e.points,
@@ -340,7 +366,8 @@ Result<Ledger> Ledger::resume(const Program& program, LedgerState state, size_t 
     else if (s.totals.history.size() > history_limit)
         s.totals.history.erase(s.totals.history.begin(),
                                s.totals.history.end() - ptrdiff_t(history_limit));
-    s.lots = std::move(state.lots);
+    for (Lot& lot : state.lots)
+        (lot.lasting ? s.lasting : s.expiring).lots.push_back(std::move(lot));
     s.lot_count = state.lot_count;
     s.tiers.restore(std::move(state.tier_entries), state.tier_count, state.tier_sum);
     s.orders = std::move(state.orders);
@@ -358,8 +385,13 @@ LedgerState Ledger::snapshot() const {
     auto& history = out.totals.history;
     if (history.size() > kStateHistory)
         history.erase(history.begin(), history.end() - ptrdiff_t(kStateHistory));
-    for (size_t i = s.first_live; i < s.lots.size(); ++i) {
-        if (s.lots[i].points > 0) out.lots.push_back(s.lots[i]);
+    // A state lists its lots by index, whether they expire or not.
+    for (const LotQueue* q : {&s.expiring, &s.lasting}) {
+        const size_t from = out.lots.size();
+        for (size_t i = q->first; i < q->lots.size(); ++i)
+            if (q->lots[i].points > 0) out.lots.push_back(q->lots[i]);
+        std::inplace_merge(out.lots.begin(), out.lots.begin() + ptrdiff_t(from), out.lots.end(),
+                           [](const Lot& a, const Lot& b) { return a.index < b.index; });
     }
     out.lot_count = s.lot_count;
     out.tier_entries = s.tiers.entries();
@@ -416,15 +448,18 @@ Status Ledger::status(Instant now) {
         out.history.erase(out.history.begin(), out.history.end() - ptrdiff_t(s.history_limit));
     out.lots.clear();
     const Instant warn_until = now + int64_t(s.program.expiry.warning_days) * kSecondsPerDay;
-    for (size_t i = s.first_live; i < s.lots.size(); ++i) {
-        const Lot& lot = s.lots[i];
-        if (lot.points == 0) continue;
-        const std::optional<Instant> at = s.due(lot);
-        out.lots.push_back(lot);
-        out.lots.back().expires_at = at;
-        if (at) {
-            if (!out.next_expiry || *at < *out.next_expiry) out.next_expiry = at;
-            if (*at <= warn_until) out.expiring_soon += lot.points;
+    // In the order they are spent: those that expire, soonest first, then the lasting ones.
+    for (const LotQueue* q : {&s.expiring, &s.lasting}) {
+        for (size_t i = q->first; i < q->lots.size(); ++i) {
+            const Lot& lot = q->lots[i];
+            if (lot.points == 0) continue;
+            const std::optional<Instant> at = s.due(lot);
+            out.lots.push_back(lot);
+            out.lots.back().expires_at = at;
+            if (at) {
+                if (!out.next_expiry || *at < *out.next_expiry) out.next_expiry = at;
+                if (*at <= warn_until) out.expiring_soon += lot.points;
+            }
         }
     }
     if (!s.program.tiers.levels.empty()) {

@@ -98,6 +98,7 @@ class StateChecker {
     void lots() {
         __int128 sum = 0;
         const Lot* before = nullptr;
+        const Lot* dated = nullptr;  // the last lot before this one that can expire
         for (size_t i = 0; i < s_.lots.size(); ++i) {
             const std::string path = "/lots/" + std::to_string(i);
             const Lot& lot = s_.lots[i];
@@ -111,6 +112,15 @@ class StateChecker {
                 fail(path + "/earned_at", "is after the state's as_of");
             if (before && lot.earned_at < before->earned_at)
                 fail(path + "/earned_at", "is earlier than the lot before it");
+            before = &lot;
+            if (lot.lasting) {
+                if (!program_.expiry.never_expire)
+                    fail(path + "/never_expires",
+                         "the program exempts no points from expiry (expiry.never_expire)");
+                if (lot.expires_at)
+                    fail(path + "/expires_at", "is set on a lot that never expires");
+                continue;
+            }
             const auto idle = inactivity_due(program_, s_.active_at, lot.earned_at);
             if (idle && s_.as_of && *idle <= *s_.as_of)
                 fail(path + "/earned_at", "is " + at(lot.earned_at) +
@@ -122,12 +132,12 @@ class StateChecker {
                     fail(path + "/expires_at",
                          "is " + at(*lot.expires_at) +
                              ", not after as_of: the lot should have expired");
-                if (before && (!before->expires_at || *lot.expires_at < *before->expires_at))
+                if (dated && (!dated->expires_at || *lot.expires_at < *dated->expires_at))
                     fail(path + "/expires_at",
                          "is earlier than the expiry of the lot before it; lots expire in earning "
                          "order");
             }
-            before = &lot;
+            dated = &lot;
         }
         if (sum != s_.totals.balance)
             fail("/totals/balance",

@@ -180,13 +180,15 @@ class StateReader {
     }
 
     Lot lot(const json& doc, const std::string& path) {
-        r_.reject_unknown(doc, path, {"index", "earned_at", "expires_at", "points", "source"});
+        r_.reject_unknown(
+            doc, path, {"index", "earned_at", "expires_at", "points", "source", "never_expires"});
         Lot lot;
         lot.index = uint64_t(r_.integer(doc, path, "index", true, 0, kMaxCount).value_or(0));
         lot.earned_at = r_.instant(doc, path, "earned_at", true, zone_).value_or(0);
         lot.expires_at = r_.instant(doc, path, "expires_at", false, zone_);
         lot.points = r_.integer(doc, path, "points", true, 1, kMaxCounter).value_or(0);
         lot.source = r_.string(doc, path, "source", false, 200).value_or("");
+        lot.lasting = r_.boolean(doc, path, "never_expires", false).value_or(false);
         return lot;
     }
 
@@ -279,6 +281,7 @@ json ledger_state_json(const LedgerState& s, Zone zone) {
                         {"expires_at", optional_instant(l.expires_at, zone)},
                         {"points", l.points},
                         {"source", l.source}});
+        if (l.lasting) lots.back()["never_expires"] = true;  // absent on lots that can expire
     }
     json entries = json::array();
     for (const auto& e : s.tier_entries)

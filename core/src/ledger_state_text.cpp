@@ -157,6 +157,7 @@ std::string ledger_state_text(const LedgerState& s, Zone zone) {
             lot.text("earned_at", format_instant(l.earned_at, zone));
             lot.instant("expires_at", l.expires_at, zone);
             lot.integer("index", l.index);
+            if (l.lasting) lot.boolean("never_expires", true);
             lot.integer("points", l.points);
             lot.text("source", l.source);
         });

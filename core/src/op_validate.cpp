@@ -96,6 +96,11 @@ json program_summary_json(const Program& p) {
     if (p.expiry.at_end_of != ExpiryEnd::None)
         put(expiry, "at_end_of", kExpiryEndNames[int(p.expiry.at_end_of)]);
     if (p.expiry.inactive_days > 0) put_int(expiry, "inactive_days", p.expiry.inactive_days);
+    if (p.expiry.never_expire) {
+        json& lasting = expiry["never_expire"];
+        for (size_t i = 0; i < std::size(kLotSourceNames); ++i)
+            if (p.expiry.never_expire >> i & 1) lasting.push_back(kLotSourceNames[i]);
+    }
     put(expiry, "warning_days", p.expiry.warning_days);
     json& tier_list = out["tiers"];
     put(tier_list, "basis", kTierBasisNames[int(p.tiers.basis)]);

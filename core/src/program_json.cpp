@@ -124,12 +124,28 @@ void read_bonuses(JsonReader& r, const json& b, std::string_view path, Bonuses& 
 
 void read_expiry(JsonReader& r, const json& x, std::string_view path, Expiry& out) {
     if (!r.expect_object(x, path)) return;
-    r.reject_unknown(x, path, {"days", "at_end_of", "inactive_days", "warning_days"});
+    r.reject_unknown(x, path,
+                     {"days", "at_end_of", "inactive_days", "warning_days", "never_expire"});
     if (auto v = r.integer(x, path, "days", false, 0, 3650)) out.days = int32_t(*v);
     if (auto v = r.integer(x, path, "inactive_days", false, 0, 3650))
         out.inactive_days = int32_t(*v);
     r.choice(x, path, "at_end_of", kExpiryEndNames, out.at_end_of);
     if (auto v = r.integer(x, path, "warning_days", false, 0, 365)) out.warning_days = int32_t(*v);
+    const json* list = r.member(x, path, "never_expire", false);
+    const std::string lpath = child_path(path, "never_expire");
+    if (!list || !r.expect_array(*list, lpath, std::size(kLotSourceNames))) return;
+    for (size_t k = 0; k < list->size(); ++k) {
+        const int i = r.choice_value((*list)[k], child_path(lpath, k), kLotSourceNames,
+                                     std::size(kLotSourceNames));
+        if (i < 0) continue;
+        if (out.never_expire >> i & 1) r.fail(child_path(lpath, k), "is listed twice");
+        out.never_expire |= 1u << i;
+    }
+    // Exempting points from an expiry the programme does not have is a mistake worth naming.
+    if (out.never_expire && !out.expires() && out.inactive_days == 0)
+        r.fail(lpath,
+               "nothing expires in this programme; set \"days\", \"at_end_of\" or "
+               "\"inactive_days\" for the other points");
 }
 
 void read_tiers(JsonReader& r, const json& t, std::string_view path, TierRules& out) {

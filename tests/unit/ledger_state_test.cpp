@@ -92,6 +92,15 @@ json random_program(std::mt19937& rng) {
                              {"at_end_of", end},
                              {"inactive_days", inactive_days},
                              {"warning_days", 3}};
+    // In half of those, some sources never expire (expiry.never_expire): their lots are spent
+    // last, and a state marks them.
+    if (program.contains("expiry") && rng() % 2) {
+        json lasting = json::array();
+        for (const char* source :
+             {"purchase", "returned", "signup", "birthday", "review", "adjustment"})
+            if (rng() % (std::string(source) == "purchase" ? 5 : 2) == 0) lasting.push_back(source);
+        if (!lasting.empty()) program["expiry"]["never_expire"] = std::move(lasting);
+    }
     if (rng() % 4 != 0) {
         program["tiers"] = {
             {"basis", rng() % 2 ? "spend" : "points"},
@@ -255,6 +264,7 @@ TEST_SUITE("ledger state") {
     TEST_CASE(
         "booking one event at a time from the stored state, order records kept apart, equals the "
         "full replay") {
+        int lasting_states = 0;  // states holding a lot of expiry.never_expire beside others
         for (uint32_t seed = 100; seed < 160; ++seed) {
             const Case c = random_case(seed, 60);
             CAPTURE(seed);
@@ -277,6 +287,11 @@ TEST_SUITE("ledger state") {
                 REQUIRE_MESSAGE(r["ok"] == true, errors_text(r));
                 state = r["state"];
                 check_state_text(state);
+                const auto& lots = state["lots"];
+                const auto lasting = std::count_if(lots.begin(), lots.end(), [](const json& l) {
+                    return l.contains("never_expires");
+                });
+                if (lasting > 0 && size_t(lasting) < lots.size()) ++lasting_states;
                 for (const auto& [id, record] : state["orders"].items()) order_store[id] = record;
                 // The state stays small: no more orders than the one event named.
                 CHECK(state["orders"].size() <= 1);
@@ -305,6 +320,7 @@ TEST_SUITE("ledger state") {
                                            {"now", iso(c.now)}});
             CHECK(p_state == p_full);
         }
+        CHECK(lasting_states > 50);  // the mixed case is exercised, not just possible
     }
 
     TEST_CASE("a state's history keeps the newest 50 entries and counts them all") {

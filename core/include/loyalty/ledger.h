@@ -69,13 +69,15 @@ struct Event {
     BonusKind bonus = BonusKind::Signup;
 };
 
-/** A parcel of points earned together, spent oldest first, expiring as one. */
+/** A parcel of points earned together, expiring as one. Spent soonest-expiring first: lots that
+ *  expire go oldest first (they expire in earning order), those of expiry.never_expire last. */
 struct Lot {
     uint64_t index = 0;  // the lot's place among all the customer ever earned
     Instant earned_at = 0;
     std::optional<Instant> expires_at;  // absent: never
     int64_t points = 0;                 // remaining
     std::string source;                 // event id that created it
+    bool lasting = false;               // from a source of expiry.never_expire: never goes
 };
 
 /** One line of an explanation. Points are exact (a fraction) until the "rounding" line. Kinds:

@@ -99,14 +99,32 @@ struct Bonuses {
 enum class ExpiryEnd { None, Month, Quarter, Year };
 inline constexpr const char* kExpiryEndNames[] = {"day", "month", "quarter", "year"};
 
+/** Where a lot's points come from, for expiry.never_expire: a purchase, points a refund gave
+ *  back, each bonus kind (in BonusKind's order), an adjustment. */
+enum class LotSource {
+    Purchase,
+    Returned,
+    Signup,
+    Birthday,
+    Review,
+    ReferralReferrer,
+    ReferralReferee,
+    Adjustment
+};
+inline constexpr const char* kLotSourceNames[] = {
+    "purchase", "returned",          "signup",           "birthday",
+    "review",   "referral_referrer", "referral_referee", "adjustment"};
+
 struct Expiry {
     int32_t days = 0;  // with at_end_of None, 0: points never expire
     ExpiryEnd at_end_of = ExpiryEnd::None;
     int32_t inactive_days = 0;  // > 0: a lot also goes this many days after the customer's last
                                 // purchase or redemption (or its own earning, if later)
     int32_t warning_days = 30;
+    uint32_t never_expire = 0;  // a bit per LotSource whose lots never expire, inactivity too
 
     bool expires() const { return days > 0 || at_end_of != ExpiryEnd::None; }
+    bool lasting(LotSource s) const { return never_expire >> int(s) & 1; }
 };
 
 enum class TierBasis { Spend, Points };
