@@ -152,6 +152,15 @@ test('expiry in words: never, days, or the end of a month, quarter or year', () 
     assert.equal(expiryWords({ inactive_days: 30 }), 'points expire after 30 days without a purchase or redemption; shoppers are warned 30 days before');
     assert.equal(expiryWords({ at_end_of: 'year', inactive_days: 365, warning_days: 14 }),
         'points expire at the end of the year they are earned in, or sooner after 365 days without a purchase or redemption; shoppers are warned 14 days before');
+    // expiry.never_expire: the sources, listed as the language lists things.
+    assert.equal(expiryWords({ days: 30, never_expire: ['signup', 'adjustment'] }),
+        'points expire 30 days after they are earned; points from the sign-up bonus and adjustments never expire; shoppers are warned 30 days before');
+    assert.equal(expiryWords({ days: 365, never_expire: ['purchase', 'returned', 'birthday'], warning_days: 7 }),
+        'points expire 365 days after they are earned; points from purchases, refunds (points given back) and the birthday bonus never expire; shoppers are warned 7 days before');
+    lang = 'ru';
+    assert.equal(expiryWords({ inactive_days: 90, never_expire: ['signup', 'adjustment'] }),
+        'баллы сгорают после 90 дн. без покупок и списаний; не сгорают баллы за регистрацию и начисленные вручную; покупатель предупреждается за 30 дн.');
+    lang = 'en';
 });
 
 test('how tiers are counted in words: a rolling window, a lifetime, a calendar year', () => {

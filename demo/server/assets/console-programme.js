@@ -32,6 +32,10 @@
             'programme.expiryIdleOnly': (n) => `points expire after ${n} days without a purchase or redemption`,
             'programme.expiryIdle': (n) => `, or sooner after ${n} days without a purchase or redemption`,
             'programme.expiryWarn': (w) => `; shoppers are warned ${w} days before`,
+            'programme.expiryNever': (names) => `; points from ${names} never expire`,
+            'source.purchase': 'purchases', 'source.returned': 'refunds (points given back)', 'source.signup': 'the sign-up bonus',
+            'source.birthday': 'the birthday bonus', 'source.review': 'the review bonus', 'source.referral_referrer': 'the bonus for referring a friend',
+            'source.referral_referee': 'the bonus for joining by a referral', 'source.adjustment': 'adjustments',
             'programme.noExpiry': 'points never expire',
             'programme.tiers': 'Tiers', 'programme.tierBasis': (b, d, year, grace) => `by ${b === 'points' ? 'points earned' : 'money spent'} ${year ? 'in each calendar year; a tier reached in a year is kept until the end of the next' : d ? `over the last ${d} days` : 'over all time'}${grace ? `; a tier is kept ${grace} days after the amount falls below it` : ''}`,
             'programme.from': (x) => `from ${x}`,
@@ -94,6 +98,10 @@
             'programme.expiryIdleOnly': (n) => `баллы сгорают после ${n} дн. без покупок и списаний`,
             'programme.expiryIdle': (n) => `, а раньше — после ${n} дн. без покупок и списаний`,
             'programme.expiryWarn': (w) => `; покупатель предупреждается за ${w} дн.`,
+            'programme.expiryNever': (names) => `; не сгорают баллы ${names}`,
+            'source.purchase': 'за покупки', 'source.returned': 'возвращённые при возврате заказа', 'source.signup': 'за регистрацию',
+            'source.birthday': 'в день рождения', 'source.review': 'за отзыв', 'source.referral_referrer': 'за приглашённого друга',
+            'source.referral_referee': 'приглашённому', 'source.adjustment': 'начисленные вручную',
             'programme.noExpiry': 'баллы не сгорают',
             'programme.tiers': 'Уровни', 'programme.tierBasis': (b, d, year, grace) => `по ${b === 'points' ? 'начисленным баллам' : 'сумме покупок'} ${year ? 'за календарный год; уровень, достигнутый за год, сохраняется до конца следующего года' : d ? `за последние ${d} дн.` : 'за всё время'}${grace ? `; уровень сохраняется ещё ${grace} дн. после того, как сумма опустится ниже порога` : ''}`,
             'programme.from': (x) => `от ${x}`,
@@ -186,7 +194,7 @@
         ].filter(Boolean).join(' · ');
     }
     /** `expiry` (docs/program.md#expiry) in words: never, a number of days, or the end of a month,
-     *  quarter or year, and days without a purchase or redemption. */
+     *  quarter or year, days without a purchase or redemption, and the points that never expire. */
     function expiryWords(x) {
         const e = x || {};
         const end = e.at_end_of && e.at_end_of !== 'day' ? e.at_end_of : null;
@@ -194,7 +202,10 @@
         const main = end ? t('programme.expiryEndOf', e.days || 0, end) : e.days ? t('programme.expiryDays', e.days) : null;
         if (!main && !idle) return t('programme.noExpiry');
         const words = main ? main + (idle ? t('programme.expiryIdle', idle) : '') : t('programme.expiryIdleOnly', idle);
-        return words + t('programme.expiryWarn', e.warning_days ?? 30);
+        const lasting = Array.isArray(e.never_expire) && e.never_expire.length
+            ? t('programme.expiryNever', new Intl.ListFormat(C.lang() === 'ru' ? 'ru-RU' : 'en-GB', { type: 'conjunction' }).format(e.never_expire.map((s) => t(`source.${s}`))))
+            : '';
+        return words + lasting + t('programme.expiryWarn', e.warning_days ?? 30);
     }
     function words(p) {
         const out = [];
