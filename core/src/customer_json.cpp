@@ -29,6 +29,7 @@ void read_lines(JsonReader& r, const json& doc, std::string_view path, Event& e)
         if (auto v = r.string(l, ipath, "category", false, 64)) line.category = *v;
         if (auto v = r.money(l, ipath, "price", true, 0, kMaxAmount)) line.price = *v;
         if (auto v = r.integer(l, ipath, "quantity", false, 1, 100'000)) line.quantity = *v;
+        if (auto v = r.money(l, ipath, "tax", false, 0, kMaxAmount)) line.tax = *v;
         e.lines.push_back(std::move(line));
     }
 }
@@ -78,6 +79,9 @@ void read_purchase_money(JsonReader& r, const json& doc, std::string_view path, 
                          Event& e) {
     read_lines(r, doc, path, e);
     if (auto v = r.money(doc, path, "shipping", false, 0, kMaxAmount)) e.shipping = *v;
+    if (auto v = r.money(doc, path, "shipping_tax", false, 0, kMaxAmount)) e.shipping_tax = *v;
+    // Whether tax fits what includes it is checked with the sums (purchase_totals).
+    e.taxes_included = r.boolean(doc, path, "taxes_included", false).value_or(true);
     if (auto v = r.money(doc, path, "discount", false, 0, kMaxAmount)) e.discount = *v;
     if (auto v = r.integer(doc, path, "points_redeemed", false, 0, kMaxPoints))
         e.points_redeemed = *v;

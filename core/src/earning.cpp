@@ -29,11 +29,17 @@ Result<PurchaseTotals> purchase_totals(const Program& program, const Event& purc
         const auto& line = purchase.lines[i];
         auto total = checked_mul(line.price, line.quantity);
         auto sum = total ? checked_add(t.subtotal, *total) : std::nullopt;
+        const std::string lpath = path + "/lines/" + std::to_string(i);
         if (!sum || *sum > kMaxAmount)
-            return Error{path + "/lines/" + std::to_string(i),
-                         "the order total exceeds 10^15 minor units"};
+            return Error{lpath, "the order total exceeds 10^15 minor units"};
         t.subtotal = *sum;
+        // Tax a price includes cannot be more than the price.
+        if (purchase.taxes_included && line.tax > *total)
+            return Error{lpath + "/tax", "is more than the line's price x quantity (" +
+                                             std::to_string(*total) + "), which includes it"};
     }
+    if (purchase.taxes_included && purchase.shipping_tax > purchase.shipping)
+        return Error{path + "/shipping_tax", "is more than the shipping, which includes it"};
     if (!purchase.rewards.empty()) {
         auto applied = reward_discounts(program, purchase, t.subtotal, path);
         if (!applied.ok()) return applied.errors();
@@ -81,8 +87,6 @@ Result<EarnResult> earn_for_purchase(const Program& program, const Event& purcha
     Fraction share = fraction_of(int64_t(1));
     if (rules.basis == EarnBasis::Paid && totals.subtotal > 0)
         share = {totals.paid, totals.subtotal};
-    auto rate = fraction_mul(share, Fraction{rules.points, rules.per_amount});
-    if (!rate) return overflow(path);
 
     const Tier* tier = tier_index >= 0 ? &program.tiers.levels[size_t(tier_index)] : nullptr;
     const bool below_minimum = basis_amount < rules.min_order;
@@ -113,6 +117,80 @@ Result<EarnResult> earn_for_purchase(const Program& program, const Event& purcha
     // earn.rounding_per "rule": each rule's points on a line are rounded before its multipliers.
     const bool per_rule = rules.rounding_per == RoundingPer::Rule;
 
+    // What earns of `total` minor units that carry `tax`: with the tax or without (earn.tax),
+    // whether the price includes it or it comes on top (the order's taxes_included).
+    auto taxed = [&](int64_t total, int64_t tax) -> std::optional<int64_t> {
+        const bool earns = rules.tax == Inclusion::Included;
+        if (purchase.taxes_included) return earns ? total : total - tax;
+        return earns ? checked_add(total, tax) : total;
+    };
+    // One earning line: a cart line or the shipping. `money` earns at the rate times `part` (the
+    // paid share); `holds` are the rules whose conditions allow them on it.
+    auto earn_on = [&](const OrderLine& line, const std::string& label, const char* rate_kind,
+                       int64_t money, Fraction part, RuleSet allowed) -> bool {
+        Fraction running = fraction_of(int64_t(0));
+        // One rule's points on this line (the one rate's, without earn.rules): explained, rounded
+        // first under rounding_per "rule", and added to the line's points.
+        auto earn_part = [&](const char* kind, Fraction pts, const std::string& rule) {
+            if (!add_line({kind, label, line.category, money, std::nullopt, pts, rule}))
+                return false;
+            if (per_rule && !round_part(pts, line.category, rule)) return false;
+            auto sum = fraction_add(running, pts);
+            if (sum) running = *sum;
+            return sum.has_value();
+        };
+        if (rules.rules.empty()) {
+            auto r = fraction_mul(part, Fraction{rules.points, rules.per_amount});
+            auto base = r ? fraction_mul(fraction_of(money), *r) : std::nullopt;
+            if (!base || !earn_part(rate_kind, *base, {})) return false;
+        } else {
+            const RuleSet chosen = rules_for_line(rules.rules, allowed, line);
+            if (!chosen) return true;  // no rule earns on it, so no multiplier either
+            for (size_t index = 0; index < rules.rules.size(); ++index) {
+                if (!((chosen >> index) & 1u)) continue;
+                const EarnRule& rule = rules.rules[index];
+                const bool per_unit = rule.kind == EarnRuleKind::PerUnit;
+                // A rate scales with the paid share like the one rate; fixed points per unit do
+                // not.
+                std::optional<Fraction> pts;
+                if (per_unit) {
+                    if (auto n = checked_mul(rule.points, line.quantity)) pts = fraction_of(*n);
+                } else if (auto r = fraction_mul(part, {rule.points, rule.per_amount})) {
+                    pts = fraction_mul(fraction_of(money), *r);
+                }
+                if (!pts || !earn_part(per_unit ? "per_unit" : rate_kind, *pts, rule.id))
+                    return false;
+            }
+        }
+        // Each multiplier adds (factor - 1) x the points so far: base, then category, campaign,
+        // tier.
+        auto apply = [&](const std::string& kind, const std::string& name, Ratio factor) -> bool {
+            if (factor == Ratio::one()) return true;
+            auto extra = fraction_mul(running, *fraction_add(fraction_of(factor), {-1, 1}));
+            if (!extra) return false;
+            auto next = fraction_add(running, *extra);
+            if (!next) return false;
+            running = *next;
+            return add_line({kind, name, line.category, std::nullopt, factor, *extra});
+        };
+        auto rule_it = rules.categories.find(line.category);
+        if (rule_it != rules.categories.end() &&
+            !apply("category", line.category, rule_it->second.multiplier))
+            return false;
+        for (const auto& c : rules.campaigns) {
+            if (campaign_applies(c, purchase.at, line.category) &&
+                !apply("campaign", c.id, c.multiplier))
+                return false;
+        }
+        if (tier && !apply("tier", tier->id, tier->multiplier)) return false;
+        for (const auto& o : purchase.offers) {
+            if (o.kind == OfferKind::PointsMultiplier && !apply("offer", o.id, o.multiplier))
+                return false;
+        }
+        // rounding_per "line" and "rule": the line's points after its multipliers.
+        return rules.rounding_per == RoundingPer::Order || round_part(running, line.category, {});
+    };
+
     for (const auto& line : purchase.lines) {
         const int64_t line_total = line.price * line.quantity;  // checked by purchase_totals
         auto rule_it = rules.categories.find(line.category);
@@ -123,65 +201,23 @@ Result<EarnResult> earn_for_purchase(const Program& program, const Event& purcha
         }
         if (below_minimum) continue;
         any_earning_line = true;
-        Fraction running = fraction_of(int64_t(0));
-        // One rule's points on this line (the one rate's, without earn.rules): explained, rounded
-        // first under rounding_per "rule", and added to the line's points.
-        auto earn_part = [&](const char* kind, Fraction pts, const std::string& rule) {
-            if (!add_line({kind, line.sku, line.category, line_total, std::nullopt, pts, rule}))
-                return false;
-            if (per_rule && !round_part(pts, line.category, rule)) return false;
-            auto sum = fraction_add(running, pts);
-            if (sum) running = *sum;
-            return sum.has_value();
-        };
-        if (rules.rules.empty()) {
-            auto base = fraction_mul(fraction_of(line_total), *rate);
-            if (!base || !earn_part("base", *base, {})) return overflow(path);
-        } else {
-            const RuleSet chosen = rules_for_line(rules.rules, holds, line);
-            if (!chosen) continue;  // no rule earns on it, so no multiplier either
-            for (size_t index = 0; index < rules.rules.size(); ++index) {
-                if (!((chosen >> index) & 1u)) continue;
-                const EarnRule& rule = rules.rules[index];
-                const bool per_unit = rule.kind == EarnRuleKind::PerUnit;
-                // A rate scales with the paid share like the one rate; fixed points per unit do
-                // not.
-                std::optional<Fraction> pts;
-                if (per_unit) {
-                    if (auto n = checked_mul(rule.points, line.quantity)) pts = fraction_of(*n);
-                } else if (auto r = fraction_mul(share, {rule.points, rule.per_amount})) {
-                    pts = fraction_mul(fraction_of(line_total), *r);
-                }
-                if (!pts || !earn_part(per_unit ? "per_unit" : "base", *pts, rule.id))
-                    return overflow(path);
-            }
-        }
-        // Each multiplier adds (factor - 1) x the points so far: base, then category, campaign,
-        // tier.
-        auto apply = [&](const std::string& kind, const std::string& label, Ratio factor) -> bool {
-            if (factor == Ratio::one()) return true;
-            auto extra = fraction_mul(running, *fraction_add(fraction_of(factor), {-1, 1}));
-            if (!extra) return false;
-            auto next = fraction_add(running, *extra);
-            if (!next) return false;
-            running = *next;
-            return add_line({kind, label, line.category, std::nullopt, factor, *extra});
-        };
-        if (rule_it != rules.categories.end() &&
-            !apply("category", line.category, rule_it->second.multiplier))
-            return overflow(path);
-        for (const auto& c : rules.campaigns) {
-            if (campaign_applies(c, purchase.at, line.category) &&
-                !apply("campaign", c.id, c.multiplier))
-                return overflow(path);
-        }
-        if (tier && !apply("tier", tier->id, tier->multiplier)) return overflow(path);
-        for (const auto& o : purchase.offers) {
-            if (o.kind == OfferKind::PointsMultiplier && !apply("offer", o.id, o.multiplier))
-                return overflow(path);
-        }
-        // rounding_per "line" and "rule": the line's points after its multipliers.
-        if (rules.rounding_per != RoundingPer::Order && !round_part(running, line.category, {}))
+        const auto money = taxed(line_total, line.tax);
+        if (!money || !earn_on(line, line.sku, "base", *money, share, holds)) return overflow(path);
+    }
+    // earn.shipping "included": what is paid for the shipping earns like a line of no category
+    // and no product, so only rules without a scope cover it, and no rule per unit. Points never
+    // pay for shipping, so its paid share is what its discounts (free shipping) left.
+    const int64_t shipping_paid =
+        std::max<int64_t>(0, purchase.shipping - totals.shipping_discount);
+    const int64_t shipping_basis =
+        rules.basis == EarnBasis::Paid ? shipping_paid : purchase.shipping;
+    if (rules.shipping == Inclusion::Included && !below_minimum && shipping_basis > 0) {
+        RuleSet rates = holds;
+        for (size_t i = 0; i < rules.rules.size(); ++i)
+            if (rules.rules[i].kind == EarnRuleKind::PerUnit) rates &= ~(RuleSet(1) << i);
+        const Fraction part = {shipping_basis, purchase.shipping};
+        const auto money = taxed(purchase.shipping, purchase.shipping_tax);
+        if (!money || !earn_on(OrderLine{}, "shipping", "shipping", *money, part, rates))
             return overflow(path);
     }
 

@@ -81,6 +81,8 @@ json program_summary_json(const Program& p) {
         put(earn, "rounding_per", kRoundingPerNames[int(p.earn.rounding_per)]);
     put(earn, "basis", kEarnBasisNames[int(p.earn.basis)]);
     put(earn, "min_order", p.earn.min_order);
+    if (p.earn.shipping == Inclusion::Included) put(earn, "shipping", kInclusionNames[1]);
+    if (p.earn.tax == Inclusion::Excluded) put(earn, "tax", kInclusionNames[0]);
     put(earn, "categories", std::move(categories));
     put(earn, "campaigns", std::move(campaigns));
     json& bonuses = out["bonuses"];

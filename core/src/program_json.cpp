@@ -17,7 +17,7 @@ void read_earn(JsonReader& r, const json& earn, std::string_view path, Program& 
     if (!r.expect_object(earn, path)) return;
     r.reject_unknown(earn, path,
                      {"points", "per_amount", "rounding", "rounding_per", "basis", "min_order",
-                      "categories", "campaigns", "rules"});
+                      "categories", "campaigns", "rules", "shipping", "tax"});
     EarnRules& e = p.earn;
     const json* rules = r.member(earn, path, "rules", false);
     if (!rules) {
@@ -34,6 +34,8 @@ void read_earn(JsonReader& r, const json& earn, std::string_view path, Program& 
     r.choice(earn, path, "basis", kEarnBasisNames, e.basis,
              "what is paid after points and discounts, or list prices");
     if (auto v = r.money(earn, path, "min_order", false, 0, kMaxAmount)) e.min_order = *v;
+    r.choice(earn, path, "shipping", kInclusionNames, e.shipping);
+    r.choice(earn, path, "tax", kInclusionNames, e.tax);
 
     if (const json* cats = r.member(earn, path, "categories", false)) {
         const std::string cpath = child_path(path, "categories");

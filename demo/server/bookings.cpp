@@ -65,7 +65,8 @@ Reply book_order(App& app, const json& body) {
     FieldReader r(body, errors);
     r.reject_unknown({"customer_id", "customer_name", "customer_email", "customer_phone",
                       "order_id", "at", "lines", "points_redeemed", "discount", "shipping",
-                      "referral_code", "reward_codes", "offer_ids"});
+                      "shipping_tax", "taxes_included", "referral_code", "reward_codes",
+                      "offer_ids"});
     Booking b;
     auto customer_id = r.string("customer_id", true, 128, valid_customer_id, kCustomerIdWords);
     b.customer_name = r.string("customer_name", false, 200);
@@ -82,7 +83,8 @@ Reply book_order(App& app, const json& body) {
     b.customer_id = *customer_id;
     b.hash = request_hash(body);
     json cart = {{"order_id", *order_id}, {"lines", body["lines"]}};
-    for (const char* k : {"points_redeemed", "discount", "shipping"}) {
+    for (const char* k :
+         {"points_redeemed", "discount", "shipping", "shipping_tax", "taxes_included"}) {
         if (body.contains(k) && !body[k].is_null()) cart[k] = body[k];
     }
     b.event = cart;

@@ -91,6 +91,22 @@ class Payload {
         return &*it;
     }
 
+    /** The sum of a Shopify line's or shipping line's tax_lines[].price: its tax (0 without). */
+    int64_t tax_lines(const json& object, const std::string& base, const Currency& currency) {
+        int64_t tax = 0;
+        const json* lines = array(object, base, "tax_lines", false);
+        for (size_t i = 0; lines && i < lines->size(); ++i) {
+            const std::string path = base + "/tax_lines/" + std::to_string(i);
+            if (!(*lines)[i].is_object()) {
+                fail(path, "expected a tax line object");
+                continue;
+            }
+            if (auto v = money((*lines)[i], path, "price", currency, 0))
+                tax = std::min(kMaxAmount, tax + *v);
+        }
+        return tax;
+    }
+
   private:
     Errors& errors_;
 };
@@ -326,11 +342,14 @@ Result<WebhookIntent> map_shopify(std::string_view topic, const json& payload,
             json line = {{"sku", sku_of(item)}, {"price", *price}, {"quantity", *quantity}};
             // Gift cards are money, not a purchase: a programme excludes the category from earning.
             if (item.value("gift_card", false)) line["category"] = "gift-cards";
+            // The line's tax, for a programme whose earn.tax excludes it.
+            if (const int64_t tax = p.tax_lines(item, base, rules.currency); tax > 0)
+                line["tax"] = tax;
             lines.push_back(std::move(line));
         }
     }
     auto discount = p.money(payload, "", "total_discounts", rules.currency, 0);
-    int64_t shipping = 0;
+    int64_t shipping = 0, shipping_tax = 0;
     if (const json* shipping_lines = p.array(payload, "", "shipping_lines", false)) {
         for (size_t i = 0; i < shipping_lines->size(); ++i) {
             const json& s = (*shipping_lines)[i];
@@ -341,8 +360,14 @@ Result<WebhookIntent> map_shopify(std::string_view topic, const json& payload,
             }
             if (auto price = p.money(s, base, "price", rules.currency, 0))
                 shipping = std::min(kMaxAmount, shipping + *price);
+            shipping_tax =
+                std::min(kMaxAmount, shipping_tax + p.tax_lines(s, base, rules.currency));
         }
     }
+    // Shopify's prices include their tax only where the shop says so (taxes_included).
+    const auto included = payload.find("taxes_included");
+    const bool taxes_on_top =
+        included != payload.end() && included->is_boolean() && !included->get<bool>();
     if (!errors.empty()) return errors;
     if (customer_id.empty()) {
         intent.action = WebhookAction::Skip;
@@ -356,6 +381,9 @@ Result<WebhookIntent> map_shopify(std::string_view topic, const json& payload,
         {"customer_id", customer_id}, {"order_id", *intent.order_id}, {"lines", std::move(lines)}};
     if (*discount > 0) intent.booking["discount"] = *discount;
     if (shipping > 0) intent.booking["shipping"] = shipping;
+    if (shipping_tax > 0 && (shipping > 0 || taxes_on_top))
+        intent.booking["shipping_tax"] = shipping_tax;
+    if (taxes_on_top) intent.booking["taxes_included"] = false;
     if (auto name = name_of(customer, "first_name", "last_name"))
         intent.booking["customer_name"] = *name;
     add_contacts(intent.booking, customer, text_of(payload, "email"), text_of(payload, "phone"));

@@ -75,6 +75,15 @@ describe('cart normalizeCart', () => {
             names: { b1: 'Война и мир' },
         });
     });
+    it('keeps the tax of lines and shipping, and whether prices include it (earn.tax)', () => {
+        const n = normalizeCart({
+            lines: [{ sku: 'a', price: 100000, quantity: 1, tax: 8000, tax_rate: '8%' }],
+            shipping: 30000,
+            shipping_tax: 2400,
+            taxes_included: false,
+        });
+        assert.deepEqual(n.cart, { lines: [{ sku: 'a', price: 100000, quantity: 1, tax: 8000 }], shipping: 30000, shipping_tax: 2400, taxes_included: false });
+    });
     it('refuses what is not a cart', () => {
         for (const bad of [null, undefined, 5, 'cart', {}, { lines: 'x' }]) assert.equal(normalizeCart(bad), null);
     });

@@ -62,6 +62,8 @@ describe('explain explainLine', () => {
         { kind: 'first_purchase', label: 'first_purchase', points: '200' },
         { kind: 'excluded', label: 'gift-card-3000', category: 'gift-cards', amount: 300000, points: '0' },
         { kind: 'min_order', amount: 20000, points: '0' },
+        // earn.shipping "included": 250 ₽ paid for shipping (tax excluded) at 5 per 100 ₽.
+        { kind: 'shipping', label: 'shipping', category: '', amount: 25000, points: '12.50' },
     ];
     const want = [
         ['Пушкин. Стихи: 1 520 ₽', '+76'],
@@ -75,6 +77,7 @@ describe('explain explainLine', () => {
         ['Бонус за первую покупку', '+200'],
         ['gift-card-3000 не приносит баллов', '0'],
         ['Баллы начисляются за заказ от 300 ₽', '0'],
+        ['Доставка: 250 ₽', '+12,5'],
     ];
     lines.forEach((line, i) => {
         it(`explains a ${line.kind} line as "${want[i][0]}"`, () => {
@@ -89,6 +92,9 @@ describe('explain explainLine', () => {
         assert.equal(plain(explainLine(ru, line).text), 'Персональное предложение ×2');
         assert.equal(plain(explainLine(ru, { ...line, factor: '1.5' }).text), 'Персональное предложение ×1,5');
         assert.equal(plain(explainLine(ru, line).points), '+57,5');
+    });
+    it('names the shipping\'s line in English too', () => {
+        assert.equal(plain(explainLine(en, lines[11]).text), 'Shipping: ₽250');
     });
     it('names products by sku from the cart, else by sku', () => {
         assert.equal(explainLine(en, lines[0]).text, 'book-pushkin: ₽1,520');

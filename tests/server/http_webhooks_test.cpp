@@ -381,6 +381,32 @@ TEST_SUITE("http") {
     }
 
     TEST_CASE(
+        "shopify webhook: tax on top of the prices (taxes_included false) is booked with each "
+        "line's and the shipping's tax, and earns under the default earn.tax") {
+        TempDir dir;
+        auto server = start_server(dir, webhook_flags());
+        const int port = server->port();
+        json order = json::parse(read_file(data_path("webhooks/shopify-orders-paid.json")));
+        order["taxes_included"] = false;
+        order["line_items"][0]["tax_lines"] = {
+            {{"price", "103.20"}, {"rate", 0.08}, {"title", "Sales tax"}},
+            {{"price", "0.01"}, {"rate", 0.0}, {"title", "City"}}};
+        order["shipping_lines"][0]["tax_lines"] = {{{"price", "28.00"}, {"rate", 0.08}}};
+        auto paid = deliver_shopify(port, order.dump(), "orders/paid", "tax-on-top-1");
+        REQUIRE(paid.status == 200);
+        CHECK(paid.body["outcome"] == "booked");
+        // As in the test above, plus the first line's 103.21 of tax on top of its 1,290.00: the
+        // goods earn on (2,190.00 + 103.21) x 3,061 / 3,190 = 2,200.48, 2,200 points.
+        CHECK(paid.body["earned"] == 2200);
+        auto doc = get(port, "/api/loyalty/customers/7390623924472", admin()).body["customer"];
+        const json& event = doc["events"][0];
+        CHECK(event["taxes_included"] == false);
+        CHECK(event["lines"][0]["tax"] == 10321);
+        CHECK_FALSE(event["lines"][1].contains("tax"));
+        CHECK(event["shipping_tax"] == 2800);
+    }
+
+    TEST_CASE(
         "shopify webhook: a bad or missing HMAC and another media type are refused; other topics "
         "are ignored; another currency and no customer book nothing") {
         TempDir dir;

@@ -173,6 +173,10 @@ export interface Program {
         min_order?: Money;
         categories?: Record<string, CategoryRule>;
         campaigns?: CampaignInput[];
+        /** Whether what is paid for shipping earns (default "excluded"). */
+        shipping?: 'excluded' | 'included';
+        /** Whether the tax of lines and shipping earns (default "included"). */
+        tax?: 'excluded' | 'included';
     };
     bonuses?: {
         signup?: Points;
@@ -182,7 +186,7 @@ export interface Program {
         referral_referrer?: Points;
         referral_referee?: Points;
     };
-    expiry?: { days?: number; warning_days?: number };
+    expiry?: { days?: number; warning_days?: number; never_expire?: LotSource[] };
     tiers?: { basis?: 'spend' | 'points'; window_days?: number; requalify?: 'rolling' | 'calendar_year'; grace_days?: number; levels: TierInput[] };
     redemption?: {
         point_value: Money;
@@ -199,6 +203,9 @@ export interface Program {
     display?: Record<string, unknown>;
 }
 
+/** Where a lot's points come from (expiry.never_expire). */
+export type LotSource = 'purchase' | 'returned' | 'signup' | 'birthday' | 'review' | 'referral_referrer' | 'referral_referee' | 'adjustment';
+
 /** validate's answer: the program normalised, every default filled in. */
 export interface ProgramSummary {
     id: string;
@@ -212,6 +219,8 @@ export interface ProgramSummary {
         rounding: Rounding;
         basis: 'paid' | 'subtotal';
         min_order: Money;
+        shipping?: 'included';
+        tax?: 'excluded';
         categories: Record<string, { multiplier: string; excluded: boolean }>;
         campaigns: Array<{
             id: string;
@@ -224,7 +233,7 @@ export interface ProgramSummary {
         }>;
     };
     bonuses: Required<NonNullable<Program['bonuses']>>;
-    expiry: { days: number; warning_days: number };
+    expiry: { days: number; warning_days: number; never_expire?: LotSource[] };
     tiers: { basis: 'spend' | 'points'; window_days: number; requalify?: 'calendar_year'; grace_days?: number; levels: TierInfo[] };
     redemption: { point_value: Money; min_points: Points; step: Points; max_share: string; return_expired_codes: boolean };
     rewards: Array<RewardStatus & { code_days: number }>;
@@ -243,6 +252,8 @@ export interface OrderLine {
     category?: string;
     price: Money;
     quantity?: number;
+    /** Tax on the line, part of price x quantity unless the order says taxes_included: false. */
+    tax?: Money;
 }
 
 export type CustomerEvent =
@@ -254,6 +265,9 @@ export type CustomerEvent =
           points_redeemed?: Points;
           discount?: Money;
           shipping?: Money;
+          shipping_tax?: Money;
+          /** Whether prices and shipping include their tax (default true). */
+          taxes_included?: boolean;
           /** Ids of the rewards whose codes the order used. */
           rewards?: string[];
           id?: string;
@@ -389,6 +403,9 @@ export interface Cart {
     points_redeemed?: Points;
     discount?: Money;
     shipping?: Money;
+    shipping_tax?: Money;
+    /** Whether prices and shipping include their tax (default true). */
+    taxes_included?: boolean;
     /** Ids of rewards applied (claimed codes), at most 10, taken off in this order. */
     rewards?: string[];
     /** Personal offers the order uses, with their terms, at most 10, taken off after the rewards

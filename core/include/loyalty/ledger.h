@@ -20,6 +20,8 @@ struct OrderLine {
     std::string category;
     int64_t price = 0;  // minor units per item
     int64_t quantity = 1;
+    int64_t tax = 0;  // minor units of tax on the line: part of price x quantity unless the
+                      // order's taxes_included is false (then on top of it)
 };
 
 // The names in JSON, in the enums' order.
@@ -53,7 +55,9 @@ struct Event {
     std::string id;  // purchase: order id; others: optional event id
     // purchase
     std::vector<OrderLine> lines;
-    int64_t shipping = 0;              // minor units, never earns
+    int64_t shipping = 0;              // minor units; earns only under earn.shipping "included"
+    int64_t shipping_tax = 0;          // tax on the shipping, as a line's tax
+    bool taxes_included = true;        // prices and shipping include their tax (else it is added)
     int64_t discount = 0;              // minor units of coupons or rewards applied to the order
     int64_t points_redeemed = 0;       // points paid with on this order
     std::vector<std::string> rewards;  // ids of the rewards whose codes this order uses

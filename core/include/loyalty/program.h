@@ -72,6 +72,11 @@ struct EarnRule {
     int64_t priority = 0;  // exclusive rules only: the highest wins, ties the earliest
 };
 
+/** earn.shipping and earn.tax: whether a part of the order earns. An enum, not a bool: reading it
+ *  shares the code every other named choice uses (the widget's wasm is smaller for it). */
+enum class Inclusion { Excluded, Included };
+inline constexpr const char* kInclusionNames[] = {"excluded", "included"};
+
 struct EarnRules {
     int64_t points = 1;  // `points` earned per `per_amount` minor units spent
     int64_t per_amount = 100;
@@ -82,6 +87,8 @@ struct EarnRules {
     std::map<std::string, CategoryRule, std::less<>> categories;
     std::vector<Campaign> campaigns;
     std::vector<EarnRule> rules;  // empty: one rate of `points` per `per_amount` on every line
+    Inclusion shipping = Inclusion::Excluded;  // "included": what is paid for shipping earns
+    Inclusion tax = Inclusion::Included;       // "excluded": the tax of lines and shipping does not
 };
 
 struct Bonuses {

@@ -1,10 +1,10 @@
 // The cart a site passes to setCart, made into what the core's preview takes; and core error
 // documents as one console line. Pure.
 
-const CART_LINE_FIELDS = ['sku', 'category', 'price', 'quantity'];
+const CART_LINE_FIELDS = ['sku', 'category', 'price', 'quantity', 'tax'];
 // `offers` as the site gives them (the ids of the shopper's personal offers); the UI puts their
 // terms in their place before the preview (offers.js cartOfferTerms).
-const CART_FIELDS = ['order_id', 'shipping', 'discount', 'points_redeemed', 'rewards', 'offers'];
+const CART_FIELDS = ['order_id', 'shipping', 'shipping_tax', 'taxes_included', 'discount', 'points_redeemed', 'rewards', 'offers'];
 
 /** "/earn/rate: expected ...; /tiers: ..." from a core error document (first three). */
 export function describeErrors(errors) {

@@ -95,6 +95,9 @@ export function explainLine(ctx, line) {
                     ? t('w_base_amount', { item: itemName(ctx, line), money: money(ctx, line.amount) })
                     : t('w_base', { item: itemName(ctx, line) });
             break;
+        case 'shipping': // earn.shipping "included": what was paid for the shipping
+            text = t('w_shipping', { money: money(ctx, line.amount || 0) });
+            break;
         case 'category':
             text = multiplied(ctx, 'w_category', ctx.categories[line.label] || line.label, line);
             break;

@@ -3,8 +3,12 @@
 
 /** A cart as setCart takes it; money in minor units (kopecks, cents). */
 export interface LoyaltyCart {
-    lines: Array<{ sku: string; name?: string; category?: string; price: number; quantity?: number }>;
+    lines: Array<{ sku: string; name?: string; category?: string; price: number; quantity?: number; tax?: number }>;
     shipping?: number;
+    shipping_tax?: number;
+    /** Whether prices and shipping include their tax (default true); the programme's earn.tax
+     *  says whether the tax earns. */
+    taxes_included?: boolean;
     discount?: number;
     /**
      * Points the shopper pays with (what `loyalty:points-selected` chose). The preview shows them

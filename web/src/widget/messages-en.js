@@ -93,6 +93,7 @@ export default {
     bonus_referral_referee: 'Bonus for joining by invitation',
     w_base: 'Base points for {item}',
     w_base_amount: '{item}: {money}',
+    w_shipping: 'Shipping: {money}',
     w_units: '{item}\u00a0×\u00a0{n}',
     w_per_unit: '{points} each',
     w_category: 'Category {name}\u00a0×{factor}',

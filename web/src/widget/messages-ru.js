@@ -93,6 +93,7 @@ export default {
     bonus_referral_referee: 'Бонус по приглашению друга',
     w_base: 'Базовые баллы за {item}',
     w_base_amount: '{item}: {money}',
+    w_shipping: 'Доставка: {money}',
     w_units: '{item}\u00a0×\u00a0{n}',
     w_per_unit: '{points} за штуку',
     w_category: 'Категория «{name}»\u00a0×{factor}',
