@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "earn_rules_json.h"
 #include "ledger_state_json.h"
 #include "loyalty/checked.h"
 
@@ -128,6 +129,17 @@ void read_event(JsonReader& r, const json& doc, const std::string& path, Zone zo
                 if (*v == 0)
                     r.fail(child_path(path, "points"), "an adjustment of 0 points changes nothing");
                 e.points = *v;
+            }
+            if (auto v = r.string(doc, path, "reason", true, 500)) e.reason = *v;
+            break;
+        case EventType::Tier:
+            // A floor set by hand: a tier id (null or absent removes the floor); until an instant
+            // (a bare date covers that whole day) after the event.
+            if (auto v = r.identifier(doc, path, "tier_id", false)) e.tier_id = *v;
+            if (r.member(doc, path, "until", false)) {
+                e.until = read_end(r, doc, path, "until", zone);
+                if (e.until && *e.until <= e.at)
+                    r.fail(child_path(path, "until"), "must be after \"at\"");
             }
             if (auto v = r.string(doc, path, "reason", true, 500)) e.reason = *v;
             break;

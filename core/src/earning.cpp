@@ -211,7 +211,8 @@ Result<EarnResult> earn_for_purchase(const Program& program, const Event& purcha
         std::max<int64_t>(0, purchase.shipping - totals.shipping_discount);
     const int64_t shipping_basis =
         rules.basis == EarnBasis::Paid ? shipping_paid : purchase.shipping;
-    if (rules.shipping == Inclusion::Included && !below_minimum && shipping_basis > 0) {
+    // An order whose every line is excluded (a gift card) earns nothing on its shipping either.
+    if (rules.shipping == Inclusion::Included && any_earning_line && shipping_basis > 0) {
         RuleSet rates = holds;
         for (size_t i = 0; i < rules.rules.size(); ++i)
             if (rules.rules[i].kind == EarnRuleKind::PerUnit) rates &= ~(RuleSet(1) << i);

@@ -50,6 +50,8 @@ void put(json& object, const char* key, std::nullptr_t);
 void put_bool(json& object, const char* key, bool value);
 void put_int(json& object, const char* key, int64_t value);
 void put_uint(json& object, const char* key, uint64_t value);
+/** The instant as ISO 8601 text in `zone`, or null when absent. */
+void put_instant(json& object, const char* key, std::optional<Instant> t, Zone zone);
 
 // Integers and booleans by their exact type: a plain overload on bool or int64_t would also take
 // a pointer or a double by implicit conversion and write the wrong JSON type without a warning.

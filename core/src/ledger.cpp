@@ -96,6 +96,8 @@ struct Ledger::State {
     std::optional<Instant> as_of;
     std::optional<Instant> active_at;  // the last purchase or redemption
     bool signed_up = false;
+    int floor = -1;                      // the tier the shop set as a floor (-1: none)
+    std::optional<Instant> floor_until;  // when it ends (absent: no end)
 
     State(const Program& p, size_t history)
         : program(p), history_limit(history), tiers(p.tiers, p.zone) {}
@@ -131,6 +133,16 @@ struct Ledger::State {
         // Trim in batches so a long replay with a short tail stays linear.
         if (history_limit != kAllHistory && history.size() >= 2 * history_limit + 16)
             history.erase(history.begin(), history.end() - ptrdiff_t(history_limit));
+    }
+
+    /** An entry explained by one line of `kind` for all its points. Out of line: six call sites
+     *  each building the line inline cost the widget's wasm more than this function. */
+    [[gnu::noinline]] void record_one(Instant at, const char* type, std::string id, int64_t points,
+                                      const char* kind, std::string label,
+                                      std::string reason = {}) {
+        record(at, type, std::move(id), points,
+               {{kind, std::move(label), "", std::nullopt, std::nullopt, fraction_of(points)}}, 0,
+               std::move(reason));
     }
 
     uint64_t credit(Instant at, int64_t points, const std::string& source, LotSource from) {
@@ -171,13 +183,19 @@ struct Ledger::State {
             lot.points = 0;
             totals.balance -= points;
             totals.expired += points;
-            record(*at, "expiry", lot.source, -points,
-                   {{at == lot.expires_at ? "expiry" : "inactivity", lot.source, "", std::nullopt,
-                     std::nullopt, fraction_of(-points)}});
+            record_one(*at, "expiry", lot.source, -points,
+                       at == lot.expires_at ? "expiry" : "inactivity", lot.source);
         }
         expiring.drop_spent();
         tiers.advance_to(t);
         if (!as_of || t > *as_of) as_of = t;
+    }
+
+    bool floor_holds(Instant t) const { return floor >= 0 && (!floor_until || t < *floor_until); }
+    /** The tier at `t` (the window advanced to it): the window's, or the shop's floor above it. */
+    int tier_at(Instant t) const {
+        const int window = tiers.tier_index();
+        return floor_holds(t) && floor > window ? floor : window;
     }
 
     int64_t tier_contribution(int64_t paid, int64_t earned) const {
@@ -197,7 +215,7 @@ struct Ledger::State {
                                                         " points but the balance is " +
                                                         std::to_string(totals.balance)};
         }
-        const int tier_index = program.tiers.levels.empty() ? -1 : tiers.tier_index();
+        const int tier_index = program.tiers.levels.empty() ? -1 : tier_at(e.at);
         auto earn = earn_for_purchase(program, e, t, tier_index, totals.purchases == 0, path);
         if (!earn.ok()) return earn.errors();
 
@@ -209,9 +227,7 @@ struct Ledger::State {
         if (e.points_redeemed > 0) {
             debit(e.points_redeemed);
             totals.redeemed += e.points_redeemed;
-            record(e.at, "redemption", e.id, -e.points_redeemed,
-                   {{"redeemed_on_order", e.id, "", std::nullopt, std::nullopt,
-                     fraction_of(-e.points_redeemed)}});
+            record_one(e.at, "redemption", e.id, -e.points_redeemed, "redeemed_on_order", e.id);
         }
         if (rec.earned > 0) {
             rec.lot = credit(e.at, rec.earned, e.id, LotSource::Purchase);
@@ -291,9 +307,8 @@ struct Ledger::State {
                 auto r = spend(path, e.points, "a redemption");
                 if (!r.ok()) return r;
                 totals.redeemed += e.points;
-                record(e.at, "redemption", e.id.empty() ? e.reward_id : e.id, -e.points,
-                       {{"reward", e.reward_id, "", std::nullopt, std::nullopt,
-                         fraction_of(-e.points)}});
+                record_one(e.at, "redemption", e.id.empty() ? e.reward_id : e.id, -e.points,
+                           "reward", e.reward_id);
                 return true;
             }
             case EventType::Bonus: {
@@ -303,16 +318,14 @@ struct Ledger::State {
                     signed_up = true;
                 }
                 const int64_t points = bonus_points(program.bonuses, e.bonus);
+                const std::string kind(bonus_name(e.bonus));
                 if (points > 0) {
-                    credit(e.at, points, e.id.empty() ? std::string(bonus_name(e.bonus)) : e.id,
+                    credit(e.at, points, e.id.empty() ? kind : e.id,
                            LotSource(int(LotSource::Signup) + int(e.bonus)));
                     totals.earned += points;
                     if (program.tiers.basis == TierBasis::Points) tiers.add(e.at, points);
                 }
-                record(e.at, "bonus", e.id.empty() ? std::string(bonus_name(e.bonus)) : e.id,
-                       points,
-                       {{"bonus", std::string(bonus_name(e.bonus)), "", std::nullopt, std::nullopt,
-                         fraction_of(points)}});
+                record_one(e.at, "bonus", e.id.empty() ? kind : e.id, points, "bonus", kind);
                 return true;
             }
             case EventType::Adjustment: {
@@ -324,9 +337,20 @@ struct Ledger::State {
                            LotSource::Adjustment);
                 }
                 totals.adjusted += e.points;
-                record(e.at, "adjustment", e.id, e.points,
-                       {{"adjustment", "", "", std::nullopt, std::nullopt, fraction_of(e.points)}},
-                       0, e.reason);
+                record_one(e.at, "adjustment", e.id, e.points, "adjustment", {}, e.reason);
+                return true;
+            }
+            case EventType::Tier: {
+                const auto& levels = program.tiers.levels;
+                int index = -1;
+                for (size_t i = 0; i < levels.size(); ++i)
+                    if (levels[i].id == e.tier_id) index = int(i);
+                if (!e.tier_id.empty() && index < 0)
+                    return Error{path + "/tier_id",
+                                 "\"" + e.tier_id + "\" names no tier of this program"};
+                floor = index;
+                floor_until = e.until;
+                record_one(e.at, "tier", e.id, 0, "tier_floor", e.tier_id, e.reason);
                 return true;
             }
         }
@@ -370,6 +394,11 @@ Result<Ledger> Ledger::resume(const Program& program, LedgerState state, size_t 
         (lot.lasting ? s.lasting : s.expiring).lots.push_back(std::move(lot));
     s.lot_count = state.lot_count;
     s.tiers.restore(std::move(state.tier_entries), state.tier_count, state.tier_sum);
+    const auto& levels = program.tiers.levels;
+    // A floor naming a tier this programme no longer has holds nothing (docs/program.md#tiers).
+    for (size_t i = 0; i < levels.size(); ++i)
+        if (levels[i].id == state.tier_floor) s.floor = int(i);
+    s.floor_until = state.tier_floor_until;
     s.orders = std::move(state.orders);
     return ledger;
 }
@@ -397,6 +426,11 @@ LedgerState Ledger::snapshot() const {
     out.tier_entries = s.tiers.entries();
     out.tier_count = s.tiers.count();
     out.tier_sum = s.tiers.kept();
+    // A floor that has ended can do nothing more (time only moves on), so the state leaves it out.
+    if (s.floor >= 0 && s.as_of && s.floor_holds(*s.as_of)) {
+        out.tier_floor = s.program.tiers.levels[size_t(s.floor)].id;
+        out.tier_floor_until = s.floor_until;
+    }
     out.orders = s.orders;
     return out;
 }
@@ -465,7 +499,13 @@ Status Ledger::status(Instant now) {
     if (!s.program.tiers.levels.empty()) {
         TierStatus t;
         const auto& levels = s.program.tiers.levels;
-        t.index = s.tiers.tier_index();
+        const int window = s.tiers.tier_index();  // a sweep of the window under a grace
+        t.index = window;
+        if (s.floor_holds(now)) {
+            t.floor_index = s.floor;
+            t.floor_until = s.floor_until;
+            t.index = std::max(window, s.floor);
+        }
         t.qualifying = s.tiers.qualifying();
         if (size_t(t.index) + 1 < levels.size()) {
             const int64_t from = levels[size_t(t.index)].threshold;
@@ -476,7 +516,16 @@ Status Ledger::status(Instant now) {
             const int64_t done = std::clamp<int64_t>(t.qualifying - from, 0, to - from);
             t.fraction = double(*mul_div(done, 10000, to - from, Rounding::Floor)) / 10000.0;
         }
-        t.lapses_at = s.tiers.lapses_at(t.index);  // tier_index() sweeps the window under a grace
+        // Lost when what holds it goes: the window, the floor, or the later of both when both do.
+        if (t.index > window) {
+            t.lapses_at = s.floor_until;
+        } else {
+            t.lapses_at = s.tiers.lapses_at(window);
+            if (t.floor_index == window)
+                t.lapses_at = t.lapses_at && s.floor_until
+                                  ? std::optional(std::max(*t.lapses_at, *s.floor_until))
+                                  : std::nullopt;
+        }
         out.tier = t;
     }
     return out;

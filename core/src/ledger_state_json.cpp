@@ -95,7 +95,7 @@ class StateReader {
         r_.reject_unknown(
             doc, path,
             {"version", "last_at", "as_of", "active_at", "signed_up", "totals", "lots", "lot_count",
-             "tier_window", "history", "history_total", "orders"});
+             "tier_window", "tier_floor", "history", "history_total", "orders"});
         if (auto v = r_.integer(doc, path, "version", true, 0, 1'000'000);
             v && *v != kLedgerStateVersion)
             r_.fail(child_path(path, "version"),
@@ -116,6 +116,14 @@ class StateReader {
         });
         if (const json* w = r_.member(doc, path, "tier_window", true))
             tier_window(*w, child_path(path, "tier_window"), s);
+        if (const json* f = r_.member(doc, path, "tier_floor", false)) {
+            const std::string fpath = child_path(path, "tier_floor");
+            if (r_.expect_object(*f, fpath)) {
+                r_.reject_unknown(*f, fpath, {"tier_id", "until"});
+                s.tier_floor = r_.string(*f, fpath, "tier_id", true, 64).value_or("");
+                s.tier_floor_until = r_.instant(*f, fpath, "until", false, zone_);
+            }
+        }
         each(
             doc, path, "history",
             [&](const json& item, const std::string& ipath) {
@@ -292,27 +300,31 @@ json ledger_state_json(const LedgerState& s, Zone zone) {
     json orders = json::object();
     for (const auto& [id, o] : s.orders) orders[id] = order_json(o);
     const Status& t = s.totals;
-    return {{"version", kLedgerStateVersion},
-            {"last_at", optional_instant(s.last_at, zone)},
-            {"as_of", optional_instant(s.as_of, zone)},
-            {"active_at", optional_instant(s.active_at, zone)},
-            {"signed_up", s.signed_up},
-            {"totals",
-             {{"balance", t.balance},
-              {"earned", t.earned},
-              {"redeemed", t.redeemed},
-              {"expired", t.expired},
-              {"clawed_back", t.clawed_back},
-              {"adjusted", t.adjusted},
-              {"uncollected", t.uncollected},
-              {"purchases", t.purchases}}},
-            {"lots", std::move(lots)},
-            {"lot_count", s.lot_count},
-            {"tier_window",
-             {{"count", s.tier_count}, {"sum", s.tier_sum}, {"entries", std::move(entries)}}},
-            {"history", std::move(history)},
-            {"history_total", t.history_total},
-            {"orders", std::move(orders)}};
+    json out = {{"version", kLedgerStateVersion},
+                {"last_at", optional_instant(s.last_at, zone)},
+                {"as_of", optional_instant(s.as_of, zone)},
+                {"active_at", optional_instant(s.active_at, zone)},
+                {"signed_up", s.signed_up},
+                {"totals",
+                 {{"balance", t.balance},
+                  {"earned", t.earned},
+                  {"redeemed", t.redeemed},
+                  {"expired", t.expired},
+                  {"clawed_back", t.clawed_back},
+                  {"adjusted", t.adjusted},
+                  {"uncollected", t.uncollected},
+                  {"purchases", t.purchases}}},
+                {"lots", std::move(lots)},
+                {"lot_count", s.lot_count},
+                {"tier_window",
+                 {{"count", s.tier_count}, {"sum", s.tier_sum}, {"entries", std::move(entries)}}},
+                {"history", std::move(history)},
+                {"history_total", t.history_total},
+                {"orders", std::move(orders)}};
+    if (!s.tier_floor.empty())  // absent without a floor, as states before it were
+        out["tier_floor"] = {{"tier_id", s.tier_floor},
+                             {"until", optional_instant(s.tier_floor_until, zone)}};
+    return out;
 }
 
 Result<LedgerState> parse_ledger_state_json(const json& doc, std::string_view path, Zone zone) {

@@ -167,6 +167,11 @@ std::string ledger_state_text(const LedgerState& s, Zone zone) {
                 append_order_record(record, orders.escaped_key(id));
         }
         o.boolean("signed_up", s.signed_up);
+        if (!s.tier_floor.empty()) {
+            ObjectText floor(o.key("tier_floor"));
+            floor.text("tier_id", s.tier_floor);
+            floor.instant("until", s.tier_floor_until, zone);
+        }
         {
             ObjectText window(o.key("tier_window"));
             window.integer("count", s.tier_count);

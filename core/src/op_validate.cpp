@@ -26,8 +26,8 @@ json earn_rules_json(const Program& p) {
         for (int d = 0; d < 7; ++d)
             if ((r.weekdays >> d) & 1u) days.push_back(kDays[d]);
         put(out, "weekdays", std::move(days));
-        put(out, "starts", r.starts ? json(format_instant(*r.starts, p.zone)) : json(nullptr));
-        put(out, "ends", r.ends ? json(format_instant(*r.ends, p.zone)) : json(nullptr));
+        put_instant(out, "starts", r.starts, p.zone);
+        put_instant(out, "ends", r.ends, p.zone);
         put(out, "tiers", r.tiers);
         put(out, "first_order_only", r.first_order_only);
         put(out, "combine", kEarnCombineNames[int(r.combine)]);

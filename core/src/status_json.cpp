@@ -36,8 +36,13 @@ json tier_status_json(const Program& program, const TierStatus& tier) {
     put(out, "basis", program.tiers.basis == TierBasis::Spend ? "spend" : "points");
     put(out, "window_days", program.tiers.window_days);
     put(out, "qualifying", tier.qualifying);
-    put(out, "lapses_at",
-        tier.lapses_at ? json(format_instant(*tier.lapses_at, program.zone)) : json(nullptr));
+    put_instant(out, "lapses_at", tier.lapses_at, program.zone);
+    if (tier.floor_index) {  // the tier the shop set by hand, while in force
+        json floor;
+        put(floor, "tier_id", program.tiers.levels[size_t(*tier.floor_index)].id);
+        put_instant(floor, "until", tier.floor_until, program.zone);
+        put(out, "floor", std::move(floor));
+    }
     if (tier.next_index) {
         json next = tier_json(program, *tier.next_index);
         put(next, "remaining", tier.remaining);
@@ -89,24 +94,25 @@ json rewards_json(const Program& program, int64_t balance, int tier_index,
 json status_json_body(const Program& program, const Status& s, Instant now, size_t history_limit) {
     const Zone zone = program.zone;
     json lots = json::array();
-    json expiring = json::array();
     const Instant warn_until = now + int64_t(program.expiry.warning_days) * kSecondsPerDay;
+    // What expires within the warning, one line per instant (lots going together are one line).
+    std::vector<std::pair<Instant, int64_t>> warned;
     for (const auto& lot : s.lots) {
-        json expires = lot.expires_at ? json(format_instant(*lot.expires_at, zone)) : json(nullptr);
         json& out = lots.emplace_back();
         put(out, "points", lot.points);
         put(out, "earned_at", format_instant(lot.earned_at, zone));
-        put(out, "expires_at", expires);
-        if (lot.expires_at && *lot.expires_at <= warn_until) {
-            // Lots expiring at the same instant are shown as one line.
-            if (!expiring.empty() && expiring.back()["expires_at"] == expires) {
-                expiring.back()["points"] = expiring.back()["points"].get<int64_t>() + lot.points;
-            } else {
-                json& line = expiring.emplace_back();
-                put(line, "points", lot.points);
-                put(line, "expires_at", expires);
-            }
-        }
+        put_instant(out, "expires_at", lot.expires_at, zone);
+        if (!lot.expires_at || *lot.expires_at > warn_until) continue;
+        if (!warned.empty() && warned.back().first == *lot.expires_at)
+            warned.back().second += lot.points;
+        else
+            warned.emplace_back(*lot.expires_at, lot.points);
+    }
+    json expiring = json::array();
+    for (const auto& [at, points] : warned) {
+        json& line = expiring.emplace_back();
+        put(line, "points", points);
+        put(line, "expires_at", format_instant(at, zone));
     }
     json history = json::array();
     const size_t n = std::min(history_limit, s.history.size());
@@ -134,8 +140,7 @@ json status_json_body(const Program& program, const Status& s, Instant now, size
     put(soon, "points", s.expiring_soon);
     put(soon, "within_days", program.expiry.warning_days);
     put(soon, "lots", std::move(expiring));
-    put(body, "next_expiry",
-        s.next_expiry ? json(format_instant(*s.next_expiry, zone)) : json(nullptr));
+    put_instant(body, "next_expiry", s.next_expiry, zone);
     json& lifetime = body["lifetime"];
     put(lifetime, "earned", s.earned);
     put(lifetime, "redeemed", s.redeemed);

@@ -38,7 +38,8 @@ std::optional<std::string> read_contact(FieldReader& r, Errors& errors, const ch
     return out;
 }
 
-/** The audit entry of a booked adjustment or bonus, written in its booking's transaction. */
+/** The audit entry of a booked adjustment, bonus or tier floor, written in its booking's
+ *  transaction. */
 void audit_event(App& app, Booking& b, const json& body, const std::string& type,
                  const std::string& id, const std::string& actor) {
     b.on_booked.push_back([&app, body, type, id, actor, customer = b.customer_id](
@@ -48,9 +49,11 @@ void audit_event(App& app, Booking& b, const json& body, const std::string& type
             a.reason = body["reason"].get<std::string>();
         if (body.contains("points")) a.detail["points"] = body["points"];
         if (body.contains("kind")) a.detail["kind"] = body["kind"];
+        for (const char* k : {"tier_id", "until"})
+            if (body.contains(k)) a.detail[k] = body[k];
         // A bonus's points are the programme's: what the core booked.
         const json& entry = answer.contains("entry") ? answer["entry"] : json();
-        if (!body.contains("points") && entry.is_object() && entry.contains("points"))
+        if (type == "bonus" && entry.is_object() && entry.contains("points"))
             a.detail["points"] = entry["points"];
         a.detail["at"] = answer.value("at", "");
         record_action(conn, app.clock.now(), a);
@@ -156,13 +159,16 @@ Reply book_event(App& app, std::string_view customer_id, const json& body,
             r.reject_unknown({"type", "id", "at", "points", "reason"});
         } else if (*type == "redemption") {
             r.reject_unknown({"type", "id", "at", "points", "reward_id"});
+        } else if (*type == "tier") {
+            r.reject_unknown({"type", "id", "at", "tier_id", "until", "reason"});
         } else if (*type == "purchase" || *type == "refund") {
             errors.push_back(
                 {"/type",
                  "book purchases with POST /api/loyalty/orders and refunds with "
                  "POST /api/loyalty/refunds (they are idempotent by order and refund id)"});
         } else {
-            errors.push_back({"/type", "expected \"bonus\", \"adjustment\" or \"redemption\""});
+            errors.push_back(
+                {"/type", "expected \"bonus\", \"adjustment\", \"redemption\" or \"tier\""});
         }
     }
     auto id = r.string("id", true, 64, valid_record_id,
@@ -181,7 +187,8 @@ Reply book_event(App& app, std::string_view customer_id, const json& body,
     b.id_path = "/id";
     b.label = "event " + *id + " of customer " + b.customer_id;
     b.entry_id = *id;
-    if (*type == "adjustment" || *type == "bonus") audit_event(app, b, body, *type, *id, actor);
+    if (*type == "adjustment" || *type == "bonus" || *type == "tier")
+        audit_event(app, b, body, *type, *id, actor);
     return book(app, b);
 }
 

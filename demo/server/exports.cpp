@@ -102,6 +102,10 @@ std::string event_cells(const json& e) {
     else
         points = integer_cell(e.value("points", json()));
     const json lines = e.value("lines", json());
+    // As the purchase sent it: empty when it did not say (its prices include their tax).
+    const json included = e.value("taxes_included", json());
+    const std::string taxes =
+        included.is_boolean() ? (included.get<bool>() ? "true" : "false") : "";
     return csv_text_cell(type) + ',' + csv_text_cell(text_of(e.value("id", json()))) + ',' +
            csv_text_cell(text_of(e.value("order_id", json()))) + ',' + points + ',' +
            integer_cell(e.value("amount", json())) + ',' +
@@ -110,6 +114,9 @@ std::string event_cells(const json& e) {
            csv_text_cell(text_of(e.value("kind", json()))) + ',' +
            csv_text_cell(text_of(e.value("reward_id", json()))) + ',' +
            csv_text_cell(text_of(e.value("reason", json()))) + ',' +
+           integer_cell(e.value("shipping_tax", json())) + ',' + taxes + ',' +
+           csv_text_cell(text_of(e.value("tier_id", json()))) + ',' +
+           csv_text_cell(text_of(e.value("until", json()))) + ',' +
            csv_text_cell(lines.is_array() ? lines.dump() : std::string());
 }
 
@@ -202,7 +209,7 @@ void export_events_csv(App& app, httplib::Response& res) {
     auto cursor = std::make_shared<EventCursor>();
     stream_csv(app, res, "loyalty-events-" + today(app) + ".csv",
                "customer_id,at,type,id,order_id,points,amount,shipping,discount,kind,reward_id,"
-               "reason,lines,program_version",
+               "reason,shipping_tax,taxes_included,tier_id,until,lines,program_version",
                [&app, cursor](bool& done) { return events_page(app, *cursor, done); });
 }
 

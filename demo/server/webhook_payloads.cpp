@@ -327,6 +327,10 @@ Result<WebhookIntent> map_shopify(std::string_view topic, const json& payload,
     const std::string customer_id =
         customer_id_of(customer, text_of(payload, "email"), text_of(payload, "phone"));
 
+    // Shopify's prices include their tax only where the shop says so (taxes_included).
+    const auto included = payload.find("taxes_included");
+    const bool taxes_on_top =
+        included != payload.end() && included->is_boolean() && !included->get<bool>();
     json lines = json::array();
     if (const json* items = p.array(payload, "", "line_items", true)) {
         for (size_t i = 0; i < items->size(); ++i) {
@@ -343,8 +347,12 @@ Result<WebhookIntent> map_shopify(std::string_view topic, const json& payload,
             // Gift cards are money, not a purchase: a programme excludes the category from earning.
             if (item.value("gift_card", false)) line["category"] = "gift-cards";
             // The line's tax, for a programme whose earn.tax excludes it.
-            if (const int64_t tax = p.tax_lines(item, base, rules.currency); tax > 0)
-                line["tax"] = tax;
+            // Tax a price includes is at most the price: an odd figure must not make the core
+            // refuse the order at every retry.
+            int64_t tax = p.tax_lines(item, base, rules.currency);
+            if (const auto total = checked_mul(*price, *quantity); !taxes_on_top && total)
+                tax = std::min(tax, *total);
+            if (tax > 0) line["tax"] = tax;
             lines.push_back(std::move(line));
         }
     }
@@ -364,10 +372,6 @@ Result<WebhookIntent> map_shopify(std::string_view topic, const json& payload,
                 std::min(kMaxAmount, shipping_tax + p.tax_lines(s, base, rules.currency));
         }
     }
-    // Shopify's prices include their tax only where the shop says so (taxes_included).
-    const auto included = payload.find("taxes_included");
-    const bool taxes_on_top =
-        included != payload.end() && included->is_boolean() && !included->get<bool>();
     if (!errors.empty()) return errors;
     if (customer_id.empty()) {
         intent.action = WebhookAction::Skip;
@@ -381,8 +385,8 @@ Result<WebhookIntent> map_shopify(std::string_view topic, const json& payload,
         {"customer_id", customer_id}, {"order_id", *intent.order_id}, {"lines", std::move(lines)}};
     if (*discount > 0) intent.booking["discount"] = *discount;
     if (shipping > 0) intent.booking["shipping"] = shipping;
-    if (shipping_tax > 0 && (shipping > 0 || taxes_on_top))
-        intent.booking["shipping_tax"] = shipping_tax;
+    if (!taxes_on_top) shipping_tax = std::min(shipping_tax, shipping);
+    if (shipping_tax > 0) intent.booking["shipping_tax"] = shipping_tax;
     if (taxes_on_top) intent.booking["taxes_included"] = false;
     if (auto name = name_of(customer, "first_name", "last_name"))
         intent.booking["customer_name"] = *name;

@@ -147,10 +147,16 @@ describe('explain historyTitle', () => {
         [{ type: 'expiry' }, 'Сгорание баллов'],
         [{ type: 'adjustment' }, 'Корректировка'],
         [{ type: 'adjustment', reason: 'извините за задержку заказа' }, 'Корректировка · извините за задержку заказа'],
+        // A tier set by hand (its reason is the shop's, for the audit log, and is not shown).
+        [{ type: 'tier', reason: 'staff', explanation: [{ kind: 'tier_floor', label: 'bibliophile', points: '0' }] }, 'Магазин назначил уровень «Библиофил»'],
+        [{ type: 'tier', explanation: [{ kind: 'tier_floor', label: '', points: '0' }] }, 'Назначенный магазином уровень снят'],
     ];
     for (const [entry, want] of rows) {
         it(`titles a ${entry.type} entry "${want}"`, () => assert.equal(historyTitle(ru, entry), want));
     }
+    it('titles a tier set by hand in English too', () => {
+        assert.equal(historyTitle(en, { type: 'tier', explanation: [{ kind: 'tier_floor', label: 'reader' }] }), 'The shop set your tier: Читатель');
+    });
 });
 
 describe('explain earn.rules lines', () => {

@@ -486,6 +486,84 @@ TEST_SUITE("http") {
         CHECK(get(port, "/api/loyalty/customers/c-bob", admin()).body["status"]["balance"] == 50);
     }
 
+    TEST_CASE(
+        "a tier set by hand is booked by the admin, audited, shown to the shopper and removed") {
+        TempDir dir;
+        const std::string demo = std::string(LOYALTY_SERVER_TEST_DATA) + "/../../../demo/examples";
+        auto server = start_server_with(dir, demo + "/program.json");
+        const int port = server->port();
+        const std::string path = "/api/loyalty/customers/c-tier/events";
+        const json vip = {{"type", "tier"},
+                          {"id", "vip-1"},
+                          {"tier_id", "collector"},
+                          {"until", "2026-12-31"},
+                          {"reason", "opened the new shop"}};
+        auto set = post(port, path, vip, admin());
+        REQUIRE(set.status == 201);
+        const json& tier = set.body["status"]["tier"];
+        CHECK(tier["id"] == "collector");  // nothing bought: the floor alone
+        CHECK(tier["floor"]["tier_id"] == "collector");
+        // A bare date covers that whole day: the floor ends at the next local midnight.
+        CHECK(tier["floor"]["until"] == "2027-01-01T00:00:00+03:00");
+        CHECK(tier["lapses_at"] == "2027-01-01T00:00:00+03:00");
+        CHECK(post(port, path, vip, admin()).status == 200);  // the same id: booked once
+        // The events export keeps the tier and its end (columns tier_id, until).
+        auto csv = get(port, "/api/admin/export/events.csv", admin());
+        CHECK(
+            csv.text.find(",tier,vip-1,,,,,,,,opened the new shop,,,collector,2026-12-31,,1\r\n") !=
+            std::string::npos);
+
+        // An order earns at the floor's multiplier: 1,000.00 of books at 5 per 100.00 is 50, books
+        // x1.5 add 25, collector x1.5 adds 37.5: 112.5, 112 points, and the first-purchase 200.
+        auto order = post(port, "/api/loyalty/orders",
+                          {{"customer_id", "c-tier"},
+                           {"order_id", "T-1"},
+                           {"lines", {{{"sku", "b"}, {"category", "books"}, {"price", 100000}}}}},
+                          admin());
+        REQUIRE(order.status == 201);
+        CHECK(order.body["earned"] == 312);
+
+        // The audit log names the tier and its end.
+        auto log = get(port, "/api/admin/audit?customer_id=c-tier", admin());
+        REQUIRE(log.status == 200);
+        bool audited = false;
+        for (const auto& e : log.body["entries"]) {
+            if (e["action"] != "tier") continue;
+            audited = true;
+            CHECK(e["reason"] == "opened the new shop");
+            CHECK(e["detail"]["tier_id"] == "collector");
+            CHECK(e["detail"]["until"] == "2026-12-31");
+        }
+        CHECK(audited);
+
+        // A tier the programme lacks is the core's 422 at the field; a bad until is 422 too.
+        auto unknown = post(
+            port, path,
+            {{"type", "tier"}, {"id", "vip-2"}, {"tier_id", "platinum"}, {"reason", "x"}}, admin());
+        CHECK(unknown.status == 422);
+        CHECK(first_error_path(unknown) == "/tier_id");
+        CHECK(
+            post(port, path, {{"type", "tier"}, {"id", "vip-3"}, {"tier_id", "collector"}}, admin())
+                .status == 422);  // no reason
+        CHECK(post(port, path,
+                   {{"type", "tier"},
+                    {"id", "vip-4"},
+                    {"tier_id", "collector"},
+                    {"reason", "x"},
+                    {"points", 5}},
+                   admin())
+                  .status == 400);  // a field a tier event does not have
+
+        // Removed: the tier follows the purchases again (1,000.00 of 15,000.00: reader).
+        auto off =
+            post(port, path,
+                 {{"type", "tier"}, {"id", "vip-off"}, {"tier_id", nullptr}, {"reason", "ended"}},
+                 admin());
+        REQUIRE(off.status == 201);
+        CHECK(off.body["status"]["tier"]["id"] == "reader");
+        CHECK_FALSE(off.body["status"]["tier"].contains("floor"));
+    }
+
     TEST_CASE("the token endpoint signs tokens that expire when it says") {
         TempDir dir;
         auto server = start_server(dir);

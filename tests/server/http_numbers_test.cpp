@@ -376,18 +376,18 @@ TEST_SUITE("http") {
         CHECK(e.text ==
               "\xEF\xBB\xBF"
               "customer_id,at,type,id,order_id,points,amount,shipping,discount,kind,"
-              "reward_id,reason,lines,program_version\r\n"
-              "c-1,2026-05-01T10:00:00+03:00,purchase,,S-1,,,,,,,," +
+              "reward_id,reason,shipping_tax,taxes_included,tier_id,until,lines,program_version\r\n"
+              "c-1,2026-05-01T10:00:00+03:00,purchase,,S-1,,,,,,,,,,,," +
                   lines + "25000" + tail +
                   ",1\r\n"
-                  "c-2,2026-05-02T10:00:00+03:00,purchase,,S-2,,,,,,,," +
+                  "c-2,2026-05-02T10:00:00+03:00,purchase,,S-2,,,,,,,,,,,," +
                   lines + "10000" + tail +
                   ",1\r\n"
-                  "c-3,2026-05-03T10:00:00+03:00,purchase,,S-3,,,,,,,," +
+                  "c-3,2026-05-03T10:00:00+03:00,purchase,,S-3,,,,,,,,,,,," +
                   lines + "5000" + tail +
                   ",1\r\n"
                   "c-3,2026-05-03T11:00:00+03:00,adjustment,fix-2,,-20,,,,,,"
-                  "\"'-20 за ошибку, \"\"по ошибке\"\"\",,1\r\n");
+                  "\"'-20 за ошибку, \"\"по ошибке\"\"\",,,,,,1\r\n");
     }
 
     TEST_CASE("CSV exports page through a store larger than one page") {
@@ -425,7 +425,7 @@ TEST_SUITE("http") {
         REQUIRE(e.status == 200);
         CHECK(count_rows(e.text) == 1 + 1001);
         // p-001's order, then its 800 adjustments, then the other customers in id order.
-        CHECK(e.text.find("p-001,2026-05-11T10:00:00+03:00,adjustment,a-800,,1,,,,,,r,,1\r\n"
+        CHECK(e.text.find("p-001,2026-05-11T10:00:00+03:00,adjustment,a-800,,1,,,,,,r,,,,,,1\r\n"
                           "p-002,2026-05-10T10:00:00+03:00,purchase,,P-p-002,") !=
               std::string::npos);
     }

@@ -201,6 +201,13 @@ Case random_case(uint32_t seed, size_t n) {
         } else if (kind < 18) {
             const char* kinds[] = {"signup", "birthday", "review"};
             e = {{"type", "bonus"}, {"at", iso(t)}, {"kind", kinds[rng() % 3]}};
+        } else if (kind == 18 && c.program.contains("tiers")) {
+            // A tier set by hand (a floor), for some days or with no end, or removed.
+            const char* levels[] = {"base", "silver", "gold"};
+            e = {
+                {"type", "tier"}, {"id", "f" + std::to_string(i)}, {"at", iso(t)}, {"reason", "r"}};
+            e["tier_id"] = rng() % 4 == 0 ? json(nullptr) : json(levels[rng() % 3]);
+            if (rng() % 2) e["until"] = iso(t + int64_t(1 + rng() % 40) * 86'400);
         } else {
             e = {{"type", "adjustment"},
                  {"at", iso(t)},

@@ -25,9 +25,9 @@ struct OrderLine {
 };
 
 // The names in JSON, in the enums' order.
-enum class EventType { Purchase, Refund, Redemption, Bonus, Adjustment };
-inline constexpr const char* kEventTypeNames[] = {"purchase", "refund", "redemption", "bonus",
-                                                  "adjustment"};
+enum class EventType { Purchase, Refund, Redemption, Bonus, Adjustment, Tier };
+inline constexpr const char* kEventTypeNames[] = {"purchase", "refund",     "redemption",
+                                                  "bonus",    "adjustment", "tier"};
 enum class BonusKind { Signup, Birthday, Review, ReferralReferrer, ReferralReferee };
 inline constexpr const char* kBonusKindNames[] = {"signup", "birthday", "review",
                                                   "referral_referrer", "referral_referee"};
@@ -71,6 +71,10 @@ struct Event {
     std::string reason;
     // bonus
     BonusKind bonus = BonusKind::Signup;
+    // tier: the floor the shop sets by hand ("" removes it), in force until `until` (absent: no
+    // end); `reason` as for an adjustment
+    std::string tier_id;
+    std::optional<Instant> until;
 };
 
 /** A parcel of points earned together, expiring as one. Spent soonest-expiring first: lots that
@@ -121,6 +125,8 @@ struct TierStatus {
     int64_t remaining = 0;             // to the next tier
     double fraction = 1.0;             // progress from this tier's threshold to the next, in [0, 1]
     std::optional<Instant> lapses_at;  // when the tier is lost if nothing more is bought
+    std::optional<int32_t> floor_index;  // the floor the shop set, while it is in force
+    std::optional<Instant> floor_until;  // when that floor ends (absent: no end)
 };
 
 struct Status {
@@ -174,6 +180,8 @@ struct LedgerState {
     std::vector<TierEntry> tier_entries;  // by handle; empty for a lifetime window
     uint64_t tier_count = 0;              // contributions ever added (the next handle)
     int64_t tier_sum = 0;                 // qualifying amount in the window
+    std::string tier_floor;               // the tier id the shop set as a floor ("" none)
+    std::optional<Instant> tier_floor_until;
     /** The orders known to the state by id. A caller that keeps them elsewhere may pass only
      *  those the next events name (a refund's order, a purchase's own id). */
     std::map<std::string, OrderRecord> orders;

@@ -100,7 +100,10 @@
 
         // Actions.
         const actions = el('section', { class: 'card', 'aria-labelledby': 'act-h' }, el('h2', { id: 'act-h' }, t('actions')));
-        actions.append(el('div', { class: 'actions' }, el('div', { class: 'action' }, adjustForm(name, s.balance || 0)), el('div', { class: 'action' }, offerForm(name))));
+        const forms = [adjustForm(name, s.balance || 0), offerForm(name)];
+        const levels = (C.program() && C.program().tiers && C.program().tiers.levels) || [];
+        if (levels.length) forms.push(tierForm(name, levels, s.tier && s.tier.floor));
+        actions.append(el('div', { class: 'actions' }, forms.map((f) => el('div', { class: 'action' }, f))));
         out.push(actions);
 
         // Lots.
@@ -185,6 +188,8 @@
         const box = el('div', { class: 'tier' }, el('p', { class: 'label' }, t('customer.tier')));
         if (!tier) return box.append(el('p', {}, t('customer.noTier'))), box;
         box.append(el('p', { class: 'big', id: 'tier' }, tr('tiers', tier.id, tier.name)));
+        // A tier set by hand (tiers are then at least it, docs/api.md "status").
+        if (tier.floor) box.append(el('p', { class: 'muted', id: 'tier-floor' }, t('customer.floor', tierName(tier.floor.tier_id), tier.floor.until ? when(tier.floor.until) : null)));
         if (tier.next) {
             const nextName = tr('tiers', tier.next.id, tier.next.name);
             const what = tier.basis === 'spend' ? money(tier.next.remaining) : pts(tier.next.remaining);
@@ -225,6 +230,7 @@
             case 'expiry': return t('why.expiry', x.label || '');
             case 'inactivity': return t('why.inactivity', x.label || '');
             case 'redemption': case 'redeemed_on_order': return t('why.redemption', x.label || '');
+            case 'tier_floor': return x.label ? t('why.tierFloor', tierName(x.label)) : t('why.tierFloorOff');
             case 'rounding': case 'first_purchase': case 'min_order': case 'redeemed_returned': case 'adjustment':
                 return t('why.' + x.kind);
             default: return x.label || x.kind;
@@ -265,6 +271,36 @@
             send: (v, attempt) => api('POST', `/api/loyalty/customers/${encodeURIComponent(C.customerId())}/events`,
                 { type: 'adjustment', id: 'console-' + attempt, points: v.points, reason: v.reason }),
             done: (r, v) => (r.body.duplicate ? t('adjust.dup') : t('adjust.done', signedPts(v.points), pts(r.body.status ? r.body.status.balance : balance + v.points))),
+            after: reload,
+        });
+    }
+
+    /** Set a tier by hand: a floor the customer's tier does not fall below (until a date, or with
+     *  no end), or remove the one set (docs/server.md, "POST /api/loyalty/customers/{id}/events"). */
+    function tierForm(name, levels, floor) {
+        const level = { name: 'tier_id', ...field(t('floor.tier'), el('select', { name: 'tier_id' },
+            [el('option', { value: '' }, t('floor.none')), ...levels.map((l) => el('option', { value: l.id }, tierName(l.id)))])) };
+        if (floor) level.input.value = floor.tier_id;
+        const f = dateTimeField({ id: nextId('f'), name: 'until', label: t('floor.until'), what: t('floor.untilWhat'), note: t('offer.zone', zone()) });
+        const until = { name: 'until', wrap: f.wrap, input: f.date, inputs: [f.date, f.time], field: f };
+        const reason = reasonField(t('floor.reason'));
+        return actionForm({
+            name: 'floor', title: t('floor.title'), fields: [level, until, reason], confirmLabel: t('floor.go'), draft: draftOf('floor'),
+            read() {
+                const errors = [];
+                const v = { tier_id: level.input.value || null };
+                const wrong = f.problems();
+                for (const w of wrong) errors.push({ path: '/until', message: w.message, input: w.input });
+                if (!wrong.length && f.value) v.until = isoFromLocal(f.value);
+                if (v.tier_id === null && !floor) errors.push({ path: '/tier_id', message: t('floor.needTier') });
+                v.reason = reason.input.value.trim();
+                if (!v.reason) errors.push({ path: '/reason', message: t('needReason') });
+                return { values: v, errors };
+            },
+            describe: (v) => (v.tier_id ? t('floor.confirm', name, tierName(v.tier_id), v.until ? when(v.until) : null) : t('floor.confirmOff', name)),
+            send: (v, attempt) => api('POST', `/api/loyalty/customers/${encodeURIComponent(C.customerId())}/events`,
+                { type: 'tier', id: 'console-tier-' + attempt, ...v }),
+            done: (r) => (r.body.duplicate ? t('adjust.dup') : t('floor.done', r.body.status && r.body.status.tier ? tierName(r.body.status.tier.id) : '')),
             after: reload,
         });
     }

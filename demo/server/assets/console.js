@@ -63,6 +63,14 @@
             'adjust.go': 'Book the adjustment', 'adjust.done': (p, bal) => `Booked: ${p}. The balance is now ${bal}.`,
             'adjust.dup': 'Already booked by an earlier try of this submission: nothing was booked twice.',
             'adjust.needPoints': 'A whole number of points, not zero.',
+            'floor.title': 'Set a tier by hand', 'floor.tier': 'Tier, at least', 'floor.none': '— none (remove the one set)',
+            'floor.until': 'Until (empty: no end)', 'floor.untilWhat': 'End', 'floor.reason': 'Reason (for the audit log)',
+            'floor.go': 'Set the tier', 'floor.needTier': 'Choose a tier: this customer has none set to remove.',
+            'floor.confirm': (name, tier, until) => `${name} keeps at least the tier ${tier}${until ? ` until ${until}` : ', with no end'}, whatever they buy.`,
+            'floor.confirmOff': (name) => `The tier set for ${name} is removed: their tier follows what they buy again.`,
+            'floor.done': (tier) => `Done. The tier is now ${tier}.`, 'detail.until': (d) => `until ${d}`,
+            'customer.floor': (tier, until) => `set by hand: at least ${tier}${until ? ` until ${until}` : ''}`,
+            'why.tierFloor': (n) => `tier set by hand: ${n}`, 'why.tierFloorOff': 'the tier set by hand removed', 'type.tier': 'Tier set', 'action.tier': 'tier set',
             'offer.title': 'Give a personal offer', 'offer.id': 'Offer id (the same offer is given once per customer)',
             'offer.kind': 'Kind', 'kind.percent_off': 'percent off', 'kind.free_shipping': 'free delivery', 'kind.gift': 'a gift',
             'kind.points_multiplier': 'points multiplier', 'offer.percent': 'Percent off', 'offer.multiplier': 'Points ×',
@@ -150,6 +158,14 @@
             'adjust.go': 'Провести', 'adjust.done': (p, bal) => `Проведено: ${p}. Баланс теперь ${bal}.`,
             'adjust.dup': 'Уже проведено прошлой попыткой этой же отправки: дважды ничего не начислено.',
             'adjust.needPoints': 'Целое число баллов, не ноль.',
+            'floor.title': 'Назначить уровень', 'floor.tier': 'Уровень, не ниже', 'floor.none': '— нет (снять назначенный)',
+            'floor.until': 'До (пусто — бессрочно)', 'floor.untilWhat': 'Конец', 'floor.reason': 'Причина (для журнала действий)',
+            'floor.go': 'Назначить', 'floor.needTier': 'Выберите уровень: у покупателя нет назначенного, снимать нечего.',
+            'floor.confirm': (name, tier, until) => `У покупателя ${name} уровень будет не ниже «${tier}»${until ? ` до ${until}` : ' бессрочно'}, что бы он ни покупал.`,
+            'floor.confirmOff': (name) => `Назначенный покупателю ${name} уровень снимается: уровень снова зависит от покупок.`,
+            'floor.done': (tier) => `Готово. Уровень теперь «${tier}».`, 'detail.until': (d) => `до ${d}`,
+            'customer.floor': (tier, until) => `назначен вручную: не ниже «${tier}»${until ? ` до ${until}` : ''}`,
+            'why.tierFloor': (n) => `назначен уровень ${n}`, 'why.tierFloorOff': 'назначенный уровень снят', 'type.tier': 'Назначение уровня', 'action.tier': 'назначен уровень',
             'offer.title': 'Дать персональное предложение', 'offer.id': 'Id предложения (одно предложение — раз на покупателя)',
             'offer.kind': 'Вид', 'kind.percent_off': 'скидка в процентах', 'kind.free_shipping': 'бесплатная доставка', 'kind.gift': 'подарок',
             'kind.points_multiplier': 'множитель баллов', 'offer.percent': 'Скидка, %', 'offer.multiplier': 'Баллы ×',
@@ -752,6 +768,9 @@
         } else if (e.action === 'adjustment' || e.action === 'bonus') {
             if (d.kind) parts.push(t('bonus.' + d.kind) === 'bonus.' + d.kind ? d.kind : t('bonus.' + d.kind));
             if (typeof d.points === 'number') parts.push(signedPts(d.points));
+        } else if (e.action === 'tier') {
+            parts.push(d.tier_id ? t('why.tierFloor', tierName(d.tier_id)) : t('why.tierFloorOff'));
+            if (d.until) parts.push(t('detail.until', when(d.until)));
         } else if (e.action === 'code_voided') {
             if (d.reward_id) parts.push(tr('rewards', d.reward_id, rewardName(d.reward_id)));
             if (typeof d.returned === 'number') parts.push(t('detail.returned', pts(d.returned)));

@@ -148,6 +148,9 @@ export function explainLine(ctx, line) {
         case 'adjustment':
             text = t('w_adjustment');
             break;
+        case 'tier_floor':
+            text = line.label ? t('w_tier_floor', { name: ctx.tiers[line.label] || line.label }) : t('w_tier_floor_off');
+            break;
         default:
             text = line.label || line.kind || '';
     }
@@ -185,6 +188,8 @@ export function historyTitle(ctx, entry) {
         case 'adjustment':
             // The shop's reason ("sorry for the late delivery": an apology bonus) is the title.
             return entry.reason ? `${t('h_adjustment')} · ${entry.reason}` : t('h_adjustment');
+        case 'tier': // the shop set a tier by hand (a floor), or removed it
+            return explainLine(ctx, first).text;
         default:
             return entry.type || '';
     }

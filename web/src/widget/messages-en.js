@@ -94,6 +94,8 @@ export default {
     w_base: 'Base points for {item}',
     w_base_amount: '{item}: {money}',
     w_shipping: 'Shipping: {money}',
+    w_tier_floor: 'The shop set your tier: {name}',
+    w_tier_floor_off: 'The tier the shop set was removed',
     w_units: '{item}\u00a0×\u00a0{n}',
     w_per_unit: '{points} each',
     w_category: 'Category {name}\u00a0×{factor}',

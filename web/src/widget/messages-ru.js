@@ -94,6 +94,8 @@ export default {
     w_base: 'Базовые баллы за {item}',
     w_base_amount: '{item}: {money}',
     w_shipping: 'Доставка: {money}',
+    w_tier_floor: 'Магазин назначил уровень «{name}»',
+    w_tier_floor_off: 'Назначенный магазином уровень снят',
     w_units: '{item}\u00a0×\u00a0{n}',
     w_per_unit: '{points} за штуку',
     w_category: 'Категория «{name}»\u00a0×{factor}',
