@@ -386,7 +386,7 @@ TEST_SUITE("http") {
         TempDir dir;
         auto server = start_server(dir, webhook_flags());
         const int port = server->port();
-        json order = json::parse(read_file(data_path("webhooks/shopify-orders-paid.json")));
+        json order = fixture("shopify-orders-paid.json");
         order["taxes_included"] = false;
         order["line_items"][0]["tax_lines"] = {
             {{"price", "103.20"}, {"rate", 0.08}, {"title", "Sales tax"}},
