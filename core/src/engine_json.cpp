@@ -5,6 +5,7 @@
 #include "customer_json.h"
 #include "ledger_state_json.h"
 #include "status_json.h"
+#include "survey_json.h"
 
 namespace loyalty {
 namespace {
@@ -53,6 +54,17 @@ std::string ledger_state_text(const LedgerState& state, const Program& program) 
     return ledger_state_text(state, program.zone);
 }
 #endif
+
+json survey_summary_document(const SurveySummary& summary) { return summary_to_json(summary); }
+
+Result<int32_t> survey_score_from_json(const json& value, SurveyKind kind, int32_t ces_scale,
+                                       const std::string& path) {
+    Errors errors;
+    JsonReader r(errors);
+    auto score = read_survey_score(r, value, path, kind, ces_scale);
+    if (!score) return errors;
+    return *score;
+}
 
 json status_document(const Program& program, const StatusResult& r) {
     json body = status_json_body(program, r.status, r.now, r.history_limit);

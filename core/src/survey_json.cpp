@@ -103,7 +103,9 @@ std::string scale_words(const Scale& s) {
 std::optional<int32_t> read_score_value(JsonReader& r, const json& v, const std::string& path,
                                         const Scale& scale) {
     if (v.is_number_unsigned() || v.is_number_integer()) {
-        const bool in_range = v.is_number_unsigned() ? v.get<uint64_t>() <= uint64_t(scale.max)
+        // Scales start at 0 or 1, so an unsigned number is compared with both ends too.
+        const bool in_range = v.is_number_unsigned() ? v.get<uint64_t>() >= uint64_t(scale.min) &&
+                                                           v.get<uint64_t>() <= uint64_t(scale.max)
                                                      : (v.get<int64_t>() >= scale.min &&
                                                         v.get<int64_t>() <= scale.max);
         if (in_range) return int32_t(v.get<int64_t>());
@@ -323,6 +325,11 @@ std::optional<VisitorHistory> read_visitor_history(JsonReader& r, const json& va
     h.last_dismissed = r.instant(value, path, "last_dismissed", false, zone);
     if (r.error_count() != before) return std::nullopt;
     return h;
+}
+
+std::optional<int32_t> read_survey_score(JsonReader& r, const json& value, const std::string& path,
+                                         SurveyKind kind, int32_t ces_scale) {
+    return read_score_value(r, value, path, scale_of(kind, ces_scale));
 }
 
 std::optional<std::vector<SurveyResponse>> read_survey_responses(JsonReader& r, const json& value,

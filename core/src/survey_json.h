@@ -45,6 +45,11 @@ std::optional<std::vector<SurveyResponse>> read_survey_responses(JsonReader& r, 
                                                                  SurveyKind kind,
                                                                  int32_t ces_scale);
 
+/** One score (a JSON number) at `path`, checked against the scale of `kind` (`ces_scale` for
+ *  CES) with the messages a response of "responses" gets. */
+std::optional<int32_t> read_survey_score(JsonReader& r, const json& value, const std::string& path,
+                                         SurveyKind kind, int32_t ces_scale);
+
 /** The survey-eligibility response: {ok, survey_id, eligible, reason, reasons, next_check_at,
  *  sampled, sample_bucket}; next_check_at is written in `zone`. */
 json eligibility_to_json(const Eligibility& eligibility, std::string_view survey_id, Zone zone);

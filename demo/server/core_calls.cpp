@@ -1,6 +1,7 @@
 #include "core_calls.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "loyalty/api.h"
 #include "loyalty/engine_json.h"
@@ -118,10 +119,24 @@ json core_numbers(const ProgramFile& program, const std::vector<const ProgramFil
     return parse_response(numbers_json(request));
 }
 
-json core_survey_summary(const SurveyInfo& survey, const json& responses) {
-    json request = {{"kind", survey.kind}, {"responses", responses}};
-    if (survey.kind == "ces") request["scale"] = survey.scale_max;
-    return parse_response(survey_summary_json(request.dump()));
+json core_survey_summary(const SurveyInfo& survey, const std::vector<SurveyResponse>& responses) {
+    return guarded([&]() -> json {
+        const auto kind = parse_survey_kind(survey.kind);
+        if (!kind)
+            return errors_document({{"/kind", "\"" + survey.kind + "\" is not a survey kind"}});
+        auto summary = summarize_survey(*kind, survey.scale_max, responses);
+        if (!summary.ok()) return errors_document(summary.errors());
+        return survey_summary_document(summary.value());
+    });
+}
+
+SurveyResponse survey_response(bool dismissed, int64_t score) {
+    SurveyResponse r;
+    r.dismissed = dismissed;
+    if (!dismissed) {
+        r.score = score < INT32_MIN || score > INT32_MAX ? INT32_MIN : int32_t(score);
+    }
+    return r;
 }
 
 }  // namespace loyalty::server

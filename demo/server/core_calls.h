@@ -1,13 +1,15 @@
 // The server's calls into the loyalty core. Every point, balance, tier and score the server
 // returns comes from one of these; the server itself never does arithmetic on points or money.
 // Status and preview go through the core's typed API (engine_json.h) with the programme parsed
-// once per version (ProgramFile::core) and the documents as trees: no JSON text between the
-// server and the core. Numbers requests still splice the programme's compact text.
+// once per version (ProgramFile::core) and the documents as trees, and survey summaries score
+// typed answers: no JSON text between the server and the core. Numbers requests still splice
+// the programme's compact text.
 #pragma once
 
 #include <nlohmann/json.hpp>
 
 #include "loyalty/numbers.h"
+#include "loyalty/survey.h"
 #include "program_file.h"
 
 namespace loyalty::server {
@@ -38,8 +40,13 @@ json core_events(const ProgramFile& program, const json& customer, std::vector<E
 json core_numbers(const ProgramFile& program, const std::vector<const ProgramFile*>& earlier,
                   const json& customers, Month from, Month to, Instant now, const json& carry);
 
-/** The core's survey-summary response for {kind, scale, responses}. */
-json core_survey_summary(const SurveyInfo& survey, const json& responses);
+/** The core's survey summary of `responses` (typed: no request text): the document
+ *  survey_summary_json answers, or its error document (paths "/responses/<index>"). */
+json core_survey_summary(const SurveyInfo& survey, const std::vector<SurveyResponse>& responses);
+
+/** A stored answer as the core scores it: a dismissal, or a score (one outside int32 stays
+ *  outside every scale, so the core refuses it rather than a wrapped value passing). */
+SurveyResponse survey_response(bool dismissed, int64_t score);
 
 /** True when a core response says "ok": true. */
 inline bool core_ok(const json& response) {

@@ -5,6 +5,7 @@
 #include "core_calls.h"
 #include "crypto.h"
 #include "ids.h"
+#include "loyalty/engine_json.h"
 #include "request_body.h"
 #include "trend.h"
 
@@ -77,13 +78,15 @@ Reply record_survey_answer(App& app, const json& body, const std::optional<std::
     if (!is_dismissal && !score && dismissed.has_value())
         errors.push_back({"/score", "is required when \"dismissed\" is false"});
     if (survey && score && !is_dismissal) {
-        // The core knows the scales: one answer through survey-summary checks this score.
-        const json verdict = core_survey_summary(*survey, json::array({*score}));
-        if (!core_ok(verdict)) {
-            for (auto e : core_errors(verdict)) {
-                if (e.path.rfind("/responses/0", 0) == 0) e.path = "/score" + e.path.substr(12);
-                errors.push_back(std::move(e));
-            }
+        // The core knows the scales: its reader checks the score, with the messages it gives a
+        // response in a summary.
+        if (const auto survey_kind = parse_survey_kind(survey->kind)) {
+            auto checked =
+                survey_score_from_json(*score, *survey_kind, survey->scale_max, "/score");
+            if (!checked.ok())
+                errors.insert(errors.end(), checked.errors().begin(), checked.errors().end());
+        } else {
+            errors.push_back({"/survey_id", "names a survey of an unknown kind"});
         }
     }
     if (!errors.empty()) return error_reply(400, errors);
@@ -158,10 +161,6 @@ std::optional<Instant> read_bound(const std::string& text, Zone zone, const char
     return t;
 }
 
-json answer_item(bool dismissed, int64_t score) {
-    return dismissed ? json{{"dismissed", true}} : json(score);
-}
-
 }  // namespace
 
 Reply survey_report(App& app, const SurveyQuery& q) {
@@ -204,8 +203,8 @@ Reply survey_report(App& app, const SurveyQuery& q) {
     json out_surveys = json::array();
     auto conn = app.pool->acquire();
     for (const SurveyInfo* survey : surveys) {
-        json all = json::array();
-        std::vector<json> per_bucket(buckets.size(), json::array());
+        std::vector<SurveyResponse> all;
+        std::vector<std::vector<SurveyResponse>> per_bucket(buckets.size());
         json comments = json::array();
         auto s = conn->prepare(
             "SELECT at, dismissed, score, follow_up, lang, page FROM survey_answers "
@@ -215,7 +214,7 @@ Reply survey_report(App& app, const SurveyQuery& q) {
         while (s.step()) {
             const Instant at = s.integer(0);
             const bool dismissed = s.integer(1) != 0;
-            const json item = answer_item(dismissed, dismissed ? 0 : s.integer(2));
+            const SurveyResponse item = survey_response(dismissed, dismissed ? 0 : s.integer(2));
             all.push_back(item);
             while (b + 1 < buckets.size() && at >= buckets[b].end) ++b;
             per_bucket[b].push_back(item);

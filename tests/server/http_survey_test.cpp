@@ -81,9 +81,22 @@ TEST_SUITE("http") {
         CHECK(post(port, "/api/loyalty/surveys",
                    answer("ces-support", "k-000000000013", 5, "2026-06-01"))
                   .status == 201);
-        CHECK(post(port, "/api/loyalty/surveys",
-                   answer("csat-checkout", "k-000000000014", 0, "2026-06-01"))
-                  .status == 400);
+        // 0 is below CSAT's scale (1-5) although it is a valid unsigned number.
+        auto csat0 = post(port, "/api/loyalty/surveys",
+                          answer("csat-checkout", "k-000000000014", 0, "2026-06-01"));
+        CHECK(csat0.status == 400);
+        CHECK(first_error_path(csat0) == "/score");
+        CHECK(csat0.body["errors"][0]["message"] ==
+              "is 0; expected a whole number on the CSAT scale 1-5");
+        // A score is a number: an object that reads as a dismissal in a summary's "responses"
+        // is refused here, not stored (it was once read as a dismissal, then as a number: 500).
+        auto object_score =
+            post(port, "/api/loyalty/surveys",
+                 answer("nps-main", "k-000000000019", {{"dismissed", true}}, "2026-06-01"));
+        CHECK(object_score.status == 400);
+        CHECK(first_error_path(object_score) == "/score");
+        CHECK(object_score.body["errors"][0]["message"] ==
+              "expected a whole number on the NPS scale 0-10, got an object");
         CHECK(post(port, "/api/loyalty/surveys",
                    answer("nps-main", "k-000000000015", "9", "2026-06-01"))
                   .status == 400);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loyalty/engine.h"
+#include "loyalty/survey.h"
 
 namespace loyalty {
 
@@ -34,6 +35,16 @@ std::string ledger_state_text(const LedgerState& state, const Program& program);
 
 /** Compact JSON text of one order record, as the state's "orders" hold it. */
 std::string order_record_text(const OrderRecord& record);
+
+/** The document survey_summary_json answers for a summary of summarize_survey() (survey.h),
+ *  ({"ok": true, "kind", "scale", "n", "score", ...}): callers that hold the responses typed
+ *  score them without a request text. */
+nlohmann::json survey_summary_document(const SurveySummary& summary);
+
+/** One survey score as sent (a JSON number), checked against the scale of `kind` (`ces_scale`
+ *  for CES) with the messages survey_summary_json gives a response; errors at `path`. */
+Result<int32_t> survey_score_from_json(const nlohmann::json& value, SurveyKind kind,
+                                       int32_t ces_scale, const std::string& path);
 
 /** {"ok": false, "errors": [{path, message}]}. */
 nlohmann::json errors_document(const Errors& errors);
