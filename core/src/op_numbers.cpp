@@ -7,6 +7,7 @@
 #include "customer_json.h"
 #include "loyalty/api.h"
 #include "loyalty/checked.h"
+#include "loyalty/engine_json.h"
 #include "loyalty/numbers.h"
 #include "operation.h"
 #include "program_json.h"
@@ -88,8 +89,9 @@ void read_carry(JsonReader& r, const json& doc, Month first, int count, Carry& o
 
 /** Reads a customer's optional "booked_by" (one index per event: 0 is "program", n is
  *  "programs"[n - 1]) into programme pointers, and returns the customer without it. */
-json take_booked_by(const json& c, const Program& program, const std::vector<Program>& programs,
-                    std::vector<const Program*>& out, Errors& why) {
+json take_booked_by(const json& c, const Program& program,
+                    const std::vector<const Program*>& programs, std::vector<const Program*>& out,
+                    Errors& why) {
     out.clear();
     if (!c.is_object() || !c.contains("booked_by")) return c;
     json rest = c;
@@ -101,17 +103,37 @@ json take_booked_by(const json& c, const Program& program, const std::vector<Pro
     }
     for (size_t k = 0; k < list.size(); ++k) {
         const json& n = list[k];
-        if (!n.is_number_unsigned() || n.get<uint64_t>() > programs.size()) {
+        // A tree built in C++ (numbers_document's callers) holds 0 as a signed integer.
+        const bool index =
+            n.is_number_unsigned() || (n.is_number_integer() && n.get<int64_t>() >= 0);
+        if (!index || n.get<uint64_t>() > programs.size()) {
             why.push_back({child_path("/booked_by", k),
                            "expected 0 (\"program\") to " + std::to_string(programs.size()) +
                                " (an index into \"programs\", from 1)"});
             return rest;
         }
         const uint64_t i = n.get<uint64_t>();
-        out.push_back(i == 0 ? &program : &programs[size_t(i - 1)]);
+        out.push_back(i == 0 ? &program : programs[size_t(i - 1)]);
     }
     return rest;
 }
+
+/** What a numbers request holds once read: the programme and its zone, the earlier versions,
+ *  the range, the customers and the carry. Pointers stay owned by the caller. */
+struct NumbersInput {
+    const Program* program = nullptr;  // null when it was refused (errors say why)
+    std::optional<Instant> now;
+    Zone zone;
+    std::vector<const Program*> programs;
+    std::optional<Month> from, to;
+    bool per_customer = false;
+    const json* customers = nullptr;  // null when missing (required)
+    const json* carry = nullptr;      // null: none
+};
+
+/** The numbers answer for `in`, after the checks that need the range; `errors` holds what
+ *  reading the request already found, and these checks add to it. */
+json numbers_answer(const NumbersInput& in, Errors errors);
 
 }  // namespace
 
@@ -123,11 +145,11 @@ std::string numbers_json(std::string_view request) {
             doc, "",
             {"program", "now", "from", "to", "customers", "programs", "carry", "per_customer"});
         auto [program, now, zone] = read_program_and_now(doc, errors);
-        // Earlier programme versions; the ledgers keep references, so the vector is not grown
-        // once they exist.
+        // Earlier programme versions: parsed here, then used by pointer.
         std::vector<Program> programs;
         if (const json* list = r.member(doc, "", "programs", false);
             list && r.expect_array(*list, "/programs", kMaxNumbersPrograms)) {
+            programs.reserve(list->size());
             for (size_t i = 0; i < list->size(); ++i) {
                 auto p = parse_program_json((*list)[i], child_path("/programs", i));
                 if (p.ok())
@@ -136,8 +158,54 @@ std::string numbers_json(std::string_view request) {
                     errors.insert(errors.end(), p.errors().begin(), p.errors().end());
             }
         }
-        const auto from = read_month(r, doc, "from");
-        const auto to = read_month(r, doc, "to");
+        NumbersInput in;
+        in.program = program ? &*program : nullptr;
+        in.now = now;
+        in.zone = zone;
+        for (const Program& p : programs) in.programs.push_back(&p);
+        in.from = read_month(r, doc, "from");
+        in.to = read_month(r, doc, "to");
+        in.per_customer = r.boolean(doc, "", "per_customer", false).value_or(false);
+        in.customers = r.member(doc, "", "customers", true);
+        in.carry = r.member(doc, "", "carry", false);
+        return numbers_answer(in, std::move(errors));
+    });
+}
+
+json numbers_document(const Program& program, const std::vector<const Program*>& programs,
+                      const json& customers, Month from, Month to, Instant now, const json& carry,
+                      bool per_customer) {
+    if (programs.size() > kMaxNumbersPrograms) {
+        return errors_document(
+            {{"/programs", "has " + std::to_string(programs.size()) + " items; at most " +
+                               std::to_string(kMaxNumbersPrograms) + " are accepted"}});
+    }
+    NumbersInput in;
+    in.program = &program;
+    in.now = now;
+    in.zone = program.zone;
+    in.programs = programs;
+    in.from = from;
+    in.to = to;
+    in.per_customer = per_customer;
+    in.customers = &customers;
+    in.carry = carry.is_null() ? nullptr : &carry;
+    return numbers_answer(in, {});
+}
+
+namespace {
+
+json numbers_answer(const NumbersInput& in, Errors errors) {
+    {
+        JsonReader r(errors);
+        const Program* program = in.program;
+        const auto& now = in.now;
+        const Zone zone = in.zone;
+        const auto& programs = in.programs;
+        const auto& from = in.from;
+        const auto& to = in.to;
+        const bool per_customer = in.per_customer;
+        const json* customers = in.customers;
         int count = 0;
         if (from && to) {
             count = months_between(*from, *to);
@@ -153,11 +221,9 @@ std::string numbers_json(std::string_view request) {
                 r.fail("/to", "the month " + format_month(last) + " starts after \"now\" (" +
                                   format_instant(*now, zone) + "); its figures do not exist yet");
         }
-        const bool per_customer = r.boolean(doc, "", "per_customer", false).value_or(false);
-        const json* customers = r.member(doc, "", "customers", true);
         if (customers) r.expect_array(*customers, "/customers", kMaxCustomers);
         Carry carry;
-        if (const json* c = r.member(doc, "", "carry", false)) {
+        if (const json* c = in.carry) {
             if (r.expect_object(*c, "/carry") && from && count >= 1 && count <= kMaxMonths)
                 read_carry(r, *c, *from, count, carry);
         }
@@ -280,7 +346,8 @@ std::string numbers_json(std::string_view request) {
         put(out, "totals", std::move(totals));
         if (per_customer) put(out, "per_customer", std::move(rows));
         return out;
-    });
+    }
 }
 
+}  // namespace
 }  // namespace loyalty

@@ -9,18 +9,6 @@
 namespace loyalty::server {
 namespace {
 
-json parse_response(const std::string& text) {
-    json doc = json::parse(text, nullptr, false);
-    if (doc.is_discarded()) {
-        // The core always answers JSON; this would be a bug in it, reported as one.
-        return {{"ok", false},
-                {"errors", {{{"path", ""}, {"message", "the core answered non-JSON"}}}}};
-    }
-    return doc;
-}
-
-std::string quoted(const std::string& text) { return json(text).dump(); }
-
 /** Runs a typed call; an exception escaping the core (a bug) becomes an error document, as the
  *  JSON operations make it. */
 template <class Call>
@@ -106,17 +94,12 @@ json core_events(const ProgramFile& program, const json& customer, std::vector<E
 
 json core_numbers(const ProgramFile& program, const std::vector<const ProgramFile*>& earlier,
                   const json& customers, Month from, Month to, Instant now, const json& carry) {
-    std::string programs = "[";
-    for (const ProgramFile* p : earlier) {
-        if (programs.size() > 1) programs += ',';
-        programs += p->compact;
-    }
-    std::string request =
-        "{\"program\":" + program.compact + ",\"programs\":" + programs + "]" +
-        ",\"now\":" + quoted(program.iso(now)) + ",\"from\":" + quoted(format_month(from)) +
-        ",\"to\":" + quoted(format_month(to)) + ",\"customers\":" + customers.dump() +
-        (carry.is_null() ? "}" : ",\"carry\":" + carry.dump() + "}");
-    return parse_response(numbers_json(request));
+    return guarded([&] {
+        std::vector<const Program*> programs;
+        programs.reserve(earlier.size());
+        for (const ProgramFile* p : earlier) programs.push_back(&p->core);
+        return numbers_document(program.core, programs, customers, from, to, now, carry);
+    });
 }
 
 json core_survey_summary(const SurveyInfo& survey, const std::vector<SurveyResponse>& responses) {

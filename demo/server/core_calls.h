@@ -1,9 +1,9 @@
 // The server's calls into the loyalty core. Every point, balance, tier and score the server
 // returns comes from one of these; the server itself never does arithmetic on points or money.
 // Status and preview go through the core's typed API (engine_json.h) with the programme parsed
-// once per version (ProgramFile::core) and the documents as trees, and survey summaries score
-// typed answers: no JSON text between the server and the core. Numbers requests still splice
-// the programme's compact text.
+// once per version (ProgramFile::core) and the documents as trees; numbers take each version's
+// parsed programme too, and survey summaries score typed answers: no JSON text between the
+// server and the core.
 #pragma once
 
 #include <nlohmann/json.hpp>

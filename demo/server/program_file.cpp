@@ -62,7 +62,6 @@ Result<ProgramFile> parse_program(std::string text, std::string path) {
     auto parsed = loyalty::parse_program(p.text);
     if (!parsed.ok()) return parsed.errors();  // validate accepted it: never, unless a bug
     p.core = std::move(parsed.value());
-    p.compact = doc.dump();
     p.etag = program_etag(p.text);
     p.id = summary.value("id", "");
     p.currency = summary.value("currency", doc.value("currency", "RUB"));

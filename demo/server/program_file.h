@@ -31,11 +31,10 @@ struct RewardInfo {
 };
 
 struct ProgramFile {
-    std::string path;     // the file it was read from, or "version 3"
-    std::string text;     // the file as read; GET /api/loyalty/program serves it
-    std::string compact;  // the same document minified, spliced into numbers requests
-    Program core;         // the core's parsed programme: status and preview calls take it
-    std::string etag;     // quoted, from the SHA-256 of `text`
+    std::string path;  // the file it was read from, or "version 3"
+    std::string text;  // the file as read; GET /api/loyalty/program serves it
+    Program core;      // the core's parsed programme: status and preview calls take it
+    std::string etag;  // quoted, from the SHA-256 of `text`
     std::string id;
     std::string currency;  // ISO 4217 code of every amount: "RUB"
     Zone zone;

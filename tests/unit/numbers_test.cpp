@@ -8,6 +8,8 @@
 
 #include <vector>
 
+#include "loyalty/engine.h"
+#include "loyalty/engine_json.h"
 #include "test_helpers.h"
 
 using loyalty::test::has_error_at;
@@ -299,5 +301,60 @@ TEST_SUITE("numbers") {
                                               {{"month", "2026-05"}}})}};
         CHECK(has_error_at(run("numbers", q), "/carry/months/0/month"));
         CHECK(has_error_at(run("numbers", q), "/carry/months/0/issued"));
+    }
+
+    TEST_CASE("numbers_document on parsed programmes answers what the numbers operation does") {
+        // The server's call: each version parsed once, the customers as trees built in C++ (where
+        // a booked_by of 0 is a signed integer, not the unsigned one a parser makes).
+        json doubled = kProgram;
+        doubled["earn"]["points"] = 2;
+        auto program = loyalty::parse_program(kProgram.dump());
+        auto earlier = loyalty::parse_program(doubled.dump());
+        REQUIRE(program.ok());
+        REQUIRE(earlier.ok());
+        const std::vector<const loyalty::Program*> programs{&earlier.value()};
+        const auto from = loyalty::parse_month("2026-03"), to = loyalty::parse_month("2026-05");
+        const auto now = loyalty::parse_instant("2026-06-01T12:00:00+03:00", loyalty::Zone{});
+        REQUIRE((from && to && now));
+
+        json b = boris();
+        b["booked_by"] = json::array({json(int64_t(1)), json(int64_t(0))});
+        json refused = anna();
+        refused["booked_by"] = json::array({json(int64_t(0)), json(int64_t(-1))});
+        const json customers = json::array({anna(), b, refused});
+        const json typed = loyalty::numbers_document(program.value(), programs, customers, *from,
+                                                     *to, *now, nullptr, true);
+        json q = request(json::parse(customers.dump()));
+        q["programs"] = json::array({doubled});
+        q["per_customer"] = true;
+        const json text = run("numbers", q);
+        INFO(typed.dump());
+        REQUIRE(typed["ok"] == true);
+        CHECK(typed == text);
+        // Anna's 1,000 + 400 in March; in April Boris's 300 RUB under the earlier version, which
+        // earns 2 points a ruble: 600. The third customer names a programme -1: refused.
+        CHECK(typed["customers"] == 2);
+        CHECK(typed["refused"] == 1);
+        CHECK(typed["refused_customers"][0]["errors"][0]["path"] == "/customers/2/booked_by/1");
+        CHECK(typed["months"][0]["issued"] == 1400);
+        CHECK(typed["months"][1]["issued"] == 600);
+
+        // A carry is an earlier answer's counts and months, as in the operation.
+        const json carry = {{"customers", typed["customers"]},
+                            {"refused", typed["refused"]},
+                            {"months", typed["months"]}};
+        const json carried = loyalty::numbers_document(program.value(), programs, customers, *from,
+                                                       *to, *now, carry);
+        CHECK(carried["customers"] == 4);
+        CHECK(carried["refused"] == 2);
+        CHECK(carried["months"][0]["issued"] == 2 * 1400);
+        // The checks refuse as the operation's do.
+        const auto late = loyalty::parse_month("2026-07");
+        CHECK(has_error_at(loyalty::numbers_document(program.value(), programs, customers, *from,
+                                                     *late, *now, nullptr),
+                           "/to"));
+        CHECK(has_error_at(loyalty::numbers_document(program.value(), programs, json("all"), *from,
+                                                     *to, *now, nullptr),
+                           "/customers"));
     }
 }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loyalty/engine.h"
+#include "loyalty/numbers.h"
 #include "loyalty/survey.h"
 
 namespace loyalty {
@@ -45,6 +46,14 @@ nlohmann::json survey_summary_document(const SurveySummary& summary);
  *  for CES) with the messages survey_summary_json gives a response; errors at `path`. */
 Result<int32_t> survey_score_from_json(const nlohmann::json& value, SurveyKind kind,
                                        int32_t ces_scale, const std::string& path);
+
+/** What numbers_json answers for a request whose programmes are parsed already (the server keeps
+ *  one per version): `programs` are the earlier versions the customers' "booked_by" name from 1,
+ *  `customers` the request's "customers" (documents with their "booked_by"), `carry` null or an
+ *  earlier answer over the same range. The same checks and errors as numbers_json. */
+nlohmann::json numbers_document(const Program& program, const std::vector<const Program*>& programs,
+                                const nlohmann::json& customers, Month from, Month to, Instant now,
+                                const nlohmann::json& carry, bool per_customer = false);
 
 /** {"ok": false, "errors": [{path, message}]}. */
 nlohmann::json errors_document(const Errors& errors);
