@@ -1,5 +1,6 @@
 // The JSON forms of the typed API's results (engine_json.h): the documents status_json and
-// preview_json answer, built from StatusResult and PreviewResult.
+// preview_json answer, built from StatusResult and PreviewResult, and survey summaries and scores
+// for callers that hold their documents as trees. (numbers_document is in op_numbers.cpp.)
 #include "loyalty/engine_json.h"
 
 #include "customer_json.h"

@@ -131,9 +131,162 @@ struct NumbersInput {
     const json* carry = nullptr;      // null: none
 };
 
-/** The numbers answer for `in`, after the checks that need the range; `errors` holds what
- *  reading the request already found, and these checks add to it. */
-json numbers_answer(const NumbersInput& in, Errors errors);
+/** The months from `in.from` to `in.to` (both read), or 0; records why the range is refused:
+ *  reversed, too long, or ending in a month that starts after `now`. */
+int range_months(JsonReader& r, const NumbersInput& in) {
+    if (!in.from || !in.to) return 0;
+    const int count = months_between(*in.from, *in.to);
+    if (count < 1) {
+        r.fail("/to", "is before \"from\" (" + format_month(*in.from) + ")");
+        return 0;
+    }
+    if (count > kMaxMonths) {
+        r.fail("/to", "makes a range of " + std::to_string(count) + " months; at most " +
+                          std::to_string(kMaxMonths) + " are reported at once");
+        return 0;
+    }
+    if (in.program && in.now) {
+        const Month last = add_months(*in.from, count - 1);
+        if (month_start(last, in.zone) > *in.now)
+            r.fail("/to", "the month " + format_month(last) + " starts after \"now\" (" +
+                              format_instant(*in.now, in.zone) + "); its figures do not exist yet");
+    }
+    return count;
+}
+
+/** The numbers answer for `in` over `count` months (range_months: 0 when refused); `errors`
+ *  holds what reading and the range checks found, and the remaining checks add to it. */
+json numbers_answer(const NumbersInput& in, int count, Errors errors) {
+    JsonReader r(errors);
+    const Program* program = in.program;
+    const auto& now = in.now;
+    const Zone zone = in.zone;
+    const auto& programs = in.programs;
+    const auto& from = in.from;
+    const bool per_customer = in.per_customer;
+    const json* customers = in.customers;
+    if (customers) r.expect_array(*customers, "/customers", kMaxCustomers);
+    Carry carry;
+    if (const json* c = in.carry) {
+        if (r.expect_object(*c, "/carry") && from && count >= 1)
+            read_carry(r, *c, *from, count, carry);
+    }
+    if (!errors.empty()) return errors_document(errors);
+    if (carry.months.empty()) carry.months.resize(size_t(count));
+
+    std::vector<MonthFigures> sums = std::move(carry.months);
+    int64_t counted = carry.customers, refused = carry.refused;
+    json refusals = json::array();
+    json rows = json::array();
+    for (size_t i = 0; i < customers->size(); ++i) {
+        const std::string cpath = child_path("/customers", i);
+        const json& c = (*customers)[i];
+        auto refuse = [&](Errors why) {
+            for (auto& e : why) e.path = cpath + e.path;
+            ++refused;
+            if (refusals.size() >= kMaxRefusalsShown) return;
+            json row = json::object();
+            put(row, "index", i);
+            put(row, "customer_id",
+                c.is_object() && c.contains("id") && c["id"].is_string() ? c["id"] : json(nullptr));
+            put(row, "errors", errors_document(why)["errors"]);
+            refusals.push_back(std::move(row));
+        };
+        std::vector<const Program*> booked_by;
+        Errors why;
+        const json plain = take_booked_by(c, *program, programs, booked_by, why);
+        if (!why.empty()) {
+            refuse(why);
+            continue;
+        }
+        auto parsed = parse_customer_json(plain, "", zone);
+        if (!parsed.ok()) {
+            refuse(parsed.errors());
+            continue;
+        }
+        auto months = customer_months(*program, parsed.value(), *from, count, *now, booked_by);
+        if (!months.ok()) {
+            refuse(months.errors());
+            continue;
+        }
+        // A customer's figures stay far below the 64-bit range; their sum may not.
+        if (auto added = add_month_figures(sums, months.value()); !added.ok()) {
+            return errors_document({{cpath,
+                                     "adding this customer's figures to the sum leaves the 64-bit "
+                                     "integer range; the sum is refused, not wrapped"}});
+        }
+        ++counted;
+        if (per_customer) {
+            json row = json::object();
+            put(row, "customer_id", parsed.value().id);
+            json list = json::array();
+            for (int m = 0; m < count; ++m) {
+                json f = figures_json(months.value()[size_t(m)]);
+                put(f, "month", format_month(add_months(*from, m)));
+                list.push_back(std::move(f));
+            }
+            put(row, "months", std::move(list));
+            rows.push_back(std::move(row));
+        }
+    }
+
+    const int64_t value = program->redemption.point_value;
+    auto liability_of = [&](int64_t balance, const std::string& path) -> std::optional<int64_t> {
+        auto v = checked_mul(balance, value);
+        if (!v)
+            errors.push_back({path,
+                              "the liability (balance x point value) leaves the 64-bit "
+                              "integer range"});
+        return v;
+    };
+    json months = json::array();
+    MonthFigures total;
+    for (int m = 0; m < count; ++m) {
+        const MonthFigures& f = sums[size_t(m)];
+        const Month month = add_months(*from, m);
+        json row = figures_json(f);
+        put(row, "month", format_month(month));
+        put(row, "start", format_instant(month_start(month, zone), zone));
+        put(row, "end", format_instant(month_start(add_months(month, 1), zone), zone));
+        if (auto l = liability_of(f.balance, "/customers")) put(row, "liability", *l);
+        months.push_back(std::move(row));
+        for (auto [into, add] : {std::pair<int64_t*, int64_t>{&total.issued, f.issued},
+                                 std::pair<int64_t*, int64_t>{&total.redeemed, f.redeemed},
+                                 std::pair<int64_t*, int64_t>{&total.expired, f.expired},
+                                 std::pair<int64_t*, int64_t>{&total.clawed_back, f.clawed_back},
+                                 std::pair<int64_t*, int64_t>{&total.adjusted, f.adjusted}}) {
+            auto sum = checked_add(*into, add);
+            if (!sum) {
+                errors.push_back({"/customers",
+                                  "a total over the months leaves the 64-bit "
+                                  "integer range; refused, not wrapped"});
+                break;
+            }
+            *into = *sum;
+        }
+    }
+    total.balance = sums.back().balance;
+    total.active = sums.back().active;
+    json totals = figures_json(total);
+    if (auto l = liability_of(total.balance, "/customers")) put(totals, "liability", *l);
+    if (!errors.empty()) return errors_document(errors);
+
+    json out = json::object();
+    put(out, "ok", true);
+    put(out, "from", format_month(*from));
+    put(out, "to", format_month(add_months(*from, count - 1)));
+    put(out, "now", format_instant(*now, zone));
+    put(out, "currency", std::string(program->currency.code));
+    put(out, "point_value", value);
+    put(out, "active_days", kActiveDays);
+    put(out, "customers", counted);
+    put(out, "refused", refused);
+    put(out, "refused_customers", std::move(refusals));
+    put(out, "months", std::move(months));
+    put(out, "totals", std::move(totals));
+    if (per_customer) put(out, "per_customer", std::move(rows));
+    return out;
+}
 
 }  // namespace
 
@@ -165,10 +318,11 @@ std::string numbers_json(std::string_view request) {
         for (const Program& p : programs) in.programs.push_back(&p);
         in.from = read_month(r, doc, "from");
         in.to = read_month(r, doc, "to");
+        const int count = range_months(r, in);
         in.per_customer = r.boolean(doc, "", "per_customer", false).value_or(false);
         in.customers = r.member(doc, "", "customers", true);
         in.carry = r.member(doc, "", "carry", false);
-        return numbers_answer(in, std::move(errors));
+        return numbers_answer(in, count, std::move(errors));
     });
 }
 
@@ -180,6 +334,15 @@ json numbers_document(const Program& program, const std::vector<const Program*>&
             {{"/programs", "has " + std::to_string(programs.size()) + " items; at most " +
                                std::to_string(kMaxNumbersPrograms) + " are accepted"}});
     }
+    Errors errors;
+    JsonReader r(errors);
+    for (size_t i = 0; i < programs.size(); ++i)
+        if (!programs[i]) r.fail(child_path("/programs", i), "is null; expected a programme");
+    // Months as read from text: what parse_month accepts.
+    for (const auto& [month, key] : {std::pair{from, "/from"}, std::pair{to, "/to"}})
+        if (month.year < 1900 || month.year > 2999 || month.month < 1 || month.month > 12)
+            r.fail(key, "expected a month of the years 1900-2999");
+    if (!errors.empty()) return errors_document(errors);
     NumbersInput in;
     in.program = &program;
     in.now = now;
@@ -190,164 +353,8 @@ json numbers_document(const Program& program, const std::vector<const Program*>&
     in.per_customer = per_customer;
     in.customers = &customers;
     in.carry = carry.is_null() ? nullptr : &carry;
-    return numbers_answer(in, {});
+    const int count = range_months(r, in);
+    return numbers_answer(in, count, std::move(errors));
 }
 
-namespace {
-
-json numbers_answer(const NumbersInput& in, Errors errors) {
-    {
-        JsonReader r(errors);
-        const Program* program = in.program;
-        const auto& now = in.now;
-        const Zone zone = in.zone;
-        const auto& programs = in.programs;
-        const auto& from = in.from;
-        const auto& to = in.to;
-        const bool per_customer = in.per_customer;
-        const json* customers = in.customers;
-        int count = 0;
-        if (from && to) {
-            count = months_between(*from, *to);
-            if (count < 1)
-                r.fail("/to", "is before \"from\" (" + format_month(*from) + ")");
-            else if (count > kMaxMonths)
-                r.fail("/to", "makes a range of " + std::to_string(count) + " months; at most " +
-                                  std::to_string(kMaxMonths) + " are reported at once");
-        }
-        if (program && now && from && count >= 1 && count <= kMaxMonths) {
-            const Month last = add_months(*from, count - 1);
-            if (month_start(last, zone) > *now)
-                r.fail("/to", "the month " + format_month(last) + " starts after \"now\" (" +
-                                  format_instant(*now, zone) + "); its figures do not exist yet");
-        }
-        if (customers) r.expect_array(*customers, "/customers", kMaxCustomers);
-        Carry carry;
-        if (const json* c = in.carry) {
-            if (r.expect_object(*c, "/carry") && from && count >= 1 && count <= kMaxMonths)
-                read_carry(r, *c, *from, count, carry);
-        }
-        if (!errors.empty()) return errors_document(errors);
-        if (carry.months.empty()) carry.months.resize(size_t(count));
-
-        std::vector<MonthFigures> sums = std::move(carry.months);
-        int64_t counted = carry.customers, refused = carry.refused;
-        json refusals = json::array();
-        json rows = json::array();
-        for (size_t i = 0; i < customers->size(); ++i) {
-            const std::string cpath = child_path("/customers", i);
-            const json& c = (*customers)[i];
-            auto refuse = [&](Errors why) {
-                for (auto& e : why) e.path = cpath + e.path;
-                ++refused;
-                if (refusals.size() >= kMaxRefusalsShown) return;
-                json row = json::object();
-                put(row, "index", i);
-                put(row, "customer_id",
-                    c.is_object() && c.contains("id") && c["id"].is_string() ? c["id"]
-                                                                             : json(nullptr));
-                put(row, "errors", errors_document(why)["errors"]);
-                refusals.push_back(std::move(row));
-            };
-            std::vector<const Program*> booked_by;
-            Errors why;
-            const json plain = take_booked_by(c, *program, programs, booked_by, why);
-            if (!why.empty()) {
-                refuse(why);
-                continue;
-            }
-            auto parsed = parse_customer_json(plain, "", zone);
-            if (!parsed.ok()) {
-                refuse(parsed.errors());
-                continue;
-            }
-            auto months = customer_months(*program, parsed.value(), *from, count, *now, booked_by);
-            if (!months.ok()) {
-                refuse(months.errors());
-                continue;
-            }
-            // A customer's figures stay far below the 64-bit range; their sum may not.
-            if (auto added = add_month_figures(sums, months.value()); !added.ok()) {
-                return errors_document(
-                    {{cpath,
-                      "adding this customer's figures to the sum leaves the 64-bit "
-                      "integer range; the sum is refused, not wrapped"}});
-            }
-            ++counted;
-            if (per_customer) {
-                json row = json::object();
-                put(row, "customer_id", parsed.value().id);
-                json list = json::array();
-                for (int m = 0; m < count; ++m) {
-                    json f = figures_json(months.value()[size_t(m)]);
-                    put(f, "month", format_month(add_months(*from, m)));
-                    list.push_back(std::move(f));
-                }
-                put(row, "months", std::move(list));
-                rows.push_back(std::move(row));
-            }
-        }
-
-        const int64_t value = program->redemption.point_value;
-        auto liability_of = [&](int64_t balance,
-                                const std::string& path) -> std::optional<int64_t> {
-            auto v = checked_mul(balance, value);
-            if (!v)
-                errors.push_back({path,
-                                  "the liability (balance x point value) leaves the 64-bit "
-                                  "integer range"});
-            return v;
-        };
-        json months = json::array();
-        MonthFigures total;
-        for (int m = 0; m < count; ++m) {
-            const MonthFigures& f = sums[size_t(m)];
-            const Month month = add_months(*from, m);
-            json row = figures_json(f);
-            put(row, "month", format_month(month));
-            put(row, "start", format_instant(month_start(month, zone), zone));
-            put(row, "end", format_instant(month_start(add_months(month, 1), zone), zone));
-            if (auto l = liability_of(f.balance, "/customers")) put(row, "liability", *l);
-            months.push_back(std::move(row));
-            for (auto [into, add] :
-                 {std::pair<int64_t*, int64_t>{&total.issued, f.issued},
-                  std::pair<int64_t*, int64_t>{&total.redeemed, f.redeemed},
-                  std::pair<int64_t*, int64_t>{&total.expired, f.expired},
-                  std::pair<int64_t*, int64_t>{&total.clawed_back, f.clawed_back},
-                  std::pair<int64_t*, int64_t>{&total.adjusted, f.adjusted}}) {
-                auto sum = checked_add(*into, add);
-                if (!sum) {
-                    errors.push_back({"/customers",
-                                      "a total over the months leaves the 64-bit "
-                                      "integer range; refused, not wrapped"});
-                    break;
-                }
-                *into = *sum;
-            }
-        }
-        total.balance = sums.back().balance;
-        total.active = sums.back().active;
-        json totals = figures_json(total);
-        if (auto l = liability_of(total.balance, "/customers")) put(totals, "liability", *l);
-        if (!errors.empty()) return errors_document(errors);
-
-        json out = json::object();
-        put(out, "ok", true);
-        put(out, "from", format_month(*from));
-        put(out, "to", format_month(add_months(*from, count - 1)));
-        put(out, "now", format_instant(*now, zone));
-        put(out, "currency", std::string(program->currency.code));
-        put(out, "point_value", value);
-        put(out, "active_days", kActiveDays);
-        put(out, "customers", counted);
-        put(out, "refused", refused);
-        put(out, "refused_customers", std::move(refusals));
-        put(out, "months", std::move(months));
-        put(out, "totals", std::move(totals));
-        if (per_customer) put(out, "per_customer", std::move(rows));
-        return out;
-    }
-}
-
-}  // namespace
 }  // namespace loyalty

@@ -350,7 +350,8 @@ std::optional<std::vector<SurveyResponse>> read_survey_responses(JsonReader& r, 
                 out.push_back(SurveyResponse{int32_t(v), false});
                 continue;
             }
-        } else if (item.is_number_unsigned() && item.get<uint64_t>() <= uint64_t(scale.max)) {
+        } else if (item.is_number_unsigned() && item.get<uint64_t>() >= uint64_t(scale.min) &&
+                   item.get<uint64_t>() <= uint64_t(scale.max)) {
             out.push_back(SurveyResponse{int32_t(item.get<uint64_t>()), false});
             continue;
         }

@@ -9,8 +9,8 @@
 namespace loyalty::server {
 namespace {
 
-// A batch ends at this many customers or once its documents pass this many bytes (the core
-// takes requests up to 8 MiB), so one call never holds more than a bounded slice of the store.
+// A batch ends at this many customers or once its documents (counted as JSON text) pass this
+// many bytes, so one call never holds more than a bounded slice of the store.
 constexpr int kBatchCustomers = 200;
 constexpr size_t kBatchBytes = 2u << 20;
 constexpr size_t kRefusalsShown = 20;

@@ -92,7 +92,7 @@ TEST_SUITE("http") {
         // is refused here, not stored (it was once read as a dismissal, then as a number: 500).
         auto object_score =
             post(port, "/api/loyalty/surveys",
-                 answer("nps-main", "k-000000000019", {{"dismissed", true}}, "2026-06-01"));
+                 answer("nps-main", "k-000000000020", {{"dismissed", true}}, "2026-06-01"));
         CHECK(object_score.status == 400);
         CHECK(first_error_path(object_score) == "/score");
         CHECK(object_score.body["errors"][0]["message"] ==

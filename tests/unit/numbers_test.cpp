@@ -301,6 +301,19 @@ TEST_SUITE("numbers") {
                                               {{"month", "2026-05"}}})}};
         CHECK(has_error_at(run("numbers", q), "/carry/months/0/month"));
         CHECK(has_error_at(run("numbers", q), "/carry/months/0/issued"));
+
+        // Several at once come in the request's order: the range, then per_customer, then the
+        // customers, then the carry (the typed entry keeps it: the range is checked first).
+        q = request(json::array({anna()}), "2026-05", "2026-03");
+        q["per_customer"] = "yes";
+        q.erase("customers");
+        q["carry"] = "none";
+        const json r = run("numbers", q);
+        REQUIRE(r["errors"].size() == 4);
+        CHECK(r["errors"][0]["path"] == "/to");
+        CHECK(r["errors"][1]["path"] == "/per_customer");
+        CHECK(r["errors"][2]["path"] == "/customers");
+        CHECK(r["errors"][3]["path"] == "/carry");
     }
 
     TEST_CASE("numbers_document on parsed programmes answers what the numbers operation does") {
@@ -356,5 +369,12 @@ TEST_SUITE("numbers") {
         CHECK(has_error_at(loyalty::numbers_document(program.value(), programs, json("all"), *from,
                                                      *to, *now, nullptr),
                            "/customers"));
+        const std::vector<const loyalty::Program*> with_null{&earlier.value(), nullptr};
+        CHECK(has_error_at(loyalty::numbers_document(program.value(), with_null, customers, *from,
+                                                     *to, *now, nullptr),
+                           "/programs/1"));
+        CHECK(has_error_at(loyalty::numbers_document(program.value(), programs, customers,
+                                                     loyalty::Month{1899, 12}, *to, *now, nullptr),
+                           "/from"));
     }
 }

@@ -50,7 +50,11 @@ Result<int32_t> survey_score_from_json(const nlohmann::json& value, SurveyKind k
 /** What numbers_json answers for a request whose programmes are parsed already (the server keeps
  *  one per version): `programs` are the earlier versions the customers' "booked_by" name from 1,
  *  `customers` the request's "customers" (documents with their "booked_by"), `carry` null or an
- *  earlier answer over the same range. The same checks and errors as numbers_json. */
+ *  earlier answer over the same range. The checks and errors of numbers_json on the range, the
+ *  customers and the carry, in its order; besides, more than kMaxNumbersPrograms programmes is
+ *  refused alone, a null one at "/programs/<i>", and a month outside 1900-2999 at "/from" or
+ *  "/to". No byte limit applies: the caller holds the tree already. Bad input
+ *  gives an error document, as in numbers_json, never an exception. */
 nlohmann::json numbers_document(const Program& program, const std::vector<const Program*>& programs,
                                 const nlohmann::json& customers, Month from, Month to, Instant now,
                                 const nlohmann::json& carry, bool per_customer = false);
