@@ -104,10 +104,7 @@ json core_numbers(const ProgramFile& program, const std::vector<const ProgramFil
 
 json core_survey_summary(const SurveyInfo& survey, const std::vector<SurveyResponse>& responses) {
     return guarded([&]() -> json {
-        const auto kind = parse_survey_kind(survey.kind);
-        if (!kind)
-            return errors_document({{"/kind", "\"" + survey.kind + "\" is not a survey kind"}});
-        auto summary = summarize_survey(*kind, survey.scale_max, responses);
+        auto summary = summarize_survey(survey.type, survey.scale_max, responses);
         if (!summary.ok()) return errors_document(summary.errors());
         return survey_summary_document(summary.value());
     });

@@ -76,23 +76,17 @@ Result<ProgramFile> parse_program(std::string text, std::string path) {
     p.referrer_bonus = bonuses.value("referral_referrer", int64_t(0));
     p.referee_bonus = bonuses.value("referral_referee", int64_t(0));
     p.referral_max_per_month = bonuses.value("referral_max_per_month", int64_t(0));
-    if (doc.contains("surveys")) {
-        for (const auto& s : doc["surveys"]) {
-            SurveyInfo info;
-            info.id = s.value("id", "");
-            info.kind = s.value("kind", "nps");
-            if (info.kind == "nps") {
-                info.scale_min = 0;
-                info.scale_max = 10;
-            } else if (info.kind == "csat") {
-                info.scale_min = 1;
-                info.scale_max = 5;
-            } else {
-                info.scale_min = 1;
-                info.scale_max = s.value("scale", 7);  // CES: 5 or 7, 7 when absent
-            }
-            p.surveys.push_back(std::move(info));
-        }
+    // The surveys as the core parsed them: their kinds and scales are the core's.
+    for (const SurveySettings& s : p.core.surveys) {
+        SurveyInfo info;
+        info.id = s.id;
+        info.type = s.kind;
+        info.kind = std::string(survey_kind_name(s.kind));
+        info.scale_min = s.kind == SurveyKind::Nps ? 0 : 1;
+        info.scale_max = s.kind == SurveyKind::Nps    ? 10
+                         : s.kind == SurveyKind::Csat ? 5
+                                                      : s.ces_scale;
+        p.surveys.push_back(std::move(info));
     }
     return p;
 }

@@ -11,13 +11,15 @@
 #include "loyalty/date.h"
 #include "loyalty/error.h"
 #include "loyalty/program.h"
+#include "loyalty/survey.h"
 
 namespace loyalty::server {
 
 /** A survey of the program, as far as storing and scoring answers needs it. */
 struct SurveyInfo {
     std::string id;
-    std::string kind;  // "nps", "csat", "ces"
+    SurveyKind type = SurveyKind::Nps;  // as the core parsed it
+    std::string kind;                   // its name: "nps", "csat", "ces"
     int scale_min = 0;
     int scale_max = 10;
 };

@@ -80,14 +80,9 @@ Reply record_survey_answer(App& app, const json& body, const std::optional<std::
     if (survey && score && !is_dismissal) {
         // The core knows the scales: its reader checks the score, with the messages it gives a
         // response in a summary.
-        if (const auto survey_kind = parse_survey_kind(survey->kind)) {
-            auto checked =
-                survey_score_from_json(*score, *survey_kind, survey->scale_max, "/score");
-            if (!checked.ok())
-                errors.insert(errors.end(), checked.errors().begin(), checked.errors().end());
-        } else {
-            errors.push_back({"/survey_id", "names a survey of an unknown kind"});
-        }
+        auto checked = survey_score_from_json(*score, survey->type, survey->scale_max, "/score");
+        if (!checked.ok())
+            errors.insert(errors.end(), checked.errors().begin(), checked.errors().end());
     }
     if (!errors.empty()) return error_reply(400, errors);
 

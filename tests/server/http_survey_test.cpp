@@ -65,38 +65,28 @@ TEST_SUITE("http") {
         TempDir dir;
         auto server = start_server(dir);
         const int port = server->port();
-        auto off_scale = post(port, "/api/loyalty/surveys",
-                              answer("nps-main", "k-000000000011", 11, "2026-06-01"));
-        CHECK(off_scale.status == 400);
-        CHECK(first_error_path(off_scale) == "/score");
-        CHECK(off_scale.body["errors"][0]["message"] ==
-              "is 11; expected a whole number on the NPS scale 0-10");
-
+        // Refused at /score with the core's message for the survey's scale.
+        auto refused_score = [&](const json& answer_doc, const std::string& message) {
+            const auto r = post(port, "/api/loyalty/surveys", answer_doc);
+            CHECK(r.status == 400);
+            CHECK(first_error_path(r) == "/score");
+            CHECK(r.body["errors"][0]["message"] == message);
+        };
+        refused_score(answer("nps-main", "k-000000000011", 11, "2026-06-01"),
+                      "is 11; expected a whole number on the NPS scale 0-10");
         // This CES survey is on a 1-5 scale.
-        auto ces6 = post(port, "/api/loyalty/surveys",
-                         answer("ces-support", "k-000000000012", 6, "2026-06-01"));
-        CHECK(ces6.status == 400);
-        CHECK(ces6.body["errors"][0]["message"] ==
-              "is 6; expected a whole number on the CES scale 1-5");
+        refused_score(answer("ces-support", "k-000000000012", 6, "2026-06-01"),
+                      "is 6; expected a whole number on the CES scale 1-5");
         CHECK(post(port, "/api/loyalty/surveys",
                    answer("ces-support", "k-000000000013", 5, "2026-06-01"))
                   .status == 201);
         // 0 is below CSAT's scale (1-5) although it is a valid unsigned number.
-        auto csat0 = post(port, "/api/loyalty/surveys",
-                          answer("csat-checkout", "k-000000000014", 0, "2026-06-01"));
-        CHECK(csat0.status == 400);
-        CHECK(first_error_path(csat0) == "/score");
-        CHECK(csat0.body["errors"][0]["message"] ==
-              "is 0; expected a whole number on the CSAT scale 1-5");
+        refused_score(answer("csat-checkout", "k-000000000014", 0, "2026-06-01"),
+                      "is 0; expected a whole number on the CSAT scale 1-5");
         // A score is a number: an object that reads as a dismissal in a summary's "responses"
         // is refused here, not stored (it was once read as a dismissal, then as a number: 500).
-        auto object_score =
-            post(port, "/api/loyalty/surveys",
-                 answer("nps-main", "k-000000000020", {{"dismissed", true}}, "2026-06-01"));
-        CHECK(object_score.status == 400);
-        CHECK(first_error_path(object_score) == "/score");
-        CHECK(object_score.body["errors"][0]["message"] ==
-              "expected a whole number on the NPS scale 0-10, got an object");
+        refused_score(answer("nps-main", "k-000000000020", {{"dismissed", true}}, "2026-06-01"),
+                      "expected a whole number on the NPS scale 0-10, got an object");
         CHECK(post(port, "/api/loyalty/surveys",
                    answer("nps-main", "k-000000000015", "9", "2026-06-01"))
                   .status == 400);
