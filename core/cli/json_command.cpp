@@ -45,7 +45,8 @@ Prepared apply_overrides(std::string text, const RequestOverrides& overrides) {
                                   {{{"path", "/program"},
                                     {"message", "the --program file " + *overrides.program_path +
                                                     " is not valid JSON: " +
-                                                    json_syntax_message(program_text.value())}}}}};
+                                                    json_syntax_message(program_text.value())},
+                                    {"code", "not_json"}}}}};
             return {{}, errors.dump(-1, ' ', false, json::error_handler_t::replace), {}};
         }
         request["program"] = std::move(program);

@@ -18,7 +18,9 @@ using json = nlohmann::json;
 
 json errors_json(const Errors& errors) {
     json list = json::array();
-    for (const auto& e : errors) list.push_back({{"path", e.path}, {"message", e.message}});
+    for (const auto& e : errors)
+        list.push_back(
+            {{"path", e.path}, {"message", e.message}, {"code", error_code_name(e.code)}});
     return {{"ok", false}, {"errors", std::move(list)}};
 }
 

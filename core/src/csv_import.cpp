@@ -332,8 +332,10 @@ void OrderImport::forward(std::string_view utf8) {
     if (impl_) {
         impl_->consume(utf8, false);
         if (impl_->carry.size() > OrderCsvReader::kMaxRowBytes && !report_.fatal) {
-            report_.fatal = Error{"/csv", "line " + std::to_string(impl_->next_line) +
-                                              ": a row is longer than 1 MiB; is this a CSV file?"};
+            report_.fatal = Error{"/csv",
+                                  "line " + std::to_string(impl_->next_line) +
+                                      ": a row is longer than 1 MiB; is this a CSV file?",
+                                  ErrorCode::too_long};
         }
         if (impl_->out.size() >= 64 * 1024) {
             reader_->feed(impl_->out);
@@ -400,9 +402,11 @@ void OrderImport::start(std::string_view header_line) {
     } else {
         preset = csv_preset_from_id(preset_request_);
         if (!preset) {
-            report_.fatal = Error{"/preset", "\"" + csv_excerpt(preset_request_) +
-                                                 "\" is not a preset; expected auto, generic, "
-                                                 "shopify, woocommerce, insales, tilda or 1c"};
+            report_.fatal = Error{"/preset",
+                                  "\"" + csv_excerpt(preset_request_) +
+                                      "\" is not a preset; expected auto, generic, "
+                                      "shopify, woocommerce, insales, tilda or 1c",
+                                  ErrorCode::not_allowed};
             return;
         }
     }
@@ -468,9 +472,11 @@ void OrderImport::start(std::string_view header_line) {
     need(m.amount >= 0, "amount", names(spec.amount));
     need(m.order >= 0, "order", names(spec.order));
     if (!problems.empty()) {
-        report_.fatal = Error{"/csv", "line 1: the file looks like a " + std::string(spec.label) +
-                                          " export but has " + problems +
-                                          "; pick the columns by hand or choose another preset"};
+        report_.fatal =
+            Error{"/csv",
+                  "line 1: the file looks like a " + std::string(spec.label) + " export but has " +
+                      problems + "; pick the columns by hand or choose another preset",
+                  ErrorCode::required};
         return;
     }
     CsvOptions generic = options_;
@@ -502,7 +508,8 @@ Result<bool> OrderImport::finish() {
         }
         if (reader_) (void)reader_->finish();
         if (!reader_ && !report_.fatal)
-            report_.fatal = Error{"/csv", "line 1: the file is empty; expected a header row"};
+            report_.fatal = Error{"/csv", "line 1: the file is empty; expected a header row",
+                                  ErrorCode::required};
         sync_report();
     }
     if (report_.fatal) return *report_.fatal;

@@ -76,7 +76,8 @@ void OrderCsvReader::flush_batch() {
         report_.rows -= batch_.size() - taken;
         set_fatal(batch_[taken].line,
                   "the file has more rows or distinct customers than the "
-                  "50 million accepted");
+                  "50 million accepted",
+                  ErrorCode::too_many);
     }
     batch_.clear();
     staging_.clear();
@@ -155,7 +156,8 @@ void OrderCsvReader::feed(std::string_view chunk) {
         if (head_[0] == '\xFF' || head_[0] == '\xFE') {
             if ((head_[0] == '\xFF' && head_[1] == '\xFE') ||
                 (head_[0] == '\xFE' && head_[1] == '\xFF')) {
-                set_fatal(1, "the file is UTF-16; save it as UTF-8 (CSV UTF-8 in Excel)");
+                set_fatal(1, "the file is UTF-16; save it as UTF-8 (CSV UTF-8 in Excel)",
+                          ErrorCode::bad_format);
                 return;
             }
         }
@@ -173,7 +175,8 @@ void OrderCsvReader::consume(std::string_view data) {
             set_fatal(next_line_,
                       "a row is longer than 1 MiB; is this a CSV file? (a quote that "
                       "opens a field and never closes makes the rest of the file one "
-                      "field)");
+                      "field)",
+                      ErrorCode::too_long);
             return;
         }
         pending_.append(data.substr(0, add));
@@ -209,7 +212,8 @@ void OrderCsvReader::consume(std::string_view data) {
         if (end == std::string_view::npos) {
             flush_batch();  // its rows point into `data`
             if (data.size() - pos > kMaxRowBytes) {
-                set_fatal(next_line_, "a row is longer than 1 MiB; is this a CSV file?");
+                set_fatal(next_line_, "a row is longer than 1 MiB; is this a CSV file?",
+                          ErrorCode::too_long);
                 return;
             }
             pending_.assign(data.substr(pos));
@@ -389,9 +393,11 @@ bool OrderCsvReader::read_header(std::string_view record, bool quoted) {
     }
     if (!trimmed.empty() && (trimmed.front() == '{' || trimmed.front() == '[')) {
         // A JSON document has commas enough to pass for a header whose names match by chance.
-        set_fatal(line, "the file starts with \"" + std::string(1, trimmed.front()) +
-                            "\": this is JSON, not CSV; send orders as JSON in \"orders\" (the "
-                            "CLI: --request FILE), and a CSV file as the shop exported it");
+        set_fatal(line,
+                  "the file starts with \"" + std::string(1, trimmed.front()) +
+                      "\": this is JSON, not CSV; send orders as JSON in \"orders\" (the "
+                      "CLI: --request FILE), and a CSV file as the shop exported it",
+                  ErrorCode::bad_format);
         return false;
     }
     if (delimiter_ == 0) {
@@ -407,9 +413,11 @@ bool OrderCsvReader::read_header(std::string_view record, bool quoted) {
             tabs += c == '\t';
         }
         if (semicolons == 0 && commas == 0 && tabs == 0) {
-            set_fatal(line, "the header row " + quoted_text(record) +
-                                " has a single column; expected columns for the customer, the "
-                                "date and the amount separated by , or ;");
+            set_fatal(line,
+                      "the header row " + quoted_text(record) +
+                          " has a single column; expected columns for the customer, the "
+                          "date and the amount separated by , or ;",
+                      ErrorCode::bad_format);
             return false;
         }
         delimiter_ = semicolons >= commas && semicolons >= tabs ? ';' : commas >= tabs ? ',' : '\t';
@@ -470,7 +478,7 @@ bool OrderCsvReader::read_header(std::string_view record, bool quoted) {
             }
             names += (names.empty() ? "" : ", ") + quoted_text(h);
         }
-        set_fatal(line, problems + "; the header has " + names);
+        set_fatal(line, problems + "; the header has " + names, ErrorCode::required);
         return false;
     }
     auto name_of = [&](int index) {
@@ -562,9 +570,9 @@ void OrderCsvReader::bad_row(uint64_t line, int column, std::string message) {
     report_.errors.push_back({line, std::move(name), std::move(message)});
 }
 
-void OrderCsvReader::set_fatal(uint64_t line, std::string message) {
+void OrderCsvReader::set_fatal(uint64_t line, std::string message, ErrorCode code) {
     if (!report_.fatal)
-        report_.fatal = Error{"/csv", "line " + std::to_string(line) + ": " + message};
+        report_.fatal = Error{"/csv", "line " + std::to_string(line) + ": " + message, code};
 }
 
 Result<bool> OrderCsvReader::finish() {
@@ -582,7 +590,8 @@ Result<bool> OrderCsvReader::finish() {
                     ++report_.rows;
                     bad_row(line, -1, "ends inside a quoted field (a \" that never closes)");
                 } else {
-                    set_fatal(line, "the header row ends inside a quoted field");
+                    set_fatal(line, "the header row ends inside a quoted field",
+                              ErrorCode::bad_format);
                 }
             } else {
                 handle_record(pending_, pending_quoted_);
@@ -594,7 +603,8 @@ Result<bool> OrderCsvReader::finish() {
         if (!header_done_ && !report_.fatal)
             set_fatal(1,
                       "the file is empty; expected a header row "
-                      "such as customer;order;date;amount");
+                      "such as customer;order;date;amount",
+                      ErrorCode::required);
         // Merging the rows of one order can overflow: those rows become bad rows too.
         for (auto& rejected : table_.finalize()) {
             bad_row(rejected.line, amount_index_, std::move(rejected.message));

@@ -55,7 +55,7 @@ void read_offer(JsonReader& r, const json& x, const std::string& path, Zone zone
     o.starts = r.instant(x, path, "starts", false, zone);
     o.ends = r.instant(x, path, "ends", false, zone);
     if (o.starts && o.ends && *o.ends <= *o.starts)
-        r.fail(child_path(path, "ends"), "must be after starts");
+        r.fail(child_path(path, "ends"), "must be after starts", ErrorCode::out_of_order);
 }
 
 void read_offers(JsonReader& r, const json& doc, std::string_view path, Zone zone, Event& e) {
@@ -71,7 +71,8 @@ void read_offers(JsonReader& r, const json& doc, std::string_view path, Zone zon
         const bool repeated = std::any_of(e.offers.begin(), e.offers.end(),
                                           [&](const Offer& x) { return x.id == o.id; });
         if (repeated && !o.id.empty())
-            r.fail(child_path(ipath, "id"), "repeats an offer: each applies once to an order");
+            r.fail(child_path(ipath, "id"), "repeats an offer: each applies once to an order",
+                   ErrorCode::duplicate);
         e.offers.push_back(std::move(o));
     }
 }
@@ -93,7 +94,8 @@ void read_purchase_money(JsonReader& r, const json& doc, std::string_view path, 
                 const json& id = (*rewards)[i];
                 if (!id.is_string() || id.get_ref<const std::string&>().empty() ||
                     id.get_ref<const std::string&>().size() > 64) {
-                    r.fail(child_path(rpath, i), "expected a reward id (text of 1-64 bytes)");
+                    r.fail(child_path(rpath, i), "expected a reward id (text of 1-64 bytes)",
+                           ErrorCode::wrong_type);
                     continue;
                 }
                 e.rewards.push_back(id.get<std::string>());
@@ -127,7 +129,8 @@ void read_event(JsonReader& r, const json& doc, const std::string& path, Zone zo
         case EventType::Adjustment:
             if (auto v = r.integer(doc, path, "points", true, -kMaxPoints, kMaxPoints)) {
                 if (*v == 0)
-                    r.fail(child_path(path, "points"), "an adjustment of 0 points changes nothing");
+                    r.fail(child_path(path, "points"), "an adjustment of 0 points changes nothing",
+                           ErrorCode::out_of_range);
                 e.points = *v;
             }
             if (auto v = r.string(doc, path, "reason", true, 500)) e.reason = *v;
@@ -139,7 +142,8 @@ void read_event(JsonReader& r, const json& doc, const std::string& path, Zone zo
             if (r.member(doc, path, "until", false)) {
                 e.until = read_end(r, doc, path, "until", zone);
                 if (e.until && *e.until <= e.at)
-                    r.fail(child_path(path, "until"), "must be after \"at\"");
+                    r.fail(child_path(path, "until"), "must be after \"at\"",
+                           ErrorCode::out_of_order);
             }
             if (auto v = r.string(doc, path, "reason", true, 500)) e.reason = *v;
             break;
@@ -160,7 +164,8 @@ Result<Customer> parse_customer_json(const json& doc, std::string_view path, Zon
         // "Widget size"); the widget replays events until its core sheds the JSON DOM (issue 10).
         (void)state;
         r.fail(child_path(path, "state"),
-               "is not in the widget module; send the events, or use the calculator module");
+               "is not in the widget module; send the events, or use the calculator module",
+               ErrorCode::not_allowed);
 #else
         auto parsed = parse_ledger_state_json(*state, child_path(path, "state"), zone);
         if (parsed.ok())

@@ -33,8 +33,10 @@ std::string run_operation(std::string_view operation, std::string_view request) 
     std::string known;
     for (const auto& e : kOperations) known += (known.empty() ? "" : ", ") + std::string(e.name);
     return dump_json(
-        errors_document({{"", "unknown operation \"" + std::string(operation.substr(0, 40)) +
-                                  "\"; expected one of " + known}}));
+        errors_document({{"",
+                          "unknown operation \"" + std::string(operation.substr(0, 40)) +
+                              "\"; expected one of " + known,
+                          ErrorCode::not_allowed}}));
 }
 
 const std::vector<std::string_view>& operation_names() {

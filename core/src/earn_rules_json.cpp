@@ -17,18 +17,21 @@ constexpr std::array<std::string_view, 7> kWeekdays = {"mon", "tue", "wed", "thu
 // wasm carries the reader once.
 enum class NameList { Categories, Products, Weekdays, Tiers };
 
-// Why `name` cannot be in the list, or "" when it can. Tier ids are checked once tiers are read
-// (check_earn_rule_tiers).
-std::string refuse_name(NameList list, const std::string& name, const Program& p) {
+// Why `name` cannot be in the list (and the kind of problem in `code`), or "" when it can. Tier
+// ids are checked once tiers are read (check_earn_rule_tiers).
+std::string refuse_name(NameList list, const std::string& name, const Program& p, ErrorCode& code) {
     const std::string quoted = "\"" + name + "\"";
     if (list == NameList::Categories) {
         auto it = p.earn.categories.find(name);
+        code = ErrorCode::unknown_reference;
         if (it == p.earn.categories.end())
             return quoted + " is not in earn.categories; list it there (" + quoted +
                    ": {} earns at x1)";
+        code = ErrorCode::conflict;
         if (it->second.excluded)
             return quoted + " is excluded in earn.categories, so this rule could never apply to it";
     }
+    code = ErrorCode::not_allowed;
     if (list == NameList::Weekdays &&
         std::find(kWeekdays.begin(), kWeekdays.end(), name) == kWeekdays.end())
         return quoted +
@@ -47,22 +50,26 @@ std::vector<std::string> read_names(JsonReader& r, const json& rule, std::string
     if (!list) return out;
     const std::string lpath = child_path(path, key);
     if (!r.expect_array(*list, lpath, 200)) return out;
-    if (list->empty()) r.fail(lpath, "an empty list matches nothing; leave the field out for all");
+    if (list->empty())
+        r.fail(lpath, "an empty list matches nothing; leave the field out for all",
+               ErrorCode::too_many);
     for (size_t k = 0; k < list->size(); ++k) {
         const json& v = (*list)[k];
         const std::string kpath = child_path(lpath, k);
         if (!v.is_string() || v.get_ref<const std::string&>().empty() ||
             v.get_ref<const std::string&>().size() > 64) {
-            r.fail(kpath, std::string("expected ") + kWhat[int(kind)] + " (1-64 characters)");
+            r.fail(kpath, std::string("expected ") + kWhat[int(kind)] + " (1-64 characters)",
+                   ErrorCode::bad_format);
             continue;
         }
         const std::string& name = v.get_ref<const std::string&>();
         if (std::find(out.begin(), out.end(), name) != out.end()) {
-            r.fail(kpath, "\"" + name + "\" is listed twice");
+            r.fail(kpath, "\"" + name + "\" is listed twice", ErrorCode::duplicate);
             continue;
         }
-        if (std::string why = refuse_name(kind, name, p); !why.empty()) {
-            r.fail(kpath, why);
+        ErrorCode code = ErrorCode::invalid;
+        if (std::string why = refuse_name(kind, name, p, code); !why.empty()) {
+            r.fail(kpath, why, code);
             continue;
         }
         out.push_back(name);
@@ -84,7 +91,8 @@ void read_rule(JsonReader& r, const json& x, const std::string& path, Program& p
         if (auto v = r.money(x, path, "per_amount", true, 1, kMaxAmount)) rule.per_amount = *v;
     } else if (r.member(x, path, "per_amount", false)) {
         r.fail(child_path(path, "per_amount"),
-               "a \"per_unit\" rule earns its points per unit; leave \"per_amount\" out");
+               "a \"per_unit\" rule earns its points per unit; leave \"per_amount\" out",
+               ErrorCode::conflict);
     }
     rule.categories = read_names(r, x, path, "categories", NameList::Categories, p);
     rule.products = read_names(r, x, path, "products", NameList::Products, p);
@@ -97,7 +105,7 @@ void read_rule(JsonReader& r, const json& x, const std::string& path, Program& p
         rule.starts = r.instant(x, path, "starts", true, p.zone);
     if (r.member(x, path, "ends", false)) rule.ends = read_end(r, x, path, "ends", p.zone);
     if (rule.starts && rule.ends && *rule.ends <= *rule.starts)
-        r.fail(child_path(path, "ends"), "must be after \"starts\"");
+        r.fail(child_path(path, "ends"), "must be after \"starts\"", ErrorCode::out_of_order);
     rule.tiers = read_names(r, x, path, "tiers", NameList::Tiers, p);
     if (auto v = r.boolean(x, path, "first_order_only", false)) rule.first_order_only = *v;
     r.choice(x, path, "combine", kEarnCombineNames, rule.combine, "no later rule after it");
@@ -105,7 +113,8 @@ void read_rule(JsonReader& r, const json& x, const std::string& path, Program& p
         if (auto v = r.integer(x, path, "priority", true, 0, 1000)) rule.priority = *v;
         if (rule.combine != EarnCombine::Exclusive)
             r.fail(child_path(path, "priority"),
-                   "only an \"exclusive\" rule has a priority; set \"combine\": \"exclusive\"");
+                   "only an \"exclusive\" rule has a priority; set \"combine\": \"exclusive\"",
+                   ErrorCode::conflict);
     }
 }
 
@@ -124,7 +133,8 @@ std::optional<Instant> read_end(JsonReader& r, const json& object, std::string_v
 void read_earn_rules(JsonReader& r, const json& list, std::string_view path, Program& p) {
     if (!r.expect_array(list, path, kMaxEarnRules)) return;
     if (list.empty()) {
-        r.fail(std::string(path), "needs at least one rule (or leave it out and use \"points\")");
+        r.fail(std::string(path), "needs at least one rule (or leave it out and use \"points\")",
+               ErrorCode::too_many);
         return;
     }
     std::set<std::string> ids;
@@ -134,7 +144,8 @@ void read_earn_rules(JsonReader& r, const json& list, std::string_view path, Pro
         EarnRule rule;
         if (auto id = r.identifier(list[i], ipath, "id", true)) {
             if (!ids.insert(*id).second)
-                r.fail(child_path(ipath, "id"), "duplicates another rule's id");
+                r.fail(child_path(ipath, "id"), "duplicates another rule's id",
+                       ErrorCode::duplicate);
             rule.id = *id;
         }
         read_rule(r, list[i], ipath, p, rule);
@@ -150,7 +161,8 @@ void check_earn_rule_tiers(JsonReader& r, std::string_view path, const Program& 
                                            [&](const Tier& t) { return t.id == tiers[k]; });
             if (!known)
                 r.fail(child_path(child_path(child_path(path, i), "tiers"), k),
-                       "\"" + tiers[k] + "\" names no tier of this program");
+                       "\"" + tiers[k] + "\" names no tier of this program",
+                       ErrorCode::unknown_reference);
         }
     }
 }

@@ -31,15 +31,19 @@ Result<PurchaseTotals> purchase_totals(const Program& program, const Event& purc
         auto sum = total ? checked_add(t.subtotal, *total) : std::nullopt;
         const std::string lpath = path + "/lines/" + std::to_string(i);
         if (!sum || *sum > kMaxAmount)
-            return Error{lpath, "the order total exceeds 10^15 minor units"};
+            return Error{lpath, "the order total exceeds 10^15 minor units",
+                         ErrorCode::out_of_range};
         t.subtotal = *sum;
         // Tax a price includes cannot be more than the price.
         if (purchase.taxes_included && line.tax > *total)
-            return Error{lpath + "/tax", "is more than the line's price x quantity (" +
-                                             std::to_string(*total) + "), which includes it"};
+            return Error{lpath + "/tax",
+                         "is more than the line's price x quantity (" + std::to_string(*total) +
+                             "), which includes it",
+                         ErrorCode::out_of_range};
     }
     if (purchase.taxes_included && purchase.shipping_tax > purchase.shipping)
-        return Error{path + "/shipping_tax", "is more than the shipping, which includes it"};
+        return Error{path + "/shipping_tax", "is more than the shipping, which includes it",
+                     ErrorCode::out_of_range};
     if (!purchase.rewards.empty()) {
         auto applied = reward_discounts(program, purchase, t.subtotal, path);
         if (!applied.ok()) return applied.errors();
@@ -69,7 +73,8 @@ Result<PurchaseTotals> purchase_totals(const Program& program, const Event& purc
         return Error{path + "/points_redeemed",
                      "points redeemed plus discounts exceed the order's subtotal of " +
                          format_minor(t.subtotal, program.currency) + " " +
-                         std::string(program.currency.code)};
+                         std::string(program.currency.code),
+                     ErrorCode::not_enough_points};
     }
     t.money_off = *off;
     t.paid = t.subtotal - t.money_off;

@@ -47,7 +47,7 @@ Result<PreviewResult> preview(const Program& p, const Customer& customer, Event 
     const int64_t max_points =
         max_redeemable_points(p, before.balance, t.subtotal, money_off_before_points);
     if (auto refusal = redemption_refusal(p, cart.points_redeemed, max_points); !refusal.empty())
-        return Error{"/cart/points_redeemed", refusal};
+        return Error{"/cart/points_redeemed", refusal, ErrorCode::not_enough_points};
     auto booked_ok = ledger.value().apply(cart);
     if (!booked_ok.ok()) {
         Errors errs = booked_ok.errors();

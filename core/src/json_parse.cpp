@@ -370,9 +370,11 @@ Result<json> parse_json_text(std::string_view text) {
         // Valid JSON, but a number beyond a double's range: say which field, as a field error.
         if (!parser.too_large().empty()) {
             return Error{parser.too_large_path(),
-                         "is " + parser.too_large() + ", a number too large to read"};
+                         "is " + parser.too_large() + ", a number too large to read",
+                         ErrorCode::too_large};
         }
-        return Error{"", "the request is not valid JSON (a syntax error or invalid UTF-8)"};
+        return Error{"", "the request is not valid JSON (a syntax error or invalid UTF-8)",
+                     ErrorCode::not_json};
     }
     return value;
 }

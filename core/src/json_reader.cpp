@@ -50,6 +50,7 @@ json errors_document(const Errors& errors) {
     json list = json::array();
     for (const auto& e : errors) {
         json& item = list.emplace_back();
+        put(item, "code", error_code_name(e.code));
         put(item, "path", e.path);
         put(item, "message", e.message);
     }
@@ -64,7 +65,7 @@ const json* JsonReader::member(const json& object, std::string_view path, std::s
     if (!object.is_object()) return nullptr;  // the caller already reported the container
     auto it = object.find(key);
     if (it == object.end() || it->is_null()) {
-        if (required) fail(child_path(path, key), "is required");
+        if (required) fail(child_path(path, key), "is required", ErrorCode::required);
         return nullptr;
     }
     return &*it;
@@ -72,18 +73,20 @@ const json* JsonReader::member(const json& object, std::string_view path, std::s
 
 bool JsonReader::expect_object(const json& value, std::string_view path) {
     if (value.is_object()) return true;
-    fail(std::string(path), "expected an object, got " + describe(value));
+    fail(std::string(path), "expected an object, got " + describe(value), ErrorCode::wrong_type);
     return false;
 }
 
 bool JsonReader::expect_array(const json& value, std::string_view path, size_t max_items) {
     if (!value.is_array()) {
-        fail(std::string(path), "expected an array, got " + describe(value));
+        fail(std::string(path), "expected an array, got " + describe(value), ErrorCode::wrong_type);
         return false;
     }
     if (value.size() > max_items) {
-        fail(std::string(path), "has " + std::to_string(value.size()) + " items; at most " +
-                                    std::to_string(max_items) + " are accepted");
+        fail(std::string(path),
+             "has " + std::to_string(value.size()) + " items; at most " +
+                 std::to_string(max_items) + " are accepted",
+             ErrorCode::too_many);
         return false;
     }
     return true;
@@ -95,18 +98,21 @@ std::optional<std::string> JsonReader::string(const json& object, std::string_vi
     const json* v = member(object, path, key, required);
     if (!v) return std::nullopt;
     if (!v->is_string()) {
-        fail(child_path(path, key), "expected a string, got " + describe(*v));
+        fail(child_path(path, key), "expected a string, got " + describe(*v),
+             ErrorCode::wrong_type);
         return std::nullopt;
     }
     const auto& s = v->get_ref<const std::string&>();
     if (s.size() > max_length) {
-        fail(child_path(path, key), "is " + std::to_string(s.size()) + " bytes long; at most " +
-                                        std::to_string(max_length) + " are accepted");
+        fail(child_path(path, key),
+             "is " + std::to_string(s.size()) + " bytes long; at most " +
+                 std::to_string(max_length) + " are accepted",
+             ErrorCode::too_long);
         return std::nullopt;
     }
     for (unsigned char c : s) {
         if (c < 0x20 && c != '\t') {
-            fail(child_path(path, key), "contains a control character");
+            fail(child_path(path, key), "contains a control character", ErrorCode::bad_format);
             return std::nullopt;
         }
     }
@@ -135,18 +141,19 @@ std::optional<std::string> JsonReader::identifier(const json& object, std::strin
                c == '-' || c == '_' || c == '.';
     });
     if (!valid) {
-        fail(child_path(path, key), "must be 1-64 characters of letters, digits, '-', '_' or '.'");
+        fail(child_path(path, key), "must be 1-64 characters of letters, digits, '-', '_' or '.'",
+             ErrorCode::bad_format);
         return std::nullopt;
     }
     return id;
 }
 
-void JsonReader::fail(std::string path, std::string message) {
-    errors_.push_back({std::move(path), std::move(message)});
+void JsonReader::fail(std::string path, std::string message, ErrorCode code) {
+    errors_.push_back({std::move(path), std::move(message), code});
 }
 
-void JsonReader::fail(std::string path, const char* message) {
-    errors_.push_back({std::move(path), std::string(message)});
+void JsonReader::fail(std::string path, const char* message, ErrorCode code) {
+    errors_.push_back({std::move(path), std::string(message), code});
 }
 
 void JsonReader::reject_unknown(const json& object, std::string_view path,
@@ -158,7 +165,8 @@ void JsonReader::reject_unknown(const json& object, std::string_view path,
         for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
         // A pathological key is cut in the path so that the error document stays short.
         const std::string shown = key.size() > 64 ? key.substr(0, 64) + "..." : key;
-        fail(child_path(path, shown), "is not a known field here; expected one of: " + list);
+        fail(child_path(path, shown), "is not a known field here; expected one of: " + list,
+             ErrorCode::unknown_field);
     }
 }
 
@@ -172,7 +180,8 @@ std::optional<int64_t> JsonReader::whole_number(const json& object, std::string_
     if (v->is_number_unsigned()) {
         auto u = v->get<uint64_t>();
         if (u > uint64_t(max) || (min > 0 && u < uint64_t(min))) {
-            fail(where, "is " + std::to_string(u) + "; expected an integer" + range);
+            fail(where, "is " + std::to_string(u) + "; expected an integer" + range,
+                 ErrorCode::out_of_range);
             return std::nullopt;
         }
         return int64_t(u);
@@ -180,17 +189,19 @@ std::optional<int64_t> JsonReader::whole_number(const json& object, std::string_
     if (v->is_number_integer()) {
         auto i = v->get<int64_t>();
         if (i < min || i > max) {
-            fail(where, "is " + std::to_string(i) + "; expected an integer" + range);
+            fail(where, "is " + std::to_string(i) + "; expected an integer" + range,
+                 ErrorCode::out_of_range);
             return std::nullopt;
         }
         return i;
     }
     if (v->is_number_float()) {
         fail(where,
-             "is " + dump_json(*v) + "; expected a whole number" + range + std::string(unit_hint));
+             "is " + dump_json(*v) + "; expected a whole number" + range + std::string(unit_hint),
+             ErrorCode::wrong_type);
         return std::nullopt;
     }
-    fail(where, "expected an integer" + range + ", got " + describe(*v));
+    fail(where, "expected an integer" + range + ", got " + describe(*v), ErrorCode::wrong_type);
     return std::nullopt;
 }
 
@@ -199,7 +210,8 @@ std::optional<bool> JsonReader::boolean(const json& object, std::string_view pat
     const json* v = member(object, path, key, required);
     if (!v) return std::nullopt;
     if (!v->is_boolean()) {
-        fail(child_path(path, key), "expected true or false, got " + describe(*v));
+        fail(child_path(path, key), "expected true or false, got " + describe(*v),
+             ErrorCode::wrong_type);
         return std::nullopt;
     }
     return v->get<bool>();
@@ -230,7 +242,8 @@ int JsonReader::choice_value(const json& value, const std::string& path, const c
         message += ')';
     }
     if (!value.is_string()) message += ", got " + describe(value);
-    fail(path, std::move(message));
+    fail(path, std::move(message),
+         value.is_string() ? ErrorCode::not_allowed : ErrorCode::wrong_type);
     return -1;
 }
 
@@ -247,19 +260,24 @@ std::optional<Ratio> JsonReader::ratio(const json& object, std::string_view path
         // That text is then read as an exact decimal, so no binary rounding reaches the program.
         text = dump_json(*v);
     } else {
-        fail(where, "expected a decimal number such as 1.5 or \"30%\", got " + describe(*v));
+        fail(where, "expected a decimal number such as 1.5 or \"30%\", got " + describe(*v),
+             ErrorCode::wrong_type);
         return std::nullopt;
     }
     auto r = parse_ratio(text);
     if (!r) {
-        fail(where, "\"" + text.substr(0, 40) +
-                        "\" is not a plain non-negative decimal with at most six fractional digits "
-                        "(or a percentage such as \"30%\")");
+        fail(where,
+             "\"" + text.substr(0, 40) +
+                 "\" is not a plain non-negative decimal with at most six fractional digits "
+                 "(or a percentage such as \"30%\")",
+             ErrorCode::bad_format);
         return std::nullopt;
     }
     if (*r < min || *r > max) {
-        fail(where, "is " + format_ratio(*r) + "; expected a value in [" + format_ratio(min) +
-                        ", " + format_ratio(max) + "]");
+        fail(where,
+             "is " + format_ratio(*r) + "; expected a value in [" + format_ratio(min) + ", " +
+                 format_ratio(max) + "]",
+             ErrorCode::out_of_range);
         return std::nullopt;
     }
     return r;
@@ -271,14 +289,17 @@ std::optional<Instant> JsonReader::instant(const json& object, std::string_view 
     if (!v) return std::nullopt;
     const std::string where = child_path(path, key);
     if (!v->is_string()) {
-        fail(where, "expected an ISO 8601 date or date-time string, got " + describe(*v));
+        fail(where, "expected an ISO 8601 date or date-time string, got " + describe(*v),
+             ErrorCode::wrong_type);
         return std::nullopt;
     }
     auto t = parse_instant(v->get_ref<const std::string&>(), zone);
     if (!t) {
-        fail(where, "\"" + v->get_ref<const std::string&>().substr(0, 40) +
-                        "\" is not an ISO 8601 date (2026-11-26) or date-time "
-                        "(2026-11-26T14:30:00+03:00) between 1900 and 2999");
+        fail(where,
+             "\"" + v->get_ref<const std::string&>().substr(0, 40) +
+                 "\" is not an ISO 8601 date (2026-11-26) or date-time "
+                 "(2026-11-26T14:30:00+03:00) between 1900 and 2999",
+             ErrorCode::bad_format);
         return std::nullopt;
     }
     return t;
@@ -290,13 +311,16 @@ std::optional<Day> JsonReader::day(const json& object, std::string_view path, st
     if (!v) return std::nullopt;
     const std::string where = child_path(path, key);
     if (!v->is_string()) {
-        fail(where, "expected a date string (2026-11-26), got " + describe(*v));
+        fail(where, "expected a date string (2026-11-26), got " + describe(*v),
+             ErrorCode::wrong_type);
         return std::nullopt;
     }
     auto d = parse_day(v->get_ref<const std::string&>());
     if (!d) {
-        fail(where, "\"" + v->get_ref<const std::string&>().substr(0, 40) +
-                        "\" is not a date such as 2026-11-26");
+        fail(where,
+             "\"" + v->get_ref<const std::string&>().substr(0, 40) +
+                 "\" is not a date such as 2026-11-26",
+             ErrorCode::bad_format);
         return std::nullopt;
     }
     return d;

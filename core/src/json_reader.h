@@ -76,10 +76,11 @@ class JsonReader {
   public:
     explicit JsonReader(Errors& errors) : errors_(errors) {}
 
-    /** Records an error. Out of line, with an overload for a literal message: a readers' call
-     *  site then only passes pointers, which keeps the widget's wasm smaller (about 250 B gzip). */
-    void fail(std::string path, std::string message);
-    void fail(std::string path, const char* message);
+    /** Records an error of kind `code` (every site names one: docs/api.md, "Error codes"). Out
+     *  of line, with an overload for a literal message: a readers' call site then only passes
+     *  pointers, which keeps the widget's wasm smaller (about 250 B gzip). */
+    void fail(std::string path, std::string message, ErrorCode code);
+    void fail(std::string path, const char* message, ErrorCode code);
     size_t error_count() const { return errors_.size(); }
 
     /** The member, or nullptr when absent (recording an error when `required`). Also fails,

@@ -203,17 +203,22 @@ struct Ledger::State {
     }
 
     Result<bool> purchase(const Event& e, const std::string& path) {
-        if (e.id.empty()) return Error{path + "/id", "a purchase needs an order id"};
+        if (e.id.empty())
+            return Error{path + "/id", "a purchase needs an order id", ErrorCode::required};
         if (orders.count(e.id))
-            return Error{path + "/id", "order \"" + e.id + "\" was already booked"};
-        if (e.lines.empty()) return Error{path + "/lines", "a purchase needs at least one line"};
+            return Error{path + "/id", "order \"" + e.id + "\" was already booked",
+                         ErrorCode::duplicate};
+        if (e.lines.empty())
+            return Error{path + "/lines", "a purchase needs at least one line",
+                         ErrorCode::required};
         auto totals_r = purchase_totals(program, e, path);
         if (!totals_r.ok()) return totals_r.errors();
         const PurchaseTotals& t = totals_r.value();
         if (e.points_redeemed > totals.balance) {
-            return Error{path + "/points_redeemed", "redeems " + std::to_string(e.points_redeemed) +
-                                                        " points but the balance is " +
-                                                        std::to_string(totals.balance)};
+            return Error{path + "/points_redeemed",
+                         "redeems " + std::to_string(e.points_redeemed) +
+                             " points but the balance is " + std::to_string(totals.balance),
+                         ErrorCode::not_enough_points};
         }
         const int tier_index = program.tiers.levels.empty() ? -1 : tier_at(e.at);
         auto earn = earn_for_purchase(program, e, t, tier_index, totals.purchases == 0, path);
@@ -244,12 +249,15 @@ struct Ledger::State {
         auto it = orders.find(e.order_id);
         if (it == orders.end())
             return Error{path + "/order_id",
-                         "refers to no earlier purchase (\"" + e.order_id.substr(0, 64) + "\")"};
+                         "refers to no earlier purchase (\"" + e.order_id.substr(0, 64) + "\")",
+                         ErrorCode::unknown_reference};
         OrderRecord& rec = it->second;
         if (e.amount <= 0 || e.amount > rec.subtotal - rec.refunded) {
-            return Error{path + "/amount", "must be between 1 and the " +
-                                               std::to_string(rec.subtotal - rec.refunded) +
-                                               " minor units not yet refunded on this order"};
+            return Error{path + "/amount",
+                         "must be between 1 and the " +
+                             std::to_string(rec.subtotal - rec.refunded) +
+                             " minor units not yet refunded on this order",
+                         ErrorCode::out_of_range};
         }
         const Rounding mode = program.earn.rounding;
         const int64_t refunded = rec.refunded + e.amount;
@@ -289,9 +297,10 @@ struct Ledger::State {
 
     Result<bool> spend(const std::string& path, int64_t points, const char* what) {
         if (points > totals.balance) {
-            return Error{path + "/points", std::string(what) + " of " + std::to_string(points) +
-                                               " points exceeds the balance of " +
-                                               std::to_string(totals.balance)};
+            return Error{path + "/points",
+                         std::string(what) + " of " + std::to_string(points) +
+                             " points exceeds the balance of " + std::to_string(totals.balance),
+                         ErrorCode::not_enough_points};
         }
         debit(points);
         return true;
@@ -314,7 +323,8 @@ struct Ledger::State {
             case EventType::Bonus: {
                 if (e.bonus == BonusKind::Signup) {
                     if (signed_up)
-                        return Error{path + "/kind", "the sign-up bonus was already granted"};
+                        return Error{path + "/kind", "the sign-up bonus was already granted",
+                                     ErrorCode::duplicate};
                     signed_up = true;
                 }
                 const int64_t points = bonus_points(program.bonuses, e.bonus);
@@ -347,7 +357,8 @@ struct Ledger::State {
                     if (levels[i].id == e.tier_id) index = int(i);
                 if (!e.tier_id.empty() && index < 0)
                     return Error{path + "/tier_id",
-                                 "\"" + e.tier_id + "\" names no tier of this program"};
+                                 "\"" + e.tier_id + "\" names no tier of this program",
+                                 ErrorCode::unknown_reference};
                 floor = index;
                 floor_until = e.until;
                 record_one(e.at, "tier", e.id, 0, "tier_floor", e.tier_id, e.reason);
@@ -441,14 +452,16 @@ Result<bool> Ledger::apply(const Event& event) {
         return Error{
             "/at",
             "events must be in chronological order; this one is earlier than the one before it (" +
-                format_instant(*s.last_at, s.program.zone) + ")"};
+                format_instant(*s.last_at, s.program.zone) + ")",
+            ErrorCode::out_of_order};
     }
     if (s.as_of && event.at < *s.as_of) {
         return Error{
             "/at",
             "is before " + format_instant(*s.as_of, s.program.zone) +
                 ", the instant the ledger state was taken at; events before it need a replay "
-                "from the first event"};
+                "from the first event",
+            ErrorCode::out_of_order};
     }
     // Each event moves a counter by at most a few times kMaxAmount; stopping well short of the
     // int64 range keeps every sum below exact.
@@ -458,7 +471,8 @@ Result<bool> Ledger::apply(const Event& event) {
                   t.purchases, std::abs(t.adjusted), std::abs(s.tiers.kept())}) > kRoom) {
         return Error{"",
                      "the customer's lifetime totals have reached 10^18 points or minor units; the "
-                     "ledger books no more events"};
+                     "ledger books no more events",
+                     ErrorCode::out_of_range};
     }
     s.expire_until(event.at);
     auto r = s.apply(event, "");
@@ -546,9 +560,10 @@ Result<Ledger> replay_ledger(const Program& program, const Customer& customer, I
             return errors;
         }
         if (customer.state->as_of && *customer.state->as_of > now) {
-            return Error{"/customer/state/as_of", "is after \"now\" (" +
-                                                      format_instant(now, program.zone) +
-                                                      "); a state cannot come from the future"};
+            return Error{"/customer/state/as_of",
+                         "is after \"now\" (" + format_instant(now, program.zone) +
+                             "); a state cannot come from the future",
+                         ErrorCode::out_of_order};
         }
         ledger.emplace(std::move(resumed).value());
     } else {
@@ -558,8 +573,10 @@ Result<Ledger> replay_ledger(const Program& program, const Customer& customer, I
         const Event& e = customer.events[i];
         const std::string path = "/customer/events/" + std::to_string(i);
         if (e.at > now) {
-            return Error{path + "/at", "is after \"now\" (" + format_instant(now, program.zone) +
-                                           "); future-dated events are refused"};
+            return Error{path + "/at",
+                         "is after \"now\" (" + format_instant(now, program.zone) +
+                             "); future-dated events are refused",
+                         ErrorCode::out_of_order};
         }
         auto r = ledger->apply(e);
         if (!r.ok()) {

@@ -100,7 +100,8 @@ class StateReader {
             v && *v != kLedgerStateVersion)
             r_.fail(child_path(path, "version"),
                     "is " + std::to_string(*v) + "; this core reads version " +
-                        std::to_string(kLedgerStateVersion) + " (replay the events instead)");
+                        std::to_string(kLedgerStateVersion) + " (replay the events instead)",
+                    ErrorCode::not_allowed);
         s.last_at = r_.instant(doc, path, "last_at", false, zone_);
         s.as_of = r_.instant(doc, path, "as_of", false, zone_);
         s.active_at = r_.instant(doc, path, "active_at", false, zone_);
@@ -251,7 +252,8 @@ class StateReader {
                 l.points = *f;
             else
                 r_.fail(child_path(path, "points"),
-                        "expected exact points as \"n\" or \"n/d\" (at most 36 digits each)");
+                        "expected exact points as \"n\" or \"n/d\" (at most 36 digits each)",
+                        ErrorCode::bad_format);
         }
         return l;
     }
@@ -259,7 +261,8 @@ class StateReader {
     void orders(const json& doc, const std::string& path, LedgerState& s) {
         if (!r_.expect_object(doc, path)) return;
         if (doc.size() > kMaxStateItems) {
-            r_.fail(path, "has more than " + std::to_string(kMaxStateItems) + " orders");
+            r_.fail(path, "has more than " + std::to_string(kMaxStateItems) + " orders",
+                    ErrorCode::too_many);
             return;
         }
         for (const auto& [id, item] : doc.items()) {

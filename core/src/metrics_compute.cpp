@@ -177,8 +177,10 @@ Result<Metrics> compute_metrics(const OrderTable& table, const MetricsOptions& o
         total.revenue += month_sums[size_t(m)].revenue;
         total.refunded += month_sums[size_t(m)].refunded;
         if (month_sums[size_t(m)].revenue > INT64_MAX || month_sums[size_t(m)].refunded > INT64_MAX)
-            return Error{"", "the revenue of " + format_day(pm.from).substr(0, 7) +
-                                 " exceeds 9.2 * 10^18 minor units"};
+            return Error{"",
+                         "the revenue of " + format_day(pm.from).substr(0, 7) +
+                             " exceeds 9.2 * 10^18 minor units",
+                         ErrorCode::out_of_range};
         pm.revenue = int64_t(month_sums[size_t(m)].revenue);
         pm.refunded = int64_t(month_sums[size_t(m)].refunded);
         P.orders += pm.orders;
@@ -186,7 +188,8 @@ Result<Metrics> compute_metrics(const OrderTable& table, const MetricsOptions& o
         derive(pm);
     }
     if (total.revenue > INT64_MAX || total.refunded > INT64_MAX)
-        return Error{"", "the period's revenue exceeds 9.2 * 10^18 minor units"};
+        return Error{"", "the period's revenue exceeds 9.2 * 10^18 minor units",
+                     ErrorCode::out_of_range};
     P.revenue = int64_t(total.revenue);
     P.refunded = int64_t(total.refunded);
     P.acquired = P.active_at_end - P.retained;

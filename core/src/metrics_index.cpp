@@ -5,16 +5,20 @@
 namespace loyalty {
 
 Result<PeriodLayout> layout_period(const OrderTable& table, const MetricsOptions& options) {
-    if (!table.finalized()) return Error{"", "internal: the order table was not finalized"};
+    if (!table.finalized())
+        return Error{"", "internal: the order table was not finalized", ErrorCode::internal};
     Errors errors;
     if (options.from > options.to) {
-        errors.push_back({"/period", "\"from\" (" + format_day(options.from) +
-                                         ") is after \"to\" (" + format_day(options.to) + ")"});
+        errors.push_back({"/period",
+                          "\"from\" (" + format_day(options.from) + ") is after \"to\" (" +
+                              format_day(options.to) + ")",
+                          ErrorCode::out_of_order});
     }
     if (options.active_window_days < 1 || options.active_window_days > 3650) {
-        errors.push_back({"/active_window_days", "is " +
-                                                     std::to_string(options.active_window_days) +
-                                                     "; expected an integer in [1, 3650]"});
+        errors.push_back({"/active_window_days",
+                          "is " + std::to_string(options.active_window_days) +
+                              "; expected an integer in [1, 3650]",
+                          ErrorCode::out_of_range});
     }
     if (!errors.empty()) return errors;
     int fy, ty;
@@ -23,8 +27,10 @@ Result<PeriodLayout> layout_period(const OrderTable& table, const MetricsOptions
     civil_from_days(options.to, ty, tm, td);
     const int64_t months = int64_t(ty - fy) * 12 + int64_t(tm) - int64_t(fm) + 1;
     if (months > kMaxMetricsMonths) {
-        return Error{"/period", "spans " + std::to_string(months) + " calendar months; at most " +
-                                    std::to_string(kMaxMetricsMonths) + " are accepted"};
+        return Error{"/period",
+                     "spans " + std::to_string(months) + " calendar months; at most " +
+                         std::to_string(kMaxMetricsMonths) + " are accepted",
+                     ErrorCode::out_of_range};
     }
     PeriodLayout layout;
     layout.from = options.from;

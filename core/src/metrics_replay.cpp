@@ -88,7 +88,8 @@ class Replayer {
         for (__int128 v :
              {s.issued, s.clawed_back, s.redeemed, s.expired, s.outstanding, liability, cost}) {
             if (v > INT64_MAX || v < INT64_MIN)
-                return Error{"/program", "the replay's point totals exceed 64-bit integers"};
+                return Error{"/program", "the replay's point totals exceed 64-bit integers",
+                             ErrorCode::out_of_range};
         }
         p.points_issued = int64_t(s.issued);
         p.points_clawed_back = int64_t(s.clawed_back);
@@ -241,7 +242,8 @@ Result<ProgramReplay> replay_program(const OrderTable& orders, const Program& pr
     auto layout = layout_period(orders, options);
     if (!layout.ok()) return layout.errors();
     if (metrics.months.size() != size_t(layout.value().month_count()))
-        return Error{"", "the metrics passed to replay_program are for another period"};
+        return Error{"", "the metrics passed to replay_program are for another period",
+                     ErrorCode::internal};
     ProgramReplay out;
     Replayer replayer(orders, program, layout.value(), policy, out);
     replayer.run();

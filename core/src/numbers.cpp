@@ -55,9 +55,11 @@ Result<std::vector<MonthFigures>> customer_months(const Program& program, const 
                                                   Month first, int count, Instant now,
                                                   const std::vector<const Program*>& booked_by) {
     if (!booked_by.empty() && booked_by.size() != customer.events.size())
-        return Error{"/booked_by", "has " + std::to_string(booked_by.size()) +
-                                       " programmes; expected one per event (" +
-                                       std::to_string(customer.events.size()) + ")"};
+        return Error{"/booked_by",
+                     "has " + std::to_string(booked_by.size()) +
+                         " programmes; expected one per event (" +
+                         std::to_string(customer.events.size()) + ")",
+                     ErrorCode::conflict};
     // The programme of event i; the ledger starts under the first event's.
     auto program_of = [&](size_t i) -> const Program& {
         return booked_by.empty() ? program : *booked_by[i];
@@ -66,15 +68,18 @@ Result<std::vector<MonthFigures>> customer_months(const Program& program, const 
     const Instant range_start = month_start(first, program.zone);
     for (int i = 0; i < count; ++i) {
         if (month_start(add_months(first, i), program.zone) > now)
-            return Error{"/to", "the month " + format_month(add_months(first, i)) +
-                                    " starts after \"now\" (" + format_instant(now, program.zone) +
-                                    "); its figures do not exist yet"};
+            return Error{"/to",
+                         "the month " + format_month(add_months(first, i)) +
+                             " starts after \"now\" (" + format_instant(now, program.zone) +
+                             "); its figures do not exist yet",
+                         ErrorCode::out_of_order};
     }
     for (size_t i = 0; i < customer.events.size(); ++i) {
         if (customer.events[i].at > now)
             return Error{"/events/" + std::to_string(i) + "/at",
                          "is after \"now\" (" + format_instant(now, program.zone) +
-                             "); future-dated events are refused"};
+                             "); future-dated events are refused",
+                         ErrorCode::out_of_order};
     }
     std::optional<Ledger> ledger;
     std::optional<Instant> last_event;
@@ -86,9 +91,11 @@ Result<std::vector<MonthFigures>> customer_months(const Program& program, const 
         const std::optional<Instant> taken =
             customer.state->as_of ? customer.state->as_of : customer.state->last_at;
         if (taken && *taken >= range_start) {
-            return Error{"/state", "was taken at " + format_instant(*taken, program.zone) +
-                                       ", inside the range; the figures of a month need the "
-                                       "events from its start on (send the events instead)"};
+            return Error{"/state",
+                         "was taken at " + format_instant(*taken, program.zone) +
+                             ", inside the range; the figures of a month need the "
+                             "events from its start on (send the events instead)",
+                         ErrorCode::conflict};
         }
         auto resumed = Ledger::resume(*current, *customer.state, 0);
         if (!resumed.ok()) {
@@ -158,7 +165,8 @@ Result<std::vector<MonthFigures>> customer_months(const Program& program, const 
 
 Result<bool> add_month_figures(std::vector<MonthFigures>& into,
                                const std::vector<MonthFigures>& more) {
-    if (into.size() != more.size()) return Error{"", "the month lists differ in length"};
+    if (into.size() != more.size())
+        return Error{"", "the month lists differ in length", ErrorCode::internal};
     for (size_t i = 0; i < into.size(); ++i) {
         MonthFigures& a = into[i];
         const MonthFigures& b = more[i];
@@ -170,7 +178,8 @@ Result<bool> add_month_figures(std::vector<MonthFigures>& into,
             int64_t* x = sums[k];
             const int64_t y = adds[k];
             auto sum = checked_add(*x, y);
-            if (!sum) return Error{"", "a sum leaves the 64-bit integer range"};
+            if (!sum)
+                return Error{"", "a sum leaves the 64-bit integer range", ErrorCode::out_of_range};
             *x = *sum;
         }
     }

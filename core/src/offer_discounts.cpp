@@ -20,7 +20,8 @@ Result<std::vector<AppliedDiscount>> offer_discounts(const Event& purchase, int6
             errors.push_back({ipath + (early ? "/starts" : "/ends"),
                               "offer \"" + o.id + (early ? "\" starts at " : "\" ended at ") +
                                   format_instant(early ? *o.starts : *o.ends, zone) +
-                                  (early ? ", after this order" : ", before this order")});
+                                  (early ? ", after this order" : ", before this order"),
+                              ErrorCode::conflict});
             continue;
         }
         AppliedDiscount a{o.id, 0, 0};
@@ -35,9 +36,10 @@ Result<std::vector<AppliedDiscount>> offer_discounts(const Event& purchase, int6
                 auto free = free_unit(purchase.lines, o.product_id, o.value.value_or(kMaxAmount),
                                       goods_left);
                 if (!free) {
-                    errors.push_back({ipath, "offer \"" + o.id + "\" is a gift of \"" +
-                                                 o.product_id +
-                                                 "\"; add it to the order as a line"});
+                    errors.push_back({ipath,
+                                      "offer \"" + o.id + "\" is a gift of \"" + o.product_id +
+                                          "\"; add it to the order as a line",
+                                      ErrorCode::conflict});
                     continue;
                 }
                 a.goods = *free;

@@ -39,7 +39,8 @@ RequestOptions read_options(const json& doc, JsonReader& r, Errors& errors) {
             std::string list;
             for (auto k : kKeys) list += (list.empty() ? "" : ", ") + std::string(k);
             r.fail(child_path("", key),
-                   "is not a field of a metrics request; expected one of: " + list);
+                   "is not a field of a metrics request; expected one of: " + list,
+                   ErrorCode::unknown_field);
         }
     }
     if (const json* period = r.member(doc, "", "period", false)) {
@@ -47,13 +48,16 @@ RequestOptions read_options(const json& doc, JsonReader& r, Errors& errors) {
             for (const auto& [key, value] : period->items()) {
                 if (key != "from" && key != "to")
                     r.fail(child_path("/period", key),
-                           "is not a field of a period; expected from, to");
+                           "is not a field of a period; expected from, to",
+                           ErrorCode::unknown_field);
             }
             o.from = r.day(*period, "/period", "from", false);
             o.to = r.day(*period, "/period", "to", false);
             if (o.from && o.to && *o.from > *o.to) {
-                r.fail("/period", "\"from\" (" + format_day(*o.from) + ") is after \"to\" (" +
-                                      format_day(*o.to) + ")");
+                r.fail("/period",
+                       "\"from\" (" + format_day(*o.from) + ") is after \"to\" (" +
+                           format_day(*o.to) + ")",
+                       ErrorCode::out_of_order);
             }
         }
     }
@@ -65,7 +69,8 @@ RequestOptions read_options(const json& doc, JsonReader& r, Errors& errors) {
         if (!currency) {
             r.fail("/currency",
                    "\"" + *code +
-                       "\" is not a supported ISO 4217 currency code (e.g. \"RUB\", \"USD\")");
+                       "\" is not a supported ISO 4217 currency code (e.g. \"RUB\", \"USD\")",
+                   ErrorCode::not_allowed);
         }
     }
     if (const json* program = r.member(doc, "", "program", false)) {
@@ -77,8 +82,10 @@ RequestOptions read_options(const json& doc, JsonReader& r, Errors& errors) {
         }
     }
     if (currency && o.program && currency->code != o.program->currency.code) {
-        r.fail("/currency", "is " + std::string(currency->code) + " but the program is in " +
-                                std::string(o.program->currency.code));
+        r.fail("/currency",
+               "is " + std::string(currency->code) + " but the program is in " +
+                   std::string(o.program->currency.code),
+               ErrorCode::conflict);
     }
     o.csv.currency = currency ? *currency : o.program ? o.program->currency : Currency{"RUB", 2};
 
@@ -88,7 +95,8 @@ RequestOptions read_options(const json& doc, JsonReader& r, Errors& errors) {
             for (const auto& [key, value] : columns->items()) {
                 if (key != "customer" && key != "order" && key != "date" && key != "amount")
                     r.fail(child_path("/columns", key),
-                           "is not a column role; expected customer, order, date or amount");
+                           "is not a column role; expected customer, order, date or amount",
+                           ErrorCode::unknown_field);
             }
             auto read = [&](const char* key, std::string& out) {
                 if (auto v = r.string(*columns, "/columns", key, false, 200)) out = *v;
@@ -102,9 +110,11 @@ RequestOptions read_options(const json& doc, JsonReader& r, Errors& errors) {
     if (auto m = r.integer(doc, "", "max_errors", false, 0, 1000)) o.csv.max_errors = size_t(*m);
     if (auto preset = r.string(doc, "", "preset", false, 20)) {
         if (*preset != "auto" && !csv_preset_from_id(*preset))
-            r.fail("/preset", "\"" + *preset +
-                                  "\" is not a preset; expected auto, generic, shopify, "
-                                  "woocommerce, insales, tilda or 1c");
+            r.fail("/preset",
+                   "\"" + *preset +
+                       "\" is not a preset; expected auto, generic, shopify, "
+                       "woocommerce, insales, tilda or 1c",
+                   ErrorCode::not_allowed);
         else
             o.csv.preset = *preset;
     }
@@ -262,13 +272,15 @@ json run_metrics(const json& doc) {
     const json* orders = r.member(doc, "", "orders", false);
     const json* csv = r.member(doc, "", "csv", false);
     if (orders && csv) {
-        r.fail("", "give either \"orders\" or \"csv\", not both");
+        r.fail("", "give either \"orders\" or \"csv\", not both", ErrorCode::conflict);
     } else if (!orders && !csv) {
         r.fail("",
                "expected \"orders\" (an array of {customer, order_id, date, amount}) or "
-               "\"csv\" (the text of a CSV export)");
+               "\"csv\" (the text of a CSV export)",
+               ErrorCode::required);
     } else if (csv && !csv->is_string()) {
-        r.fail("/csv", "expected the text of a CSV file as a string, got " + describe(*csv));
+        r.fail("/csv", "expected the text of a CSV file as a string, got " + describe(*csv),
+               ErrorCode::wrong_type);
     }
     if (orders && !csv) {
         // Read the orders even when an option is wrong, so one answer lists every problem.
@@ -331,7 +343,8 @@ Result<CsvOptions> csv_options_from_request(std::string_view options_request) {
     auto parsed = parse_json_text(or_empty_object(options_request));
     if (!parsed.ok()) return parsed.errors();
     if (!parsed.value().is_object())
-        return Error{"", "expected a JSON object, got " + describe(parsed.value())};
+        return Error{"", "expected a JSON object, got " + describe(parsed.value()),
+                     ErrorCode::wrong_type};
     Errors errors;
     JsonReader r(errors);
     RequestOptions o = read_options(parsed.value(), r, errors);

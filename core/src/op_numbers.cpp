@@ -24,7 +24,9 @@ std::optional<Month> read_month(JsonReader& r, const json& doc, std::string_view
     auto text = r.string(doc, "", key, true, 16);
     if (!text) return std::nullopt;
     auto m = parse_month(*text);
-    if (!m) r.fail(child_path("", key), "expected a month \"YYYY-MM\" (years 1900-2999)");
+    if (!m)
+        r.fail(child_path("", key), "expected a month \"YYYY-MM\" (years 1900-2999)",
+               ErrorCode::bad_format);
     return m;
 }
 
@@ -58,8 +60,10 @@ void read_carry(JsonReader& r, const json& doc, Month first, int count, Carry& o
     const std::string mpath = path + "/months";
     if (!r.expect_array(*months, mpath, size_t(kMaxMonths))) return;
     if (months->size() != size_t(count)) {
-        r.fail(mpath, "has " + std::to_string(months->size()) + " months; the range has " +
-                          std::to_string(count));
+        r.fail(mpath,
+               "has " + std::to_string(months->size()) + " months; the range has " +
+                   std::to_string(count),
+               ErrorCode::conflict);
         return;
     }
     for (size_t i = 0; i < months->size(); ++i) {
@@ -71,7 +75,8 @@ void read_carry(JsonReader& r, const json& doc, Month first, int count, Carry& o
                           "adjusted", "balance", "liability", "active"});
         const std::string want = format_month(add_months(first, int(i)));
         if (auto label = r.string(m, ipath, "month", true, 16); label && *label != want)
-            r.fail(child_path(ipath, "month"), "expected \"" + want + "\", the range's month here");
+            r.fail(child_path(ipath, "month"), "expected \"" + want + "\", the range's month here",
+                   ErrorCode::conflict);
         MonthFigures f;
         auto whole = [&](std::string_view key, int64_t min, int64_t& into) {
             if (auto v = r.integer(m, ipath, key, true, min, INT64_MAX)) into = *v;
@@ -98,7 +103,8 @@ json take_booked_by(const json& c, const Program& program,
     const json list = std::move(rest["booked_by"]);
     rest.erase("booked_by");
     if (!list.is_array()) {
-        why.push_back({"/booked_by", "expected an array of programme numbers, one per event"});
+        why.push_back({"/booked_by", "expected an array of programme numbers, one per event",
+                       ErrorCode::wrong_type});
         return rest;
     }
     for (size_t k = 0; k < list.size(); ++k) {
@@ -109,7 +115,8 @@ json take_booked_by(const json& c, const Program& program,
         if (!index || n.get<uint64_t>() > programs.size()) {
             why.push_back({child_path("/booked_by", k),
                            "expected 0 (\"program\") to " + std::to_string(programs.size()) +
-                               " (an index into \"programs\", from 1)"});
+                               " (an index into \"programs\", from 1)",
+                           ErrorCode::out_of_range});
             return rest;
         }
         const uint64_t i = n.get<uint64_t>();
@@ -137,19 +144,24 @@ int range_months(JsonReader& r, const NumbersInput& in) {
     if (!in.from || !in.to) return 0;
     const int count = months_between(*in.from, *in.to);
     if (count < 1) {
-        r.fail("/to", "is before \"from\" (" + format_month(*in.from) + ")");
+        r.fail("/to", "is before \"from\" (" + format_month(*in.from) + ")",
+               ErrorCode::out_of_order);
         return 0;
     }
     if (count > kMaxMonths) {
-        r.fail("/to", "makes a range of " + std::to_string(count) + " months; at most " +
-                          std::to_string(kMaxMonths) + " are reported at once");
+        r.fail("/to",
+               "makes a range of " + std::to_string(count) + " months; at most " +
+                   std::to_string(kMaxMonths) + " are reported at once",
+               ErrorCode::out_of_range);
         return 0;
     }
     if (in.program && in.now) {
         const Month last = add_months(*in.from, count - 1);
         if (month_start(last, in.zone) > *in.now)
-            r.fail("/to", "the month " + format_month(last) + " starts after \"now\" (" +
-                              format_instant(*in.now, in.zone) + "); its figures do not exist yet");
+            r.fail("/to",
+                   "the month " + format_month(last) + " starts after \"now\" (" +
+                       format_instant(*in.now, in.zone) + "); its figures do not exist yet",
+                   ErrorCode::out_of_order);
     }
     return count;
 }
@@ -213,7 +225,8 @@ json numbers_answer(const NumbersInput& in, int count, Errors errors) {
         if (auto added = add_month_figures(sums, months.value()); !added.ok()) {
             return errors_document({{cpath,
                                      "adding this customer's figures to the sum leaves the 64-bit "
-                                     "integer range; the sum is refused, not wrapped"}});
+                                     "integer range; the sum is refused, not wrapped",
+                                     ErrorCode::out_of_range}});
         }
         ++counted;
         if (per_customer) {
@@ -236,7 +249,8 @@ json numbers_answer(const NumbersInput& in, int count, Errors errors) {
         if (!v)
             errors.push_back({path,
                               "the liability (balance x point value) leaves the 64-bit "
-                              "integer range"});
+                              "integer range",
+                              ErrorCode::out_of_range});
         return v;
     };
     json months = json::array();
@@ -259,7 +273,8 @@ json numbers_answer(const NumbersInput& in, int count, Errors errors) {
             if (!sum) {
                 errors.push_back({"/customers",
                                   "a total over the months leaves the 64-bit "
-                                  "integer range; refused, not wrapped"});
+                                  "integer range; refused, not wrapped",
+                                  ErrorCode::out_of_range});
                 break;
             }
             *into = *sum;
@@ -330,18 +345,21 @@ json numbers_document(const Program& program, const std::vector<const Program*>&
                       const json& customers, Month from, Month to, Instant now, const json& carry,
                       bool per_customer) {
     if (programs.size() > kMaxNumbersPrograms) {
-        return errors_document(
-            {{"/programs", "has " + std::to_string(programs.size()) + " items; at most " +
-                               std::to_string(kMaxNumbersPrograms) + " are accepted"}});
+        return errors_document({{"/programs",
+                                 "has " + std::to_string(programs.size()) + " items; at most " +
+                                     std::to_string(kMaxNumbersPrograms) + " are accepted",
+                                 ErrorCode::too_many}});
     }
     Errors errors;
     JsonReader r(errors);
     for (size_t i = 0; i < programs.size(); ++i)
-        if (!programs[i]) r.fail(child_path("/programs", i), "is null; expected a programme");
+        if (!programs[i])
+            r.fail(child_path("/programs", i), "is null; expected a programme",
+                   ErrorCode::wrong_type);
     // Months as read from text: what parse_month accepts.
     for (const auto& [month, key] : {std::pair{from, "/from"}, std::pair{to, "/to"}})
         if (month.year < 1900 || month.year > 2999 || month.month < 1 || month.month > 12)
-            r.fail(key, "expected a month of the years 1900-2999");
+            r.fail(key, "expected a month of the years 1900-2999", ErrorCode::out_of_range);
     if (!errors.empty()) return errors_document(errors);
     NumbersInput in;
     in.program = &program;

@@ -22,7 +22,8 @@ std::string status_json(std::string_view request) {
         if (include_state)
             r.fail("/include_state",
                    "is not in the widget module; the calculator module, the CLI and the server "
-                   "write states");
+                   "write states",
+                   ErrorCode::not_allowed);
 #endif
         std::optional<Customer> customer;
         if (const json* c = r.member(doc, "", "customer", true)) {

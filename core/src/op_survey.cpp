@@ -14,21 +14,23 @@ std::optional<SurveySettings> requested_survey(JsonReader& r, const json& doc, Z
     const json* survey = r.member(doc, "", "survey", false);
     const json* program = r.member(doc, "", "program", false);
     if (survey && program) {
-        r.fail("/program", "give either \"survey\" or \"program\" with \"survey_id\", not both");
+        r.fail("/program", "give either \"survey\" or \"program\" with \"survey_id\", not both",
+               ErrorCode::conflict);
         return std::nullopt;
     }
     if (survey) {
         if (r.member(doc, "", "survey_id", false)) {
-            r.fail("/survey_id", "is read only with \"program\"; an inline survey has /survey/id");
+            r.fail("/survey_id", "is read only with \"program\"; an inline survey has /survey/id",
+                   ErrorCode::conflict);
         }
         return read_survey_settings(r, *survey, "/survey");
     }
     if (!program) {
-        r.fail("/survey", "is required (or \"program\" with \"survey_id\")");
+        r.fail("/survey", "is required (or \"program\" with \"survey_id\")", ErrorCode::required);
         return std::nullopt;
     }
     auto parsed = parse_program_json(*program, "/program");
-    for (const auto& e : parsed.errors()) r.fail(e.path, e.message);
+    for (const auto& e : parsed.errors()) r.fail(e.path, e.message, e.code);
     const auto id = r.string(doc, "", "survey_id", true, 64);
     if (!parsed.ok() || !id) return std::nullopt;
     const Program& p = parsed.value();
@@ -38,8 +40,10 @@ std::optional<SurveySettings> requested_survey(JsonReader& r, const json& doc, Z
     }
     std::string ids;
     for (const auto& s : p.surveys) ids += (ids.empty() ? "\"" : ", \"") + s.id + "\"";
-    r.fail("/survey_id", ids.empty() ? "names no survey: the program has no \"surveys\""
-                                     : "names no survey of the program; its surveys are " + ids);
+    r.fail("/survey_id",
+           ids.empty() ? "names no survey: the program has no \"surveys\""
+                       : "names no survey of the program; its surveys are " + ids,
+           ErrorCode::unknown_reference);
     return std::nullopt;
 }
 

@@ -26,9 +26,10 @@ std::string run_json_operation(std::string_view request, size_t max_bytes, Body&
     try {
         return dump_json(body(doc));
     } catch (const std::exception& e) {
-        return dump_json(errors_document({{"", std::string("internal error: ") + e.what()}}));
+        return dump_json(errors_document(
+            {{"", std::string("internal error: ") + e.what(), ErrorCode::internal}}));
     } catch (...) {
-        return dump_json(errors_document({{"", "internal error"}}));
+        return dump_json(errors_document({{"", "internal error", ErrorCode::internal}}));
     }
 #else
     return dump_json(body(doc));

@@ -27,7 +27,8 @@ void read_earn(JsonReader& r, const json& earn, std::string_view path, Program& 
         for (std::string_view key : {"points", "per_amount"})
             if (r.member(earn, path, key, false))
                 r.fail(child_path(path, key),
-                       "\"rules\" replaces the one rate; give it as a rule of \"rules\" instead");
+                       "\"rules\" replaces the one rate; give it as a rule of \"rules\" instead",
+                       ErrorCode::conflict);
     }
     r.choice(earn, path, "rounding", kRoundingNames, e.rounding);
     r.choice(earn, path, "rounding_per", kRoundingPerNames, e.rounding_per);
@@ -43,7 +44,7 @@ void read_earn(JsonReader& r, const json& earn, std::string_view path, Program& 
             for (const auto& [name, rule] : cats->items()) {
                 const std::string rpath = child_path(cpath, name);
                 if (name.empty() || name.size() > 64) {
-                    r.fail(rpath, "a category name must be 1-64 characters");
+                    r.fail(rpath, "a category name must be 1-64 characters", ErrorCode::bad_format);
                     continue;
                 }
                 if (!r.expect_object(rule, rpath)) continue;
@@ -72,7 +73,8 @@ void read_earn(JsonReader& r, const json& earn, std::string_view path, Program& 
                 Campaign camp;
                 if (auto id = r.identifier(c, ipath, "id", true)) {
                     if (!ids.insert(*id).second)
-                        r.fail(child_path(ipath, "id"), "duplicates another campaign's id");
+                        r.fail(child_path(ipath, "id"), "duplicates another campaign's id",
+                               ErrorCode::duplicate);
                     camp.id = *id;
                 }
                 if (auto n = r.string(c, ipath, "name", false)) camp.name = *n;
@@ -81,7 +83,8 @@ void read_earn(JsonReader& r, const json& earn, std::string_view path, Program& 
                 if (starts) camp.starts = *starts;
                 if (ends) camp.ends = *ends;
                 if (starts && ends && *ends <= *starts)
-                    r.fail(child_path(ipath, "ends"), "must be after \"starts\"");
+                    r.fail(child_path(ipath, "ends"), "must be after \"starts\"",
+                           ErrorCode::out_of_order);
                 if (auto m = r.ratio(c, ipath, "multiplier", false, Ratio::zero(), kMaxMultiplier))
                     camp.multiplier = *m;
                 if (auto b = r.integer(c, ipath, "bonus_points", false, 0, kMaxPoints))
@@ -92,7 +95,8 @@ void read_earn(JsonReader& r, const json& earn, std::string_view path, Program& 
                         for (size_t k = 0; k < list->size(); ++k) {
                             const json& name = (*list)[k];
                             if (!name.is_string() || name.get_ref<const std::string&>().empty()) {
-                                r.fail(child_path(lpath, k), "expected a category name");
+                                r.fail(child_path(lpath, k), "expected a category name",
+                                       ErrorCode::wrong_type);
                                 continue;
                             }
                             camp.categories.push_back(name.get<std::string>());
@@ -140,14 +144,16 @@ void read_expiry(JsonReader& r, const json& x, std::string_view path, Expiry& ou
         const int i = r.choice_value((*list)[k], child_path(lpath, k), kLotSourceNames,
                                      std::size(kLotSourceNames));
         if (i < 0) continue;
-        if (out.never_expire >> i & 1) r.fail(child_path(lpath, k), "is listed twice");
+        if (out.never_expire >> i & 1)
+            r.fail(child_path(lpath, k), "is listed twice", ErrorCode::duplicate);
         out.never_expire |= 1u << i;
     }
     // Exempting points from an expiry the programme does not have is a mistake worth naming.
     if (out.never_expire && !out.expires() && out.inactive_days == 0)
         r.fail(lpath,
                "nothing expires in this programme; set \"days\", \"at_end_of\" or "
-               "\"inactive_days\" for the other points");
+               "\"inactive_days\" for the other points",
+               ErrorCode::conflict);
 }
 
 void read_tiers(JsonReader& r, const json& t, std::string_view path, TierRules& out) {
@@ -162,15 +168,17 @@ void read_tiers(JsonReader& r, const json& t, std::string_view path, TierRules& 
     // through the next year), and a lifetime tier falls only by a refund, at once.
     const bool by_year = out.requalify == TierRequalify::CalendarYear;
     if (by_year && out.window_days > 0)
-        r.fail(child_path(path, "window_days"), "is not used with \"calendar_year\"");
+        r.fail(child_path(path, "window_days"), "is not used with \"calendar_year\"",
+               ErrorCode::conflict);
     if (out.grace_days > 0 && (by_year || out.window_days == 0))
-        r.fail(child_path(path, "grace_days"), "needs a rolling window: \"window_days\" above 0");
+        r.fail(child_path(path, "grace_days"), "needs a rolling window: \"window_days\" above 0",
+               ErrorCode::conflict);
     const json* levels = r.member(t, path, "levels", true);
     if (!levels) return;
     const std::string lpath = child_path(path, "levels");
     if (!r.expect_array(*levels, lpath, 20)) return;
     if (levels->empty()) {
-        r.fail(lpath, "needs at least one tier");
+        r.fail(lpath, "needs at least one tier", ErrorCode::too_many);
         return;
     }
     std::set<std::string> ids;
@@ -182,18 +190,21 @@ void read_tiers(JsonReader& r, const json& t, std::string_view path, TierRules& 
         Tier tier;
         if (auto id = r.identifier(l, ipath, "id", true)) {
             if (!ids.insert(*id).second)
-                r.fail(child_path(ipath, "id"), "duplicates another tier's id");
+                r.fail(child_path(ipath, "id"), "duplicates another tier's id",
+                       ErrorCode::duplicate);
             tier.id = *id;
         }
         if (auto n = r.string(l, ipath, "name", true)) tier.name = *n;
         if (auto th = r.integer(l, ipath, "threshold", true, 0, kMaxAmount)) {
             tier.threshold = *th;
             if (i == 0 && *th != 0)
-                r.fail(child_path(ipath, "threshold"), "the first tier must start at 0");
+                r.fail(child_path(ipath, "threshold"), "the first tier must start at 0",
+                       ErrorCode::out_of_range);
             if (i > 0 && !out.levels.empty() && *th <= out.levels.back().threshold)
                 r.fail(child_path(ipath, "threshold"),
                        "must be greater than the previous tier's threshold (" +
-                           std::to_string(out.levels.back().threshold) + ")");
+                           std::to_string(out.levels.back().threshold) + ")",
+                       ErrorCode::out_of_order);
         }
         if (auto m = r.ratio(l, ipath, "multiplier", false, Ratio::zero(), kMaxMultiplier))
             tier.multiplier = *m;
@@ -237,7 +248,8 @@ void read_rewards(JsonReader& r, const json& list, std::string_view path, Progra
         Reward w;
         if (auto id = r.identifier(x, ipath, "id", true)) {
             if (!ids.insert(*id).second)
-                r.fail(child_path(ipath, "id"), "duplicates another reward's id");
+                r.fail(child_path(ipath, "id"), "duplicates another reward's id",
+                       ErrorCode::duplicate);
             w.id = *id;
         }
         if (auto n = r.string(x, ipath, "name", true)) w.name = *n;
@@ -255,7 +267,9 @@ void read_rewards(JsonReader& r, const json& list, std::string_view path, Progra
         if (auto t = r.string(x, ipath, "min_tier", false, 64)) {
             const bool known = std::any_of(p.tiers.levels.begin(), p.tiers.levels.end(),
                                            [&](const Tier& tier) { return tier.id == *t; });
-            if (!known) r.fail(child_path(ipath, "min_tier"), "names no tier of this program");
+            if (!known)
+                r.fail(child_path(ipath, "min_tier"), "names no tier of this program",
+                       ErrorCode::unknown_reference);
             w.min_tier = *t;
         }
         if (auto d = r.integer(x, ipath, "code_days", false, 1, 3650)) w.code_days = int(*d);
@@ -282,14 +296,15 @@ Result<Program> parse_program_json(const json& doc, std::string_view path) {
         else
             r.fail(
                 child_path(path, "currency"),
-                "\"" + *c + "\" is not a supported ISO 4217 currency code (e.g. \"RUB\", \"USD\")");
+                "\"" + *c + "\" is not a supported ISO 4217 currency code (e.g. \"RUB\", \"USD\")",
+                ErrorCode::not_allowed);
     }
     if (auto z = r.string(doc, path, "timezone", false, 10)) {
         if (auto zone = parse_zone(*z))
             p.zone = *zone;
         else
             r.fail(child_path(path, "timezone"),
-                   "expected a UTC offset such as \"+03:00\" or \"UTC\"");
+                   "expected a UTC offset such as \"+03:00\" or \"UTC\"", ErrorCode::bad_format);
     }
     if (const json* earn = r.member(doc, path, "earn", true))
         read_earn(r, *earn, child_path(path, "earn"), p);
@@ -312,8 +327,8 @@ Result<Program> parse_program_json(const json& doc, std::string_view path) {
                 auto settings = read_survey_settings(r, (*s)[i], child_path(spath, i));
                 if (!settings) continue;
                 if (!ids.insert(settings->id).second)
-                    r.fail(child_path(child_path(spath, i), "id"),
-                           "duplicates another survey's id");
+                    r.fail(child_path(child_path(spath, i), "id"), "duplicates another survey's id",
+                           ErrorCode::duplicate);
                 p.surveys.push_back(std::move(*settings));
             }
         }

@@ -33,15 +33,18 @@ Result<std::vector<AppliedDiscount>> reward_discounts(const Program& program, co
         auto it = std::find_if(program.rewards.begin(), program.rewards.end(),
                                [&](const Reward& w) { return w.id == id; });
         if (it == program.rewards.end()) {
-            errors.push_back({ipath, "\"" + id + "\" names no reward of this program"});
+            errors.push_back({ipath, "\"" + id + "\" names no reward of this program",
+                              ErrorCode::unknown_reference});
             continue;
         }
         const Reward& w = *it;
         if (subtotal < w.min_order) {
-            errors.push_back({ipath, "\"" + id + "\" needs an order of at least " +
-                                         format_minor(w.min_order, program.currency) + " " +
-                                         std::string(program.currency.code) + "; the subtotal is " +
-                                         format_minor(subtotal, program.currency)});
+            errors.push_back({ipath,
+                              "\"" + id + "\" needs an order of at least " +
+                                  format_minor(w.min_order, program.currency) + " " +
+                                  std::string(program.currency.code) + "; the subtotal is " +
+                                  format_minor(subtotal, program.currency),
+                              ErrorCode::conflict});
             continue;
         }
         AppliedDiscount a{id, 0, 0};
@@ -59,8 +62,10 @@ Result<std::vector<AppliedDiscount>> reward_discounts(const Program& program, co
                 // One unit, at most at the reward's value, and never more than is left to pay.
                 auto free = free_unit(purchase.lines, w.product_id, w.value, goods_left);
                 if (!free) {
-                    errors.push_back({ipath, "\"" + id + "\" is a free \"" + w.product_id +
-                                                 "\"; add it to the order as a line"});
+                    errors.push_back({ipath,
+                                      "\"" + id + "\" is a free \"" + w.product_id +
+                                          "\"; add it to the order as a line",
+                                      ErrorCode::conflict});
                     continue;
                 }
                 a.goods = *free;

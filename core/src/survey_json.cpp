@@ -43,8 +43,10 @@ bool is_language_code(std::string_view code) {
 std::optional<LocalizedText> read_text(JsonReader& r, const json& value, std::string_view path) {
     if (!r.expect_object(value, path)) return std::nullopt;
     if (value.size() > kMaxLanguages) {
-        r.fail(std::string(path), "has " + std::to_string(value.size()) + " languages; at most " +
-                                      std::to_string(kMaxLanguages) + " are accepted");
+        r.fail(std::string(path),
+               "has " + std::to_string(value.size()) + " languages; at most " +
+                   std::to_string(kMaxLanguages) + " are accepted",
+               ErrorCode::too_many);
         return std::nullopt;
     }
     const size_t before = r.error_count();
@@ -53,13 +55,15 @@ std::optional<LocalizedText> read_text(JsonReader& r, const json& value, std::st
         if (!is_language_code(lang)) {
             const std::string shown = lang.size() > 64 ? lang.substr(0, 64) + "..." : lang;
             r.fail(child_path(path, shown),
-                   "is not a language code; expected e.g. \"ru\", \"en\" or \"pt-BR\"");
+                   "is not a language code; expected e.g. \"ru\", \"en\" or \"pt-BR\"",
+                   ErrorCode::bad_format);
             continue;
         }
         auto s = r.string(value, path, lang, true, kMaxTextBytes);
         if (!s) continue;
         if (s->empty()) {
-            r.fail(child_path(path, lang), "is empty; leave the language out instead");
+            r.fail(child_path(path, lang), "is empty; leave the language out instead",
+                   ErrorCode::bad_format);
             continue;
         }
         text.emplace(lang, std::move(*s));
@@ -109,14 +113,16 @@ std::optional<int32_t> read_score_value(JsonReader& r, const json& v, const std:
                                                      : (v.get<int64_t>() >= scale.min &&
                                                         v.get<int64_t>() <= scale.max);
         if (in_range) return int32_t(v.get<int64_t>());
-        r.fail(path, "is " + dump_json(v) + "; expected " + scale_words(scale));
+        r.fail(path, "is " + dump_json(v) + "; expected " + scale_words(scale),
+               ErrorCode::out_of_range);
         return std::nullopt;
     }
     if (v.is_number_float()) {
-        r.fail(path, "is " + dump_json(v) + "; expected " + scale_words(scale));
+        r.fail(path, "is " + dump_json(v) + "; expected " + scale_words(scale),
+               ErrorCode::wrong_type);
         return std::nullopt;
     }
-    r.fail(path, "expected " + scale_words(scale) + ", got " + describe(v));
+    r.fail(path, "expected " + scale_words(scale) + ", got " + describe(v), ErrorCode::wrong_type);
     return std::nullopt;
 }
 
@@ -129,8 +135,10 @@ std::optional<SurveyResponse> read_response(JsonReader& r, const json& item,
         return SurveyResponse{score, false};
     }
     if (!item.is_object()) {
-        r.fail(path, "expected a score (" + scale_words(scale) +
-                         "), {\"score\": n} or {\"dismissed\": true}, got " + describe(item));
+        r.fail(path,
+               "expected a score (" + scale_words(scale) +
+                   "), {\"score\": n} or {\"dismissed\": true}, got " + describe(item),
+               ErrorCode::wrong_type);
         return std::nullopt;
     }
     const size_t before = r.error_count();
@@ -139,13 +147,15 @@ std::optional<SurveyResponse> read_response(JsonReader& r, const json& item,
     const json* score = r.member(item, path, "score", false);
     if (dismissed.value_or(false)) {
         if (score) {
-            r.fail(path, "is both dismissed and scored; a response is one or the other");
+            r.fail(path, "is both dismissed and scored; a response is one or the other",
+                   ErrorCode::conflict);
             return std::nullopt;
         }
         return SurveyResponse{std::nullopt, true};
     }
     if (!score) {
-        r.fail(child_path(path, "score"), "is required (or \"dismissed\": true)");
+        r.fail(child_path(path, "score"), "is required (or \"dismissed\": true)",
+               ErrorCode::required);
         return std::nullopt;
     }
     auto value = read_score_value(r, *score, child_path(path, "score"), scale);
@@ -167,7 +177,8 @@ std::optional<SurveyKind> read_survey_kind(JsonReader& r, const json& object,
     if (!v) return std::nullopt;
     const std::string where = child_path(path, "kind");
     if (!v->is_string()) {
-        r.fail(where, "expected \"nps\", \"csat\" or \"ces\", got " + describe(*v));
+        r.fail(where, "expected \"nps\", \"csat\" or \"ces\", got " + describe(*v),
+               ErrorCode::wrong_type);
         return std::nullopt;
     }
     const auto& text = v->get_ref<const std::string&>();
@@ -178,9 +189,11 @@ std::optional<SurveyKind> read_survey_kind(JsonReader& r, const json& object,
         text.size() <= 40 && std::all_of(text.begin(), text.end(), [](char c) {
             return c >= 0x20 && c <= 0x7e && c != '"' && c != '\\' && c != '<' && c != '>';
         });
-    r.fail(where, (echo ? "is \"" + text + "\"; expected"
-                        : std::string("is not a survey kind; expected")) +
-                      " \"nps\", \"csat\" or \"ces\" (lower case)");
+    r.fail(
+        where,
+        (echo ? "is \"" + text + "\"; expected" : std::string("is not a survey kind; expected")) +
+            " \"nps\", \"csat\" or \"ces\" (lower case)",
+        ErrorCode::not_allowed);
     return std::nullopt;
 }
 
@@ -194,20 +207,24 @@ std::optional<int32_t> read_survey_scale(JsonReader& r, const json& object, std:
     switch (kind) {
         case SurveyKind::Nps:
             if (!scale || *scale == 10) return 10;
-            r.fail(where, is + "NPS is always scored 0-10, so \"scale\" may only be 10");
+            r.fail(where, is + "NPS is always scored 0-10, so \"scale\" may only be 10",
+                   ErrorCode::not_allowed);
             return std::nullopt;
         case SurveyKind::Csat:
             if (!scale || *scale == 5) return 5;
-            r.fail(where, is + "CSAT is always scored 1-5, so \"scale\" may only be 5");
+            r.fail(where, is + "CSAT is always scored 1-5, so \"scale\" may only be 5",
+                   ErrorCode::not_allowed);
             return std::nullopt;
         case SurveyKind::Ces:
             if (!scale && ces_default != 0) return ces_default;
             if (!scale) {
-                r.fail(where, "is required for CES: 5 (scores 1-5) or 7 (scores 1-7)");
+                r.fail(where, "is required for CES: 5 (scores 1-5) or 7 (scores 1-7)",
+                       ErrorCode::required);
                 return std::nullopt;
             }
             if (*scale == 5 || *scale == 7) return int32_t(*scale);
-            r.fail(where, is + "a CES scale is 5 (scores 1-5) or 7 (scores 1-7)");
+            r.fail(where, is + "a CES scale is 5 (scores 1-5) or 7 (scores 1-7)",
+                   ErrorCode::not_allowed);
             return std::nullopt;
     }
     return std::nullopt;
@@ -312,7 +329,9 @@ std::optional<VisitorHistory> read_visitor_history(JsonReader& r, const json& va
                       "last_dismissed"});
     VisitorHistory h;
     if (auto id = r.string(value, path, "id", true, kMaxVisitorIdBytes)) {
-        if (id->empty()) r.fail(child_path(path, "id"), "is empty; expected the visitor's id");
+        if (id->empty())
+            r.fail(child_path(path, "id"), "is empty; expected the visitor's id",
+                   ErrorCode::required);
         h.visitor_id = std::move(*id);
     }
     h.first_visit = r.instant(value, path, "first_visit", false, zone);
@@ -363,13 +382,15 @@ std::optional<std::vector<SurveyResponse>> read_survey_responses(JsonReader& r, 
             continue;
         }
         if (bad++ < kMaxListedResponseErrors) {
-            for (auto& e : item_errors) r.fail(std::move(e.path), std::move(e.message));
+            for (auto& e : item_errors) r.fail(std::move(e.path), std::move(e.message), e.code);
         }
     }
     if (bad > kMaxListedResponseErrors) {
-        r.fail(std::string(path), std::to_string(bad - kMaxListedResponseErrors) +
-                                      " more invalid responses; only the first " +
-                                      std::to_string(kMaxListedResponseErrors) + " are listed");
+        r.fail(std::string(path),
+               std::to_string(bad - kMaxListedResponseErrors) +
+                   " more invalid responses; only the first " +
+                   std::to_string(kMaxListedResponseErrors) + " are listed",
+               ErrorCode::too_many);
     }
     if (bad > 0) return std::nullopt;
     return out;

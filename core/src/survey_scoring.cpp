@@ -143,24 +143,27 @@ Result<SurveySummary> summarize_survey(SurveyKind kind, int32_t ces_scale,
             break;
         case SurveyKind::Ces:
             if (ces_scale != 5 && ces_scale != 7) {
-                return Error{"/scale", "is " + std::to_string(ces_scale) +
-                                           "; a CES scale is 5 (scores 1-5) or 7 (scores 1-7)"};
+                return Error{"/scale",
+                             "is " + std::to_string(ces_scale) +
+                                 "; a CES scale is 5 (scores 1-5) or 7 (scores 1-7)",
+                             ErrorCode::not_allowed};
             }
             s.scale_min = 1, s.scale_max = ces_scale;
             break;
     }
     if (responses.size() > kMaxSurveyResponses) {
-        return Error{"/responses", "has " + std::to_string(responses.size()) +
-                                       " responses; at most " +
-                                       std::to_string(kMaxSurveyResponses) + " are accepted"};
+        return Error{"/responses",
+                     "has " + std::to_string(responses.size()) + " responses; at most " +
+                         std::to_string(kMaxSurveyResponses) + " are accepted",
+                     ErrorCode::too_many};
     }
     s.distribution.assign(size_t(s.scale_max - s.scale_min + 1), 0);
 
     Errors errors;
     size_t unlisted = 0;  // invalid responses beyond kMaxListedResponseErrors
-    auto report = [&](size_t index, std::string message) {
+    auto report = [&](size_t index, std::string message, ErrorCode code) {
         if (errors.size() < kMaxListedResponseErrors) {
-            errors.push_back({"/responses/" + std::to_string(index), std::move(message)});
+            errors.push_back({"/responses/" + std::to_string(index), std::move(message), code});
         } else {
             ++unlisted;
         }
@@ -170,19 +173,21 @@ Result<SurveySummary> summarize_survey(SurveyKind kind, int32_t ces_scale,
         const auto& r = responses[i];
         if (r.dismissed) {
             if (r.score) {
-                report(i, "is both dismissed and scored; a response is one or the other");
+                report(i, "is both dismissed and scored; a response is one or the other",
+                       ErrorCode::conflict);
             } else {
                 ++s.dismissed;
             }
             continue;
         }
         if (!r.score) {
-            report(i, "has neither a score nor \"dismissed\": true");
+            report(i, "has neither a score nor \"dismissed\": true", ErrorCode::required);
             continue;
         }
         const int32_t v = *r.score;
         if (v < s.scale_min || v > s.scale_max) {
-            report(i, "is " + std::to_string(v) + "; expected " + scale_text(s));
+            report(i, "is " + std::to_string(v) + "; expected " + scale_text(s),
+                   ErrorCode::out_of_range);
             continue;
         }
         ++s.n;
@@ -200,9 +205,10 @@ Result<SurveySummary> summarize_survey(SurveyKind kind, int32_t ces_scale,
         }
     }
     if (unlisted > 0) {
-        errors.push_back(
-            {"/responses", std::to_string(unlisted) + " more invalid responses; only the first " +
-                               std::to_string(kMaxListedResponseErrors) + " are listed"});
+        errors.push_back({"/responses",
+                          std::to_string(unlisted) + " more invalid responses; only the first " +
+                              std::to_string(kMaxListedResponseErrors) + " are listed",
+                          ErrorCode::too_many});
     }
     if (!errors.empty()) return errors;
     if (s.n == 0) return s;  // no respondents: no score, no margin (and no division by zero)

@@ -55,7 +55,8 @@ Reply audit_reply(App& app, const AuditQuery& q) {
         if (auto n = whole_number(*q.limit, 1, kMaxEntries))
             limit = *n;
         else
-            errors.push_back({"/limit", "expected a whole number from 1 to 200"});
+            errors.push_back(
+                {"/limit", "expected a whole number from 1 to 200", ErrorCode::out_of_range});
     }
     if (q.before) {
         if (auto n = whole_number(*q.before, 1, std::numeric_limits<int64_t>::max()))

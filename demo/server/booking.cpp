@@ -158,7 +158,8 @@ Reply book_on(App& app, Booking& b, Connection& conn, WriteTx& transaction) {
         if (at > now) {
             return error_reply(400, "/at",
                                "is " + app.program().iso(at) + ", after the server's clock (" +
-                                   app.program().iso(now) + "); nothing is booked in the future");
+                                   app.program().iso(now) + "); nothing is booked in the future",
+                               ErrorCode::out_of_order);
         }
         if (stored->last_at && at < *stored->last_at) {
             return error_reply(

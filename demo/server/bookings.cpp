@@ -21,7 +21,8 @@ std::optional<Instant> read_at(App& app, FieldReader& r, Errors& errors) {
     if (!text) return std::nullopt;
     auto t = parse_instant(*text, app.program().zone);
     if (!t)
-        errors.push_back({"/at", "expected an ISO 8601 instant, e.g. 2026-11-26T15:30:00+03:00"});
+        errors.push_back({"/at", "expected an ISO 8601 instant, e.g. 2026-11-26T15:30:00+03:00",
+                          ErrorCode::bad_format});
     return t;
 }
 
@@ -34,7 +35,9 @@ std::optional<std::string> read_contact(FieldReader& r, Errors& errors, const ch
         return std::nullopt;
     std::optional<std::string> out;
     if (v->is_string()) out = normal(v->get_ref<const std::string&>());
-    if (!out) errors.push_back({"/" + std::string(key), "expected " + std::string(words)});
+    if (!out)
+        errors.push_back(
+            {"/" + std::string(key), "expected " + std::string(words), ErrorCode::bad_format});
     return out;
 }
 

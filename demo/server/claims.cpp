@@ -122,7 +122,8 @@ Reply claim_reward(App& app, const std::string& customer_id, const std::string& 
             "retry of this claim, so a retry can never claim twice");
     }
     if (!valid_idempotency_key(key))
-        return error_reply(400, "", "the Idempotency-Key header must be 8-128 of A-Z a-z 0-9 - _");
+        return error_reply(400, "", "the Idempotency-Key header must be 8-128 of A-Z a-z 0-9 - _",
+                           ErrorCode::bad_format);
     Errors errors;
     FieldReader r(body, errors);
     r.reject_unknown({"reward_id"});
@@ -153,18 +154,21 @@ Reply claim_reward(App& app, const std::string& customer_id, const std::string& 
                 return error_reply(422, "/reward_id",
                                    "\"" + wanted + "\" is for the tier \"" +
                                        w.value("min_tier", "") +
-                                       "\" and above; the customer's tier is lower");
+                                       "\" and above; the customer's tier is lower",
+                                   ErrorCode::not_allowed);
             }
             if (!w.value("affordable", false)) {
                 return error_reply(422, "/reward_id",
                                    "\"" + wanted + "\" costs " +
                                        std::to_string(w.value("cost", int64_t(0))) +
                                        " points; the balance is " +
-                                       std::to_string(status.value("balance", int64_t(0))));
+                                       std::to_string(status.value("balance", int64_t(0))),
+                                   ErrorCode::not_enough_points);
             }
             return std::nullopt;
         }
-        return error_reply(422, "/reward_id", "no reward \"" + wanted + "\" in this programme");
+        return error_reply(422, "/reward_id", "no reward \"" + wanted + "\" in this programme",
+                           ErrorCode::unknown_reference);
     });
     const int code_days = reward ? reward->code_days : 30;
     b.on_booked.push_back([&app, &b, wanted, code_days](Connection& conn, json& answer,
@@ -259,7 +263,8 @@ Reply redeem_code(App& app, std::string_view typed_code, const json& body) {
 
 std::optional<Reply> attach_reward_codes(App& app, Booking& b, const json& typed_codes) {
     if (!typed_codes.is_array() || typed_codes.size() > 10)
-        return error_reply(400, "/reward_codes", "expected a list of at most 10 reward codes");
+        return error_reply(400, "/reward_codes", "expected a list of at most 10 reward codes",
+                           ErrorCode::too_many);
     std::vector<std::string> codes;
     Errors errors;
     for (size_t i = 0; i < typed_codes.size(); ++i) {
@@ -268,9 +273,10 @@ std::optional<Reply> attach_reward_codes(App& app, Booking& b, const json& typed
                         ? canonical_reward_code(typed_codes[i].get<std::string>())
                         : std::nullopt;
         if (!code)
-            errors.push_back({path, "expected a reward code: 18 of " + std::string(kCodeAlphabet)});
+            errors.push_back({path, "expected a reward code: 18 of " + std::string(kCodeAlphabet),
+                              ErrorCode::bad_format});
         else if (std::find(codes.begin(), codes.end(), *code) != codes.end())
-            errors.push_back({path, "repeats a code: each is used once"});
+            errors.push_back({path, "repeats a code: each is used once", ErrorCode::duplicate});
         else
             codes.push_back(*code);
     }
@@ -288,7 +294,8 @@ std::optional<Reply> attach_reward_codes(App& app, Booking& b, const json& typed
             if (!code ||
                 code->customer_id != b.customer_id)  // another's code is no code to this shopper
                 return error_reply(422, path,
-                                   "no code " + shown + " belongs to customer " + b.customer_id);
+                                   "no code " + shown + " belongs to customer " + b.customer_id,
+                                   ErrorCode::unknown_reference);
             if (code->state == "used")
                 return error_reply(
                     409, path,

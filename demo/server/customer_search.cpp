@@ -82,7 +82,8 @@ Reply search_customers(App& app, const std::optional<std::string>& q_param,
         const std::string& v = *limit_param;
         if (v.empty() || v.size() > 3 || v.find_first_not_of("0123456789") != std::string::npos ||
             std::stoll(v) < 1 || std::stoll(v) > kMaxCustomers)
-            errors.push_back({"/limit", "expected a whole number from 1 to 100"});
+            errors.push_back(
+                {"/limit", "expected a whole number from 1 to 100", ErrorCode::out_of_range});
         else
             limit = std::stoll(v);
     }
@@ -91,7 +92,8 @@ Reply search_customers(App& app, const std::optional<std::string>& q_param,
         errors.push_back(
             {"/q", "is " + std::to_string(q.size()) + " bytes; at most 200 are searched"});
     else if (!printable_utf8(q))
-        errors.push_back({"/q", "expected printable UTF-8 text: an id, e-mail, phone or name"});
+        errors.push_back({"/q", "expected printable UTF-8 text: an id, e-mail, phone or name",
+                          ErrorCode::bad_format});
     if (!errors.empty()) return error_reply(400, errors);
 
     json customers = json::array();

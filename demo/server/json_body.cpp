@@ -20,7 +20,9 @@ class LimitedDomBuilder {
     bool number_unsigned(json::number_unsigned_t v) { return put(json(v)); }
     bool number_float(json::number_float_t v, const json::string_t&) { return put(json(v)); }
     bool string(json::string_t& v) { return put(json(std::move(v))); }
-    bool binary(json::binary_t&) { return fail(path(), "holds binary data, which JSON has not"); }
+    bool binary(json::binary_t&) {
+        return fail(path(), "holds binary data, which JSON has not", ErrorCode::not_json);
+    }
 
     bool start_object(std::size_t) { return open(json::object()); }
     bool start_array(std::size_t) { return open(json::array()); }
@@ -34,14 +36,16 @@ class LimitedDomBuilder {
     bool parse_error(std::size_t position, const std::string& token,
                      const nlohmann::detail::exception& e) {
         if (e.id == 406) {  // out_of_range.406: a number that overflows a double
-            return fail(path(), "is " + token + ", a number too large to read");
+            return fail(path(), "is " + token + ", a number too large to read",
+                        ErrorCode::too_large);
         }
         // parse_error's text ends with what the lexer saw; the byte offset says where.
         std::string what = e.what();
         const size_t colon = what.rfind(": ");
         if (colon != std::string::npos) what = what.substr(colon + 2);
         return fail(
-            "", "the body is not valid JSON (at byte " + std::to_string(position) + "): " + what);
+            "", "the body is not valid JSON (at byte " + std::to_string(position) + "): " + what,
+            ErrorCode::not_json);
     }
 
     json result() { return std::move(root_); }
@@ -91,8 +95,10 @@ class LimitedDomBuilder {
 
     bool open(json empty) {
         if (int(frames_.size()) >= max_depth_) {
-            return fail(path(), "is nested deeper than " + std::to_string(max_depth_) +
-                                    " levels of arrays and objects");
+            return fail(path(),
+                        "is nested deeper than " + std::to_string(max_depth_) +
+                            " levels of arrays and objects",
+                        ErrorCode::too_large);
         }
         json* container = place(std::move(empty));
         frames_.push_back({container, {}});
@@ -104,8 +110,8 @@ class LimitedDomBuilder {
         return true;
     }
 
-    bool fail(std::string at, std::string message) {
-        error_ = Error{std::move(at), std::move(message)};
+    bool fail(std::string at, std::string message, ErrorCode code) {
+        error_ = Error{std::move(at), std::move(message), code};
         return false;
     }
 
@@ -136,7 +142,8 @@ Result<json> parse_json_limited(std::string_view text, int max_depth) {
     try {
         ok = json::sax_parse(text, &builder);
     } catch (const std::exception& e) {  // allocation failure; the parser reports the rest
-        return Error{"", std::string("the body could not be read: ") + e.what()};
+        return Error{"", std::string("the body could not be read: ") + e.what(),
+                     ErrorCode::too_large};
     }
     if (!ok) return builder.error();
     return builder.result();

@@ -20,7 +20,9 @@ std::optional<Month> read_month(const std::optional<std::string>& text, const ch
                                 Errors& errors) {
     if (!text) return std::nullopt;
     auto m = text->size() <= 16 ? parse_month(*text) : std::nullopt;
-    if (!m) errors.push_back({path, "expected a month \"YYYY-MM\" (years 1900-2999)"});
+    if (!m)
+        errors.push_back(
+            {path, "expected a month \"YYYY-MM\" (years 1900-2999)", ErrorCode::bad_format});
     return m;
 }
 
@@ -45,13 +47,18 @@ Reply numbers_reply(App& app, const std::optional<std::string>& from_text,
     if (!from) from = add_months(*to, -11);
     const int count = months_between(*from, *to);
     if (months_between(*to, current) < 1)
-        errors.push_back({"/to", "is after the current month (" + format_month(current) +
-                                     "); its figures do not exist yet"});
+        errors.push_back({"/to",
+                          "is after the current month (" + format_month(current) +
+                              "); its figures do not exist yet",
+                          ErrorCode::out_of_order});
     if (count < 1)
-        errors.push_back({"/to", "is before \"from\" (" + format_month(*from) + ")"});
+        errors.push_back(
+            {"/to", "is before \"from\" (" + format_month(*from) + ")", ErrorCode::out_of_order});
     else if (count > kMaxMonths)
-        errors.push_back({"/to", "makes a range of " + std::to_string(count) + " months; at most " +
-                                     std::to_string(kMaxMonths) + " are reported at once"});
+        errors.push_back({"/to",
+                          "makes a range of " + std::to_string(count) + " months; at most " +
+                              std::to_string(kMaxMonths) + " are reported at once",
+                          ErrorCode::out_of_range});
     if (!errors.empty()) return error_reply(400, errors);
 
     json answer;

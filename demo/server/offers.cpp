@@ -97,14 +97,15 @@ Reply give_offer(App& app, const std::string& customer_id, const json& body,
     std::optional<Instant> ends = parse_instant(*ends_text, app.program().zone);
     const std::string instant_words =
         "expected an ISO 8601 instant, e.g. 2026-12-12T00:00:00+03:00";
-    if (!starts) errors.push_back({"/starts", instant_words});
+    if (!starts) errors.push_back({"/starts", instant_words, ErrorCode::bad_format});
     if (!ends)
-        errors.push_back({"/ends", instant_words});
+        errors.push_back({"/ends", instant_words, ErrorCode::bad_format});
     else if (*ends <= now)
         errors.push_back({"/ends", "is " + app.program().iso(*ends) +
                                        ", already past: the offer could never be used"});
     else if (starts && *ends <= *starts)
-        errors.push_back({"/ends", "must be after starts (" + app.program().iso(*starts) + ")"});
+        errors.push_back({"/ends", "must be after starts (" + app.program().iso(*starts) + ")",
+                          ErrorCode::out_of_order});
     if (!errors.empty()) return error_reply(400, errors);
 
     json terms = {{"id", *id}, {"kind", *kind}};
@@ -215,16 +216,19 @@ json current_offers(App& app, Connection& conn, const std::string& customer_id, 
 
 std::optional<Reply> attach_offers(App& app, Booking& b, const json& typed_ids) {
     if (!typed_ids.is_array() || typed_ids.size() > 10)
-        return error_reply(400, "/offer_ids", "expected a list of at most 10 offer ids");
+        return error_reply(400, "/offer_ids", "expected a list of at most 10 offer ids",
+                           ErrorCode::too_many);
     std::vector<std::string> ids;
     Errors errors;
     for (size_t i = 0; i < typed_ids.size(); ++i) {
         const std::string path = "/offer_ids/" + std::to_string(i);
         const json& v = typed_ids[i];
         if (!v.is_string() || !valid_offer_id(v.get_ref<const std::string&>()))
-            errors.push_back({path, "expected " + std::string(kOfferIdWords)});
+            errors.push_back(
+                {path, "expected " + std::string(kOfferIdWords), ErrorCode::bad_format});
         else if (std::find(ids.begin(), ids.end(), v.get<std::string>()) != ids.end())
-            errors.push_back({path, "repeats an offer: each applies once to an order"});
+            errors.push_back(
+                {path, "repeats an offer: each applies once to an order", ErrorCode::duplicate});
         else
             ids.push_back(v.get<std::string>());
     }
@@ -241,7 +245,8 @@ std::optional<Reply> attach_offers(App& app, Booking& b, const json& typed_ids) 
             auto o = find_offer(conn, b.customer_id, ids[i]);
             if (!o)
                 return error_reply(422, path,
-                                   "customer " + b.customer_id + " has no offer " + ids[i]);
+                                   "customer " + b.customer_id + " has no offer " + ids[i],
+                                   ErrorCode::unknown_reference);
             if (o->voided_at) return error_reply(410, path, "offer " + ids[i] + " was voided");
             if (o->uses_limit && o->uses >= *o->uses_limit)
                 return error_reply(410, path,

@@ -69,7 +69,8 @@ Reply program_versions_reply(App& app) {
 Reply program_version_reply(App& app, std::string_view number) {
     if (number.empty() || number.size() > 9 ||
         number.find_first_not_of("0123456789") != std::string_view::npos) {
-        return error_reply(400, "/version", "is not a version number (1, 2, ...)");
+        return error_reply(400, "/version", "is not a version number (1, 2, ...)",
+                           ErrorCode::bad_format);
     }
     {
         auto conn = app.pool->acquire();
@@ -90,15 +91,17 @@ Reply program_version_reply(App& app, std::string_view number) {
 Reply upload_program_version(App& app, const json& body, const std::string& text,
                              const std::string& actor) {
     if (!body.contains("program") || !body["program"].is_object())
-        return error_reply(400, "/program", "send the programme as a JSON object");
+        return error_reply(400, "/program", "send the programme as a JSON object",
+                           ErrorCode::wrong_type);
     const json& reason = body.contains("reason") ? body["reason"] : json();
     if (!reason.is_string() ||
         reason.get<std::string>().find_first_not_of(" \t\r\n") == std::string::npos) {
         return error_reply(400, "/reason",
-                           "say why the programme changes: it is kept with the version");
+                           "say why the programme changes: it is kept with the version",
+                           ErrorCode::required);
     }
     if (utf8_chars(reason.get<std::string>()) > kMaxReasonChars)
-        return error_reply(400, "/reason", "is longer than 500 characters");
+        return error_reply(400, "/reason", "is longer than 500 characters", ErrorCode::too_long);
 
     // The programme's text as the owner wrote it: members in their order (the body passed the
     // request's size and depth limits when it was parsed first).
@@ -125,14 +128,16 @@ Reply upload_program_version(App& app, const json& body, const std::string& text
                                          : std::nullopt;
         if (!effective_at) {
             return error_reply(400, "/effective_at",
-                               "is not an instant such as " + zone_of.iso(now));
+                               "is not an instant such as " + zone_of.iso(now),
+                               ErrorCode::bad_format);
         }
         if (*effective_at < now - kClockSlack) {
             return error_reply(400, "/effective_at",
                                "is " + zone_of.iso(*effective_at) +
                                    ", before the server's clock (" + zone_of.iso(now) +
                                    "): a version cannot take effect in the past, what was booked "
-                                   "keeps its programme");
+                                   "keeps its programme",
+                               ErrorCode::out_of_order);
         }
         *effective_at = std::max(*effective_at, now);
     }
@@ -140,7 +145,8 @@ Reply upload_program_version(App& app, const json& body, const std::string& text
         return error_reply(422, "/program/currency",
                            "is " + program.value().currency +
                                "; the programme in force counts in " + in_force.program->currency +
-                               ", and the points already issued are valued in it");
+                               ", and the points already issued are valued in it",
+                           ErrorCode::conflict);
     }
 
     const auto all = app.programs.list();

@@ -7,6 +7,7 @@
 #include "crypto.h"
 #include "loyalty/api.h"
 #include "loyalty/engine.h"
+#include "reply.h"
 
 namespace loyalty::server {
 
@@ -46,16 +47,7 @@ Result<ProgramFile> parse_program(std::string text, std::string path) {
     p.text = std::move(text);
 
     const json verdict = json::parse(validate_json(p.text), nullptr, false);
-    if (verdict.is_discarded() || !verdict.value("ok", false)) {
-        Errors errors;
-        if (verdict.is_object() && verdict.contains("errors")) {
-            for (const auto& e : verdict["errors"]) {
-                errors.push_back({e.value("path", ""), e.value("message", "")});
-            }
-        }
-        if (errors.empty()) errors.push_back({"", "the core refused the program"});
-        return errors;
-    }
+    if (verdict.is_discarded() || !verdict.value("ok", false)) return core_errors(verdict);
     // Valid, so it parses, and every member read below has the shape the core checked.
     const json doc = json::parse(p.text);
     const json& summary = verdict["program"];

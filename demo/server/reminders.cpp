@@ -62,11 +62,15 @@ Reply reminders(App& app, const ReminderQuery& q) {
     Errors errors;
     const auto within = parameter(q.within_days, 1, 365, 7);
     if (!within)
-        errors.push_back({"/within_days", "expected a whole number of days from 1 to 365"});
+        errors.push_back({"/within_days", "expected a whole number of days from 1 to 365",
+                          ErrorCode::out_of_range});
     const auto limit = parameter(q.limit, 1, 5000, 1000);
-    if (!limit) errors.push_back({"/limit", "expected a whole number of customers from 1 to 5000"});
+    if (!limit)
+        errors.push_back({"/limit", "expected a whole number of customers from 1 to 5000",
+                          ErrorCode::out_of_range});
     if (!q.after.empty() && !valid_customer_id(q.after))
-        errors.push_back({"/after", "expected a customer id (the \"next\" of the previous page)"});
+        errors.push_back({"/after", "expected a customer id (the \"next\" of the previous page)",
+                          ErrorCode::bad_format});
     if (!errors.empty()) return error_reply(400, errors);
 
     const Instant now = app.clock.now();

@@ -1,5 +1,5 @@
 // What an endpoint answers, independent of the HTTP library: a status, a JSON body and extra
-// headers. Errors have the core's shape: {"ok": false, "errors": [{"path", "message"}]}.
+// headers. Errors have the core's shape: {"ok": false, "errors": [{"path", "message", "code"}]}.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -31,12 +31,18 @@ struct Reply {
     std::string text;
 };
 
-/** [{"path", "message"}, ...] */
+/** [{"path", "message", "code"}, ...] */
 json errors_json(const Errors& errors);
 
 /** {"ok": false, "errors": [...]} with an HTTP status (4xx or 5xx). */
 Reply error_reply(int status, const Errors& errors);
+/** One error; its code is the status's (code_for_status) unless given. */
 Reply error_reply(int status, std::string path, std::string message);
+Reply error_reply(int status, std::string path, std::string message, ErrorCode code);
+
+/** The code an error answered with `status` has when its site names none: 404 not_found, 409
+ *  conflict, 503 unavailable..., and 400 or 422 invalid. */
+ErrorCode code_for_status(int status);
 
 /** The errors of a core response ({"ok": false, "errors": [...]}) as Error values. */
 Errors core_errors(const json& response);

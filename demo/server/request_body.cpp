@@ -26,22 +26,24 @@ std::string describe_type(const json& value) {
 }
 
 Result<json> parse_object_body(std::string_view body) {
-    if (body.empty()) return Error{"", "the body is empty; expected a JSON object"};
+    if (body.empty())
+        return Error{"", "the body is empty; expected a JSON object", ErrorCode::required};
     auto doc = parse_json_limited(body);
     if (!doc.ok()) return doc.errors();
     if (!doc.value().is_object())
-        return Error{"", "expected a JSON object, got " + describe_type(doc.value())};
+        return Error{"", "expected a JSON object, got " + describe_type(doc.value()),
+                     ErrorCode::wrong_type};
     return std::move(doc.value());
 }
 
-void FieldReader::fail(std::string_view key, std::string message) {
-    errors_.push_back({pointer_to(key), std::move(message)});
+void FieldReader::fail(std::string_view key, std::string message, ErrorCode code) {
+    errors_.push_back({pointer_to(key), std::move(message), code});
 }
 
 const json* FieldReader::raw(std::string_view key, bool required) {
     const auto it = object_.find(std::string(key));
     if (it == object_.end() || it->is_null()) {
-        if (required) fail(key, "is required");
+        if (required) fail(key, "is required", ErrorCode::required);
         return nullptr;
     }
     return &*it;
@@ -53,22 +55,24 @@ std::optional<std::string> FieldReader::string(std::string_view key, bool requir
     const json* v = raw(key, required);
     if (!v) return std::nullopt;
     if (!v->is_string()) {
-        fail(key, "expected a string, got " + describe_type(*v));
+        fail(key, "expected a string, got " + describe_type(*v), ErrorCode::wrong_type);
         return std::nullopt;
     }
     const auto& s = v->get_ref<const std::string&>();
     if (s.find('\0') != std::string::npos) {
         // "\u0000" is valid JSON, but no stored text needs it and PostgreSQL cannot hold it.
-        fail(key, "contains a NUL character (\\u0000)");
+        fail(key, "contains a NUL character (\\u0000)", ErrorCode::bad_format);
         return std::nullopt;
     }
     if (s.size() > max_bytes) {
-        fail(key, "is " + std::to_string(s.size()) + " bytes; at most " +
-                      std::to_string(max_bytes) + " are accepted");
+        fail(key,
+             "is " + std::to_string(s.size()) + " bytes; at most " + std::to_string(max_bytes) +
+                 " are accepted",
+             ErrorCode::too_long);
         return std::nullopt;
     }
     if (valid && !valid(s)) {
-        fail(key, "expected " + std::string(expected));
+        fail(key, "expected " + std::string(expected), ErrorCode::bad_format);
         return std::nullopt;
     }
     return s;
@@ -87,10 +91,10 @@ std::optional<int64_t> FieldReader::integer(std::string_view key, bool required,
         const int64_t i = v->get<int64_t>();
         if (i >= min && i <= max) return i;
     } else {
-        fail(key, "expected " + range + ", got " + describe_type(*v));
+        fail(key, "expected " + range + ", got " + describe_type(*v), ErrorCode::wrong_type);
         return std::nullopt;
     }
-    fail(key, "is " + v->dump() + "; expected " + range);
+    fail(key, "is " + v->dump() + "; expected " + range, ErrorCode::out_of_range);
     return std::nullopt;
 }
 
@@ -98,7 +102,7 @@ std::optional<bool> FieldReader::boolean(std::string_view key, bool required) {
     const json* v = raw(key, required);
     if (!v) return std::nullopt;
     if (!v->is_boolean()) {
-        fail(key, "expected true or false, got " + describe_type(*v));
+        fail(key, "expected true or false, got " + describe_type(*v), ErrorCode::wrong_type);
         return std::nullopt;
     }
     return v->get<bool>();
@@ -109,7 +113,7 @@ void FieldReader::reject_unknown(std::initializer_list<std::string_view> known) 
     for (const auto& [key, value] : object_.items()) {
         if (std::find(known.begin(), known.end(), key) == known.end()) {
             if (++listed > 20) break;  // a body of a million keys gets twenty errors, not a million
-            fail(key, "is not a known field here");
+            fail(key, "is not a known field here", ErrorCode::unknown_field);
         }
     }
 }

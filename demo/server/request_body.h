@@ -42,7 +42,7 @@ class FieldReader {
     void reject_unknown(std::initializer_list<std::string_view> known);
 
   private:
-    void fail(std::string_view key, std::string message);
+    void fail(std::string_view key, std::string message, ErrorCode code);
 
     const json& object_;
     Errors& errors_;

@@ -412,7 +412,8 @@ class Router {
         const int limit = history_limit(req);
         if (limit < 0)
             return send_reply(
-                res, error_reply(400, "/history_limit", "expected a whole number from 0 to 1000"));
+                res, error_reply(400, "/history_limit", "expected a whole number from 0 to 1000",
+                                 ErrorCode::out_of_range));
         send_reply(res, customer_reply(app_, *caller.customer_id, limit));
     }
 
@@ -449,7 +450,8 @@ class Router {
         const int limit = history_limit(req);
         if (limit < 0)
             return send_reply(
-                res, error_reply(400, "/history_limit", "expected a whole number from 0 to 1000"));
+                res, error_reply(400, "/history_limit", "expected a whole number from 0 to 1000",
+                                 ErrorCode::out_of_range));
         send_reply(res, customer_reply(app_, id, limit, caller.admin));
     }
 

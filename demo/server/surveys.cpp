@@ -52,17 +52,21 @@ Reply record_survey_answer(App& app, const json& body, const std::optional<std::
 
     const SurveyInfo* survey = survey_id ? app.program().survey(*survey_id) : nullptr;
     if (survey_id && !survey) {
-        errors.push_back({"/survey_id", "no survey \"" + *survey_id + "\" in the program; " +
-                                            known_surveys(app.program())});
+        errors.push_back(
+            {"/survey_id",
+             "no survey \"" + *survey_id + "\" in the program; " + known_surveys(app.program()),
+             ErrorCode::unknown_reference});
     }
     if (survey && kind && *kind != survey->kind) {
         errors.push_back(
             {"/kind", "is \"" + *kind + "\"; survey " + survey->id + " is " + survey->kind});
     }
     if (header_key && !valid_idempotency_key(*header_key)) {
-        errors.push_back({"", "the Idempotency-Key header must be 8-128 of A-Z a-z 0-9 - _"});
+        errors.push_back({"", "the Idempotency-Key header must be 8-128 of A-Z a-z 0-9 - _",
+                          ErrorCode::bad_format});
     } else if (header_key && key && *header_key != *key) {
-        errors.push_back({"/idempotency_key", "differs from the Idempotency-Key header"});
+        errors.push_back(
+            {"/idempotency_key", "differs from the Idempotency-Key header", ErrorCode::conflict});
     }
     std::optional<Instant> answered_at;
     if (answered_text) {
@@ -72,11 +76,13 @@ Reply record_survey_answer(App& app, const json& body, const std::optional<std::
                 {"/answered_at", "expected an ISO 8601 instant, e.g. 2026-11-26T12:00:00Z"});
     }
     const bool is_dismissal = dismissed.value_or(false);
-    if (is_dismissal && score) errors.push_back({"/score", "a dismissed survey has no score"});
+    if (is_dismissal && score)
+        errors.push_back({"/score", "a dismissed survey has no score", ErrorCode::conflict});
     if (!is_dismissal && !score && !dismissed.has_value())
-        errors.push_back({"/score", "is required (or \"dismissed\": true)"});
+        errors.push_back({"/score", "is required (or \"dismissed\": true)", ErrorCode::required});
     if (!is_dismissal && !score && dismissed.has_value())
-        errors.push_back({"/score", "is required when \"dismissed\" is false"});
+        errors.push_back(
+            {"/score", "is required when \"dismissed\" is false", ErrorCode::required});
     if (survey && score && !is_dismissal) {
         // The core knows the scales: its reader checks the score, with the messages it gives a
         // response in a summary.
@@ -166,15 +172,18 @@ Reply survey_report(App& app, const SurveyQuery& q) {
     std::optional<BucketSize> size;
     if (!q.bucket.empty()) {
         size = parse_bucket_size(q.bucket);
-        if (!size) errors.push_back({"/bucket", "expected \"week\" or \"month\""});
+        if (!size)
+            errors.push_back({"/bucket", "expected \"week\" or \"month\"", ErrorCode::not_allowed});
     }
     std::vector<const SurveyInfo*> surveys;
     if (!q.survey_id.empty()) {
         if (const SurveyInfo* s = p.survey(q.survey_id))
             surveys.push_back(s);
         else
-            errors.push_back({"/survey_id", "no survey \"" + q.survey_id + "\" in the program; " +
-                                                known_surveys(p)});
+            errors.push_back(
+                {"/survey_id",
+                 "no survey \"" + q.survey_id + "\" in the program; " + known_surveys(p),
+                 ErrorCode::unknown_reference});
     } else {
         for (const auto& s : p.surveys) surveys.push_back(&s);
     }

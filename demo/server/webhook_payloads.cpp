@@ -17,8 +17,8 @@ class Payload {
   public:
     explicit Payload(Errors& errors) : errors_(errors) {}
 
-    void fail(const std::string& path, std::string message) {
-        errors_.push_back({path, std::move(message)});
+    void fail(const std::string& path, std::string message, ErrorCode code) {
+        errors_.push_back({path, std::move(message), code});
     }
 
     /** An id that is a number (Shopify's and InSales' ids) or a non-empty string, as text; it
@@ -27,7 +27,7 @@ class Payload {
         const std::string path = base + pointer_to(key);
         const auto it = object.find(key);
         if (it == object.end() || it->is_null()) {
-            fail(path, "is required");
+            fail(path, "is required", ErrorCode::required);
             return std::nullopt;
         }
         std::string text;
@@ -36,8 +36,10 @@ class Payload {
         else if (it->is_string())
             text = it->get<std::string>();
         if (text.empty() || !valid_record_id(text)) {
-            fail(path, "expected a whole number or " + std::string(kRecordIdWords) + ", got " +
-                           describe_type(*it));
+            fail(path,
+                 "expected a whole number or " + std::string(kRecordIdWords) + ", got " +
+                     describe_type(*it),
+                 ErrorCode::bad_format);
             return std::nullopt;
         }
         return text;
@@ -50,7 +52,7 @@ class Payload {
         const std::string path = base + pointer_to(key);
         const auto it = object.find(key);
         if (it == object.end() || it->is_null()) {
-            if (!fallback) fail(path, "is required");
+            if (!fallback) fail(path, "is required", ErrorCode::required);
             return fallback;
         }
         auto minor = decimal_to_minor(*it, currency);
@@ -59,7 +61,8 @@ class Payload {
                  "expected a decimal amount of " + std::string(currency.code) +
                      " such as \"199.00\" (at most " + std::to_string(currency.exponent) +
                      " decimals, not negative), got " +
-                     (it->is_string() ? "\"" + it->get<std::string>() + "\"" : describe_type(*it)));
+                     (it->is_string() ? "\"" + it->get<std::string>() + "\"" : describe_type(*it)),
+                 ErrorCode::bad_format);
         }
         return minor;
     }
@@ -72,7 +75,7 @@ class Payload {
             const int64_t q = it->get<int64_t>();
             if (q >= 0 && q <= 1'000'000) return q;
         }
-        fail(path, "expected a whole number from 0 to 1000000");
+        fail(path, "expected a whole number from 0 to 1000000", ErrorCode::out_of_range);
         return std::nullopt;
     }
 
@@ -81,11 +84,12 @@ class Payload {
         static const json kEmpty = json::array();
         const auto it = object.find(key);
         if (it == object.end() || it->is_null()) {
-            if (required) fail(base + pointer_to(key), "is required");
+            if (required) fail(base + pointer_to(key), "is required", ErrorCode::required);
             return required ? nullptr : &kEmpty;
         }
         if (!it->is_array()) {
-            fail(base + pointer_to(key), "expected an array, got " + describe_type(*it));
+            fail(base + pointer_to(key), "expected an array, got " + describe_type(*it),
+                 ErrorCode::wrong_type);
             return nullptr;
         }
         return &*it;
@@ -98,7 +102,7 @@ class Payload {
         for (size_t i = 0; lines && i < lines->size(); ++i) {
             const std::string path = base + "/tax_lines/" + std::to_string(i);
             if (!(*lines)[i].is_object()) {
-                fail(path, "expected a tax line object");
+                fail(path, "expected a tax line object", ErrorCode::wrong_type);
                 continue;
             }
             if (auto v = money((*lines)[i], path, "price", currency, 0))
@@ -281,7 +285,8 @@ Result<WebhookIntent> map_shopify(std::string_view topic, const json& payload,
                 if (!item.is_object() || !item.contains("line_item") ||
                     !item["line_item"].is_object()) {
                     p.fail(base + "/line_item",
-                           "expected the refunded line item, an object with its price");
+                           "expected the refunded line item, an object with its price",
+                           ErrorCode::wrong_type);
                     continue;
                 }
                 auto quantity = p.quantity(item, base);
@@ -290,7 +295,7 @@ Result<WebhookIntent> map_shopify(std::string_view topic, const json& payload,
                 if (!quantity || !price) continue;
                 auto part = checked_mul(*price, *quantity);
                 if (!part || *part > kMaxAmount - amount) {
-                    p.fail(base, "the refunded amount is too large");
+                    p.fail(base, "the refunded amount is too large", ErrorCode::out_of_range);
                     continue;
                 }
                 amount += *part;
@@ -337,7 +342,7 @@ Result<WebhookIntent> map_shopify(std::string_view topic, const json& payload,
             const std::string base = "/line_items/" + std::to_string(i);
             const json& item = (*items)[i];
             if (!item.is_object()) {
-                p.fail(base, "expected a line item object");
+                p.fail(base, "expected a line item object", ErrorCode::wrong_type);
                 continue;
             }
             auto quantity = p.quantity(item, base);
@@ -363,7 +368,7 @@ Result<WebhookIntent> map_shopify(std::string_view topic, const json& payload,
             const json& s = (*shipping_lines)[i];
             const std::string base = "/shipping_lines/" + std::to_string(i);
             if (!s.is_object()) {
-                p.fail(base, "expected a shipping line object");
+                p.fail(base, "expected a shipping line object", ErrorCode::wrong_type);
                 continue;
             }
             if (auto price = p.money(s, base, "price", rules.currency, 0))
@@ -441,7 +446,7 @@ Result<WebhookIntent> map_insales(const json& body, const MoneyRules& rules) {
             const std::string base = "/order_lines/" + std::to_string(i);
             const json& item = (*items)[i];
             if (!item.is_object()) {
-                p.fail(base, "expected an order line object");
+                p.fail(base, "expected an order line object", ErrorCode::wrong_type);
                 continue;
             }
             auto quantity = p.quantity(item, base);
@@ -487,7 +492,8 @@ Result<WebhookIntent> map_generic(const json& envelope, const MoneyRules& rules,
     auto currency = r.string("currency", false, 3);
     const json* data = r.raw("data", true);
     if (data && !data->is_object())
-        errors.push_back({"/data", "expected an object, got " + describe_type(*data)});
+        errors.push_back(
+            {"/data", "expected an object, got " + describe_type(*data), ErrorCode::wrong_type});
     if (!errors.empty()) return errors;
     delivery_id = *id;
 

@@ -5,6 +5,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { createClaims } from '../../web/src/widget/claims.js';
+import { translator } from '../../web/src/widget/i18n.js';
+import { claimRefusalText as refusalText } from '../../web/src/widget/panel-view.js';
+import './widget-texts.mjs';
 
 const REWARD = { id: 'discount-300', name: 'Скидка 300 ₽', cost: 300 };
 const CLAIM = { id: 'claim-1', code: 'AJF8BD-3YFM45-XKXMSS', reward_id: 'discount-300', status: 'active', expires_at: '2027-01-04T12:00:00+03:00' };
@@ -79,10 +82,31 @@ describe('widget claims', () => {
         await claims.confirm();
         assert.equal(claims.open.phase, 'refused');
         assert.equal(claims.open.message, '"discount-300" costs 300 points; the balance is 120');
+        assert.equal(claims.open.code, null, 'a refusal without a code keeps the words only');
         claims.ask(REWARD);
         assert.notEqual(claims.open.key, first);
         claims.cancel();
         assert.equal(claims.open, null);
+    });
+
+    it('keeps the code of a refusal, and the panel says it in the shopper\'s language', async () => {
+        const { claims } = setUp([
+            { status: 422, body: { ok: false, errors: [{ path: '/reward_id', message: '"discount-300" costs 300 points; the balance is 120', code: 'not_enough_points' }] } },
+            { status: 409, body: { ok: false, errors: [{ path: '', message: 'a claim with this key is being made', code: 'conflict' }] } },
+        ]);
+        claims.ask(REWARD);
+        await claims.confirm();
+        assert.equal(claims.open.code, 'not_enough_points');
+        const ru = translator('ru');
+        assert.equal(refusalText(ru, claims.open), 'Пока не хватает баллов на эту награду.');
+        assert.equal(refusalText(translator('en'), claims.open), 'There are not enough points for this reward yet.');
+        // A code the widget has no sentence for: the server's own words, inside the frame.
+        claims.ask(REWARD);
+        await claims.confirm();
+        assert.equal(claims.open.code, 'conflict');
+        assert.equal(refusalText(ru, claims.open), 'Не удалось получить награду: a claim with this key is being made');
+        // An inherited name is not a sentence either.
+        assert.equal(refusalText(ru, { code: 'constructor', message: 'm' }), 'Не удалось получить награду: m');
     });
 
     it('a double click sends one claim', async () => {

@@ -112,6 +112,7 @@ TEST_SUITE("http") {
         auto a = get(port, "/api/loyalty/me", bearer(expired));
         CHECK(a.status == 401);
         CHECK(a.body["errors"][0]["message"] == "the customer token is expired");
+        CHECK(a.body["errors"][0]["code"] == "unauthorized");
         CHECK(a.header("WWW-Authenticate") == "Bearer realm=\"loyalty\", error=\"invalid_token\"");
 
         const auto forged = loyalty::server::sign_customer_token("not-the-server-secret-0123",
@@ -294,6 +295,7 @@ TEST_SUITE("http") {
         CHECK(first_error_path(over) == "/points_redeemed");
         CHECK(over.body["errors"][0]["message"] ==
               "is 31; this cart can be paid with at most 30 points");
+        CHECK(over.body["errors"][0]["code"] == "not_enough_points");  // the core's code, kept
         // 5 points are under the program's minimum of 10.
         auto few = order("B-2", 5);
         CHECK(few.status == 422);
@@ -353,11 +355,13 @@ TEST_SUITE("http") {
         auto text = post_text(port, "/api/loyalty/orders", "customer_id=c-bob",
                               "application/x-www-form-urlencoded", admin());
         CHECK(text.status == 415);
+        CHECK(text.body["errors"][0]["code"] == "unsupported_media_type");
         auto broken = post_text(port, "/api/loyalty/orders",
                                 "{\"customer_id\": ", "application/json", admin());
         CHECK(broken.status == 400);
         CHECK(broken.body["errors"][0]["message"].get<std::string>().find("not valid JSON") !=
               std::string::npos);
+        CHECK(broken.body["errors"][0]["code"] == "not_json");
         auto array = post_text(port, "/api/loyalty/orders", "[1]", "application/json", admin());
         CHECK(array.status == 400);
         // An order in the past but after the last event is fine.

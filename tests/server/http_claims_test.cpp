@@ -124,6 +124,7 @@ TEST_SUITE("http") {
         CHECK(unknown.status == 422);
         CHECK(first_error_path(unknown) == "/reward_id");
         CHECK(unknown.body["errors"][0]["message"] == "no reward \"nope\" in this programme");
+        CHECK(unknown.body["errors"][0]["code"] == "unknown_reference");
         auto tier = claim(port, alice, "alice-claim-0004", {{"reward_id", "gold-gift"}});
         CHECK(tier.status == 422);
         CHECK(tier.body["errors"][0]["message"] ==
@@ -132,6 +133,7 @@ TEST_SUITE("http") {
         CHECK(poor.status == 422);
         CHECK(poor.body["errors"][0]["message"] ==
               "\"grand\" costs 5000 points; the balance is 2500");
+        CHECK(poor.body["errors"][0]["code"] == "not_enough_points");
         CHECK(balance_of(port, "c-alice") == 2500);
 
         // Each shopper sees their own codes only; no token, no codes.

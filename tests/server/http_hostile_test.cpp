@@ -162,6 +162,7 @@ TEST_SUITE("http") {
         for (int i = 0; i < 31; ++i) path += "/0";
         CHECK(first_error_path(a) == path);
         CHECK(first_message(a.body) == "is nested deeper than 32 levels of arrays and objects");
+        CHECK(a.body["errors"][0]["code"] == "too_large");
         // The score itself, which the core's survey summary used to receive.
         json score_text = survey_answer("k-deep-000002");
         std::string scored = score_text.dump();
@@ -194,6 +195,7 @@ TEST_SUITE("http") {
         CHECK(a.status == 400);
         CHECK(first_error_path(a) == "/score");
         CHECK(first_message(a.body) == "is 1e400, a number too large to read");
+        CHECK(a.body["errors"][0]["code"] == "too_large");
         const std::string order =
             R"({"customer_id":"c-bob","order_id":"B-huge","lines":[{"sku":"a","price":100},)"
             R"({"sku":"b","price":-1e400}]})";
@@ -201,6 +203,7 @@ TEST_SUITE("http") {
         CHECK(o.status == 400);
         CHECK(first_error_path(o) == "/lines/1/price");
         CHECK(first_message(o.body) == "is -1e400, a number too large to read");
+        CHECK(o.body["errors"][0]["code"] == "too_large");
         // A key with "/" and "~" is escaped in the path (RFC 6901).
         auto k = post_text(port, "/api/loyalty/surveys", R"({"a/b~c":1e999})", "application/json");
         CHECK(first_error_path(k) == "/a~1b~0c");

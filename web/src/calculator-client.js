@@ -73,7 +73,7 @@ export function createCalculatorWorker(options = {}) {
         } catch (e) {
             pending.delete(id);
             if (transfer.length) throw e; // the caller falls back to pumping the stream
-            return Promise.resolve({ ok: false, errors: [{ path: '', message: `could not send the request to the worker: ${e.message}` }] });
+            return Promise.resolve({ ok: false, errors: [{ path: '', message: `could not send the request to the worker: ${e.message}`, code: 'internal' }] });
         }
         if (signal) watch(id, signal);
         return promise;
@@ -85,7 +85,7 @@ export function createCalculatorWorker(options = {}) {
             const p = pending.get(id);
             if (!p) return;
             pending.delete(id);
-            p.resolve({ ok: false, cancelled: true, errors: [{ path: '', message: 'cancelled: the CSV import was stopped' }] });
+            p.resolve({ ok: false, cancelled: true, errors: [{ path: '', message: 'cancelled: the CSV import was stopped', code: 'cancelled' }] });
             worker.postMessage({ id, type: 'cancel' });
             const target = worker;
             const onReply = (event) => {
@@ -135,7 +135,7 @@ export function createCalculatorWorker(options = {}) {
                     pump(id, source, signal).catch((e) => {
                         const p = pending.get(id);
                         pending.delete(id);
-                        if (p) p.resolve({ ok: false, errors: [{ path: '', message: `could not read the CSV source: ${e.message}` }] });
+                        if (p) p.resolve({ ok: false, errors: [{ path: '', message: `could not read the CSV source: ${e.message}`, code: 'invalid' }] });
                     });
                     return done;
                 }

@@ -91,7 +91,7 @@ async function handle(message) {
     } else if (type === 'run') {
         response = loaded.run(message.operation, message.request);
     } else {
-        response = { ok: false, errors: [{ path: '', message: `unknown worker message type ${JSON.stringify(String(type))}` }] };
+        response = { ok: false, errors: [{ path: '', message: `unknown worker message type ${JSON.stringify(String(type))}`, code: 'not_allowed' }] };
     }
     self.postMessage({ id, type: 'result', response });
 }
@@ -99,6 +99,6 @@ async function handle(message) {
 self.addEventListener('message', (event) => {
     handle(event.data || {}).catch((e) => {
         const id = event.data && event.data.id;
-        self.postMessage({ id, type: 'result', response: { ok: false, errors: [{ path: '', message: `internal error in the worker: ${e && e.message}` }] } });
+        self.postMessage({ id, type: 'result', response: { ok: false, errors: [{ path: '', message: `internal error in the worker: ${e && e.message}`, code: 'internal' }] } });
     });
 });

@@ -56,10 +56,22 @@ export function createLoyaltyEngine(options?: EngineOptions): Promise<LoyaltyEng
 // ---------------------------------------------------------------------------------------------
 // Responses and inputs
 
-/** One problem: a JSON Pointer into the request ("" for the whole of it) and what was expected. */
+/** What kind of problem an ErrorItem is: a stable key for code and translations (docs/api.md,
+ *  "Error codes"). The last group comes only from loyalty-server, "cancelled" only from this API. */
+export type ErrorCode =
+    | 'invalid' | 'not_json' | 'too_large' | 'required' | 'wrong_type' | 'out_of_range'
+    | 'too_long' | 'too_many' | 'bad_format' | 'unknown_field' | 'not_allowed' | 'duplicate'
+    | 'out_of_order' | 'unknown_reference' | 'not_enough_points' | 'conflict' | 'internal'
+    | 'unauthorized' | 'forbidden' | 'not_found' | 'method_not_allowed' | 'timeout' | 'gone'
+    | 'unsupported_media_type' | 'rate_limited' | 'unavailable'
+    | 'cancelled';
+
+/** One problem: a JSON Pointer into the request ("" for the whole of it), what was expected,
+ *  and the kind of problem. */
 export interface ErrorItem {
     path: string;
     message: string;
+    code: ErrorCode;
 }
 
 export interface ErrorResponse {

@@ -4,7 +4,7 @@
 //   widget      validate, status, preview, surveyEligibility (what the widget itself calls)
 //   calculator  the same plus surveySummary, metrics, numbers and metricsFromBytes (streaming CSV import)
 // Every method takes a plain object or JSON text and returns a plain object: the core's response
-// document, {ok: true, ...} or {ok: false, errors: [{path, message}]}. Bad input never throws;
+// document, {ok: true, ...} or {ok: false, errors: [{path, message, code}]}. Bad input never throws;
 // only loading the module can fail with a LoyaltyError, whose `.code` is stable.
 
 /** The one error class of the API: thrown only when the module cannot be loaded. */
@@ -66,8 +66,9 @@ const isNode =
     typeof process.versions === 'object' &&
     typeof process.versions.node === 'string';
 
-function errorDocument(path, message) {
-    return { ok: false, errors: [{ path, message }] };
+/** An error document; `code` is one of docs/api.md's error codes. */
+function errorDocument(path, message, code = 'invalid') {
+    return { ok: false, errors: [{ path, message, code }] };
 }
 
 /** A short description of a JS value for messages, in the core's words ("a number 5"). */
@@ -112,6 +113,7 @@ function requestInput(request, path = '') {
                 error: errorDocument(
                     path,
                     `expected well-formed Unicode text, found a lone surrogate at index ${bad}`,
+                    'not_json',
                 ),
             };
         }
@@ -128,11 +130,11 @@ function requestInput(request, path = '') {
         text = JSON.stringify(request);
     } catch (e) {
         return {
-            error: errorDocument(path, `expected a JSON-serialisable request: ${e && e.message}`),
+            error: errorDocument(path, `expected a JSON-serialisable request: ${e && e.message}`, 'not_json'),
         };
     }
     if (typeof text !== 'string') {
-        return { error: errorDocument(path, `expected a request object or JSON text, got ${describe(request)}`) };
+        return { error: errorDocument(path, `expected a request object or JSON text, got ${describe(request)}`, 'wrong_type') };
     }
     return { text };
 }
@@ -141,7 +143,7 @@ function parseResponse(text) {
     try {
         return JSON.parse(text);
     } catch (e) {
-        return errorDocument('', `internal error: the module returned invalid JSON (${e.message})`);
+        return errorDocument('', `internal error: the module returned invalid JSON (${e.message})`, 'internal');
     }
 }
 
@@ -398,13 +400,13 @@ class Engine {
     /** Calls one Embind function; returns the response text or an error document. */
     #call(operation, text) {
         if (typeof operation !== 'string' || !Object.prototype.hasOwnProperty.call(OPERATIONS, operation)) {
-            return errorDocument('', `unknown operation ${JSON.stringify(String(operation))}; expected one of ${Object.keys(OPERATIONS).join(', ')}`);
+            return errorDocument('', `unknown operation ${JSON.stringify(String(operation))}; expected one of ${Object.keys(OPERATIONS).join(', ')}`, 'not_allowed');
         }
         if (!this.#spec.operations.includes(operation)) {
-            return errorDocument('', `${operation} is not in the ${this.#kind} module; create the engine with module: "calculator"`);
+            return errorDocument('', `${operation} is not in the ${this.#kind} module; create the engine with module: "calculator"`, 'not_allowed');
         }
         const mod = this.#mod;
-        if (!mod) return errorDocument('', 'the loyalty module is restarting after an internal error; try again');
+        if (!mod) return errorDocument('', 'the loyalty module is restarting after an internal error; try again', 'unavailable');
         try {
             return mod[OPERATIONS[operation][1]](text);
         } catch (e) {
@@ -428,7 +430,7 @@ class Engine {
             );
         }
         const what = e && e.message ? e.message : String(e);
-        return errorDocument('', `internal error in the loyalty module (${what}); it has been restarted`);
+        return errorDocument('', `internal error in the loyalty module (${what}); it has been restarted`, 'internal');
     }
 
     /** Resolves once a restart that a crash began has finished (immediately when none). */
@@ -451,18 +453,18 @@ class Engine {
         // true: it only runs the widget module, so esbuild drops the streaming below, 382 B gzip
         // of every page's widget download. Unbundled, the name is undefined and this is false.
         if (globalThis.LOYALTY_WIDGET_WORKER === true || !this.#spec.operations.includes('metrics')) {
-            return errorDocument('', 'metrics is not in the widget module; create the engine with module: "calculator"');
+            return errorDocument('', 'metrics is not in the widget module; create the engine with module: "calculator"', 'not_allowed');
         }
         const input = requestInput(options ?? {}, '');
         if (input.error) return input.error;
         if (typeof onProgress !== 'function' && onProgress !== undefined && onProgress !== null) {
-            return errorDocument('', `expected onProgress to be a function, got ${describe(onProgress)}`);
+            return errorDocument('', `expected onProgress to be a function, got ${describe(onProgress)}`, 'wrong_type');
         }
         const signal = control && control.signal;
         if (signal !== undefined && signal !== null && typeof signal.aborted !== 'boolean') {
-            return errorDocument('', `expected control.signal to be an AbortSignal, got ${describe(signal)}`);
+            return errorDocument('', `expected control.signal to be an AbortSignal, got ${describe(signal)}`, 'wrong_type');
         }
-        const cancelled = () => (signal && signal.aborted ? { ...errorDocument('', 'cancelled: the CSV import was stopped'), cancelled: true } : null);
+        const cancelled = () => (signal && signal.aborted ? { ...errorDocument('', 'cancelled: the CSV import was stopped', 'cancelled'), cancelled: true } : null);
         const chunks = chunkSource(source);
         if (chunks.error) return chunks.error;
         await this.ready();
@@ -486,7 +488,7 @@ class Engine {
                     if (cancelled()) return cancelled();
                     if (this.#mod !== mod) {
                         session = null; // it belonged to the instance that was replaced
-                        return errorDocument('', 'the loyalty module restarted while reading the CSV; try again');
+                        return errorDocument('', 'the loyalty module restarted while reading the CSV; try again', 'unavailable');
                     }
                     try {
                         for (let offset = 0; offset < chunk.length; offset += CSV_CHUNK_BYTES) {
@@ -576,6 +578,6 @@ function chunkSource(source) {
         };
     }
     return {
-        error: errorDocument('', `expected the CSV as a File, Blob, ArrayBuffer, Uint8Array or ReadableStream, got ${describe(source)}`),
+        error: errorDocument('', `expected the CSV as a File, Blob, ArrayBuffer, Uint8Array or ReadableStream, got ${describe(source)}`, 'wrong_type'),
     };
 }

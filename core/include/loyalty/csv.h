@@ -102,7 +102,7 @@ class OrderCsvReader {
     bool column_used(size_t index) const;
     void flush_batch();
     void bad_row(uint64_t line, int column, std::string message);
-    void set_fatal(uint64_t line, std::string message);
+    void set_fatal(uint64_t line, std::string message, ErrorCode code);
     size_t find_record_end(std::string_view data, size_t from, Scan& state, bool& quoted) const;
     bool is_delimiter(char c) const;
 

@@ -31,8 +31,10 @@ export function createClaims(deps) {
             return dispatch('claim-failed', { key, reward, message: e.message });
         }
         const b = r.body || {};
-        if (b.claim) dispatch('claim-done', { key, claim: b.claim });
-        else dispatch('claim-refused', { key, message: (b.errors && b.errors[0] && b.errors[0].message) || 'HTTP ' + r.status });
+        if (b.claim) return dispatch('claim-done', { key, claim: b.claim });
+        // The code (docs/api.md, "Error codes") picks a sentence in the shopper's language.
+        const why = (b.errors && b.errors[0]) || {};
+        dispatch('claim-refused', { key, message: why.message || 'HTTP ' + r.status, code: typeof why.code === 'string' ? why.code : null });
     }
 
     const claims = {

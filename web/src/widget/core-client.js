@@ -48,7 +48,7 @@ export function startCoreWorker(urls, warm) {
             over = true;
             settleWarm(true);
             reject(new Error(message));
-            for (const done of pending.values()) done({ ok: false, errors: [{ path: '', message }] });
+            for (const done of pending.values()) done({ ok: false, errors: [{ path: '', message, code: 'unavailable' }] });
             pending.clear();
             worker.terminate();
         };

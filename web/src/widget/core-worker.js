@@ -51,6 +51,6 @@ self.onmessage = async (event) => {
         return;
     }
     // engine.run never throws: bad input comes back as {ok: false, errors}.
-    const result = engine ? engine.run(m.op, m.request) : { ok: false, errors: [{ path: '', message: 'the loyalty core is not started' }] };
+    const result = engine ? engine.run(m.op, m.request) : { ok: false, errors: [{ path: '', message: 'the loyalty core is not started', code: 'unavailable' }] };
     self.postMessage({ id: m.id, result });
 };

@@ -318,6 +318,14 @@ function codeLine(v, c, key) {
 
 /** The claim of reward `r` in progress (claims.js): confirm, sending, the code, or why not. Its
  *  main control keeps "Choose"'s data-key, so keyboard focus follows from one to the next. */
+/** Why a claim was refused: a sentence in the shopper's language for the codes the shop's server
+ *  gives when the shopper can act on it (too few points, a higher tier, signed out), else the
+ *  server's own words. */
+const REFUSALS = new Set(['not_enough_points', 'not_allowed', 'unknown_reference', 'unauthorized']);
+export function claimRefusalText(t, c) {
+    return REFUSALS.has(c.code) ? t('claim_refused_' + c.code) : t('claim_refused', { message: c.message });
+}
+
 function claimBox(v, r, c) {
     const { t } = v;
     const key = 'reward-' + r.id;
@@ -331,7 +339,7 @@ function claimBox(v, r, c) {
     return h(
         'div',
         { class: 'note', role: ask ? null : 'alert' },
-        h('p', {}, ask ? t('claim_confirm', { points: pointsN(v, r.cost), name: r.name }) : c.phase === 'failed' ? t('claim_failed') : t('claim_refused', { message: c.message })),
+        h('p', {}, ask ? t('claim_confirm', { points: pointsN(v, r.cost), name: r.name }) : c.phase === 'failed' ? t('claim_failed') : claimRefusalText(t, c)),
         h('p', {}, c.phase === 'refused' ? null : main, ' ', h('button', { type: 'button', class: 'btn secondary', 'data-key': 'claim-cancel', onclick: () => v.claims.cancel() }, t('claim_cancel'))),
     );
 }
