@@ -51,7 +51,8 @@ OptionsRequest build_options_request(const MetricsCsvOptions& options) {
             return {{},
                     errors_json({{"/program",
                                   "the --program file " + *options.program_path +
-                                      " is not valid JSON: " + json_syntax_message(text.value())}})
+                                      " is not valid JSON: " + json_syntax_message(text.value()),
+                                  ErrorCode::not_json}})
                         .dump(),
                     {}};
         }

@@ -46,8 +46,10 @@ Result<PreviewResult> preview(const Program& p, const Customer& customer, Event 
     const int64_t money_off_before_points = cart.discount + t.reward_discount + t.offer_discount;
     const int64_t max_points =
         max_redeemable_points(p, before.balance, t.subtotal, money_off_before_points);
-    if (auto refusal = redemption_refusal(p, cart.points_redeemed, max_points); !refusal.empty())
-        return Error{"/cart/points_redeemed", refusal, ErrorCode::not_enough_points};
+    ErrorCode code = ErrorCode::invalid;
+    if (auto refusal = redemption_refusal(p, cart.points_redeemed, max_points, code);
+        !refusal.empty())
+        return Error{"/cart/points_redeemed", refusal, code};
     auto booked_ok = ledger.value().apply(cart);
     if (!booked_ok.ok()) {
         Errors errs = booked_ok.errors();

@@ -355,7 +355,7 @@ json numbers_document(const Program& program, const std::vector<const Program*>&
     for (size_t i = 0; i < programs.size(); ++i)
         if (!programs[i])
             r.fail(child_path("/programs", i), "is null; expected a programme",
-                   ErrorCode::wrong_type);
+                   ErrorCode::required);
     // Months as read from text: what parse_month accepts.
     for (const auto& [month, key] : {std::pair{from, "/from"}, std::pair{to, "/to"}})
         if (month.year < 1900 || month.year > 2999 || month.month < 1 || month.month > 12)

@@ -22,15 +22,19 @@ int64_t max_redeemable_points(const Program& program, int64_t balance, int64_t s
     return points >= r.min_points ? points : 0;
 }
 
-std::string redemption_refusal(const Program& program, int64_t points, int64_t max_points) {
+std::string redemption_refusal(const Program& program, int64_t points, int64_t max_points,
+                               ErrorCode& code) {
     const RedemptionRules& r = program.redemption;
     const std::string n = std::to_string(points);
     if (points <= 0) return "";
+    code = ErrorCode::out_of_range;
     if (points < r.min_points)
         return "is " + n + "; at least " + std::to_string(r.min_points) +
                " points can be redeemed on an order";
+    code = ErrorCode::not_allowed;
     if (points % r.step != 0)
         return "is " + n + "; points are redeemed in steps of " + std::to_string(r.step);
+    code = ErrorCode::not_enough_points;
     if (points > max_points)
         return "is " + n + "; this cart can be paid with at most " + std::to_string(max_points) +
                " points";

@@ -32,7 +32,8 @@ std::optional<Reply> read_actor(const std::optional<std::string>& header, std::s
         return error_reply(
             400, "",
             std::string("the ") + kActorHeader +
-                " header must be the operator's name: 1-100 bytes of printable UTF-8");
+                " header must be the operator's name: 1-100 bytes of printable UTF-8",
+            ErrorCode::bad_format);
     }
     actor = *header;
     return std::nullopt;
@@ -64,11 +65,13 @@ Reply audit_reply(App& app, const AuditQuery& q) {
         else
             errors.push_back(
                 {"/before",
-                 "expected the seq of an entry (a whole number from 1), as next_before gives"});
+                 "expected the seq of an entry (a whole number from 1), as next_before gives",
+                 ErrorCode::bad_format});
     }
     if (q.customer_id && !valid_customer_id(*q.customer_id))
-        errors.push_back(
-            {"/customer_id", "expected a customer id: 1-128 of A-Z a-z 0-9 . _ - : @ +"});
+        errors.push_back({"/customer_id",
+                          "expected a customer id: 1-128 of A-Z a-z 0-9 . _ - : @ +",
+                          ErrorCode::bad_format});
     if (!errors.empty()) return error_reply(400, errors);
 
     json entries = json::array();

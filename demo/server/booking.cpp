@@ -129,7 +129,8 @@ Reply book_on(App& app, Booking& b, Connection& conn, WriteTx& transaction) {
                                (prior->request_hash == "seed" ? " (sample data)" : "") +
                                (prior->customer_id != b.customer_id ? " for another customer"
                                                                     : " with a different request") +
-                               "; an id books one thing once");
+                               "; an id books one thing once",
+                           ErrorCode::duplicate);
     }
 
     StoredCustomer customer = load_customer_head(conn, b.customer_id);
@@ -165,7 +166,8 @@ Reply book_on(App& app, Booking& b, Connection& conn, WriteTx& transaction) {
             return error_reply(
                 409, "/at",
                 "is " + app.program().iso(at) + ", before the customer's last event (" +
-                    app.program().iso(*stored->last_at) + "); events are booked in time order");
+                    app.program().iso(*stored->last_at) + "); events are booked in time order",
+                ErrorCode::out_of_order);
         }
 
         version = app.programs.at(at);

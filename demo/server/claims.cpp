@@ -119,7 +119,8 @@ Reply claim_reward(App& app, const std::string& customer_id, const std::string& 
         return error_reply(
             400, "",
             "send an Idempotency-Key header (8-128 of A-Z a-z 0-9 - _), the same on every "
-            "retry of this claim, so a retry can never claim twice");
+            "retry of this claim, so a retry can never claim twice",
+            ErrorCode::required);
     }
     if (!valid_idempotency_key(key))
         return error_reply(400, "", "the Idempotency-Key header must be 8-128 of A-Z a-z 0-9 - _",

@@ -185,7 +185,8 @@ std::optional<Reply> begin_request_body(const httplib::Request& req) {
                                   "\" is not taken; send the body as it is, or chunked");
     } else if (has_coding && has_length) {
         refusal =
-            error_reply(400, "", "a request has Content-Length or Transfer-Encoding, not both");
+            error_reply(400, "", "a request has Content-Length or Transfer-Encoding, not both",
+                        ErrorCode::conflict);
     } else if (!has_coding && !has_length) {
         refusal =
             error_reply(411, "", "send Content-Length (or Transfer-Encoding: chunked) with a body");

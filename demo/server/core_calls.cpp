@@ -16,7 +16,8 @@ json guarded(Call&& call) {
     try {
         return call();
     } catch (const std::exception& e) {
-        return errors_document({{"", std::string("internal error: ") + e.what()}});
+        return errors_document(
+            {{"", std::string("internal error: ") + e.what(), ErrorCode::internal}});
     }
 }
 

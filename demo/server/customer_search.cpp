@@ -89,8 +89,9 @@ Reply search_customers(App& app, const std::optional<std::string>& q_param,
     }
     const std::string q = q_param.value_or("");
     if (q.size() > kMaxQuery)
-        errors.push_back(
-            {"/q", "is " + std::to_string(q.size()) + " bytes; at most 200 are searched"});
+        errors.push_back({"/q",
+                          "is " + std::to_string(q.size()) + " bytes; at most 200 are searched",
+                          ErrorCode::too_long});
     else if (!printable_utf8(q))
         errors.push_back({"/q", "expected printable UTF-8 text: an id, e-mail, phone or name",
                           ErrorCode::bad_format});

@@ -112,7 +112,8 @@ Reply numbers_reply(App& app, const std::optional<std::string>& from_text,
                                  "their events were booked under " + std::to_string(added.size()) +
                                      " programme versions besides the one in force; the "
                                      "figures take at most " +
-                                     std::to_string(kMaxNumbersPrograms) + " in one call"}}}}});
+                                     std::to_string(kMaxNumbersPrograms) + " in one call"},
+                                {"code", "too_many"}}}}});
                     after = id;
                     continue;
                 }
@@ -142,7 +143,10 @@ Reply numbers_reply(App& app, const std::optional<std::string>& from_text,
         answer = core_numbers(program, earlier, customers, *from, *to, now, carry);
         if (!core_ok(answer)) {
             Errors why = core_errors(answer);
-            for (auto& e : why) e.message = "the core refused the figures: " + e.message;
+            for (auto& e : why) {
+                e.message = "the core refused the figures: " + e.message;
+                e.code = ErrorCode::internal;
+            }
             return error_reply(500, why);
         }
         for (auto& r : answer["refused_customers"]) {

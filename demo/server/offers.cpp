@@ -101,8 +101,10 @@ Reply give_offer(App& app, const std::string& customer_id, const json& body,
     if (!ends)
         errors.push_back({"/ends", instant_words, ErrorCode::bad_format});
     else if (*ends <= now)
-        errors.push_back({"/ends", "is " + app.program().iso(*ends) +
-                                       ", already past: the offer could never be used"});
+        errors.push_back(
+            {"/ends",
+             "is " + app.program().iso(*ends) + ", already past: the offer could never be used",
+             ErrorCode::out_of_order});
     else if (starts && *ends <= *starts)
         errors.push_back({"/ends", "must be after starts (" + app.program().iso(*starts) + ")",
                           ErrorCode::out_of_order});

@@ -78,7 +78,10 @@ Reply customer_reply(App& app, std::string_view customer_id, int limit, bool adm
     if (state) status = core_status(program, Customer{c.id, std::move(*state), {}}, now, limit);
     if (!state || !core_ok(status)) {
         Errors errors = state ? core_errors(status) : Errors{{"", "its events are refused"}};
-        for (auto& e : errors) e.message = "the stored ledger is refused by the core: " + e.message;
+        for (auto& e : errors) {
+            e.message = "the stored ledger is refused by the core: " + e.message;
+            e.code = ErrorCode::internal;  // the shopper's request is fine; the store is not
+        }
         return error_reply(500, errors);
     }
     json doc = c.document();
@@ -520,7 +523,8 @@ class Router {
         if (auto bad = read_json_body(req, text, body)) return send_reply(res, *bad);
         if (body.contains("customer_id")) {
             return send_reply(
-                res, error_reply(400, "/customer_id", "is the signed-in customer's; leave it out"));
+                res, error_reply(400, "/customer_id", "is the signed-in customer's; leave it out",
+                                 ErrorCode::not_allowed));
         }
         body["customer_id"] = *caller.customer_id;
         send_reply(res, book_order(app_, body));

@@ -58,8 +58,9 @@ Reply record_survey_answer(App& app, const json& body, const std::optional<std::
              ErrorCode::unknown_reference});
     }
     if (survey && kind && *kind != survey->kind) {
-        errors.push_back(
-            {"/kind", "is \"" + *kind + "\"; survey " + survey->id + " is " + survey->kind});
+        errors.push_back({"/kind",
+                          "is \"" + *kind + "\"; survey " + survey->id + " is " + survey->kind,
+                          ErrorCode::conflict});
     }
     if (header_key && !valid_idempotency_key(*header_key)) {
         errors.push_back({"", "the Idempotency-Key header must be 8-128 of A-Z a-z 0-9 - _",
@@ -72,8 +73,9 @@ Reply record_survey_answer(App& app, const json& body, const std::optional<std::
     if (answered_text) {
         answered_at = parse_instant(*answered_text, app.program().zone);
         if (!answered_at)
-            errors.push_back(
-                {"/answered_at", "expected an ISO 8601 instant, e.g. 2026-11-26T12:00:00Z"});
+            errors.push_back({"/answered_at",
+                              "expected an ISO 8601 instant, e.g. 2026-11-26T12:00:00Z",
+                              ErrorCode::bad_format});
     }
     const bool is_dismissal = dismissed.value_or(false);
     if (is_dismissal && score)
@@ -192,7 +194,8 @@ Reply survey_report(App& app, const SurveyQuery& q) {
     const Instant now = app.clock.now();
     const Instant end = to.value_or(now + 1);              // "now" included
     const Instant start = from.value_or(end - 84 * kDay);  // twelve weeks
-    if (start >= end) return error_reply(400, "/from", "must be before \"to\"");
+    if (start >= end)
+        return error_reply(400, "/from", "must be before \"to\"", ErrorCode::out_of_order);
     const BucketSize bucket =
         size.value_or(end - start <= 26 * 7 * kDay ? BucketSize::Week : BucketSize::Month);
     const auto buckets = calendar_buckets(start, end, bucket, p.zone);
@@ -201,7 +204,8 @@ Reply survey_report(App& app, const SurveyQuery& q) {
                            "the period holds " + std::to_string(buckets.size()) + " " +
                                std::string(bucket_size_name(bucket)) + "s; at most " +
                                std::to_string(kMaxTrendBuckets) +
-                               " are reported (choose a shorter period or bucket=month)");
+                               " are reported (choose a shorter period or bucket=month)",
+                           ErrorCode::too_many);
     }
 
     json out_surveys = json::array();

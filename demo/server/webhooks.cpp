@@ -373,7 +373,8 @@ Reply shopify_webhook(App& app, const Request& req, const std::string& body,
         return refuse(
             app, req, s, request_id, "malformed",
             error_reply(400, "",
-                        "no X-Shopify-Topic header: expected orders/paid or refunds/create"));
+                        "no X-Shopify-Topic header: expected orders/paid or refunds/create",
+                        ErrorCode::required));
     }
     json payload;
     if (auto bad = read_body(app, req, s, body, request_id, payload)) return *bad;
@@ -416,7 +417,8 @@ Reply webhook_report(App& app, const Request& req) {
         const std::string v = req.get_param_value("limit");
         if (v.empty() || v.size() > 3 || v.find_first_not_of("0123456789") != std::string::npos ||
             std::stoi(v) < 1 || std::stoi(v) > 500)
-            return error_reply(400, "/limit", "expected a whole number from 1 to 500");
+            return error_reply(400, "/limit", "expected a whole number from 1 to 500",
+                               ErrorCode::out_of_range);
         limit = std::stoi(v);
     }
     std::optional<std::string> outcome;
@@ -426,7 +428,8 @@ Reply webhook_report(App& app, const Request& req) {
                                           "kept",   "skipped",   "ignored"};
         if (std::find(std::begin(kOutcomes), std::end(kOutcomes), *outcome) == std::end(kOutcomes))
             return error_reply(400, "/outcome",
-                               "expected booked, duplicate, pending, kept, skipped or ignored");
+                               "expected booked, duplicate, pending, kept, skipped or ignored",
+                               ErrorCode::not_allowed);
     }
     auto conn = app.pool->acquire();
     json counts = json::object();

@@ -82,7 +82,7 @@ describe('widget claims', () => {
         await claims.confirm();
         assert.equal(claims.open.phase, 'refused');
         assert.equal(claims.open.message, '"discount-300" costs 300 points; the balance is 120');
-        assert.equal(claims.open.code, null, 'a refusal without a code keeps the words only');
+        assert.equal(claims.open.errorCode, null, 'a refusal without a code keeps the words only');
         claims.ask(REWARD);
         assert.notEqual(claims.open.key, first);
         claims.cancel();
@@ -96,17 +96,20 @@ describe('widget claims', () => {
         ]);
         claims.ask(REWARD);
         await claims.confirm();
-        assert.equal(claims.open.code, 'not_enough_points');
+        assert.equal(claims.open.errorCode, 'not_enough_points');
+        assert.equal(claims.open.errorPath, '/reward_id');
         const ru = translator('ru');
         assert.equal(refusalText(ru, claims.open), 'Пока не хватает баллов на эту награду.');
         assert.equal(refusalText(translator('en'), claims.open), 'There are not enough points for this reward yet.');
         // A code the widget has no sentence for: the server's own words, inside the frame.
         claims.ask(REWARD);
         await claims.confirm();
-        assert.equal(claims.open.code, 'conflict');
+        assert.equal(claims.open.errorCode, 'conflict');
         assert.equal(refusalText(ru, claims.open), 'Не удалось получить награду: a claim with this key is being made');
-        // An inherited name is not a sentence either.
-        assert.equal(refusalText(ru, { code: 'constructor', message: 'm' }), 'Не удалось получить награду: m');
+        // An inherited name is not a sentence either, nor a reward's code about another field.
+        assert.equal(refusalText(ru, { errorCode: 'constructor', errorPath: '/reward_id', message: 'm' }), 'Не удалось получить награду: m');
+        assert.equal(refusalText(ru, { errorCode: 'not_allowed', errorPath: '/customer_id', message: 'm' }), 'Не удалось получить награду: m');
+        assert.equal(refusalText(ru, { errorCode: 'unauthorized', errorPath: '', message: 'the customer token is expired' }), 'Войдите снова, чтобы получить награду.');
     });
 
     it('a double click sends one claim', async () => {

@@ -134,14 +134,23 @@ TEST_CASE(
 TEST_CASE("a redemption is refused below the minimum, off the step or over the cart's maximum") {
     Program p;
     p.redemption = {100, 100, 10, Ratio{300'000}};
-    CHECK(redemption_refusal(p, 0, 0) == "");  // no points is always fine
-    CHECK(redemption_refusal(p, 370, 370) == "");
-    CHECK(redemption_refusal(p, 100, 370) == "");
-    CHECK(redemption_refusal(p, 90, 370) ==
-          "is 90; at least 100 points can be redeemed on an order");
-    CHECK(redemption_refusal(p, 105, 370) == "is 105; points are redeemed in steps of 10");
-    CHECK(redemption_refusal(p, 380, 370) ==
-          "is 380; this cart can be paid with at most 370 points");
+    // The refusal, and its code after it (none when accepted).
+    auto refusal = [&](int64_t points, int64_t max_points) {
+        loyalty::ErrorCode code = loyalty::ErrorCode::invalid;
+        std::string why = redemption_refusal(p, points, max_points, code);
+        return std::pair{why, why.empty() ? std::string() : loyalty::error_code_name(code)};
+    };
+    using Refusal = std::pair<std::string, std::string>;
+    CHECK(refusal(0, 0) == Refusal{});  // no points is always fine
+    CHECK(refusal(370, 370) == Refusal{});
+    CHECK(refusal(100, 370) == Refusal{});
+    CHECK(refusal(90, 370) ==
+          Refusal{"is 90; at least 100 points can be redeemed on an order", "out_of_range"});
+    CHECK(refusal(105, 370) ==
+          Refusal{"is 105; points are redeemed in steps of 10", "not_allowed"});
+    CHECK(refusal(380, 370) ==
+          Refusal{"is 380; this cart can be paid with at most 370 points", "not_enough_points"});
     // Under the minimum wins over the cart's maximum of 0: it says what the shopper can change.
-    CHECK(redemption_refusal(p, 50, 0) == "is 50; at least 100 points can be redeemed on an order");
+    CHECK(refusal(50, 0) ==
+          Refusal{"is 50; at least 100 points can be redeemed on an order", "out_of_range"});
 }

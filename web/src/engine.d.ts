@@ -64,7 +64,9 @@ export type ErrorCode =
     | 'out_of_order' | 'unknown_reference' | 'not_enough_points' | 'conflict' | 'internal'
     | 'unauthorized' | 'forbidden' | 'not_found' | 'method_not_allowed' | 'timeout' | 'gone'
     | 'unsupported_media_type' | 'rate_limited' | 'unavailable'
-    | 'cancelled';
+    | 'cancelled'
+    // A newer core or server may add codes: treat one you do not know as 'invalid'.
+    | (string & {});
 
 /** One problem: a JSON Pointer into the request ("" for the whole of it), what was expected,
  *  and the kind of problem. */
@@ -82,6 +84,8 @@ export interface ErrorResponse {
     header?: string[];
     missing?: string[];
     preset?: string;
+    /** A CSV import stopped through its AbortSignal (its error's code is 'cancelled'). */
+    cancelled?: true;
 }
 
 /** Every method answers one of these; check `ok` first. */

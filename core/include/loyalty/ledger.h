@@ -247,8 +247,10 @@ int64_t max_redeemable_points(const Program& program, int64_t balance, int64_t s
                               int64_t discount = 0);
 
 /** Why `points` cannot pay an order that takes at most `max_points` under `program`'s step and
- *  minimum, or "" when it can. */
-std::string redemption_refusal(const Program& program, int64_t points, int64_t max_points);
+ *  minimum, or "" when it can; `code` says which: out_of_range (under the minimum), not_allowed
+ *  (off the step) or not_enough_points (over what the cart or the balance allows). */
+std::string redemption_refusal(const Program& program, int64_t points, int64_t max_points,
+                               ErrorCode& code);
 
 /** Replays `customer` under `program` up to `now`: resumes from its state, if any, then books its
  *  events. Fails (naming the event) on events out of order or after `now`, unknown orders,

@@ -34,11 +34,13 @@ export function createClaims(deps) {
         if (b.claim) return dispatch('claim-done', { key, claim: b.claim });
         // The code (docs/api.md, "Error codes") picks a sentence in the shopper's language.
         const why = (b.errors && b.errors[0]) || {};
-        dispatch('claim-refused', { key, message: why.message || 'HTTP ' + r.status, code: typeof why.code === 'string' ? why.code : null });
+        const errorCode = typeof why.code === 'string' ? why.code : null;
+        dispatch('claim-refused', { key, message: why.message || 'HTTP ' + r.status, errorCode, errorPath: typeof why.path === 'string' ? why.path : '' });
     }
 
     const claims = {
-        /** The claim being made: {reward, key, phase: confirm | sending | done | refused | failed, claim?, message?}. */
+        /** The claim being made: {reward, key, phase: confirm | sending | done | refused | failed, claim?, message?,
+         *  errorCode?, errorPath?} (the last three when refused: the server's first error). */
         get open() {
             return store.state.claim;
         },

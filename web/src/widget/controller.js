@@ -168,7 +168,7 @@ const on = {
         return s;
     },
     /** Refused (too few points, a lower tier, signed out): a new attempt is a new claim. */
-    'claim-refused': (s, e, fx) => (fx.push(RENDER), claimed(s, e, { phase: 'refused', message: e.message, code: e.code || null })),
+    'claim-refused': (s, e, fx) => (fx.push(RENDER), claimed(s, e, { phase: 'refused', message: e.message, errorCode: e.errorCode || null, errorPath: e.errorPath || '' })),
     /** Offline, timed out or a 5xx: "Try again" sends the same key. */
     'claim-failed'(s, e, fx) {
         problem(fx, 'claim_failed', `could not claim "${e.reward.id}": ${e.message}`);

@@ -316,16 +316,17 @@ function codeLine(v, c, key) {
     return h('p', { class: 'code-line' }, h('strong', { class: 'code' }, c.code), ' ', copyButton(v, c.code, key), h('span', { class: 'muted small' }, v.t('code_until', { date: formatShortDate(c.expires_at, v.lang) })));
 }
 
-/** The claim of reward `r` in progress (claims.js): confirm, sending, the code, or why not. Its
- *  main control keeps "Choose"'s data-key, so keyboard focus follows from one to the next. */
-/** Why a claim was refused: a sentence in the shopper's language for the codes the shop's server
- *  gives when the shopper can act on it (too few points, a higher tier, signed out), else the
- *  server's own words. */
-const REFUSALS = new Set(['not_enough_points', 'not_allowed', 'unknown_reference', 'unauthorized']);
+/** Why a claim was refused: a sentence in the shopper's language where the server's error code
+ *  (docs/api.md, "Error codes") says something the shopper can act on: too few points, a higher
+ *  tier, a reward gone (each about the reward asked for), signed out; else the server's words. */
+const REWARD_REFUSALS = new Set(['not_enough_points', 'not_allowed', 'unknown_reference']);
 export function claimRefusalText(t, c) {
-    return REFUSALS.has(c.code) ? t('claim_refused_' + c.code) : t('claim_refused', { message: c.message });
+    const own = c.errorCode === 'unauthorized' || (REWARD_REFUSALS.has(c.errorCode) && c.errorPath === '/reward_id');
+    return own ? t('claim_refused_' + c.errorCode) : t('claim_refused', { message: c.message });
 }
 
+/** The claim of reward `r` in progress (claims.js): confirm, sending, the code, or why not. Its
+ *  main control keeps "Choose"'s data-key, so keyboard focus follows from one to the next. */
 function claimBox(v, r, c) {
     const { t } = v;
     const key = 'reward-' + r.id;
