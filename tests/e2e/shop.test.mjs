@@ -404,6 +404,63 @@ test('on a phone Anna claims "₽300 off" (en) and checks out with the code and 
     await claimAndCheckOut({ prefix: '/en/', lang: 'en', phone: true });
 });
 
+/** Books an event for customer `id` with the admin token, as the owner's console does. */
+async function bookEvent(id, event) {
+    const r = await fetch(`${url}/api/loyalty/customers/${id}/events`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(event),
+    });
+    const body = await r.json();
+    assert.equal(r.status, 201, JSON.stringify(body));
+    return body;
+}
+
+/**
+ * Anna opens "300 ₽ off" in the widget, and before she confirms her points fall below 300 (spent
+ * in another tab: here an adjustment by the owner). The server refuses the claim with the code
+ * not_enough_points, and the widget says so in the page's language instead of the server's
+ * English sentence. Her points are then put back, so the tests after this one see them.
+ */
+test('a claim refused because the balance fell meanwhile says why in Russian', { skip }, async () => {
+    const { context, page, problems } = await openShopAs({ prefix: '/', customer: 'c-anna', name: 'Анна', widgetLog: true });
+    const before = (await customerDoc('c-anna')).status.balance;
+    assert.ok(before >= 300, `Anna holds ${before} points; this test needs 300`);
+    await page.goto(`${url}/account.html`);
+    const widget = page.locator('loyalty-widget[mode=inline]');
+    await widget.locator('button[data-key="reward-discount-300"]').click({ timeout: 30000 });
+    const box = widget.locator('.rewards .note');
+    await box.getByRole('button', { name: 'Потратить баллы' }).waitFor();
+
+    const drop = before - 250;
+    const stamp = Date.now().toString(36);
+    await bookEvent('c-anna', { type: 'adjustment', id: `e2e-drain-${stamp}`, points: -drop, reason: 'e2e: spent in another tab' });
+    try {
+        const [answer] = await Promise.all([
+            page.waitForResponse((r) => r.url().endsWith('/api/loyalty/me/claims') && r.request().method() === 'POST'),
+            box.getByRole('button', { name: 'Потратить баллы' }).click(),
+        ]);
+        const refused = await answer.json();
+        assert.equal(answer.status(), 422, JSON.stringify(refused));
+        assert.equal(refused.errors[0].code, 'not_enough_points');
+        assert.equal(refused.errors[0].path, '/reward_id');
+        const alert = widget.locator('.rewards .note[role=alert]');
+        await alert.waitFor();
+        assert.equal(plain(await alert.locator('p').first().textContent()), 'Пока не хватает баллов на эту награду.');
+        // The balance it showed was old: the widget reads it again and shows the 250 points left.
+        await page.waitForFunction(() => /это\s250\s₽/.test(document.querySelector('loyalty-widget[mode=inline]').shadowRoot.textContent), null, { timeout: 30000 });
+        await page.screenshot({ path: join(artifactsDir, 'shop-claim-refused-ru.png'), fullPage: true });
+        assert.deepEqual(await seriousViolations(page), []);
+        assert.equal((await customerDoc('c-anna')).status.balance, 250, 'a refused claim spends nothing');
+    } finally {
+        await bookEvent('c-anna', { type: 'adjustment', id: `e2e-refill-${stamp}`, points: drop, reason: 'e2e: points put back' });
+    }
+    assert.equal((await customerDoc('c-anna')).status.balance, before);
+    // The browser logs the 422 itself; the widget logs nothing.
+    assert.deepEqual(problems.filter((m) => !m.includes('status of 422')), []);
+    await context.close();
+});
+
 const OFFER_WORDS = {
     ru: {
         name: 'Вера', heading: 'Ваши предложения', gives: 'Скидка 25 % на заказ', ends: 'ещё 3 дня', summary: 'Персональное предложение −25%',

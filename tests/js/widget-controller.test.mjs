@@ -420,6 +420,15 @@ describe('widget controller', () => {
             assert.deepEqual(effects, [{ type: 'render' }]);
         });
 
+        it('claim-refused for too few points: the balance shown is old, so it is read again', () => {
+            const sending = run(asked(), { type: 'claim-started' }).state;
+            const { state, effects } = run(sending, { type: 'claim-refused', key: 'k1', message: 'costs 300 points; the balance is 250', errorCode: 'not_enough_points', errorPath: '/reward_id' });
+            assert.equal(state.claim.phase, 'refused');
+            assert.equal(state.claim.errorCode, 'not_enough_points');
+            assert.equal(ofType(effects, 'fetch').length, 1);
+            assert.equal(ofType(effects, 'render').length, 1);
+        });
+
         it('claim-failed: a problem, and "Try again" sends the same key', () => {
             const sending = run(asked(), { type: 'claim-started' }).state;
             let { state, effects } = run(sending, { type: 'claim-failed', key: 'k1', reward: REWARD, message: 'HTTP 503' });

@@ -167,8 +167,14 @@ const on = {
         fx.push({ type: 'codes' }, RENDER);
         return s;
     },
-    /** Refused (too few points, a lower tier, signed out): a new attempt is a new claim. */
-    'claim-refused': (s, e, fx) => (fx.push(RENDER), claimed(s, e, { phase: 'refused', message: e.message, errorCode: e.errorCode || null, errorPath: e.errorPath || '' })),
+    /** Refused (too few points, a lower tier, signed out): a new attempt is a new claim. Too few
+     *  points means the balance shown is old (spent meanwhile elsewhere): it is read again. */
+    'claim-refused'(s, e, fx) {
+        s = claimed(s, e, { phase: 'refused', message: e.message, errorCode: e.errorCode || null, errorPath: e.errorPath || '' });
+        if (e.errorCode === 'not_enough_points') s = on.refresh(s, e, fx);
+        fx.push(RENDER);
+        return s;
+    },
     /** Offline, timed out or a 5xx: "Try again" sends the same key. */
     'claim-failed'(s, e, fx) {
         problem(fx, 'claim_failed', `could not claim "${e.reward.id}": ${e.message}`);
