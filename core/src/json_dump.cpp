@@ -154,9 +154,15 @@ void dump_value(const json& v, std::string& out) {
             out.append(buffer.data(), size_t(end - buffer.data()));
             return;
         }
+        case json::value_t::binary: {
+            // A number token kept as the request wrote it (json_parse.cpp): printed as it came.
+            const auto& token = v.get_binary();
+            out.append(reinterpret_cast<const char*>(token.data()), token.size());
+            return;
+        }
         default:
             out += "null";
-            return;  // null, and the binary and discarded kinds never built here
+            return;  // null, and the discarded kind never built here
     }
 }
 

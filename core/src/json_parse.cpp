@@ -2,26 +2,75 @@
 //
 // Why not nlohmann's own parser: its lexer, parser and SAX DOM builder are a large part of the
 // WebAssembly every shop page downloads, and its number lexer calls the C library's strtod, whose
-// musl version links long-double soft float; this reader and json_strtod.h are a fraction of
-// that (docs/performance.md). It accepts and
-// rejects exactly what nlohmann's parser does and builds the same values, which
-// tests/unit/json_text_test.cpp checks against nlohmann on every vector and on mutated texts:
+// musl version links long-double soft float; this reader is a fraction of that, and converts no
+// decimal to binary at all (docs/performance.md). It accepts and rejects exactly what nlohmann's
+// parser does and builds the same values (a number token's text where nlohmann reads a double),
+// which tests/unit/json_text_test.cpp checks against nlohmann on every vector and on mutated
+// texts:
 // - an optional UTF-8 byte order mark, then one value, then only whitespace (space, tab, LF, CR);
 // - strings hold well-formed UTF-8 and no raw control character; \u escapes pair surrogates;
 // - an integer token is an int64 when negative, a uint64 otherwise; one that does not fit, and
-//   any token with a fraction or exponent, is a double read by strtod, and a double that
-//   overflows to infinity is an error, reported at the JSON Pointer of its field;
+//   any token with a fraction or exponent, is kept as its text (a json binary value, which JSON
+//   text never gives: number_token() below), read exactly by the field that takes it; a token a
+//   double cannot hold (strtod would give infinity) is an error, reported at the JSON Pointer of
+//   its field, as nlohmann reports it;
 // - a repeated object key keeps the last value.
 // Nesting depth is limited only by memory: containers are tracked on a heap stack, not by
 // recursion, so a hostile "[[[[..." cannot overflow the call stack.
-#include <cmath>
 #include <vector>
 
 #include "json_reader.h"
-#include "json_strtod.h"
 
 namespace loyalty {
 namespace {
+
+// 2^1024 - 2^970, the midpoint between the largest double and 2^1024: a decimal at or above it
+// rounds to infinity (ties to even go up, DBL_MAX's significand being odd).
+constexpr std::string_view kOverflowDigits =
+    "1797693134862315807937289714053034150799341327100378269361737789804449682927647509466490179775"
+    "8720709633028641669288791094655554785194040263065748867150582068190890200070838367627385484581"
+    "7711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699"
+    "508093042880177904174497792";
+
+/** True when the number token's magnitude is at least kOverflowDigits: what strtod reads as an
+ *  infinity. Decided on the digits alone: the value is 0.d1d2... x 10^k. */
+bool overflows_double(std::string_view token) {
+    std::string digits;
+    int64_t k = 0;  // the decimal exponent of the first significant digit, as 0.d x 10^k
+    bool point = false;
+    size_t i = token.front() == '-' ? 1 : 0;
+    for (; i < token.size() && token[i] != 'e' && token[i] != 'E'; ++i) {
+        const char c = token[i];
+        if (c == '.') {
+            point = true;
+            continue;
+        }
+        if (digits.empty() && c == '0') {
+            if (point) --k;  // 0.00d: each zero after the point lowers the exponent
+            continue;
+        }
+        digits += c;
+        if (!point) ++k;
+    }
+    if (digits.empty()) return false;  // zero
+    if (i < token.size()) {            // the exponent: clamped, so a million digits cannot wrap
+        size_t j = i + 1;
+        const bool negative = token[j] == '-';
+        if (token[j] == '-' || token[j] == '+') ++j;
+        int64_t e = 0;
+        for (; j < token.size(); ++j) e = std::min<int64_t>(e * 10 + (token[j] - '0'), 1'000'000);
+        k += negative ? -e : e;
+    }
+    const auto size = int64_t(kOverflowDigits.size());
+    if (k != size) return k > size;
+    // Same exponent: compare the digit strings as fractions (the shorter padded with zeros).
+    for (size_t d = 0; d < std::max(digits.size(), kOverflowDigits.size()); ++d) {
+        const char a = d < digits.size() ? digits[d] : '0';
+        const char b = d < kOverflowDigits.size() ? kOverflowDigits[d] : '0';
+        if (a != b) return a > b;
+    }
+    return true;  // equal: the midpoint itself rounds up
+}
 
 class Parser {
   public:
@@ -314,15 +363,14 @@ class Parser {
         if (integral && integer(std::string_view(start, size_t(p_ - start)), negative, out)) {
             return true;
         }
-        // A fraction, an exponent, or an integer too large for 64 bits: a double, correctly
-        // rounded as strtod rounds it (nlohmann calls strtod here); infinity is refused.
-        const std::string token(start, size_t(p_ - start));
-        const double d = json_strtod(token.c_str(), nullptr);
-        if (!std::isfinite(d)) {
-            too_large_ = token;
+        // A fraction, an exponent, or an integer too large for 64 bits: kept as its text, for
+        // the field that reads it (number_token); what would be an infinite double is refused.
+        const std::string_view token(start, size_t(p_ - start));
+        if (overflows_double(token)) {
+            too_large_ = std::string(token);
             return false;
         }
-        out = d;
+        out = json::binary(json::binary_t::container_type(start, p_));
         return true;
     }
 

@@ -37,6 +37,7 @@ std::string describe(const json& value) {
         case json::value_t::boolean:
             return "a boolean";
         case json::value_t::number_float:
+        case json::value_t::binary:  // a number token with a fraction or exponent (json_parse.cpp)
             return "a fractional number";
         case json::value_t::number_integer:
         case json::value_t::number_unsigned:
@@ -195,7 +196,7 @@ std::optional<int64_t> JsonReader::whole_number(const json& object, std::string_
         }
         return i;
     }
-    if (v->is_number_float()) {
+    if (v->is_number_float() || v->is_binary()) {
         fail(where,
              "is " + dump_json(*v) + "; expected a whole number" + range + std::string(unit_hint),
              ErrorCode::wrong_type);
@@ -255,9 +256,10 @@ std::optional<Ratio> JsonReader::ratio(const json& object, std::string_view path
     std::string text;
     if (v->is_string()) {
         text = v->get_ref<const std::string&>();
-    } else if (v->is_number()) {
-        // nlohmann prints the shortest text that reads back as the same double: "1.5", "0.1".
-        // That text is then read as an exact decimal, so no binary rounding reaches the program.
+    } else if (v->is_number() || v->is_binary()) {
+        // The token as the request wrote it ("1.5", "0.10"; the core's parser keeps it), or for a
+        // double built in C++ the shortest text that reads back as it. That text is then read as
+        // an exact decimal, so no binary rounding reaches the program.
         text = dump_json(*v);
     } else {
         fail(where, "expected a decimal number such as 1.5 or \"30%\", got " + describe(*v),

@@ -117,7 +117,7 @@ std::optional<int32_t> read_score_value(JsonReader& r, const json& v, const std:
                ErrorCode::out_of_range);
         return std::nullopt;
     }
-    if (v.is_number_float()) {
+    if (v.is_number_float() || v.is_binary()) {  // binary: a fraction's token (json_parse.cpp)
         r.fail(path, "is " + dump_json(v) + "; expected " + scale_words(scale),
                ErrorCode::wrong_type);
         return std::nullopt;
@@ -129,7 +129,7 @@ std::optional<int32_t> read_score_value(JsonReader& r, const json& v, const std:
 /** One item of "responses": a score, {"score": n} or {"dismissed": true}. */
 std::optional<SurveyResponse> read_response(JsonReader& r, const json& item,
                                             const std::string& path, const Scale& scale) {
-    if (item.is_number()) {
+    if (item.is_number() || item.is_binary()) {
         auto score = read_score_value(r, item, path, scale);
         if (!score) return std::nullopt;
         return SurveyResponse{score, false};

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <string>
@@ -44,6 +45,24 @@ bool identical(const json& a, const json& b) {
     }
 }
 
+/** `v` with each number token the core's parser kept (a binary value: json_parse.cpp) read as
+ *  glibc's strtod reads it, which is what nlohmann builds. */
+json with_doubles(const json& v) {
+    if (v.is_binary()) {
+        const auto& b = v.get_binary();
+        return std::strtod(std::string(b.begin(), b.end()).c_str(), nullptr);
+    }
+    if (!v.is_structured()) return v;
+    json out = v.is_object() ? json::object() : json::array();
+    for (auto it = v.begin(); it != v.end(); ++it) {
+        if (v.is_object())
+            out[it.key()] = with_doubles(*it);
+        else
+            out.push_back(with_doubles(*it));
+    }
+    return out;
+}
+
 std::string nlohmann_dump(const json& v) {
     return v.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -59,11 +78,17 @@ std::string compare_parsers(const std::string& text) {
                json(text.substr(0, 120)).dump(-1, ' ', true, json::error_handler_t::replace);
     }
     if (!they_accept) return "";
-    if (!identical(ours.value(), theirs))
+    // Ours keeps a fraction's token; read as a double, it is the double nlohmann read.
+    const json read = with_doubles(ours.value());
+    if (!identical(read, theirs))
         return "different values for " + nlohmann_dump(theirs).substr(0, 120);
-    if (loyalty::dump_json(ours.value()) != nlohmann_dump(theirs)) {
+    if (loyalty::dump_json(read) != nlohmann_dump(theirs)) {
         return "different text for " + nlohmann_dump(theirs).substr(0, 120);
     }
+    // Printed, the tokens come out as they went in: the text reads back to the same tree.
+    const auto again = loyalty::parse_json_text(loyalty::dump_json(ours.value()));
+    if (!again.ok() || again.value() != ours.value())  // (-0, an int64, prints as 0)
+        return "a token changed on the way round for " + nlohmann_dump(theirs).substr(0, 120);
     return "";
 }
 
@@ -290,6 +315,52 @@ TEST_SUITE("json text") {
         e = refused(R"({"n": 1e300, "m": })");
         CHECK(e.path == "");
         CHECK(e.message == "the request is not valid JSON (a syntax error or invalid UTF-8)");
+    }
+
+    TEST_CASE("a number token is kept as written, refused exactly where a double overflows") {
+        // Kept as the request wrote it: a field reads "0.30" as 30/100, never as a double.
+        auto kept = loyalty::parse_json_text(R"({"share": 0.30, "big": 18446744073709551616})");
+        REQUIRE(kept.ok());
+        CHECK(loyalty::dump_json(kept.value()) == R"({"big":18446744073709551616,"share":0.30})");
+        // The overflow threshold is 2^1024 - 2^970 (DBL_MAX and half an ulp): at and above it
+        // strtod gives infinity and nlohmann refuses; just below it, a finite double.
+        const std::string midpoint =
+            "17976931348623158079372897140530341507993413271003782693617377898044496829276475094664"
+            "90179775872070963302864166928879109465555478519404026306574886715058206819089020007083"
+            "83676273854845817711531764475730270069855571366959622842914819860834936475292719074168"
+            "444365510704342711559699508093042880177904174497792";
+        REQUIRE(midpoint.size() == 309);
+        for (const std::string& token : std::vector<std::string>{
+                 midpoint, "-" + midpoint, midpoint + ".0", midpoint.substr(0, 308) + "1",
+                 midpoint.substr(0, 308) + "1e0", "0." + midpoint + "e309",
+                 midpoint.substr(0, 200) + "e109", "1.7976931348623157e308",
+                 "1.7976931348623158e308", "1.79769313486231580793728971405303415079934e308",
+                 "1e308", "9.99e308", "1e309", "0.00001e313", "1e-400", "-0.0e99999999999999999999",
+                 "1" + std::string(400, '0'), "0.0000000000000000000000000000001e340"}) {
+            CAPTURE(token);
+            const bool overflows = std::isinf(std::strtod(token.c_str(), nullptr));
+            CHECK(loyalty::parse_json_text(token).ok() == !overflows);
+            CHECK(json::accept(token) == !overflows);
+        }
+        // And thousands of random tokens about the threshold: digits, a point, an exponent.
+        Random rng{20261208};
+        for (int i = 0; i < 20000; ++i) {
+            std::string token = rng.below(2) ? "-" : "";
+            const size_t digits = 1 + rng.below(30);
+            const size_t point = rng.below(digits + 1);
+            token += char('1' + rng.below(9));
+            for (size_t d = 1; d < digits; ++d) {
+                if (d == point) token += '.';
+                token += char('0' + rng.below(10));
+            }
+            // Exponents that put the value within a few digits of 10^308.
+            token += "e" + std::to_string(int(309 - point) - 4 + int(rng.below(8)));
+            const bool overflows = std::isinf(std::strtod(token.c_str(), nullptr));
+            if (loyalty::parse_json_text(token).ok() == overflows) {
+                FAIL_CHECK("disagrees with strtod on " << token);
+                break;
+            }
+        }
     }
 
     TEST_CASE("strings with invalid UTF-8 print the same U+FFFD replacements") {
