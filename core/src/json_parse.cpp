@@ -11,12 +11,14 @@
 // - strings hold well-formed UTF-8 and no raw control character; \u escapes pair surrogates;
 // - an integer token is an int64 when negative, a uint64 otherwise; one that does not fit, and
 //   any token with a fraction or exponent, is kept as its text (a json binary value, which JSON
-//   text never gives: number_token() below), read exactly by the field that takes it; a token a
-//   double cannot hold (strtod would give infinity) is an error, reported at the JSON Pointer of
-//   its field, as nlohmann reports it;
+//   text never gives), read exactly by the field that takes it (JsonReader's ratio and
+//   whole_number) and printed back as it came (dump_json); a token a double cannot hold (strtod
+//   would give infinity) is an error, reported at the JSON Pointer of its field, as nlohmann
+//   reports it;
 // - a repeated object key keeps the last value.
 // Nesting depth is limited only by memory: containers are tracked on a heap stack, not by
 // recursion, so a hostile "[[[[..." cannot overflow the call stack.
+#include <algorithm>
 #include <vector>
 
 #include "json_reader.h"
@@ -35,6 +37,8 @@ constexpr std::string_view kOverflowDigits =
 /** True when the number token's magnitude is at least kOverflowDigits: what strtod reads as an
  *  infinity. Decided on the digits alone: the value is 0.d1d2... x 10^k. */
 bool overflows_double(std::string_view token) {
+    // The significant digits, as many as the comparison needs (a hostile token may hold
+    // millions): a value whose first 309 agree with the threshold's is at or above it anyway.
     std::string digits;
     int64_t k = 0;  // the decimal exponent of the first significant digit, as 0.d x 10^k
     bool point = false;
@@ -49,27 +53,29 @@ bool overflows_double(std::string_view token) {
             if (point) --k;  // 0.00d: each zero after the point lowers the exponent
             continue;
         }
-        digits += c;
+        if (digits.size() < kOverflowDigits.size()) digits += c;
         if (!point) ++k;
     }
     if (digits.empty()) return false;  // zero
-    if (i < token.size()) {            // the exponent: clamped, so a million digits cannot wrap
+    if (i < token.size()) {
+        // The exponent, clamped far beyond any token's count of digits (so that a clamped
+        // exponent still decides), and far below what would wrap.
         size_t j = i + 1;
         const bool negative = token[j] == '-';
         if (token[j] == '-' || token[j] == '+') ++j;
+        constexpr int64_t kClamp = 1'000'000'000'000;
         int64_t e = 0;
-        for (; j < token.size(); ++j) e = std::min<int64_t>(e * 10 + (token[j] - '0'), 1'000'000);
+        for (; j < token.size(); ++j) e = std::min<int64_t>(e * 10 + (token[j] - '0'), kClamp);
         k += negative ? -e : e;
     }
     const auto size = int64_t(kOverflowDigits.size());
     if (k != size) return k > size;
-    // Same exponent: compare the digit strings as fractions (the shorter padded with zeros).
-    for (size_t d = 0; d < std::max(digits.size(), kOverflowDigits.size()); ++d) {
+    // Same exponent: compare the digits as fractions (the token's padded with zeros).
+    for (size_t d = 0; d < kOverflowDigits.size(); ++d) {
         const char a = d < digits.size() ? digits[d] : '0';
-        const char b = d < kOverflowDigits.size() ? kOverflowDigits[d] : '0';
-        if (a != b) return a > b;
+        if (a != kOverflowDigits[d]) return a > kOverflowDigits[d];
     }
-    return true;  // equal: the midpoint itself rounds up
+    return true;  // at the midpoint or above it: rounds up
 }
 
 class Parser {
@@ -364,7 +370,7 @@ class Parser {
             return true;
         }
         // A fraction, an exponent, or an integer too large for 64 bits: kept as its text, for
-        // the field that reads it (number_token); what would be an infinite double is refused.
+        // the field that reads it; what would be an infinite double is refused.
         const std::string_view token(start, size_t(p_ - start));
         if (overflows_double(token)) {
             too_large_ = std::string(token);

@@ -336,7 +336,11 @@ TEST_SUITE("json text") {
                  midpoint.substr(0, 200) + "e109", "1.7976931348623157e308",
                  "1.7976931348623158e308", "1.79769313486231580793728971405303415079934e308",
                  "1e308", "9.99e308", "1e309", "0.00001e313", "1e-400", "-0.0e99999999999999999999",
-                 "1" + std::string(400, '0'), "0.0000000000000000000000000000001e340"}) {
+                 "1" + std::string(400, '0'), "0.0000000000000000000000000000001e340",
+                 // Digits that a large negative exponent brings back below the threshold.
+                 "1" + std::string(2'000'000, '0') + "e-1999800",
+                 "1" + std::string(2'000'000, '0') + "e-1999691", "1e99999999999999999999999",
+                 "-1e-99999999999999999999999"}) {
             CAPTURE(token);
             const bool overflows = std::isinf(std::strtod(token.c_str(), nullptr));
             CHECK(loyalty::parse_json_text(token).ok() == !overflows);
