@@ -1,5 +1,6 @@
 // dump_json: compact JSON text of an nlohmann::json value, byte for byte what
-// `value.dump(-1, ' ', false, json::error_handler_t::replace)` prints.
+// `value.dump(-1, ' ', false, json::error_handler_t::replace)` prints, except that a number token
+// the core's parser kept (a binary value: json_parse.cpp) is printed as the request wrote it.
 //
 // Why not nlohmann's serializer: it formats "\u%04x" with snprintf, which links musl's printf
 // machinery into the WebAssembly every shop page downloads, and carries indentation

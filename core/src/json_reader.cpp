@@ -24,6 +24,20 @@ std::string child_path(std::string_view parent, size_t index) {
     return std::string(parent) + "/" + std::to_string(index);
 }
 
+std::string_view number_token(const json& value) {
+    const auto& bytes = value.get_binary();
+    return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+
+std::string quoted_number(const json& value) {
+    std::string text = dump_json(value);
+    if (text.size() > 40) {
+        text.resize(40);
+        text += "...";
+    }
+    return text;
+}
+
 std::string describe(const json& value) {
     switch (value.type()) {
         case json::value_t::null:
@@ -198,7 +212,8 @@ std::optional<int64_t> JsonReader::whole_number(const json& object, std::string_
     }
     if (v->is_number_float() || v->is_binary()) {
         fail(where,
-             "is " + dump_json(*v) + "; expected a whole number" + range + std::string(unit_hint),
+             "is " + quoted_number(*v) + "; expected a whole number" + range +
+                 std::string(unit_hint),
              ErrorCode::wrong_type);
         return std::nullopt;
     }
@@ -256,10 +271,12 @@ std::optional<Ratio> JsonReader::ratio(const json& object, std::string_view path
     std::string text;
     if (v->is_string()) {
         text = v->get_ref<const std::string&>();
-    } else if (v->is_number() || v->is_binary()) {
-        // The token as the request wrote it ("1.5", "0.10"; the core's parser keeps it), or for a
-        // double built in C++ the shortest text that reads back as it. That text is then read as
-        // an exact decimal, so no binary rounding reaches the program.
+    } else if (v->is_binary()) {
+        // The token as the request wrote it ("0.3", "3e-1", "1.500"; the core's parser keeps
+        // it), read exactly: no binary rounding reaches the program.
+        text = number_token(*v);
+    } else if (v->is_number()) {
+        // A double built in C++: the shortest text that reads back as it, read exactly.
         text = dump_json(*v);
     } else {
         fail(where, "expected a decimal number such as 1.5 or \"30%\", got " + describe(*v),

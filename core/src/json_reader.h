@@ -26,6 +26,12 @@ std::string child_path(std::string_view parent, size_t index);
 /** A short description of a JSON value's type for messages: "a string", "null", "a number 1.5". */
 std::string describe(const json& value);
 
+/** The text of a number token the core's parser kept (a json binary value: json_parse.cpp). */
+std::string_view number_token(const json& value);
+
+/** A number as a message quotes it: as the request wrote it, cut after 40 characters. */
+std::string quoted_number(const json& value);
+
 /** Parses request text without exceptions; a syntax error becomes an Error at path "". */
 Result<json> parse_json_text(std::string_view text);
 

@@ -12,10 +12,26 @@ std::optional<Ratio> parse_ratio(std::string_view text) {
         percent = true;
         text.remove_suffix(1);
     }
+    // A JSON number's exponent ("3e-1", "30E-2") moves the point.
+    int exponent = 0;
+    if (const size_t e = text.find_first_of("eE"); e != std::string_view::npos && !percent) {
+        std::string_view digits = text.substr(e + 1);
+        const bool down = !digits.empty() && digits.front() == '-';
+        if (!digits.empty() && (digits.front() == '-' || digits.front() == '+'))
+            digits.remove_prefix(1);
+        if (digits.empty() || digits.size() > 3) return std::nullopt;
+        for (char c : digits) {
+            if (c < '0' || c > '9') return std::nullopt;
+            exponent = exponent * 10 + (c - '0');
+        }
+        if (down) exponent = -exponent;
+        text = text.substr(0, e);
+    }
     if (text.empty() || text.size() > 24) return std::nullopt;
     // 30% is 0.3 = 300'000 millionths = 30 * 10^4: a percentage keeps four fractional digits.
     const int max_fraction_digits = percent ? 4 : 6;
-    __int128 value = 0;
+    __int128 value = 0;        // the digits without their trailing zeros...
+    int zeros = 0;             // ...which are counted here instead: "1.500" is 15 and 2 zeros
     int fraction_digits = -1;  // -1: before the point
     int integer_digits = 0;
     for (char c : text) {
@@ -25,17 +41,28 @@ std::optional<Ratio> parse_ratio(std::string_view text) {
             continue;
         }
         if (c < '0' || c > '9') return std::nullopt;
-        if (fraction_digits >= 0) {
-            if (++fraction_digits > max_fraction_digits) return std::nullopt;
-        } else {
+        if (fraction_digits >= 0)
+            ++fraction_digits;
+        else
             ++integer_digits;
+        if (c == '0') {
+            ++zeros;
+            continue;
         }
+        for (; zeros > 0; --zeros) value *= 10;
         value = value * 10 + (c - '0');
         if (value > (__int128)kMaxAmount * 100'000'000) return std::nullopt;
     }
     if (fraction_digits == 0) return std::nullopt;  // "1." is not a number
-    int scale_digits = max_fraction_digits - (fraction_digits < 0 ? 0 : fraction_digits);
-    for (int i = 0; i < scale_digits; ++i) value *= 10;
+    // The value is value x 10^(zeros - fraction digits + exponent), in millionths (or units of
+    // 10^-4 for a percentage): digits past those may only be zeros.
+    int scale =
+        zeros - (fraction_digits < 0 ? 0 : fraction_digits) + exponent + max_fraction_digits;
+    if (scale < 0) return std::nullopt;
+    for (; scale > 0 && value != 0; --scale) {
+        value *= 10;
+        if (value > (__int128)kMaxAmount) return std::nullopt;
+    }
     if (value > (__int128)kMaxAmount) return std::nullopt;
     return Ratio{int64_t(value)};
 }

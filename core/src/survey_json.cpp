@@ -118,7 +118,7 @@ std::optional<int32_t> read_score_value(JsonReader& r, const json& v, const std:
         return std::nullopt;
     }
     if (v.is_number_float() || v.is_binary()) {  // binary: a fraction's token (json_parse.cpp)
-        r.fail(path, "is " + dump_json(v) + "; expected " + scale_words(scale),
+        r.fail(path, "is " + quoted_number(v) + "; expected " + scale_words(scale),
                ErrorCode::wrong_type);
         return std::nullopt;
     }

@@ -78,7 +78,10 @@ std::string compare_parsers(const std::string& text) {
                json(text.substr(0, 120)).dump(-1, ' ', true, json::error_handler_t::replace);
     }
     if (!they_accept) return "";
-    // Ours keeps a fraction's token; read as a double, it is the double nlohmann read.
+    // Ours keeps each fraction's token exactly as nlohmann's lexer saw it...
+    if (!identical(ours.value(), loyalty::test::parse_keeping_tokens(text)))
+        return "different tokens for " + nlohmann_dump(theirs).substr(0, 120);
+    // ...and read as a double, it is the double nlohmann read.
     const json read = with_doubles(ours.value());
     if (!identical(read, theirs))
         return "different values for " + nlohmann_dump(theirs).substr(0, 120);
@@ -365,6 +368,51 @@ TEST_SUITE("json text") {
                 break;
             }
         }
+        // And the threshold's own digits with one changed, cut or lengthened, the point moved
+        // and the exponent moved to match: the digit comparison decides all of these.
+        for (int i = 0; i < 20000; ++i) {
+            std::string digits = midpoint;
+            const size_t at = rng.below(digits.size());
+            digits[at] =
+                char((at == 0 ? '1' : '0') + rng.below(at == 0 ? 9 : 10));  // JSON: no leading 0
+            if (rng.below(3) == 0) digits.resize(1 + rng.below(digits.size()));
+            if (rng.below(3) == 0)
+                digits += std::string(rng.below(20), '0') + char('0' + rng.below(10));
+            const size_t point = 1 + rng.below(digits.size());  // digits before the point
+            std::string token = digits.substr(0, point);
+            if (point < digits.size()) token += "." + digits.substr(point);
+            token += "e" + std::to_string(309 - int(point));
+            const bool overflows = std::isinf(std::strtod(token.c_str(), nullptr));
+            if (loyalty::parse_json_text(token).ok() == overflows) {
+                FAIL_CHECK("disagrees with strtod on " << token);
+                break;
+            }
+        }
+    }
+
+    TEST_CASE("a kept token is read exactly by a decimal field, whatever its notation") {
+        // max_share-like fields read a Ratio: 3e-1, 0.30, 30E-2 and 0.3 are all 0.3.
+        for (const char* text :
+             {"3e-1", "0.30", "30E-2", "0.3", "0.000003e5", "3.0E-1", "0.3000000000"}) {
+            CAPTURE(text);
+            const auto doc = loyalty::parse_json_text(std::string("{\"x\": ") + text + "}");
+            REQUIRE(doc.ok());
+            loyalty::Errors errors;
+            loyalty::JsonReader r(errors);
+            const auto ratio =
+                r.ratio(doc.value(), "", "x", true, loyalty::Ratio{0}, loyalty::Ratio{1'000'000});
+            REQUIRE(ratio.has_value());
+            CHECK(ratio->micros == 300'000);
+        }
+        // A message quotes the token as sent, cut after 40 characters.
+        const auto doc = loyalty::parse_json_text("{\"n\": 1." + std::string(1000, '0') + "}");
+        REQUIRE(doc.ok());
+        loyalty::Errors errors;
+        loyalty::JsonReader r(errors);
+        CHECK_FALSE(r.integer(doc.value(), "", "n", true, 0, 10).has_value());
+        REQUIRE(errors.size() == 1);
+        CHECK(errors[0].message.starts_with("is 1." + std::string(38, '0') + "...; "));
+        CHECK(errors[0].message.size() < 120);
     }
 
     TEST_CASE("strings with invalid UTF-8 print the same U+FFFD replacements") {

@@ -49,6 +49,26 @@ inline json parse_json(std::string_view text) {
 }
 
 /** Reads and parses a JSON file. */
+/** nlohmann's DOM builder, but a number it would read as a double is kept as the text its lexer
+ *  saw, a json binary value: the tree the core's own parser builds (core/src/json_parse.cpp),
+ *  built by nlohmann's lexer instead. */
+struct TokenKeepingBuilder : nlohmann::detail::json_sax_dom_parser<json> {
+    using json_sax_dom_parser::json_sax_dom_parser;
+    bool number_float(double, const std::string& token) {
+        json::binary_t bytes(std::vector<std::uint8_t>(token.begin(), token.end()));
+        return binary(bytes);
+    }
+};
+
+/** `text` parsed by nlohmann with each fraction's token kept (TokenKeepingBuilder); discarded
+ *  when nlohmann refuses it. */
+inline json parse_keeping_tokens(std::string_view text) {
+    json out;
+    TokenKeepingBuilder builder(out, /*allow_exceptions=*/false);
+    if (!json::sax_parse(text, &builder)) return json(json::value_t::discarded);
+    return out;
+}
+
 inline json load_json(const std::filesystem::path& path) {
     return parse_json(read_text_file(path));
 }

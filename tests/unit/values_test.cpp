@@ -19,7 +19,21 @@ TEST_CASE("ratios parse from decimal text exactly, percentages included") {
     CHECK_FALSE(parse_ratio("1."));
     CHECK_FALSE(parse_ratio(".5"));
     CHECK_FALSE(parse_ratio("-1"));
-    CHECK_FALSE(parse_ratio("1e5"));
+    // A number as JSON may write it: an exponent moves the point, zeros past six digits are zeros.
+    CHECK(parse_ratio("1e5")->micros == 100'000'000'000);
+    CHECK(parse_ratio("3e-1")->micros == 300'000);
+    CHECK(parse_ratio("30E-2")->micros == 300'000);
+    CHECK(parse_ratio("1.5E+0")->micros == 1'500'000);
+    CHECK(parse_ratio("1.50000000")->micros == 1'500'000);
+    CHECK(parse_ratio("1e-6")->micros == 1);
+    CHECK(parse_ratio("0e5")->micros == 0);
+    CHECK_FALSE(parse_ratio("1e-7"));  // 0.0000001: seven fractional digits
+    CHECK_FALSE(parse_ratio("1.0000001"));
+    CHECK_FALSE(parse_ratio("1e"));
+    CHECK_FALSE(parse_ratio("1e+"));
+    CHECK_FALSE(parse_ratio("1e1234"));  // an exponent of more than three digits
+    CHECK_FALSE(parse_ratio("1e999"));   // past the largest amount
+    CHECK_FALSE(parse_ratio("3e-1%"));   // a percentage has no exponent
     CHECK_FALSE(parse_ratio("1,5"));
     CHECK_FALSE(parse_ratio(""));
     CHECK_FALSE(parse_ratio("%"));

@@ -20,13 +20,13 @@ const std::set<std::string> kVectorKeys = {"operation", "description", "request"
                                            "response"};
 
 /** The text a vector sends: `request_text` verbatim, or `request` serialised with each number
- *  as the file writes it (read by the core's own parser, which keeps a fraction's or a large
- *  number's token, as the wasm runner slices the request's text out of the file). */
+ *  as the file writes it (read by nlohmann's lexer, keeping each fraction's token: the wasm
+ *  runner slices the request's text out of the file). */
 std::string request_text_of(const json& vector, const std::filesystem::path& path) {
     if (vector.contains("request_text")) return vector.at("request_text").get<std::string>();
-    auto file = loyalty::parse_json_text(loyalty::test::read_text_file(path));
-    REQUIRE(file.ok());
-    return loyalty::dump_json(file.value().at("request"));
+    const json file = loyalty::test::parse_keeping_tokens(loyalty::test::read_text_file(path));
+    REQUIRE_FALSE(file.is_discarded());
+    return loyalty::dump_json(file.at("request"));
 }
 
 /** Problems with the shape of one vector file, one line each; empty when it is well formed. */

@@ -19,8 +19,9 @@ struct Ratio {
     friend auto operator<=>(const Ratio&, const Ratio&) = default;
 };
 
-/** Parses "1.5", "0.25", "2", or a percentage "30%" (= 0.3). At most six fractional digits
- *  (four for percentages); no sign, no exponent. Empty on anything else. */
+/** Parses "1.5", "0.25", "2", or a percentage "30%" (= 0.3); a number as JSON may write it too
+ *  ("3e-1", "1.500"). At most six fractional digits that are not zeros (four for percentages); no
+ *  sign. Empty on anything else. */
 std::optional<Ratio> parse_ratio(std::string_view text);
 
 /** Shortest decimal text of a ratio: "1.5", "0.3", "2". */
